@@ -1,0 +1,190 @@
+//! Check: judge the resolved portal for gaps — what is missing, stale or overdue.
+//!
+//! The same [`Gaps`] feed the `gaps.html` page and the warnings of `check` and `build`, so the
+//! page and the command line can never disagree.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{PolicyStatus, RiskStatus};
+use crate::resolve::mentions::{self, Mention};
+use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Target};
+
+/// Everything missing, stale or overdue in a portal. Indexes point into the portal's vectors.
+#[derive(Debug, Default, Clone)]
+pub struct Gaps {
+    /// Applicable in-scope controls with no valid (fresh or expiring) evidence.
+    pub controls_without_evidence: Vec<usize>,
+    /// Excluded controls whose justification is empty.
+    pub excluded_without_justification: Vec<usize>,
+    /// In-scope controls with no Statement of Applicability entry.
+    pub missing_applicability: Vec<usize>,
+    /// Open risks that no control treats.
+    pub risks_without_controls: Vec<usize>,
+    /// Risks whose residual score is above the appetite.
+    pub risks_above_appetite: Vec<usize>,
+    /// Expired evidence records.
+    pub expired_evidence: Vec<usize>,
+    /// Items whose review is overdue.
+    pub overdue_reviews: Vec<Target>,
+    /// Policies not approved (draft), excluding retired ones.
+    pub policies_not_approved: Vec<usize>,
+    /// Approved policies that link to draft ones: (approved, draft).
+    pub approved_linking_draft: Vec<(usize, usize)>,
+}
+
+impl Gaps {
+    /// How many gaps there are in all.
+    pub fn total(&self) -> usize {
+        self.controls_without_evidence.len()
+            + self.excluded_without_justification.len()
+            + self.missing_applicability.len()
+            + self.risks_without_controls.len()
+            + self.risks_above_appetite.len()
+            + self.expired_evidence.len()
+            + self.overdue_reviews.len()
+            + self.policies_not_approved.len()
+    }
+}
+
+/// Finds every gap in the portal.
+pub fn gaps(portal: &Portal) -> Gaps {
+    let mut gaps = Gaps::default();
+    for (c, control) in portal.controls.iter().enumerate() {
+        let in_scope = portal.frameworks[control.framework].scope == Scope::InScope;
+        match control.applicability {
+            Applicability::Applicable if in_scope => {
+                let valid = control
+                    .best_freshness(&portal.evidence)
+                    .is_some_and(|f| f != Freshness::Expired);
+                if !valid {
+                    gaps.controls_without_evidence.push(c);
+                }
+            }
+            Applicability::Excluded => {
+                let empty = control.implementation.as_ref().is_none_or(|i| i.justification.trim().is_empty());
+                if empty {
+                    gaps.excluded_without_justification.push(c);
+                }
+            }
+            Applicability::Missing => gaps.missing_applicability.push(c),
+            _ => {}
+        }
+    }
+    for (r, risk) in portal.risks.iter().enumerate() {
+        if risk.controls.is_empty() && risk.risk.status != RiskStatus::Closed {
+            gaps.risks_without_controls.push(r);
+        }
+        if risk.above_appetite && risk.risk.status != RiskStatus::Closed {
+            gaps.risks_above_appetite.push(r);
+        }
+        if risk.review.status == ReviewStatus::Overdue {
+            gaps.overdue_reviews.push(Target::Risk(r));
+        }
+    }
+    for (e, record) in portal.evidence.iter().enumerate() {
+        if record.freshness == Freshness::Expired {
+            gaps.expired_evidence.push(e);
+        }
+    }
+    for (p, policy) in portal.policies.iter().enumerate() {
+        if policy.review.status == ReviewStatus::Overdue && policy.doc.meta.status != PolicyStatus::Retired {
+            gaps.overdue_reviews.push(Target::Policy(p));
+        }
+        if policy.doc.meta.status == PolicyStatus::Draft {
+            gaps.policies_not_approved.push(p);
+        }
+        if policy.doc.meta.status == PolicyStatus::Approved {
+            for found in mentions::scan(&policy.doc.body) {
+                let target = match found.mention {
+                    Mention::Id(id) => portal.index.any(&id).ok(),
+                    Mention::File(path) => mentions::join_relative(&policy.doc.source.file, &path)
+                        .and_then(|f| portal.documents.get(&f).copied()),
+                };
+                if let Some(Target::Policy(other)) = target
+                    && portal.policies[other].doc.meta.status == PolicyStatus::Draft
+                    && !gaps.approved_linking_draft.contains(&(p, other))
+                {
+                    gaps.approved_linking_draft.push((p, other));
+                }
+            }
+        }
+    }
+    for (s, system) in portal.systems.iter().enumerate() {
+        if system.review.status == ReviewStatus::Overdue {
+            gaps.overdue_reviews.push(Target::System(s));
+        }
+    }
+    gaps
+}
+
+/// Warnings for the gaps that are worth fixing but do not make the content wrong.
+pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &e in &gaps.expired_evidence {
+        let node = &portal.evidence[e];
+        let src = &node.evidence.source;
+        out.push(
+            Diagnostic::warning("W301", format!("evidence `{}` expired on {}", node.evidence.id, node.expires))
+                .at(src.file.clone(), src.line)
+                .help("collect it again and update `collected`"),
+        );
+    }
+    for target in &gaps.overdue_reviews {
+        let (id, source, next) = match *target {
+            Target::Policy(p) => {
+                let n = &portal.policies[p];
+                (&n.doc.meta.id, &n.doc.source, n.review.next)
+            }
+            Target::Risk(r) => {
+                let n = &portal.risks[r];
+                (&n.risk.id, &n.risk.source, n.review.next)
+            }
+            Target::System(s) => {
+                let n = &portal.systems[s];
+                (&n.system.id, &n.system.source, n.review.next)
+            }
+            _ => continue,
+        };
+        let due = next.map(|d| d.to_string()).unwrap_or_default();
+        out.push(
+            Diagnostic::warning("W302", format!("the review of `{id}` was due on {due}"))
+                .at(source.file.clone(), source.line),
+        );
+    }
+    for &(approved, draft) in &gaps.approved_linking_draft {
+        let a = &portal.policies[approved].doc;
+        let d = &portal.policies[draft].doc;
+        out.push(
+            Diagnostic::warning("W303", format!("approved policy `{}` links to draft `{}`", a.meta.id, d.meta.id))
+                .at(a.source.file.clone(), a.source.line),
+        );
+    }
+    for &c in &gaps.controls_without_evidence {
+        let control = &portal.controls[c];
+        let (file, line) = control
+            .implementation
+            .as_ref()
+            .map_or((String::new(), 0), |i| (i.source.file.clone(), i.source.line));
+        let mut d = Diagnostic::warning("W304", format!("applicable control `{}` has no valid evidence", control.key));
+        if !file.is_empty() {
+            d = d.at(file, line);
+        }
+        out.push(d);
+    }
+    for &r in &gaps.risks_above_appetite {
+        let node = &portal.risks[r];
+        let score = node.residual.as_ref().unwrap_or(&node.inherent).score;
+        let appetite = portal.config.risk.appetite.unwrap_or_default();
+        out.push(
+            Diagnostic::warning("W305", format!("risk `{}` has residual score {score}, above the appetite of {appetite}", node.risk.id))
+                .at(node.risk.source.file.clone(), node.risk.source.line),
+        );
+    }
+    for &r in &gaps.risks_without_controls {
+        let node = &portal.risks[r];
+        out.push(
+            Diagnostic::warning("W306", format!("risk `{}` is not treated by any control", node.risk.id))
+                .at(node.risk.source.file.clone(), node.risk.source.line),
+        );
+    }
+    out
+}

@@ -1,0 +1,18 @@
+//! Tracemark compiles Markdown policies and YAML registers into a cross-linked compliance
+//! portal with control-to-evidence traceability.
+//!
+//! The pipeline runs in one direction, one stage per module, with plain data between stages:
+//! [`load`] -> [`resolve`] -> [`check`] -> [`plan`] -> [`render`] -> [`write`].
+
+pub mod check;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod plan;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+mod pipeline;
+
+pub use pipeline::{build, check_only, default_out as pipeline_default_out, today_utc, BuildOptions, BuildReport, Failure};

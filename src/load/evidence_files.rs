@@ -1,0 +1,62 @@
+//! Finding evidence artifacts on disk, and refusing any that lie outside `content/`.
+
+use std::path::{Component, Path};
+
+use super::source::relative;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Artifact, Evidence};
+
+/// Resolves each record's `file` relative to its YAML file and records size and output path.
+pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diagnostic>) {
+    let content = root.join("content");
+    let Ok(real_content) = content.canonicalize() else {
+        return;
+    };
+    for record in evidence.iter_mut() {
+        let Some(file) = record.file.clone() else {
+            continue;
+        };
+        let yaml_dir = Path::new(&record.source.file).parent().unwrap_or(Path::new(""));
+        let at = |d: Diagnostic| d.at(record.source.file.clone(), record.source.line);
+        if Path::new(&file).is_absolute() || Path::new(&file).components().any(|c| c == Component::ParentDir) {
+            diagnostics.push(at(Diagnostic::error(
+                "E301",
+                format!("evidence `{}`: file `{file}` must be a relative path without `..`", record.id),
+            ))
+            .help("keep evidence artifacts under content/evidence/files/"));
+            continue;
+        }
+        let path = root.join(yaml_dir).join(&file);
+        let real = match path.canonicalize() {
+            Ok(real) => real,
+            Err(_) => {
+                diagnostics.push(at(Diagnostic::error(
+                    "E302",
+                    format!("evidence `{}`: file `{}` does not exist", record.id, relative(root, &path)),
+                )));
+                continue;
+            }
+        };
+        if !real.starts_with(&real_content) {
+            diagnostics.push(at(Diagnostic::error(
+                "E301",
+                format!("evidence `{}`: file `{file}` resolves outside content/", record.id),
+            )));
+            continue;
+        }
+        let Ok(meta) = real.metadata().map_err(|_| ()).and_then(|m| if m.is_file() { Ok(m) } else { Err(()) }) else {
+            diagnostics.push(at(Diagnostic::error(
+                "E302",
+                format!("evidence `{}`: `{file}` is not a file", record.id),
+            )));
+            continue;
+        };
+        let source_path = relative(root, &path);
+        let in_content = relative(&content, &path);
+        let output_path = match in_content.strip_prefix("evidence/") {
+            Some(rest) if rest.starts_with("files/") => format!("evidence/{rest}"),
+            _ => format!("evidence/files/{in_content}"),
+        };
+        record.artifact = Some(Artifact { output_path, source_path, size: meta.len() });
+    }
+}

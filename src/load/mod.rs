@@ -1,0 +1,130 @@
+//! Load: read `portal.yaml` and everything under `content/` into a [`Project`].
+//!
+//! This is the only stage that reads the portal's input files. It parses, but does not judge:
+//! references stay strings until `resolve`, and problems found while reading are returned as
+//! diagnostics with the file and line they come from.
+
+mod catalogs;
+mod documents;
+mod evidence_files;
+mod registers;
+mod source;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{
+    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk,
+    System,
+};
+
+pub use catalogs::builtin_frameworks;
+pub use source::relative;
+
+/// Everything a portal's sources say, parsed but not yet resolved.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The portal root.
+    pub root: PathBuf,
+    /// `portal.yaml`.
+    pub config: PortalConfig,
+    /// Policies, standards, procedures and impact assessments.
+    pub policies: Vec<Policy>,
+    /// Free pages.
+    pub pages: Vec<Page>,
+    /// AI systems.
+    pub systems: Vec<System>,
+    /// Risks from every register file.
+    pub risks: Vec<Risk>,
+    /// Statement of Applicability entries.
+    pub controls: Vec<ControlImplementation>,
+    /// Evidence records.
+    pub evidence: Vec<Evidence>,
+    /// Built-in catalogs followed by the portal's own.
+    pub frameworks: Vec<Framework>,
+    /// Built-in crosswalks followed by the portal's own.
+    pub crosswalks: Vec<Crosswalk>,
+    /// The portal's template overrides: name relative to `templates/`, and source text.
+    pub templates: Vec<(String, String)>,
+    /// The portal's static files: output path and absolute source path.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+/// Reads a portal. Returns the project and every problem met on the way; `Err` when
+/// `portal.yaml` itself cannot be read, since nothing else can be understood without it.
+pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let config_path = root.join("portal.yaml");
+    let config = match source::read_text(root, &config_path) {
+        Ok(text) => match serde_yaml::from_str::<PortalConfig>(&text) {
+            Ok(config) => config,
+            Err(err) => return Err(vec![source::yaml_error(root, &config_path, &err, 0)]),
+        },
+        Err(diag) => return Err(vec![diag]),
+    };
+
+    let content = root.join("content");
+    let files = walk::files(root, &content, &mut diagnostics);
+    let in_dir = |dir: &str, ext: &[&str]| -> Vec<PathBuf> {
+        let base = content.join(dir);
+        files
+            .iter()
+            .filter(|p| p.starts_with(&base))
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| ext.contains(&e))
+            })
+            .cloned()
+            .collect()
+    };
+
+    let policies = documents::load_policies(root, &in_dir("policies", &["md"]), &mut diagnostics);
+    let pages = documents::load_pages(root, &in_dir("pages", &["md"]), &mut diagnostics);
+    let yaml = ["yaml", "yml"];
+    let systems: Vec<System> =
+        registers::load(root, &in_dir("systems", &yaml), "systems", &mut diagnostics);
+    let risks: Vec<Risk> = registers::load(root, &in_dir("risks", &yaml), "risks", &mut diagnostics);
+    let controls: Vec<ControlImplementation> =
+        registers::load(root, &in_dir("controls", &yaml), "controls", &mut diagnostics);
+    let evidence_yaml: Vec<PathBuf> = in_dir("evidence", &yaml)
+        .into_iter()
+        .filter(|p| !p.starts_with(content.join("evidence").join("files")))
+        .collect();
+    let mut evidence: Vec<Evidence> =
+        registers::load(root, &evidence_yaml, "evidence", &mut diagnostics);
+    evidence_files::locate(root, &mut evidence, &mut diagnostics);
+
+    let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut diagnostics);
+    let framework_files = in_dir("frameworks", &["yaml", "yml", "json"]);
+    catalogs::load_user(root, &framework_files, &mut frameworks, &mut crosswalks, &mut diagnostics);
+
+    let templates = walk::overrides(root, &root.join("templates"), &mut diagnostics)
+        .into_iter()
+        .filter_map(|(name, path)| match source::read_text(root, &path) {
+            Ok(text) => Some((name, text)),
+            Err(diag) => {
+                diagnostics.push(diag);
+                None
+            }
+        })
+        .collect();
+    let static_files = walk::overrides(root, &root.join("static"), &mut diagnostics);
+
+    let project = Project {
+        root: root.to_path_buf(),
+        config,
+        policies,
+        pages,
+        systems,
+        risks,
+        controls,
+        evidence,
+        frameworks,
+        crosswalks,
+        templates,
+        static_files,
+    };
+    Ok((project, diagnostics))
+}

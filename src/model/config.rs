@@ -1,0 +1,148 @@
+//! `portal.yaml`: the site's configuration.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole of `portal.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalConfig {
+    /// Site title shown in every page header.
+    pub title: String,
+    /// The organisation the portal describes.
+    #[serde(default)]
+    pub organization: String,
+    /// One or two sentences on the scope of the management system.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Public address, only for `sitemap.xml` and canonical links.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Frameworks in scope: every control needs an applicability entry.
+    #[serde(default)]
+    pub frameworks: Vec<String>,
+    /// Frameworks shown for reference: catalog pages and crosswalk coverage only.
+    #[serde(default)]
+    pub aligned: Vec<String>,
+    /// Risk scale, level bands, appetite and categories.
+    #[serde(default)]
+    pub risk: RiskConfig,
+    /// Review cadence defaults.
+    #[serde(default)]
+    pub reviews: ReviewConfig,
+    /// Evidence defaults.
+    #[serde(default)]
+    pub evidence: EvidenceConfig,
+    /// What the public trust center may show.
+    #[serde(default)]
+    pub public: PublicConfig,
+}
+
+/// How risks are scored and banded.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskConfig {
+    /// Likelihood and impact are integers `1..=scale`.
+    #[serde(default = "default_scale")]
+    pub scale: u32,
+    /// Bands over `likelihood * impact`, ordered by `max`.
+    #[serde(default = "default_levels")]
+    pub levels: Vec<RiskLevel>,
+    /// Residual scores above this are flagged.
+    #[serde(default)]
+    pub appetite: Option<u32>,
+    /// Allowed risk categories (empty: any).
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+/// One band of the risk scale: scores up to `max` have this level.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RiskLevel {
+    /// Level name, e.g. `high`.
+    pub name: String,
+    /// Highest score in the band.
+    pub max: u32,
+}
+
+/// Review cadence defaults.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// Interval used when an item states none: `quarterly | semiannual | annual | <N>d`.
+    #[serde(default = "default_interval")]
+    pub default_interval: String,
+    /// How far ahead a review counts as due soon.
+    #[serde(default = "default_due_soon")]
+    pub due_soon: String,
+}
+
+/// Evidence defaults.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceConfig {
+    /// Validity of a record that states neither `expires` nor `valid_for`.
+    #[serde(default = "default_validity")]
+    pub default_validity: String,
+}
+
+/// Settings of the public trust center.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicConfig {
+    /// Whether coverage figures computed over all controls may be shown publicly.
+    #[serde(default)]
+    pub show_coverage: bool,
+    /// How to contact security (an address or a sentence).
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// How to request the auditor package.
+    #[serde(default)]
+    pub auditor_request: Option<String>,
+}
+
+fn default_scale() -> u32 {
+    5
+}
+
+fn default_levels() -> Vec<RiskLevel> {
+    [("low", 4), ("medium", 9), ("high", 16), ("critical", 25)]
+        .into_iter()
+        .map(|(name, max)| RiskLevel { name: name.into(), max })
+        .collect()
+}
+
+fn default_interval() -> String {
+    "annual".into()
+}
+
+fn default_due_soon() -> String {
+    "30d".into()
+}
+
+fn default_validity() -> String {
+    "365d".into()
+}
+
+impl Default for RiskConfig {
+    fn default() -> Self {
+        RiskConfig {
+            scale: default_scale(),
+            levels: default_levels(),
+            appetite: None,
+            categories: Vec::new(),
+        }
+    }
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig { default_interval: default_interval(), due_soon: default_due_soon() }
+    }
+}
+
+impl Default for EvidenceConfig {
+    fn default() -> Self {
+        EvidenceConfig { default_validity: default_validity() }
+    }
+}

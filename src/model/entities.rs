@@ -1,0 +1,461 @@
+//! The entities authors write: policies, pages, AI systems, risks, control implementations
+//! (Statement of Applicability entries) and evidence records.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Date, Source};
+
+/// Who may see an item. `internal` is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Anyone, including the public trust center.
+    Public,
+    /// Employees.
+    #[default]
+    Internal,
+    /// Auditors and the people who own it.
+    Confidential,
+}
+
+/// The kind of a governance document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyKind {
+    /// A policy: intent and rules.
+    #[default]
+    Policy,
+    /// A standard: specific requirements.
+    Standard,
+    /// A procedure: steps.
+    Procedure,
+    /// An AI system impact assessment (ISO/IEC 42001 6.1.4, A.5).
+    ImpactAssessment,
+}
+
+/// Approval state of a policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyStatus {
+    /// Not yet approved.
+    #[default]
+    Draft,
+    /// In force.
+    Approved,
+    /// No longer in force.
+    Retired,
+}
+
+/// One entry of a policy's approval history.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    /// Version approved.
+    pub version: String,
+    /// Date of the change.
+    pub date: Date,
+    /// What changed.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Who approved it.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+}
+
+/// Front matter of a policy, standard, procedure or impact assessment.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyMeta {
+    /// Unique id, e.g. `POL-AI-001`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Document kind.
+    #[serde(default)]
+    pub kind: PolicyKind,
+    /// Accountable owner.
+    pub owner: String,
+    /// Approval state.
+    #[serde(default)]
+    pub status: PolicyStatus,
+    /// Version label.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Date it took effect.
+    #[serde(default)]
+    pub effective: Option<Date>,
+    /// Date of the last review.
+    #[serde(default)]
+    pub last_review: Option<Date>,
+    /// Review cadence; else `reviews.default_interval`.
+    #[serde(default)]
+    pub review_interval: Option<String>,
+    /// Explicit next review date (wins over the interval).
+    #[serde(default)]
+    pub next_review: Option<Date>,
+    /// Approving body.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    /// Who may see it.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Controls this document implements (`framework:control`).
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// AI systems this document is about (impact assessments).
+    #[serde(default)]
+    pub systems: Vec<String>,
+    /// One-sentence summary for indexes.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Approval history, newest first or in any order.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A Markdown document with its metadata and body.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    /// Parsed front matter.
+    pub meta: M,
+    /// Markdown body.
+    pub body: String,
+    /// 1-based line where the body starts in the file.
+    pub body_line: usize,
+    /// Where it was defined.
+    pub source: Source,
+}
+
+/// A policy document.
+pub type Policy = Document<PolicyMeta>;
+/// A free page.
+pub type Page = Document<PageMeta>;
+
+/// Front matter of a free page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// Unique id; defaults to the file stem.
+    #[serde(default)]
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Who may see it.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// One-sentence summary.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Sort key among pages (then title).
+    #[serde(default)]
+    pub order: Option<i64>,
+}
+
+/// An AI system of the inventory.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    /// Unique id, e.g. `SYS-HIRE`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Markdown description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// What it does.
+    #[serde(default)]
+    pub function: Option<String>,
+    /// Where it is used.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Who is affected by its outputs.
+    #[serde(default)]
+    pub affected: Vec<String>,
+    /// Data it uses.
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// Models it runs.
+    #[serde(default)]
+    pub models: Vec<String>,
+    /// Third parties involved.
+    #[serde(default)]
+    pub vendors: Vec<String>,
+    /// Accountable owner.
+    pub owner: String,
+    /// `design | development | production | retired`.
+    #[serde(default)]
+    pub lifecycle: Option<String>,
+    /// EU AI Act role.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// EU AI Act risk class.
+    #[serde(default)]
+    pub risk_class: Option<String>,
+    /// Intended use.
+    #[serde(default)]
+    pub intended_use: Option<String>,
+    /// How humans oversee it.
+    #[serde(default)]
+    pub human_oversight: Option<String>,
+    /// Impact level of the system.
+    #[serde(default)]
+    pub impact_level: Option<String>,
+    /// Who may see it.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Date of the last review.
+    #[serde(default)]
+    pub last_review: Option<Date>,
+    /// Review cadence; else the default.
+    #[serde(default)]
+    pub review_interval: Option<String>,
+    /// Where it was defined (set by the loader).
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// How a risk is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Treatment {
+    /// Reduce it with controls.
+    Mitigate,
+    /// Accept it, with a named acceptance.
+    Accept,
+    /// Transfer it (insurance, contract).
+    Transfer,
+    /// Stop the activity.
+    Avoid,
+}
+
+/// Where a risk stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskStatus {
+    /// Identified, not yet treated.
+    #[default]
+    Open,
+    /// Treatment under way.
+    Treating,
+    /// Formally accepted.
+    Accepted,
+    /// No longer relevant.
+    Closed,
+}
+
+/// Likelihood and impact on the portal's scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// How likely, `1..=scale`.
+    pub likelihood: u32,
+    /// How bad, `1..=scale`.
+    pub impact: u32,
+}
+
+/// Who accepted a risk and until when.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// Who accepted it.
+    pub by: String,
+    /// When.
+    pub date: Date,
+    /// When the acceptance lapses.
+    #[serde(default)]
+    pub expires: Option<Date>,
+}
+
+/// A risk of the register.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    /// Unique id, e.g. `RSK-001`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The AI system it concerns.
+    #[serde(default)]
+    pub system: Option<String>,
+    /// One of `risk.categories`.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Markdown description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Accountable owner.
+    pub owner: String,
+    /// Inherent likelihood.
+    pub likelihood: u32,
+    /// Inherent impact.
+    pub impact: u32,
+    /// Treatment option.
+    pub treatment: Treatment,
+    /// How it is treated, in words.
+    #[serde(default)]
+    pub strategy: Option<String>,
+    /// Controls that treat it.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// Rating after treatment.
+    #[serde(default)]
+    pub residual: Option<Rating>,
+    /// Where it stands.
+    #[serde(default)]
+    pub status: RiskStatus,
+    /// Required when the treatment is `accept`.
+    #[serde(default)]
+    pub acceptance: Option<Acceptance>,
+    /// When it was identified.
+    #[serde(default)]
+    pub identified: Option<Date>,
+    /// Date of the last review.
+    #[serde(default)]
+    pub last_review: Option<Date>,
+    /// Review cadence; else the default.
+    #[serde(default)]
+    pub review_interval: Option<String>,
+    /// Who may see it.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Where it was defined (set by the loader).
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// Why a control was included in the Statement of Applicability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InclusionReason {
+    /// A risk treatment needs it.
+    RiskTreatment,
+    /// Law or regulation requires it.
+    Legal,
+    /// A contract requires it.
+    Contractual,
+    /// Good practice.
+    BestPractice,
+}
+
+/// How far a control is implemented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImplementationStatus {
+    /// In operation.
+    Implemented,
+    /// Partly in operation.
+    Partial,
+    /// Planned.
+    Planned,
+    /// Not implemented.
+    NotImplemented,
+}
+
+/// A control implementation: one Statement of Applicability entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlImplementation {
+    /// The control, `framework:control` (or a bare id when unambiguous).
+    #[serde(rename = "ref")]
+    pub control: String,
+    /// Whether the control applies.
+    pub applicable: bool,
+    /// Why it was included.
+    #[serde(default)]
+    pub reasons: Vec<InclusionReason>,
+    /// Why it is included or excluded.
+    pub justification: String,
+    /// Implementation status.
+    #[serde(default)]
+    pub status: Option<ImplementationStatus>,
+    /// Accountable owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Markdown: how the control is met.
+    #[serde(default)]
+    pub implementation: Option<String>,
+    /// Policies that implement it.
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// Who may see it.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Where it was defined (set by the loader).
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// The period an evidence record covers.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+}
+
+/// An evidence record.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Unique id, e.g. `EV-014`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Markdown description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Kind of artifact.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Artifact path relative to the YAML file.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// External link (not hashed, not copied).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// `examine | interview | test`.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// When it was collected.
+    pub collected: Date,
+    /// Period it covers.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// When it stops being valid.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    /// Validity from `collected`, e.g. `180d`.
+    #[serde(default)]
+    pub valid_for: Option<String>,
+    /// Who collects it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Controls it supports.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// Risks it supports.
+    #[serde(default)]
+    pub risks: Vec<String>,
+    /// Who may see it.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Where it was defined (set by the loader).
+    #[serde(skip)]
+    pub source: Source,
+    /// The artifact file relative to the portal root, once found (set by the loader).
+    #[serde(skip)]
+    pub artifact: Option<Artifact>,
+}
+
+/// An evidence artifact found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// Path relative to `content/evidence/` for the output (`evidence/files/...`).
+    pub output_path: String,
+    /// Path relative to the portal root.
+    pub source_path: String,
+    /// Size in bytes.
+    pub size: u64,
+}

@@ -1,0 +1,137 @@
+//! The whole pipeline, load -> resolve -> check -> plan -> render -> write, as one call.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::Date;
+use crate::plan::Plan;
+use crate::render::Renderer;
+use crate::resolve::Portal;
+use crate::write::{Staging, BUILTIN_STATIC};
+use crate::{check, load, plan, render, resolve};
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The portal root.
+    pub root: PathBuf,
+    /// The output directory.
+    pub out: PathBuf,
+    /// The date reviews and freshness are judged against.
+    pub today: Date,
+    /// Warnings fail the build too.
+    pub strict: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the portal was written.
+    pub out: PathBuf,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Warnings (never errors: a build with errors fails).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+/// Why a build or check failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors (or warnings under `--strict`): exit 1.
+    Content(Vec<Diagnostic>),
+    /// A template failed to compile or render: exit 1.
+    Template(String),
+    /// Output, I/O or internal failure: exit 2.
+    Io(String),
+}
+
+/// Loads, resolves and checks: every diagnostic, sorted, and the portal if it could be read.
+fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagnostic>) {
+    let (project, mut diags) = match load::load(&options.root) {
+        Ok(loaded) => loaded,
+        Err(diags) => return (None, diags),
+    };
+    let (portal, more) = resolve::resolve(project, options.today);
+    diags.extend(more);
+    let gaps = check::gaps(&portal);
+    diags.extend(check::warnings(&portal, &gaps));
+    diagnostics::sort(&mut diags);
+    (Some((portal, gaps)), diags)
+}
+
+fn fails(diags: &[Diagnostic], strict: bool) -> bool {
+    diags.iter().any(|d| d.is_error() || strict)
+}
+
+/// `tracemark check`: every diagnostic, and whether they fail under the options.
+pub fn check_only(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
+    let (_, diags) = analyse(options);
+    if fails(&diags, options.strict) { Err(Failure::Content(diags)) } else { Ok(diags) }
+}
+
+/// `tracemark build`: checks, then renders and writes the portal atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let started = Instant::now();
+    let (analysed, diags) = analyse(options);
+    let Some((portal, gaps)) = analysed.filter(|_| !fails(&diags, options.strict)) else {
+        return Err(Failure::Content(diags));
+    };
+    let plan = plan::plan(&portal, &gaps);
+    let renderer = Renderer::new(&portal.templates, plan.links.clone()).map_err(Failure::Template)?;
+    let staging = Staging::begin(&options.root, &options.out).map_err(|e| Failure::Io(e.to_string()))?;
+    let files = write_all(&portal, &plan, &renderer, &staging)?;
+    let out = staging.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    Ok(BuildReport { out, pages: plan.pages.len(), files, diagnostics: diags, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// Renders every page and data file in parallel straight into the staging directory.
+fn write_all(portal: &Portal, plan: &Plan, renderer: &Renderer, staging: &Staging) -> Result<usize, Failure> {
+    plan.pages.par_iter().try_for_each(|job| {
+        let html = renderer.page(job).map_err(Failure::Template)?;
+        staging.put(&job.path, html.as_bytes()).map_err(|e| Failure::Io(e.to_string()))
+    })?;
+    plan.data.par_iter().try_for_each(|(path, file)| {
+        let bytes = render::data::bytes(file).map_err(|e| Failure::Io(format!("{path}: {e}")))?;
+        staging.put(path, &bytes).map_err(|e| Failure::Io(e.to_string()))
+    })?;
+    let mut files = plan.pages.len() + plan.data.len();
+    // Built-in static files first; the portal's own `static/` wins for the same path.
+    for (path, bytes) in BUILTIN_STATIC {
+        if portal.static_files.iter().any(|(p, _)| p == path) {
+            continue;
+        }
+        staging.put(path, bytes).map_err(|e| Failure::Io(e.to_string()))?;
+        files += 1;
+    }
+    for (path, source) in &portal.static_files {
+        staging.copy(path, source).map_err(|e| Failure::Io(e.to_string()))?;
+        files += 1;
+    }
+    // One stylesheet: code-highlighting rules are appended to it.
+    let style = match portal.static_files.iter().find(|(p, _)| p == "assets/style.css") {
+        Some((_, source)) => std::fs::read(source).map_err(|e| Failure::Io(format!("{}: {e}", source.display())))?,
+        None => BUILTIN_STATIC[0].1.to_vec(),
+    };
+    let mut style = style;
+    style.extend_from_slice(b"\n/* Code highlighting (generated) */\n");
+    style.extend_from_slice(render::highlight_css().as_bytes());
+    staging.put("assets/style.css", &style).map_err(|e| Failure::Io(e.to_string()))?;
+    Ok(files)
+}
+
+/// Today's date in UTC, the default for `--today`.
+pub fn today_utc() -> Date {
+    Date(chrono::Utc::now().date_naive())
+}
+
+/// The default output directory: `ROOT/public`.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("public")
+}

@@ -1,0 +1,251 @@
+//! Data files: CSV and JSON exports, the review calendar, the sitemap and the search index.
+
+use serde::Serialize;
+
+use super::views::{kind_label, status_label};
+use super::{urls, PageJob};
+use crate::resolve::{Portal, Scope};
+
+/// A CSV table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Column headers.
+    pub headers: Vec<&'static str>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A dated event for `reviews.ics`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarEvent {
+    /// Stable unique id.
+    pub uid: String,
+    /// The day.
+    pub date: String,
+    /// Summary line.
+    pub summary: String,
+    /// Root-relative URL of the item.
+    pub url: String,
+}
+
+/// One entry of the offline search index.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchEntry {
+    /// Title.
+    pub t: String,
+    /// Root-relative URL.
+    pub u: String,
+    /// Kind, for display.
+    pub k: &'static str,
+    /// Extra text to match (id, owner, summary).
+    pub x: String,
+}
+
+/// A data file's content, serialised by `render`.
+#[derive(Debug, Clone)]
+pub enum DataFile {
+    /// CSV.
+    Csv(Table),
+    /// JSON, pretty-printed.
+    Json(serde_json::Value),
+    /// iCalendar with all-day events.
+    Calendar(Vec<CalendarEvent>),
+    /// `sitemap.xml` from a base URL and root-relative paths.
+    Sitemap(String, Vec<String>),
+    /// `search-index.js`.
+    SearchIndex(Vec<SearchEntry>),
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// `exports/risk-register.csv`, `exports/soa-<fw>.csv`, `exports/evidence.csv`,
+/// `exports/traceability.json`.
+pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
+    let key = |c: usize| portal.controls[c].key.clone();
+    let keys = |cs: &[usize]| cs.iter().map(|&c| key(c)).collect::<Vec<_>>().join(" ");
+    let risks = Table {
+        headers: vec![
+            "id", "title", "system", "category", "owner", "likelihood", "impact", "inherent_score", "inherent_level",
+            "treatment", "strategy", "controls", "residual_likelihood", "residual_impact", "residual_score",
+            "residual_level", "above_appetite", "status", "last_review", "next_review", "review_status",
+        ],
+        rows: portal
+            .risks
+            .iter()
+            .map(|n| {
+                let r = &n.risk;
+                vec![
+                    r.id.clone(),
+                    r.title.clone(),
+                    n.system.map(|s| portal.systems[s].system.id.clone()).unwrap_or_default(),
+                    opt(&r.category),
+                    r.owner.clone(),
+                    n.inherent.likelihood.to_string(),
+                    n.inherent.impact.to_string(),
+                    n.inherent.score.to_string(),
+                    n.inherent.level.clone(),
+                    serde_plain(&r.treatment),
+                    opt(&r.strategy),
+                    keys(&n.controls),
+                    opt(&n.residual.as_ref().map(|s| s.likelihood)),
+                    opt(&n.residual.as_ref().map(|s| s.impact)),
+                    opt(&n.residual.as_ref().map(|s| s.score)),
+                    opt(&n.residual.as_ref().map(|s| s.level.clone())),
+                    n.above_appetite.to_string(),
+                    serde_plain(&r.status),
+                    opt(&n.review.last),
+                    opt(&n.review.next),
+                    n.review.status.label().to_string(),
+                ]
+            })
+            .collect(),
+    };
+    data.push(("exports/risk-register.csv".into(), DataFile::Csv(risks)));
+
+    for fw in portal.frameworks.iter().filter(|f| f.scope == Scope::InScope) {
+        let rows = fw
+            .groups
+            .iter()
+            .flat_map(|g| &g.controls)
+            .map(|&c| {
+                let control = &portal.controls[c];
+                let entry = control.implementation.as_ref();
+                let policies: Vec<&str> = control.policies.iter().map(|&p| portal.policies[p].doc.meta.id.as_str()).collect();
+                vec![
+                    control.id.clone(),
+                    control.title.clone(),
+                    control.group.1.clone(),
+                    serde_plain(&control.applicability),
+                    entry.map(|e| e.reasons.iter().map(serde_plain).collect::<Vec<_>>().join(" ")).unwrap_or_default(),
+                    entry.map(|e| e.justification.clone()).unwrap_or_default(),
+                    status_label(entry.and_then(|e| e.status)).to_string(),
+                    entry.and_then(|e| e.owner.clone()).unwrap_or_default(),
+                    policies.join(" "),
+                    control.evidence.iter().map(|&e| portal.evidence[e].evidence.id.as_str()).collect::<Vec<_>>().join(" "),
+                ]
+            })
+            .collect();
+        let table = Table {
+            headers: vec!["control", "title", "group", "applicability", "reasons", "justification", "status", "owner", "policies", "evidence"],
+            rows,
+        };
+        data.push((format!("exports/soa-{}.csv", urls::file_name(&fw.id)), DataFile::Csv(table)));
+    }
+
+    let evidence = Table {
+        headers: vec!["id", "title", "kind", "method", "owner", "collected", "expires", "freshness", "file", "url", "controls", "risks"],
+        rows: portal
+            .evidence
+            .iter()
+            .map(|n| {
+                let e = &n.evidence;
+                vec![
+                    e.id.clone(),
+                    e.title.clone(),
+                    opt(&e.kind),
+                    opt(&e.method),
+                    opt(&e.owner),
+                    e.collected.to_string(),
+                    n.expires.to_string(),
+                    n.freshness.label().to_string(),
+                    opt(&e.file),
+                    opt(&e.url),
+                    keys(&n.controls),
+                    n.risks.iter().map(|&r| portal.risks[r].risk.id.as_str()).collect::<Vec<_>>().join(" "),
+                ]
+            })
+            .collect(),
+    };
+    data.push(("exports/evidence.csv".into(), DataFile::Csv(evidence)));
+
+    let ids = |kind: &[usize], f: &dyn Fn(usize) -> String| kind.iter().map(|&i| f(i)).collect::<Vec<_>>();
+    let risk_id = |r: usize| portal.risks[r].risk.id.clone();
+    let evidence_id = |e: usize| portal.evidence[e].evidence.id.clone();
+    let policy_id = |p: usize| portal.policies[p].doc.meta.id.clone();
+    let json = serde_json::json!({
+        "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
+        "today": portal.today.to_string(),
+        "risks": portal.risks.iter().map(|n| serde_json::json!({
+            "id": n.risk.id, "controls": ids(&n.controls, &key), "evidence": ids(&n.evidence, &evidence_id),
+            "inherent": n.inherent, "residual": n.residual,
+        })).collect::<Vec<_>>(),
+        "controls": portal.controls.iter().filter(|c| portal.frameworks[c.framework].scope == Scope::InScope).map(|c| serde_json::json!({
+            "ref": c.key, "applicability": c.applicability, "status": status_label(c.implementation.as_ref().and_then(|i| i.status)),
+            "risks": ids(&c.risks, &risk_id), "policies": ids(&c.policies, &policy_id), "evidence": ids(&c.evidence, &evidence_id),
+        })).collect::<Vec<_>>(),
+        "evidence": portal.evidence.iter().map(|n| serde_json::json!({
+            "id": n.evidence.id, "freshness": n.freshness, "expires": n.expires,
+            "controls": ids(&n.controls, &key), "risks": ids(&n.risks, &risk_id),
+        })).collect::<Vec<_>>(),
+        "policies": portal.policies.iter().map(|n| serde_json::json!({
+            "id": n.doc.meta.id, "controls": ids(&n.controls, &key),
+        })).collect::<Vec<_>>(),
+    });
+    data.push(("exports/traceability.json".into(), DataFile::Json(json)));
+}
+
+/// A unit enum variant as its serde name (`mitigate`, `not-required`).
+fn serde_plain<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// `reviews.ics`, `search-index.js` and, with a base URL, `sitemap.xml`.
+pub fn feeds(portal: &Portal, pages: &[PageJob], data: &mut Vec<(String, DataFile)>) {
+    let mut events = Vec::new();
+    let mut event = |kind: &str, id: &str, title: &str, next: Option<crate::model::Date>, url: String| {
+        if let Some(next) = next {
+            events.push(CalendarEvent {
+                uid: format!("{kind}-{id}@tracemark"),
+                date: next.0.format("%Y%m%d").to_string(),
+                summary: format!("Review {kind} {id}: {title}"),
+                url,
+            });
+        }
+    };
+    for p in &portal.policies {
+        event("policy", &p.doc.meta.id, &p.doc.meta.title, p.review.next, urls::policy(&p.doc.meta.id));
+    }
+    for s in &portal.systems {
+        event("system", &s.system.id, &s.system.name, s.review.next, urls::system(&s.system.id));
+    }
+    for r in &portal.risks {
+        event("risk", &r.risk.id, &r.risk.title, r.review.next, urls::risk(&r.risk.id));
+    }
+    data.push(("reviews.ics".into(), DataFile::Calendar(events)));
+
+    let mut index = Vec::new();
+    for p in &portal.policies {
+        let m = &p.doc.meta;
+        index.push(SearchEntry { t: m.title.clone(), u: urls::policy(&m.id), k: kind_label(m.kind), x: format!("{} {} {}", m.id, m.owner, opt(&m.summary)) });
+    }
+    for p in &portal.pages {
+        index.push(SearchEntry { t: p.meta.title.clone(), u: urls::page(&p.meta.id), k: "page", x: opt(&p.meta.summary) });
+    }
+    for s in &portal.systems {
+        let s = &s.system;
+        index.push(SearchEntry { t: s.name.clone(), u: urls::system(&s.id), k: "AI system", x: format!("{} {} {}", s.id, s.owner, opt(&s.function)) });
+    }
+    for r in &portal.risks {
+        let r = &r.risk;
+        index.push(SearchEntry { t: r.title.clone(), u: urls::risk(&r.id), k: "risk", x: format!("{} {} {}", r.id, r.owner, opt(&r.strategy)) });
+    }
+    for c in &portal.controls {
+        index.push(SearchEntry { t: format!("{} {}", c.label, c.title), u: urls::control(&c.framework_id, &c.id), k: "control", x: c.key.clone() });
+    }
+    for e in &portal.evidence {
+        let e = &e.evidence;
+        index.push(SearchEntry { t: e.title.clone(), u: urls::evidence(&e.id), k: "evidence", x: format!("{} {}", e.id, opt(&e.owner)) });
+    }
+    data.push(("search-index.js".into(), DataFile::SearchIndex(index)));
+
+    if let Some(base) = &portal.config.base_url {
+        let mut paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+        paths.sort();
+        data.push(("sitemap.xml".into(), DataFile::Sitemap(base.clone(), paths)));
+    }
+}

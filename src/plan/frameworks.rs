@@ -1,0 +1,158 @@
+//! Framework pages: the catalog index, one page per control, Statements of Applicability and
+//! crosswalks.
+
+use tera::Value;
+
+use super::figures::coverage;
+use super::{list, record, urls, PageJob, Shared, Views};
+use crate::model::Relation;
+use crate::resolve::{Portal, Scope};
+
+/// Words for a crosswalk relation.
+pub fn relation_label(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Equal => "equal",
+        Relation::Subset => "subset",
+        Relation::Superset => "superset",
+        Relation::Intersects => "intersects",
+    }
+}
+
+/// Plans every framework, control, SoA and crosswalk page.
+pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let summaries: Vec<Value> = portal
+        .frameworks
+        .iter()
+        .enumerate()
+        .map(|(f, fw)| {
+            let controls = fw.groups.iter().flat_map(|g| &g.controls).map(|&c| &portal.controls[c]);
+            record(vec![
+                ("view", views.frameworks[f].clone()),
+                ("coverage", Value::from_serializable(&coverage(controls, portal))),
+            ])
+        })
+        .collect();
+    let crosswalks: Vec<serde_json::Value> = portal
+        .crosswalks
+        .iter()
+        .map(|w| {
+            let (from, to) = (&portal.frameworks[w.from], &portal.frameworks[w.to]);
+            serde_json::json!({
+                "from": from.name, "to": to.name, "url": urls::crosswalk(&from.id, &to.id),
+                "mappings": w.mappings.len(),
+            })
+        })
+        .collect();
+    let mut job = shared.page("frameworks/index.html".into(), "frameworks/index.html", "Frameworks", "frameworks", &[]);
+    job.set_value("frameworks", list(summaries)).set("crosswalks", &crosswalks);
+    pages.push(job);
+
+    for (f, fw) in portal.frameworks.iter().enumerate() {
+        let fw_crumbs = [("Frameworks", "frameworks/index.html")];
+        let groups: Vec<Value> = fw
+            .groups
+            .iter()
+            .map(|g| {
+                let cov = coverage(g.controls.iter().map(|&c| &portal.controls[c]), portal);
+                record(vec![
+                    ("id", g.id.as_str().into()),
+                    ("title", g.title.as_str().into()),
+                    ("category", g.category.clone().into()),
+                    ("coverage", Value::from_serializable(&cov)),
+                    ("controls", list(Views::list(&views.controls, &g.controls))),
+                ])
+            })
+            .collect();
+        let mut job = shared.page(urls::framework(&fw.id), "frameworks/framework.html", &fw.name, "frameworks", &fw_crumbs);
+        let cov = coverage(fw.groups.iter().flat_map(|g| &g.controls).map(|&c| &portal.controls[c]), portal);
+        job.set_value("framework", views.frameworks[f].clone()).set_value("groups", list(groups)).set("coverage", &cov);
+        pages.push(job);
+
+        if fw.scope == Scope::InScope {
+            let rows: Vec<Value> = fw
+                .groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|&c| {
+                    let control = &portal.controls[c];
+                    record(vec![
+                        ("control", views.controls[c].clone()),
+                        ("entry", Value::from_serializable(&control.implementation)),
+                        ("policies", list(Views::list(&views.policies, &control.policies))),
+                    ])
+                })
+                .collect();
+            let title = format!("Statement of Applicability: {}", fw.name);
+            let mut job = shared.page(urls::soa(&fw.id), "soa/soa.html", &title, "frameworks", &fw_crumbs);
+            job.set_value("framework", views.frameworks[f].clone()).set_value("rows", list(rows)).set("coverage", &cov);
+            pages.push(job);
+        }
+
+        for group in &fw.groups {
+            for &c in &group.controls {
+                let control = &portal.controls[c];
+                let title = format!("{} {}", control.label, control.title);
+                let crumbs = [("Frameworks", "frameworks/index.html"), (fw.name.as_str(), &urls::framework(&fw.id) as &str)];
+                let mut job = shared.page(urls::control(&fw.id, &control.id), "frameworks/control.html", &title, "frameworks", &crumbs);
+                let mapped: Vec<Value> = control
+                    .mapped
+                    .iter()
+                    .map(|&(other, relation)| {
+                        record(vec![("control", views.controls[other].clone()), ("relation", relation_label(relation).into())])
+                    })
+                    .collect();
+                job.set_value("control", views.controls[c].clone())
+                    .set_value("framework", views.frameworks[f].clone())
+                    .set("text", &control.text)
+                    .set("entry", &control.implementation)
+                    .set_value("policies", list(Views::list(&views.policies, &control.policies)))
+                    .set_value("risks", list(Views::list(&views.risks, &control.risks)))
+                    .set_value("evidence", list(Views::list(&views.evidence, &control.evidence)))
+                    .set_value("mapped", list(mapped));
+                if let Some(imp) = &control.implementation
+                    && let Some(text) = &imp.implementation
+                {
+                    job.markdown("implementation", None, text, &imp.source.file);
+                }
+                pages.push(job);
+            }
+        }
+    }
+
+    for walk in &portal.crosswalks {
+        let (from, to) = (&portal.frameworks[walk.from], &portal.frameworks[walk.to]);
+        let rows: Vec<Value> = walk
+            .mappings
+            .iter()
+            .map(|(source, targets, relation)| {
+                record(vec![
+                    ("from", views.controls[*source].clone()),
+                    ("to", list(Views::list(&views.controls, targets))),
+                    ("relation", relation_label(*relation).into()),
+                ])
+            })
+            .collect();
+        // What work on the source framework covers of the target: targets mapped from an
+        // implemented source control.
+        let mut covered: Vec<usize> = walk
+            .mappings
+            .iter()
+            .filter(|(s, _, _)| {
+                portal.controls[*s].implementation.as_ref().and_then(|i| i.status) == Some(crate::model::ImplementationStatus::Implemented)
+            })
+            .flat_map(|(_, t, _)| t.iter().copied())
+            .collect();
+        covered.sort_unstable();
+        covered.dedup();
+        let target_total: usize = to.groups.iter().map(|g| g.controls.len()).sum();
+        let title = format!("{} to {}", from.name, to.name);
+        let mut job = shared.page(urls::crosswalk(&from.id, &to.id), "crosswalks/crosswalk.html", &title, "frameworks", &[("Frameworks", "frameworks/index.html")]);
+        job.set_value("from", views.frameworks[walk.from].clone())
+            .set_value("to", views.frameworks[walk.to].clone())
+            .set("source", &walk.source)
+            .set_value("rows", list(rows))
+            .set("covered", &covered.len())
+            .set("target_total", &target_total);
+        pages.push(job);
+    }
+}

@@ -1,0 +1,200 @@
+//! Plan: decide every output file and the plain data it is made from.
+//!
+//! The result is a flat list of page jobs (template + serialisable context + Markdown to
+//! render) and data files (CSV, JSON, calendar, sitemap, search index), which `render` turns
+//! into bytes in parallel. Nothing here touches the disk.
+
+mod dashboard;
+mod data;
+mod figures;
+mod frameworks;
+mod links;
+mod registers;
+mod reports;
+pub mod urls;
+pub mod views;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::check::Gaps;
+use crate::resolve::Portal;
+
+pub use data::{CalendarEvent, DataFile, SearchEntry, Table};
+pub use links::{Link, LinkTable};
+pub use views::Views;
+
+/// Markdown to render into the context under `key` (HTML) and `toc_key` (headings).
+#[derive(Debug, Clone)]
+pub struct MarkdownSlot {
+    /// Context key for the HTML.
+    pub key: &'static str,
+    /// Context key for the table of contents, if wanted.
+    pub toc_key: Option<&'static str>,
+    /// Markdown source.
+    pub text: String,
+    /// Source file (relative to the root), for relative `.md` links.
+    pub file: String,
+}
+
+/// One HTML page to render.
+#[derive(Debug, Clone)]
+pub struct PageJob {
+    /// Output path relative to the output root.
+    pub path: String,
+    /// Template name.
+    pub template: &'static str,
+    /// Template context.
+    pub context: Context,
+    /// Markdown to render into the context first.
+    pub markdown: Vec<MarkdownSlot>,
+}
+
+/// Everything to produce.
+pub struct Plan {
+    /// HTML pages.
+    pub pages: Vec<PageJob>,
+    /// Data files.
+    pub data: Vec<(String, DataFile)>,
+    /// Where Markdown links lead.
+    pub links: LinkTable,
+}
+
+/// Values every page shares (site and navigation), built once.
+pub struct Shared {
+    site: Value,
+    nav: Value,
+}
+
+#[derive(Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+impl Shared {
+    /// Starts a page: common context, breadcrumbs (title, root-relative URL) and the section.
+    pub fn page(&self, path: String, template: &'static str, title: &str, section: &str, crumbs: &[(&str, &str)]) -> PageJob {
+        let mut context = Context::new();
+        context.insert_value("site", self.site.clone());
+        context.insert_value("nav", self.nav.clone());
+        context.insert("root", &urls::root_of(&path));
+        let crumbs: Vec<Crumb> = crumbs.iter().map(|(t, u)| Crumb { title: t, url: u }).collect();
+        context.insert(
+            "page",
+            &serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs }),
+        );
+        PageJob { path, template, context, markdown: Vec::new() }
+    }
+}
+
+impl PageJob {
+    /// Adds a value to the context.
+    pub fn set<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> &mut Self {
+        self.context.insert(key, value);
+        self
+    }
+
+    /// Adds an already-built value (a shared view) to the context.
+    pub fn set_value(&mut self, key: &'static str, value: Value) -> &mut Self {
+        self.context.insert_value(key, value);
+        self
+    }
+
+    /// Asks the renderer to render Markdown into `key` (and its headings into `toc_key`).
+    pub fn markdown(&mut self, key: &'static str, toc_key: Option<&'static str>, text: &str, file: &str) -> &mut Self {
+        self.markdown.push(MarkdownSlot { key, toc_key, text: text.to_string(), file: file.to_string() });
+        self
+    }
+}
+
+/// Sections in the navigation: title, root-relative URL, section key.
+const NAV: &[(&str, &str, &str)] = &[
+    ("Overview", "index.html", "overview"),
+    ("Policies", "policies/index.html", "policies"),
+    ("AI systems", "systems/index.html", "systems"),
+    ("Risks", "risks/index.html", "risks"),
+    ("Frameworks", "frameworks/index.html", "frameworks"),
+    ("Evidence", "evidence/index.html", "evidence"),
+    ("Traceability", "traceability.html", "traceability"),
+    ("Gaps", "gaps.html", "gaps"),
+    ("Reviews", "reviews.html", "reviews"),
+    ("Search", "search.html", "search"),
+];
+
+/// Plans every page and data file of the portal.
+pub fn plan(portal: &Portal, gaps: &Gaps) -> Plan {
+    let views = views::build(portal);
+    let mut nav: Vec<serde_json::Value> = NAV
+        .iter()
+        .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
+        .collect();
+    if !portal.pages.is_empty() {
+        nav.insert(1, serde_json::json!({ "title": "Pages", "url": "pages/index.html", "section": "pages" }));
+    }
+    let shared = Shared {
+        site: Value::from_serializable(&serde_json::json!({
+            "title": portal.config.title,
+            "organization": portal.config.organization,
+            "description": portal.config.description,
+            "today": portal.today.to_string(),
+            "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
+        })),
+        nav: Value::from_serializable(&nav),
+    };
+    let mut pages = Vec::new();
+    let mut data = Vec::new();
+    pages.push(dashboard::page(portal, gaps, &views, &shared));
+    registers::policies(portal, &views, &shared, &mut pages);
+    registers::pages(portal, &views, &shared, &mut pages);
+    registers::systems(portal, &views, &shared, &mut pages);
+    registers::risks(portal, &views, &shared, &mut pages);
+    registers::evidence(portal, &views, &shared, &mut pages);
+    frameworks::pages(portal, &views, &shared, &mut pages);
+    reports::traceability(portal, &views, &shared, &mut pages);
+    reports::gaps(portal, gaps, &views, &shared, &mut pages);
+    reports::reviews(portal, &views, &shared, &mut pages);
+    pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
+    data::exports(portal, &mut data);
+    data::feeds(portal, &pages, &mut data);
+    Plan { pages, data, links: links::table(portal) }
+}
+
+/// A record of shared values, for contexts that combine views without copying them.
+pub fn record(fields: Vec<(&'static str, Value)>) -> Value {
+    let map: tera::Map = fields.into_iter().map(|(k, v)| (tera::value::Key::from(k), v)).collect();
+    Value::from(map)
+}
+
+/// A list of shared values.
+pub fn list(values: Vec<Value>) -> Value {
+    Value::from(values)
+}
+
+/// How many rows a section index shows per page, so that no page lists every entity.
+pub const PAGE_SIZE: usize = 250;
+
+/// Splits a section's rows into index pages, returning (path, page number, rows, pager).
+pub fn paginate(section: &str, rows: Vec<Value>) -> Vec<(String, Value, serde_json::Value)> {
+    let chunks: Vec<Vec<Value>> = if rows.is_empty() {
+        vec![Vec::new()]
+    } else {
+        rows.chunks(PAGE_SIZE).map(<[Value]>::to_vec).collect()
+    };
+    let pages = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let n = i + 1;
+            let path = urls::index_page(section, n);
+            let pager = serde_json::json!({
+                "current": n,
+                "pages": pages,
+                "prev": (n > 1).then(|| urls::index_page(section, n - 1)),
+                "next": (n < pages).then(|| urls::index_page(section, n + 1)),
+            });
+            (path, list(chunk), pager)
+        })
+        .collect()
+}

@@ -1,0 +1,77 @@
+//! Output paths: the stable URLs of DESIGN.md, relative to the portal root.
+
+/// A file name made safe for any disk: characters outside `[A-Za-z0-9._-]` become `-`.
+pub fn file_name(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .collect()
+}
+
+/// `policies/<ID>.html`.
+pub fn policy(id: &str) -> String {
+    format!("policies/{}.html", file_name(id))
+}
+
+/// `pages/<ID>.html`.
+pub fn page(id: &str) -> String {
+    format!("pages/{}.html", file_name(id))
+}
+
+/// `systems/<ID>.html`.
+pub fn system(id: &str) -> String {
+    format!("systems/{}.html", file_name(id))
+}
+
+/// `risks/<ID>.html`.
+pub fn risk(id: &str) -> String {
+    format!("risks/{}.html", file_name(id))
+}
+
+/// `evidence/<ID>.html`.
+pub fn evidence(id: &str) -> String {
+    format!("evidence/{}.html", file_name(id))
+}
+
+/// `frameworks/<fw>/index.html`.
+pub fn framework(fw: &str) -> String {
+    format!("frameworks/{}/index.html", file_name(fw))
+}
+
+/// `frameworks/<fw>/<CONTROL>.html`.
+pub fn control(fw: &str, id: &str) -> String {
+    format!("frameworks/{}/{}.html", file_name(fw), file_name(id))
+}
+
+/// `soa/<fw>.html`.
+pub fn soa(fw: &str) -> String {
+    format!("soa/{}.html", file_name(fw))
+}
+
+/// `crosswalks/<from>--<to>.html`.
+pub fn crosswalk(from: &str, to: &str) -> String {
+    format!("crosswalks/{}--{}.html", file_name(from), file_name(to))
+}
+
+/// Page `n` (1-based) of a paginated section index: `index.html`, `page-2.html`, ...
+pub fn index_page(section: &str, n: usize) -> String {
+    if n <= 1 { format!("{section}/index.html") } else { format!("{section}/page-{n}.html") }
+}
+
+/// The prefix that leads from a page back to the portal root (`""`, `"../"`, ...).
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_stable_and_safe() {
+        assert_eq!(control("iso42001", "A.6.2.4"), "frameworks/iso42001/A.6.2.4.html");
+        assert_eq!(control("nist-ai-rmf", "GOVERN 1.1"), "frameworks/nist-ai-rmf/GOVERN-1.1.html");
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("frameworks/soc2/CC1.1.html"), "../../");
+        assert_eq!(index_page("risks", 2), "risks/page-2.html");
+    }
+}

@@ -1,0 +1,253 @@
+//! Summary views of every entity, serialised once and shared by every page that mentions it.
+//!
+//! A view holds what a link or a table row needs (id, title, URL relative to the root, status
+//! badges). Tera values share their data, so putting a view on many pages costs a pointer.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::urls;
+use crate::model::{ImplementationStatus, PolicyStatus};
+use crate::resolve::{Applicability, Freshness, Portal, Score, Target};
+
+/// The views of every entity, indexed like the portal's vectors.
+pub struct Views {
+    /// Policies.
+    pub policies: Vec<Value>,
+    /// Pages.
+    pub pages: Vec<Value>,
+    /// Systems.
+    pub systems: Vec<Value>,
+    /// Risks.
+    pub risks: Vec<Value>,
+    /// Controls.
+    pub controls: Vec<Value>,
+    /// Evidence.
+    pub evidence: Vec<Value>,
+    /// Frameworks.
+    pub frameworks: Vec<Value>,
+}
+
+impl Views {
+    /// The view of any target.
+    pub fn of(&self, target: Target) -> &Value {
+        match target {
+            Target::Policy(i) => &self.policies[i],
+            Target::Page(i) => &self.pages[i],
+            Target::System(i) => &self.systems[i],
+            Target::Risk(i) => &self.risks[i],
+            Target::Control(i) => &self.controls[i],
+            Target::Evidence(i) => &self.evidence[i],
+        }
+    }
+
+    /// Views of a list of indexes.
+    pub fn list(all: &[Value], indexes: &[usize]) -> Vec<Value> {
+        indexes.iter().map(|&i| all[i].clone()).collect()
+    }
+}
+
+/// A link to a policy, with its badges.
+#[derive(Serialize)]
+pub struct PolicyView<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    kind: &'static str,
+    status: PolicyStatus,
+    version: Option<&'a str>,
+    owner: &'a str,
+    summary: Option<&'a str>,
+    review: &'static str,
+    next_review: Option<String>,
+}
+
+/// A link to a control, with its applicability and evidence state.
+#[derive(Serialize)]
+pub struct ControlView<'a> {
+    key: &'a str,
+    framework: &'a str,
+    id: &'a str,
+    label: &'a str,
+    title: &'a str,
+    url: String,
+    group: &'a str,
+    applicability: Applicability,
+    status: Option<ImplementationStatus>,
+    status_label: &'static str,
+    evidence: &'static str,
+    evidence_count: usize,
+    owner: Option<&'a str>,
+}
+
+/// A link to a risk, with its scores.
+#[derive(Serialize)]
+pub struct RiskView<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    owner: &'a str,
+    category: Option<&'a str>,
+    treatment: crate::model::Treatment,
+    status: crate::model::RiskStatus,
+    inherent: &'a Score,
+    residual: Option<&'a Score>,
+    above_appetite: bool,
+    review: &'static str,
+}
+
+/// A link to an evidence record, with its freshness.
+#[derive(Serialize)]
+pub struct EvidenceView<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    kind: Option<&'a str>,
+    collected: String,
+    expires: String,
+    freshness: Freshness,
+    owner: Option<&'a str>,
+}
+
+/// The label of an implementation status, in words.
+pub fn status_label(status: Option<ImplementationStatus>) -> &'static str {
+    match status {
+        Some(ImplementationStatus::Implemented) => "implemented",
+        Some(ImplementationStatus::Partial) => "partial",
+        Some(ImplementationStatus::Planned) => "planned",
+        Some(ImplementationStatus::NotImplemented) => "not implemented",
+        None => "not stated",
+    }
+}
+
+/// The label of a policy kind, in words.
+pub fn kind_label(kind: crate::model::PolicyKind) -> &'static str {
+    use crate::model::PolicyKind::*;
+    match kind {
+        Policy => "policy",
+        Standard => "standard",
+        Procedure => "procedure",
+        ImpactAssessment => "impact assessment",
+    }
+}
+
+/// Builds every view once.
+pub fn build(portal: &Portal) -> Views {
+    let policies = portal
+        .policies
+        .iter()
+        .map(|p| {
+            let m = &p.doc.meta;
+            value(&PolicyView {
+                id: &m.id,
+                title: &m.title,
+                url: urls::policy(&m.id),
+                kind: kind_label(m.kind),
+                status: m.status,
+                version: m.version.as_deref(),
+                owner: &m.owner,
+                summary: m.summary.as_deref(),
+                review: p.review.status.label(),
+                next_review: p.review.next.map(|d| d.to_string()),
+            })
+        })
+        .collect();
+    let pages = portal
+        .pages
+        .iter()
+        .map(|p| {
+            value(&serde_json::json!({
+                "id": p.meta.id, "title": p.meta.title, "url": urls::page(&p.meta.id), "summary": p.meta.summary,
+            }))
+        })
+        .collect();
+    let systems = portal
+        .systems
+        .iter()
+        .map(|s| {
+            let sys = &s.system;
+            value(&serde_json::json!({
+                "id": sys.id, "title": sys.name, "url": urls::system(&sys.id), "owner": sys.owner,
+                "lifecycle": sys.lifecycle, "risk_class": sys.risk_class, "role": sys.role,
+                "impact_level": sys.impact_level, "review": s.review.status.label(), "risk_count": s.risks.len(),
+            }))
+        })
+        .collect();
+    let risks = portal
+        .risks
+        .iter()
+        .map(|r| {
+            value(&RiskView {
+                id: &r.risk.id,
+                title: &r.risk.title,
+                url: urls::risk(&r.risk.id),
+                owner: &r.risk.owner,
+                category: r.risk.category.as_deref(),
+                treatment: r.risk.treatment,
+                status: r.risk.status,
+                inherent: &r.inherent,
+                residual: r.residual.as_ref(),
+                above_appetite: r.above_appetite,
+                review: r.review.status.label(),
+            })
+        })
+        .collect();
+    let controls = portal
+        .controls
+        .iter()
+        .map(|c| {
+            let status = c.implementation.as_ref().and_then(|i| i.status);
+            let evidence = match c.best_freshness(&portal.evidence) {
+                Some(f) => f.label(),
+                None => "none",
+            };
+            value(&ControlView {
+                key: &c.key,
+                framework: &c.framework_id,
+                id: &c.id,
+                label: &c.label,
+                title: &c.title,
+                url: urls::control(&c.framework_id, &c.id),
+                group: &c.group.1,
+                applicability: c.applicability,
+                status,
+                status_label: status_label(status),
+                evidence,
+                evidence_count: c.evidence.len(),
+                owner: c.implementation.as_ref().and_then(|i| i.owner.as_deref()),
+            })
+        })
+        .collect();
+    let evidence = portal
+        .evidence
+        .iter()
+        .map(|e| {
+            value(&EvidenceView {
+                id: &e.evidence.id,
+                title: &e.evidence.title,
+                url: urls::evidence(&e.evidence.id),
+                kind: e.evidence.kind.as_deref(),
+                collected: e.evidence.collected.to_string(),
+                expires: e.expires.to_string(),
+                freshness: e.freshness,
+                owner: e.evidence.owner.as_deref(),
+            })
+        })
+        .collect();
+    let frameworks = portal
+        .frameworks
+        .iter()
+        .map(|f| {
+            value(&serde_json::json!({
+                "id": f.id, "name": f.name, "version": f.version, "scope": f.scope,
+                "url": urls::framework(&f.id), "soa_url": urls::soa(&f.id),
+            }))
+        })
+        .collect();
+    Views { policies, pages, systems, risks, controls, evidence, frameworks }
+}
+
+/// Serialises a view into a shared Tera value.
+fn value<T: Serialize>(view: &T) -> Value {
+    Value::from_serializable(view)
+}

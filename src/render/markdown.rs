@@ -1,0 +1,224 @@
+//! Markdown to HTML: tables, footnotes, task lists, heading anchors with a table of contents,
+//! `[[ID]]` links, `.md` links rewritten to pages, and code highlighted with CSS classes.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use serde::Serialize;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::plan::LinkTable;
+use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
+
+/// The class prefix of highlighted code, shared with the generated stylesheet.
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// One heading for the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    /// Heading level, 2 to 4.
+    pub level: u8,
+    /// Fragment id.
+    pub id: String,
+    /// Heading text.
+    pub title: String,
+}
+
+/// Rendered Markdown.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// HTML.
+    pub html: String,
+    /// Headings of levels 2 to 4.
+    pub toc: Vec<TocEntry>,
+}
+
+/// A slug for a heading: lower case, letters and digits, words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() { "section".to_string() } else { trimmed.to_string() }
+}
+
+/// Renders Markdown written in `file` for a page whose way back to the root is `root`.
+pub fn render(text: &str, file: &str, root: &str, links: &LinkTable, syntaxes: &SyntaxSet) -> Rendered {
+    let mut events: Vec<Event> = Vec::new();
+    let mut toc = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut parser = Parser::new_ext(text, markdown_options());
+    while let Some(event) = parser.next() {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let inner: Vec<Event> = parser.by_ref().take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))).collect();
+                let title: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let base = id.map(|i| i.to_string()).unwrap_or_else(|| slug(&title));
+                let n = used_ids.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let unique = if *n == 1 { base } else { format!("{base}-{n}") };
+                let depth = heading_depth(level);
+                if (2..=4).contains(&depth) {
+                    toc.push(TocEntry { level: depth, id: unique.clone(), title: title.clone() });
+                }
+                events.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(unique)), classes, attrs }));
+                events.extend(rewrite_links(inner, file, root, links));
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for inner in parser.by_ref() {
+                    match inner {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                events.push(Event::Html(CowStr::from(highlight(&code, &lang, syntaxes))));
+            }
+            other => events.push(other),
+        }
+    }
+    let events = rewrite_links(events, file, root, links);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, toc }
+}
+
+fn heading_depth(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Rewrites `[[ID]]` to the entity's page (showing its title) and `.md` links to pages.
+fn rewrite_links<'a>(events: Vec<Event<'a>>, file: &str, root: &str, links: &LinkTable) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, title, id }) => {
+                let inner: Vec<Event> = iter.by_ref().take_while(|e| !matches!(e, Event::End(TagEnd::Link))).collect();
+                match links.targets.get(dest_url.trim()) {
+                    Some(link) => {
+                        out.push(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: CowStr::from(format!("{root}{}", link.url)),
+                            title,
+                            id,
+                        }));
+                        if has_pothole {
+                            out.extend(inner);
+                        } else {
+                            out.push(Event::Text(CowStr::from(link.title.clone())));
+                        }
+                        out.push(Event::End(TagEnd::Link));
+                    }
+                    // Not visible here (or unresolved, which `check` reports): plain text.
+                    None => out.push(Event::Html(CowStr::from("<span class=\"restricted\">restricted</span>"))),
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = match markdown_file(&dest_url) {
+                    Some(path) => {
+                        let fragment = dest_url.find('#').map(|i| &dest_url[i..]).unwrap_or("");
+                        match join_relative(file, path).and_then(|p| links.documents.get(&p)) {
+                            Some(url) => CowStr::from(format!("{root}{url}{fragment}")),
+                            None => dest_url,
+                        }
+                    }
+                    None => dest_url,
+                };
+                out.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Highlights code with CSS classes; unknown languages are escaped plain text.
+fn highlight(code: &str, lang: &str, syntaxes: &SyntaxSet) -> String {
+    let syntax = (!lang.is_empty())
+        .then(|| syntaxes.find_syntax_by_token(lang))
+        .flatten();
+    let body = match syntax {
+        Some(syntax) => {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+            let ok = LinesWithEndings::from(code).all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+            if ok { generator.finalize() } else { escape(code) }
+        }
+        None => escape(code),
+    };
+    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", slug(lang)) };
+    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+}
+
+/// HTML-escapes text.
+pub fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Link;
+
+    fn table() -> LinkTable {
+        let mut t = LinkTable::default();
+        t.targets.insert("RSK-001".into(), Link { url: "risks/RSK-001.html".into(), title: "Gender bias".into() });
+        t.documents.insert("content/policies/b.md".into(), "policies/POL-B.html".into());
+        t
+    }
+
+    #[test]
+    fn links_ids_and_md_files_relative_to_the_page() {
+        let ss = SyntaxSet::load_defaults_newlines();
+        let r = render("See [[RSK-001]], [[RSK-001|this]] and [b](b.md#x).", "content/policies/a.md", "../", &table(), &ss);
+        assert!(r.html.contains(r#"<a href="../risks/RSK-001.html">Gender bias</a>"#), "{}", r.html);
+        assert!(r.html.contains(r#"<a href="../risks/RSK-001.html">this</a>"#), "{}", r.html);
+        assert!(r.html.contains(r#"<a href="../policies/POL-B.html#x">b</a>"#), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_a_toc() {
+        let ss = SyntaxSet::load_defaults_newlines();
+        let r = render("# T\n## Scope & roles\n## Scope & roles\n", "a.md", "", &LinkTable::default(), &ss);
+        assert!(r.html.contains(r#"<h2 id="scope-roles">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="scope-roles-2">"#));
+        assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_not_styles() {
+        let ss = SyntaxSet::load_defaults_newlines();
+        let r = render("```json\n{\"a\": 1}\n```\n", "a.md", "", &LinkTable::default(), &ss);
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="));
+    }
+}

@@ -1,0 +1,54 @@
+//! Render: Markdown through pulldown-cmark and syntect, pages through Tera, data files through
+//! their serialisers. Pure functions of the plan: no disk access.
+
+pub mod data;
+pub mod markdown;
+pub mod templates;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::css_for_theme_with_class_style;
+use syntect::parsing::SyntaxSet;
+use tera::Tera;
+
+use crate::plan::PageJob;
+use crate::plan::LinkTable;
+
+/// Everything rendering needs, loaded once per process and shared by every thread.
+pub struct Renderer {
+    tera: Tera,
+    syntaxes: SyntaxSet,
+    links: LinkTable,
+}
+
+impl Renderer {
+    /// Compiles templates and loads the precompiled syntax set.
+    pub fn new(overrides: &[(String, String)], links: LinkTable) -> Result<Renderer, String> {
+        Ok(Renderer { tera: templates::compile(overrides)?, syntaxes: SyntaxSet::load_defaults_newlines(), links })
+    }
+
+    /// Renders one page to HTML.
+    pub fn page(&self, job: &PageJob) -> Result<String, String> {
+        let root = crate::plan::urls::root_of(&job.path);
+        let mut context = job.context.clone();
+        for slot in &job.markdown {
+            let rendered = markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
+            context.insert(slot.key, &rendered.html);
+            if let Some(toc_key) = slot.toc_key {
+                context.insert(toc_key, &rendered.toc);
+            }
+        }
+        self.tera
+            .render(job.template, &context)
+            .map_err(|err| format!("{} (template `{}`): {}", job.path, job.template, templates::describe(&err)))
+    }
+}
+
+/// The stylesheet rules for highlighted code, from a built-in light theme.
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|theme| css_for_theme_with_class_style(theme, markdown::CLASS_STYLE).ok())
+        .unwrap_or_default()
+}

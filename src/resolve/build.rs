@@ -1,0 +1,565 @@
+//! Building the graph from a loaded project, in one pass per kind of edge.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::mentions::{self, Mention};
+use super::references::{Index, Target};
+use super::schedule::{Freshness, Interval, Review};
+use super::scoring::{bands_cover, Score};
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::load::Project;
+use crate::model::{Framework, Rating, Source, Treatment};
+
+/// Resolves every reference and computes scores, applicability, freshness and reviews.
+pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config = project.config;
+    let due_soon_days = interval_or(&config.reviews.due_soon, "portal.yaml", "reviews.due_soon", &mut diags).days();
+    let default_review = interval_or(&config.reviews.default_interval, "portal.yaml", "reviews.default_interval", &mut diags);
+    let default_validity = interval_or(&config.evidence.default_validity, "portal.yaml", "evidence.default_validity", &mut diags);
+    if let Err(message) = bands_cover(&config.risk.levels, config.risk.scale) {
+        diags.push(Diagnostic::error("E406", format!("risk levels: {message}")).at("portal.yaml", 0));
+    }
+
+    let mut index = Index::default();
+    let (frameworks, controls) = shown_frameworks(&config, project.frameworks, &mut index, &mut diags);
+    let mut portal = Portal {
+        root: project.root,
+        today,
+        due_soon_days,
+        frameworks,
+        controls,
+        policies: Vec::new(),
+        pages: Vec::new(),
+        systems: Vec::new(),
+        risks: Vec::new(),
+        evidence: Vec::new(),
+        crosswalks: Vec::new(),
+        index,
+        documents: HashMap::new(),
+        templates: project.templates,
+        static_files: project.static_files,
+        config,
+    };
+
+    // Ids first, so that every later reference can be looked up.
+    let mut policies = project.policies;
+    policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    let mut pages = project.pages;
+    pages.sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.meta.title).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.meta.title)));
+    let mut systems = project.systems;
+    systems.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut risks = project.risks;
+    risks.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut evidence = project.evidence;
+    evidence.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let index = &mut portal.index;
+    for (i, p) in policies.iter().enumerate() {
+        register(index, &p.meta.id, Target::Policy(i), &p.source, &mut diags);
+        portal.documents.insert(p.source.file.clone(), Target::Policy(i));
+    }
+    for (i, p) in pages.iter().enumerate() {
+        register(index, &p.meta.id, Target::Page(i), &p.source, &mut diags);
+        portal.documents.insert(p.source.file.clone(), Target::Page(i));
+    }
+    for (i, s) in systems.iter().enumerate() {
+        register(index, &s.id, Target::System(i), &s.source, &mut diags);
+    }
+    for (i, r) in risks.iter().enumerate() {
+        register(index, &r.id, Target::Risk(i), &r.source, &mut diags);
+    }
+    for (i, e) in evidence.iter().enumerate() {
+        register(index, &e.id, Target::Evidence(i), &e.source, &mut diags);
+    }
+
+    attach_implementations(&mut portal, project.controls, &mut diags);
+
+    let cfg = &portal.config;
+    let index = &portal.index;
+    let today = portal.today;
+    let mut control_policies: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
+    let mut control_risks: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
+    let mut control_evidence: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
+
+    // Policies -> controls, systems.
+    let mut system_documents: Vec<Vec<usize>> = vec![Vec::new(); systems.len()];
+    for (i, doc) in policies.into_iter().enumerate() {
+        let at = |d: Diagnostic| d.at(doc.source.file.clone(), doc.source.line);
+        let controls = resolve_controls(index, &doc.meta.controls, &mut diags, &at);
+        for &c in &controls {
+            control_policies[c].push(i);
+        }
+        let systems_of = resolve_entities(index, &doc.meta.systems, "system", pick_system, &mut diags, &at);
+        for &s in &systems_of {
+            system_documents[s].push(i);
+        }
+        let interval = item_interval(doc.meta.review_interval.as_deref(), default_review, &doc.source, &mut diags);
+        let review = Review::compute(doc.meta.last_review, doc.meta.next_review, interval, today, due_soon_days);
+        portal.policies.push(PolicyNode { doc, controls, systems: systems_of, review });
+    }
+    // Statement of Applicability -> policies.
+    for (c, control) in portal.controls.iter().enumerate() {
+        let Some(imp) = &control.implementation else { continue };
+        let at = |d: Diagnostic| d.at(imp.source.file.clone(), imp.source.line);
+        for p in resolve_entities(index, &imp.policies, "policy", pick_policy, &mut diags, &at) {
+            control_policies[c].push(p);
+        }
+    }
+
+    // Risks -> system, controls; scores.
+    let scale = cfg.risk.scale;
+    let mut system_risks: Vec<Vec<usize>> = vec![Vec::new(); systems.len()];
+    for (i, risk) in risks.into_iter().enumerate() {
+        let at = |d: Diagnostic| d.at(risk.source.file.clone(), risk.source.line);
+        let system = risk.system.as_ref().and_then(|s| match index.entity(s, "system", pick_system) {
+            Ok(s) => Some(s),
+            Err(d) => {
+                diags.push(at(d));
+                None
+            }
+        });
+        if let Some(s) = system {
+            system_risks[s].push(i);
+        }
+        let controls = resolve_controls(index, &risk.controls, &mut diags, &at);
+        for &c in &controls {
+            control_risks[c].push(i);
+        }
+        let inherent_rating = Rating { likelihood: risk.likelihood, impact: risk.impact };
+        for (what, rating) in [("inherent", Some(inherent_rating)), ("residual", risk.residual)] {
+            let Some(rating) = rating else { continue };
+            for (field, value) in [("likelihood", rating.likelihood), ("impact", rating.impact)] {
+                if value < 1 || value > scale {
+                    diags.push(at(Diagnostic::error(
+                        "E401",
+                        format!("risk `{}`: {what} {field} {value} is outside 1..{scale}", risk.id),
+                    )));
+                }
+            }
+        }
+        if let Some(res) = risk.residual
+            && (res.likelihood > risk.likelihood || res.impact > risk.impact)
+        {
+            diags.push(at(Diagnostic::error(
+                "E402",
+                format!(
+                    "risk `{}`: residual ({} x {}) is higher than inherent ({} x {})",
+                    risk.id, res.likelihood, res.impact, risk.likelihood, risk.impact
+                ),
+            ))
+            .help("treatment cannot make a risk more likely or more severe"));
+        }
+        if let Some(category) = &risk.category
+            && !cfg.risk.categories.is_empty()
+            && !cfg.risk.categories.contains(category)
+        {
+            let mut d = Diagnostic::error("E403", format!("risk `{}`: unknown category `{category}`", risk.id));
+            if let Some(best) = crate::diagnostics::closest(category, cfg.risk.categories.iter().map(String::as_str)) {
+                d = d.help(format!("did you mean `{best}`?"));
+            } else {
+                d = d.help(format!("categories in portal.yaml: {}", cfg.risk.categories.join(", ")));
+            }
+            diags.push(at(d));
+        }
+        if risk.treatment == Treatment::Accept && risk.acceptance.is_none() {
+            diags.push(at(Diagnostic::error("E404", format!("risk `{}` is accepted but has no `acceptance`", risk.id))
+                .help("add `acceptance: { by: ..., date: ... }`")));
+        }
+        let inherent = Score::of(inherent_rating, &cfg.risk.levels);
+        let residual = risk.residual.map(|r| Score::of(r, &cfg.risk.levels));
+        let effective = residual.as_ref().unwrap_or(&inherent).score;
+        let above_appetite = cfg.risk.appetite.is_some_and(|a| effective > a);
+        let interval = item_interval(risk.review_interval.as_deref(), default_review, &risk.source, &mut diags);
+        let review = Review::compute(risk.last_review, None, interval, today, due_soon_days);
+        portal.risks.push(RiskNode { risk, system, controls, evidence: Vec::new(), inherent, residual, above_appetite, review });
+    }
+
+    // Evidence -> controls, risks; expiry.
+    for (i, record) in evidence.into_iter().enumerate() {
+        let at = |d: Diagnostic| d.at(record.source.file.clone(), record.source.line);
+        let controls = resolve_controls(index, &record.controls, &mut diags, &at);
+        for &c in &controls {
+            control_evidence[c].push(i);
+        }
+        let risks_of = resolve_entities(index, &record.risks, "risk", pick_risk, &mut diags, &at);
+        for &r in &risks_of {
+            portal.risks[r].evidence.push(i);
+        }
+        if record.file.is_none() && record.url.is_none() {
+            diags.push(at(Diagnostic::error("E103", format!("evidence `{}` needs a `file` or a `url`", record.id))));
+        }
+        let validity = match &record.valid_for {
+            Some(text) => item_interval(Some(text), default_validity, &record.source, &mut diags),
+            None => default_validity,
+        };
+        let expires = record.expires.unwrap_or_else(|| validity.after(record.collected));
+        if expires < record.collected {
+            diags.push(at(Diagnostic::error(
+                "E405",
+                format!("evidence `{}` expires ({expires}) before it was collected ({})", record.id, record.collected),
+            )));
+        }
+        let freshness = Freshness::compute(expires, today, due_soon_days);
+        portal.evidence.push(EvidenceNode { evidence: record, controls, risks: risks_of, expires, freshness });
+    }
+
+    for (s, system) in systems.into_iter().enumerate() {
+        let interval = item_interval(system.review_interval.as_deref(), default_review, &system.source, &mut diags);
+        let review = Review::compute(system.last_review, None, interval, today, due_soon_days);
+        portal.systems.push(SystemNode {
+            system,
+            risks: std::mem::take(&mut system_risks[s]),
+            documents: std::mem::take(&mut system_documents[s]),
+            review,
+        });
+    }
+    portal.pages = pages;
+
+    for (c, control) in portal.controls.iter_mut().enumerate() {
+        control.policies = sorted_unique(std::mem::take(&mut control_policies[c]));
+        control.risks = sorted_unique(std::mem::take(&mut control_risks[c]));
+        control.evidence = sorted_unique(std::mem::take(&mut control_evidence[c]));
+        if control.applicability == Applicability::Excluded && !(control.policies.is_empty() && control.risks.is_empty()) {
+            let imp = control.implementation.as_ref().expect("excluded controls have an entry");
+            diags.push(
+                Diagnostic::error(
+                    "E504",
+                    format!(
+                        "`{}` is excluded from the Statement of Applicability, but {} policies and {} risks rely on it",
+                        control.key,
+                        control.policies.len(),
+                        control.risks.len()
+                    ),
+                )
+                .at(imp.source.file.clone(), imp.source.line)
+                .help("include the control, or remove it from those policies and risks"),
+            );
+        }
+    }
+
+    check_mentions(&portal, &mut diags);
+    let crosswalks = resolve_crosswalks(&portal, project.crosswalks, &mut diags);
+    portal.crosswalks = crosswalks;
+    let mut mapped: Vec<Vec<(usize, crate::model::Relation)>> = vec![Vec::new(); portal.controls.len()];
+    for walk in &portal.crosswalks {
+        for (from, tos, relation) in &walk.mappings {
+            for &to in tos {
+                mapped[*from].push((to, *relation));
+                mapped[to].push((*from, *relation));
+            }
+        }
+    }
+    for (c, m) in mapped.into_iter().enumerate() {
+        let mut m = m;
+        m.sort_by_key(|(i, _)| *i);
+        m.dedup_by_key(|(i, _)| *i);
+        portal.controls[c].mapped = m;
+    }
+    (portal, diags)
+}
+
+fn pick_policy(t: Target) -> Option<usize> {
+    if let Target::Policy(i) = t { Some(i) } else { None }
+}
+fn pick_system(t: Target) -> Option<usize> {
+    if let Target::System(i) = t { Some(i) } else { None }
+}
+fn pick_risk(t: Target) -> Option<usize> {
+    if let Target::Risk(i) = t { Some(i) } else { None }
+}
+
+fn sorted_unique(mut v: Vec<usize>) -> Vec<usize> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Whether an id has the allowed shape `[A-Za-z0-9][A-Za-z0-9._-]*`.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+fn register(index: &mut Index, id: &str, target: Target, source: &Source, diags: &mut Vec<Diagnostic>) {
+    if !valid_id(id) {
+        diags.push(
+            Diagnostic::error("E204", format!("`{id}` is not a valid id"))
+                .at(source.file.clone(), source.line)
+                .help("ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`"),
+        );
+        return;
+    }
+    if index.by_key.contains_key(id) {
+        diags.push(Diagnostic::error("E205", format!("id `{id}` is defined more than once")).at(source.file.clone(), source.line));
+        return;
+    }
+    if let Some(first) = index.folded.get(&id.to_lowercase()) {
+        diags.push(
+            Diagnostic::error("E206", format!("id `{id}` differs from `{first}` only in letter case"))
+                .at(source.file.clone(), source.line)
+                .help("the two would collide on case-insensitive disks; rename one"),
+        );
+        return;
+    }
+    index.folded.insert(id.to_lowercase(), id.to_string());
+    index.by_key.insert(id.to_string(), target);
+}
+
+fn interval_or(text: &str, file: &str, field: &str, diags: &mut Vec<Diagnostic>) -> Interval {
+    Interval::parse(text).unwrap_or_else(|message| {
+        diags.push(Diagnostic::error("E407", format!("{field}: {message}")).at(file, 0));
+        Interval::Months(12)
+    })
+}
+
+fn item_interval(text: Option<&str>, default: Interval, source: &Source, diags: &mut Vec<Diagnostic>) -> Interval {
+    match text {
+        None => default,
+        Some(text) => Interval::parse(text).unwrap_or_else(|message| {
+            diags.push(Diagnostic::error("E407", message).at(source.file.clone(), source.line));
+            default
+        }),
+    }
+}
+
+fn resolve_controls(
+    index: &Index,
+    refs: &[String],
+    diags: &mut Vec<Diagnostic>,
+    at: &dyn Fn(Diagnostic) -> Diagnostic,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for r in refs {
+        match index.control(r) {
+            Ok(c) => out.push(c),
+            Err(d) => diags.push(at(d)),
+        }
+    }
+    sorted_unique(out)
+}
+
+fn resolve_entities(
+    index: &Index,
+    ids: &[String],
+    kind: &'static str,
+    pick: fn(Target) -> Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+    at: &dyn Fn(Diagnostic) -> Diagnostic,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for id in ids {
+        match index.entity(id, kind, pick) {
+            Ok(i) => out.push(i),
+            Err(d) => diags.push(at(d)),
+        }
+    }
+    sorted_unique(out)
+}
+
+/// Picks the shown frameworks (in scope, aligned, and the portal's own) and indexes controls.
+fn shown_frameworks(
+    config: &PortalConfig,
+    catalogs: Vec<Framework>,
+    index: &mut Index,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<FrameworkNode>, Vec<ControlNode>) {
+    let builtin_count = crate::load::builtin_frameworks().len();
+    // A portal's own catalog with a built-in's id replaces it.
+    let mut by_id: BTreeMap<String, (usize, Framework)> = BTreeMap::new();
+    for (order, f) in catalogs.into_iter().enumerate() {
+        by_id.insert(f.framework.id.clone(), (order, f));
+    }
+    let mut wanted: Vec<(String, Scope)> = Vec::new();
+    for (list, scope, field) in [(&config.frameworks, Scope::InScope, "frameworks"), (&config.aligned, Scope::Aligned, "aligned")] {
+        for id in list {
+            if wanted.iter().any(|(w, _)| w == id) {
+                continue;
+            }
+            if by_id.contains_key(id) {
+                wanted.push((id.clone(), scope));
+            } else {
+                let mut d = Diagnostic::error("E207", format!("portal.yaml `{field}` names unknown framework `{id}`")).at("portal.yaml", 0);
+                if let Some(best) = crate::diagnostics::closest(id, by_id.keys().map(String::as_str)) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    let mut own: Vec<&(usize, Framework)> = by_id.values().filter(|(order, _)| *order >= builtin_count).collect();
+    own.sort_by_key(|(order, _)| *order);
+    for (_, f) in own {
+        if !wanted.iter().any(|(w, _)| *w == f.framework.id) {
+            wanted.push((f.framework.id.clone(), Scope::Aligned));
+        }
+    }
+
+    let mut frameworks = Vec::new();
+    let mut controls = Vec::new();
+    for (fw_index, (id, scope)) in wanted.into_iter().enumerate() {
+        let (_, catalog) = by_id.remove(&id).expect("wanted frameworks exist");
+        let mut groups = Vec::new();
+        for group in catalog.groups {
+            let mut members = Vec::new();
+            for control in group.controls {
+                let key = format!("{id}:{}", control.id);
+                if index.by_key.contains_key(&key) {
+                    diags.push(Diagnostic::error("E205", format!("catalog `{id}` defines control `{}` twice", control.id)));
+                    continue;
+                }
+                let c = controls.len();
+                index.by_key.insert(key.clone(), Target::Control(c));
+                index.bare.entry(control.id.clone()).or_default().push((id.clone(), c));
+                members.push(c);
+                controls.push(ControlNode {
+                    key,
+                    framework: fw_index,
+                    framework_id: id.clone(),
+                    label: control.label.unwrap_or_else(|| control.id.clone()),
+                    id: control.id,
+                    title: control.title,
+                    text: control.text,
+                    group: (group.id.clone(), group.title.clone()),
+                    category: group.category.clone(),
+                    implementation: None,
+                    applicability: if scope == Scope::InScope { Applicability::Missing } else { Applicability::NotRequired },
+                    policies: Vec::new(),
+                    risks: Vec::new(),
+                    evidence: Vec::new(),
+                    mapped: Vec::new(),
+                });
+            }
+            groups.push(GroupNode { id: group.id, title: group.title, category: group.category, controls: members });
+        }
+        frameworks.push(FrameworkNode {
+            id,
+            name: catalog.framework.name,
+            version: catalog.framework.version,
+            scope,
+            groups,
+        });
+    }
+    (frameworks, controls)
+}
+
+/// Attaches Statement of Applicability entries to their controls.
+fn attach_implementations(portal: &mut Portal, entries: Vec<crate::model::ControlImplementation>, diags: &mut Vec<Diagnostic>) {
+    for entry in entries {
+        let at = |d: Diagnostic| d.at(entry.source.file.clone(), entry.source.line);
+        let c = match portal.index.control(&entry.control) {
+            Ok(c) => c,
+            Err(d) => {
+                diags.push(at(d));
+                continue;
+            }
+        };
+        let control = &mut portal.controls[c];
+        if let Some(first) = &control.implementation {
+            diags.push(at(Diagnostic::error(
+                "E501",
+                format!("`{}` has a second Statement of Applicability entry (first at {}:{})", control.key, first.source.file, first.source.line),
+            )));
+            continue;
+        }
+        if entry.justification.trim().is_empty() {
+            diags.push(at(Diagnostic::error("E503", format!("`{}` has no justification", control.key))
+                .help("ISO/IEC 42001 asks for a justification for every control, included or excluded")));
+        }
+        control.applicability = if entry.applicable { Applicability::Applicable } else { Applicability::Excluded };
+        control.implementation = Some(entry);
+    }
+    for control in &portal.controls {
+        if control.applicability == Applicability::Missing {
+            diags.push(
+                Diagnostic::error("E502", format!("`{}` ({}) has no Statement of Applicability entry", control.key, control.title))
+                    .help(format!("add `- ref: {}` with `applicable` and `justification` under content/controls/", control.key)),
+            );
+        }
+    }
+}
+
+/// Reports every `[[ID]]` and `.md` link in Markdown that does not resolve.
+fn check_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) {
+    let mut texts: Vec<(&str, &Source, usize)> = Vec::new();
+    for p in &portal.policies {
+        texts.push((&p.doc.body, &p.doc.source, p.doc.body_line));
+    }
+    for p in &portal.pages {
+        texts.push((&p.body, &p.source, p.body_line));
+    }
+    for r in &portal.risks {
+        if let Some(d) = &r.risk.description {
+            texts.push((d, &r.risk.source, r.risk.source.line));
+        }
+    }
+    for s in &portal.systems {
+        if let Some(d) = &s.system.description {
+            texts.push((d, &s.system.source, s.system.source.line));
+        }
+    }
+    for e in &portal.evidence {
+        if let Some(d) = &e.evidence.description {
+            texts.push((d, &e.evidence.source, e.evidence.source.line));
+        }
+    }
+    for c in &portal.controls {
+        if let Some(imp) = &c.implementation
+            && let Some(text) = &imp.implementation
+        {
+            texts.push((text, &imp.source, imp.source.line));
+        }
+    }
+    for (text, source, first_line) in texts {
+        let is_document = source.file.ends_with(".md");
+        for found in mentions::scan(text) {
+            let line = if is_document { first_line + found.line - 1 } else { first_line };
+            match found.mention {
+                Mention::Id(id) => {
+                    if let Err(d) = portal.index.any(&id) {
+                        diags.push(d.at(source.file.clone(), line));
+                    }
+                }
+                Mention::File(path) => {
+                    let resolved = mentions::join_relative(&source.file, &path);
+                    if !resolved.as_ref().is_some_and(|p| portal.documents.contains_key(p)) {
+                        diags.push(
+                            Diagnostic::error("E208", format!("link to `{path}` does not lead to a policy or page"))
+                                .at(source.file.clone(), line),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Keeps crosswalks between shown frameworks and maps their ids to controls.
+fn resolve_crosswalks(portal: &Portal, crosswalks: Vec<crate::model::Crosswalk>, diags: &mut Vec<Diagnostic>) -> Vec<CrosswalkNode> {
+    let fw = |id: &str| portal.frameworks.iter().position(|f| f.id == id);
+    let mut out = Vec::new();
+    for walk in crosswalks {
+        let (Some(from), Some(to)) = (fw(&walk.crosswalk.from), fw(&walk.crosswalk.to)) else {
+            continue;
+        };
+        let key = |f: usize, id: &str| match portal.index.by_key.get(&format!("{}:{id}", portal.frameworks[f].id)) {
+            Some(Target::Control(c)) => Some(*c),
+            _ => None,
+        };
+        let mut mappings = Vec::new();
+        for m in walk.mappings {
+            let Some(source) = key(from, &m.from) else {
+                diags.push(Diagnostic::warning("W210", format!("crosswalk {}->{}: unknown control `{}`", walk.crosswalk.from, walk.crosswalk.to, m.from)));
+                continue;
+            };
+            let targets: Vec<usize> = m.to.iter().filter_map(|t| key(to, t)).collect();
+            if !targets.is_empty() {
+                mappings.push((source, targets, m.relation));
+            }
+        }
+        out.push(CrosswalkNode { from, to, source: walk.crosswalk.source, mappings });
+    }
+    out
+}

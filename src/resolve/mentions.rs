@@ -1,0 +1,103 @@
+//! References written inside Markdown: `[[ID]]`, `[[ID|text]]` and links to other `.md` files.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
+/// The Markdown extensions Tracemark enables everywhere, so that scanning and rendering agree.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// What a Markdown reference points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mention {
+    /// `[[ID]]`: an entity id or a control reference.
+    Id(String),
+    /// `[text](other.md#frag)`: a path relative to the document, without the fragment.
+    File(String),
+}
+
+/// A reference and the 1-based line (within the text) where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// What is referenced.
+    pub mention: Mention,
+    /// Line within the Markdown text.
+    pub line: usize,
+}
+
+/// Every `[[ID]]` and relative `.md` link in a Markdown text.
+pub fn scan(markdown: &str) -> Vec<Located> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        let Event::Start(Tag::Link { link_type, dest_url, .. }) = event else {
+            continue;
+        };
+        let mention = match link_type {
+            LinkType::WikiLink { .. } => Mention::Id(dest_url.trim().to_string()),
+            _ => match markdown_file(&dest_url) {
+                Some(path) => Mention::File(path.to_string()),
+                None => continue,
+            },
+        };
+        let line = markdown[..range.start].matches('\n').count() + 1;
+        found.push(Located { mention, line });
+    }
+    found
+}
+
+/// The path part of a link to a local Markdown file, or `None` for other links.
+pub fn markdown_file(url: &str) -> Option<&str> {
+    if url.contains("://") || url.starts_with("mailto:") || url.starts_with('#') || url.starts_with('/') {
+        return None;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    path.ends_with(".md").then_some(path)
+}
+
+/// Joins a link path onto the folder of the document it is written in, resolving `.` and `..`.
+/// `None` when the path climbs above the portal root.
+pub fn join_relative(document: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = document.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_wikilinks_and_md_links_with_lines() {
+        let text = "Intro [[RSK-001]]\n\nSee [[iso42001:A.6.2.4|the control]] and [x](../policies/a.md#s).\n[web](https://x.md)";
+        let found = scan(text);
+        assert_eq!(
+            found,
+            vec![
+                Located { mention: Mention::Id("RSK-001".into()), line: 1 },
+                Located { mention: Mention::Id("iso42001:A.6.2.4".into()), line: 3 },
+                Located { mention: Mention::File("../policies/a.md".into()), line: 3 },
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join_relative("content/pages/a.md", "../policies/b.md").unwrap(), "content/policies/b.md");
+        assert_eq!(join_relative("content/pages/a.md", "./c.md").unwrap(), "content/pages/c.md");
+        assert_eq!(join_relative("a.md", "../../x.md"), None);
+    }
+}

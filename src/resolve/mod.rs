@@ -1,0 +1,232 @@
+//! Resolve: turn the loaded [`Project`] into one [`Portal`] graph.
+//!
+//! Every written reference becomes an index into the portal's vectors, with forward and
+//! backward edges; scores, applicability, freshness and review status are computed here, once,
+//! against `today`. Problems with references and values are returned as diagnostics.
+
+mod build;
+pub mod mentions;
+pub mod references;
+pub mod schedule;
+pub mod scoring;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::model::{
+    ControlImplementation, Evidence, Page, Policy, PortalConfig, Relation, Risk, System,
+};
+
+pub use build::resolve;
+pub use references::{Index, Target};
+pub use schedule::{Freshness, Interval, Review, ReviewStatus};
+pub use scoring::Score;
+
+/// The resolved portal: entities with their edges and computed state.
+#[derive(Debug)]
+pub struct Portal {
+    /// The portal root.
+    pub root: PathBuf,
+    /// `portal.yaml`.
+    pub config: PortalConfig,
+    /// The date reviews and freshness are judged against.
+    pub today: Date,
+    /// Days ahead that count as "due soon".
+    pub due_soon_days: i64,
+    /// Frameworks shown: in scope first, then aligned, then the portal's own.
+    pub frameworks: Vec<FrameworkNode>,
+    /// Controls of the shown frameworks, in catalog order.
+    pub controls: Vec<ControlNode>,
+    /// Policies, sorted by id.
+    pub policies: Vec<PolicyNode>,
+    /// Free pages, sorted by order then title.
+    pub pages: Vec<Page>,
+    /// AI systems, sorted by id.
+    pub systems: Vec<SystemNode>,
+    /// Risks, sorted by id.
+    pub risks: Vec<RiskNode>,
+    /// Evidence, sorted by id.
+    pub evidence: Vec<EvidenceNode>,
+    /// Crosswalks between shown frameworks.
+    pub crosswalks: Vec<CrosswalkNode>,
+    /// The id index.
+    pub index: Index,
+    /// Resolved `.md` paths (relative to the root) of policies and pages.
+    pub documents: std::collections::HashMap<String, Target>,
+    /// Template overrides from the portal.
+    pub templates: Vec<(String, String)>,
+    /// Static files from the portal.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+use crate::model::Date;
+
+/// Why a framework is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// In `frameworks:`: every control needs a Statement of Applicability entry.
+    InScope,
+    /// In `aligned:`: for reference.
+    Aligned,
+}
+
+/// A shown framework.
+#[derive(Debug, Clone)]
+pub struct FrameworkNode {
+    /// Framework id.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Version.
+    pub version: Option<String>,
+    /// In scope or aligned.
+    pub scope: Scope,
+    /// Groups with indexes into `Portal::controls`.
+    pub groups: Vec<GroupNode>,
+}
+
+/// A group of a framework.
+#[derive(Debug, Clone)]
+pub struct GroupNode {
+    /// Group id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Wider category.
+    pub category: Option<String>,
+    /// Controls of the group.
+    pub controls: Vec<usize>,
+}
+
+/// Whether a control applies, per the Statement of Applicability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Included.
+    Applicable,
+    /// Excluded, with a justification.
+    Excluded,
+    /// In scope but no entry: a gap.
+    Missing,
+    /// The framework is only aligned: no entry needed.
+    NotRequired,
+}
+
+/// A control with its implementation and everything that points at it.
+#[derive(Debug, Clone)]
+pub struct ControlNode {
+    /// `framework:id`.
+    pub key: String,
+    /// Index into `Portal::frameworks`.
+    pub framework: usize,
+    /// Framework id.
+    pub framework_id: String,
+    /// Control id.
+    pub id: String,
+    /// Label to show (OSCAL), else the id.
+    pub label: String,
+    /// Short title.
+    pub title: String,
+    /// Statement text, where public domain.
+    pub text: Option<String>,
+    /// Group id and title.
+    pub group: (String, String),
+    /// Category of its group.
+    pub category: Option<String>,
+    /// Statement of Applicability entry.
+    pub implementation: Option<ControlImplementation>,
+    /// Applicability.
+    pub applicability: Applicability,
+    /// Policies implementing it (from both sides).
+    pub policies: Vec<usize>,
+    /// Risks it treats.
+    pub risks: Vec<usize>,
+    /// Evidence supporting it.
+    pub evidence: Vec<usize>,
+    /// Controls of other frameworks mapped to it by a crosswalk, with the relation.
+    pub mapped: Vec<(usize, Relation)>,
+}
+
+impl ControlNode {
+    /// The freshest of its evidence, if any.
+    pub fn best_freshness(&self, evidence: &[EvidenceNode]) -> Option<Freshness> {
+        self.evidence.iter().map(|&e| evidence[e].freshness).min()
+    }
+}
+
+/// A policy with its edges and review state.
+#[derive(Debug, Clone)]
+pub struct PolicyNode {
+    /// The document.
+    pub doc: Policy,
+    /// Controls it implements.
+    pub controls: Vec<usize>,
+    /// Systems it is about.
+    pub systems: Vec<usize>,
+    /// Evidence records whose file is... (none yet; reserved for policy evidence).
+    pub review: Review,
+}
+
+/// An AI system with its risks and assessments.
+#[derive(Debug, Clone)]
+pub struct SystemNode {
+    /// The system.
+    pub system: System,
+    /// Risks about it.
+    pub risks: Vec<usize>,
+    /// Impact assessments and other documents naming it.
+    pub documents: Vec<usize>,
+    /// Review state.
+    pub review: Review,
+}
+
+/// A risk with its scores and edges.
+#[derive(Debug, Clone)]
+pub struct RiskNode {
+    /// The risk.
+    pub risk: Risk,
+    /// Index of its system.
+    pub system: Option<usize>,
+    /// Controls treating it.
+    pub controls: Vec<usize>,
+    /// Evidence about it directly.
+    pub evidence: Vec<usize>,
+    /// Inherent score.
+    pub inherent: Score,
+    /// Residual score, if rated.
+    pub residual: Option<Score>,
+    /// Residual (or inherent when unrated) above the appetite.
+    pub above_appetite: bool,
+    /// Review state.
+    pub review: Review,
+}
+
+/// An evidence record with its edges and freshness.
+#[derive(Debug, Clone)]
+pub struct EvidenceNode {
+    /// The record.
+    pub evidence: Evidence,
+    /// Controls it supports.
+    pub controls: Vec<usize>,
+    /// Risks it supports.
+    pub risks: Vec<usize>,
+    /// When it expires.
+    pub expires: Date,
+    /// Against today.
+    pub freshness: Freshness,
+}
+
+/// A crosswalk between two shown frameworks.
+#[derive(Debug, Clone)]
+pub struct CrosswalkNode {
+    /// Source framework index.
+    pub from: usize,
+    /// Target framework index.
+    pub to: usize,
+    /// Where the mapping comes from.
+    pub source: String,
+    /// Source control, target controls, relation.
+    pub mappings: Vec<(usize, Vec<usize>, Relation)>,
+}

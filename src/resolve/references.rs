@@ -1,0 +1,141 @@
+//! The id index: every entity and control by the name authors write, and how a written
+//! reference becomes a graph edge (or a located error that says what was meant).
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{closest, Diagnostic};
+
+/// An entity of the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// Index into `Portal::policies`.
+    Policy(usize),
+    /// Index into `Portal::pages`.
+    Page(usize),
+    /// Index into `Portal::systems`.
+    System(usize),
+    /// Index into `Portal::risks`.
+    Risk(usize),
+    /// Index into `Portal::controls`.
+    Control(usize),
+    /// Index into `Portal::evidence`.
+    Evidence(usize),
+}
+
+impl Target {
+    /// The kind's name, as authors say it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Policy(_) => "policy",
+            Target::Page(_) => "page",
+            Target::System(_) => "system",
+            Target::Risk(_) => "risk",
+            Target::Control(_) => "control",
+            Target::Evidence(_) => "evidence",
+        }
+    }
+}
+
+/// Lookup of ids (`RSK-001`), control keys (`iso42001:A.6.2.4`) and bare control ids.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Entity ids and full control keys.
+    pub by_key: HashMap<String, Target>,
+    /// Bare control id -> controls of enabled frameworks with that id.
+    pub bare: HashMap<String, Vec<(String, usize)>>,
+    /// Lower-cased entity id -> the id as first defined, to catch case-only duplicates.
+    pub folded: HashMap<String, String>,
+}
+
+impl Index {
+    /// Resolves a control reference (`fw:id` or a bare id) to a control index.
+    pub fn control(&self, reference: &str) -> Result<usize, Diagnostic> {
+        let reference = reference.trim();
+        if let Some((framework, id)) = reference.split_once(':') {
+            return match self.by_key.get(reference) {
+                Some(Target::Control(i)) => Ok(*i),
+                _ => {
+                    let candidates = self
+                        .bare
+                        .values()
+                        .flatten()
+                        .filter(|(fw, _)| fw == framework)
+                        .map(|(fw, _)| fw.as_str());
+                    let known_framework = candidates.clone().next().is_some();
+                    let mut diag = Diagnostic::error("E201", format!("unknown control `{reference}`"));
+                    if known_framework {
+                        let keys: Vec<&str> = self
+                            .by_key
+                            .iter()
+                            .filter(|(k, t)| matches!(t, Target::Control(_)) && k.starts_with(&format!("{framework}:")))
+                            .map(|(k, _)| k.as_str())
+                            .collect();
+                        if let Some(best) = closest(reference, keys) {
+                            diag = diag.help(format!("did you mean `{best}`?"));
+                        }
+                    } else {
+                        diag = diag.help(format!("`{framework}` is not an enabled framework (id `{id}`)"));
+                    }
+                    Err(diag)
+                }
+            };
+        }
+        match self.bare.get(reference).map(Vec::as_slice) {
+            Some([(_, i)]) => Ok(*i),
+            Some(many) if many.len() > 1 => {
+                let list: Vec<String> = many.iter().map(|(fw, _)| format!("`{fw}:{reference}`")).collect();
+                Err(Diagnostic::error("E203", format!("control `{reference}` is ambiguous"))
+                    .help(format!("write one of {}", list.join(", "))))
+            }
+            _ => {
+                let mut diag = Diagnostic::error("E201", format!("unknown control `{reference}`"));
+                if let Some(best) = closest(reference, self.bare.keys().map(String::as_str)) {
+                    let fw = &self.bare[best][0].0;
+                    diag = diag.help(format!("did you mean `{fw}:{best}`?"));
+                }
+                Err(diag)
+            }
+        }
+    }
+
+    /// Resolves an entity id that must be of one kind, given by `pick`.
+    pub fn entity(
+        &self,
+        id: &str,
+        kind: &'static str,
+        pick: impl Fn(Target) -> Option<usize>,
+    ) -> Result<usize, Diagnostic> {
+        match self.by_key.get(id.trim()).copied() {
+            Some(target) => pick(target).ok_or_else(|| {
+                Diagnostic::error("E202", format!("`{id}` is a {}, not a {kind}", target.kind()))
+            }),
+            None => {
+                let same_kind = self
+                    .by_key
+                    .iter()
+                    .filter(|(_, t)| t.kind() == kind)
+                    .map(|(k, _)| k.as_str());
+                let mut diag = Diagnostic::error("E201", format!("unknown {kind} `{id}`"));
+                if let Some(best) = closest(id, same_kind) {
+                    diag = diag.help(format!("did you mean `{best}`?"));
+                }
+                Err(diag)
+            }
+        }
+    }
+
+    /// Resolves `[[...]]`: any entity id, or a control.
+    pub fn any(&self, reference: &str) -> Result<Target, Diagnostic> {
+        if let Some(target) = self.by_key.get(reference.trim()) {
+            return Ok(*target);
+        }
+        if reference.contains(':') || self.bare.contains_key(reference.trim()) {
+            return self.control(reference).map(Target::Control);
+        }
+        let mut diag = Diagnostic::error("E201", format!("`[[{reference}]]` does not name any entity or control"));
+        if let Some(best) = closest(reference, self.by_key.keys().map(String::as_str)) {
+            diag = diag.help(format!("did you mean `{best}`?"));
+        }
+        Err(diag)
+    }
+}

@@ -1,0 +1,222 @@
+//! Write: build the output in a fresh sibling directory and swap it in only when everything
+//! succeeded, so a failed build leaves the previous portal exactly as it was.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// The marker file that says a directory was written by Tracemark and may be replaced.
+pub const MARKER: &str = ".tracemark";
+
+/// Built-in static files, copied to the output root unless the portal has its own.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("assets/style.css", include_bytes!("../../static/assets/style.css")),
+    ("assets/search.js", include_bytes!("../../static/assets/search.js")),
+];
+
+/// Why the output directory cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// `--out` would overwrite the sources or something not ours.
+    #[error("refusing to write to `{path}`: {reason}")]
+    Refused {
+        /// The output directory.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The disk said no.
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// The error.
+        source: io::Error,
+    },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.display().to_string(), source }
+}
+
+/// An output being built beside its final place.
+#[derive(Debug)]
+pub struct Staging {
+    staging: PathBuf,
+    out: PathBuf,
+}
+
+impl Staging {
+    /// Checks that `out` may be (re)placed and creates a fresh staging directory beside it.
+    pub fn begin(root: &Path, out: &Path) -> Result<Staging, WriteError> {
+        let out = absolute(out);
+        let root = absolute(root);
+        let refuse = |reason: &str| WriteError::Refused { path: out.display().to_string(), reason: reason.to_string() };
+        if root.starts_with(&out) {
+            return Err(refuse("it is the portal root or contains it"));
+        }
+        for source in ["content", "templates", "static", "portal.yaml"] {
+            if out == root.join(source) || out.starts_with(root.join(source)) {
+                return Err(refuse(&format!("it is inside the portal's `{source}`")));
+            }
+        }
+        if out.join("portal.yaml").exists() || out.join("content").is_dir() {
+            return Err(refuse("it holds a portal's sources"));
+        }
+        if out.exists() {
+            if !out.is_dir() {
+                return Err(refuse("it is a file, not a directory"));
+            }
+            let empty = fs::read_dir(&out).map_err(io_error(&out))?.next().is_none();
+            if !empty && !out.join(MARKER).is_file() {
+                return Err(refuse("it is not empty and was not written by Tracemark (no `.tracemark` marker)"));
+            }
+        }
+        let parent = out.parent().ok_or_else(|| refuse("it has no parent directory"))?;
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let staging = parent.join(format!(".{name}.tracemark-staging-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+        }
+        fs::create_dir(&staging).map_err(io_error(&staging))?;
+        let staged = Staging { staging, out };
+        staged.put(MARKER, b"written by tracemark; this directory is replaced on every build\n")?;
+        Ok(staged)
+    }
+
+    /// Writes one file at a relative path inside the output. Safe to call from many threads.
+    pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.inside(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        fs::write(&path, bytes).map_err(io_error(&path))
+    }
+
+    /// Copies a file into the output.
+    pub fn copy(&self, relative: &str, from: &Path) -> Result<(), WriteError> {
+        let path = self.inside(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        fs::copy(from, &path).map(|_| ()).map_err(io_error(from))
+    }
+
+    /// The staging path of a relative output path; never outside the staging directory.
+    fn inside(&self, relative: &str) -> Result<PathBuf, WriteError> {
+        let rel = Path::new(relative);
+        let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
+        if !safe || relative.is_empty() {
+            return Err(WriteError::Refused { path: relative.to_string(), reason: "output paths must stay inside the output directory".into() });
+        }
+        Ok(self.staging.join(rel))
+    }
+
+    /// Swaps the staging directory into place, removing the previous output.
+    pub fn commit(self) -> Result<PathBuf, WriteError> {
+        let out = self.out.clone();
+        if out.exists() {
+            let old = self.staging.with_extension("old");
+            fs::rename(&out, &old).map_err(io_error(&out))?;
+            if let Err(source) = fs::rename(&self.staging, &out) {
+                // Put the previous output back before reporting.
+                let _ = fs::rename(&old, &out);
+                return Err(WriteError::Io { path: out.display().to_string(), source });
+            }
+            fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        } else {
+            fs::rename(&self.staging, &out).map_err(io_error(&out))?;
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not commit leaves no staging directory behind.
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// An absolute, lexically normalised path (the output may not exist yet).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symlinks in the part that exists, so `out` and `root` compare truly.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        if !existing.pop() {
+            break;
+        }
+    }
+    let mut real = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        real.push(name);
+    }
+    real
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("portal"), &dir.path().join("out")).unwrap();
+        assert!(staging.put("../escape.txt", b"x").is_err());
+        assert!(staging.put("/etc/x", b"x").is_err());
+        staging.put("a/b.html", b"ok").unwrap();
+        let out = staging.commit().unwrap();
+        assert!(out.join("a/b.html").is_file());
+        assert!(out.join(MARKER).is_file());
+        assert!(!dir.path().join("escape.txt").exists());
+    }
+
+    #[test]
+    fn refuses_foreign_non_empty_directories_and_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = dir.path().join("docs");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        let root = dir.path().join("portal");
+        assert!(matches!(Staging::begin(&root, &foreign), Err(WriteError::Refused { .. })));
+        assert!(matches!(Staging::begin(&root, &root), Err(WriteError::Refused { .. })));
+        assert!(matches!(Staging::begin(&root, &root.join("content/x")), Err(WriteError::Refused { .. })));
+        assert_eq!(fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        let out = dir.path().join("out");
+        let first = Staging::begin(&root, &out).unwrap();
+        first.put("index.html", b"v1").unwrap();
+        first.commit().unwrap();
+        let second = Staging::begin(&root, &out).unwrap();
+        second.put("index.html", b"v2").unwrap();
+        drop(second);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no staging directory left behind");
+    }
+}
