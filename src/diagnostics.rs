@@ -50,7 +50,10 @@ impl Diagnostic {
 
     /// A warning with a code and message.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     /// Locates the problem at a file and line (0 = unknown line).
@@ -139,14 +142,19 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(closest("owenr", ["owner", "title", "status"]), Some("owner"));
+        assert_eq!(
+            closest("owenr", ["owner", "title", "status"]),
+            Some("owner")
+        );
         assert_eq!(closest("A.6.2.5x", ["A.6.2.5", "A.7.4"]), Some("A.6.2.5"));
         assert_eq!(closest("zzzzzz", ["owner"]), None);
     }
 
     #[test]
     fn renders_like_a_compiler() {
-        let d = Diagnostic::error("E201", "unknown risk `RSK-9`").at("content/risks/a.yaml", 4).help("did you mean `RSK-1`?");
+        let d = Diagnostic::error("E201", "unknown risk `RSK-9`")
+            .at("content/risks/a.yaml", 4)
+            .help("did you mean `RSK-1`?");
         assert_eq!(
             d.to_string(),
             "error[E201]: unknown risk `RSK-9`\n  --> content/risks/a.yaml:4:1\n  help: did you mean `RSK-1`?"

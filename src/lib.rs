@@ -4,6 +4,9 @@
 //! The pipeline runs in one direction, one stage per module, with plain data between stages:
 //! [`load`] -> [`resolve`] -> [`check`] -> [`plan`] -> [`render`] -> [`write`].
 
+// Diagnostics travel in `Result::Err` on the cold path only; boxing them would add noise, not speed.
+#![allow(clippy::result_large_err)]
+
 pub mod check;
 pub mod diagnostics;
 pub mod load;
@@ -15,4 +18,7 @@ pub mod write;
 
 mod pipeline;
 
-pub use pipeline::{build, check_only, default_out as pipeline_default_out, today_utc, BuildOptions, BuildReport, Failure};
+pub use pipeline::{
+    BuildOptions, BuildReport, Failure, build, check_only, default_out as pipeline_default_out,
+    today_utc,
+};

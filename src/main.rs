@@ -74,7 +74,11 @@ fn print_human(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         let text = d.to_string();
         if colour {
-            let (start, paint) = if d.is_error() { ("error", "\x1b[1;31merror\x1b[0m") } else { ("warning", "\x1b[1;33mwarning\x1b[0m") };
+            let (start, paint) = if d.is_error() {
+                ("error", "\x1b[1;31merror\x1b[0m")
+            } else {
+                ("warning", "\x1b[1;33mwarning\x1b[0m")
+            };
             eprintln!("{}\n", text.replacen(start, paint, 1));
         } else {
             eprintln!("{text}\n");
@@ -108,11 +112,15 @@ fn main() -> ExitCode {
                 Err(Failure::Content(diagnostics)) => {
                     print_human(&diagnostics);
                     let (errors, warnings) = counts(&diagnostics);
-                    eprintln!("build failed: {errors} errors, {warnings} warnings; nothing was written");
+                    eprintln!(
+                        "build failed: {errors} errors, {warnings} warnings; nothing was written"
+                    );
                     ExitCode::from(1)
                 }
                 Err(Failure::Template(message)) => {
-                    eprintln!("error[E600]: template failed: {message}\nbuild failed; nothing was written");
+                    eprintln!(
+                        "error[E600]: template failed: {message}\nbuild failed; nothing was written"
+                    );
                     ExitCode::from(1)
                 }
                 Err(Failure::Io(message)) => {
@@ -133,7 +141,10 @@ fn main() -> ExitCode {
             };
             let (errors, warnings) = counts(&diagnostics);
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())
+                ),
                 Format::Human => {
                     print_human(&diagnostics);
                     eprintln!("checked: {errors} errors, {warnings} warnings");

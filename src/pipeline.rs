@@ -10,7 +10,7 @@ use crate::model::Date;
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::resolve::Portal;
-use crate::write::{Staging, BUILTIN_STATIC};
+use crate::write::{BUILTIN_STATIC, Staging};
 use crate::{check, load, plan, render, resolve};
 
 /// What a build or check is asked to do.
@@ -73,7 +73,11 @@ fn fails(diags: &[Diagnostic], strict: bool) -> bool {
 /// `tracemark check`: every diagnostic, and whether they fail under the options.
 pub fn check_only(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
     let (_, diags) = analyse(options);
-    if fails(&diags, options.strict) { Err(Failure::Content(diags)) } else { Ok(diags) }
+    if fails(&diags, options.strict) {
+        Err(Failure::Content(diags))
+    } else {
+        Ok(diags)
+    }
 }
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
@@ -84,22 +88,39 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         return Err(Failure::Content(diags));
     };
     let plan = plan::plan(&portal, &gaps);
-    let renderer = Renderer::new(&portal.templates, plan.links.clone()).map_err(Failure::Template)?;
-    let staging = Staging::begin(&options.root, &options.out).map_err(|e| Failure::Io(e.to_string()))?;
+    let renderer =
+        Renderer::new(&portal.templates, plan.links.clone()).map_err(Failure::Template)?;
+    let staging =
+        Staging::begin(&options.root, &options.out).map_err(|e| Failure::Io(e.to_string()))?;
     let files = write_all(&portal, &plan, &renderer, &staging)?;
     let out = staging.commit().map_err(|e| Failure::Io(e.to_string()))?;
-    Ok(BuildReport { out, pages: plan.pages.len(), files, diagnostics: diags, seconds: started.elapsed().as_secs_f64() })
+    Ok(BuildReport {
+        out,
+        pages: plan.pages.len(),
+        files,
+        diagnostics: diags,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Renders every page and data file in parallel straight into the staging directory.
-fn write_all(portal: &Portal, plan: &Plan, renderer: &Renderer, staging: &Staging) -> Result<usize, Failure> {
+fn write_all(
+    portal: &Portal,
+    plan: &Plan,
+    renderer: &Renderer,
+    staging: &Staging,
+) -> Result<usize, Failure> {
     plan.pages.par_iter().try_for_each(|job| {
         let html = renderer.page(job).map_err(Failure::Template)?;
-        staging.put(&job.path, html.as_bytes()).map_err(|e| Failure::Io(e.to_string()))
+        staging
+            .put(&job.path, html.as_bytes())
+            .map_err(|e| Failure::Io(e.to_string()))
     })?;
     plan.data.par_iter().try_for_each(|(path, file)| {
         let bytes = render::data::bytes(file).map_err(|e| Failure::Io(format!("{path}: {e}")))?;
-        staging.put(path, &bytes).map_err(|e| Failure::Io(e.to_string()))
+        staging
+            .put(path, &bytes)
+            .map_err(|e| Failure::Io(e.to_string()))
     })?;
     let mut files = plan.pages.len() + plan.data.len();
     // Built-in static files first; the portal's own `static/` wins for the same path.
@@ -107,22 +128,34 @@ fn write_all(portal: &Portal, plan: &Plan, renderer: &Renderer, staging: &Stagin
         if portal.static_files.iter().any(|(p, _)| p == path) {
             continue;
         }
-        staging.put(path, bytes).map_err(|e| Failure::Io(e.to_string()))?;
+        staging
+            .put(path, bytes)
+            .map_err(|e| Failure::Io(e.to_string()))?;
         files += 1;
     }
     for (path, source) in &portal.static_files {
-        staging.copy(path, source).map_err(|e| Failure::Io(e.to_string()))?;
+        staging
+            .copy(path, source)
+            .map_err(|e| Failure::Io(e.to_string()))?;
         files += 1;
     }
     // One stylesheet: code-highlighting rules are appended to it.
-    let style = match portal.static_files.iter().find(|(p, _)| p == "assets/style.css") {
-        Some((_, source)) => std::fs::read(source).map_err(|e| Failure::Io(format!("{}: {e}", source.display())))?,
+    let style = match portal
+        .static_files
+        .iter()
+        .find(|(p, _)| p == "assets/style.css")
+    {
+        Some((_, source)) => {
+            std::fs::read(source).map_err(|e| Failure::Io(format!("{}: {e}", source.display())))?
+        }
         None => BUILTIN_STATIC[0].1.to_vec(),
     };
     let mut style = style;
     style.extend_from_slice(b"\n/* Code highlighting (generated) */\n");
     style.extend_from_slice(render::highlight_css().as_bytes());
-    staging.put("assets/style.css", &style).map_err(|e| Failure::Io(e.to_string()))?;
+    staging
+        .put("assets/style.css", &style)
+        .map_err(|e| Failure::Io(e.to_string()))?;
     Ok(files)
 }
 

@@ -60,7 +60,10 @@ pub fn gaps(portal: &Portal) -> Gaps {
                 }
             }
             Applicability::Excluded => {
-                let empty = control.implementation.as_ref().is_none_or(|i| i.justification.trim().is_empty());
+                let empty = control
+                    .implementation
+                    .as_ref()
+                    .is_none_or(|i| i.justification.trim().is_empty());
                 if empty {
                     gaps.excluded_without_justification.push(c);
                 }
@@ -86,7 +89,9 @@ pub fn gaps(portal: &Portal) -> Gaps {
         }
     }
     for (p, policy) in portal.policies.iter().enumerate() {
-        if policy.review.status == ReviewStatus::Overdue && policy.doc.meta.status != PolicyStatus::Retired {
+        if policy.review.status == ReviewStatus::Overdue
+            && policy.doc.meta.status != PolicyStatus::Retired
+        {
             gaps.overdue_reviews.push(Target::Policy(p));
         }
         if policy.doc.meta.status == PolicyStatus::Draft {
@@ -123,9 +128,15 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         let node = &portal.evidence[e];
         let src = &node.evidence.source;
         out.push(
-            Diagnostic::warning("W301", format!("evidence `{}` expired on {}", node.evidence.id, node.expires))
-                .at(src.file.clone(), src.line)
-                .help("collect it again and update `collected`"),
+            Diagnostic::warning(
+                "W301",
+                format!(
+                    "evidence `{}` expired on {}",
+                    node.evidence.id, node.expires
+                ),
+            )
+            .at(src.file.clone(), src.line)
+            .help("collect it again and update `collected`"),
         );
     }
     for target in &gaps.overdue_reviews {
@@ -154,8 +165,14 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         let a = &portal.policies[approved].doc;
         let d = &portal.policies[draft].doc;
         out.push(
-            Diagnostic::warning("W303", format!("approved policy `{}` links to draft `{}`", a.meta.id, d.meta.id))
-                .at(a.source.file.clone(), a.source.line),
+            Diagnostic::warning(
+                "W303",
+                format!(
+                    "approved policy `{}` links to draft `{}`",
+                    a.meta.id, d.meta.id
+                ),
+            )
+            .at(a.source.file.clone(), a.source.line),
         );
     }
     for &c in &gaps.controls_without_evidence {
@@ -163,8 +180,13 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         let (file, line) = control
             .implementation
             .as_ref()
-            .map_or((String::new(), 0), |i| (i.source.file.clone(), i.source.line));
-        let mut d = Diagnostic::warning("W304", format!("applicable control `{}` has no valid evidence", control.key));
+            .map_or((String::new(), 0), |i| {
+                (i.source.file.clone(), i.source.line)
+            });
+        let mut d = Diagnostic::warning(
+            "W304",
+            format!("applicable control `{}` has no valid evidence", control.key),
+        );
         if !file.is_empty() {
             d = d.at(file, line);
         }
@@ -175,15 +197,24 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         let score = node.residual.as_ref().unwrap_or(&node.inherent).score;
         let appetite = portal.config.risk.appetite.unwrap_or_default();
         out.push(
-            Diagnostic::warning("W305", format!("risk `{}` has residual score {score}, above the appetite of {appetite}", node.risk.id))
-                .at(node.risk.source.file.clone(), node.risk.source.line),
+            Diagnostic::warning(
+                "W305",
+                format!(
+                    "risk `{}` has residual score {score}, above the appetite of {appetite}",
+                    node.risk.id
+                ),
+            )
+            .at(node.risk.source.file.clone(), node.risk.source.line),
         );
     }
     for &r in &gaps.risks_without_controls {
         let node = &portal.risks[r];
         out.push(
-            Diagnostic::warning("W306", format!("risk `{}` is not treated by any control", node.risk.id))
-                .at(node.risk.source.file.clone(), node.risk.source.line),
+            Diagnostic::warning(
+                "W306",
+                format!("risk `{}` is not treated by any control", node.risk.id),
+            )
+            .at(node.risk.source.file.clone(), node.risk.source.line),
         );
     }
     out

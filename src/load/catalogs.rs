@@ -11,20 +11,47 @@ use crate::model::{CatalogControl, CatalogGroup, Crosswalk, Framework, Framework
 
 /// The built-in catalogs, as `(file name, YAML)`.
 const BUILTIN_CATALOGS: &[(&str, &str)] = &[
-    ("iso42001.yaml", include_str!("../../catalogs/iso42001.yaml")),
+    (
+        "iso42001.yaml",
+        include_str!("../../catalogs/iso42001.yaml"),
+    ),
     ("soc2.yaml", include_str!("../../catalogs/soc2.yaml")),
-    ("iso27001.yaml", include_str!("../../catalogs/iso27001.yaml")),
-    ("iso27701.yaml", include_str!("../../catalogs/iso27701.yaml")),
-    ("nist-ai-rmf.yaml", include_str!("../../catalogs/nist-ai-rmf.yaml")),
-    ("eu-ai-act.yaml", include_str!("../../catalogs/eu-ai-act.yaml")),
+    (
+        "iso27001.yaml",
+        include_str!("../../catalogs/iso27001.yaml"),
+    ),
+    (
+        "iso27701.yaml",
+        include_str!("../../catalogs/iso27701.yaml"),
+    ),
+    (
+        "nist-ai-rmf.yaml",
+        include_str!("../../catalogs/nist-ai-rmf.yaml"),
+    ),
+    (
+        "eu-ai-act.yaml",
+        include_str!("../../catalogs/eu-ai-act.yaml"),
+    ),
 ];
 
 /// The built-in crosswalks, as `(file name, YAML)`.
 const BUILTIN_CROSSWALKS: &[(&str, &str)] = &[
-    ("nist-ai-rmf--iso42001.yaml", include_str!("../../catalogs/crosswalks/nist-ai-rmf--iso42001.yaml")),
-    ("iso42001--soc2.yaml", include_str!("../../catalogs/crosswalks/iso42001--soc2.yaml")),
-    ("iso42001--iso27001.yaml", include_str!("../../catalogs/crosswalks/iso42001--iso27001.yaml")),
-    ("soc2--iso27001.yaml", include_str!("../../catalogs/crosswalks/soc2--iso27001.yaml")),
+    (
+        "nist-ai-rmf--iso42001.yaml",
+        include_str!("../../catalogs/crosswalks/nist-ai-rmf--iso42001.yaml"),
+    ),
+    (
+        "iso42001--soc2.yaml",
+        include_str!("../../catalogs/crosswalks/iso42001--soc2.yaml"),
+    ),
+    (
+        "iso42001--iso27001.yaml",
+        include_str!("../../catalogs/crosswalks/iso42001--iso27001.yaml"),
+    ),
+    (
+        "soc2--iso27001.yaml",
+        include_str!("../../catalogs/crosswalks/soc2--iso27001.yaml"),
+    ),
 ];
 
 /// Parses the built-in catalogs. A failure here is a bug in Tracemark, reported as such.
@@ -33,14 +60,20 @@ pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crossw
     for (name, text) in BUILTIN_CATALOGS {
         match serde_yaml::from_str(text) {
             Ok(framework) => frameworks.push(framework),
-            Err(err) => diagnostics.push(Diagnostic::error("E900", format!("built-in catalog {name}: {err}"))),
+            Err(err) => diagnostics.push(Diagnostic::error(
+                "E900",
+                format!("built-in catalog {name}: {err}"),
+            )),
         }
     }
     let mut crosswalks = Vec::new();
     for (name, text) in BUILTIN_CROSSWALKS {
         match serde_yaml::from_str(text) {
             Ok(crosswalk) => crosswalks.push(crosswalk),
-            Err(err) => diagnostics.push(Diagnostic::error("E900", format!("built-in crosswalk {name}: {err}"))),
+            Err(err) => diagnostics.push(Diagnostic::error(
+                "E900",
+                format!("built-in crosswalk {name}: {err}"),
+            )),
         }
     }
     (frameworks, crosswalks)
@@ -70,10 +103,15 @@ pub fn load_user(
         };
         let is_json = path.extension().is_some_and(|e| e == "json");
         if is_json {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             match oscal_catalog(&stem, &text) {
                 Ok(framework) => frameworks.push(framework),
-                Err(message) => diagnostics.push(Diagnostic::error("E108", message).at(relative(root, path), 0)),
+                Err(message) => {
+                    diagnostics.push(Diagnostic::error("E108", message).at(relative(root, path), 0))
+                }
             }
             continue;
         }
@@ -91,18 +129,27 @@ pub fn load_user(
 
 /// Reads an OSCAL catalog (`catalog.groups[].controls[]`, enhancements nested in `controls`).
 pub fn oscal_catalog(id: &str, text: &str) -> Result<Framework, String> {
-    let json: Json = serde_json::from_str(text).map_err(|err| {
-        format!("not a JSON OSCAL catalog: {err}")
-    })?;
-    let catalog = json.get("catalog").ok_or("an OSCAL catalog needs a top-level `catalog`")?;
+    let json: Json =
+        serde_json::from_str(text).map_err(|err| format!("not a JSON OSCAL catalog: {err}"))?;
+    let catalog = json
+        .get("catalog")
+        .ok_or("an OSCAL catalog needs a top-level `catalog`")?;
     let name = catalog
         .pointer("/metadata/title")
         .and_then(Json::as_str)
         .unwrap_or(id)
         .to_string();
-    let version = catalog.pointer("/metadata/version").and_then(Json::as_str).map(str::to_string);
+    let version = catalog
+        .pointer("/metadata/version")
+        .and_then(Json::as_str)
+        .map(str::to_string);
     let mut groups = Vec::new();
-    for group in catalog.get("groups").and_then(Json::as_array).into_iter().flatten() {
+    for group in catalog
+        .get("groups")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+    {
         let mut controls = Vec::new();
         collect_oscal_controls(group, &mut controls);
         groups.push(CatalogGroup {
@@ -115,16 +162,30 @@ pub fn oscal_catalog(id: &str, text: &str) -> Result<Framework, String> {
     let mut loose = Vec::new();
     collect_oscal_controls(catalog, &mut loose);
     if !loose.is_empty() {
-        groups.push(CatalogGroup { id: "other".into(), title: "Other controls".into(), category: None, controls: loose });
+        groups.push(CatalogGroup {
+            id: "other".into(),
+            title: "Other controls".into(),
+            category: None,
+            controls: loose,
+        });
     }
     Ok(Framework {
-        framework: FrameworkInfo { id: id.to_string(), name, version },
+        framework: FrameworkInfo {
+            id: id.to_string(),
+            name,
+            version,
+        },
         groups,
     })
 }
 
 fn collect_oscal_controls(parent: &Json, out: &mut Vec<CatalogControl>) {
-    for control in parent.get("controls").and_then(Json::as_array).into_iter().flatten() {
+    for control in parent
+        .get("controls")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+    {
         let label = control
             .get("props")
             .and_then(Json::as_array)
@@ -156,10 +217,12 @@ mod tests {
         let (frameworks, crosswalks) = builtin(&mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let count = |id: &str| {
-            frameworks
-                .iter()
-                .find(|f| f.framework.id == id)
-                .map(|f| (f.groups.len(), f.groups.iter().map(|g| g.controls.len()).sum::<usize>()))
+            frameworks.iter().find(|f| f.framework.id == id).map(|f| {
+                (
+                    f.groups.len(),
+                    f.groups.iter().map(|g| g.controls.len()).sum::<usize>(),
+                )
+            })
         };
         assert_eq!(count("iso42001"), Some((9, 38)));
         assert_eq!(count("soc2").map(|c| c.1), Some(61));
@@ -174,7 +237,14 @@ mod tests {
             "controls":[{"id":"ac-2","title":"Account Management","props":[{"name":"label","value":"AC-2"}],
             "controls":[{"id":"ac-2.1","title":"Automated","props":[{"name":"label","value":"AC-2(1)"}]}]}]}]}}"#;
         let f = oscal_catalog("sp", json).unwrap();
-        let ids: Vec<_> = f.groups[0].controls.iter().map(|c| (c.id.as_str(), c.label.as_deref())).collect();
-        assert_eq!(ids, vec![("ac-2", Some("AC-2")), ("ac-2.1", Some("AC-2(1)"))]);
+        let ids: Vec<_> = f.groups[0]
+            .controls
+            .iter()
+            .map(|c| (c.id.as_str(), c.label.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![("ac-2", Some("AC-2")), ("ac-2.1", Some("AC-2(1)"))]
+        );
     }
 }

@@ -45,7 +45,10 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (String, usize)> {
         offset = end + 1;
         line += 1;
     }
-    Err(("the front matter opened on line 1 is never closed with `---`".into(), 1))
+    Err((
+        "the front matter opened on line 1 is never closed with `---`".into(),
+        1,
+    ))
 }
 
 fn load_documents<M: DeserializeOwned>(
@@ -88,7 +91,11 @@ fn load_documents<M: DeserializeOwned>(
 }
 
 /// Loads policies from `content/policies/**/*.md`.
-pub fn load_policies(root: &Path, files: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Policy> {
+pub fn load_policies(
+    root: &Path,
+    files: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Policy> {
     load_documents::<PolicyMeta>(root, files, diagnostics)
 }
 
@@ -121,8 +128,18 @@ mod tests {
 
     #[test]
     fn unclosed_or_missing_front_matter_is_an_error() {
-        assert!(split_front_matter("---\nid: X\n").unwrap_err().0.contains("never closed"));
-        assert!(split_front_matter("# no front matter").unwrap_err().0.contains("does not start"));
+        assert!(
+            split_front_matter("---\nid: X\n")
+                .unwrap_err()
+                .0
+                .contains("never closed")
+        );
+        assert!(
+            split_front_matter("# no front matter")
+                .unwrap_err()
+                .0
+                .contains("does not start")
+        );
         assert!(split_front_matter("").is_err());
     }
 }

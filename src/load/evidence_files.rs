@@ -16,14 +16,25 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
         let Some(file) = record.file.clone() else {
             continue;
         };
-        let yaml_dir = Path::new(&record.source.file).parent().unwrap_or(Path::new(""));
+        let yaml_dir = Path::new(&record.source.file)
+            .parent()
+            .unwrap_or(Path::new(""));
         let at = |d: Diagnostic| d.at(record.source.file.clone(), record.source.line);
-        if Path::new(&file).is_absolute() || Path::new(&file).components().any(|c| c == Component::ParentDir) {
-            diagnostics.push(at(Diagnostic::error(
-                "E301",
-                format!("evidence `{}`: file `{file}` must be a relative path without `..`", record.id),
-            ))
-            .help("keep evidence artifacts under content/evidence/files/"));
+        if Path::new(&file).is_absolute()
+            || Path::new(&file)
+                .components()
+                .any(|c| c == Component::ParentDir)
+        {
+            diagnostics.push(
+                at(Diagnostic::error(
+                    "E301",
+                    format!(
+                        "evidence `{}`: file `{file}` must be a relative path without `..`",
+                        record.id
+                    ),
+                ))
+                .help("keep evidence artifacts under content/evidence/files/"),
+            );
             continue;
         }
         let path = root.join(yaml_dir).join(&file);
@@ -32,7 +43,11 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
             Err(_) => {
                 diagnostics.push(at(Diagnostic::error(
                     "E302",
-                    format!("evidence `{}`: file `{}` does not exist", record.id, relative(root, &path)),
+                    format!(
+                        "evidence `{}`: file `{}` does not exist",
+                        record.id,
+                        relative(root, &path)
+                    ),
                 )));
                 continue;
             }
@@ -40,11 +55,18 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
         if !real.starts_with(&real_content) {
             diagnostics.push(at(Diagnostic::error(
                 "E301",
-                format!("evidence `{}`: file `{file}` resolves outside content/", record.id),
+                format!(
+                    "evidence `{}`: file `{file}` resolves outside content/",
+                    record.id
+                ),
             )));
             continue;
         }
-        let Ok(meta) = real.metadata().map_err(|_| ()).and_then(|m| if m.is_file() { Ok(m) } else { Err(()) }) else {
+        let Ok(meta) = real
+            .metadata()
+            .map_err(|_| ())
+            .and_then(|m| if m.is_file() { Ok(m) } else { Err(()) })
+        else {
             diagnostics.push(at(Diagnostic::error(
                 "E302",
                 format!("evidence `{}`: `{file}` is not a file", record.id),
@@ -57,6 +79,10 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
             Some(rest) if rest.starts_with("files/") => format!("evidence/{rest}"),
             _ => format!("evidence/files/{in_content}"),
         };
-        record.artifact = Some(Artifact { output_path, source_path, size: meta.len() });
+        record.artifact = Some(Artifact {
+            output_path,
+            source_path,
+            size: meta.len(),
+        });
     }
 }

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk,
-    System,
+    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk, System,
 };
 
 pub use catalogs::builtin_frameworks;
@@ -85,9 +84,14 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     let yaml = ["yaml", "yml"];
     let systems: Vec<System> =
         registers::load(root, &in_dir("systems", &yaml), "systems", &mut diagnostics);
-    let risks: Vec<Risk> = registers::load(root, &in_dir("risks", &yaml), "risks", &mut diagnostics);
-    let controls: Vec<ControlImplementation> =
-        registers::load(root, &in_dir("controls", &yaml), "controls", &mut diagnostics);
+    let risks: Vec<Risk> =
+        registers::load(root, &in_dir("risks", &yaml), "risks", &mut diagnostics);
+    let controls: Vec<ControlImplementation> = registers::load(
+        root,
+        &in_dir("controls", &yaml),
+        "controls",
+        &mut diagnostics,
+    );
     let evidence_yaml: Vec<PathBuf> = in_dir("evidence", &yaml)
         .into_iter()
         .filter(|p| !p.starts_with(content.join("evidence").join("files")))
@@ -98,7 +102,13 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
 
     let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut diagnostics);
     let framework_files = in_dir("frameworks", &["yaml", "yml", "json"]);
-    catalogs::load_user(root, &framework_files, &mut frameworks, &mut crosswalks, &mut diagnostics);
+    catalogs::load_user(
+        root,
+        &framework_files,
+        &mut frameworks,
+        &mut crosswalks,
+        &mut diagnostics,
+    );
 
     let templates = walk::overrides(root, &root.join("templates"), &mut diagnostics)
         .into_iter()

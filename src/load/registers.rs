@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use super::source::{code_for, read_text, relative, strip_location, unknown_field_help, yaml_error};
+use super::source::{
+    code_for, read_text, relative, strip_location, unknown_field_help, yaml_error,
+};
 use crate::diagnostics::Diagnostic;
 use crate::model::{ControlImplementation, Evidence, Risk, Source, System};
 
@@ -67,13 +69,19 @@ pub fn load<T: DeserializeOwned + Located>(
             let line = lines.get(index).copied().unwrap_or(0);
             match serde_yaml::from_value::<T>(item.clone()) {
                 Ok(mut entry) => {
-                    entry.set_source(Source { file: file.clone(), line });
+                    entry.set_source(Source {
+                        file: file.clone(),
+                        line,
+                    });
                     entries.push(entry);
                 }
                 Err(err) => {
                     let message = strip_location(&err.to_string());
-                    let mut diag = Diagnostic::error(code_for(&message), format!("{key} entry {}: {message}", index + 1))
-                        .at(file.clone(), field_line(&text, line, &message));
+                    let mut diag = Diagnostic::error(
+                        code_for(&message),
+                        format!("{key} entry {}: {message}", index + 1),
+                    )
+                    .at(file.clone(), field_line(&text, line, &message));
                     if let Some(help) = unknown_field_help(&message) {
                         diag = diag.help(help);
                     }
@@ -144,14 +152,20 @@ fn field_line(text: &str, item_line: usize, message: &str) -> usize {
     if item_line == 0 {
         return 0;
     }
-    let item_indent = text.lines().nth(item_line - 1).map_or(0, |l| l.len() - l.trim_start().len());
+    let item_indent = text
+        .lines()
+        .nth(item_line - 1)
+        .map_or(0, |l| l.len() - l.trim_start().len());
     for (offset, line) in text.lines().skip(item_line - 1).enumerate() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if offset > 0 && indent <= item_indent && trimmed.starts_with('-') {
             break;
         }
-        let key = trimmed.trim_start_matches("- ").trim_start_matches('{').trim_start();
+        let key = trimmed
+            .trim_start_matches("- ")
+            .trim_start_matches('{')
+            .trim_start();
         if key.starts_with(&format!("{field}:")) {
             return item_line + offset;
         }

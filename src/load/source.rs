@@ -23,7 +23,12 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         let offset = err.utf8_error().valid_up_to();
         let before = &err.as_bytes()[..offset];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+        let column = offset
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
         Diagnostic::error("E002", format!("`{file}` is not UTF-8 text"))
             .at(file.clone(), line)
             .column(column)
@@ -32,7 +37,12 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// A YAML error located in its file; `line_offset` is added for front matter.
-pub fn yaml_error(root: &Path, path: &Path, err: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+pub fn yaml_error(
+    root: &Path,
+    path: &Path,
+    err: &serde_yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
     let file = relative(root, path);
     let (line, column) = err
         .location()

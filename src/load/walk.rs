@@ -25,7 +25,9 @@ pub fn files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 } else {
                     ("E001", "an unreadable entry")
                 };
-                diagnostics.push(Diagnostic::error(code, format!("`{path}` is {what}: {err}")).at(path, 0));
+                diagnostics.push(
+                    Diagnostic::error(code, format!("`{path}` is {what}: {err}")).at(path, 0),
+                );
                 continue;
             }
         };
@@ -40,9 +42,12 @@ pub fn files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             if escapes {
                 let path = relative(root, entry.path());
                 diagnostics.push(
-                    Diagnostic::error("E003", format!("`{path}` is a symlink that leaves the project"))
-                        .at(path, 0)
-                        .help("copy the file into the project instead of linking to it"),
+                    Diagnostic::error(
+                        "E003",
+                        format!("`{path}` is a symlink that leaves the project"),
+                    )
+                    .at(path, 0)
+                    .help("copy the file into the project instead of linking to it"),
                 );
                 continue;
             }
@@ -51,7 +56,10 @@ pub fn files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         let hidden = entry
             .path()
             .strip_prefix(dir)
-            .map(|rel| rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
+            .map(|rel| {
+                rel.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            })
             .unwrap_or(false);
         if !hidden {
             found.push(entry.into_path());
@@ -61,7 +69,11 @@ pub fn files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
 }
 
 /// Files under an override folder (`templates/`, `static/`): name relative to it, and path.
-pub fn overrides(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+pub fn overrides(
+    root: &Path,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     files(root, dir, diagnostics)
         .into_iter()
         .map(|path| (relative(dir, &path), path))

@@ -108,7 +108,10 @@ fn default_scale() -> u32 {
 fn default_levels() -> Vec<RiskLevel> {
     [("low", 4), ("medium", 9), ("high", 16), ("critical", 25)]
         .into_iter()
-        .map(|(name, max)| RiskLevel { name: name.into(), max })
+        .map(|(name, max)| RiskLevel {
+            name: name.into(),
+            max,
+        })
         .collect()
 }
 
@@ -137,12 +140,17 @@ impl Default for RiskConfig {
 
 impl Default for ReviewConfig {
     fn default() -> Self {
-        ReviewConfig { default_interval: default_interval(), due_soon: default_due_soon() }
+        ReviewConfig {
+            default_interval: default_interval(),
+            due_soon: default_due_soon(),
+        }
     }
 }
 
 impl Default for EvidenceConfig {
     fn default() -> Self {
-        EvidenceConfig { default_validity: default_validity() }
+        EvidenceConfig {
+            default_validity: default_validity(),
+        }
     }
 }

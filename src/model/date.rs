@@ -14,9 +14,13 @@ impl Date {
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
         let shape_ok = text.len() == 10
-            && text
-                .char_indices()
-                .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+            && text.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
         if !shape_ok {
             return Err(format!("`{text}` is not a date in the form YYYY-MM-DD"));
         }

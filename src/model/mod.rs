@@ -8,7 +8,9 @@ pub mod config;
 pub mod date;
 pub mod entities;
 
-pub use catalog::{CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo, Mapping, Relation};
+pub use catalog::{
+    CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo, Mapping, Relation,
+};
 pub use config::PortalConfig;
 pub use date::Date;
 pub use entities::*;

@@ -9,20 +9,62 @@ use crate::resolve::{Freshness, Portal, ReviewStatus};
 
 /// Plans `index.html`.
 pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> PageJob {
-    let mut job = shared.page("index.html".into(), "index.html", "Overview", "overview", &[]);
+    let mut job = shared.page(
+        "index.html".into(),
+        "index.html",
+        "Overview",
+        "overview",
+        &[],
+    );
     let frameworks: Vec<serde_json::Value> = portal
         .frameworks
         .iter()
         .enumerate()
         .map(|(f, fw)| {
-            let controls = fw.groups.iter().flat_map(|g| &g.controls).map(|&c| &portal.controls[c]);
+            let controls = fw
+                .groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|&c| &portal.controls[c]);
             json!({ "view": views.frameworks[f], "coverage": coverage(controls, portal) })
         })
         .collect();
-    let due_reviews = portal.policies.iter().enumerate().filter(|(_, p)| matches!(p.review.status, ReviewStatus::Overdue | ReviewStatus::DueSoon)).count()
-        + portal.risks.iter().filter(|r| matches!(r.review.status, ReviewStatus::Overdue | ReviewStatus::DueSoon)).count()
-        + portal.systems.iter().filter(|s| matches!(s.review.status, ReviewStatus::Overdue | ReviewStatus::DueSoon)).count();
-    let evidence_due = portal.evidence.iter().filter(|e| e.freshness != Freshness::Fresh).count();
+    let due_reviews = portal
+        .policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            matches!(
+                p.review.status,
+                ReviewStatus::Overdue | ReviewStatus::DueSoon
+            )
+        })
+        .count()
+        + portal
+            .risks
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.review.status,
+                    ReviewStatus::Overdue | ReviewStatus::DueSoon
+                )
+            })
+            .count()
+        + portal
+            .systems
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.review.status,
+                    ReviewStatus::Overdue | ReviewStatus::DueSoon
+                )
+            })
+            .count();
+    let evidence_due = portal
+        .evidence
+        .iter()
+        .filter(|e| e.freshness != Freshness::Fresh)
+        .count();
     let figures = json!({
         "policies": portal.policies.len(),
         "systems": portal.systems.len(),
@@ -35,23 +77,49 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
     });
     let mut upcoming: Vec<(String, &'static str, tera::Value, &'static str)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {
-        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) = (p.review.next, p.review.status) {
-            upcoming.push((next.to_string(), "policy review", views.policies[i].clone(), p.review.status.label()));
+        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) =
+            (p.review.next, p.review.status)
+        {
+            upcoming.push((
+                next.to_string(),
+                "policy review",
+                views.policies[i].clone(),
+                p.review.status.label(),
+            ));
         }
     }
     for (i, r) in portal.risks.iter().enumerate() {
-        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) = (r.review.next, r.review.status) {
-            upcoming.push((next.to_string(), "risk review", views.risks[i].clone(), r.review.status.label()));
+        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) =
+            (r.review.next, r.review.status)
+        {
+            upcoming.push((
+                next.to_string(),
+                "risk review",
+                views.risks[i].clone(),
+                r.review.status.label(),
+            ));
         }
     }
     for (i, s) in portal.systems.iter().enumerate() {
-        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) = (s.review.next, s.review.status) {
-            upcoming.push((next.to_string(), "system review", views.systems[i].clone(), s.review.status.label()));
+        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) =
+            (s.review.next, s.review.status)
+        {
+            upcoming.push((
+                next.to_string(),
+                "system review",
+                views.systems[i].clone(),
+                s.review.status.label(),
+            ));
         }
     }
     for (i, e) in portal.evidence.iter().enumerate() {
         if e.freshness != Freshness::Fresh {
-            upcoming.push((e.expires.to_string(), "evidence expiry", views.evidence[i].clone(), e.freshness.label()));
+            upcoming.push((
+                e.expires.to_string(),
+                "evidence expiry",
+                views.evidence[i].clone(),
+                e.freshness.label(),
+            ));
         }
     }
     upcoming.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
@@ -63,7 +131,13 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
         .collect();
     job.set("figures", &figures)
         .set("frameworks", &frameworks)
-        .set("heatmaps", &[heat_map("inherent", &portal.risks, portal), heat_map("residual", &portal.risks, portal)])
+        .set(
+            "heatmaps",
+            &[
+                heat_map("inherent", &portal.risks, portal),
+                heat_map("residual", &portal.risks, portal),
+            ],
+        )
         .set("appetite", &portal.config.risk.appetite)
         .set("due", &due)
         .set("due_more", &more)

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::views::{kind_label, status_label};
-use super::{urls, PageJob};
+use super::{PageJob, urls};
 use crate::resolve::{Portal, Scope};
 
 /// A CSV table.
@@ -67,9 +67,27 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
     let keys = |cs: &[usize]| cs.iter().map(|&c| key(c)).collect::<Vec<_>>().join(" ");
     let risks = Table {
         headers: vec![
-            "id", "title", "system", "category", "owner", "likelihood", "impact", "inherent_score", "inherent_level",
-            "treatment", "strategy", "controls", "residual_likelihood", "residual_impact", "residual_score",
-            "residual_level", "above_appetite", "status", "last_review", "next_review", "review_status",
+            "id",
+            "title",
+            "system",
+            "category",
+            "owner",
+            "likelihood",
+            "impact",
+            "inherent_score",
+            "inherent_level",
+            "treatment",
+            "strategy",
+            "controls",
+            "residual_likelihood",
+            "residual_impact",
+            "residual_score",
+            "residual_level",
+            "above_appetite",
+            "status",
+            "last_review",
+            "next_review",
+            "review_status",
         ],
         rows: portal
             .risks
@@ -79,7 +97,9 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
                 vec![
                     r.id.clone(),
                     r.title.clone(),
-                    n.system.map(|s| portal.systems[s].system.id.clone()).unwrap_or_default(),
+                    n.system
+                        .map(|s| portal.systems[s].system.id.clone())
+                        .unwrap_or_default(),
                     opt(&r.category),
                     r.owner.clone(),
                     n.inherent.likelihood.to_string(),
@@ -104,7 +124,11 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
     };
     data.push(("exports/risk-register.csv".into(), DataFile::Csv(risks)));
 
-    for fw in portal.frameworks.iter().filter(|f| f.scope == Scope::InScope) {
+    for fw in portal
+        .frameworks
+        .iter()
+        .filter(|f| f.scope == Scope::InScope)
+    {
         let rows = fw
             .groups
             .iter()
@@ -112,30 +136,74 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             .map(|&c| {
                 let control = &portal.controls[c];
                 let entry = control.implementation.as_ref();
-                let policies: Vec<&str> = control.policies.iter().map(|&p| portal.policies[p].doc.meta.id.as_str()).collect();
+                let policies: Vec<&str> = control
+                    .policies
+                    .iter()
+                    .map(|&p| portal.policies[p].doc.meta.id.as_str())
+                    .collect();
                 vec![
                     control.id.clone(),
                     control.title.clone(),
                     control.group.1.clone(),
                     serde_plain(&control.applicability),
-                    entry.map(|e| e.reasons.iter().map(serde_plain).collect::<Vec<_>>().join(" ")).unwrap_or_default(),
+                    entry
+                        .map(|e| {
+                            e.reasons
+                                .iter()
+                                .map(serde_plain)
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .unwrap_or_default(),
                     entry.map(|e| e.justification.clone()).unwrap_or_default(),
                     status_label(entry.and_then(|e| e.status)).to_string(),
                     entry.and_then(|e| e.owner.clone()).unwrap_or_default(),
                     policies.join(" "),
-                    control.evidence.iter().map(|&e| portal.evidence[e].evidence.id.as_str()).collect::<Vec<_>>().join(" "),
+                    control
+                        .evidence
+                        .iter()
+                        .map(|&e| portal.evidence[e].evidence.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 ]
             })
             .collect();
         let table = Table {
-            headers: vec!["control", "title", "group", "applicability", "reasons", "justification", "status", "owner", "policies", "evidence"],
+            headers: vec![
+                "control",
+                "title",
+                "group",
+                "applicability",
+                "reasons",
+                "justification",
+                "status",
+                "owner",
+                "policies",
+                "evidence",
+            ],
             rows,
         };
-        data.push((format!("exports/soa-{}.csv", urls::file_name(&fw.id)), DataFile::Csv(table)));
+        data.push((
+            format!("exports/soa-{}.csv", urls::file_name(&fw.id)),
+            DataFile::Csv(table),
+        ));
     }
 
     let evidence = Table {
-        headers: vec!["id", "title", "kind", "method", "owner", "collected", "expires", "freshness", "file", "url", "controls", "risks"],
+        headers: vec![
+            "id",
+            "title",
+            "kind",
+            "method",
+            "owner",
+            "collected",
+            "expires",
+            "freshness",
+            "file",
+            "url",
+            "controls",
+            "risks",
+        ],
         rows: portal
             .evidence
             .iter()
@@ -153,14 +221,20 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
                     opt(&e.file),
                     opt(&e.url),
                     keys(&n.controls),
-                    n.risks.iter().map(|&r| portal.risks[r].risk.id.as_str()).collect::<Vec<_>>().join(" "),
+                    n.risks
+                        .iter()
+                        .map(|&r| portal.risks[r].risk.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 ]
             })
             .collect(),
     };
     data.push(("exports/evidence.csv".into(), DataFile::Csv(evidence)));
 
-    let ids = |kind: &[usize], f: &dyn Fn(usize) -> String| kind.iter().map(|&i| f(i)).collect::<Vec<_>>();
+    let ids = |kind: &[usize], f: &dyn Fn(usize) -> String| {
+        kind.iter().map(|&i| f(i)).collect::<Vec<_>>()
+    };
     let risk_id = |r: usize| portal.risks[r].risk.id.clone();
     let evidence_id = |e: usize| portal.evidence[e].evidence.id.clone();
     let policy_id = |p: usize| portal.policies[p].doc.meta.id.clone();
@@ -197,49 +271,98 @@ fn serde_plain<T: Serialize>(value: &T) -> String {
 /// `reviews.ics`, `search-index.js` and, with a base URL, `sitemap.xml`.
 pub fn feeds(portal: &Portal, pages: &[PageJob], data: &mut Vec<(String, DataFile)>) {
     let mut events = Vec::new();
-    let mut event = |kind: &str, id: &str, title: &str, next: Option<crate::model::Date>, url: String| {
-        if let Some(next) = next {
-            events.push(CalendarEvent {
-                uid: format!("{kind}-{id}@tracemark"),
-                date: next.0.format("%Y%m%d").to_string(),
-                summary: format!("Review {kind} {id}: {title}"),
-                url,
-            });
-        }
-    };
+    let mut event =
+        |kind: &str, id: &str, title: &str, next: Option<crate::model::Date>, url: String| {
+            if let Some(next) = next {
+                events.push(CalendarEvent {
+                    uid: format!("{kind}-{id}@tracemark"),
+                    date: next.0.format("%Y%m%d").to_string(),
+                    summary: format!("Review {kind} {id}: {title}"),
+                    url,
+                });
+            }
+        };
     for p in &portal.policies {
-        event("policy", &p.doc.meta.id, &p.doc.meta.title, p.review.next, urls::policy(&p.doc.meta.id));
+        event(
+            "policy",
+            &p.doc.meta.id,
+            &p.doc.meta.title,
+            p.review.next,
+            urls::policy(&p.doc.meta.id),
+        );
     }
     for s in &portal.systems {
-        event("system", &s.system.id, &s.system.name, s.review.next, urls::system(&s.system.id));
+        event(
+            "system",
+            &s.system.id,
+            &s.system.name,
+            s.review.next,
+            urls::system(&s.system.id),
+        );
     }
     for r in &portal.risks {
-        event("risk", &r.risk.id, &r.risk.title, r.review.next, urls::risk(&r.risk.id));
+        event(
+            "risk",
+            &r.risk.id,
+            &r.risk.title,
+            r.review.next,
+            urls::risk(&r.risk.id),
+        );
     }
     data.push(("reviews.ics".into(), DataFile::Calendar(events)));
 
     let mut index = Vec::new();
     for p in &portal.policies {
         let m = &p.doc.meta;
-        index.push(SearchEntry { t: m.title.clone(), u: urls::policy(&m.id), k: kind_label(m.kind), x: format!("{} {} {}", m.id, m.owner, opt(&m.summary)) });
+        index.push(SearchEntry {
+            t: m.title.clone(),
+            u: urls::policy(&m.id),
+            k: kind_label(m.kind),
+            x: format!("{} {} {}", m.id, m.owner, opt(&m.summary)),
+        });
     }
     for p in &portal.pages {
-        index.push(SearchEntry { t: p.meta.title.clone(), u: urls::page(&p.meta.id), k: "page", x: opt(&p.meta.summary) });
+        index.push(SearchEntry {
+            t: p.meta.title.clone(),
+            u: urls::page(&p.meta.id),
+            k: "page",
+            x: opt(&p.meta.summary),
+        });
     }
     for s in &portal.systems {
         let s = &s.system;
-        index.push(SearchEntry { t: s.name.clone(), u: urls::system(&s.id), k: "AI system", x: format!("{} {} {}", s.id, s.owner, opt(&s.function)) });
+        index.push(SearchEntry {
+            t: s.name.clone(),
+            u: urls::system(&s.id),
+            k: "AI system",
+            x: format!("{} {} {}", s.id, s.owner, opt(&s.function)),
+        });
     }
     for r in &portal.risks {
         let r = &r.risk;
-        index.push(SearchEntry { t: r.title.clone(), u: urls::risk(&r.id), k: "risk", x: format!("{} {} {}", r.id, r.owner, opt(&r.strategy)) });
+        index.push(SearchEntry {
+            t: r.title.clone(),
+            u: urls::risk(&r.id),
+            k: "risk",
+            x: format!("{} {} {}", r.id, r.owner, opt(&r.strategy)),
+        });
     }
     for c in &portal.controls {
-        index.push(SearchEntry { t: format!("{} {}", c.label, c.title), u: urls::control(&c.framework_id, &c.id), k: "control", x: c.key.clone() });
+        index.push(SearchEntry {
+            t: format!("{} {}", c.label, c.title),
+            u: urls::control(&c.framework_id, &c.id),
+            k: "control",
+            x: c.key.clone(),
+        });
     }
     for e in &portal.evidence {
         let e = &e.evidence;
-        index.push(SearchEntry { t: e.title.clone(), u: urls::evidence(&e.id), k: "evidence", x: format!("{} {}", e.id, opt(&e.owner)) });
+        index.push(SearchEntry {
+            t: e.title.clone(),
+            u: urls::evidence(&e.id),
+            k: "evidence",
+            x: format!("{} {}", e.id, opt(&e.owner)),
+        });
     }
     data.push(("search-index.js".into(), DataFile::SearchIndex(index)));
 

@@ -31,7 +31,10 @@ pub struct Coverage {
 }
 
 /// Coverage of a set of controls.
-pub fn coverage<'a>(controls: impl IntoIterator<Item = &'a ControlNode>, portal: &Portal) -> Coverage {
+pub fn coverage<'a>(
+    controls: impl IntoIterator<Item = &'a ControlNode>,
+    portal: &Portal,
+) -> Coverage {
     let mut c = Coverage::default();
     for control in controls {
         c.total += 1;
@@ -43,7 +46,10 @@ pub fn coverage<'a>(controls: impl IntoIterator<Item = &'a ControlNode>, portal:
                     Some(ImplementationStatus::Partial) => c.partial += 1,
                     _ => c.planned += 1,
                 }
-                if control.best_freshness(&portal.evidence).is_some_and(|f| f != Freshness::Expired) {
+                if control
+                    .best_freshness(&portal.evidence)
+                    .is_some_and(|f| f != Freshness::Expired)
+                {
                     c.evidenced += 1;
                 }
             }
@@ -52,7 +58,7 @@ pub fn coverage<'a>(controls: impl IntoIterator<Item = &'a ControlNode>, portal:
             Applicability::NotRequired => {}
         }
     }
-    let pct = |n: usize| if c.applicable == 0 { 0 } else { (n * 100 / c.applicable) as u32 };
+    let pct = |n: usize| (n * 100).checked_div(c.applicable).unwrap_or(0) as u32;
     c.implemented_pct = pct(c.implemented);
     c.evidenced_pct = pct(c.evidenced);
     c
@@ -90,7 +96,11 @@ pub struct HeatMap {
 pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> HeatMap {
     let scale = portal.config.risk.scale.clamp(1, 10);
     let score_of = |r: &RiskNode| -> Option<(u32, u32)> {
-        let s: &Score = if kind == "inherent" { &r.inherent } else { r.residual.as_ref().unwrap_or(&r.inherent) };
+        let s: &Score = if kind == "inherent" {
+            &r.inherent
+        } else {
+            r.residual.as_ref().unwrap_or(&r.inherent)
+        };
         Some((s.likelihood, s.impact))
     };
     let mut counts = vec![vec![0usize; scale as usize]; scale as usize];
@@ -112,7 +122,8 @@ pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> Heat
                         likelihood,
                         impact,
                         score,
-                        level: crate::resolve::scoring::level_of(score, &portal.config.risk.levels).to_string(),
+                        level: crate::resolve::scoring::level_of(score, &portal.config.risk.levels)
+                            .to_string(),
                         count: counts[(impact - 1) as usize][(likelihood - 1) as usize],
                         anchor: cell_anchor(kind, likelihood, impact),
                     }
@@ -121,7 +132,11 @@ pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> Heat
             (impact, cells)
         })
         .collect();
-    HeatMap { kind, likelihoods: (1..=scale).collect(), rows }
+    HeatMap {
+        kind,
+        likelihoods: (1..=scale).collect(),
+        rows,
+    }
 }
 
 /// Fragment id of a heat-map cell's risk list.

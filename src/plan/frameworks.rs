@@ -4,7 +4,7 @@
 use tera::Value;
 
 use super::figures::coverage;
-use super::{list, record, urls, PageJob, Shared, Views};
+use super::{PageJob, Shared, Views, list, record, urls};
 use crate::model::Relation;
 use crate::resolve::{Portal, Scope};
 
@@ -25,10 +25,17 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         .iter()
         .enumerate()
         .map(|(f, fw)| {
-            let controls = fw.groups.iter().flat_map(|g| &g.controls).map(|&c| &portal.controls[c]);
+            let controls = fw
+                .groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|&c| &portal.controls[c]);
             record(vec![
                 ("view", views.frameworks[f].clone()),
-                ("coverage", Value::from_serializable(&coverage(controls, portal))),
+                (
+                    "coverage",
+                    Value::from_serializable(&coverage(controls, portal)),
+                ),
             ])
         })
         .collect();
@@ -43,8 +50,15 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             })
         })
         .collect();
-    let mut job = shared.page("frameworks/index.html".into(), "frameworks/index.html", "Frameworks", "frameworks", &[]);
-    job.set_value("frameworks", list(summaries)).set("crosswalks", &crosswalks);
+    let mut job = shared.page(
+        "frameworks/index.html".into(),
+        "frameworks/index.html",
+        "Frameworks",
+        "frameworks",
+        &[],
+    );
+    job.set_value("frameworks", list(summaries))
+        .set("crosswalks", &crosswalks);
     pages.push(job);
 
     for (f, fw) in portal.frameworks.iter().enumerate() {
@@ -63,9 +77,23 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 ])
             })
             .collect();
-        let mut job = shared.page(urls::framework(&fw.id), "frameworks/framework.html", &fw.name, "frameworks", &fw_crumbs);
-        let cov = coverage(fw.groups.iter().flat_map(|g| &g.controls).map(|&c| &portal.controls[c]), portal);
-        job.set_value("framework", views.frameworks[f].clone()).set_value("groups", list(groups)).set("coverage", &cov);
+        let mut job = shared.page(
+            urls::framework(&fw.id),
+            "frameworks/framework.html",
+            &fw.name,
+            "frameworks",
+            &fw_crumbs,
+        );
+        let cov = coverage(
+            fw.groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|&c| &portal.controls[c]),
+            portal,
+        );
+        job.set_value("framework", views.frameworks[f].clone())
+            .set_value("groups", list(groups))
+            .set("coverage", &cov);
         pages.push(job);
 
         if fw.scope == Scope::InScope {
@@ -78,13 +106,24 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                     record(vec![
                         ("control", views.controls[c].clone()),
                         ("entry", Value::from_serializable(&control.implementation)),
-                        ("policies", list(Views::list(&views.policies, &control.policies))),
+                        (
+                            "policies",
+                            list(Views::list(&views.policies, &control.policies)),
+                        ),
                     ])
                 })
                 .collect();
             let title = format!("Statement of Applicability: {}", fw.name);
-            let mut job = shared.page(urls::soa(&fw.id), "soa/soa.html", &title, "frameworks", &fw_crumbs);
-            job.set_value("framework", views.frameworks[f].clone()).set_value("rows", list(rows)).set("coverage", &cov);
+            let mut job = shared.page(
+                urls::soa(&fw.id),
+                "soa/soa.html",
+                &title,
+                "frameworks",
+                &fw_crumbs,
+            );
+            job.set_value("framework", views.frameworks[f].clone())
+                .set_value("rows", list(rows))
+                .set("coverage", &cov);
             pages.push(job);
         }
 
@@ -92,22 +131,40 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             for &c in &group.controls {
                 let control = &portal.controls[c];
                 let title = format!("{} {}", control.label, control.title);
-                let crumbs = [("Frameworks", "frameworks/index.html"), (fw.name.as_str(), &urls::framework(&fw.id) as &str)];
-                let mut job = shared.page(urls::control(&fw.id, &control.id), "frameworks/control.html", &title, "frameworks", &crumbs);
+                let crumbs = [
+                    ("Frameworks", "frameworks/index.html"),
+                    (fw.name.as_str(), &urls::framework(&fw.id) as &str),
+                ];
+                let mut job = shared.page(
+                    urls::control(&fw.id, &control.id),
+                    "frameworks/control.html",
+                    &title,
+                    "frameworks",
+                    &crumbs,
+                );
                 let mapped: Vec<Value> = control
                     .mapped
                     .iter()
                     .map(|&(other, relation)| {
-                        record(vec![("control", views.controls[other].clone()), ("relation", relation_label(relation).into())])
+                        record(vec![
+                            ("control", views.controls[other].clone()),
+                            ("relation", relation_label(relation).into()),
+                        ])
                     })
                     .collect();
                 job.set_value("control", views.controls[c].clone())
                     .set_value("framework", views.frameworks[f].clone())
                     .set("text", &control.text)
                     .set("entry", &control.implementation)
-                    .set_value("policies", list(Views::list(&views.policies, &control.policies)))
+                    .set_value(
+                        "policies",
+                        list(Views::list(&views.policies, &control.policies)),
+                    )
                     .set_value("risks", list(Views::list(&views.risks, &control.risks)))
-                    .set_value("evidence", list(Views::list(&views.evidence, &control.evidence)))
+                    .set_value(
+                        "evidence",
+                        list(Views::list(&views.evidence, &control.evidence)),
+                    )
                     .set_value("mapped", list(mapped));
                 if let Some(imp) = &control.implementation
                     && let Some(text) = &imp.implementation
@@ -138,7 +195,11 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .mappings
             .iter()
             .filter(|(s, _, _)| {
-                portal.controls[*s].implementation.as_ref().and_then(|i| i.status) == Some(crate::model::ImplementationStatus::Implemented)
+                portal.controls[*s]
+                    .implementation
+                    .as_ref()
+                    .and_then(|i| i.status)
+                    == Some(crate::model::ImplementationStatus::Implemented)
             })
             .flat_map(|(_, t, _)| t.iter().copied())
             .collect();
@@ -146,7 +207,13 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         covered.dedup();
         let target_total: usize = to.groups.iter().map(|g| g.controls.len()).sum();
         let title = format!("{} to {}", from.name, to.name);
-        let mut job = shared.page(urls::crosswalk(&from.id, &to.id), "crosswalks/crosswalk.html", &title, "frameworks", &[("Frameworks", "frameworks/index.html")]);
+        let mut job = shared.page(
+            urls::crosswalk(&from.id, &to.id),
+            "crosswalks/crosswalk.html",
+            &title,
+            "frameworks",
+            &[("Frameworks", "frameworks/index.html")],
+        );
         job.set_value("from", views.frameworks[walk.from].clone())
             .set_value("to", views.frameworks[walk.to].clone())
             .set("source", &walk.source)

@@ -28,27 +28,45 @@ pub fn link_of(portal: &Portal, target: Target) -> Link {
     match target {
         Target::Policy(i) => {
             let m = &portal.policies[i].doc.meta;
-            Link { url: urls::policy(&m.id), title: m.title.clone() }
+            Link {
+                url: urls::policy(&m.id),
+                title: m.title.clone(),
+            }
         }
         Target::Page(i) => {
             let m = &portal.pages[i].meta;
-            Link { url: urls::page(&m.id), title: m.title.clone() }
+            Link {
+                url: urls::page(&m.id),
+                title: m.title.clone(),
+            }
         }
         Target::System(i) => {
             let s = &portal.systems[i].system;
-            Link { url: urls::system(&s.id), title: s.name.clone() }
+            Link {
+                url: urls::system(&s.id),
+                title: s.name.clone(),
+            }
         }
         Target::Risk(i) => {
             let r = &portal.risks[i].risk;
-            Link { url: urls::risk(&r.id), title: r.title.clone() }
+            Link {
+                url: urls::risk(&r.id),
+                title: r.title.clone(),
+            }
         }
         Target::Control(i) => {
             let c = &portal.controls[i];
-            Link { url: urls::control(&c.framework_id, &c.id), title: format!("{} {}", c.label, c.title) }
+            Link {
+                url: urls::control(&c.framework_id, &c.id),
+                title: format!("{} {}", c.label, c.title),
+            }
         }
         Target::Evidence(i) => {
             let e = &portal.evidence[i].evidence;
-            Link { url: urls::evidence(&e.id), title: e.title.clone() }
+            Link {
+                url: urls::evidence(&e.id),
+                title: e.title.clone(),
+            }
         }
     }
 }
@@ -63,7 +81,9 @@ pub fn table(portal: &Portal) -> LinkTable {
         .collect();
     for (bare, controls) in &portal.index.bare {
         if let [(_, c)] = controls.as_slice() {
-            targets.entry(bare.clone()).or_insert_with(|| link_of(portal, Target::Control(*c)));
+            targets
+                .entry(bare.clone())
+                .or_insert_with(|| link_of(portal, Target::Control(*c)));
         }
     }
     let documents = portal

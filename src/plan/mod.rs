@@ -74,17 +74,32 @@ struct Crumb<'a> {
 
 impl Shared {
     /// Starts a page: common context, breadcrumbs (title, root-relative URL) and the section.
-    pub fn page(&self, path: String, template: &'static str, title: &str, section: &str, crumbs: &[(&str, &str)]) -> PageJob {
+    pub fn page(
+        &self,
+        path: String,
+        template: &'static str,
+        title: &str,
+        section: &str,
+        crumbs: &[(&str, &str)],
+    ) -> PageJob {
         let mut context = Context::new();
         context.insert_value("site", self.site.clone());
         context.insert_value("nav", self.nav.clone());
         context.insert("root", &urls::root_of(&path));
-        let crumbs: Vec<Crumb> = crumbs.iter().map(|(t, u)| Crumb { title: t, url: u }).collect();
+        let crumbs: Vec<Crumb> = crumbs
+            .iter()
+            .map(|(t, u)| Crumb { title: t, url: u })
+            .collect();
         context.insert(
             "page",
             &serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs }),
         );
-        PageJob { path, template, context, markdown: Vec::new() }
+        PageJob {
+            path,
+            template,
+            context,
+            markdown: Vec::new(),
+        }
     }
 }
 
@@ -102,8 +117,19 @@ impl PageJob {
     }
 
     /// Asks the renderer to render Markdown into `key` (and its headings into `toc_key`).
-    pub fn markdown(&mut self, key: &'static str, toc_key: Option<&'static str>, text: &str, file: &str) -> &mut Self {
-        self.markdown.push(MarkdownSlot { key, toc_key, text: text.to_string(), file: file.to_string() });
+    pub fn markdown(
+        &mut self,
+        key: &'static str,
+        toc_key: Option<&'static str>,
+        text: &str,
+        file: &str,
+    ) -> &mut Self {
+        self.markdown.push(MarkdownSlot {
+            key,
+            toc_key,
+            text: text.to_string(),
+            file: file.to_string(),
+        });
         self
     }
 }
@@ -130,7 +156,10 @@ pub fn plan(portal: &Portal, gaps: &Gaps) -> Plan {
         .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
         .collect();
     if !portal.pages.is_empty() {
-        nav.insert(1, serde_json::json!({ "title": "Pages", "url": "pages/index.html", "section": "pages" }));
+        nav.insert(
+            1,
+            serde_json::json!({ "title": "Pages", "url": "pages/index.html", "section": "pages" }),
+        );
     }
     let shared = Shared {
         site: Value::from_serializable(&serde_json::json!({
@@ -157,12 +186,19 @@ pub fn plan(portal: &Portal, gaps: &Gaps) -> Plan {
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);
     data::feeds(portal, &pages, &mut data);
-    Plan { pages, data, links: links::table(portal) }
+    Plan {
+        pages,
+        data,
+        links: links::table(portal),
+    }
 }
 
 /// A record of shared values, for contexts that combine views without copying them.
 pub fn record(fields: Vec<(&'static str, Value)>) -> Value {
-    let map: tera::Map = fields.into_iter().map(|(k, v)| (tera::value::Key::from(k), v)).collect();
+    let map: tera::Map = fields
+        .into_iter()
+        .map(|(k, v)| (tera::value::Key::from(k), v))
+        .collect();
     Value::from(map)
 }
 

@@ -4,7 +4,7 @@ use serde_json::json;
 use tera::Value;
 
 use super::figures::{cell_anchor, heat_map};
-use super::{list, paginate, record, urls, PageJob, Shared, Views};
+use super::{PageJob, Shared, Views, list, paginate, record, urls};
 use crate::model::PolicyKind;
 use crate::resolve::Portal;
 
@@ -40,16 +40,23 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
             &[("Policies", "policies/index.html")],
         );
         let mut history = m.history.clone();
-        history.sort_by(|a, b| b.date.cmp(&a.date));
+        history.sort_by_key(|h| std::cmp::Reverse(h.date));
         // Risks reached through the controls this policy implements.
-        let mut risks: Vec<usize> = node.controls.iter().flat_map(|&c| portal.controls[c].risks.iter().copied()).collect();
+        let mut risks: Vec<usize> = node
+            .controls
+            .iter()
+            .flat_map(|&c| portal.controls[c].risks.iter().copied())
+            .collect();
         risks.sort_unstable();
         risks.dedup();
         job.set_value("policy", views.policies[i].clone())
             .set("meta", m)
             .set("review", &node.review)
             .set("history", &history)
-            .set_value("controls", list(Views::list(&views.controls, &node.controls)))
+            .set_value(
+                "controls",
+                list(Views::list(&views.controls, &node.controls)),
+            )
             .set_value("systems", list(Views::list(&views.systems, &node.systems)))
             .set_value("risks", list(Views::list(&views.risks, &risks)))
             .markdown("body", Some("toc"), &node.doc.body, &node.doc.source.file);
@@ -68,9 +75,19 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         pages.push(job);
     }
     for (i, page) in portal.pages.iter().enumerate() {
-        let mut job = shared.page(urls::page(&page.meta.id), "pages/page.html", &page.meta.title, "pages", &[("Pages", "pages/index.html")]);
-        job.set_value("item", views.pages[i].clone())
-            .markdown("body", Some("toc"), &page.body, &page.source.file);
+        let mut job = shared.page(
+            urls::page(&page.meta.id),
+            "pages/page.html",
+            &page.meta.title,
+            "pages",
+            &[("Pages", "pages/index.html")],
+        );
+        job.set_value("item", views.pages[i].clone()).markdown(
+            "body",
+            Some("toc"),
+            &page.body,
+            &page.source.file,
+        );
         pages.push(job);
     }
 }
@@ -84,15 +101,28 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
     }
     for (i, node) in portal.systems.iter().enumerate() {
         let s = &node.system;
-        let mut job = shared.page(urls::system(&s.id), "systems/system.html", &s.name, "systems", &[("AI systems", "systems/index.html")]);
-        let mut controls: Vec<usize> = node.risks.iter().flat_map(|&r| portal.risks[r].controls.iter().copied()).collect();
+        let mut job = shared.page(
+            urls::system(&s.id),
+            "systems/system.html",
+            &s.name,
+            "systems",
+            &[("AI systems", "systems/index.html")],
+        );
+        let mut controls: Vec<usize> = node
+            .risks
+            .iter()
+            .flat_map(|&r| portal.risks[r].controls.iter().copied())
+            .collect();
         controls.sort_unstable();
         controls.dedup();
         job.set_value("item", views.systems[i].clone())
             .set("system", s)
             .set("review", &node.review)
             .set_value("risks", list(Views::list(&views.risks, &node.risks)))
-            .set_value("documents", list(Views::list(&views.policies, &node.documents)))
+            .set_value(
+                "documents",
+                list(Views::list(&views.policies, &node.documents)),
+            )
             .set_value("controls", list(Views::list(&views.controls, &controls)));
         if let Some(d) = &s.description {
             job.markdown("description", None, d, &s.source.file);
@@ -103,7 +133,10 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
 
 /// `risks/index.html` (register and heat maps), `risks/heatmap.html` and `risks/<ID>.html`.
 pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
-    let heatmaps = [heat_map("inherent", &portal.risks, portal), heat_map("residual", &portal.risks, portal)];
+    let heatmaps = [
+        heat_map("inherent", &portal.risks, portal),
+        heat_map("residual", &portal.risks, portal),
+    ];
     for (path, rows, pager) in paginate("risks", views.risks.clone()) {
         let mut job = shared.page(path, "risks/index.html", "Risk register", "risks", &[]);
         job.set_value("risks", rows)
@@ -123,7 +156,11 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| {
-                        let s = if kind == "inherent" { &r.inherent } else { r.residual.as_ref().unwrap_or(&r.inherent) };
+                        let s = if kind == "inherent" {
+                            &r.inherent
+                        } else {
+                            r.residual.as_ref().unwrap_or(&r.inherent)
+                        };
                         s.likelihood == likelihood && s.impact == impact
                     })
                     .map(|(i, _)| views.risks[i].clone())
@@ -140,13 +177,26 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             }
         }
     }
-    let mut job = shared.page("risks/heatmap.html".into(), "risks/heatmap.html", "Heat map cells", "risks", &[("Risks", "risks/index.html")]);
-    job.set("heatmaps", &heatmaps).set_value("cells", list(cells));
+    let mut job = shared.page(
+        "risks/heatmap.html".into(),
+        "risks/heatmap.html",
+        "Heat map cells",
+        "risks",
+        &[("Risks", "risks/index.html")],
+    );
+    job.set("heatmaps", &heatmaps)
+        .set_value("cells", list(cells));
     pages.push(job);
 
     for (i, node) in portal.risks.iter().enumerate() {
         let r = &node.risk;
-        let mut job = shared.page(urls::risk(&r.id), "risks/risk.html", &r.title, "risks", &[("Risks", "risks/index.html")]);
+        let mut job = shared.page(
+            urls::risk(&r.id),
+            "risks/risk.html",
+            &r.title,
+            "risks",
+            &[("Risks", "risks/index.html")],
+        );
         // Controls with their evidence: evidence is one click from the risk page.
         let treatment: Vec<Value> = node
             .controls
@@ -154,7 +204,10 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .map(|&c| {
                 record(vec![
                     ("control", views.controls[c].clone()),
-                    ("evidence", list(Views::list(&views.evidence, &portal.controls[c].evidence))),
+                    (
+                        "evidence",
+                        list(Views::list(&views.evidence, &portal.controls[c].evidence)),
+                    ),
                 ])
             })
             .collect();
@@ -162,9 +215,16 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .set("risk", r)
             .set("review", &node.review)
             .set("appetite", &portal.config.risk.appetite)
-            .set_value("system", node.system.map_or(Value::none(), |s| views.systems[s].clone()))
+            .set_value(
+                "system",
+                node.system
+                    .map_or(Value::none(), |s| views.systems[s].clone()),
+            )
             .set_value("treatment", list(treatment))
-            .set_value("evidence", list(Views::list(&views.evidence, &node.evidence)));
+            .set_value(
+                "evidence",
+                list(Views::list(&views.evidence, &node.evidence)),
+            );
         if let Some(d) = &r.description {
             job.markdown("description", None, d, &r.source.file);
         }
@@ -181,12 +241,24 @@ pub fn evidence(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
     }
     for (i, node) in portal.evidence.iter().enumerate() {
         let e = &node.evidence;
-        let mut job = shared.page(urls::evidence(&e.id), "evidence/record.html", &e.title, "evidence", &[("Evidence", "evidence/index.html")]);
-        let artifact = e.artifact.as_ref().map(|a| json!({ "name": a.source_path.rsplit('/').next(), "size": a.size }));
+        let mut job = shared.page(
+            urls::evidence(&e.id),
+            "evidence/record.html",
+            &e.title,
+            "evidence",
+            &[("Evidence", "evidence/index.html")],
+        );
+        let artifact = e
+            .artifact
+            .as_ref()
+            .map(|a| json!({ "name": a.source_path.rsplit('/').next(), "size": a.size }));
         job.set_value("item", views.evidence[i].clone())
             .set("record", e)
             .set("artifact", &artifact)
-            .set_value("controls", list(Views::list(&views.controls, &node.controls)))
+            .set_value(
+                "controls",
+                list(Views::list(&views.controls, &node.controls)),
+            )
             .set_value("risks", list(Views::list(&views.risks, &node.risks)));
         if let Some(d) = &e.description {
             job.markdown("description", None, d, &e.source.file);

@@ -3,7 +3,7 @@
 use serde_json::json;
 use tera::Value;
 
-use super::{list, record, PageJob, Shared, Views};
+use super::{PageJob, Shared, Views, list, record};
 use crate::check::Gaps;
 use crate::resolve::{Portal, ReviewStatus, Scope, Target};
 
@@ -20,11 +20,17 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
                 .map(|&c| {
                     record(vec![
                         ("control", views.controls[c].clone()),
-                        ("evidence", list(Views::list(&views.evidence, &portal.controls[c].evidence))),
+                        (
+                            "evidence",
+                            list(Views::list(&views.evidence, &portal.controls[c].evidence)),
+                        ),
                     ])
                 })
                 .collect();
-            record(vec![("risk", views.risks[r].clone()), ("controls", list(controls))])
+            record(vec![
+                ("risk", views.risks[r].clone()),
+                ("controls", list(controls)),
+            ])
         })
         .collect();
     let by_control: Vec<Value> = portal
@@ -36,27 +42,72 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
             record(vec![
                 ("control", views.controls[c].clone()),
                 ("risks", list(Views::list(&views.risks, &node.risks))),
-                ("policies", list(Views::list(&views.policies, &node.policies))),
-                ("evidence", list(Views::list(&views.evidence, &node.evidence))),
+                (
+                    "policies",
+                    list(Views::list(&views.policies, &node.policies)),
+                ),
+                (
+                    "evidence",
+                    list(Views::list(&views.evidence, &node.evidence)),
+                ),
             ])
         })
         .collect();
-    let mut job = shared.page("traceability.html".into(), "traceability.html", "Traceability", "traceability", &[]);
-    job.set_value("by_risk", list(by_risk)).set_value("by_control", list(by_control));
+    let mut job = shared.page(
+        "traceability.html".into(),
+        "traceability.html",
+        "Traceability",
+        "traceability",
+        &[],
+    );
+    job.set_value("by_risk", list(by_risk))
+        .set_value("by_control", list(by_control));
     pages.push(job);
 }
 
 /// The sections of the gaps report: key, heading and count, for the page and the dashboard.
 pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
     [
-        ("missing-applicability", "In-scope controls without a Statement of Applicability entry", gaps.missing_applicability.len()),
-        ("controls-without-evidence", "Applicable controls without valid evidence", gaps.controls_without_evidence.len()),
-        ("excluded-without-justification", "Excluded controls without a justification", gaps.excluded_without_justification.len()),
-        ("risks-without-controls", "Risks not treated by any control", gaps.risks_without_controls.len()),
-        ("risks-above-appetite", "Residual risk above appetite", gaps.risks_above_appetite.len()),
-        ("expired-evidence", "Expired evidence", gaps.expired_evidence.len()),
-        ("overdue-reviews", "Overdue reviews", gaps.overdue_reviews.len()),
-        ("policies-not-approved", "Policies not approved", gaps.policies_not_approved.len()),
+        (
+            "missing-applicability",
+            "In-scope controls without a Statement of Applicability entry",
+            gaps.missing_applicability.len(),
+        ),
+        (
+            "controls-without-evidence",
+            "Applicable controls without valid evidence",
+            gaps.controls_without_evidence.len(),
+        ),
+        (
+            "excluded-without-justification",
+            "Excluded controls without a justification",
+            gaps.excluded_without_justification.len(),
+        ),
+        (
+            "risks-without-controls",
+            "Risks not treated by any control",
+            gaps.risks_without_controls.len(),
+        ),
+        (
+            "risks-above-appetite",
+            "Residual risk above appetite",
+            gaps.risks_above_appetite.len(),
+        ),
+        (
+            "expired-evidence",
+            "Expired evidence",
+            gaps.expired_evidence.len(),
+        ),
+        (
+            "overdue-reviews",
+            "Overdue reviews",
+            gaps.overdue_reviews.len(),
+        ),
+        (
+            "policies-not-approved",
+            "Policies not approved",
+            gaps.policies_not_approved.len(),
+        ),
     ]
     .into_iter()
     .map(|(key, title, count)| json!({ "key": key, "title": title, "count": count }))
@@ -64,31 +115,78 @@ pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
 }
 
 /// `gaps.html`: everything missing, stale or overdue.
-pub fn gaps(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
-    let targets = |list_of: &[Target]| -> Value { list(list_of.iter().map(|t| views.of(*t).clone()).collect()) };
+pub fn gaps(
+    portal: &Portal,
+    gaps: &Gaps,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Vec<PageJob>,
+) {
+    let targets = |list_of: &[Target]| -> Value {
+        list(list_of.iter().map(|t| views.of(*t).clone()).collect())
+    };
     let items: Vec<(&str, Value)> = vec![
-        ("missing-applicability", list(Views::list(&views.controls, &gaps.missing_applicability))),
-        ("controls-without-evidence", list(Views::list(&views.controls, &gaps.controls_without_evidence))),
-        ("excluded-without-justification", list(Views::list(&views.controls, &gaps.excluded_without_justification))),
-        ("risks-without-controls", list(Views::list(&views.risks, &gaps.risks_without_controls))),
-        ("risks-above-appetite", list(Views::list(&views.risks, &gaps.risks_above_appetite))),
-        ("expired-evidence", list(Views::list(&views.evidence, &gaps.expired_evidence))),
+        (
+            "missing-applicability",
+            list(Views::list(&views.controls, &gaps.missing_applicability)),
+        ),
+        (
+            "controls-without-evidence",
+            list(Views::list(
+                &views.controls,
+                &gaps.controls_without_evidence,
+            )),
+        ),
+        (
+            "excluded-without-justification",
+            list(Views::list(
+                &views.controls,
+                &gaps.excluded_without_justification,
+            )),
+        ),
+        (
+            "risks-without-controls",
+            list(Views::list(&views.risks, &gaps.risks_without_controls)),
+        ),
+        (
+            "risks-above-appetite",
+            list(Views::list(&views.risks, &gaps.risks_above_appetite)),
+        ),
+        (
+            "expired-evidence",
+            list(Views::list(&views.evidence, &gaps.expired_evidence)),
+        ),
         ("overdue-reviews", targets(&gaps.overdue_reviews)),
-        ("policies-not-approved", list(Views::list(&views.policies, &gaps.policies_not_approved))),
+        (
+            "policies-not-approved",
+            list(Views::list(&views.policies, &gaps.policies_not_approved)),
+        ),
     ];
     let sections: Vec<Value> = gap_sections(gaps)
         .into_iter()
         .zip(items)
         .map(|(meta, (_, items))| {
             record(vec![
-                ("key", meta["key"].as_str().unwrap_or_default().to_string().into()),
-                ("title", meta["title"].as_str().unwrap_or_default().to_string().into()),
+                (
+                    "key",
+                    meta["key"].as_str().unwrap_or_default().to_string().into(),
+                ),
+                (
+                    "title",
+                    meta["title"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string()
+                        .into(),
+                ),
                 ("items", items),
             ])
         })
         .collect();
     let mut job = shared.page("gaps.html".into(), "gaps.html", "Gaps", "gaps", &[]);
-    job.set_value("sections", list(sections)).set("total", &gaps.total()).set("appetite", &portal.config.risk.appetite);
+    job.set_value("sections", list(sections))
+        .set("total", &gaps.total())
+        .set("appetite", &portal.config.risk.appetite);
     pages.push(job);
 }
 
@@ -129,8 +227,20 @@ pub fn reviews(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
         .map(|(i, e)| (e.expires.to_string(), views.evidence[i].clone()))
         .collect();
     expiring.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut job = shared.page("reviews.html".into(), "reviews.html", "Reviews", "reviews", &[]);
-    job.set_value("reviews", list(rows.into_iter().map(|(_, _, v)| v).collect()))
-        .set_value("evidence", list(expiring.into_iter().map(|(_, v)| v).collect()));
+    let mut job = shared.page(
+        "reviews.html".into(),
+        "reviews.html",
+        "Reviews",
+        "reviews",
+        &[],
+    );
+    job.set_value(
+        "reviews",
+        list(rows.into_iter().map(|(_, _, v)| v).collect()),
+    )
+    .set_value(
+        "evidence",
+        list(expiring.into_iter().map(|(_, v)| v).collect()),
+    );
     pages.push(job);
 }

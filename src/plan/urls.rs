@@ -3,7 +3,13 @@
 /// A file name made safe for any disk: characters outside `[A-Za-z0-9._-]` become `-`.
 pub fn file_name(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -54,7 +60,11 @@ pub fn crosswalk(from: &str, to: &str) -> String {
 
 /// Page `n` (1-based) of a paginated section index: `index.html`, `page-2.html`, ...
 pub fn index_page(section: &str, n: usize) -> String {
-    if n <= 1 { format!("{section}/index.html") } else { format!("{section}/page-{n}.html") }
+    if n <= 1 {
+        format!("{section}/index.html")
+    } else {
+        format!("{section}/page-{n}.html")
+    }
 }
 
 /// The prefix that leads from a page back to the portal root (`""`, `"../"`, ...).
@@ -68,8 +78,14 @@ mod tests {
 
     #[test]
     fn paths_are_stable_and_safe() {
-        assert_eq!(control("iso42001", "A.6.2.4"), "frameworks/iso42001/A.6.2.4.html");
-        assert_eq!(control("nist-ai-rmf", "GOVERN 1.1"), "frameworks/nist-ai-rmf/GOVERN-1.1.html");
+        assert_eq!(
+            control("iso42001", "A.6.2.4"),
+            "frameworks/iso42001/A.6.2.4.html"
+        );
+        assert_eq!(
+            control("nist-ai-rmf", "GOVERN 1.1"),
+            "frameworks/nist-ai-rmf/GOVERN-1.1.html"
+        );
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("frameworks/soc2/CC1.1.html"), "../../");
         assert_eq!(index_page("risks", 2), "risks/page-2.html");

@@ -244,7 +244,15 @@ pub fn build(portal: &Portal) -> Views {
             }))
         })
         .collect();
-    Views { policies, pages, systems, risks, controls, evidence, frameworks }
+    Views {
+        policies,
+        pages,
+        systems,
+        risks,
+        controls,
+        evidence,
+        frameworks,
+    }
 }
 
 /// Serialises a view into a shared Tera value.

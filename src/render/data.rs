@@ -7,7 +7,9 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
     match file {
         DataFile::Csv(table) => {
             let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record(&table.headers).map_err(|e| e.to_string())?;
+            writer
+                .write_record(&table.headers)
+                .map_err(|e| e.to_string())?;
             for row in &table.rows {
                 writer.write_record(row).map_err(|e| e.to_string())?;
             }
@@ -19,7 +21,9 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             Ok(out)
         }
         DataFile::Calendar(events) => {
-            let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tracemark//Reviews//EN\r\nCALSCALE:GREGORIAN\r\n");
+            let mut out = String::from(
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tracemark//Reviews//EN\r\nCALSCALE:GREGORIAN\r\n",
+            );
             for e in events {
                 out.push_str("BEGIN:VEVENT\r\n");
                 out.push_str(&format!("UID:{}\r\n", ical_text(&e.uid)));
@@ -32,10 +36,19 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             Ok(out.into_bytes())
         }
         DataFile::Sitemap(base, paths) => {
-            let base = if base.ends_with('/') { base.clone() } else { format!("{base}/") };
-            let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            let base = if base.ends_with('/') {
+                base.clone()
+            } else {
+                format!("{base}/")
+            };
+            let mut out = String::from(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            );
             for path in paths {
-                out.push_str(&format!("  <url><loc>{}</loc></url>\n", super::markdown::escape(&format!("{base}{path}"))));
+                out.push_str(&format!(
+                    "  <url><loc>{}</loc></url>\n",
+                    super::markdown::escape(&format!("{base}{path}"))
+                ));
             }
             out.push_str("</urlset>\n");
             Ok(out.into_bytes())
@@ -44,14 +57,21 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             // A script, not JSON fetched at run time, so search works from file:// too.
             let json = serde_json::to_string(entries).map_err(|e| e.to_string())?;
             // `</` would end a script element if the file were ever inlined.
-            Ok(format!("window.TRACEMARK_SEARCH = {};\n", json.replace("</", "<\\/")).into_bytes())
+            Ok(format!(
+                "window.TRACEMARK_SEARCH = {};\n",
+                json.replace("</", "<\\/")
+            )
+            .into_bytes())
         }
     }
 }
 
 /// Escapes text for an iCalendar property value.
 fn ical_text(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -61,7 +81,13 @@ mod tests {
 
     #[test]
     fn csv_quotes_what_needs_quoting() {
-        let t = Table { headers: vec!["id", "title"], rows: vec![vec!["R1".into(), "a, \"b\"".into()]] };
-        assert_eq!(String::from_utf8(bytes(&DataFile::Csv(t)).unwrap()).unwrap(), "id,title\nR1,\"a, \"\"b\"\"\"\n");
+        let t = Table {
+            headers: vec!["id", "title"],
+            rows: vec![vec!["R1".into(), "a, \"b\"".into()]],
+        };
+        assert_eq!(
+            String::from_utf8(bytes(&DataFile::Csv(t)).unwrap()).unwrap(),
+            "id,title\nR1,\"a, \"\"b\"\"\"\n"
+        );
     }
 }

@@ -46,19 +46,37 @@ pub fn slug(text: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() { "section".to_string() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// Renders Markdown written in `file` for a page whose way back to the root is `root`.
-pub fn render(text: &str, file: &str, root: &str, links: &LinkTable, syntaxes: &SyntaxSet) -> Rendered {
+pub fn render(
+    text: &str,
+    file: &str,
+    root: &str,
+    links: &LinkTable,
+    syntaxes: &SyntaxSet,
+) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut parser = Parser::new_ext(text, markdown_options());
     while let Some(event) = parser.next() {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                let inner: Vec<Event> = parser.by_ref().take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))).collect();
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let inner: Vec<Event> = parser
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .collect();
                 let title: String = inner
                     .iter()
                     .filter_map(|e| match e {
@@ -72,9 +90,18 @@ pub fn render(text: &str, file: &str, root: &str, links: &LinkTable, syntaxes: &
                 let unique = if *n == 1 { base } else { format!("{base}-{n}") };
                 let depth = heading_depth(level);
                 if (2..=4).contains(&depth) {
-                    toc.push(TocEntry { level: depth, id: unique.clone(), title: title.clone() });
+                    toc.push(TocEntry {
+                        level: depth,
+                        id: unique.clone(),
+                        title: title.clone(),
+                    });
                 }
-                events.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(unique)), classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(unique)),
+                    classes,
+                    attrs,
+                }));
                 events.extend(rewrite_links(inner, file, root, links));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -88,7 +115,9 @@ pub fn render(text: &str, file: &str, root: &str, links: &LinkTable, syntaxes: &
                     }
                 }
                 let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 events.push(Event::Html(CowStr::from(highlight(&code, &lang, syntaxes))));
@@ -114,13 +143,26 @@ fn heading_depth(level: HeadingLevel) -> u8 {
 }
 
 /// Rewrites `[[ID]]` to the entity's page (showing its title) and `.md` links to pages.
-fn rewrite_links<'a>(events: Vec<Event<'a>>, file: &str, root: &str, links: &LinkTable) -> Vec<Event<'a>> {
+fn rewrite_links<'a>(
+    events: Vec<Event<'a>>,
+    file: &str,
+    root: &str,
+    links: &LinkTable,
+) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         match event {
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, title, id }) => {
-                let inner: Vec<Event> = iter.by_ref().take_while(|e| !matches!(e, Event::End(TagEnd::Link))).collect();
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => {
+                let inner: Vec<Event> = iter
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                    .collect();
                 match links.targets.get(dest_url.trim()) {
                     Some(link) => {
                         out.push(Event::Start(Tag::Link {
@@ -137,10 +179,17 @@ fn rewrite_links<'a>(events: Vec<Event<'a>>, file: &str, root: &str, links: &Lin
                         out.push(Event::End(TagEnd::Link));
                     }
                     // Not visible here (or unresolved, which `check` reports): plain text.
-                    None => out.push(Event::Html(CowStr::from("<span class=\"restricted\">restricted</span>"))),
+                    None => out.push(Event::Html(CowStr::from(
+                        "<span class=\"restricted\">restricted</span>",
+                    ))),
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = match markdown_file(&dest_url) {
                     Some(path) => {
                         let fragment = dest_url.find('#').map(|i| &dest_url[i..]).unwrap_or("");
@@ -151,7 +200,12 @@ fn rewrite_links<'a>(events: Vec<Event<'a>>, file: &str, root: &str, links: &Lin
                     }
                     None => dest_url,
                 };
-                out.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             other => out.push(other),
         }
@@ -166,13 +220,26 @@ fn highlight(code: &str, lang: &str, syntaxes: &SyntaxSet) -> String {
         .flatten();
     let body = match syntax {
         Some(syntax) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
-            if ok { generator.finalize() } else { escape(code) }
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
+            if ok {
+                generator.finalize()
+            } else {
+                escape(code)
+            }
         }
         None => escape(code),
     };
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", slug(lang)) };
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", slug(lang))
+    };
     format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
 }
 
@@ -191,24 +258,58 @@ mod tests {
 
     fn table() -> LinkTable {
         let mut t = LinkTable::default();
-        t.targets.insert("RSK-001".into(), Link { url: "risks/RSK-001.html".into(), title: "Gender bias".into() });
-        t.documents.insert("content/policies/b.md".into(), "policies/POL-B.html".into());
+        t.targets.insert(
+            "RSK-001".into(),
+            Link {
+                url: "risks/RSK-001.html".into(),
+                title: "Gender bias".into(),
+            },
+        );
+        t.documents
+            .insert("content/policies/b.md".into(), "policies/POL-B.html".into());
         t
     }
 
     #[test]
     fn links_ids_and_md_files_relative_to_the_page() {
         let ss = SyntaxSet::load_defaults_newlines();
-        let r = render("See [[RSK-001]], [[RSK-001|this]] and [b](b.md#x).", "content/policies/a.md", "../", &table(), &ss);
-        assert!(r.html.contains(r#"<a href="../risks/RSK-001.html">Gender bias</a>"#), "{}", r.html);
-        assert!(r.html.contains(r#"<a href="../risks/RSK-001.html">this</a>"#), "{}", r.html);
-        assert!(r.html.contains(r#"<a href="../policies/POL-B.html#x">b</a>"#), "{}", r.html);
+        let r = render(
+            "See [[RSK-001]], [[RSK-001|this]] and [b](b.md#x).",
+            "content/policies/a.md",
+            "../",
+            &table(),
+            &ss,
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="../risks/RSK-001.html">Gender bias</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="../risks/RSK-001.html">this</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="../policies/POL-B.html#x">b</a>"#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn headings_get_unique_anchors_and_a_toc() {
         let ss = SyntaxSet::load_defaults_newlines();
-        let r = render("# T\n## Scope & roles\n## Scope & roles\n", "a.md", "", &LinkTable::default(), &ss);
+        let r = render(
+            "# T\n## Scope & roles\n## Scope & roles\n",
+            "a.md",
+            "",
+            &LinkTable::default(),
+            &ss,
+        );
         assert!(r.html.contains(r#"<h2 id="scope-roles">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="scope-roles-2">"#));
         assert_eq!(r.toc.len(), 2);
@@ -217,7 +318,13 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes_not_styles() {
         let ss = SyntaxSet::load_defaults_newlines();
-        let r = render("```json\n{\"a\": 1}\n```\n", "a.md", "", &LinkTable::default(), &ss);
+        let r = render(
+            "```json\n{\"a\": 1}\n```\n",
+            "a.md",
+            "",
+            &LinkTable::default(),
+            &ss,
+        );
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="));
     }

@@ -10,8 +10,8 @@ use syntect::html::css_for_theme_with_class_style;
 use syntect::parsing::SyntaxSet;
 use tera::Tera;
 
-use crate::plan::PageJob;
 use crate::plan::LinkTable;
+use crate::plan::PageJob;
 
 /// Everything rendering needs, loaded once per process and shared by every thread.
 pub struct Renderer {
@@ -23,7 +23,11 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles templates and loads the precompiled syntax set.
     pub fn new(overrides: &[(String, String)], links: LinkTable) -> Result<Renderer, String> {
-        Ok(Renderer { tera: templates::compile(overrides)?, syntaxes: SyntaxSet::load_defaults_newlines(), links })
+        Ok(Renderer {
+            tera: templates::compile(overrides)?,
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+            links,
+        })
     }
 
     /// Renders one page to HTML.
@@ -31,15 +35,21 @@ impl Renderer {
         let root = crate::plan::urls::root_of(&job.path);
         let mut context = job.context.clone();
         for slot in &job.markdown {
-            let rendered = markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
+            let rendered =
+                markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
             context.insert(slot.key, &rendered.html);
             if let Some(toc_key) = slot.toc_key {
                 context.insert(toc_key, &rendered.toc);
             }
         }
-        self.tera
-            .render(job.template, &context)
-            .map_err(|err| format!("{} (template `{}`): {}", job.path, job.template, templates::describe(&err)))
+        self.tera.render(job.template, &context).map_err(|err| {
+            format!(
+                "{} (template `{}`): {}",
+                job.path,
+                job.template,
+                templates::describe(&err)
+            )
+        })
     }
 }
 

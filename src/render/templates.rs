@@ -5,25 +5,76 @@ use tera::Tera;
 /// Built-in templates: name and source.
 const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("components.html", include_str!("../../templates/components.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
-    ("policies/index.html", include_str!("../../templates/policies/index.html")),
-    ("policies/policy.html", include_str!("../../templates/policies/policy.html")),
-    ("pages/index.html", include_str!("../../templates/pages/index.html")),
-    ("pages/page.html", include_str!("../../templates/pages/page.html")),
-    ("systems/index.html", include_str!("../../templates/systems/index.html")),
-    ("systems/system.html", include_str!("../../templates/systems/system.html")),
-    ("risks/index.html", include_str!("../../templates/risks/index.html")),
-    ("risks/heatmap.html", include_str!("../../templates/risks/heatmap.html")),
-    ("risks/risk.html", include_str!("../../templates/risks/risk.html")),
-    ("evidence/index.html", include_str!("../../templates/evidence/index.html")),
-    ("evidence/record.html", include_str!("../../templates/evidence/record.html")),
-    ("frameworks/index.html", include_str!("../../templates/frameworks/index.html")),
-    ("frameworks/framework.html", include_str!("../../templates/frameworks/framework.html")),
-    ("frameworks/control.html", include_str!("../../templates/frameworks/control.html")),
+    (
+        "policies/index.html",
+        include_str!("../../templates/policies/index.html"),
+    ),
+    (
+        "policies/policy.html",
+        include_str!("../../templates/policies/policy.html"),
+    ),
+    (
+        "pages/index.html",
+        include_str!("../../templates/pages/index.html"),
+    ),
+    (
+        "pages/page.html",
+        include_str!("../../templates/pages/page.html"),
+    ),
+    (
+        "systems/index.html",
+        include_str!("../../templates/systems/index.html"),
+    ),
+    (
+        "systems/system.html",
+        include_str!("../../templates/systems/system.html"),
+    ),
+    (
+        "risks/index.html",
+        include_str!("../../templates/risks/index.html"),
+    ),
+    (
+        "risks/heatmap.html",
+        include_str!("../../templates/risks/heatmap.html"),
+    ),
+    (
+        "risks/risk.html",
+        include_str!("../../templates/risks/risk.html"),
+    ),
+    (
+        "evidence/index.html",
+        include_str!("../../templates/evidence/index.html"),
+    ),
+    (
+        "evidence/record.html",
+        include_str!("../../templates/evidence/record.html"),
+    ),
+    (
+        "frameworks/index.html",
+        include_str!("../../templates/frameworks/index.html"),
+    ),
+    (
+        "frameworks/framework.html",
+        include_str!("../../templates/frameworks/framework.html"),
+    ),
+    (
+        "frameworks/control.html",
+        include_str!("../../templates/frameworks/control.html"),
+    ),
     ("soa/soa.html", include_str!("../../templates/soa/soa.html")),
-    ("crosswalks/crosswalk.html", include_str!("../../templates/crosswalks/crosswalk.html")),
-    ("traceability.html", include_str!("../../templates/traceability.html")),
+    (
+        "crosswalks/crosswalk.html",
+        include_str!("../../templates/crosswalks/crosswalk.html"),
+    ),
+    (
+        "traceability.html",
+        include_str!("../../templates/traceability.html"),
+    ),
     ("gaps.html", include_str!("../../templates/gaps.html")),
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("search.html", include_str!("../../templates/search.html")),
@@ -32,7 +83,10 @@ const BUILTIN: &[(&str, &str)] = &[
 /// Compiles the built-in templates, with the portal's files of the same name (or new names)
 /// taking their place. The error names the template that failed.
 pub fn compile(overrides: &[(String, String)]) -> Result<Tera, String> {
-    let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    let mut sources: Vec<(String, String)> = BUILTIN
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
     for (name, source) in overrides {
         match sources.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = source.clone(),
@@ -41,7 +95,8 @@ pub fn compile(overrides: &[(String, String)]) -> Result<Tera, String> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    tera.add_raw_templates(sources).map_err(|err| describe(&err))?;
+    tera.add_raw_templates(sources)
+        .map_err(|err| describe(&err))?;
     Ok(tera)
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::mentions::{self, Mention};
 use super::references::{Index, Target};
 use super::schedule::{Freshness, Interval, Review};
-use super::scoring::{bands_cover, Score};
+use super::scoring::{Score, bands_cover};
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::load::Project;
@@ -15,15 +15,34 @@ use crate::model::{Framework, Rating, Source, Treatment};
 pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let config = project.config;
-    let due_soon_days = interval_or(&config.reviews.due_soon, "portal.yaml", "reviews.due_soon", &mut diags).days();
-    let default_review = interval_or(&config.reviews.default_interval, "portal.yaml", "reviews.default_interval", &mut diags);
-    let default_validity = interval_or(&config.evidence.default_validity, "portal.yaml", "evidence.default_validity", &mut diags);
+    let due_soon_days = interval_or(
+        &config.reviews.due_soon,
+        "portal.yaml",
+        "reviews.due_soon",
+        &mut diags,
+    )
+    .days();
+    let default_review = interval_or(
+        &config.reviews.default_interval,
+        "portal.yaml",
+        "reviews.default_interval",
+        &mut diags,
+    );
+    let default_validity = interval_or(
+        &config.evidence.default_validity,
+        "portal.yaml",
+        "evidence.default_validity",
+        &mut diags,
+    );
     if let Err(message) = bands_cover(&config.risk.levels, config.risk.scale) {
-        diags.push(Diagnostic::error("E406", format!("risk levels: {message}")).at("portal.yaml", 0));
+        diags.push(
+            Diagnostic::error("E406", format!("risk levels: {message}")).at("portal.yaml", 0),
+        );
     }
 
     let mut index = Index::default();
-    let (frameworks, controls) = shown_frameworks(&config, project.frameworks, &mut index, &mut diags);
+    let (frameworks, controls) =
+        shown_frameworks(&config, project.frameworks, &mut index, &mut diags);
     let mut portal = Portal {
         root: project.root,
         today,
@@ -47,7 +66,10 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let mut policies = project.policies;
     policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     let mut pages = project.pages;
-    pages.sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.meta.title).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.meta.title)));
+    pages.sort_by(|a, b| {
+        (a.meta.order.unwrap_or(i64::MAX), &a.meta.title)
+            .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.meta.title))
+    });
     let mut systems = project.systems;
     systems.sort_by(|a, b| a.id.cmp(&b.id));
     let mut risks = project.risks;
@@ -58,11 +80,15 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let index = &mut portal.index;
     for (i, p) in policies.iter().enumerate() {
         register(index, &p.meta.id, Target::Policy(i), &p.source, &mut diags);
-        portal.documents.insert(p.source.file.clone(), Target::Policy(i));
+        portal
+            .documents
+            .insert(p.source.file.clone(), Target::Policy(i));
     }
     for (i, p) in pages.iter().enumerate() {
         register(index, &p.meta.id, Target::Page(i), &p.source, &mut diags);
-        portal.documents.insert(p.source.file.clone(), Target::Page(i));
+        portal
+            .documents
+            .insert(p.source.file.clone(), Target::Page(i));
     }
     for (i, s) in systems.iter().enumerate() {
         register(index, &s.id, Target::System(i), &s.source, &mut diags);
@@ -91,17 +117,42 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         for &c in &controls {
             control_policies[c].push(i);
         }
-        let systems_of = resolve_entities(index, &doc.meta.systems, "system", pick_system, &mut diags, &at);
+        let systems_of = resolve_entities(
+            index,
+            &doc.meta.systems,
+            "system",
+            pick_system,
+            &mut diags,
+            &at,
+        );
         for &s in &systems_of {
             system_documents[s].push(i);
         }
-        let interval = item_interval(doc.meta.review_interval.as_deref(), default_review, &doc.source, &mut diags);
-        let review = Review::compute(doc.meta.last_review, doc.meta.next_review, interval, today, due_soon_days);
-        portal.policies.push(PolicyNode { doc, controls, systems: systems_of, review });
+        let interval = item_interval(
+            doc.meta.review_interval.as_deref(),
+            default_review,
+            &doc.source,
+            &mut diags,
+        );
+        let review = Review::compute(
+            doc.meta.last_review,
+            doc.meta.next_review,
+            interval,
+            today,
+            due_soon_days,
+        );
+        portal.policies.push(PolicyNode {
+            doc,
+            controls,
+            systems: systems_of,
+            review,
+        });
     }
     // Statement of Applicability -> policies.
     for (c, control) in portal.controls.iter().enumerate() {
-        let Some(imp) = &control.implementation else { continue };
+        let Some(imp) = &control.implementation else {
+            continue;
+        };
         let at = |d: Diagnostic| d.at(imp.source.file.clone(), imp.source.line);
         for p in resolve_entities(index, &imp.policies, "policy", pick_policy, &mut diags, &at) {
             control_policies[c].push(p);
@@ -113,13 +164,16 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let mut system_risks: Vec<Vec<usize>> = vec![Vec::new(); systems.len()];
     for (i, risk) in risks.into_iter().enumerate() {
         let at = |d: Diagnostic| d.at(risk.source.file.clone(), risk.source.line);
-        let system = risk.system.as_ref().and_then(|s| match index.entity(s, "system", pick_system) {
-            Ok(s) => Some(s),
-            Err(d) => {
-                diags.push(at(d));
-                None
-            }
-        });
+        let system =
+            risk.system
+                .as_ref()
+                .and_then(|s| match index.entity(s, "system", pick_system) {
+                    Ok(s) => Some(s),
+                    Err(d) => {
+                        diags.push(at(d));
+                        None
+                    }
+                });
         if let Some(s) = system {
             system_risks[s].push(i);
         }
@@ -127,14 +181,23 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         for &c in &controls {
             control_risks[c].push(i);
         }
-        let inherent_rating = Rating { likelihood: risk.likelihood, impact: risk.impact };
-        for (what, rating) in [("inherent", Some(inherent_rating)), ("residual", risk.residual)] {
+        let inherent_rating = Rating {
+            likelihood: risk.likelihood,
+            impact: risk.impact,
+        };
+        for (what, rating) in [
+            ("inherent", Some(inherent_rating)),
+            ("residual", risk.residual),
+        ] {
             let Some(rating) = rating else { continue };
             for (field, value) in [("likelihood", rating.likelihood), ("impact", rating.impact)] {
                 if value < 1 || value > scale {
                     diags.push(at(Diagnostic::error(
                         "E401",
-                        format!("risk `{}`: {what} {field} {value} is outside 1..{scale}", risk.id),
+                        format!(
+                            "risk `{}`: {what} {field} {value} is outside 1..{scale}",
+                            risk.id
+                        ),
                     )));
                 }
             }
@@ -142,38 +205,66 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         if let Some(res) = risk.residual
             && (res.likelihood > risk.likelihood || res.impact > risk.impact)
         {
-            diags.push(at(Diagnostic::error(
-                "E402",
-                format!(
-                    "risk `{}`: residual ({} x {}) is higher than inherent ({} x {})",
-                    risk.id, res.likelihood, res.impact, risk.likelihood, risk.impact
-                ),
-            ))
-            .help("treatment cannot make a risk more likely or more severe"));
+            diags.push(
+                at(Diagnostic::error(
+                    "E402",
+                    format!(
+                        "risk `{}`: residual ({} x {}) is higher than inherent ({} x {})",
+                        risk.id, res.likelihood, res.impact, risk.likelihood, risk.impact
+                    ),
+                ))
+                .help("treatment cannot make a risk more likely or more severe"),
+            );
         }
         if let Some(category) = &risk.category
             && !cfg.risk.categories.is_empty()
             && !cfg.risk.categories.contains(category)
         {
-            let mut d = Diagnostic::error("E403", format!("risk `{}`: unknown category `{category}`", risk.id));
-            if let Some(best) = crate::diagnostics::closest(category, cfg.risk.categories.iter().map(String::as_str)) {
+            let mut d = Diagnostic::error(
+                "E403",
+                format!("risk `{}`: unknown category `{category}`", risk.id),
+            );
+            if let Some(best) = crate::diagnostics::closest(
+                category,
+                cfg.risk.categories.iter().map(String::as_str),
+            ) {
                 d = d.help(format!("did you mean `{best}`?"));
             } else {
-                d = d.help(format!("categories in portal.yaml: {}", cfg.risk.categories.join(", ")));
+                d = d.help(format!(
+                    "categories in portal.yaml: {}",
+                    cfg.risk.categories.join(", ")
+                ));
             }
             diags.push(at(d));
         }
         if risk.treatment == Treatment::Accept && risk.acceptance.is_none() {
-            diags.push(at(Diagnostic::error("E404", format!("risk `{}` is accepted but has no `acceptance`", risk.id))
-                .help("add `acceptance: { by: ..., date: ... }`")));
+            diags.push(at(Diagnostic::error(
+                "E404",
+                format!("risk `{}` is accepted but has no `acceptance`", risk.id),
+            )
+            .help("add `acceptance: { by: ..., date: ... }`")));
         }
         let inherent = Score::of(inherent_rating, &cfg.risk.levels);
         let residual = risk.residual.map(|r| Score::of(r, &cfg.risk.levels));
         let effective = residual.as_ref().unwrap_or(&inherent).score;
         let above_appetite = cfg.risk.appetite.is_some_and(|a| effective > a);
-        let interval = item_interval(risk.review_interval.as_deref(), default_review, &risk.source, &mut diags);
+        let interval = item_interval(
+            risk.review_interval.as_deref(),
+            default_review,
+            &risk.source,
+            &mut diags,
+        );
         let review = Review::compute(risk.last_review, None, interval, today, due_soon_days);
-        portal.risks.push(RiskNode { risk, system, controls, evidence: Vec::new(), inherent, residual, above_appetite, review });
+        portal.risks.push(RiskNode {
+            risk,
+            system,
+            controls,
+            evidence: Vec::new(),
+            inherent,
+            residual,
+            above_appetite,
+            review,
+        });
     }
 
     // Evidence -> controls, risks; expiry.
@@ -188,25 +279,44 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             portal.risks[r].evidence.push(i);
         }
         if record.file.is_none() && record.url.is_none() {
-            diags.push(at(Diagnostic::error("E103", format!("evidence `{}` needs a `file` or a `url`", record.id))));
+            diags.push(at(Diagnostic::error(
+                "E103",
+                format!("evidence `{}` needs a `file` or a `url`", record.id),
+            )));
         }
         let validity = match &record.valid_for {
             Some(text) => item_interval(Some(text), default_validity, &record.source, &mut diags),
             None => default_validity,
         };
-        let expires = record.expires.unwrap_or_else(|| validity.after(record.collected));
+        let expires = record
+            .expires
+            .unwrap_or_else(|| validity.after(record.collected));
         if expires < record.collected {
             diags.push(at(Diagnostic::error(
                 "E405",
-                format!("evidence `{}` expires ({expires}) before it was collected ({})", record.id, record.collected),
+                format!(
+                    "evidence `{}` expires ({expires}) before it was collected ({})",
+                    record.id, record.collected
+                ),
             )));
         }
         let freshness = Freshness::compute(expires, today, due_soon_days);
-        portal.evidence.push(EvidenceNode { evidence: record, controls, risks: risks_of, expires, freshness });
+        portal.evidence.push(EvidenceNode {
+            evidence: record,
+            controls,
+            risks: risks_of,
+            expires,
+            freshness,
+        });
     }
 
     for (s, system) in systems.into_iter().enumerate() {
-        let interval = item_interval(system.review_interval.as_deref(), default_review, &system.source, &mut diags);
+        let interval = item_interval(
+            system.review_interval.as_deref(),
+            default_review,
+            &system.source,
+            &mut diags,
+        );
         let review = Review::compute(system.last_review, None, interval, today, due_soon_days);
         portal.systems.push(SystemNode {
             system,
@@ -221,8 +331,13 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         control.policies = sorted_unique(std::mem::take(&mut control_policies[c]));
         control.risks = sorted_unique(std::mem::take(&mut control_risks[c]));
         control.evidence = sorted_unique(std::mem::take(&mut control_evidence[c]));
-        if control.applicability == Applicability::Excluded && !(control.policies.is_empty() && control.risks.is_empty()) {
-            let imp = control.implementation.as_ref().expect("excluded controls have an entry");
+        if control.applicability == Applicability::Excluded
+            && !(control.policies.is_empty() && control.risks.is_empty())
+        {
+            let imp = control
+                .implementation
+                .as_ref()
+                .expect("excluded controls have an entry");
             diags.push(
                 Diagnostic::error(
                     "E504",
@@ -242,7 +357,8 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     check_mentions(&portal, &mut diags);
     let crosswalks = resolve_crosswalks(&portal, project.crosswalks, &mut diags);
     portal.crosswalks = crosswalks;
-    let mut mapped: Vec<Vec<(usize, crate::model::Relation)>> = vec![Vec::new(); portal.controls.len()];
+    let mut mapped: Vec<Vec<(usize, crate::model::Relation)>> =
+        vec![Vec::new(); portal.controls.len()];
     for walk in &portal.crosswalks {
         for (from, tos, relation) in &walk.mappings {
             for &to in tos {
@@ -261,13 +377,25 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
 }
 
 fn pick_policy(t: Target) -> Option<usize> {
-    if let Target::Policy(i) = t { Some(i) } else { None }
+    if let Target::Policy(i) = t {
+        Some(i)
+    } else {
+        None
+    }
 }
 fn pick_system(t: Target) -> Option<usize> {
-    if let Target::System(i) = t { Some(i) } else { None }
+    if let Target::System(i) = t {
+        Some(i)
+    } else {
+        None
+    }
 }
 fn pick_risk(t: Target) -> Option<usize> {
-    if let Target::Risk(i) = t { Some(i) } else { None }
+    if let Target::Risk(i) = t {
+        Some(i)
+    } else {
+        None
+    }
 }
 
 fn sorted_unique(mut v: Vec<usize>) -> Vec<usize> {
@@ -283,7 +411,13 @@ pub fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-fn register(index: &mut Index, id: &str, target: Target, source: &Source, diags: &mut Vec<Diagnostic>) {
+fn register(
+    index: &mut Index,
+    id: &str,
+    target: Target,
+    source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
     if !valid_id(id) {
         diags.push(
             Diagnostic::error("E204", format!("`{id}` is not a valid id"))
@@ -293,14 +427,20 @@ fn register(index: &mut Index, id: &str, target: Target, source: &Source, diags:
         return;
     }
     if index.by_key.contains_key(id) {
-        diags.push(Diagnostic::error("E205", format!("id `{id}` is defined more than once")).at(source.file.clone(), source.line));
+        diags.push(
+            Diagnostic::error("E205", format!("id `{id}` is defined more than once"))
+                .at(source.file.clone(), source.line),
+        );
         return;
     }
     if let Some(first) = index.folded.get(&id.to_lowercase()) {
         diags.push(
-            Diagnostic::error("E206", format!("id `{id}` differs from `{first}` only in letter case"))
-                .at(source.file.clone(), source.line)
-                .help("the two would collide on case-insensitive disks; rename one"),
+            Diagnostic::error(
+                "E206",
+                format!("id `{id}` differs from `{first}` only in letter case"),
+            )
+            .at(source.file.clone(), source.line)
+            .help("the two would collide on case-insensitive disks; rename one"),
         );
         return;
     }
@@ -315,7 +455,12 @@ fn interval_or(text: &str, file: &str, field: &str, diags: &mut Vec<Diagnostic>)
     })
 }
 
-fn item_interval(text: Option<&str>, default: Interval, source: &Source, diags: &mut Vec<Diagnostic>) -> Interval {
+fn item_interval(
+    text: Option<&str>,
+    default: Interval,
+    source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) -> Interval {
     match text {
         None => default,
         Some(text) => Interval::parse(text).unwrap_or_else(|message| {
@@ -373,7 +518,10 @@ fn shown_frameworks(
         by_id.insert(f.framework.id.clone(), (order, f));
     }
     let mut wanted: Vec<(String, Scope)> = Vec::new();
-    for (list, scope, field) in [(&config.frameworks, Scope::InScope, "frameworks"), (&config.aligned, Scope::Aligned, "aligned")] {
+    for (list, scope, field) in [
+        (&config.frameworks, Scope::InScope, "frameworks"),
+        (&config.aligned, Scope::Aligned, "aligned"),
+    ] {
         for id in list {
             if wanted.iter().any(|(w, _)| w == id) {
                 continue;
@@ -381,15 +529,24 @@ fn shown_frameworks(
             if by_id.contains_key(id) {
                 wanted.push((id.clone(), scope));
             } else {
-                let mut d = Diagnostic::error("E207", format!("portal.yaml `{field}` names unknown framework `{id}`")).at("portal.yaml", 0);
-                if let Some(best) = crate::diagnostics::closest(id, by_id.keys().map(String::as_str)) {
+                let mut d = Diagnostic::error(
+                    "E207",
+                    format!("portal.yaml `{field}` names unknown framework `{id}`"),
+                )
+                .at("portal.yaml", 0);
+                if let Some(best) =
+                    crate::diagnostics::closest(id, by_id.keys().map(String::as_str))
+                {
                     d = d.help(format!("did you mean `{best}`?"));
                 }
                 diags.push(d);
             }
         }
     }
-    let mut own: Vec<&(usize, Framework)> = by_id.values().filter(|(order, _)| *order >= builtin_count).collect();
+    let mut own: Vec<&(usize, Framework)> = by_id
+        .values()
+        .filter(|(order, _)| *order >= builtin_count)
+        .collect();
     own.sort_by_key(|(order, _)| *order);
     for (_, f) in own {
         if !wanted.iter().any(|(w, _)| *w == f.framework.id) {
@@ -407,12 +564,19 @@ fn shown_frameworks(
             for control in group.controls {
                 let key = format!("{id}:{}", control.id);
                 if index.by_key.contains_key(&key) {
-                    diags.push(Diagnostic::error("E205", format!("catalog `{id}` defines control `{}` twice", control.id)));
+                    diags.push(Diagnostic::error(
+                        "E205",
+                        format!("catalog `{id}` defines control `{}` twice", control.id),
+                    ));
                     continue;
                 }
                 let c = controls.len();
                 index.by_key.insert(key.clone(), Target::Control(c));
-                index.bare.entry(control.id.clone()).or_default().push((id.clone(), c));
+                index
+                    .bare
+                    .entry(control.id.clone())
+                    .or_default()
+                    .push((id.clone(), c));
                 members.push(c);
                 controls.push(ControlNode {
                     key,
@@ -425,14 +589,23 @@ fn shown_frameworks(
                     group: (group.id.clone(), group.title.clone()),
                     category: group.category.clone(),
                     implementation: None,
-                    applicability: if scope == Scope::InScope { Applicability::Missing } else { Applicability::NotRequired },
+                    applicability: if scope == Scope::InScope {
+                        Applicability::Missing
+                    } else {
+                        Applicability::NotRequired
+                    },
                     policies: Vec::new(),
                     risks: Vec::new(),
                     evidence: Vec::new(),
                     mapped: Vec::new(),
                 });
             }
-            groups.push(GroupNode { id: group.id, title: group.title, category: group.category, controls: members });
+            groups.push(GroupNode {
+                id: group.id,
+                title: group.title,
+                category: group.category,
+                controls: members,
+            });
         }
         frameworks.push(FrameworkNode {
             id,
@@ -446,7 +619,11 @@ fn shown_frameworks(
 }
 
 /// Attaches Statement of Applicability entries to their controls.
-fn attach_implementations(portal: &mut Portal, entries: Vec<crate::model::ControlImplementation>, diags: &mut Vec<Diagnostic>) {
+fn attach_implementations(
+    portal: &mut Portal,
+    entries: Vec<crate::model::ControlImplementation>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for entry in entries {
         let at = |d: Diagnostic| d.at(entry.source.file.clone(), entry.source.line);
         let c = match portal.index.control(&entry.control) {
@@ -460,22 +637,43 @@ fn attach_implementations(portal: &mut Portal, entries: Vec<crate::model::Contro
         if let Some(first) = &control.implementation {
             diags.push(at(Diagnostic::error(
                 "E501",
-                format!("`{}` has a second Statement of Applicability entry (first at {}:{})", control.key, first.source.file, first.source.line),
+                format!(
+                    "`{}` has a second Statement of Applicability entry (first at {}:{})",
+                    control.key, first.source.file, first.source.line
+                ),
             )));
             continue;
         }
         if entry.justification.trim().is_empty() {
-            diags.push(at(Diagnostic::error("E503", format!("`{}` has no justification", control.key))
-                .help("ISO/IEC 42001 asks for a justification for every control, included or excluded")));
+            diags.push(at(Diagnostic::error(
+                "E503",
+                format!("`{}` has no justification", control.key),
+            )
+            .help(
+                "ISO/IEC 42001 asks for a justification for every control, included or excluded",
+            )));
         }
-        control.applicability = if entry.applicable { Applicability::Applicable } else { Applicability::Excluded };
+        control.applicability = if entry.applicable {
+            Applicability::Applicable
+        } else {
+            Applicability::Excluded
+        };
         control.implementation = Some(entry);
     }
     for control in &portal.controls {
         if control.applicability == Applicability::Missing {
             diags.push(
-                Diagnostic::error("E502", format!("`{}` ({}) has no Statement of Applicability entry", control.key, control.title))
-                    .help(format!("add `- ref: {}` with `applicable` and `justification` under content/controls/", control.key)),
+                Diagnostic::error(
+                    "E502",
+                    format!(
+                        "`{}` ({}) has no Statement of Applicability entry",
+                        control.key, control.title
+                    ),
+                )
+                .help(format!(
+                    "add `- ref: {}` with `applicable` and `justification` under content/controls/",
+                    control.key
+                )),
             );
         }
     }
@@ -515,7 +713,11 @@ fn check_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) {
     for (text, source, first_line) in texts {
         let is_document = source.file.ends_with(".md");
         for found in mentions::scan(text) {
-            let line = if is_document { first_line + found.line - 1 } else { first_line };
+            let line = if is_document {
+                first_line + found.line - 1
+            } else {
+                first_line
+            };
             match found.mention {
                 Mention::Id(id) => {
                     if let Err(d) = portal.index.any(&id) {
@@ -524,10 +726,16 @@ fn check_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) {
                 }
                 Mention::File(path) => {
                     let resolved = mentions::join_relative(&source.file, &path);
-                    if !resolved.as_ref().is_some_and(|p| portal.documents.contains_key(p)) {
+                    if !resolved
+                        .as_ref()
+                        .is_some_and(|p| portal.documents.contains_key(p))
+                    {
                         diags.push(
-                            Diagnostic::error("E208", format!("link to `{path}` does not lead to a policy or page"))
-                                .at(source.file.clone(), line),
+                            Diagnostic::error(
+                                "E208",
+                                format!("link to `{path}` does not lead to a policy or page"),
+                            )
+                            .at(source.file.clone(), line),
                         );
                     }
                 }
@@ -537,21 +745,35 @@ fn check_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Keeps crosswalks between shown frameworks and maps their ids to controls.
-fn resolve_crosswalks(portal: &Portal, crosswalks: Vec<crate::model::Crosswalk>, diags: &mut Vec<Diagnostic>) -> Vec<CrosswalkNode> {
+fn resolve_crosswalks(
+    portal: &Portal,
+    crosswalks: Vec<crate::model::Crosswalk>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<CrosswalkNode> {
     let fw = |id: &str| portal.frameworks.iter().position(|f| f.id == id);
     let mut out = Vec::new();
     for walk in crosswalks {
         let (Some(from), Some(to)) = (fw(&walk.crosswalk.from), fw(&walk.crosswalk.to)) else {
             continue;
         };
-        let key = |f: usize, id: &str| match portal.index.by_key.get(&format!("{}:{id}", portal.frameworks[f].id)) {
+        let key = |f: usize, id: &str| match portal
+            .index
+            .by_key
+            .get(&format!("{}:{id}", portal.frameworks[f].id))
+        {
             Some(Target::Control(c)) => Some(*c),
             _ => None,
         };
         let mut mappings = Vec::new();
         for m in walk.mappings {
             let Some(source) = key(from, &m.from) else {
-                diags.push(Diagnostic::warning("W210", format!("crosswalk {}->{}: unknown control `{}`", walk.crosswalk.from, walk.crosswalk.to, m.from)));
+                diags.push(Diagnostic::warning(
+                    "W210",
+                    format!(
+                        "crosswalk {}->{}: unknown control `{}`",
+                        walk.crosswalk.from, walk.crosswalk.to, m.from
+                    ),
+                ));
                 continue;
             };
             let targets: Vec<usize> = m.to.iter().filter_map(|t| key(to, t)).collect();
@@ -559,7 +781,12 @@ fn resolve_crosswalks(portal: &Portal, crosswalks: Vec<crate::model::Crosswalk>,
                 mappings.push((source, targets, m.relation));
             }
         }
-        out.push(CrosswalkNode { from, to, source: walk.crosswalk.source, mappings });
+        out.push(CrosswalkNode {
+            from,
+            to,
+            source: walk.crosswalk.source,
+            mappings,
+        });
     }
     out
 }

@@ -34,7 +34,12 @@ pub struct Located {
 pub fn scan(markdown: &str) -> Vec<Located> {
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
-        let Event::Start(Tag::Link { link_type, dest_url, .. }) = event else {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) = event
+        else {
             continue;
         };
         let mention = match link_type {
@@ -52,7 +57,11 @@ pub fn scan(markdown: &str) -> Vec<Located> {
 
 /// The path part of a link to a local Markdown file, or `None` for other links.
 pub fn markdown_file(url: &str) -> Option<&str> {
-    if url.contains("://") || url.starts_with("mailto:") || url.starts_with('#') || url.starts_with('/') {
+    if url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with('#')
+        || url.starts_with('/')
+    {
         return None;
     }
     let path = url.split(['#', '?']).next().unwrap_or(url);
@@ -87,17 +96,32 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                Located { mention: Mention::Id("RSK-001".into()), line: 1 },
-                Located { mention: Mention::Id("iso42001:A.6.2.4".into()), line: 3 },
-                Located { mention: Mention::File("../policies/a.md".into()), line: 3 },
+                Located {
+                    mention: Mention::Id("RSK-001".into()),
+                    line: 1
+                },
+                Located {
+                    mention: Mention::Id("iso42001:A.6.2.4".into()),
+                    line: 3
+                },
+                Located {
+                    mention: Mention::File("../policies/a.md".into()),
+                    line: 3
+                },
             ]
         );
     }
 
     #[test]
     fn joins_relative_paths() {
-        assert_eq!(join_relative("content/pages/a.md", "../policies/b.md").unwrap(), "content/policies/b.md");
-        assert_eq!(join_relative("content/pages/a.md", "./c.md").unwrap(), "content/pages/c.md");
+        assert_eq!(
+            join_relative("content/pages/a.md", "../policies/b.md").unwrap(),
+            "content/policies/b.md"
+        );
+        assert_eq!(
+            join_relative("content/pages/a.md", "./c.md").unwrap(),
+            "content/pages/c.md"
+        );
         assert_eq!(join_relative("a.md", "../../x.md"), None);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{closest, Diagnostic};
+use crate::diagnostics::{Diagnostic, closest};
 
 /// An entity of the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,19 +62,25 @@ impl Index {
                         .filter(|(fw, _)| fw == framework)
                         .map(|(fw, _)| fw.as_str());
                     let known_framework = candidates.clone().next().is_some();
-                    let mut diag = Diagnostic::error("E201", format!("unknown control `{reference}`"));
+                    let mut diag =
+                        Diagnostic::error("E201", format!("unknown control `{reference}`"));
                     if known_framework {
                         let keys: Vec<&str> = self
                             .by_key
                             .iter()
-                            .filter(|(k, t)| matches!(t, Target::Control(_)) && k.starts_with(&format!("{framework}:")))
+                            .filter(|(k, t)| {
+                                matches!(t, Target::Control(_))
+                                    && k.starts_with(&format!("{framework}:"))
+                            })
                             .map(|(k, _)| k.as_str())
                             .collect();
                         if let Some(best) = closest(reference, keys) {
                             diag = diag.help(format!("did you mean `{best}`?"));
                         }
                     } else {
-                        diag = diag.help(format!("`{framework}` is not an enabled framework (id `{id}`)"));
+                        diag = diag.help(format!(
+                            "`{framework}` is not an enabled framework (id `{id}`)"
+                        ));
                     }
                     Err(diag)
                 }
@@ -83,9 +89,14 @@ impl Index {
         match self.bare.get(reference).map(Vec::as_slice) {
             Some([(_, i)]) => Ok(*i),
             Some(many) if many.len() > 1 => {
-                let list: Vec<String> = many.iter().map(|(fw, _)| format!("`{fw}:{reference}`")).collect();
-                Err(Diagnostic::error("E203", format!("control `{reference}` is ambiguous"))
-                    .help(format!("write one of {}", list.join(", "))))
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|(fw, _)| format!("`{fw}:{reference}`"))
+                    .collect();
+                Err(
+                    Diagnostic::error("E203", format!("control `{reference}` is ambiguous"))
+                        .help(format!("write one of {}", list.join(", "))),
+                )
             }
             _ => {
                 let mut diag = Diagnostic::error("E201", format!("unknown control `{reference}`"));
@@ -107,7 +118,10 @@ impl Index {
     ) -> Result<usize, Diagnostic> {
         match self.by_key.get(id.trim()).copied() {
             Some(target) => pick(target).ok_or_else(|| {
-                Diagnostic::error("E202", format!("`{id}` is a {}, not a {kind}", target.kind()))
+                Diagnostic::error(
+                    "E202",
+                    format!("`{id}` is a {}, not a {kind}", target.kind()),
+                )
             }),
             None => {
                 let same_kind = self
@@ -132,7 +146,10 @@ impl Index {
         if reference.contains(':') || self.bare.contains_key(reference.trim()) {
             return self.control(reference).map(Target::Control);
         }
-        let mut diag = Diagnostic::error("E201", format!("`[[{reference}]]` does not name any entity or control"));
+        let mut diag = Diagnostic::error(
+            "E201",
+            format!("`[[{reference}]]` does not name any entity or control"),
+        );
         if let Some(best) = closest(reference, self.by_key.keys().map(String::as_str)) {
             diag = diag.help(format!("did you mean `{best}`?"));
         }

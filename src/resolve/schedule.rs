@@ -92,7 +92,13 @@ pub struct Review {
 
 impl Review {
     /// Computes the next review from an explicit date, or the last review plus the interval.
-    pub fn compute(last: Option<Date>, next: Option<Date>, interval: Interval, today: Date, due_soon: i64) -> Review {
+    pub fn compute(
+        last: Option<Date>,
+        next: Option<Date>,
+        interval: Interval,
+        today: Date,
+        due_soon: i64,
+    ) -> Review {
         let next = next.or_else(|| last.map(|d| interval.after(d)));
         let status = match next {
             None => ReviewStatus::NotScheduled,
@@ -159,19 +165,46 @@ mod tests {
     fn review_status_against_today() {
         let today = d("2026-11-28");
         let annual = Interval::Months(12);
-        assert_eq!(Review::compute(Some(d("2025-11-01")), None, annual, today, 30).status, ReviewStatus::Overdue);
-        assert_eq!(Review::compute(Some(d("2025-12-10")), None, annual, today, 30).status, ReviewStatus::DueSoon);
-        assert_eq!(Review::compute(Some(d("2026-06-01")), None, annual, today, 30).status, ReviewStatus::Ok);
-        assert_eq!(Review::compute(None, Some(d("2026-11-27")), annual, today, 30).status, ReviewStatus::Overdue);
-        assert_eq!(Review::compute(None, None, annual, today, 30).status, ReviewStatus::NotScheduled);
+        assert_eq!(
+            Review::compute(Some(d("2025-11-01")), None, annual, today, 30).status,
+            ReviewStatus::Overdue
+        );
+        assert_eq!(
+            Review::compute(Some(d("2025-12-10")), None, annual, today, 30).status,
+            ReviewStatus::DueSoon
+        );
+        assert_eq!(
+            Review::compute(Some(d("2026-06-01")), None, annual, today, 30).status,
+            ReviewStatus::Ok
+        );
+        assert_eq!(
+            Review::compute(None, Some(d("2026-11-27")), annual, today, 30).status,
+            ReviewStatus::Overdue
+        );
+        assert_eq!(
+            Review::compute(None, None, annual, today, 30).status,
+            ReviewStatus::NotScheduled
+        );
     }
 
     #[test]
     fn freshness_bands() {
         let today = d("2026-11-28");
-        assert_eq!(Freshness::compute(d("2026-11-27"), today, 30), Freshness::Expired);
-        assert_eq!(Freshness::compute(d("2026-11-28"), today, 30), Freshness::Expiring);
-        assert_eq!(Freshness::compute(d("2026-12-28"), today, 30), Freshness::Expiring);
-        assert_eq!(Freshness::compute(d("2026-12-29"), today, 30), Freshness::Fresh);
+        assert_eq!(
+            Freshness::compute(d("2026-11-27"), today, 30),
+            Freshness::Expired
+        );
+        assert_eq!(
+            Freshness::compute(d("2026-11-28"), today, 30),
+            Freshness::Expiring
+        );
+        assert_eq!(
+            Freshness::compute(d("2026-12-28"), today, 30),
+            Freshness::Expiring
+        );
+        assert_eq!(
+            Freshness::compute(d("2026-12-29"), today, 30),
+            Freshness::Fresh
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::model::config::RiskLevel;
 use crate::model::Rating;
+use crate::model::config::RiskLevel;
 
 /// A rating with its score and level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,12 +46,17 @@ pub fn bands_cover(levels: &[RiskLevel], scale: u32) -> Result<(), String> {
     let mut previous = 0;
     for level in levels {
         if level.max <= previous {
-            return Err(format!("level `{}` (max {}) must have a higher max than the level before it", level.name, level.max));
+            return Err(format!(
+                "level `{}` (max {}) must have a higher max than the level before it",
+                level.name, level.max
+            ));
         }
         previous = level.max;
     }
     if previous < top {
-        return Err(format!("the levels stop at {previous} but scores reach {top} (scale {scale} x {scale})"));
+        return Err(format!(
+            "the levels stop at {previous} but scores reach {top} (scale {scale} x {scale})"
+        ));
     }
     Ok(())
 }
@@ -63,13 +68,22 @@ mod tests {
     fn levels() -> Vec<RiskLevel> {
         [("low", 4), ("medium", 9), ("high", 16), ("critical", 25)]
             .into_iter()
-            .map(|(n, m)| RiskLevel { name: n.into(), max: m })
+            .map(|(n, m)| RiskLevel {
+                name: n.into(),
+                max: m,
+            })
             .collect()
     }
 
     #[test]
     fn bands_scores() {
-        let s = Score::of(Rating { likelihood: 4, impact: 5 }, &levels());
+        let s = Score::of(
+            Rating {
+                likelihood: 4,
+                impact: 5,
+            },
+            &levels(),
+        );
         assert_eq!((s.score, s.level.as_str()), (20, "critical"));
         assert_eq!(level_of(9, &levels()), "medium");
         assert_eq!(level_of(10, &levels()), "high");
@@ -78,6 +92,10 @@ mod tests {
     #[test]
     fn detects_bands_that_do_not_cover_the_scale() {
         assert!(bands_cover(&levels(), 5).is_ok());
-        assert!(bands_cover(&levels()[..3], 5).unwrap_err().contains("stop at 16"));
+        assert!(
+            bands_cover(&levels()[..3], 5)
+                .unwrap_err()
+                .contains("stop at 16")
+        );
     }
 }

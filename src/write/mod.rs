@@ -10,8 +10,14 @@ pub const MARKER: &str = ".tracemark";
 
 /// Built-in static files, copied to the output root unless the portal has its own.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
-    ("assets/style.css", include_bytes!("../../static/assets/style.css")),
-    ("assets/search.js", include_bytes!("../../static/assets/search.js")),
+    (
+        "assets/style.css",
+        include_bytes!("../../static/assets/style.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../static/assets/search.js"),
+    ),
 ];
 
 /// Why the output directory cannot be used.
@@ -36,7 +42,10 @@ pub enum WriteError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.display().to_string(), source }
+    move |source| WriteError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// An output being built beside its final place.
@@ -51,7 +60,10 @@ impl Staging {
     pub fn begin(root: &Path, out: &Path) -> Result<Staging, WriteError> {
         let out = absolute(out);
         let root = absolute(root);
-        let refuse = |reason: &str| WriteError::Refused { path: out.display().to_string(), reason: reason.to_string() };
+        let refuse = |reason: &str| WriteError::Refused {
+            path: out.display().to_string(),
+            reason: reason.to_string(),
+        };
         if root.starts_with(&out) {
             return Err(refuse("it is the portal root or contains it"));
         }
@@ -69,19 +81,29 @@ impl Staging {
             }
             let empty = fs::read_dir(&out).map_err(io_error(&out))?.next().is_none();
             if !empty && !out.join(MARKER).is_file() {
-                return Err(refuse("it is not empty and was not written by Tracemark (no `.tracemark` marker)"));
+                return Err(refuse(
+                    "it is not empty and was not written by Tracemark (no `.tracemark` marker)",
+                ));
             }
         }
-        let parent = out.parent().ok_or_else(|| refuse("it has no parent directory"))?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| refuse("it has no parent directory"))?;
         fs::create_dir_all(parent).map_err(io_error(parent))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let staging = parent.join(format!(".{name}.tracemark-staging-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
         }
         fs::create_dir(&staging).map_err(io_error(&staging))?;
         let staged = Staging { staging, out };
-        staged.put(MARKER, b"written by tracemark; this directory is replaced on every build\n")?;
+        staged.put(
+            MARKER,
+            b"written by tracemark; this directory is replaced on every build\n",
+        )?;
         Ok(staged)
     }
 
@@ -108,7 +130,10 @@ impl Staging {
         let rel = Path::new(relative);
         let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe || relative.is_empty() {
-            return Err(WriteError::Refused { path: relative.to_string(), reason: "output paths must stay inside the output directory".into() });
+            return Err(WriteError::Refused {
+                path: relative.to_string(),
+                reason: "output paths must stay inside the output directory".into(),
+            });
         }
         Ok(self.staging.join(rel))
     }
@@ -122,7 +147,10 @@ impl Staging {
             if let Err(source) = fs::rename(&self.staging, &out) {
                 // Put the previous output back before reporting.
                 let _ = fs::rename(&old, &out);
-                return Err(WriteError::Io { path: out.display().to_string(), source });
+                return Err(WriteError::Io {
+                    path: out.display().to_string(),
+                    source,
+                });
             }
             fs::remove_dir_all(&old).map_err(io_error(&old))?;
         } else {
@@ -199,10 +227,22 @@ mod tests {
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
         let root = dir.path().join("portal");
-        assert!(matches!(Staging::begin(&root, &foreign), Err(WriteError::Refused { .. })));
-        assert!(matches!(Staging::begin(&root, &root), Err(WriteError::Refused { .. })));
-        assert!(matches!(Staging::begin(&root, &root.join("content/x")), Err(WriteError::Refused { .. })));
-        assert_eq!(fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+        assert!(matches!(
+            Staging::begin(&root, &foreign),
+            Err(WriteError::Refused { .. })
+        ));
+        assert!(matches!(
+            Staging::begin(&root, &root),
+            Err(WriteError::Refused { .. })
+        ));
+        assert!(matches!(
+            Staging::begin(&root, &root.join("content/x")),
+            Err(WriteError::Refused { .. })
+        ));
+        assert_eq!(
+            fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]
@@ -217,6 +257,10 @@ mod tests {
         second.put("index.html", b"v2").unwrap();
         drop(second);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no staging directory left behind");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging directory left behind"
+        );
     }
 }

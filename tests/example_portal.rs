@@ -1,0 +1,163 @@
+//! Builds the built-in example portal (the repository's own content/) and checks it end to end.
+
+mod common;
+
+use std::path::Path;
+
+use common::{stderr, tracemark};
+
+fn build_example(out: &Path) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = tracemark(&[
+        "build",
+        "--root",
+        root,
+        "--out",
+        out.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stderr(&output);
+    assert!(
+        summary.contains("built ") && summary.contains(" 0 errors"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn example_builds_every_page_kind_and_exports_one_row_per_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example(&out);
+    for page in [
+        "index.html",
+        "policies/index.html",
+        "policies/POL-AI-001.html",
+        "pages/iso42001-vs-soc2.html",
+        "systems/SYS-HIRE.html",
+        "systems/SYS-LOAN.html",
+        "systems/SYS-CHAT.html",
+        "risks/index.html",
+        "frameworks/iso42001/A.6.2.4.html",
+        "frameworks/soc2/CC6.1.html",
+        "soa/iso42001.html",
+        "soa/soc2.html",
+        "evidence/index.html",
+        "traceability.html",
+        "gaps.html",
+        "reviews.html",
+        "crosswalks/iso42001--soc2.html",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let count = |dir: &str| {
+        std::fs::read_dir(out.join(dir))
+            .unwrap()
+            .filter(|e| {
+                let name = e
+                    .as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned();
+                name.ends_with(".html")
+                    && name != "index.html"
+                    && name != "heatmap.html"
+                    && !name.starts_with("page-")
+            })
+            .count()
+    };
+    let rows = |file: &str| {
+        csv::Reader::from_path(out.join(file))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .count()
+    };
+    assert!(count("risks") >= 12, "12+ risks");
+    assert_eq!(rows("exports/risk-register.csv"), count("risks"));
+    assert_eq!(rows("exports/evidence.csv"), count("evidence"));
+    assert!(count("evidence") >= 15);
+    assert!(count("policies") >= 8);
+    assert_eq!(
+        rows("exports/soa-iso42001.csv"),
+        38,
+        "every Annex A control"
+    );
+    assert_eq!(rows("exports/soa-soc2.csv"), 61, "every SOC 2 criterion");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("exports/traceability.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["risks"].as_array().unwrap().len(), count("risks"));
+
+    // Every Annex A control page reaches its policies, risks and evidence in one click.
+    let a624 = std::fs::read_to_string(out.join("frameworks/iso42001/A.6.2.4.html")).unwrap();
+    assert!(
+        a624.contains("href=\"../../risks/") && a624.contains("href=\"../../evidence/"),
+        "A.6.2.4 links risks and evidence"
+    );
+    let gaps = std::fs::read_to_string(out.join("gaps.html")).unwrap();
+    assert!(
+        gaps.contains("expired-evidence") && gaps.contains("EV-"),
+        "the example shows some gaps"
+    );
+}
+
+#[test]
+fn example_output_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build_example(&a);
+    build_example(&b);
+    let files = |root: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(root).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.len(), fb.len());
+    for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between builds");
+    }
+}
+
+#[test]
+fn check_reports_warnings_and_exits_zero_on_the_example() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tracemark(&[
+        "check",
+        "--root",
+        root,
+        "--today",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = diags.as_array().unwrap();
+    assert!(diags.iter().all(|d| d["severity"] == "warning"));
+    assert!(
+        diags.iter().any(|d| d["code"] == "W301"),
+        "expired evidence warned"
+    );
+    let strict = tracemark(&["check", "--root", root, "--today", "2026-11-28", "--strict"]);
+    assert_eq!(
+        strict.status.code(),
+        Some(1),
+        "warnings fail under --strict"
+    );
+}
