@@ -234,3 +234,16 @@ pub fn paginate(section: &str, rows: Vec<Value>) -> Vec<(String, Value, serde_js
         })
         .collect()
 }
+
+/// How many evidence records a row shows per control before linking to the control's page.
+pub const EVIDENCE_PER_ROW: usize = 5;
+
+/// The latest-expiring evidence of a control (at most [`EVIDENCE_PER_ROW`]) and how many more
+/// there are, so that pages listing controls stay small however much evidence accumulates.
+pub fn latest_evidence(portal: &Portal, views: &Views, control: usize) -> (Value, usize) {
+    let mut all = portal.controls[control].evidence.clone();
+    all.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
+    let more = all.len().saturating_sub(EVIDENCE_PER_ROW);
+    all.truncate(EVIDENCE_PER_ROW);
+    (list(Views::list(&views.evidence, &all)), more)
+}

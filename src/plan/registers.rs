@@ -202,12 +202,11 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .controls
             .iter()
             .map(|&c| {
+                let (evidence, more) = super::latest_evidence(portal, views, c);
                 record(vec![
                     ("control", views.controls[c].clone()),
-                    (
-                        "evidence",
-                        list(Views::list(&views.evidence, &portal.controls[c].evidence)),
-                    ),
+                    ("evidence", evidence),
+                    ("evidence_more", more.into()),
                 ])
             })
             .collect();

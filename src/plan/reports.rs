@@ -18,12 +18,11 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
                 .controls
                 .iter()
                 .map(|&c| {
+                    let (evidence, more) = super::latest_evidence(portal, views, c);
                     record(vec![
                         ("control", views.controls[c].clone()),
-                        (
-                            "evidence",
-                            list(Views::list(&views.evidence, &portal.controls[c].evidence)),
-                        ),
+                        ("evidence", evidence),
+                        ("evidence_more", more.into()),
                     ])
                 })
                 .collect();
