@@ -279,3 +279,26 @@ fn works_from_any_directory() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(f.out().join("index.html").is_file());
 }
+
+#[test]
+fn an_oscal_catalog_becomes_a_framework_with_labels() {
+    let f = small_portal();
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/corpus/sp800-53-low.json"
+    ))
+    .unwrap();
+    f.write("content/frameworks/sp800-53-low.json", &json);
+    let out = build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = f.out().join("frameworks/sp800-53-low");
+    let pages = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name() != "index.html")
+        .count();
+    assert_eq!(
+        pages, 149,
+        "131 controls and 18 enhancements (tests/fixtures/corpus/LICENCE.md)"
+    );
+    assert!(f.read("frameworks/sp800-53-low/ac-2.html").contains("AC-2"));
+}

@@ -79,11 +79,6 @@ pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crossw
     (frameworks, crosswalks)
 }
 
-/// The built-in catalogs alone, for tests and tools.
-pub fn builtin_frameworks() -> Vec<Framework> {
-    builtin(&mut Vec::new()).0
-}
-
 /// Loads the portal's own catalogs and crosswalks. A YAML file with a top-level `crosswalk:`
 /// key is a crosswalk; JSON is an OSCAL catalog; other YAML is a catalog.
 pub fn load_user(

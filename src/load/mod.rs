@@ -18,7 +18,6 @@ use crate::model::{
     ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk, System,
 };
 
-pub use catalogs::builtin_frameworks;
 pub use source::relative;
 
 /// Everything a portal's sources say, parsed but not yet resolved.
@@ -42,6 +41,8 @@ pub struct Project {
     pub evidence: Vec<Evidence>,
     /// Built-in catalogs followed by the portal's own.
     pub frameworks: Vec<Framework>,
+    /// How many of `frameworks` are built in (they come first).
+    pub builtin_frameworks: usize,
     /// Built-in crosswalks followed by the portal's own.
     pub crosswalks: Vec<Crosswalk>,
     /// The portal's template overrides: name relative to `templates/`, and source text.
@@ -101,6 +102,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     evidence_files::locate(root, &mut evidence, &mut diagnostics);
 
     let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut diagnostics);
+    let builtin_frameworks = frameworks.len();
     let framework_files = in_dir("frameworks", &["yaml", "yml", "json"]);
     catalogs::load_user(
         root,
@@ -132,6 +134,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         controls,
         evidence,
         frameworks,
+        builtin_frameworks,
         crosswalks,
         templates,
         static_files,

@@ -41,8 +41,13 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     }
 
     let mut index = Index::default();
-    let (frameworks, controls) =
-        shown_frameworks(&config, project.frameworks, &mut index, &mut diags);
+    let (frameworks, controls) = shown_frameworks(
+        &config,
+        project.frameworks,
+        project.builtin_frameworks,
+        &mut index,
+        &mut diags,
+    );
     let mut portal = Portal {
         root: project.root,
         today,
@@ -508,10 +513,10 @@ fn resolve_entities(
 fn shown_frameworks(
     config: &PortalConfig,
     catalogs: Vec<Framework>,
+    builtin_count: usize,
     index: &mut Index,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<FrameworkNode>, Vec<ControlNode>) {
-    let builtin_count = crate::load::builtin_frameworks().len();
     // A portal's own catalog with a built-in's id replaces it.
     let mut by_id: BTreeMap<String, (usize, Framework)> = BTreeMap::new();
     for (order, f) in catalogs.into_iter().enumerate() {
