@@ -122,6 +122,17 @@ pub fn render(
                 };
                 events.push(Event::Html(CowStr::from(highlight(&code, &lang, syntaxes))));
             }
+            // A checkbox needs an accessible name; the item's text follows it.
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "done")
+                } else {
+                    ("", "not done")
+                };
+                events.push(Event::Html(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
+            }
             other => events.push(other),
         }
     }
@@ -240,7 +251,8 @@ fn highlight(code: &str, lang: &str, syntaxes: &SyntaxSet) -> String {
     } else {
         format!(" class=\"language-{}\"", slug(lang))
     };
-    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+    // tabindex lets keyboard users scroll a wide block.
+    format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n")
 }
 
 /// HTML-escapes text.
