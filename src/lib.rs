@@ -9,12 +9,15 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod digest;
 pub mod load;
 pub mod model;
 pub mod plan;
 pub mod render;
 pub mod resolve;
 pub mod write;
+
+pub mod verify;
 
 mod pipeline;
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tracemark::diagnostics::Diagnostic;
-use tracemark::model::Date;
+use tracemark::model::{Audience, Date};
 use tracemark::{BuildOptions, Failure};
 
 /// Compile AI-governance and security documentation into a traceable compliance portal.
@@ -26,6 +26,9 @@ enum Command {
         /// Output directory (default: ROOT/public).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also write the output as a deterministic zip file (e.g. the auditor package).
+        #[arg(long)]
+        zip: Option<PathBuf>,
     },
     /// Check the sources and report every problem; writes nothing.
     Check {
@@ -34,6 +37,11 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Re-hash a built auditor package against its manifest.json.
+    Verify {
+        /// The package directory.
+        dir: PathBuf,
     },
 }
 
@@ -48,6 +56,9 @@ struct Common {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Who the portal is for: internal (handbook), public (trust center), auditor (everything).
+    #[arg(long, value_enum, default_value_t = Audience::Internal)]
+    audience: Audience,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,12 +71,14 @@ fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
 }
 
-fn options(common: &Common, out: Option<PathBuf>) -> BuildOptions {
+fn options(common: &Common, out: Option<PathBuf>, zip: Option<PathBuf>) -> BuildOptions {
     BuildOptions {
         out: out.unwrap_or_else(|| tracemark::pipeline_default_out(&common.root)),
         root: common.root.clone(),
         today: common.today.unwrap_or_else(tracemark::today_utc),
         strict: common.strict,
+        audience: common.audience,
+        zip,
     }
 }
 
@@ -94,8 +107,8 @@ fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out } => {
-            let options = options(&common, out);
+        Command::Build { common, out, zip } => {
+            let options = options(&common, out, zip);
             match tracemark::build(&options) {
                 Ok(report) => {
                     print_human(&report.diagnostics);
@@ -130,7 +143,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { common, format } => {
-            let options = options(&common, None);
+            let options = options(&common, None, None);
             let (diagnostics, code) = match tracemark::check_only(&options) {
                 Ok(d) => (d, 0),
                 Err(Failure::Content(d)) => (d, 1),
@@ -152,5 +165,30 @@ fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
+        Command::Verify { dir } => match tracemark::verify::verify(&dir) {
+            Ok(v) => {
+                for path in &v.altered {
+                    println!("altered: {path}");
+                }
+                for path in &v.missing {
+                    println!("missing: {path}");
+                }
+                for path in &v.added {
+                    println!("added: {path}");
+                }
+                if v.is_intact() {
+                    println!("verified: {} files match manifest.json", v.checked);
+                    ExitCode::SUCCESS
+                } else {
+                    let n = v.altered.len() + v.missing.len() + v.added.len();
+                    println!("verification failed: {n} files differ from manifest.json");
+                    ExitCode::from(1)
+                }
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

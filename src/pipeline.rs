@@ -6,11 +6,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::Date;
+use crate::model::{Audience, Date};
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::resolve::Portal;
-use crate::write::{BUILTIN_STATIC, Staging};
+use crate::write::{BUILTIN_STATIC, Staging, package};
 use crate::{check, load, plan, render, resolve};
 
 /// What a build or check is asked to do.
@@ -24,6 +24,10 @@ pub struct BuildOptions {
     pub today: Date,
     /// Warnings fail the build too.
     pub strict: bool,
+    /// Who the build is for.
+    pub audience: Audience,
+    /// Also write the output as a deterministic zip here.
+    pub zip: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -62,6 +66,9 @@ fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagno
     diags.extend(more);
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
+    if options.audience != Audience::Auditor {
+        diags.extend(check::restricted_references(&portal, options.audience));
+    }
     diagnostics::sort(&mut diags);
     (Some((portal, gaps)), diags)
 }
@@ -87,13 +94,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let Some((portal, gaps)) = analysed.filter(|_| !fails(&diags, options.strict)) else {
         return Err(Failure::Content(diags));
     };
-    let plan = plan::plan(&portal, &gaps);
-    let renderer =
-        Renderer::new(&portal.templates, plan.links.clone()).map_err(Failure::Template)?;
+    // The one place where items are filtered: nothing after this sees a hidden item.
+    let (visible, remap) = plan::audience::filter(&portal, options.audience);
+    let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
+    let sanitize = options.audience == Audience::Public;
+    let renderer = Renderer::new(&visible.templates, plan.links.clone(), sanitize)
+        .map_err(Failure::Template)?;
     let staging =
         Staging::begin(&options.root, &options.out).map_err(|e| Failure::Io(e.to_string()))?;
-    let files = write_all(&portal, &plan, &renderer, &staging)?;
+    let mut files = write_all(&visible, &plan, &renderer, &staging)?;
+    if options.audience == Audience::Auditor {
+        let today = visible.today.to_string();
+        let manifest = package::manifest(staging.dir(), &visible.config.title, &today)
+            .map_err(|e| Failure::Io(format!("manifest: {e}")))?;
+        let mut bytes =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| Failure::Io(e.to_string()))?;
+        bytes.push(b'\n');
+        staging
+            .put(package::MANIFEST, &bytes)
+            .map_err(|e| Failure::Io(e.to_string()))?;
+        files += 1;
+    }
     let out = staging.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    if let Some(zip) = &options.zip {
+        package::zip_dir(&out, zip).map_err(|e| Failure::Io(format!("{}: {e}", zip.display())))?;
+    }
     Ok(BuildReport {
         out,
         pages: plan.pages.len(),
@@ -130,6 +155,12 @@ fn write_all(
         }
         staging
             .put(path, bytes)
+            .map_err(|e| Failure::Io(e.to_string()))?;
+        files += 1;
+    }
+    for (path, source) in &plan.files {
+        staging
+            .copy(path, source)
             .map_err(|e| Failure::Io(e.to_string()))?;
         files += 1;
     }

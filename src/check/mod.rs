@@ -3,6 +3,10 @@
 //! The same [`Gaps`] feed the `gaps.html` page and the warnings of `check` and `build`, so the
 //! page and the command line can never disagree.
 
+mod visibility;
+
+pub use visibility::restricted_references;
+
 use crate::diagnostics::Diagnostic;
 use crate::model::{PolicyStatus, RiskStatus};
 use crate::resolve::mentions::{self, Mention};

@@ -62,14 +62,15 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
             )));
             continue;
         }
-        let Ok(meta) = real
-            .metadata()
-            .map_err(|_| ())
-            .and_then(|m| if m.is_file() { Ok(m) } else { Err(()) })
-        else {
+        let hashed = if real.is_file() {
+            crate::digest::hash_file(&real).ok()
+        } else {
+            None
+        };
+        let Some((sha256, size)) = hashed else {
             diagnostics.push(at(Diagnostic::error(
                 "E302",
-                format!("evidence `{}`: `{file}` is not a file", record.id),
+                format!("evidence `{}`: `{file}` is not a readable file", record.id),
             )));
             continue;
         };
@@ -82,7 +83,8 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
         record.artifact = Some(Artifact {
             output_path,
             source_path,
-            size: meta.len(),
+            size,
+            sha256,
         });
     }
 }

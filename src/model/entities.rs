@@ -458,4 +458,6 @@ pub struct Artifact {
     pub source_path: String,
     /// Size in bytes.
     pub size: u64,
+    /// Lower-case hex SHA-256 of the file.
+    pub sha256: String,
 }

@@ -3,11 +3,13 @@
 //! Every type here is a serde record that mirrors one schema in DESIGN.md. Unknown fields are
 //! rejected (`deny_unknown_fields`) so that a typo never silently drops data.
 
+pub mod audience;
 pub mod catalog;
 pub mod config;
 pub mod date;
 pub mod entities;
 
+pub use audience::Audience;
 pub use catalog::{
     CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo, Mapping, Relation,
 };

@@ -200,6 +200,8 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             "expires",
             "freshness",
             "file",
+            "sha256",
+            "size",
             "url",
             "controls",
             "risks",
@@ -219,6 +221,11 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
                     n.expires.to_string(),
                     n.freshness.label().to_string(),
                     opt(&e.file),
+                    e.artifact
+                        .as_ref()
+                        .map(|a| a.sha256.clone())
+                        .unwrap_or_default(),
+                    opt(&e.artifact.as_ref().map(|a| a.size)),
                     opt(&e.url),
                     keys(&n.controls),
                     n.risks
@@ -268,8 +275,14 @@ fn serde_plain<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// `reviews.ics`, `search-index.js` and, with a base URL, `sitemap.xml`.
-pub fn feeds(portal: &Portal, pages: &[PageJob], data: &mut Vec<(String, DataFile)>) {
+/// `reviews.ics` (when the build has reviews), `search-index.js` and, with a base URL,
+/// `sitemap.xml`.
+pub fn feeds(
+    portal: &Portal,
+    calendar: bool,
+    pages: &[PageJob],
+    data: &mut Vec<(String, DataFile)>,
+) {
     let mut events = Vec::new();
     let mut event =
         |kind: &str, id: &str, title: &str, next: Option<crate::model::Date>, url: String| {
@@ -309,7 +322,9 @@ pub fn feeds(portal: &Portal, pages: &[PageJob], data: &mut Vec<(String, DataFil
             urls::risk(&r.risk.id),
         );
     }
-    data.push(("reviews.ics".into(), DataFile::Calendar(events)));
+    if calendar {
+        data.push(("reviews.ics".into(), DataFile::Calendar(events)));
+    }
 
     let mut index = Vec::new();
     for p in &portal.policies {

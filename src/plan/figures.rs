@@ -16,6 +16,8 @@ pub struct Coverage {
     pub excluded: usize,
     /// In scope without an entry.
     pub missing: usize,
+    /// Entries this audience may not see.
+    pub restricted: usize,
     /// Applicable and implemented.
     pub implemented: usize,
     /// Applicable and partial.
@@ -55,6 +57,7 @@ pub fn coverage<'a>(
             }
             Applicability::Excluded => c.excluded += 1,
             Applicability::Missing => c.missing += 1,
+            Applicability::Restricted => c.restricted += 1,
             Applicability::NotRequired => {}
         }
     }
@@ -142,4 +145,40 @@ pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> Heat
 /// Fragment id of a heat-map cell's risk list.
 pub fn cell_anchor(kind: &str, likelihood: u32, impact: u32) -> String {
     format!("{kind}-l{likelihood}-i{impact}")
+}
+
+/// Coverage of a framework per category (or per group where groups have no category), in
+/// catalog order.
+pub fn coverage_by_category(
+    framework: &crate::resolve::FrameworkNode,
+    portal: &Portal,
+) -> Vec<(String, Coverage)> {
+    let mut names: Vec<String> = Vec::new();
+    for group in &framework.groups {
+        let name = group
+            .category
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", group.id, group.title));
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let controls = framework
+                .groups
+                .iter()
+                .filter(|g| {
+                    g.category
+                        .clone()
+                        .unwrap_or_else(|| format!("{} {}", g.id, g.title))
+                        == name
+                })
+                .flat_map(|g| &g.controls)
+                .map(|&c| &portal.controls[c]);
+            let cov = coverage(controls, portal);
+            (name, cov)
+        })
+        .collect()
 }

@@ -155,6 +155,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 job.set_value("control", views.controls[c].clone())
                     .set_value("framework", views.frameworks[f].clone())
                     .set("text", &control.text)
+                    .set("restricted", &control.restricted)
                     .set("entry", &control.implementation)
                     .set_value(
                         "policies",

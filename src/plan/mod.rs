@@ -4,6 +4,7 @@
 //! render) and data files (CSV, JSON, calendar, sitemap, search index), which `render` turns
 //! into bytes in parallel. Nothing here touches the disk.
 
+pub mod audience;
 mod dashboard;
 mod data;
 mod figures;
@@ -11,6 +12,7 @@ mod frameworks;
 mod links;
 mod registers;
 mod reports;
+mod trust;
 pub mod urls;
 pub mod views;
 
@@ -18,6 +20,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::check::Gaps;
+use crate::model::Audience;
 use crate::resolve::Portal;
 
 pub use data::{CalendarEvent, DataFile, SearchEntry, Table};
@@ -56,6 +59,8 @@ pub struct Plan {
     pub pages: Vec<PageJob>,
     /// Data files.
     pub data: Vec<(String, DataFile)>,
+    /// Files copied as they are: output path and source path (evidence artifacts).
+    pub files: Vec<(String, std::path::PathBuf)>,
     /// Where Markdown links lead.
     pub links: LinkTable,
 }
@@ -137,6 +142,7 @@ impl PageJob {
 /// Sections in the navigation: title, root-relative URL, section key.
 const NAV: &[(&str, &str, &str)] = &[
     ("Overview", "index.html", "overview"),
+    ("Pages", "pages/index.html", "pages"),
     ("Policies", "policies/index.html", "policies"),
     ("AI systems", "systems/index.html", "systems"),
     ("Risks", "risks/index.html", "risks"),
@@ -148,47 +154,88 @@ const NAV: &[(&str, &str, &str)] = &[
     ("Search", "search.html", "search"),
 ];
 
-/// Plans every page and data file of the portal.
-pub fn plan(portal: &Portal, gaps: &Gaps) -> Plan {
+/// Which sections a build has: the handbook has all; the trust center leaves out the
+/// internal working pages and any register with nothing public in it.
+fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
+    let public = audience == Audience::Public;
+    match section {
+        "pages" => !portal.pages.is_empty(),
+        "systems" => !public || !portal.systems.is_empty(),
+        "risks" => !public || !portal.risks.is_empty(),
+        "evidence" => !public || !portal.evidence.is_empty(),
+        "traceability" | "gaps" | "reviews" => !public,
+        _ => true,
+    }
+}
+
+/// Plans every page and data file of the portal as `audience` sees it. `portal` and `gaps` are
+/// already filtered ([`audience::filter`]); `full` is the whole portal, used only for the
+/// aggregate coverage figures a public build may show when `public.show_coverage` is set.
+pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> Plan {
     let views = views::build(portal);
-    let mut nav: Vec<serde_json::Value> = NAV
+    let nav: Vec<serde_json::Value> = NAV
         .iter()
+        .filter(|(_, _, section)| has_section(section, portal, audience))
         .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
         .collect();
-    if !portal.pages.is_empty() {
-        nav.insert(
-            1,
-            serde_json::json!({ "title": "Pages", "url": "pages/index.html", "section": "pages" }),
-        );
-    }
     let shared = Shared {
         site: Value::from_serializable(&serde_json::json!({
             "title": portal.config.title,
             "organization": portal.config.organization,
             "description": portal.config.description,
             "today": portal.today.to_string(),
+            "audience": audience,
             "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
         })),
         nav: Value::from_serializable(&nav),
     };
+    let section = |name: &str| has_section(name, portal, audience);
     let mut pages = Vec::new();
     let mut data = Vec::new();
-    pages.push(dashboard::page(portal, gaps, &views, &shared));
+    if audience == Audience::Public {
+        pages.push(trust::page(portal, full, &views, &shared));
+    } else {
+        pages.push(dashboard::page(portal, gaps, &views, &shared));
+    }
     registers::policies(portal, &views, &shared, &mut pages);
     registers::pages(portal, &views, &shared, &mut pages);
-    registers::systems(portal, &views, &shared, &mut pages);
-    registers::risks(portal, &views, &shared, &mut pages);
-    registers::evidence(portal, &views, &shared, &mut pages);
+    if section("systems") {
+        registers::systems(portal, &views, &shared, &mut pages);
+    }
+    if section("risks") {
+        registers::risks(portal, &views, &shared, &mut pages);
+    }
+    if section("evidence") {
+        registers::evidence(portal, audience, &views, &shared, &mut pages);
+    }
     frameworks::pages(portal, &views, &shared, &mut pages);
-    reports::traceability(portal, &views, &shared, &mut pages);
-    reports::gaps(portal, gaps, &views, &shared, &mut pages);
-    reports::reviews(portal, &views, &shared, &mut pages);
+    if section("traceability") {
+        reports::traceability(portal, &views, &shared, &mut pages);
+    }
+    if section("gaps") {
+        reports::gaps(portal, gaps, &views, &shared, &mut pages);
+    }
+    if section("reviews") {
+        reports::reviews(portal, &views, &shared, &mut pages);
+    }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);
-    data::feeds(portal, &pages, &mut data);
+    data::feeds(portal, section("reviews"), &pages, &mut data);
+    // The auditor package carries the evidence artifacts themselves.
+    let files = if audience == Audience::Auditor {
+        portal
+            .evidence
+            .iter()
+            .filter_map(|e| e.evidence.artifact.as_ref())
+            .map(|a| (a.output_path.clone(), portal.root.join(&a.source_path)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Plan {
         pages,
         data,
+        files,
         links: links::table(portal),
     }
 }

@@ -5,7 +5,7 @@ use tera::Value;
 
 use super::figures::{cell_anchor, heat_map};
 use super::{PageJob, Shared, Views, list, paginate, record, urls};
-use crate::model::PolicyKind;
+use crate::model::{Audience, PolicyKind};
 use crate::resolve::Portal;
 
 /// `policies/index.html` and `policies/<ID>.html`.
@@ -52,6 +52,7 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
         job.set_value("policy", views.policies[i].clone())
             .set("meta", m)
             .set("review", &node.review)
+            .set("restricted", &node.restricted)
             .set("history", &history)
             .set_value(
                 "controls",
@@ -118,6 +119,7 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
         job.set_value("item", views.systems[i].clone())
             .set("system", s)
             .set("review", &node.review)
+            .set("restricted", &node.restricted)
             .set_value("risks", list(Views::list(&views.risks, &node.risks)))
             .set_value(
                 "documents",
@@ -213,6 +215,7 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         job.set_value("item", views.risks[i].clone())
             .set("risk", r)
             .set("review", &node.review)
+            .set("restricted", &node.restricted)
             .set("appetite", &portal.config.risk.appetite)
             .set_value(
                 "system",
@@ -232,7 +235,13 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
 }
 
 /// `evidence/index.html` and `evidence/<ID>.html`.
-pub fn evidence(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn evidence(
+    portal: &Portal,
+    audience: Audience,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Vec<PageJob>,
+) {
     for (path, rows, pager) in paginate("evidence", views.evidence.clone()) {
         let mut job = shared.page(path, "evidence/index.html", "Evidence", "evidence", &[]);
         job.set_value("evidence", rows).set("pager", &pager);
@@ -247,10 +256,15 @@ pub fn evidence(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
             "evidence",
             &[("Evidence", "evidence/index.html")],
         );
-        let artifact = e
-            .artifact
-            .as_ref()
-            .map(|a| json!({ "name": a.source_path.rsplit('/').next(), "size": a.size }));
+        // Only the auditor package carries the file itself, so only it links to it.
+        let artifact = e.artifact.as_ref().map(|a| {
+            json!({
+                "name": a.source_path.rsplit('/').next(),
+                "size": a.size,
+                "sha256": a.sha256,
+                "url": (audience == Audience::Auditor).then_some(&a.output_path),
+            })
+        });
         job.set_value("item", views.evidence[i].clone())
             .set("record", e)
             .set("artifact", &artifact)
@@ -258,7 +272,8 @@ pub fn evidence(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
                 "controls",
                 list(Views::list(&views.controls, &node.controls)),
             )
-            .set_value("risks", list(Views::list(&views.risks, &node.risks)));
+            .set_value("risks", list(Views::list(&views.risks, &node.risks)))
+            .set("restricted", &node.restricted);
         if let Some(d) = &e.description {
             job.markdown("description", None, d, &e.source.file);
         }

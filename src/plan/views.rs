@@ -197,6 +197,7 @@ pub fn build(portal: &Portal) -> Views {
         .iter()
         .map(|c| {
             let status = c.implementation.as_ref().and_then(|i| i.status);
+            let restricted = c.applicability == Applicability::Restricted;
             let evidence = match c.best_freshness(&portal.evidence) {
                 Some(f) => f.label(),
                 None => "none",
@@ -211,7 +212,11 @@ pub fn build(portal: &Portal) -> Views {
                 group: &c.group.1,
                 applicability: c.applicability,
                 status,
-                status_label: status_label(status),
+                status_label: if restricted {
+                    "restricted"
+                } else {
+                    status_label(status)
+                },
                 evidence,
                 evidence_count: c.evidence.len(),
                 owner: c.implementation.as_ref().and_then(|i| i.owner.as_deref()),

@@ -15,6 +15,9 @@ use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
 /// The class prefix of highlighted code, shared with the generated stylesheet.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// What a reference to an item this audience may not see renders as.
+const RESTRICTED: &str = "<span class=\"restricted\">restricted</span>";
+
 /// One heading for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TocEntry {
@@ -190,9 +193,7 @@ fn rewrite_links<'a>(
                         out.push(Event::End(TagEnd::Link));
                     }
                     // Not visible here (or unresolved, which `check` reports): plain text.
-                    None => out.push(Event::Html(CowStr::from(
-                        "<span class=\"restricted\">restricted</span>",
-                    ))),
+                    None => out.push(Event::Html(CowStr::from(RESTRICTED))),
                 }
             }
             Event::Start(Tag::Link {
@@ -201,22 +202,35 @@ fn rewrite_links<'a>(
                 title,
                 id,
             }) => {
-                let dest = match markdown_file(&dest_url) {
-                    Some(path) => {
-                        let fragment = dest_url.find('#').map(|i| &dest_url[i..]).unwrap_or("");
-                        match join_relative(file, path).and_then(|p| links.documents.get(&p)) {
-                            Some(url) => CowStr::from(format!("{root}{url}{fragment}")),
-                            None => dest_url,
-                        }
-                    }
-                    None => dest_url,
+                let Some(path) = markdown_file(&dest_url) else {
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                    continue;
                 };
-                out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                let fragment = dest_url.find('#').map(|i| &dest_url[i..]).unwrap_or("");
+                match join_relative(file, path).and_then(|p| links.documents.get(&p)) {
+                    Some(url) => {
+                        let dest_url = CowStr::from(format!("{root}{url}{fragment}"));
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                    // A document this audience may not see: neither its path nor the link's
+                    // text (which often repeats its title) reaches the page.
+                    None => {
+                        iter.by_ref()
+                            .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                            .for_each(drop);
+                        out.push(Event::Html(CowStr::from(RESTRICTED)));
+                    }
+                }
             }
             other => out.push(other),
         }

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod markdown;
+mod sanitize;
 pub mod templates;
 
 use syntect::highlighting::ThemeSet;
@@ -18,15 +19,22 @@ pub struct Renderer {
     tera: Tera,
     syntaxes: SyntaxSet,
     links: LinkTable,
+    sanitizer: Option<ammonia::Builder<'static>>,
 }
 
 impl Renderer {
-    /// Compiles templates and loads the precompiled syntax set.
-    pub fn new(overrides: &[(String, String)], links: LinkTable) -> Result<Renderer, String> {
+    /// Compiles templates and loads the precompiled syntax set. With `sanitize`, raw HTML in
+    /// Markdown is cleaned (scripts, event handlers, `javascript:` URLs, iframes removed).
+    pub fn new(
+        overrides: &[(String, String)],
+        links: LinkTable,
+        sanitize: bool,
+    ) -> Result<Renderer, String> {
         Ok(Renderer {
             tera: templates::compile(overrides)?,
             syntaxes: SyntaxSet::load_defaults_newlines(),
             links,
+            sanitizer: sanitize.then(sanitize::builder),
         })
     }
 
@@ -37,7 +45,11 @@ impl Renderer {
         for slot in &job.markdown {
             let rendered =
                 markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
-            context.insert(slot.key, &rendered.html);
+            let html = match &self.sanitizer {
+                Some(builder) => builder.clean(&rendered.html).to_string(),
+                None => rendered.html,
+            };
+            context.insert(slot.key, &html);
             if let Some(toc_key) = slot.toc_key {
                 context.insert(toc_key, &rendered.toc);
             }

@@ -10,6 +10,7 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/components.html"),
     ),
     ("index.html", include_str!("../../templates/index.html")),
+    ("trust.html", include_str!("../../templates/trust.html")),
     (
         "policies/index.html",
         include_str!("../../templates/policies/index.html"),

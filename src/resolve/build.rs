@@ -62,6 +62,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         crosswalks: Vec::new(),
         index,
         documents: HashMap::new(),
+        mentions: Vec::new(),
         templates: project.templates,
         static_files: project.static_files,
         config,
@@ -151,6 +152,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             controls,
             systems: systems_of,
             review,
+            restricted: Restricted::default(),
         });
     }
     // Statement of Applicability -> policies.
@@ -269,6 +271,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             residual,
             above_appetite,
             review,
+            restricted: Restricted::default(),
         });
     }
 
@@ -312,6 +315,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             risks: risks_of,
             expires,
             freshness,
+            restricted: Restricted::default(),
         });
     }
 
@@ -328,6 +332,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             risks: std::mem::take(&mut system_risks[s]),
             documents: std::mem::take(&mut system_documents[s]),
             review,
+            restricted: Restricted::default(),
         });
     }
     portal.pages = pages;
@@ -359,7 +364,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         }
     }
 
-    check_mentions(&portal, &mut diags);
+    portal.mentions = resolve_mentions(&portal, &mut diags);
     let crosswalks = resolve_crosswalks(&portal, project.crosswalks, &mut diags);
     portal.crosswalks = crosswalks;
     let mut mapped: Vec<Vec<(usize, crate::model::Relation)>> =
@@ -603,6 +608,7 @@ fn shown_frameworks(
                     risks: Vec::new(),
                     evidence: Vec::new(),
                     mapped: Vec::new(),
+                    restricted: Restricted::default(),
                 });
             }
             groups.push(GroupNode {
@@ -684,38 +690,50 @@ fn attach_implementations(
     }
 }
 
-/// Reports every `[[ID]]` and `.md` link in Markdown that does not resolve.
-fn check_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) {
-    let mut texts: Vec<(&str, &Source, usize)> = Vec::new();
-    for p in &portal.policies {
-        texts.push((&p.doc.body, &p.doc.source, p.doc.body_line));
+/// Resolves every `[[ID]]` and `.md` link in Markdown: returns who mentions whom, and reports
+/// each link that does not resolve at its line.
+fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target, Target)> {
+    let mut texts: Vec<(Target, &str, &Source, usize)> = Vec::new();
+    for (i, p) in portal.policies.iter().enumerate() {
+        texts.push((
+            Target::Policy(i),
+            &p.doc.body,
+            &p.doc.source,
+            p.doc.body_line,
+        ));
     }
-    for p in &portal.pages {
-        texts.push((&p.body, &p.source, p.body_line));
+    for (i, p) in portal.pages.iter().enumerate() {
+        texts.push((Target::Page(i), &p.body, &p.source, p.body_line));
     }
-    for r in &portal.risks {
+    for (i, r) in portal.risks.iter().enumerate() {
         if let Some(d) = &r.risk.description {
-            texts.push((d, &r.risk.source, r.risk.source.line));
+            texts.push((Target::Risk(i), d, &r.risk.source, r.risk.source.line));
         }
     }
-    for s in &portal.systems {
+    for (i, s) in portal.systems.iter().enumerate() {
         if let Some(d) = &s.system.description {
-            texts.push((d, &s.system.source, s.system.source.line));
+            texts.push((Target::System(i), d, &s.system.source, s.system.source.line));
         }
     }
-    for e in &portal.evidence {
+    for (i, e) in portal.evidence.iter().enumerate() {
         if let Some(d) = &e.evidence.description {
-            texts.push((d, &e.evidence.source, e.evidence.source.line));
+            texts.push((
+                Target::Evidence(i),
+                d,
+                &e.evidence.source,
+                e.evidence.source.line,
+            ));
         }
     }
-    for c in &portal.controls {
+    for (i, c) in portal.controls.iter().enumerate() {
         if let Some(imp) = &c.implementation
             && let Some(text) = &imp.implementation
         {
-            texts.push((text, &imp.source, imp.source.line));
+            texts.push((Target::Control(i), text, &imp.source, imp.source.line));
         }
     }
-    for (text, source, first_line) in texts {
+    let mut pairs = Vec::new();
+    for (from, text, source, first_line) in texts {
         let is_document = source.file.ends_with(".md");
         for found in mentions::scan(text) {
             let line = if is_document {
@@ -724,29 +742,30 @@ fn check_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) {
                 first_line
             };
             match found.mention {
-                Mention::Id(id) => {
-                    if let Err(d) = portal.index.any(&id) {
-                        diags.push(d.at(source.file.clone(), line));
-                    }
-                }
+                Mention::Id(id) => match portal.index.any(&id) {
+                    Ok(to) => pairs.push((from, to)),
+                    Err(d) => diags.push(d.at(source.file.clone(), line)),
+                },
                 Mention::File(path) => {
-                    let resolved = mentions::join_relative(&source.file, &path);
-                    if !resolved
-                        .as_ref()
-                        .is_some_and(|p| portal.documents.contains_key(p))
-                    {
-                        diags.push(
+                    let resolved = mentions::join_relative(&source.file, &path)
+                        .and_then(|p| portal.documents.get(&p).copied());
+                    match resolved {
+                        Some(to) => pairs.push((from, to)),
+                        None => diags.push(
                             Diagnostic::error(
                                 "E208",
                                 format!("link to `{path}` does not lead to a policy or page"),
                             )
                             .at(source.file.clone(), line),
-                        );
+                        ),
                     }
                 }
             }
         }
     }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// Keeps crosswalks between shown frameworks and maps their ids to controls.

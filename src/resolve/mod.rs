@@ -5,6 +5,7 @@
 //! against `today`. Problems with references and values are returned as diagnostics.
 
 mod build;
+mod edges;
 pub mod mentions;
 pub mod references;
 pub mod schedule;
@@ -24,7 +25,7 @@ pub use schedule::{Freshness, Interval, Review, ReviewStatus};
 pub use scoring::Score;
 
 /// The resolved portal: entities with their edges and computed state.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Portal {
     /// The portal root.
     pub root: PathBuf,
@@ -54,6 +55,8 @@ pub struct Portal {
     pub index: Index,
     /// Resolved `.md` paths (relative to the root) of policies and pages.
     pub documents: std::collections::HashMap<String, Target>,
+    /// Markdown mentions: which item's text links to which (sorted, unique).
+    pub mentions: Vec<(Target, Target)>,
     /// Template overrides from the portal.
     pub templates: Vec<(String, String)>,
     /// Static files from the portal.
@@ -112,6 +115,24 @@ pub enum Applicability {
     Missing,
     /// The framework is only aligned: no entry needed.
     NotRequired,
+    /// An entry exists but this audience may not see it.
+    Restricted,
+}
+
+/// How many references of an item lead to items this audience may not see, by kind.
+/// Filled in by the audience filter; zero in a graph that shows everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Restricted {
+    /// Hidden policies referenced.
+    pub policies: usize,
+    /// Hidden AI systems referenced.
+    pub systems: usize,
+    /// Hidden risks referenced.
+    pub risks: usize,
+    /// Hidden evidence referenced.
+    pub evidence: usize,
+    /// Hidden items mentioned in its Markdown.
+    pub mentions: usize,
 }
 
 /// A control with its implementation and everything that points at it.
@@ -147,6 +168,8 @@ pub struct ControlNode {
     pub evidence: Vec<usize>,
     /// Controls of other frameworks mapped to it by a crosswalk, with the relation.
     pub mapped: Vec<(usize, Relation)>,
+    /// References of its entry this audience may not see.
+    pub restricted: Restricted,
 }
 
 impl ControlNode {
@@ -165,8 +188,10 @@ pub struct PolicyNode {
     pub controls: Vec<usize>,
     /// Systems it is about.
     pub systems: Vec<usize>,
-    /// Evidence records whose file is... (none yet; reserved for policy evidence).
+    /// Review state.
     pub review: Review,
+    /// References this audience may not see.
+    pub restricted: Restricted,
 }
 
 /// An AI system with its risks and assessments.
@@ -180,6 +205,8 @@ pub struct SystemNode {
     pub documents: Vec<usize>,
     /// Review state.
     pub review: Review,
+    /// References this audience may not see.
+    pub restricted: Restricted,
 }
 
 /// A risk with its scores and edges.
@@ -201,6 +228,8 @@ pub struct RiskNode {
     pub above_appetite: bool,
     /// Review state.
     pub review: Review,
+    /// References this audience may not see.
+    pub restricted: Restricted,
 }
 
 /// An evidence record with its edges and freshness.
@@ -216,6 +245,8 @@ pub struct EvidenceNode {
     pub expires: Date,
     /// Against today.
     pub freshness: Freshness,
+    /// References this audience may not see.
+    pub restricted: Restricted,
 }
 
 /// A crosswalk between two shown frameworks.

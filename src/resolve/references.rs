@@ -37,7 +37,7 @@ impl Target {
 }
 
 /// Lookup of ids (`RSK-001`), control keys (`iso42001:A.6.2.4`) and bare control ids.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Index {
     /// Entity ids and full control keys.
     pub by_key: HashMap<String, Target>,

@@ -1,6 +1,8 @@
 //! Write: build the output in a fresh sibling directory and swap it in only when everything
 //! succeeded, so a failed build leaves the previous portal exactly as it was.
 
+pub mod package;
+
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -123,6 +125,11 @@ impl Staging {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
         fs::copy(from, &path).map(|_| ()).map_err(io_error(from))
+    }
+
+    /// The staging directory, for steps that read back what was written (the manifest).
+    pub fn dir(&self) -> &Path {
+        &self.staging
     }
 
     /// The staging path of a relative output path; never outside the staging directory.

@@ -63,6 +63,7 @@ pub fn stderr(output: &Output) -> String {
 }
 
 /// A small, valid portal with its own three-control framework.
+#[allow(dead_code)]
 pub fn small_portal() -> Fixture {
     let f = Fixture::new();
     f.write(

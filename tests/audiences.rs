@@ -1,0 +1,314 @@
+//! Three audiences from one source: the trust center leaks nothing, the handbook hides what is
+//! confidential, and the auditor package is complete, hashed, verifiable and reproducible.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Fixture, build, small_portal, stderr, tracemark};
+
+/// A portal whose non-public items carry canary strings in every field, body and file name,
+/// referenced from public items in every way an author can reference something.
+fn canary_portal() -> Fixture {
+    let f = small_portal();
+    f.write(
+        "portal.yaml",
+        "title: Canary Portal\norganization: Canary Ltd\nframeworks: [mini]\nrisk:\n  appetite: 9\npublic:\n  show_coverage: true\n  contact: security@example.com\n",
+    )
+    // Public items that point at hidden ones.
+    .write(
+        "content/policies/one.md",
+        "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nvisibility: public\ncontrols: [mini:M.1.1]\nsystems: [SYS-HIDDENCANARYSYS]\n---\n# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n",
+    )
+    .write(
+        "content/pages/welcome.md",
+        "---\ntitle: Welcome\nvisibility: public\n---\nHello <script>alert('xss')</script> <img src=x onerror=\"alert(1)\"> <a href=\"javascript:alert(2)\">click</a> <iframe src=\"https://evil.example\"></iframe>\n",
+    )
+    .write(
+        "content/risks/r.yaml",
+        "risks:\n  - id: RSK-1\n    title: Public risk\n    system: SYS-HIDDENCANARYSYS\n    owner: ML Lead\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    visibility: public\n  - id: RSK-HIDDENCANARYRISK\n    title: HIDDENCANARYRISKTITLE\n    owner: HIDDENCANARYRISKOWNER\n    description: HIDDENCANARYRISKTEXT\n    strategy: HIDDENCANARYSTRATEGY\n    likelihood: 4\n    impact: 5\n    treatment: accept\n    acceptance: { by: HIDDENCANARYACCEPTOR, date: 2026-01-01 }\n    controls: [mini:M.1.2]\n",
+    )
+    .write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    visibility: public\n    last_review: 2026-06-01\n  - id: SYS-HIDDENCANARYSYS\n    name: HIDDENCANARYSYSNAME\n    owner: HIDDENCANARYSYSOWNER\n    function: HIDDENCANARYFUNCTION\n    description: HIDDENCANARYSYSTEXT\n    visibility: confidential\n",
+    )
+    .write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Public report\n    url: https://example.com/report\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    risks: [RSK-HIDDENCANARYRISK]\n    visibility: public\n  - id: EV-HIDDENCANARYEV\n    title: HIDDENCANARYEVTITLE\n    description: HIDDENCANARYEVTEXT\n    owner: HIDDENCANARYEVOWNER\n    file: files/hiddencanaryartifact.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: confidential\n",
+    )
+    .write("content/evidence/files/hiddencanaryartifact.csv", "a,b\nHIDDENCANARYCONTENT,1\n")
+    .write(
+        "content/policies/secret-hiddencanaryfile.md",
+        "---\nid: POL-HIDDENCANARYPOL\ntitle: HIDDENCANARYPOLTITLE\nowner: HIDDENCANARYPOLOWNER\nversion: HIDDENCANARYVERSION\nsummary: HIDDENCANARYSUMMARY\napproved_by: HIDDENCANARYAPPROVER\nstatus: approved\ncontrols: [mini:M.1.1]\nhistory:\n  - { version: \"1\", date: 2026-01-01, summary: HIDDENCANARYHISTORY }\n---\n## Rules\n\nHIDDENCANARYPOLBODY\n",
+    )
+    .write("content/pages/hiddencanarypage.md", "---\ntitle: HIDDENCANARYPAGETITLE\n---\nHIDDENCANARYPAGEBODY\n")
+    .write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Public statement\n    status: implemented\n    visibility: public\n    policies: [POL-HIDDENCANARYPOL, POL-1]\n    implementation: Via [[POL-HIDDENCANARYPOL]] and [[POL-1]].\n  - ref: mini:M.1.2\n    applicable: true\n    justification: HIDDENCANARYJUSTIFICATION\n    owner: HIDDENCANARYCONTROLOWNER\n    implementation: HIDDENCANARYIMPLEMENTATION\n    status: partial\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n    visibility: public\n",
+    );
+    f
+}
+
+/// Every (path, bytes) of a directory tree, paths included so file names are searched too.
+fn every_byte(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn leaks(dir: &Path, canary: &str) -> Vec<String> {
+    let needle = canary.to_lowercase();
+    every_byte(dir)
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.to_lowercase().contains(&needle)
+                || String::from_utf8_lossy(bytes)
+                    .to_lowercase()
+                    .contains(&needle)
+        })
+        .map(|(path, _)| path)
+        .collect()
+}
+
+#[test]
+fn the_public_build_contains_no_byte_of_any_non_public_item() {
+    let f = canary_portal();
+    let out = f.dir.path().join("trust");
+    let result = build(
+        &f.root(),
+        &["--audience", "public", "--out", out.to_str().unwrap()],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(out.join("index.html").is_file() && out.join("policies/POL-1.html").is_file());
+    let leaked = leaks(&out, "hiddencanary");
+    assert!(leaked.is_empty(), "canaries leaked into {leaked:?}");
+    // Public references to hidden items show a plain label instead.
+    let policy = std::fs::read_to_string(out.join("policies/POL-1.html")).unwrap();
+    assert!(
+        policy.matches("class=\"restricted\"").count() >= 5,
+        "{policy}"
+    );
+    let risk = std::fs::read_to_string(out.join("risks/RSK-1.html")).unwrap();
+    assert!(risk.contains("class=\"restricted\""));
+    // No internal working pages in the trust center.
+    for page in [
+        "gaps.html",
+        "reviews.html",
+        "traceability.html",
+        "reviews.ics",
+    ] {
+        assert!(!out.join(page).exists(), "{page} must not be public");
+    }
+}
+
+#[test]
+fn check_warns_for_each_public_reference_to_a_restricted_item() {
+    let f = canary_portal();
+    let root = f.root();
+    let out = tracemark(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+        "--audience",
+        "public",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w307: Vec<&serde_json::Value> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "W307")
+        .collect();
+    // POL-1 -> system, risk, policy, evidence, page (mentions and edges); RSK-1 -> system;
+    // EV-1 -> risk; the public SoA entry -> hidden policy.
+    assert!(w307.len() >= 8, "{w307:#?}");
+    assert!(w307.iter().any(|d| d["file"] == "content/policies/one.md"));
+    assert!(
+        w307.iter()
+            .any(|d| d["file"] == "content/controls/soa.yaml")
+    );
+}
+
+#[test]
+fn public_markdown_is_sanitised() {
+    let f = canary_portal();
+    let out = f.dir.path().join("trust");
+    assert!(
+        build(
+            &f.root(),
+            &["--audience", "public", "--out", out.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
+    let page = std::fs::read_to_string(out.join("pages/welcome.html")).unwrap();
+    for bad in ["<script>alert", "onerror", "javascript:", "<iframe"] {
+        assert!(!page.contains(bad), "{bad} survived: {page}");
+    }
+    assert!(page.contains("Hello"));
+}
+
+#[test]
+fn the_internal_build_hides_confidential_items_only() {
+    let f = canary_portal();
+    let out = f.dir.path().join("handbook");
+    let result = build(&f.root(), &["--out", out.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    for confidential in [
+        "hiddencanarysys",
+        "hiddencanaryev",
+        "hiddencanaryfunction",
+        "hiddencanarycontent",
+        "hiddencanaryartifact",
+    ] {
+        let leaked = leaks(&out, confidential);
+        assert!(leaked.is_empty(), "{confidential} leaked into {leaked:?}");
+    }
+    // Internal items are part of the handbook.
+    assert!(out.join("risks/RSK-HIDDENCANARYRISK.html").is_file());
+    assert!(!leaks(&out, "HIDDENCANARYJUSTIFICATION").is_empty());
+}
+
+#[test]
+fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
+    let f = canary_portal();
+    let out = f.dir.path().join("package");
+    let zip_a = f.dir.path().join("a.zip");
+    let result = build(
+        &f.root(),
+        &[
+            "--audience",
+            "auditor",
+            "--out",
+            out.to_str().unwrap(),
+            "--zip",
+            zip_a.to_str().unwrap(),
+        ],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    let artifact = out.join("evidence/files/hiddencanaryartifact.csv");
+    assert_eq!(
+        std::fs::read_to_string(&artifact).unwrap(),
+        "a,b\nHIDDENCANARYCONTENT,1\n"
+    );
+    let sha = tracemark::digest::sha256_hex(b"a,b\nHIDDENCANARYCONTENT,1\n");
+    assert!(
+        std::fs::read_to_string(out.join("evidence/EV-HIDDENCANARYEV.html"))
+            .unwrap()
+            .contains(&sha)
+    );
+    assert!(
+        std::fs::read_to_string(out.join("exports/evidence.csv"))
+            .unwrap()
+            .contains(&sha)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["today"], "2026-11-28");
+    assert_eq!(manifest["title"], "Canary Portal");
+    assert!(
+        manifest["generator"]
+            .as_str()
+            .unwrap()
+            .starts_with("Tracemark ")
+    );
+    let listed = manifest["files"].as_array().unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|e| e["path"] == "evidence/files/hiddencanaryartifact.csv"
+                && e["sha256"] == sha.as_str())
+    );
+    assert_eq!(
+        listed.len(),
+        every_byte(&out).len() - 1,
+        "every file but the manifest itself"
+    );
+
+    let verify = |dir: &Path| tracemark(&["verify", dir.to_str().unwrap()]);
+    let fresh = verify(&out);
+    assert_eq!(
+        fresh.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fresh.stdout)
+    );
+
+    // One byte of evidence changed, one file deleted, one added.
+    let mut bytes = std::fs::read(&artifact).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&artifact, bytes).unwrap();
+    std::fs::remove_file(out.join("gaps.html")).unwrap();
+    std::fs::write(out.join("extra.html"), "x").unwrap();
+    let tampered = verify(&out);
+    assert_eq!(tampered.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&tampered.stdout);
+    assert!(
+        report.contains("altered: evidence/files/hiddencanaryartifact.csv"),
+        "{report}"
+    );
+    assert!(report.contains("missing: gaps.html"), "{report}");
+    assert!(report.contains("added: extra.html"), "{report}");
+
+    // The same sources give the same zip bytes.
+    let out_b = f.dir.path().join("package-b");
+    let zip_b = f.dir.path().join("b.zip");
+    assert!(
+        build(
+            &f.root(),
+            &[
+                "--audience",
+                "auditor",
+                "--out",
+                out_b.to_str().unwrap(),
+                "--zip",
+                zip_b.to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        std::fs::read(&zip_a).unwrap() == std::fs::read(&zip_b).unwrap(),
+        "zips differ"
+    );
+}
+
+#[test]
+fn every_audience_is_reproducible() {
+    let f = canary_portal();
+    for audience in ["internal", "public", "auditor"] {
+        let a = f.dir.path().join(format!("{audience}-a"));
+        let b = f.dir.path().join(format!("{audience}-b"));
+        assert!(
+            build(
+                &f.root(),
+                &["--audience", audience, "--out", a.to_str().unwrap()]
+            )
+            .status
+            .success()
+        );
+        assert!(
+            build(
+                &f.root(),
+                &["--audience", audience, "--out", b.to_str().unwrap()]
+            )
+            .status
+            .success()
+        );
+        assert!(every_byte(&a) == every_byte(&b), "{audience} builds differ");
+    }
+}
