@@ -17,6 +17,7 @@ pub mod render;
 pub mod resolve;
 pub mod write;
 
+pub mod init;
 pub mod verify;
 
 mod pipeline;

@@ -38,6 +38,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Create a new portal from the built-in example.
+    Init {
+        /// A new or empty directory.
+        dir: PathBuf,
+    },
     /// Re-hash a built auditor package against its manifest.json.
     Verify {
         /// The package directory.
@@ -165,6 +170,19 @@ fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
+        Command::Init { dir } => match tracemark::init::init(&dir) {
+            Ok(files) => {
+                eprintln!(
+                    "created a portal with {files} files in {0}\nnext: tracemark build --root {0}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Verify { dir } => match tracemark::verify::verify(&dir) {
             Ok(v) => {
                 for path in &v.altered {
