@@ -18,6 +18,7 @@ pub mod resolve;
 pub mod write;
 
 pub mod init;
+pub mod serve;
 pub mod verify;
 
 mod pipeline;

@@ -38,6 +38,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build, serve on 127.0.0.1 and rebuild on every change, reloading open pages.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+    },
     /// Create a new portal from the built-in example.
     Init {
         /// A new or empty directory.
@@ -169,6 +177,28 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::from(code)
+        }
+        Command::Serve { common, port } => {
+            // The preview is built outside the sources, so watching them never sees it.
+            let out = std::env::temp_dir().join(format!("tracemark-serve-{}", std::process::id()));
+            let options = options(&common, Some(out), None);
+            let result = tracemark::serve::serve(&options, port, |result| match result {
+                Ok(summary) => eprintln!("{summary}"),
+                Err(Failure::Content(diagnostics)) => {
+                    print_human(&diagnostics);
+                    eprintln!("build failed; still serving the last good build");
+                }
+                Err(Failure::Template(message) | Failure::Io(message)) => {
+                    eprintln!("error: {message}\nbuild failed; still serving the last good build");
+                }
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::Init { dir } => match tracemark::init::init(&dir) {
             Ok(files) => {
