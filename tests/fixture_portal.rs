@@ -302,3 +302,31 @@ fn an_oscal_catalog_becomes_a_framework_with_labels() {
     );
     assert!(f.read("frameworks/sp800-53-low/ac-2.html").contains("AC-2"));
 }
+
+#[test]
+fn large_registers_paginate_instead_of_one_page_listing_everything() {
+    let f = small_portal();
+    let mut risks = String::from("risks:\n");
+    for i in 0..260 {
+        risks.push_str(&format!(
+            "  - id: RSK-{i}\n    title: Risk {i}\n    owner: O\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    last_review: 2026-09-01\n"
+        ));
+    }
+    f.write("content/risks/r.yaml", &risks);
+    let out = build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = f.read("risks/index.html");
+    assert!(
+        first.contains("href=\"../risks/page-2.html\""),
+        "pager links page 2"
+    );
+    assert!(!first.contains("RSK-259.html"), "page 1 holds 250 rows");
+    assert!(f.read("risks/page-2.html").contains("RSK-259.html"));
+    assert!(
+        f.read("traceability.html")
+            .contains("href=\"traceability/page-2.html\"")
+    );
+    assert!(f.read("traceability/page-2.html").contains("RSK-259.html"));
+    // The control's cell shows 20 risks and points to the control page for the rest.
+    assert!(f.read("traceability.html").contains("240 more"));
+}

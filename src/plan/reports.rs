@@ -32,37 +32,83 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
             ])
         })
         .collect();
+    // Per control, the first links of each kind; the control's own page has them all.
+    let capped = |all: &[Value], indexes: &[usize]| -> (Value, usize) {
+        let shown: Vec<Value> = indexes
+            .iter()
+            .take(LINKS_PER_CELL)
+            .map(|&i| all[i].clone())
+            .collect();
+        (list(shown), indexes.len().saturating_sub(LINKS_PER_CELL))
+    };
     let by_control: Vec<Value> = portal
         .controls
         .iter()
         .enumerate()
         .filter(|(_, c)| portal.frameworks[c.framework].scope == Scope::InScope)
         .map(|(c, node)| {
+            let (risks, risks_more) = capped(&views.risks, &node.risks);
+            let (policies, policies_more) = capped(&views.policies, &node.policies);
+            let (evidence, evidence_more) = capped(&views.evidence, &node.evidence);
             record(vec![
                 ("control", views.controls[c].clone()),
-                ("risks", list(Views::list(&views.risks, &node.risks))),
-                (
-                    "policies",
-                    list(Views::list(&views.policies, &node.policies)),
-                ),
-                (
-                    "evidence",
-                    list(Views::list(&views.evidence, &node.evidence)),
-                ),
+                ("risks", risks),
+                ("risks_more", risks_more.into()),
+                ("policies", policies),
+                ("policies_more", policies_more.into()),
+                ("evidence", evidence),
+                ("evidence_more", evidence_more.into()),
             ])
         })
         .collect();
-    let mut job = shared.page(
-        "traceability.html".into(),
-        "traceability.html",
-        "Traceability",
-        "traceability",
-        &[],
-    );
-    job.set_value("by_risk", list(by_risk))
-        .set_value("by_control", list(by_control));
-    pages.push(job);
+    // The risk matrix paginates like a section index; page 1 is `traceability.html` itself.
+    let chunks: Vec<Vec<Value>> = if by_risk.is_empty() {
+        vec![Vec::new()]
+    } else {
+        by_risk
+            .chunks(super::PAGE_SIZE)
+            .map(<[Value]>::to_vec)
+            .collect()
+    };
+    let count = chunks.len();
+    let path = |n: usize| {
+        if n == 1 {
+            "traceability.html".to_string()
+        } else {
+            format!("traceability/page-{n}.html")
+        }
+    };
+    let by_control = list(by_control);
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let n = i + 1;
+        let pager = serde_json::json!({
+            "current": n,
+            "pages": count,
+            "prev": (n > 1).then(|| path(n - 1)),
+            "next": (n < count).then(|| path(n + 1)),
+        });
+        let crumbs: &[(&str, &str)] = if n == 1 {
+            &[]
+        } else {
+            &[("Traceability", "traceability.html")]
+        };
+        let mut job = shared.page(
+            path(n),
+            "traceability.html",
+            "Traceability",
+            "traceability",
+            crumbs,
+        );
+        job.set_value("by_risk", list(chunk)).set("pager", &pager);
+        if n == 1 {
+            job.set_value("by_control", by_control.clone());
+        }
+        pages.push(job);
+    }
 }
+
+/// How many links of one kind a traceability cell shows before pointing to the control page.
+const LINKS_PER_CELL: usize = 20;
 
 /// The sections of the gaps report: key, heading and count, for the page and the dashboard.
 pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {

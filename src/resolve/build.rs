@@ -70,18 +70,18 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
 
     // Ids first, so that every later reference can be looked up.
     let mut policies = project.policies;
-    policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    policies.sort_by(|a, b| natural_cmp(&a.meta.id, &b.meta.id));
     let mut pages = project.pages;
     pages.sort_by(|a, b| {
         (a.meta.order.unwrap_or(i64::MAX), &a.meta.title)
             .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.meta.title))
     });
     let mut systems = project.systems;
-    systems.sort_by(|a, b| a.id.cmp(&b.id));
+    systems.sort_by(|a, b| natural_cmp(&a.id, &b.id));
     let mut risks = project.risks;
-    risks.sort_by(|a, b| a.id.cmp(&b.id));
+    risks.sort_by(|a, b| natural_cmp(&a.id, &b.id));
     let mut evidence = project.evidence;
-    evidence.sort_by(|a, b| a.id.cmp(&b.id));
+    evidence.sort_by(|a, b| natural_cmp(&a.id, &b.id));
 
     let index = &mut portal.index;
     for (i, p) in policies.iter().enumerate() {
@@ -412,6 +412,36 @@ fn sorted_unique(mut v: Vec<usize>) -> Vec<usize> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// Orders ids as people read them: `RSK-2` before `RSK-10`. Runs of digits compare by value,
+/// everything else by character; ties fall back to plain order so the result is total.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for ((da, xa), (db, xb)) in ca.iter().zip(&cb) {
+        let order = if *da && *db {
+            let (ta, tb) = (xa.trim_start_matches('0'), xb.trim_start_matches('0'));
+            ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb))
+        } else {
+            xa.cmp(xb)
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
 }
 
 /// Whether an id has the allowed shape `[A-Za-z0-9][A-Za-z0-9._-]*`.
@@ -813,4 +843,29 @@ fn resolve_crosswalks(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_sort_as_people_read_them() {
+        let mut ids = vec![
+            "RSK-10", "RSK-2", "RSK-002", "A.10.2", "A.9.3", "RSK-1", "EV",
+        ];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            ids,
+            vec![
+                "A.9.3", "A.10.2", "EV", "RSK-1", "RSK-002", "RSK-2", "RSK-10"
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_have_a_safe_shape() {
+        assert!(valid_id("RSK-001") && valid_id("a.b_c"));
+        assert!(!valid_id("-x") && !valid_id("a b") && !valid_id("") && !valid_id("ü"));
+    }
 }
