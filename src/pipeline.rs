@@ -97,6 +97,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // The one place where items are filtered: nothing after this sees a hidden item.
     let (visible, remap) = plan::audience::filter(&portal, options.audience);
     let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
+    if let Some(path) = plan::duplicate_path(&plan) {
+        return Err(Failure::Io(format!(
+            "internal error: two outputs would be written to `{path}`"
+        )));
+    }
     let sanitize = options.audience == Audience::Public;
     let renderer = Renderer::new(&visible.templates, plan.links.clone(), sanitize)
         .map_err(Failure::Template)?;

@@ -18,7 +18,7 @@ fn canary_portal() -> Fixture {
     // Public items that point at hidden ones.
     .write(
         "content/policies/one.md",
-        "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nvisibility: public\ncontrols: [mini:M.1.1]\nsystems: [SYS-HIDDENCANARYSYS]\n---\n# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n",
+        "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nvisibility: public\ncontrols: [mini:M.1.1]\nsystems: [SYS-HIDDENCANARYSYS]\n---\n# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
     )
     .write(
         "content/pages/welcome.md",
@@ -26,7 +26,7 @@ fn canary_portal() -> Fixture {
     )
     .write(
         "content/risks/r.yaml",
-        "risks:\n  - id: RSK-1\n    title: Public risk\n    system: SYS-HIDDENCANARYSYS\n    owner: ML Lead\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    visibility: public\n  - id: RSK-HIDDENCANARYRISK\n    title: HIDDENCANARYRISKTITLE\n    owner: HIDDENCANARYRISKOWNER\n    description: HIDDENCANARYRISKTEXT\n    strategy: HIDDENCANARYSTRATEGY\n    likelihood: 4\n    impact: 5\n    treatment: accept\n    acceptance: { by: HIDDENCANARYACCEPTOR, date: 2026-01-01 }\n    controls: [mini:M.1.2]\n",
+        "risks:\n  - id: RSK-1\n    title: Public risk\n    system: SYS-HIDDENCANARYSYS\n    owner: ML Lead\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    description: \"## Related [[POL-HIDDENCANARYPOL]]\\n\\nText.\"\n    visibility: public\n  - id: RSK-HIDDENCANARYRISK\n    title: HIDDENCANARYRISKTITLE\n    owner: HIDDENCANARYRISKOWNER\n    description: HIDDENCANARYRISKTEXT\n    strategy: HIDDENCANARYSTRATEGY\n    likelihood: 4\n    impact: 5\n    treatment: accept\n    acceptance: { by: HIDDENCANARYACCEPTOR, date: 2026-01-01 }\n    controls: [mini:M.1.2]\n",
     )
     .write(
         "content/systems/s.yaml",
@@ -98,6 +98,9 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
     );
     let risk = std::fs::read_to_string(out.join("risks/RSK-1.html")).unwrap();
     assert!(risk.contains("class=\"restricted\""));
+    // A SoA row whose entry names a hidden policy says so.
+    let soa = std::fs::read_to_string(out.join("soa/mini.html")).unwrap();
+    assert!(soa.contains("class=\"restricted\""), "{soa}");
     // No internal working pages in the trust center.
     for page in [
         "gaps.html",

@@ -330,3 +330,20 @@ fn large_registers_paginate_instead_of_one_page_listing_everything() {
     // The control's cell shows 20 risks and points to the control page for the rest.
     assert!(f.read("traceability.html").contains("240 more"));
 }
+
+#[test]
+fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
+    let f = small_portal();
+    f.write("content/pages/index.md", "---\ntitle: Landing\n---\nHi\n");
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Report\n    url: \"javascript:alert(1)\"\n    collected: 2026-10-01\n",
+    );
+    let out = build(&f.root(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error[E209]: id `index` is reserved"), "{err}");
+    assert!(err.contains("--> content/pages/index.md"), "{err}");
+    assert!(err.contains("error[E409]"), "{err}");
+    assert!(err.contains("--> content/evidence/e.yaml:2"), "{err}");
+}

@@ -56,6 +56,9 @@ pub enum DataFile {
     SearchIndex(Vec<SearchEntry>),
 }
 
+/// How an export names a reference to an item the audience may not see.
+const RESTRICTED: &str = "restricted";
+
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -97,9 +100,11 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
                 vec![
                     r.id.clone(),
                     r.title.clone(),
-                    n.system
-                        .map(|s| portal.systems[s].system.id.clone())
-                        .unwrap_or_default(),
+                    match n.system {
+                        Some(sys) => portal.systems[sys].system.id.clone(),
+                        None if n.restricted.systems > 0 => RESTRICTED.to_string(),
+                        None => String::new(),
+                    },
                     opt(&r.category),
                     r.owner.clone(),
                     n.inherent.likelihood.to_string(),
@@ -136,11 +141,14 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             .map(|&c| {
                 let control = &portal.controls[c];
                 let entry = control.implementation.as_ref();
-                let policies: Vec<&str> = control
+                let mut policies: Vec<&str> = control
                     .policies
                     .iter()
                     .map(|&p| portal.policies[p].doc.meta.id.as_str())
                     .collect();
+                if control.restricted.policies > 0 {
+                    policies.push(RESTRICTED);
+                }
                 vec![
                     control.id.clone(),
                     control.title.clone(),
@@ -231,6 +239,7 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
                     n.risks
                         .iter()
                         .map(|&r| portal.risks[r].risk.id.as_str())
+                        .chain((n.restricted.risks > 0).then_some(RESTRICTED))
                         .collect::<Vec<_>>()
                         .join(" "),
                 ]

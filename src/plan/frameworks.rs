@@ -106,6 +106,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                     record(vec![
                         ("control", views.controls[c].clone()),
                         ("entry", Value::from_serializable(&control.implementation)),
+                        ("restricted", Value::from_serializable(&control.restricted)),
                         (
                             "policies",
                             list(Views::list(&views.policies, &control.policies)),

@@ -11,7 +11,9 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
                 .write_record(&table.headers)
                 .map_err(|e| e.to_string())?;
             for row in &table.rows {
-                writer.write_record(row).map_err(|e| e.to_string())?;
+                writer
+                    .write_record(row.iter().map(|cell| formula_safe(cell).into_owned()))
+                    .map_err(|e| e.to_string())?;
             }
             writer.into_inner().map_err(|e| e.to_string())
         }
@@ -63,6 +65,16 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             )
             .into_bytes())
         }
+    }
+}
+
+/// A cell that a spreadsheet would run as a formula (`=`, `+`, `@`, tab, CR) gets a leading
+/// apostrophe, as OWASP advises for CSV exports.
+fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 

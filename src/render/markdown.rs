@@ -1,7 +1,7 @@
 //! Markdown to HTML: tables, footnotes, task lists, heading anchors with a table of contents,
 //! `[[ID]]` links, `.md` links rewritten to pages, and code highlighted with CSS classes.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -66,7 +66,8 @@ pub fn render(
 ) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    // The page templates' own section ids are taken, so headings never duplicate them.
+    let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
     let mut parser = Parser::new_ext(text, markdown_options());
     while let Some(event) = parser.next() {
         match event {
@@ -80,6 +81,9 @@ pub fn render(
                     .by_ref()
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
                     .collect();
+                // Links first, so the anchor and the table of contents are made from what
+                // the reader sees (a title, or nothing for a restricted item), never a raw id.
+                let inner = rewrite_links(inner, file, root, links);
                 let title: String = inner
                     .iter()
                     .filter_map(|e| match e {
@@ -87,16 +91,15 @@ pub fn render(
                         _ => None,
                     })
                     .collect();
+                let title = title.trim().to_string();
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| slug(&title));
-                let n = used_ids.entry(base.clone()).or_insert(0);
-                *n += 1;
-                let unique = if *n == 1 { base } else { format!("{base}-{n}") };
+                let unique = unique_id(base, &mut used_ids);
                 let depth = heading_depth(level);
                 if (2..=4).contains(&depth) {
                     toc.push(TocEntry {
                         level: depth,
                         id: unique.clone(),
-                        title: title.clone(),
+                        title,
                     });
                 }
                 events.push(Event::Start(Tag::Heading {
@@ -105,7 +108,7 @@ pub fn render(
                     classes,
                     attrs,
                 }));
-                events.extend(rewrite_links(inner, file, root, links));
+                events.extend(inner);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -145,6 +148,47 @@ pub fn render(
     Rendered { html, toc }
 }
 
+/// Whether a URL points off the portal (another host).
+fn is_remote(url: &str) -> bool {
+    url.starts_with("//") || url.contains("://")
+}
+
+/// Ids the page templates give their own elements.
+const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "controls",
+    "systems",
+    "risks",
+    "history",
+    "evidence",
+    "implementation",
+    "policies",
+    "assessments",
+    "mapped",
+    "search",
+    "search-results",
+    "search-status",
+    "reviews",
+    "frameworks",
+    "statements",
+    "contact",
+    "risk-control-evidence",
+    "control-links",
+    "top",
+];
+
+/// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
 fn heading_depth(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -167,15 +211,24 @@ fn rewrite_links<'a>(
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         match event {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                dest_url,
-                title,
-                id,
-            }) => {
+            // `[[ID]]`, and `![[ID]]`, which links the entity rather than embedding it.
+            Event::Start(
+                Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    title,
+                    id,
+                }
+                | Tag::Image {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    title,
+                    id,
+                },
+            ) => {
                 let inner: Vec<Event> = iter
                     .by_ref()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Link | TagEnd::Image)))
                     .collect();
                 match links.targets.get(dest_url.trim()) {
                     Some(link) => {
@@ -195,6 +248,27 @@ fn rewrite_links<'a>(
                     // Not visible here (or unresolved, which `check` reports): plain text.
                     None => out.push(Event::Html(CowStr::from(RESTRICTED))),
                 }
+            }
+            // Pages load no third-party resource: a remote image becomes a link to it.
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) if is_remote(&dest_url) => {
+                let inner: Vec<Event> = iter
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Image)))
+                    .collect();
+                out.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url,
+                    title,
+                    id,
+                }));
+                out.push(Event::Text(CowStr::from("image: ")));
+                out.extend(inner);
+                out.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Link {
                 link_type,

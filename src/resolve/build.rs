@@ -286,6 +286,17 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         for &r in &risks_of {
             portal.risks[r].evidence.push(i);
         }
+        if let Some(url) = &record.url
+            && !safe_url(url)
+        {
+            diags.push(at(Diagnostic::error(
+                "E409",
+                format!(
+                    "evidence `{}`: url `{url}` must start with https://, http:// or mailto:",
+                    record.id
+                ),
+            )));
+        }
         if record.file.is_none() && record.url.is_none() {
             diags.push(at(Diagnostic::error(
                 "E103",
@@ -444,6 +455,24 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
 }
 
+/// Whether an external link is safe to put in an `href` (no `javascript:` and the like).
+pub fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
+/// Ids that would give an entity the same file name as a section's own pages.
+pub fn reserved_id(id: &str) -> bool {
+    let lower = id.to_ascii_lowercase();
+    lower == "index"
+        || lower == "heatmap"
+        || lower
+            .strip_prefix("page-")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Whether an id has the allowed shape `[A-Za-z0-9][A-Za-z0-9._-]*`.
 pub fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -463,6 +492,26 @@ fn register(
             Diagnostic::error("E204", format!("`{id}` is not a valid id"))
                 .at(source.file.clone(), source.line)
                 .help("ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`"),
+        );
+        return;
+    }
+    if reserved_id(id) {
+        diags.push(
+            Diagnostic::error("E209", format!("id `{id}` is reserved for a section page"))
+                .at(source.file.clone(), source.line)
+                .help("`index`, `heatmap` and `page-N` name listing pages; choose another id (a page can set `id:` in its front matter)"),
+        );
+        return;
+    }
+    if let Some(controls) = index.bare.get(id) {
+        let (fw, _) = &controls[0];
+        diags.push(
+            Diagnostic::error(
+                "E210",
+                format!("id `{id}` is also the id of control `{fw}:{id}`"),
+            )
+            .at(source.file.clone(), source.line)
+            .help("`[[ID]]` would be ambiguous; choose another id"),
         );
         return;
     }
@@ -602,6 +651,13 @@ fn shown_frameworks(
         for group in catalog.groups {
             let mut members = Vec::new();
             for control in group.controls {
+                if crate::plan::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
+                    diags.push(Diagnostic::error(
+                        "E209",
+                        format!("catalog `{id}` has a control `{}`, whose page would replace the catalog's index", control.id),
+                    ));
+                    continue;
+                }
                 let key = format!("{id}:{}", control.id);
                 if index.by_key.contains_key(&key) {
                     diags.push(Diagnostic::error(
@@ -860,6 +916,18 @@ mod tests {
             vec![
                 "A.9.3", "A.10.2", "EV", "RSK-1", "RSK-002", "RSK-2", "RSK-10"
             ]
+        );
+    }
+
+    #[test]
+    fn reserves_section_page_names_and_refuses_script_urls() {
+        assert!(reserved_id("index") && reserved_id("Heatmap") && reserved_id("page-2"));
+        assert!(!reserved_id("page-two") && !reserved_id("indexes"));
+        assert!(safe_url("https://x.example/a") && safe_url("mailto:a@b.c"));
+        assert!(
+            !safe_url("javascript:alert(1)")
+                && !safe_url(" JavaScript:x")
+                && !safe_url("data:text/html,x")
         );
     }
 

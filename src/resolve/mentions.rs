@@ -34,11 +34,16 @@ pub struct Located {
 pub fn scan(markdown: &str) -> Vec<Located> {
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
-        let Event::Start(Tag::Link {
+        let (Event::Start(Tag::Link {
             link_type,
             dest_url,
             ..
-        }) = event
+        })
+        | Event::Start(Tag::Image {
+            link_type: link_type @ LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        })) = event
         else {
             continue;
         };
