@@ -217,7 +217,7 @@ fn a_dangling_reference_fails_with_file_line_and_keeps_the_previous_output() {
         err.contains("error[E201]: unknown control `mini:M.1.3`"),
         "{err}"
     );
-    assert!(err.contains("--> content/risks/r.yaml:2"), "{err}");
+    assert!(err.contains("--> content/risks/r.yaml:8:16"), "{err}");
     assert!(err.contains("did you mean `mini:M.1.1`?"), "{err}");
     assert_eq!(
         std::fs::read(f.out().join("index.html")).unwrap(),
