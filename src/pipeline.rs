@@ -47,7 +47,7 @@ pub enum Failure {
     /// The content has errors (or warnings under `--strict`): exit 1.
     Content(Vec<Diagnostic>),
     /// A template failed to compile or render: exit 1.
-    Template(String),
+    Template(Diagnostic),
     /// Output, I/O or internal failure: exit 2.
     Io(String),
 }
@@ -62,6 +62,16 @@ fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagno
     diags.extend(more);
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
+    // A template override that does not compile is found by `check` too.
+    if !portal.templates.is_empty()
+        && let Err(text) = render::templates::compile(&portal.templates)
+    {
+        diags.push(render::templates::diagnostic(
+            &text,
+            &portal.templates,
+            "compiling templates",
+        ));
+    }
     diagnostics::sort(&mut diags);
     (Some((portal, gaps)), diags)
 }
