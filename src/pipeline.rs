@@ -93,6 +93,9 @@ pub fn check_only(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
 /// `tracemark build`: checks, then renders and writes the portal atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
+    // A build killed during its swap parked the previous output beside `out`: put it back
+    // first, so that even a build that fails now leaves the previous output in place.
+    crate::write::recover(&options.out).map_err(|e| Failure::Io(e.to_string()))?;
     let (analysed, diags) = analyse(options);
     let Some((portal, gaps)) = analysed.filter(|_| !fails(&diags, options.strict)) else {
         return Err(Failure::Content(diags));
