@@ -75,6 +75,15 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a hint unless one is already there.
+    pub fn help_if_none(self, help: impl Into<String>) -> Self {
+        if self.help.is_some() {
+            self
+        } else {
+            self.help(help)
+        }
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod write;
 

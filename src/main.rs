@@ -1,7 +1,7 @@
 //! The `tracemark` command line.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -95,21 +95,9 @@ fn options(common: &Common, out: Option<PathBuf>, zip: Option<PathBuf>) -> Build
     }
 }
 
-fn print_human(diagnostics: &[Diagnostic]) {
+fn print_human(diagnostics: &[Diagnostic], root: &Path) {
     let colour = std::io::stderr().is_terminal();
-    for d in diagnostics {
-        let text = d.to_string();
-        if colour {
-            let (start, paint) = if d.is_error() {
-                ("error", "\x1b[1;31merror\x1b[0m")
-            } else {
-                ("warning", "\x1b[1;33mwarning\x1b[0m")
-            };
-            eprintln!("{}\n", text.replacen(start, paint, 1));
-        } else {
-            eprintln!("{text}\n");
-        }
-    }
+    eprint!("{}", tracemark::report::human(diagnostics, root, colour));
 }
 
 fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
@@ -124,7 +112,7 @@ fn main() -> ExitCode {
             let options = options(&common, out, zip);
             match tracemark::build(&options) {
                 Ok(report) => {
-                    print_human(&report.diagnostics);
+                    print_human(&report.diagnostics, &options.root);
                     let (_, warnings) = counts(&report.diagnostics);
                     eprintln!(
                         "built {} pages ({} files) into {} — {warnings} warnings, 0 errors, {:.2}s",
@@ -136,17 +124,16 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics);
+                    print_human(&diagnostics, &options.root);
                     let (errors, warnings) = counts(&diagnostics);
                     eprintln!(
-                        "build failed: {errors} errors, {warnings} warnings; nothing was written"
+                        "build failed: {errors} errors, {warnings} warnings; the previous output is unchanged"
                     );
                     ExitCode::from(1)
                 }
-                Err(Failure::Template(message)) => {
-                    eprintln!(
-                        "error[E600]: template failed: {message}\nbuild failed; nothing was written"
-                    );
+                Err(Failure::Template(diagnostic)) => {
+                    print_human(&[diagnostic], &options.root);
+                    eprintln!("build failed: a template failed; the previous output is unchanged");
                     ExitCode::from(1)
                 }
                 Err(Failure::Io(message)) => {
@@ -160,7 +147,8 @@ fn main() -> ExitCode {
             let (diagnostics, code) = match tracemark::check_only(&options) {
                 Ok(d) => (d, 0),
                 Err(Failure::Content(d)) => (d, 1),
-                Err(Failure::Template(m) | Failure::Io(m)) => {
+                Err(Failure::Template(d)) => (vec![d], 1),
+                Err(Failure::Io(m)) => {
                     eprintln!("error: {m}");
                     return ExitCode::from(2);
                 }
@@ -172,7 +160,7 @@ fn main() -> ExitCode {
                     serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())
                 ),
                 Format::Human => {
-                    print_human(&diagnostics);
+                    print_human(&diagnostics, &options.root);
                     eprintln!("checked: {errors} errors, {warnings} warnings");
                 }
             }
@@ -182,13 +170,18 @@ fn main() -> ExitCode {
             // The preview is built outside the sources, so watching them never sees it.
             let out = std::env::temp_dir().join(format!("tracemark-serve-{}", std::process::id()));
             let options = options(&common, Some(out), None);
-            let result = tracemark::serve::serve(&options, port, |result| match result {
+            let root = options.root.clone();
+            let result = tracemark::serve::serve(&options, port, move |result| match result {
                 Ok(summary) => eprintln!("{summary}"),
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics);
+                    print_human(&diagnostics, &root);
                     eprintln!("build failed; still serving the last good build");
                 }
-                Err(Failure::Template(message) | Failure::Io(message)) => {
+                Err(Failure::Template(diagnostic)) => {
+                    print_human(&[diagnostic], &root);
+                    eprintln!("build failed; still serving the last good build");
+                }
+                Err(Failure::Io(message)) => {
                     eprintln!("error: {message}\nbuild failed; still serving the last good build");
                 }
             });

@@ -51,7 +51,7 @@ pub enum Failure {
     /// The content has errors (or warnings under `--strict`): exit 1.
     Content(Vec<Diagnostic>),
     /// A template failed to compile or render: exit 1.
-    Template(String),
+    Template(Diagnostic),
     /// Output, I/O or internal failure: exit 2.
     Io(String),
 }
@@ -68,6 +68,16 @@ fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagno
     diags.extend(check::warnings(&portal, &gaps));
     if options.audience != Audience::Auditor {
         diags.extend(check::restricted_references(&portal, options.audience));
+    }
+    // A template override that does not compile is found by `check` too.
+    if !portal.templates.is_empty()
+        && let Err(text) = render::templates::compile(&portal.templates)
+    {
+        diags.push(render::templates::diagnostic(
+            &text,
+            &portal.templates,
+            "compiling templates",
+        ));
     }
     diagnostics::sort(&mut diags);
     (Some((portal, gaps)), diags)
@@ -90,6 +100,9 @@ pub fn check_only(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
 /// `tracemark build`: checks, then renders and writes the portal atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
+    // A build killed during its swap parked the previous output beside `out`: put it back
+    // first, so that even a build that fails now leaves the previous output in place.
+    crate::write::recover(&options.out).map_err(|e| Failure::Io(e.to_string()))?;
     let (analysed, diags) = analyse(options);
     let Some((portal, gaps)) = analysed.filter(|_| !fails(&diags, options.strict)) else {
         return Err(Failure::Content(diags));

@@ -217,7 +217,7 @@ fn a_dangling_reference_fails_with_file_line_and_keeps_the_previous_output() {
         err.contains("error[E201]: unknown control `mini:M.1.3`"),
         "{err}"
     );
-    assert!(err.contains("--> content/risks/r.yaml:2"), "{err}");
+    assert!(err.contains("--> content/risks/r.yaml:8:16"), "{err}");
     assert!(err.contains("did you mean `mini:M.1.1`?"), "{err}");
     assert_eq!(
         std::fs::read(f.out().join("index.html")).unwrap(),
@@ -345,5 +345,5 @@ fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
     assert!(err.contains("error[E209]: id `index` is reserved"), "{err}");
     assert!(err.contains("--> content/pages/index.md"), "{err}");
     assert!(err.contains("error[E409]"), "{err}");
-    assert!(err.contains("--> content/evidence/e.yaml:2"), "{err}");
+    assert!(err.contains("--> content/evidence/e.yaml:4:10"), "the url value itself: {err}");
 }

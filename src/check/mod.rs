@@ -139,14 +139,32 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
                     node.evidence.id, node.expires
                 ),
             )
-            .at(src.file.clone(), src.line)
             .help("collect it again and update `collected`"),
         );
+        let field = if node.evidence.expires.is_some() {
+            "expires"
+        } else {
+            "collected"
+        };
+        if let Some(d) = out.pop() {
+            out.push(src.locate(d, field));
+        }
     }
     for target in &gaps.overdue_reviews {
         let (id, source, next) = match *target {
             Target::Policy(p) => {
                 let n = &portal.policies[p];
+                if n.doc.meta.next_review.is_some() {
+                    let due = n.review.next.map(|d| d.to_string()).unwrap_or_default();
+                    out.push(n.doc.source.locate(
+                        Diagnostic::warning(
+                            "W302",
+                            format!("the review of `{}` was due on {due}", n.doc.meta.id),
+                        ),
+                        "next_review",
+                    ));
+                    continue;
+                }
                 (&n.doc.meta.id, &n.doc.source, n.review.next)
             }
             Target::Risk(r) => {
@@ -161,13 +179,17 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         };
         let due = next.map(|d| d.to_string()).unwrap_or_default();
         out.push(
-            Diagnostic::warning("W302", format!("the review of `{id}` was due on {due}"))
-                .at(source.file.clone(), source.line),
+            source.locate(
+                Diagnostic::warning("W302", format!("the review of `{id}` was due on {due}"))
+                    .help("review it and update `last_review`"),
+                "last_review",
+            ),
         );
     }
     for &(approved, draft) in &gaps.approved_linking_draft {
         let a = &portal.policies[approved].doc;
         let d = &portal.policies[draft].doc;
+        let line = link_line(portal, approved, draft).unwrap_or(a.source.line);
         out.push(
             Diagnostic::warning(
                 "W303",
@@ -176,25 +198,21 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
                     a.meta.id, d.meta.id
                 ),
             )
-            .at(a.source.file.clone(), a.source.line),
+            .at(a.source.file.clone(), line)
+            .help(format!("approve `{}` or drop the link", d.meta.id)),
         );
     }
     for &c in &gaps.controls_without_evidence {
         let control = &portal.controls[c];
-        let (file, line) = control
-            .implementation
-            .as_ref()
-            .map_or((String::new(), 0), |i| {
-                (i.source.file.clone(), i.source.line)
-            });
-        let mut d = Diagnostic::warning(
+        let d = Diagnostic::warning(
             "W304",
             format!("applicable control `{}` has no valid evidence", control.key),
-        );
-        if !file.is_empty() {
-            d = d.at(file, line);
-        }
-        out.push(d);
+        )
+        .help("add an evidence record whose `controls` names it");
+        out.push(match &control.implementation {
+            Some(imp) => imp.source.locate(d, "ref"),
+            None => d,
+        });
     }
     for &r in &gaps.risks_above_appetite {
         let node = &portal.risks[r];
@@ -208,8 +226,16 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
                     node.risk.id
                 ),
             )
-            .at(node.risk.source.file.clone(), node.risk.source.line),
+            .help("treat it further, or accept it formally"),
         );
+        let field = if node.residual.is_some() {
+            "residual"
+        } else {
+            "likelihood"
+        };
+        if let Some(d) = out.pop() {
+            out.push(node.risk.source.locate(d, field));
+        }
     }
     for &r in &gaps.risks_without_controls {
         let node = &portal.risks[r];
@@ -218,8 +244,24 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
                 "W306",
                 format!("risk `{}` is not treated by any control", node.risk.id),
             )
-            .at(node.risk.source.file.clone(), node.risk.source.line),
+            .help("name the controls that treat it under `controls:`"),
         );
+        if let Some(d) = out.pop() {
+            out.push(node.risk.source.locate(d, "id"));
+        }
     }
     out
+}
+
+/// The body line on which an approved policy links to a draft one.
+fn link_line(portal: &Portal, approved: usize, draft: usize) -> Option<usize> {
+    let doc = &portal.policies[approved].doc;
+    mentions::scan(&doc.body).into_iter().find_map(|found| {
+        let target = match &found.mention {
+            Mention::Id(id) => portal.index.any(id).ok(),
+            Mention::File(path) => mentions::join_relative(&doc.source.file, path)
+                .and_then(|f| portal.documents.get(&f).copied()),
+        };
+        (target == Some(Target::Policy(draft))).then_some(doc.body_line + found.line - 1)
+    })
 }

@@ -117,7 +117,7 @@ pub fn load_user(
             serde_yaml::from_str::<Framework>(&text).map(|f| frameworks.push(f))
         };
         if let Err(err) = result {
-            diagnostics.push(yaml_error(root, path, &err, 0));
+            diagnostics.push(yaml_error(&relative(root, path), &err, 0));
         }
     }
 }

@@ -4,6 +4,13 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use std::sync::Arc;
+
+use serde_yaml::Value;
+
+use super::fields;
+use super::positions::Positions;
+use super::registers::located;
 use super::source::{read_text, relative, yaml_error};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, Page, PageMeta, Policy, PolicyMeta, Source};
@@ -51,14 +58,78 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (String, usize)> {
     ))
 }
 
+/// Parses one Markdown document with front matter (`file` relative to the root, for messages).
+/// Pure: reads no disk, never panics. Returns the document when it could be read, every
+/// problem, and its id when it was too broken to keep.
+pub fn parse<M: DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> (Option<Document<M>>, Vec<Diagnostic>, Option<String>) {
+    let mut diagnostics = Vec::new();
+    let split = match split_front_matter(text) {
+        Ok(split) => split,
+        Err((message, line)) => {
+            let help = "start the file with a line `---`, the YAML fields, then a line `---`";
+            diagnostics.push(
+                Diagnostic::error("E106", message)
+                    .at(file, line)
+                    .column(1)
+                    .help(help),
+            );
+            return (None, diagnostics, None);
+        }
+    };
+    if split.front_matter.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error("E103", "the front matter is empty")
+                .at(file, 1)
+                .column(1)
+                .help("a document needs at least `title:` (and a policy `id:` and `owner:`)"),
+        );
+        return (None, diagnostics, None);
+    }
+    let value: Value = match serde_yaml::from_str(split.front_matter) {
+        Ok(value) => value,
+        Err(err) => {
+            diagnostics.push(yaml_error(file, &err, 1));
+            return (None, diagnostics, None);
+        }
+    };
+    let source = Source {
+        file: file.to_string(),
+        line: 2,
+        path: String::new(),
+        positions: Some(Arc::new(Positions::of(split.front_matter, 1))),
+    };
+    let read = fields::read::<M>(&value);
+    for error in &read.errors {
+        diagnostics.push(located(&source, error, ""));
+    }
+    match read.value {
+        Some(meta) => {
+            let document = Document {
+                meta,
+                body: split.body.to_string(),
+                body_line: split.body_line,
+                source,
+            };
+            (Some(document), diagnostics, None)
+        }
+        None => {
+            let id = value.get("id").and_then(Value::as_str).map(str::to_string);
+            (None, diagnostics, id)
+        }
+    }
+}
+
 fn load_documents<M: DeserializeOwned>(
     root: &Path,
     files: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
+    broken: &mut Vec<String>,
 ) -> Vec<Document<M>> {
     let mut documents = Vec::new();
     for path in files {
-        let file = relative(root, path);
         let text = match read_text(root, path) {
             Ok(text) => text,
             Err(diag) => {
@@ -66,25 +137,13 @@ fn load_documents<M: DeserializeOwned>(
                 continue;
             }
         };
-        let split = match split_front_matter(&text) {
-            Ok(split) => split,
-            Err((message, line)) => {
-                diagnostics.push(Diagnostic::error("E106", message).at(file, line));
-                continue;
-            }
-        };
-        if split.front_matter.trim().is_empty() {
-            diagnostics.push(Diagnostic::error("E103", "the front matter is empty").at(file, 1));
-            continue;
-        }
-        match serde_yaml::from_str::<M>(split.front_matter) {
-            Ok(meta) => documents.push(Document {
-                meta,
-                body: split.body.to_string(),
-                body_line: split.body_line,
-                source: Source { file, line: 2 },
-            }),
-            Err(err) => diagnostics.push(yaml_error(root, path, &err, 1)),
+        let file = relative(root, path);
+        let (document, diags, broken_id) = parse::<M>(&text, &file);
+        diagnostics.extend(diags);
+        match document {
+            Some(document) => documents.push(document),
+            // Links to a document that could not be read are not reported a second time.
+            None => broken.extend(broken_id.into_iter().chain([file])),
         }
     }
     documents
@@ -95,13 +154,19 @@ pub fn load_policies(
     root: &Path,
     files: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
+    broken: &mut Vec<String>,
 ) -> Vec<Policy> {
-    load_documents::<PolicyMeta>(root, files, diagnostics)
+    load_documents::<PolicyMeta>(root, files, diagnostics, broken)
 }
 
 /// Loads free pages from `content/pages/**/*.md`; a page's id defaults to its file stem.
-pub fn load_pages(root: &Path, files: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
-    let mut pages = load_documents::<PageMeta>(root, files, diagnostics);
+pub fn load_pages(
+    root: &Path,
+    files: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+    broken: &mut Vec<String>,
+) -> Vec<Page> {
+    let mut pages = load_documents::<PageMeta>(root, files, diagnostics, broken);
     for page in &mut pages {
         if page.meta.id.is_empty() {
             let stem = Path::new(&page.source.file)

@@ -19,7 +19,7 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
         let yaml_dir = Path::new(&record.source.file)
             .parent()
             .unwrap_or(Path::new(""));
-        let at = |d: Diagnostic| d.at(record.source.file.clone(), record.source.line);
+        let at = |d: Diagnostic| record.source.locate(d, "file");
         if Path::new(&file).is_absolute()
             || Path::new(&file)
                 .components()

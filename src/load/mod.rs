@@ -5,8 +5,11 @@
 //! diagnostics with the file and line they come from.
 
 mod catalogs;
+mod config;
 mod documents;
 mod evidence_files;
+pub mod fields;
+pub mod positions;
 mod registers;
 mod source;
 mod walk;
@@ -15,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk, System,
+    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk,
+    Source, System,
 };
 
 pub use source::relative;
@@ -27,6 +31,11 @@ pub struct Project {
     pub root: PathBuf,
     /// `portal.yaml`.
     pub config: PortalConfig,
+    /// Where `portal.yaml`'s values are, for diagnostics about them.
+    pub config_source: Source,
+    /// Ids (and document paths) of entries too broken to load: references to them are not
+    /// reported again as dangling.
+    pub broken: Vec<String>,
     /// Policies, standards, procedures and impact assessments.
     pub policies: Vec<Policy>,
     /// Free pages.
@@ -55,14 +64,10 @@ pub struct Project {
 /// `portal.yaml` itself cannot be read, since nothing else can be understood without it.
 pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let config_path = root.join("portal.yaml");
-    let config = match source::read_text(root, &config_path) {
-        Ok(text) => match serde_yaml::from_str::<PortalConfig>(&text) {
-            Ok(config) => config,
-            Err(err) => return Err(vec![source::yaml_error(root, &config_path, &err, 0)]),
-        },
-        Err(diag) => return Err(vec![diag]),
-    };
+    let mut broken = Vec::new();
+    let config_text = source::read_text(root, &root.join("portal.yaml")).map_err(|d| vec![d])?;
+    let (config, config_source, config_problems) = config::parse(&config_text)?;
+    diagnostics.extend(config_problems);
 
     let content = root.join("content");
     let files = walk::files(root, &content, &mut diagnostics);
@@ -80,25 +85,51 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
             .collect()
     };
 
-    let policies = documents::load_policies(root, &in_dir("policies", &["md"]), &mut diagnostics);
-    let pages = documents::load_pages(root, &in_dir("pages", &["md"]), &mut diagnostics);
+    let policies = documents::load_policies(
+        root,
+        &in_dir("policies", &["md"]),
+        &mut diagnostics,
+        &mut broken,
+    );
+    let pages = documents::load_pages(
+        root,
+        &in_dir("pages", &["md"]),
+        &mut diagnostics,
+        &mut broken,
+    );
     let yaml = ["yaml", "yml"];
-    let systems: Vec<System> =
-        registers::load(root, &in_dir("systems", &yaml), "systems", &mut diagnostics);
-    let risks: Vec<Risk> =
-        registers::load(root, &in_dir("risks", &yaml), "risks", &mut diagnostics);
+    let systems: Vec<System> = registers::load(
+        root,
+        &in_dir("systems", &yaml),
+        "systems",
+        &mut diagnostics,
+        &mut broken,
+    );
+    let risks: Vec<Risk> = registers::load(
+        root,
+        &in_dir("risks", &yaml),
+        "risks",
+        &mut diagnostics,
+        &mut broken,
+    );
     let controls: Vec<ControlImplementation> = registers::load(
         root,
         &in_dir("controls", &yaml),
         "controls",
         &mut diagnostics,
+        &mut broken,
     );
     let evidence_yaml: Vec<PathBuf> = in_dir("evidence", &yaml)
         .into_iter()
         .filter(|p| !p.starts_with(content.join("evidence").join("files")))
         .collect();
-    let mut evidence: Vec<Evidence> =
-        registers::load(root, &evidence_yaml, "evidence", &mut diagnostics);
+    let mut evidence: Vec<Evidence> = registers::load(
+        root,
+        &evidence_yaml,
+        "evidence",
+        &mut diagnostics,
+        &mut broken,
+    );
     evidence_files::locate(root, &mut evidence, &mut diagnostics);
 
     let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut diagnostics);
@@ -127,6 +158,8 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     let project = Project {
         root: root.to_path_buf(),
         config,
+        config_source,
+        broken,
         policies,
         pages,
         systems,

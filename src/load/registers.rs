@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use super::source::{
-    code_for, read_text, relative, strip_location, unknown_field_help, yaml_error,
-};
+use std::sync::Arc;
+
+use super::fields::{self, FieldError};
+use super::positions::{Positions, join_key};
+use super::source::{read_text, relative, yaml_error};
 use crate::diagnostics::Diagnostic;
 use crate::model::{ControlImplementation, Evidence, Risk, Source, System};
 
@@ -28,17 +30,30 @@ macro_rules! located {
 }
 located!(System, Risk, ControlImplementation, Evidence);
 
-/// Loads every entry under `key` from each file. A bad entry is reported at its own line and
-/// skipped, so that one typo does not hide the rest of a 2,000-line register.
+/// What one register file gave: its entries, its problems, and the ids of entries that were
+/// too broken to keep (so that references to them are not reported a second time).
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// Entries read without loss.
+    pub entries: Vec<T>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `id` (or `ref`) of each entry that had to be dropped.
+    pub broken: Vec<String>,
+}
+
+/// Loads every entry under `key` from each file. A bad entry is reported at its own values
+/// (every problem of it, not only the first) and skipped, so that one typo does not hide the
+/// rest of a 2,000-line register.
 pub fn load<T: DeserializeOwned + Located>(
     root: &Path,
     files: &[PathBuf],
     key: &str,
     diagnostics: &mut Vec<Diagnostic>,
+    broken: &mut Vec<String>,
 ) -> Vec<T> {
     let mut entries = Vec::new();
     for path in files {
-        let file = relative(root, path);
         let text = match read_text(root, path) {
             Ok(text) => text,
             Err(diag) => {
@@ -46,51 +61,112 @@ pub fn load<T: DeserializeOwned + Located>(
                 continue;
             }
         };
-        if text.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::error("E107", format!("`{file}` is empty"))
-                    .at(file, 1)
-                    .help(format!("a register holds a list under `{key}:`")),
-            );
-            continue;
-        }
-        let document: Value = match serde_yaml::from_str(&text) {
-            Ok(value) => value,
-            Err(err) => {
-                diagnostics.push(yaml_error(root, path, &err, 0));
-                continue;
-            }
-        };
-        let Some(items) = list_under(&document, key, &file, diagnostics) else {
-            continue;
-        };
-        let lines = item_lines(&text);
-        for (index, item) in items.iter().enumerate() {
-            let line = lines.get(index).copied().unwrap_or(0);
-            match serde_yaml::from_value::<T>(item.clone()) {
-                Ok(mut entry) => {
-                    entry.set_source(Source {
-                        file: file.clone(),
-                        line,
-                    });
-                    entries.push(entry);
-                }
-                Err(err) => {
-                    let message = strip_location(&err.to_string());
-                    let mut diag = Diagnostic::error(
-                        code_for(&message),
-                        format!("{key} entry {}: {message}", index + 1),
-                    )
-                    .at(file.clone(), field_line(&text, line, &message));
-                    if let Some(help) = unknown_field_help(&message) {
-                        diag = diag.help(help);
-                    }
-                    diagnostics.push(diag);
-                }
-            }
-        }
+        let parsed = parse::<T>(&text, &relative(root, path), key);
+        entries.extend(parsed.entries);
+        diagnostics.extend(parsed.diagnostics);
+        broken.extend(parsed.broken);
     }
     entries
+}
+
+/// Parses the text of one register file (`file` is its path relative to the root, for
+/// messages). Pure: reads no disk, never panics.
+pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -> Parsed<T> {
+    let mut parsed = Parsed {
+        entries: Vec::new(),
+        diagnostics: Vec::new(),
+        broken: Vec::new(),
+    };
+    let diagnostics = &mut parsed.diagnostics;
+    if text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error("E107", format!("`{file}` is empty"))
+                .at(file, 1)
+                .help(format!("a register holds a list under `{key}:`")),
+        );
+        return parsed;
+    }
+    let document: Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(err) => {
+            diagnostics.push(yaml_error(file, &err, 0));
+            return parsed;
+        }
+    };
+    let positions = Arc::new(Positions::of(text, 0));
+    let Some(items) = list_under(&document, key, file, &positions, diagnostics) else {
+        return parsed;
+    };
+    let singular = singular(key);
+    for (index, item) in items.iter().enumerate() {
+        let source = Source {
+            file: file.to_string(),
+            line: positions
+                .value(&format!("{key}[{index}]"))
+                .map_or(0, |p| p.line),
+            path: format!("{key}[{index}]"),
+            positions: Some(positions.clone()),
+        };
+        let read = fields::read::<T>(item);
+        let name = item
+            .get("id")
+            .or_else(|| item.get("ref"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let what = match &name {
+            Some(name) => format!("{singular} `{name}`"),
+            None => format!("{singular} entry {}", index + 1),
+        };
+        for error in read.errors {
+            diagnostics.push(located(&source, &error, &what));
+        }
+        match read.value {
+            Some(mut entry) => {
+                entry.set_source(source);
+                parsed.entries.push(entry);
+            }
+            None => parsed.broken.extend(name),
+        }
+    }
+    parsed
+}
+
+/// A field error as a diagnostic at the value (or key) it concerns.
+pub fn located(source: &Source, error: &FieldError, what: &str) -> Diagnostic {
+    let full = join_key(&source.path, &error.path);
+    let pos = source.positions.as_ref().and_then(|p| {
+        if error.at_key {
+            p.key(&full)
+        } else {
+            p.value(&full)
+        }
+    });
+    let (line, column) = pos.map_or((source.line, 0), |p| (p.line, p.column));
+    let message = if what.is_empty() {
+        error.message.clone()
+    } else {
+        format!("{what}: {}", error.message)
+    };
+    let diag = Diagnostic {
+        severity: crate::diagnostics::Severity::Error,
+        code: error.code,
+        message,
+        file: None,
+        line: None,
+        column: None,
+        help: error.help.clone(),
+    };
+    diag.at(source.file.clone(), line).column(column)
+}
+
+/// `risks` -> `risk`, `evidence` -> `evidence`.
+fn singular(key: &str) -> &str {
+    match key {
+        "risks" => "risk",
+        "systems" => "system",
+        "controls" => "control entry",
+        other => other,
+    }
 }
 
 /// The list under `key`, or a diagnostic explaining the file's expected shape.
@@ -98,79 +174,40 @@ fn list_under<'a>(
     document: &'a Value,
     key: &str,
     file: &str,
+    positions: &Positions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'a Vec<Value>> {
     let shape = || format!("expected a list under `{key}:` at the top of the file");
     let Some(mapping) = document.as_mapping() else {
-        diagnostics.push(Diagnostic::error("E107", shape()).at(file, 1));
+        diagnostics.push(Diagnostic::error("E107", shape()).at(file, 1).column(1));
         return None;
     };
     for other in mapping.keys().filter(|k| k.as_str() != Some(key)) {
         let name = other.as_str().unwrap_or("?");
-        diagnostics.push(
-            Diagnostic::error("E102", format!("unknown top-level key `{name}`"))
-                .at(file, 1)
-                .help(format!("a file in this folder holds `{key}:`")),
-        );
+        let pos = positions.key(name).unwrap_or_default();
+        let mut diag = Diagnostic::error("E102", format!("unknown top-level key `{name}`"))
+            .at(file, pos.line.max(1))
+            .column(pos.column);
+        diag = match crate::diagnostics::closest(name, [key]) {
+            Some(best) => diag.help(format!("did you mean `{best}`?")),
+            None => diag.help(format!("a file in this folder holds `{key}:`")),
+        };
+        diagnostics.push(diag);
     }
     match mapping.get(key) {
         Some(Value::Sequence(items)) => Some(items),
         Some(Value::Null) => Some(const { &Vec::new() }),
-        _ => {
-            diagnostics.push(Diagnostic::error("E107", shape()).at(file, 1));
+        Some(_) => {
+            let pos = positions.value(key).unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error("E107", shape())
+                    .at(file, pos.line.max(1))
+                    .column(pos.column),
+            );
             None
         }
+        None => None,
     }
-}
-
-/// 1-based line of each item of the first block list in the file.
-pub fn item_lines(text: &str) -> Vec<usize> {
-    let mut indent = None;
-    let mut lines = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let this_indent = line.len() - trimmed.len();
-        let is_item = trimmed.starts_with("- ") || trimmed == "-";
-        match indent {
-            None if is_item => {
-                indent = Some(this_indent);
-                lines.push(number + 1);
-            }
-            Some(i) if is_item && this_indent == i => lines.push(number + 1),
-            _ => {}
-        }
-    }
-    lines
-}
-
-/// For a message that names a field (`unknown field `owenr``), the line of that field within
-/// the item starting at `item_line`; else the item's own line.
-fn field_line(text: &str, item_line: usize, message: &str) -> usize {
-    let Some(field) = message.split('`').nth(1) else {
-        return item_line;
-    };
-    if item_line == 0 {
-        return 0;
-    }
-    let item_indent = text
-        .lines()
-        .nth(item_line - 1)
-        .map_or(0, |l| l.len() - l.trim_start().len());
-    for (offset, line) in text.lines().skip(item_line - 1).enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if offset > 0 && indent <= item_indent && trimmed.starts_with('-') {
-            break;
-        }
-        let key = trimmed
-            .trim_start_matches("- ")
-            .trim_start_matches('{')
-            .trim_start();
-        if key.starts_with(&format!("{field}:")) {
-            return item_line + offset;
-        }
-    }
-    item_line
 }
 
 #[cfg(test)]
@@ -178,14 +215,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_item_lines_of_block_lists() {
-        let text = "risks:\n  - id: A\n    title: x\n    controls:\n      - c\n  - id: B\n";
-        assert_eq!(item_lines(text), vec![2, 6]);
+    fn every_problem_points_at_its_value() {
+        let text = "risks:\n  - id: A\n    title: x\n    owenr: y\n    owner: z\n    likelihood: 9x\n    impact: 1\n    treatment: accept\n  - id: B\n";
+        let parsed = parse::<Risk>(text, "r.yaml", "risks");
+        let got: Vec<(&str, Option<usize>, Option<usize>)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("E102", Some(4), Some(5)),
+                ("E104", Some(6), Some(17)),
+                ("E103", Some(9), Some(5)),
+                ("E103", Some(9), Some(5)),
+                ("E103", Some(9), Some(5)),
+                ("E103", Some(9), Some(5)),
+                ("E103", Some(9), Some(5)),
+            ],
+            "{:#?}",
+            parsed.diagnostics
+        );
+        assert_eq!(parsed.broken, vec!["A", "B"]);
+        assert!(parsed.entries.is_empty());
     }
 
     #[test]
-    fn points_at_the_misspelt_field() {
-        let text = "risks:\n  - id: A\n    owenr: x\n  - id: B\n    owenr: y\n";
-        assert_eq!(field_line(text, 4, "unknown field `owenr`, expected"), 5);
+    fn a_misspelt_top_key_is_found_where_it_is() {
+        let parsed = parse::<System>("# systems\nsytems:\n  - id: A\n", "s.yaml", "systems");
+        assert_eq!(parsed.diagnostics[0].code, "E102");
+        assert_eq!(parsed.diagnostics[0].line, Some(2));
+        assert_eq!(
+            parsed.diagnostics[0].help.as_deref(),
+            Some("did you mean `systems`?")
+        );
     }
 }

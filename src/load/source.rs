@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::fields::{code_for, strip_location, unknown_field};
 use crate::diagnostics::Diagnostic;
 
 /// A path relative to the portal root, with `/` separators, for messages and `Source`.
@@ -36,58 +37,35 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// A YAML error located in its file; `line_offset` is added for front matter.
-pub fn yaml_error(
-    root: &Path,
-    path: &Path,
-    err: &serde_yaml::Error,
-    line_offset: usize,
-) -> Diagnostic {
-    let file = relative(root, path);
+/// A YAML error (syntax, or a schema error from reading straight into a type) located in its
+/// file (`file` relative to the root); `line_offset` is added for front matter.
+pub fn yaml_error(file: &str, err: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
     let (line, column) = err
         .location()
         .map_or((0, 0), |loc| (loc.line() + line_offset, loc.column()));
     let message = strip_location(&err.to_string());
+    let line = if line == 0 { line_offset + 1 } else { line };
+    let schema = message.starts_with("unknown field")
+        || message.starts_with("missing field")
+        || message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("unknown variant");
+    if !schema {
+        return Diagnostic::error("E101", format!("YAML syntax: {message}"))
+            .at(file, line)
+            .column(column);
+    }
     let diag = Diagnostic::error(code_for(&message), message.clone())
         .at(file, line)
         .column(column);
-    match unknown_field_help(&message) {
-        Some(help) => diag.help(help),
+    match unknown_field(&message) {
+        Some((wrong, known)) => {
+            match crate::diagnostics::closest(&wrong, known.iter().map(String::as_str)) {
+                Some(best) => diag.help(format!("did you mean `{best}`?")),
+                None => diag.help(format!("known fields: {}", known.join(", "))),
+            }
+        }
         None => diag,
-    }
-}
-
-/// Picks a stable code for a serde/YAML error message.
-pub fn code_for(message: &str) -> &'static str {
-    if message.starts_with("unknown field") {
-        "E102"
-    } else if message.starts_with("missing field") {
-        "E103"
-    } else if message.starts_with("invalid type") || message.starts_with("unknown variant") {
-        "E104"
-    } else if message.contains("date") {
-        "E105"
-    } else {
-        "E101"
-    }
-}
-
-/// serde_yaml appends " at line L column C"; the diagnostic carries that separately.
-pub fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(pos) => message[..pos].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// For "unknown field `owenr`, expected one of `id`, `owner`": suggest the closest field.
-pub fn unknown_field_help(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (wrong, rest) = rest.split_once('`')?;
-    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    match crate::diagnostics::closest(wrong, known.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None => Some(format!("known fields: {}", known.join(", "))),
     }
 }
 
@@ -96,9 +74,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_field_gets_a_suggestion() {
-        let msg = "unknown field `owenr`, expected one of `id`, `title`, `owner`";
-        assert_eq!(unknown_field_help(msg).unwrap(), "did you mean `owner`?");
-        assert_eq!(code_for(msg), "E102");
+    fn syntax_errors_are_located_with_the_front_matter_offset() {
+        let err = serde_yaml::from_str::<serde_yaml::Value>("a: 1\nb: [\n").unwrap_err();
+        let d = yaml_error("x.md", &err, 1);
+        assert_eq!(d.code, "E101");
+        assert!(d.line.unwrap() >= 3, "{d:?}");
     }
 }

@@ -17,11 +17,55 @@ pub use config::PortalConfig;
 pub use date::Date;
 pub use entities::*;
 
-/// Where an entity was defined: a path relative to the portal root and a 1-based line.
+/// Where an entity was defined: a path relative to the portal root, a 1-based line, and the
+/// positions of its values, so that a problem with one value points at that value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Source {
     /// Path relative to the portal root, with `/` separators.
     pub file: String,
     /// 1-based line of the entity's first field (0 when unknown).
     pub line: usize,
+    /// Path of the entity within its file's YAML (`risks[3]`; empty for front matter).
+    #[serde(skip)]
+    pub path: String,
+    /// Positions of every value of the file (shared by all its entities).
+    #[serde(skip)]
+    pub positions: Option<std::sync::Arc<crate::load::positions::Positions>>,
+}
+
+impl Source {
+    /// A source at a file and line, without value positions.
+    pub fn new(file: impl Into<String>, line: usize) -> Source {
+        Source {
+            file: file.into(),
+            line,
+            ..Source::default()
+        }
+    }
+
+    /// Line and column of a field of the entity (`controls[1]`, `residual.likelihood`), or of
+    /// its nearest located ancestor, or the entity's own line.
+    pub fn position(&self, field: &str) -> (usize, usize) {
+        let full = crate::load::positions::join_key(&self.path, field);
+        self.positions
+            .as_ref()
+            .and_then(|p| p.value(&full))
+            .map_or((self.line, 0), |p| (p.line, p.column))
+    }
+
+    /// Line of the first line of text of a field holding Markdown (block scalars start one
+    /// line below their key), or the entity's own line.
+    pub fn text_line(&self, field: &str) -> usize {
+        self.position(field).0
+    }
+
+    /// Locates a diagnostic at a field of this entity.
+    pub fn locate(
+        &self,
+        diagnostic: crate::diagnostics::Diagnostic,
+        field: &str,
+    ) -> crate::diagnostics::Diagnostic {
+        let (line, column) = self.position(field);
+        diagnostic.at(self.file.clone(), line).column(column)
+    }
 }

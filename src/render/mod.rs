@@ -11,12 +11,14 @@ use syntect::html::css_for_theme_with_class_style;
 use syntect::parsing::SyntaxSet;
 use tera::Tera;
 
+use crate::diagnostics::Diagnostic;
 use crate::plan::LinkTable;
 use crate::plan::PageJob;
 
 /// Everything rendering needs, loaded once per process and shared by every thread.
 pub struct Renderer {
     tera: Tera,
+    overrides: Vec<(String, String)>,
     syntaxes: SyntaxSet,
     links: LinkTable,
     sanitizer: Option<ammonia::Builder<'static>>,
@@ -29,9 +31,11 @@ impl Renderer {
         overrides: &[(String, String)],
         links: LinkTable,
         sanitize: bool,
-    ) -> Result<Renderer, String> {
+    ) -> Result<Renderer, Diagnostic> {
         Ok(Renderer {
-            tera: templates::compile(overrides)?,
+            tera: templates::compile(overrides)
+                .map_err(|text| templates::diagnostic(&text, overrides, "compiling templates"))?,
+            overrides: overrides.to_vec(),
             syntaxes: SyntaxSet::load_defaults_newlines(),
             links,
             sanitizer: sanitize.then(sanitize::builder),
@@ -39,7 +43,7 @@ impl Renderer {
     }
 
     /// Renders one page to HTML.
-    pub fn page(&self, job: &PageJob) -> Result<String, String> {
+    pub fn page(&self, job: &PageJob) -> Result<String, Diagnostic> {
         let root = crate::plan::urls::root_of(&job.path);
         let mut context = job.context.clone();
         for slot in &job.markdown {
@@ -55,11 +59,10 @@ impl Renderer {
             }
         }
         self.tera.render(job.template, &context).map_err(|err| {
-            format!(
-                "{} (template `{}`): {}",
-                job.path,
-                job.template,
-                templates::describe(&err)
+            templates::diagnostic(
+                &templates::describe(&err),
+                &self.overrides,
+                &format!("rendering `{}` with `{}`", job.path, job.template),
             )
         })
     }

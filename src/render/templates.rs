@@ -2,6 +2,8 @@
 
 use tera::Tera;
 
+use crate::diagnostics::Diagnostic;
+
 /// Built-in templates: name and source.
 const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
@@ -112,7 +114,91 @@ pub fn describe(err: &tera::Error) -> String {
     message
 }
 
+/// A template error (as given by [`describe`]) as a diagnostic: at `templates/<name>:line:col`
+/// when the failing template is one of the portal's overrides, with what the context lacked
+/// as help. `doing` says what was being done ("rendering `risks/index.html`").
+pub fn diagnostic(text: &str, overrides: &[(String, String)], doing: &str) -> Diagnostic {
+    let first = text.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let (what, available) = match first.split_once(". Available variables: ") {
+        Some((what, vars)) => (what, Some(vars)),
+        None => (first, None),
+    };
+    let location = text.lines().find_map(|l| {
+        let rest = l.trim_start().strip_prefix("--> ")?;
+        let mut parts = rest.rsplitn(3, ':');
+        let column = parts.next()?.trim().parse::<usize>().ok()?;
+        let line = parts.next()?.trim().parse::<usize>().ok()?;
+        Some((parts.next()?.to_string(), line, column))
+    });
+    let mut d = Diagnostic::error("E600", format!("template failed while {doing}: {what}"));
+    match location {
+        Some((name, line, column)) if overrides.iter().any(|(n, _)| *n == name) => {
+            d = d.at(format!("templates/{name}"), line).column(column);
+        }
+        Some((name, line, column)) => {
+            d.message = format!(
+                "{} (built-in template `{name}`, line {line}, column {column})",
+                d.message
+            );
+        }
+        None => {
+            let rest: Vec<&str> = text
+                .lines()
+                .skip(1)
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if !rest.is_empty() {
+                d.message = format!("{}: {}", d.message, rest.join(" "));
+            }
+        }
+    }
+    if let Some(vars) = available {
+        d = d.help(format!("the context of this template has: {vars}"));
+    }
+    d
+}
+
 /// Names of the built-in templates.
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(n, _)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overrides(source: &str) -> Vec<(String, String)> {
+        vec![("gaps.html".to_string(), source.to_string())]
+    }
+
+    #[test]
+    fn a_syntax_error_in_an_override_names_its_file_and_line() {
+        let o = overrides(
+            "{% extends \"base.html\" %}\n{% block content %}\n{% if %}{% endblock content %}",
+        );
+        let text = compile(&o).unwrap_err();
+        let d = diagnostic(&text, &o, "compiling templates");
+        assert_eq!(d.code, "E600");
+        assert_eq!(d.file.as_deref(), Some("templates/gaps.html"));
+        assert_eq!(d.line, Some(3));
+    }
+
+    #[test]
+    fn a_missing_variable_says_what_the_context_has() {
+        let o = overrides("<main>\n<p>\n{{ nothing.here }}</p>\n</main>");
+        let tera = compile(&o).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("total", &1);
+        let err = tera.render("gaps.html", &context).unwrap_err();
+        let d = diagnostic(&describe(&err), &o, "rendering `gaps.html`");
+        assert_eq!(d.file.as_deref(), Some("templates/gaps.html"), "{d:?}");
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("`nothing` is not defined"), "{d:?}");
+        assert!(
+            d.help.as_deref().unwrap_or_default().contains("total"),
+            "{d:?}"
+        );
+    }
 }

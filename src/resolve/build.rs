@@ -7,7 +7,7 @@ use super::references::{Index, Target};
 use super::schedule::{Freshness, Interval, Review};
 use super::scoring::{Score, bands_cover};
 use super::*;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, closest};
 use crate::load::Project;
 use crate::model::{Framework, Rating, Source, Treatment};
 
@@ -15,34 +15,52 @@ use crate::model::{Framework, Rating, Source, Treatment};
 pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let config = project.config;
+    let cfg_source = &project.config_source;
     let due_soon_days = interval_or(
         &config.reviews.due_soon,
-        "portal.yaml",
+        cfg_source,
         "reviews.due_soon",
         &mut diags,
     )
     .days();
     let default_review = interval_or(
         &config.reviews.default_interval,
-        "portal.yaml",
+        cfg_source,
         "reviews.default_interval",
         &mut diags,
     );
     let default_validity = interval_or(
         &config.evidence.default_validity,
-        "portal.yaml",
+        cfg_source,
         "evidence.default_validity",
         &mut diags,
     );
     if let Err(message) = bands_cover(&config.risk.levels, config.risk.scale) {
         diags.push(
-            Diagnostic::error("E406", format!("risk levels: {message}")).at("portal.yaml", 0),
+            cfg_source.locate(
+                Diagnostic::error("E406", format!("risk levels: {message}"))
+                    .help("give the last level a `max` of at least scale x scale"),
+                "risk.levels",
+            ),
         );
     }
+    if config.risk.scale == 0 || config.risk.scale > 100 {
+        diags.push(cfg_source.locate(
+            Diagnostic::error(
+                "E104",
+                format!("risk scale {} must be between 1 and 100", config.risk.scale),
+            ),
+            "risk.scale",
+        ));
+    }
 
-    let mut index = Index::default();
+    let mut index = Index {
+        broken: project.broken.iter().cloned().collect(),
+        ..Index::default()
+    };
     let (frameworks, controls) = shown_frameworks(
         &config,
+        cfg_source,
         project.frameworks,
         project.builtin_frameworks,
         &mut index,
@@ -84,29 +102,38 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     evidence.sort_by(|a, b| natural_cmp(&a.id, &b.id));
 
     let index = &mut portal.index;
+    let mut first: HashMap<String, (String, usize)> = HashMap::new();
+    let mut register = |index: &mut Index, id: &str, target: Target, source: &Source| {
+        register(index, &mut first, id, target, source, &mut diags)
+    };
     for (i, p) in policies.iter().enumerate() {
-        register(index, &p.meta.id, Target::Policy(i), &p.source, &mut diags);
+        register(index, &p.meta.id, Target::Policy(i), &p.source);
         portal
             .documents
             .insert(p.source.file.clone(), Target::Policy(i));
     }
     for (i, p) in pages.iter().enumerate() {
-        register(index, &p.meta.id, Target::Page(i), &p.source, &mut diags);
+        register(index, &p.meta.id, Target::Page(i), &p.source);
         portal
             .documents
             .insert(p.source.file.clone(), Target::Page(i));
     }
     for (i, s) in systems.iter().enumerate() {
-        register(index, &s.id, Target::System(i), &s.source, &mut diags);
+        register(index, &s.id, Target::System(i), &s.source);
     }
     for (i, r) in risks.iter().enumerate() {
-        register(index, &r.id, Target::Risk(i), &r.source, &mut diags);
+        register(index, &r.id, Target::Risk(i), &r.source);
     }
     for (i, e) in evidence.iter().enumerate() {
-        register(index, &e.id, Target::Evidence(i), &e.source, &mut diags);
+        register(index, &e.id, Target::Evidence(i), &e.source);
     }
 
-    attach_implementations(&mut portal, project.controls, &mut diags);
+    attach_implementations(
+        &mut portal,
+        project.controls,
+        &project.config_source,
+        &mut diags,
+    );
 
     let cfg = &portal.config;
     let index = &portal.index;
@@ -118,18 +145,17 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     // Policies -> controls, systems.
     let mut system_documents: Vec<Vec<usize>> = vec![Vec::new(); systems.len()];
     for (i, doc) in policies.into_iter().enumerate() {
-        let at = |d: Diagnostic| d.at(doc.source.file.clone(), doc.source.line);
-        let controls = resolve_controls(index, &doc.meta.controls, &mut diags, &at);
+        let controls = resolve_controls(index, &doc.meta.controls, &doc.source, &mut diags);
         for &c in &controls {
             control_policies[c].push(i);
         }
         let systems_of = resolve_entities(
             index,
-            &doc.meta.systems,
+            (&doc.meta.systems, "systems"),
             "system",
             pick_system,
+            &doc.source,
             &mut diags,
-            &at,
         );
         for &s in &systems_of {
             system_documents[s].push(i);
@@ -137,7 +163,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         let interval = item_interval(
             doc.meta.review_interval.as_deref(),
             default_review,
-            &doc.source,
+            (&doc.source, "review_interval"),
             &mut diags,
         );
         let review = Review::compute(
@@ -160,8 +186,14 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         let Some(imp) = &control.implementation else {
             continue;
         };
-        let at = |d: Diagnostic| d.at(imp.source.file.clone(), imp.source.line);
-        for p in resolve_entities(index, &imp.policies, "policy", pick_policy, &mut diags, &at) {
+        for p in resolve_entities(
+            index,
+            (&imp.policies, "policies"),
+            "policy",
+            pick_policy,
+            &imp.source,
+            &mut diags,
+        ) {
             control_policies[c].push(p);
         }
     }
@@ -170,21 +202,23 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let scale = cfg.risk.scale;
     let mut system_risks: Vec<Vec<usize>> = vec![Vec::new(); systems.len()];
     for (i, risk) in risks.into_iter().enumerate() {
-        let at = |d: Diagnostic| d.at(risk.source.file.clone(), risk.source.line);
+        let at = |d: Diagnostic, field: &str| risk.source.locate(d, field);
         let system =
             risk.system
                 .as_ref()
                 .and_then(|s| match index.entity(s, "system", pick_system) {
                     Ok(s) => Some(s),
                     Err(d) => {
-                        diags.push(at(d));
+                        if !index.broken.contains(s.trim()) {
+                            diags.push(at(d, "system"));
+                        }
                         None
                     }
                 });
         if let Some(s) = system {
             system_risks[s].push(i);
         }
-        let controls = resolve_controls(index, &risk.controls, &mut diags, &at);
+        let controls = resolve_controls(index, &risk.controls, &risk.source, &mut diags);
         for &c in &controls {
             control_risks[c].push(i);
         }
@@ -192,36 +226,45 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             likelihood: risk.likelihood,
             impact: risk.impact,
         };
-        for (what, rating) in [
-            ("inherent", Some(inherent_rating)),
-            ("residual", risk.residual),
+        for (what, prefix, rating) in [
+            ("inherent", "", Some(inherent_rating)),
+            ("residual", "residual.", risk.residual),
         ] {
             let Some(rating) = rating else { continue };
             for (field, value) in [("likelihood", rating.likelihood), ("impact", rating.impact)] {
                 if value < 1 || value > scale {
-                    diags.push(at(Diagnostic::error(
-                        "E401",
-                        format!(
-                            "risk `{}`: {what} {field} {value} is outside 1..{scale}",
-                            risk.id
-                        ),
-                    )));
+                    diags.push(at(
+                        Diagnostic::error(
+                            "E401",
+                            format!(
+                                "risk `{}`: {what} {field} {value} is outside 1..{scale}",
+                                risk.id
+                            ),
+                        )
+                        .help(format!("portal.yaml sets `risk.scale: {scale}`")),
+                        &format!("{prefix}{field}"),
+                    ));
                 }
             }
         }
         if let Some(res) = risk.residual
             && (res.likelihood > risk.likelihood || res.impact > risk.impact)
         {
-            diags.push(
-                at(Diagnostic::error(
+            diags.push(at(
+                Diagnostic::error(
                     "E402",
                     format!(
                         "risk `{}`: residual ({} x {}) is higher than inherent ({} x {})",
                         risk.id, res.likelihood, res.impact, risk.likelihood, risk.impact
                     ),
-                ))
+                )
                 .help("treatment cannot make a risk more likely or more severe"),
-            );
+                if res.likelihood > risk.likelihood {
+                    "residual.likelihood"
+                } else {
+                    "residual.impact"
+                },
+            ));
         }
         if let Some(category) = &risk.category
             && !cfg.risk.categories.is_empty()
@@ -242,14 +285,17 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
                     cfg.risk.categories.join(", ")
                 ));
             }
-            diags.push(at(d));
+            diags.push(at(d, "category"));
         }
         if risk.treatment == Treatment::Accept && risk.acceptance.is_none() {
-            diags.push(at(Diagnostic::error(
-                "E404",
-                format!("risk `{}` is accepted but has no `acceptance`", risk.id),
-            )
-            .help("add `acceptance: { by: ..., date: ... }`")));
+            diags.push(at(
+                Diagnostic::error(
+                    "E404",
+                    format!("risk `{}` is accepted but has no `acceptance`", risk.id),
+                )
+                .help("add `acceptance: { by: ..., date: ... }`"),
+                "treatment",
+            ));
         }
         let inherent = Score::of(inherent_rating, &cfg.risk.levels);
         let residual = risk.residual.map(|r| Score::of(r, &cfg.risk.levels));
@@ -258,7 +304,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         let interval = item_interval(
             risk.review_interval.as_deref(),
             default_review,
-            &risk.source,
+            (&risk.source, "review_interval"),
             &mut diags,
         );
         let review = Review::compute(risk.last_review, None, interval, today, due_soon_days);
@@ -277,47 +323,72 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
 
     // Evidence -> controls, risks; expiry.
     for (i, record) in evidence.into_iter().enumerate() {
-        let at = |d: Diagnostic| d.at(record.source.file.clone(), record.source.line);
-        let controls = resolve_controls(index, &record.controls, &mut diags, &at);
+        let at = |d: Diagnostic, field: &str| record.source.locate(d, field);
+        let controls = resolve_controls(index, &record.controls, &record.source, &mut diags);
         for &c in &controls {
             control_evidence[c].push(i);
         }
-        let risks_of = resolve_entities(index, &record.risks, "risk", pick_risk, &mut diags, &at);
+        let risks_of = resolve_entities(
+            index,
+            (&record.risks, "risks"),
+            "risk",
+            pick_risk,
+            &record.source,
+            &mut diags,
+        );
         for &r in &risks_of {
             portal.risks[r].evidence.push(i);
         }
         if let Some(url) = &record.url
             && !safe_url(url)
         {
-            diags.push(at(Diagnostic::error(
-                "E409",
-                format!(
-                    "evidence `{}`: url `{url}` must start with https://, http:// or mailto:",
-                    record.id
+            diags.push(at(
+                Diagnostic::error(
+                    "E409",
+                    format!(
+                        "evidence `{}`: url `{url}` must start with https://, http:// or mailto:",
+                        record.id
+                    ),
                 ),
-            )));
+                "url",
+            ));
         }
         if record.file.is_none() && record.url.is_none() {
-            diags.push(at(Diagnostic::error(
-                "E103",
-                format!("evidence `{}` needs a `file` or a `url`", record.id),
-            )));
+            diags.push(at(
+                Diagnostic::error(
+                    "E103",
+                    format!("evidence `{}` needs a `file` or a `url`", record.id),
+                ),
+                "",
+            ));
         }
         let validity = match &record.valid_for {
-            Some(text) => item_interval(Some(text), default_validity, &record.source, &mut diags),
+            Some(text) => item_interval(
+                Some(text),
+                default_validity,
+                (&record.source, "valid_for"),
+                &mut diags,
+            ),
             None => default_validity,
         };
         let expires = record
             .expires
             .unwrap_or_else(|| validity.after(record.collected));
         if expires < record.collected {
-            diags.push(at(Diagnostic::error(
-                "E405",
-                format!(
-                    "evidence `{}` expires ({expires}) before it was collected ({})",
-                    record.id, record.collected
+            diags.push(at(
+                Diagnostic::error(
+                    "E405",
+                    format!(
+                        "evidence `{}` expires ({expires}) before it was collected ({})",
+                        record.id, record.collected
+                    ),
                 ),
-            )));
+                if record.expires.is_some() {
+                    "expires"
+                } else {
+                    "valid_for"
+                },
+            ));
         }
         let freshness = Freshness::compute(expires, today, due_soon_days);
         portal.evidence.push(EvidenceNode {
@@ -334,7 +405,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         let interval = item_interval(
             system.review_interval.as_deref(),
             default_review,
-            &system.source,
+            (&system.source, "review_interval"),
             &mut diags,
         );
         let review = Review::compute(system.last_review, None, interval, today, due_soon_days);
@@ -355,10 +426,9 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         if control.applicability == Applicability::Excluded
             && !(control.policies.is_empty() && control.risks.is_empty())
         {
-            let imp = control
-                .implementation
-                .as_ref()
-                .expect("excluded controls have an entry");
+            let Some(imp) = control.implementation.as_ref() else {
+                continue;
+            };
             diags.push(
                 Diagnostic::error(
                     "E504",
@@ -369,9 +439,10 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
                         control.risks.len()
                     ),
                 )
-                .at(imp.source.file.clone(), imp.source.line)
                 .help("include the control, or remove it from those policies and risks"),
             );
+            let last = diags.len() - 1;
+            diags[last] = imp.source.locate(diags[last].clone(), "applicable");
         }
     }
 
@@ -482,64 +553,82 @@ pub fn valid_id(id: &str) -> bool {
 
 fn register(
     index: &mut Index,
+    first: &mut HashMap<String, (String, usize)>,
     id: &str,
     target: Target,
     source: &Source,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let here = source.position("id");
     if !valid_id(id) {
-        diags.push(
-            Diagnostic::error("E204", format!("`{id}` is not a valid id"))
-                .at(source.file.clone(), source.line)
-                .help("ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`"),
-        );
+        diags.push(source.locate(
+            Diagnostic::error("E204", format!("`{id}` is not a valid id")).help(
+                "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`",
+            ),
+            "id",
+        ));
         return;
     }
     if reserved_id(id) {
-        diags.push(
-            Diagnostic::error("E209", format!("id `{id}` is reserved for a section page"))
-                .at(source.file.clone(), source.line)
-                .help("`index`, `heatmap` and `page-N` name listing pages; choose another id (a page can set `id:` in its front matter)"),
-        );
+        diags.push(source.locate(
+            Diagnostic::error("E209", format!("id `{id}` is reserved for a section page")).help(
+                "`index`, `heatmap` and `page-N` name listing pages; choose another id (a page can set `id:` in its front matter)",
+            ),
+            "id",
+        ));
         return;
     }
     if let Some(controls) = index.bare.get(id) {
         let (fw, _) = &controls[0];
         diags.push(
-            Diagnostic::error(
-                "E210",
-                format!("id `{id}` is also the id of control `{fw}:{id}`"),
-            )
-            .at(source.file.clone(), source.line)
-            .help("`[[ID]]` would be ambiguous; choose another id"),
+            source.locate(
+                Diagnostic::error(
+                    "E210",
+                    format!("id `{id}` is also the id of control `{fw}:{id}`"),
+                )
+                .help("`[[ID]]` would be ambiguous; choose another id"),
+                "id",
+            ),
         );
         return;
     }
+    let folded = id.to_lowercase();
+    let earlier = first
+        .get(&folded)
+        .map(|(file, line)| format!("{file}:{line}"))
+        .unwrap_or_default();
     if index.by_key.contains_key(id) {
-        diags.push(
+        diags.push(source.locate(
             Diagnostic::error("E205", format!("id `{id}` is defined more than once"))
-                .at(source.file.clone(), source.line),
-        );
+                .help(format!("first defined at {earlier}; ids are unique across policies, pages, systems, risks and evidence")),
+            "id",
+        ));
         return;
     }
-    if let Some(first) = index.folded.get(&id.to_lowercase()) {
-        diags.push(
+    if let Some(other) = index.folded.get(&folded) {
+        diags.push(source.locate(
             Diagnostic::error(
                 "E206",
-                format!("id `{id}` differs from `{first}` only in letter case"),
+                format!("id `{id}` differs from `{other}` only in letter case"),
             )
-            .at(source.file.clone(), source.line)
-            .help("the two would collide on case-insensitive disks; rename one"),
-        );
+            .help(format!(
+                "`{other}` is defined at {earlier}; the two would collide on case-insensitive disks: rename one"
+            )),
+            "id",
+        ));
         return;
     }
-    index.folded.insert(id.to_lowercase(), id.to_string());
+    first.insert(folded.clone(), (source.file.clone(), here.0));
+    index.folded.insert(folded, id.to_string());
     index.by_key.insert(id.to_string(), target);
 }
 
-fn interval_or(text: &str, file: &str, field: &str, diags: &mut Vec<Diagnostic>) -> Interval {
+fn interval_or(text: &str, config: &Source, field: &str, diags: &mut Vec<Diagnostic>) -> Interval {
     Interval::parse(text).unwrap_or_else(|message| {
-        diags.push(Diagnostic::error("E407", format!("{field}: {message}")).at(file, 0));
+        diags.push(config.locate(
+            Diagnostic::error("E407", format!("`{field}`: {message}")),
+            field,
+        ));
         Interval::Months(12)
     })
 }
@@ -547,47 +636,54 @@ fn interval_or(text: &str, file: &str, field: &str, diags: &mut Vec<Diagnostic>)
 fn item_interval(
     text: Option<&str>,
     default: Interval,
-    source: &Source,
+    (source, field): (&Source, &str),
     diags: &mut Vec<Diagnostic>,
 ) -> Interval {
     match text {
         None => default,
         Some(text) => Interval::parse(text).unwrap_or_else(|message| {
-            diags.push(Diagnostic::error("E407", message).at(source.file.clone(), source.line));
+            diags.push(source.locate(
+                Diagnostic::error("E407", format!("`{field}`: {message}")),
+                field,
+            ));
             default
         }),
     }
 }
 
+/// Resolves the control references of `source`'s `controls` list, each error at its item.
 fn resolve_controls(
     index: &Index,
     refs: &[String],
+    source: &Source,
     diags: &mut Vec<Diagnostic>,
-    at: &dyn Fn(Diagnostic) -> Diagnostic,
 ) -> Vec<usize> {
     let mut out = Vec::new();
-    for r in refs {
+    for (i, r) in refs.iter().enumerate() {
         match index.control(r) {
             Ok(c) => out.push(c),
-            Err(d) => diags.push(at(d)),
+            Err(d) => diags.push(source.locate(d, &format!("controls[{i}]"))),
         }
     }
     sorted_unique(out)
 }
 
+/// Resolves a list field of ids of one kind, each error at its item; references to entries
+/// that were too broken to load are skipped silently (they were reported already).
 fn resolve_entities(
     index: &Index,
-    ids: &[String],
+    (ids, field): (&[String], &str),
     kind: &'static str,
     pick: fn(Target) -> Option<usize>,
+    source: &Source,
     diags: &mut Vec<Diagnostic>,
-    at: &dyn Fn(Diagnostic) -> Diagnostic,
 ) -> Vec<usize> {
     let mut out = Vec::new();
-    for id in ids {
+    for (i, id) in ids.iter().enumerate() {
         match index.entity(id, kind, pick) {
             Ok(i) => out.push(i),
-            Err(d) => diags.push(at(d)),
+            Err(_) if index.broken.contains(id.trim()) => {}
+            Err(d) => diags.push(source.locate(d, &format!("{field}[{i}]"))),
         }
     }
     sorted_unique(out)
@@ -596,6 +692,7 @@ fn resolve_entities(
 /// Picks the shown frameworks (in scope, aligned, and the portal's own) and indexes controls.
 fn shown_frameworks(
     config: &PortalConfig,
+    cfg_source: &Source,
     catalogs: Vec<Framework>,
     builtin_count: usize,
     index: &mut Index,
@@ -611,7 +708,7 @@ fn shown_frameworks(
         (&config.frameworks, Scope::InScope, "frameworks"),
         (&config.aligned, Scope::Aligned, "aligned"),
     ] {
-        for id in list {
+        for (position, id) in list.iter().enumerate() {
             if wanted.iter().any(|(w, _)| w == id) {
                 continue;
             }
@@ -621,14 +718,13 @@ fn shown_frameworks(
                 let mut d = Diagnostic::error(
                     "E207",
                     format!("portal.yaml `{field}` names unknown framework `{id}`"),
-                )
-                .at("portal.yaml", 0);
-                if let Some(best) =
-                    crate::diagnostics::closest(id, by_id.keys().map(String::as_str))
-                {
-                    d = d.help(format!("did you mean `{best}`?"));
-                }
-                diags.push(d);
+                );
+                let known: Vec<&str> = by_id.keys().map(String::as_str).collect();
+                d = match crate::diagnostics::closest(id, known.iter().copied()) {
+                    Some(best) => d.help(format!("did you mean `{best}`?")),
+                    None => d.help(format!("known frameworks: {}", known.join(", "))),
+                };
+                diags.push(cfg_source.locate(d, &format!("{field}[{position}]")));
             }
         }
     }
@@ -646,7 +742,9 @@ fn shown_frameworks(
     let mut frameworks = Vec::new();
     let mut controls = Vec::new();
     for (fw_index, (id, scope)) in wanted.into_iter().enumerate() {
-        let (_, catalog) = by_id.remove(&id).expect("wanted frameworks exist");
+        let Some((_, catalog)) = by_id.remove(&id) else {
+            continue;
+        };
         let mut groups = Vec::new();
         for group in catalog.groups {
             let mut members = Vec::new();
@@ -719,36 +817,55 @@ fn shown_frameworks(
 fn attach_implementations(
     portal: &mut Portal,
     entries: Vec<crate::model::ControlImplementation>,
+    config_source: &Source,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Framework index -> the file (at its `controls:` key) of its first entry.
+    let mut entry_files: HashMap<usize, Source> = HashMap::new();
     for entry in entries {
-        let at = |d: Diagnostic| d.at(entry.source.file.clone(), entry.source.line);
+        let at = |d: Diagnostic, field: &str| entry.source.locate(d, field);
         let c = match portal.index.control(&entry.control) {
             Ok(c) => c,
             Err(d) => {
-                diags.push(at(d));
+                diags.push(at(
+                    d.help_if_none(
+                        "a Statement of Applicability entry names a control of a framework in portal.yaml",
+                    ),
+                    "ref",
+                ));
                 continue;
             }
         };
         let control = &mut portal.controls[c];
+        entry_files
+            .entry(control.framework)
+            .or_insert_with(|| Source {
+                path: "controls".into(),
+                ..entry.source.clone()
+            });
         if let Some(first) = &control.implementation {
-            diags.push(at(Diagnostic::error(
-                "E501",
-                format!(
-                    "`{}` has a second Statement of Applicability entry (first at {}:{})",
-                    control.key, first.source.file, first.source.line
+            diags.push(at(
+                Diagnostic::error(
+                    "E501",
+                    format!(
+                        "`{}` has a second Statement of Applicability entry (first at {}:{})",
+                        control.key,
+                        first.source.file,
+                        first.source.position("ref").0
+                    ),
                 ),
-            )));
+                "ref",
+            ));
             continue;
         }
         if entry.justification.trim().is_empty() {
-            diags.push(at(Diagnostic::error(
-                "E503",
-                format!("`{}` has no justification", control.key),
-            )
-            .help(
-                "ISO/IEC 42001 asks for a justification for every control, included or excluded",
-            )));
+            diags.push(at(
+                Diagnostic::error("E503", format!("`{}` has no justification", control.key))
+                    .help(
+                        "ISO/IEC 42001 asks for a justification for every control, included or excluded",
+                    ),
+                "justification",
+            ));
         }
         control.applicability = if entry.applicable {
             Applicability::Applicable
@@ -757,48 +874,67 @@ fn attach_implementations(
         };
         control.implementation = Some(entry);
     }
-    for control in &portal.controls {
-        if control.applicability == Applicability::Missing {
-            diags.push(
-                Diagnostic::error(
-                    "E502",
-                    format!(
-                        "`{}` ({}) has no Statement of Applicability entry",
-                        control.key, control.title
-                    ),
-                )
-                .help(format!(
-                    "add `- ref: {}` with `applicable` and `justification` under content/controls/",
-                    control.key
-                )),
-            );
+    // An entry that was too broken to load was reported already: its control is not "missing".
+    let broken: Vec<usize> = portal
+        .index
+        .broken
+        .iter()
+        .filter_map(|r| portal.index.control(r).ok())
+        .collect();
+    for (c, control) in portal.controls.iter().enumerate() {
+        if control.applicability == Applicability::Missing && !broken.contains(&c) {
+            let d = Diagnostic::error(
+                "E502",
+                format!(
+                    "`{}` ({}) has no Statement of Applicability entry",
+                    control.key, control.title
+                ),
+            )
+            .help(format!(
+                "add `- ref: {}` with `applicable` and `justification` under content/controls/",
+                control.key
+            ));
+            // Point at the file that holds this framework's other entries, where it belongs;
+            // else at the framework's line in portal.yaml.
+            let d = match entry_files.get(&control.framework) {
+                Some(source) => source.locate(d, ""),
+                None => {
+                    let fw = &portal.frameworks[control.framework].id;
+                    let at = portal.config.frameworks.iter().position(|f| f == fw);
+                    let field = at.map_or("frameworks".to_string(), |i| format!("frameworks[{i}]"));
+                    config_source.locate(d, &field)
+                }
+            };
+            diags.push(d);
         }
     }
 }
 
 /// Resolves every `[[ID]]` and `.md` link in Markdown: returns who mentions whom, and reports
-/// each link that does not resolve at its line.
+/// each link that does not resolve at its own line and column (in a document's body, or
+/// inside a YAML text field).
 fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target, Target)> {
-    let mut texts: Vec<(Target, &str, &Source, usize)> = Vec::new();
+    // Who wrote it, the text, its source, and where its first line is: a body line, or a field.
+    let mut texts: Vec<(Target, &str, &Source, Result<usize, &str>)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {
         texts.push((
             Target::Policy(i),
             &p.doc.body,
             &p.doc.source,
-            p.doc.body_line,
+            Ok(p.doc.body_line),
         ));
     }
     for (i, p) in portal.pages.iter().enumerate() {
-        texts.push((Target::Page(i), &p.body, &p.source, p.body_line));
+        texts.push((Target::Page(i), &p.body, &p.source, Ok(p.body_line)));
     }
     for (i, r) in portal.risks.iter().enumerate() {
         if let Some(d) = &r.risk.description {
-            texts.push((Target::Risk(i), d, &r.risk.source, r.risk.source.line));
+            texts.push((Target::Risk(i), d, &r.risk.source, Err("description")));
         }
     }
     for (i, s) in portal.systems.iter().enumerate() {
         if let Some(d) = &s.system.description {
-            texts.push((Target::System(i), d, &s.system.source, s.system.source.line));
+            texts.push((Target::System(i), d, &s.system.source, Err("description")));
         }
     }
     for (i, e) in portal.evidence.iter().enumerate() {
@@ -807,7 +943,7 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
                 Target::Evidence(i),
                 d,
                 &e.evidence.source,
-                e.evidence.source.line,
+                Err("description"),
             ));
         }
     }
@@ -815,36 +951,51 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
         if let Some(imp) = &c.implementation
             && let Some(text) = &imp.implementation
         {
-            texts.push((Target::Control(i), text, &imp.source, imp.source.line));
+            texts.push((Target::Control(i), text, &imp.source, Err("implementation")));
         }
     }
     let mut pairs = Vec::new();
-    for (from, text, source, first_line) in texts {
-        let is_document = source.file.ends_with(".md");
+    for (from, text, source, start) in texts {
         for found in mentions::scan(text) {
-            let line = if is_document {
-                first_line + found.line - 1
-            } else {
-                first_line
+            let (line, column) = match start {
+                Ok(body_line) => (body_line + found.line - 1, found.column),
+                Err(field) => text_position(source, field, found.line, found.column),
             };
+            let locate = |d: Diagnostic| d.at(source.file.clone(), line).column(column);
             match found.mention {
                 Mention::Id(id) => match portal.index.any(&id) {
                     Ok(to) => pairs.push((from, to)),
-                    Err(d) => diags.push(d.at(source.file.clone(), line)),
+                    Err(d) => {
+                        if !portal.index.broken.contains(id.trim()) {
+                            diags.push(locate(d));
+                        }
+                    }
                 },
                 Mention::File(path) => {
-                    let resolved = mentions::join_relative(&source.file, &path)
-                        .and_then(|p| portal.documents.get(&p).copied());
-                    match resolved {
-                        Some(to) => pairs.push((from, to)),
-                        None => diags.push(
-                            Diagnostic::error(
-                                "E208",
-                                format!("link to `{path}` does not lead to a policy or page"),
-                            )
-                            .at(source.file.clone(), line),
-                        ),
+                    let resolved = mentions::join_relative(&source.file, &path);
+                    if let Some(&to) = resolved.as_ref().and_then(|p| portal.documents.get(p)) {
+                        pairs.push((from, to));
+                        continue;
                     }
+                    if resolved
+                        .as_ref()
+                        .is_some_and(|p| portal.index.broken.contains(p))
+                    {
+                        continue;
+                    }
+                    let mut d = Diagnostic::error(
+                        "E208",
+                        format!("link to `{path}` does not lead to a policy or page"),
+                    );
+                    let candidates: Vec<String> = portal
+                        .documents
+                        .keys()
+                        .filter_map(|k| mentions::relative_link(&source.file, k))
+                        .collect();
+                    if let Some(best) = closest(&path, candidates.iter().map(String::as_str)) {
+                        d = d.help(format!("did you mean `{best}`?"));
+                    }
+                    diags.push(locate(d));
                 }
             }
         }
@@ -852,6 +1003,18 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+}
+
+/// Where line `line` (1-based, column `column`) of a YAML text field is in its file: a block
+/// scalar (`|`) keeps its lines; any other scalar is pointed at as a whole.
+fn text_position(source: &Source, field: &str, line: usize, column: usize) -> (usize, usize) {
+    let full = crate::load::positions::join_key(&source.path, field);
+    match source.positions.as_ref().and_then(|p| p.value(&full)) {
+        Some(pos) if pos.block => (pos.line + line - 1, pos.column + column - 1),
+        Some(pos) if line == 1 => (pos.line, pos.column + column - 1),
+        Some(pos) => (pos.line, pos.column),
+        None => (source.line, 0),
+    }
 }
 
 /// Keeps crosswalks between shown frameworks and maps their ids to controls.

@@ -28,6 +28,8 @@ pub struct Located {
     pub mention: Mention,
     /// Line within the Markdown text.
     pub line: usize,
+    /// 1-based column (in characters) within that line.
+    pub column: usize,
 }
 
 /// Every `[[ID]]` and relative `.md` link in a Markdown text.
@@ -54,8 +56,15 @@ pub fn scan(markdown: &str) -> Vec<Located> {
                 None => continue,
             },
         };
-        let line = markdown[..range.start].matches('\n').count() + 1;
-        found.push(Located { mention, line });
+        let before = markdown.get(..range.start).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+        let column = before[line_start..].chars().count() + 1;
+        found.push(Located {
+            mention,
+            line,
+            column,
+        });
     }
     found
 }
@@ -90,6 +99,22 @@ pub fn join_relative(document: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The link a document at `from` would write to reach the document at `to` (both relative
+/// to the root), e.g. `content/pages/a.md` -> `content/policies/b.md` gives `../policies/b.md`.
+pub fn relative_link(from: &str, to: &str) -> Option<String> {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to_parts[common..]);
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,15 +128,18 @@ mod tests {
             vec![
                 Located {
                     mention: Mention::Id("RSK-001".into()),
-                    line: 1
+                    line: 1,
+                    column: 7
                 },
                 Located {
                     mention: Mention::Id("iso42001:A.6.2.4".into()),
-                    line: 3
+                    line: 3,
+                    column: 5
                 },
                 Located {
                     mention: Mention::File("../policies/a.md".into()),
-                    line: 3
+                    line: 3,
+                    column: 42
                 },
             ]
         );
@@ -128,5 +156,13 @@ mod tests {
             "content/pages/c.md"
         );
         assert_eq!(join_relative("a.md", "../../x.md"), None);
+        assert_eq!(
+            relative_link("content/pages/a.md", "content/policies/b.md").unwrap(),
+            "../policies/b.md"
+        );
+        assert_eq!(
+            relative_link("content/pages/a.md", "content/pages/c.md").unwrap(),
+            "c.md"
+        );
     }
 }

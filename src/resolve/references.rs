@@ -45,6 +45,8 @@ pub struct Index {
     pub bare: HashMap<String, Vec<(String, usize)>>,
     /// Lower-cased entity id -> the id as first defined, to catch case-only duplicates.
     pub folded: HashMap<String, String>,
+    /// Ids of entries too broken to load (reported at load): references to them are skipped.
+    pub broken: std::collections::HashSet<String>,
 }
 
 impl Index {

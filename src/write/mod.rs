@@ -92,11 +92,8 @@ impl Staging {
             .parent()
             .ok_or_else(|| refuse("it has no parent directory"))?;
         fs::create_dir_all(parent).map_err(io_error(parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let staging = parent.join(format!(".{name}.tracemark-staging-{}", std::process::id()));
+        recover(&out)?;
+        let staging = sibling(&out, STAGING, std::process::id());
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
         }
@@ -145,11 +142,16 @@ impl Staging {
         Ok(self.staging.join(rel))
     }
 
-    /// Swaps the staging directory into place, removing the previous output.
+    /// Swaps the staging directory into place, removing the previous output. Should the process
+    /// die between the two renames, the previous output waits beside `out` and the next build
+    /// puts it back ([`recover`]).
     pub fn commit(self) -> Result<PathBuf, WriteError> {
         let out = self.out.clone();
         if out.exists() {
-            let old = self.staging.with_extension("old");
+            let old = sibling(&out, OLD, std::process::id());
+            if old.exists() {
+                fs::remove_dir_all(&old).map_err(io_error(&old))?;
+            }
             fs::rename(&out, &old).map_err(io_error(&out))?;
             if let Err(source) = fs::rename(&self.staging, &out) {
                 // Put the previous output back before reporting.
@@ -172,6 +174,80 @@ impl Drop for Staging {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Name part of a sibling holding a build in progress.
+const STAGING: &str = "tracemark-staging";
+/// Name part of a sibling holding the previous output during the swap.
+const OLD: &str = "tracemark-old";
+
+/// `.{name}.{what}-{pid}` beside `out`.
+fn sibling(out: &Path, what: &str, pid: u32) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.{what}-{pid}"))
+}
+
+/// Siblings of `out` left by a build of another process: `(path, kind, pid)`.
+fn leftovers(out: &Path) -> Vec<(PathBuf, &'static str, u32)> {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        for kind in [STAGING, OLD] {
+            if let Some(pid) = rest
+                .strip_prefix(kind)
+                .and_then(|r| r.strip_prefix('-'))
+                .and_then(|p| p.parse::<u32>().ok())
+                && pid != std::process::id()
+                && !alive(pid)
+            {
+                found.push((entry.path(), kind, pid));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Whether a process is running (where that can be told; else assume it is, and keep its
+/// directories).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Cleans up after builds that were killed: a staging directory is removed; a previous output
+/// parked during a swap is put back when `out` is missing (else removed). Only directories
+/// holding our marker are touched.
+pub fn recover(out: &Path) -> Result<(), WriteError> {
+    let out = absolute(out);
+    for (path, kind, _) in leftovers(&out) {
+        if !path.join(MARKER).is_file() {
+            continue;
+        }
+        if kind == OLD && !out.exists() {
+            fs::rename(&path, &out).map_err(io_error(&path))?;
+        } else {
+            fs::remove_dir_all(&path).map_err(io_error(&path))?;
+        }
+    }
+    Ok(())
 }
 
 /// An absolute, lexically normalised path (the output may not exist yet).
@@ -269,5 +345,40 @@ mod tests {
             1,
             "no staging directory left behind"
         );
+    }
+
+    fn parked(out: &Path, kind: &str, text: &str) -> PathBuf {
+        // A pid that cannot be running: above Linux's pid_max.
+        let dir = sibling(out, kind, 4_194_305);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(MARKER), "x").unwrap();
+        fs::write(dir.join("index.html"), text).unwrap();
+        dir
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_cleaned_and_a_parked_output_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let staging = parked(&out, STAGING, "half-written");
+        let old = parked(&out, OLD, "v1");
+        recover(&out).unwrap();
+        assert!(!staging.exists() && !old.exists());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
+        // With an output in place, a parked one is stale: removed, the output kept.
+        let old = parked(&out, OLD, "v0");
+        Staging::begin(&dir.path().join("portal"), &out).unwrap();
+        assert!(!old.exists());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
+    }
+
+    #[test]
+    fn directories_without_the_marker_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let foreign = sibling(&out, STAGING, 4_194_305);
+        fs::create_dir_all(&foreign).unwrap();
+        recover(&out).unwrap();
+        assert!(foreign.exists());
     }
 }
