@@ -50,7 +50,17 @@ pub fn parse_yaml(
     line_offset: usize,
 ) -> Result<serde_yaml::Value, Diagnostic> {
     flow_depth_guard(text, file, line_offset)?;
-    serde_yaml::from_str(text).map_err(|err| yaml_error(file, &err, line_offset))
+    serde_yaml::from_str(text).map_err(|err| {
+        // libyaml also breaks lines at a lone `\r` and may report the end of input one line
+        // past the last: keep the location on a line that exists (lines split at `\n`).
+        let mut d = yaml_error(file, &err, line_offset);
+        let last = text.split('\n').count() + line_offset;
+        if d.line.is_some_and(|l| l > last) {
+            d.line = Some(last);
+            d.column = None;
+        }
+        d
+    })
 }
 
 /// Refuses text whose `[`/`{` nesting goes deeper than [`MAX_FLOW_DEPTH`]. Counts every bracket
