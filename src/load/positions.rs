@@ -171,9 +171,11 @@ fn next_path(stack: &mut [Frame]) -> String {
     }
 }
 
-/// `a` + `b` -> `a.b`; `` + `b` -> `b`.
+/// `a` + `b` -> `a.b`; `` + `b` -> `b`; `a` + `` -> `a`.
 pub fn join_key(path: &str, key: &str) -> String {
-    if path.is_empty() {
+    if key.is_empty() {
+        path.to_string()
+    } else if path.is_empty() {
         key.to_string()
     } else {
         format!("{path}.{key}")
