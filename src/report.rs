@@ -19,19 +19,48 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, colour: bool) -> String {
     } else {
         Renderer::plain()
     };
-    let mut files: HashMap<&str, Option<String>> = HashMap::new();
+    let mut files: HashMap<&str, Option<Lines>> = HashMap::new();
     let mut out = String::new();
     for d in diagnostics {
-        let text = d.file.as_deref().and_then(|file| {
-            files
+        let line = match (d.file.as_deref(), d.line) {
+            (Some(file), Some(line)) => files
                 .entry(file)
-                .or_insert_with(|| read_source(root, file))
-                .as_deref()
-        });
-        out.push_str(&render_one(d, text, &renderer));
+                .or_insert_with(|| read_source(root, file).map(Lines::new))
+                .as_ref()
+                .and_then(|lines| lines.get(line)),
+            _ => None,
+        };
+        out.push_str(&render_one(d, line, &renderer));
         out.push_str("\n\n");
     }
     out
+}
+
+/// A text with the offset of each line, so that many diagnostics in one large file each find
+/// their line at once.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Line `line` (1-based), without its line ending.
+    fn get(&self, line: usize) -> Option<&str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let l = self.text.get(start..end)?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
 }
 
 /// A source file's text, if it is a readable UTF-8 file of sensible size.
@@ -44,15 +73,15 @@ fn read_source(root: &Path, file: &str) -> Option<String> {
     String::from_utf8(std::fs::read(path).ok()?).ok()
 }
 
-/// One diagnostic, with a snippet when the source text of its file is given.
-pub fn render_one(d: &Diagnostic, source: Option<&str>, renderer: &Renderer) -> String {
+/// One diagnostic, with a snippet when the text of its source line is given.
+pub fn render_one(d: &Diagnostic, line_text: Option<&str>, renderer: &Renderer) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code);
     let mut group: Group<'_> = match (&d.file, d.line) {
-        (Some(file), Some(line)) => match source.and_then(|s| source_line(s, line)) {
+        (Some(file), Some(line)) => match line_text {
             Some(text) => {
                 let span = value_span(text, d.column.unwrap_or(1));
                 title.element(
@@ -75,12 +104,6 @@ pub fn render_one(d: &Diagnostic, source: Option<&str>, renderer: &Renderer) -> 
         group = group.element(Level::HELP.message(help.as_str()));
     }
     renderer.render(&[group])
-}
-
-/// Line `line` (1-based) of a text, without its line ending.
-fn source_line(text: &str, line: usize) -> Option<&str> {
-    let l = text.split('\n').nth(line.checked_sub(1)?)?;
-    Some(l.strip_suffix('\r').unwrap_or(l))
 }
 
 /// The byte range of the value starting at 1-based character `column`: a quoted scalar to its
@@ -117,12 +140,16 @@ mod tests {
 
     #[test]
     fn draws_the_line_with_a_caret_under_the_value_and_the_help() {
-        let source = "risks:\n  - id: R\n    controls: [mini:M.1.1, mini:M.9]\n";
+        let lines = Lines::new("risks:\n  - id: R\n    controls: [mini:M.1.1, mini:M.9]\n".into());
+        assert_eq!(lines.get(1), Some("risks:"));
+        assert_eq!(lines.get(4), Some(""));
+        assert_eq!(lines.get(5), None);
+        assert_eq!(lines.get(0), None);
         let d = Diagnostic::error("E201", "unknown control `mini:M.9`")
             .at("content/risks/r.yaml", 3)
             .column(28)
             .help("did you mean `mini:M.1.1`?");
-        let text = render_one(&d, Some(source), &Renderer::plain());
+        let text = render_one(&d, lines.get(3), &Renderer::plain());
         assert!(
             text.starts_with("error[E201]: unknown control `mini:M.9`"),
             "{text}"

@@ -345,5 +345,8 @@ fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
     assert!(err.contains("error[E209]: id `index` is reserved"), "{err}");
     assert!(err.contains("--> content/pages/index.md"), "{err}");
     assert!(err.contains("error[E409]"), "{err}");
-    assert!(err.contains("--> content/evidence/e.yaml:4:10"), "the url value itself: {err}");
+    assert!(
+        err.contains("--> content/evidence/e.yaml:4:10"),
+        "the url value itself: {err}"
+    );
 }

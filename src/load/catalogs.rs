@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::source::{read_text, relative, yaml_error};
+use super::source::{flow_depth_guard, read_text, relative, yaml_error};
 use crate::diagnostics::Diagnostic;
 use crate::model::{CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo};
 
@@ -108,6 +108,10 @@ pub fn load_user(
                     diagnostics.push(Diagnostic::error("E108", message).at(relative(root, path), 0))
                 }
             }
+            continue;
+        }
+        if let Err(diag) = flow_depth_guard(&text, &relative(root, path), 0) {
+            diagnostics.push(diag);
             continue;
         }
         let is_crosswalk = text.lines().any(|l| l.starts_with("crosswalk:"));

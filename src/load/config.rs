@@ -7,7 +7,7 @@ use serde_yaml::Value;
 use super::fields;
 use super::positions::Positions;
 use super::registers::located;
-use super::source::yaml_error;
+use super::source::parse_yaml;
 use crate::diagnostics::Diagnostic;
 use crate::model::{PortalConfig, Source};
 
@@ -27,7 +27,7 @@ pub fn parse(text: &str) -> Result<(PortalConfig, Source, Vec<Diagnostic>), Vec<
                 .help("it needs at least `title:`"),
         ]);
     }
-    let value: Value = serde_yaml::from_str(text).map_err(|err| vec![yaml_error(FILE, &err, 0)])?;
+    let value: Value = parse_yaml(text, FILE, 0).map_err(|d| vec![d])?;
     let source = Source {
         file: FILE.to_string(),
         line: 1,

@@ -11,7 +11,7 @@ use serde_yaml::Value;
 use super::fields;
 use super::positions::Positions;
 use super::registers::located;
-use super::source::{read_text, relative, yaml_error};
+use super::source::{parse_yaml, read_text, relative};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, Page, PageMeta, Policy, PolicyMeta, Source};
 
@@ -88,10 +88,10 @@ pub fn parse<M: DeserializeOwned>(
         );
         return (None, diagnostics, None);
     }
-    let value: Value = match serde_yaml::from_str(split.front_matter) {
+    let value = match parse_yaml(split.front_matter, file, 1) {
         Ok(value) => value,
-        Err(err) => {
-            diagnostics.push(yaml_error(file, &err, 1));
+        Err(diag) => {
+            diagnostics.push(diag);
             return (None, diagnostics, None);
         }
     };

@@ -22,6 +22,8 @@ use crate::model::{
     Source, System,
 };
 
+pub use documents::{parse as parse_document, split_front_matter};
+pub use registers::{Parsed, parse as parse_register};
 pub use source::relative;
 
 /// Everything a portal's sources say, parsed but not yet resolved.

@@ -49,11 +49,19 @@ impl Positions {
         let mut positions = Positions::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut documents = 0;
+        // YAML also breaks lines at a lone `\r`; diagnostics count lines split at `\n`. Keep
+        // every position on a line that exists (found by the property tests).
+        let last_line = text.split('\n').count() + line_offset;
         for event in Parser::new_from_str(text) {
             let Ok((event, span)) = event else { break };
+            let line = span.start.line() + line_offset;
             let pos = Pos {
-                line: span.start.line() + line_offset,
-                column: span.start.col() + 1,
+                line: line.min(last_line),
+                column: if line > last_line {
+                    1
+                } else {
+                    span.start.col() + 1
+                },
                 block: matches!(
                     event,
                     Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..)
@@ -171,9 +179,11 @@ fn next_path(stack: &mut [Frame]) -> String {
     }
 }
 
-/// `a` + `b` -> `a.b`; `` + `b` -> `b`.
+/// `a` + `b` -> `a.b`; `` + `b` -> `b`; `a` + `` -> `a`.
 pub fn join_key(path: &str, key: &str) -> String {
-    if path.is_empty() {
+    if key.is_empty() {
+        path.to_string()
+    } else if path.is_empty() {
         key.to_string()
     } else {
         format!("{path}.{key}")
@@ -229,6 +239,8 @@ mod tests {
         assert_eq!(p.value("c").unwrap().line, 5);
         let bad = Positions::of("a: 1\nb: [\n", 0);
         assert_eq!(bad.value("a").unwrap().line, 1);
+        let cr = Positions::of("a: 1\rb: 2\rc: 3\n", 0);
+        assert!(cr.value("c").unwrap().line <= 2);
         let deep = "[".repeat(10_000);
         let _ = Positions::of(&deep, 0);
     }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::fields::{self, FieldError};
 use super::positions::{Positions, join_key};
-use super::source::{read_text, relative, yaml_error};
+use super::source::{parse_yaml, read_text, relative};
 use crate::diagnostics::Diagnostic;
 use crate::model::{ControlImplementation, Evidence, Risk, Source, System};
 
@@ -86,10 +86,10 @@ pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -
         );
         return parsed;
     }
-    let document: Value = match serde_yaml::from_str(text) {
+    let document = match parse_yaml(text, file, 0) {
         Ok(value) => value,
-        Err(err) => {
-            diagnostics.push(yaml_error(file, &err, 0));
+        Err(diag) => {
+            diagnostics.push(diag);
             return parsed;
         }
     };

@@ -37,6 +37,64 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// Deepest bracket nesting accepted. serde_yaml refuses more than 128 levels anyway, but only
+/// after its parser (libyaml) has run, and that parser spends time proportional to the depth on
+/// every token: 100,000 `[` would keep it busy for minutes.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Parses YAML text into a value, refusing hostile nesting before the parser sees it.
+/// `file` and `line_offset` locate errors (front matter starts on line 2).
+pub fn parse_yaml(
+    text: &str,
+    file: &str,
+    line_offset: usize,
+) -> Result<serde_yaml::Value, Diagnostic> {
+    flow_depth_guard(text, file, line_offset)?;
+    serde_yaml::from_str(text).map_err(|err| {
+        // libyaml also breaks lines at a lone `\r` and may report the end of input one line
+        // past the last: keep the location on a line that exists (lines split at `\n`).
+        let mut d = yaml_error(file, &err, line_offset);
+        let last = text.split('\n').count() + line_offset;
+        if d.line.is_some_and(|l| l > last) {
+            d.line = Some(last);
+            d.column = None;
+        }
+        d
+    })
+}
+
+/// Refuses text whose `[`/`{` nesting goes deeper than [`MAX_FLOW_DEPTH`]. Counts every bracket
+/// (in quotes and comments too), so it can only over-estimate: no deep input slips through.
+pub fn flow_depth_guard(text: &str, file: &str, line_offset: usize) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    let column = text[line_start..i].chars().count() + 1;
+                    return Err(Diagnostic::error(
+                        "E101",
+                        format!("YAML nested deeper than {MAX_FLOW_DEPTH} levels"),
+                    )
+                    .at(file, line + line_offset)
+                    .column(column)
+                    .help("flatten the structure; no Tracemark schema nests this deep"));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A YAML error (syntax, or a schema error from reading straight into a type) located in its
 /// file (`file` relative to the root); `line_offset` is added for front matter.
 pub fn yaml_error(file: &str, err: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
@@ -79,5 +137,18 @@ mod tests {
         let d = yaml_error("x.md", &err, 1);
         assert_eq!(d.code, "E101");
         assert!(d.line.unwrap() >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn refuses_hostile_nesting_before_parsing() {
+        let deep = format!("a:\n  b: {}", "[".repeat(100_000));
+        let d = parse_yaml(&deep, "x.yaml", 0).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("E101", Some(2), Some(134)));
+        let fine = format!(
+            "a: {}1{}\nb: [[x]] [[y]]\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert!(flow_depth_guard(&fine, "x.yaml", 0).is_ok());
     }
 }

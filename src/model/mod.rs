@@ -59,6 +59,21 @@ impl Source {
         self.position(field).0
     }
 
+    /// Locates a diagnostic at the key naming a field of this entity (`controls:`).
+    pub fn locate_key(
+        &self,
+        diagnostic: crate::diagnostics::Diagnostic,
+        field: &str,
+    ) -> crate::diagnostics::Diagnostic {
+        let full = crate::load::positions::join_key(&self.path, field);
+        let (line, column) = self
+            .positions
+            .as_ref()
+            .and_then(|p| p.key(&full))
+            .map_or((self.line, 0), |p| (p.line, p.column));
+        diagnostic.at(self.file.clone(), line).column(column)
+    }
+
     /// Locates a diagnostic at a field of this entity.
     pub fn locate(
         &self,

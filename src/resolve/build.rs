@@ -897,7 +897,7 @@ fn attach_implementations(
             // Point at the file that holds this framework's other entries, where it belongs;
             // else at the framework's line in portal.yaml.
             let d = match entry_files.get(&control.framework) {
-                Some(source) => source.locate(d, ""),
+                Some(source) => source.locate_key(d, ""),
                 None => {
                     let fw = &portal.frameworks[control.framework].id;
                     let at = portal.config.frameworks.iter().position(|f| f == fw);

@@ -1,0 +1,320 @@
+//! Each kind of mistake a user makes gets its code at the right file and line, in both the
+//! human output and `--format json`, and the two agree.
+
+mod common;
+
+use common::{Fixture, small_portal, stderr, tracemark};
+use serde_json::Value;
+
+/// Runs `check` in both formats; returns the JSON diagnostics and the human text.
+fn check(f: &Fixture, extra: &[&str]) -> (Option<i32>, Vec<Value>, String) {
+    let root = f.root();
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+    ];
+    args.extend_from_slice(extra);
+    let human = tracemark(&args);
+    args.extend_from_slice(&["--format", "json"]);
+    let json = tracemark(&args);
+    assert_eq!(human.status.code(), json.status.code());
+    let list: Vec<Value> = serde_json::from_slice(&json.stdout).expect("one JSON array");
+    let text = stderr(&human);
+    // The human output shows every diagnostic of the JSON, at the same place.
+    for d in &list {
+        let head = format!(
+            "{}[{}]: {}",
+            d["severity"].as_str().unwrap(),
+            d["code"].as_str().unwrap(),
+            d["message"].as_str().unwrap()
+        );
+        assert!(text.contains(&head), "human output lacks {head}\n{text}");
+        if let (Some(file), Some(line)) = (d["file"].as_str(), d["line"].as_u64()) {
+            assert!(text.contains(&format!("--> {file}:{line}")), "{text}");
+        }
+    }
+    (human.status.code(), list, text)
+}
+
+/// Asserts that `check` fails with `code` at `file:line` (and returns the human text).
+fn expect(f: &Fixture, code: &str, file: &str, line: u64) -> String {
+    let (status, list, text) = check(f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let found = list
+        .iter()
+        .any(|d| d["code"] == code && d["file"] == file && d["line"].as_u64() == Some(line));
+    assert!(found, "no {code} at {file}:{line}\n{text}");
+    text
+}
+
+#[test]
+fn the_small_portal_is_clean_and_warnings_fail_only_under_strict() {
+    let f = small_portal();
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(list.iter().all(|d| d["severity"] == "warning"), "{text}");
+    // Expired evidence at its `expires`, its control without valid evidence at its ref.
+    assert!(
+        list.iter().any(|d| d["code"] == "W301"
+            && d["file"] == "content/evidence/e.yaml"
+            && d["line"] == 13)
+    );
+    let (strict, _, _) = check(&f, &["--strict"]);
+    assert_eq!(strict, Some(1));
+    // A control whose only evidence is gone: a warning at its Statement of Applicability ref.
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(
+        list.iter().any(|d| d["code"] == "W304"
+            && d["file"] == "content/controls/soa.yaml"
+            && d["line"] == 8),
+        "{text}"
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let f = small_portal();
+    f.write(
+        "content/risks/bad.yaml",
+        "risks:\n  - id: RSK-9\n    title: T\n   owner: x\n",
+    );
+    expect(&f, "E101", "content/risks/bad.yaml", 4);
+    // An unclosed quote is found where the text ends.
+    f.write(
+        "content/risks/bad.yaml",
+        "risks:\n  - id: RSK-9\n    title: \"unclosed\n    owner: x\n",
+    );
+    expect(&f, "E101", "content/risks/bad.yaml", 5);
+}
+
+#[test]
+fn front_matter_that_does_not_close() {
+    let f = small_portal();
+    f.write(
+        "content/policies/open.md",
+        "---\nid: POL-9\ntitle: T\nowner: O\n# body\n",
+    );
+    expect(&f, "E106", "content/policies/open.md", 1);
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    let f = small_portal();
+    std::fs::write(
+        f.root().join("content/policies/latin.md"),
+        b"---\nid: POL-9\ntitle: Caf\xe9\n---\n",
+    )
+    .unwrap();
+    expect(&f, "E002", "content/policies/latin.md", 3);
+}
+
+#[test]
+fn empty_files() {
+    let f = small_portal();
+    f.write("content/evidence/none.yaml", "\n");
+    expect(&f, "E107", "content/evidence/none.yaml", 1);
+}
+
+#[test]
+fn unknown_field_wrong_type_and_missing_field_all_in_one_run() {
+    let f = small_portal();
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owenr: X\n    likelihood: high\n    impact: 2\n    treatment: mitigate\n  - id: RSK-8\n    title: U\n    owner: Y\n    likelihood: 2\n",
+    );
+    let text = expect(&f, "E102", "content/risks/more.yaml", 4);
+    assert!(text.contains("did you mean `owner`?"), "{text}");
+    expect(&f, "E104", "content/risks/more.yaml", 5);
+    expect(&f, "E103", "content/risks/more.yaml", 8);
+}
+
+#[test]
+fn unknown_field_in_front_matter_is_offset_by_the_fence() {
+    let f = small_portal();
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nownr: O\n---\nText\n",
+    );
+    let text = expect(&f, "E102", "content/policies/three.md", 4);
+    assert!(text.contains("4 | ownr: O"), "{text}");
+}
+
+#[test]
+fn malformed_duplicated_and_case_only_ids() {
+    let f = small_portal();
+    f.write(
+        "content/systems/more.yaml",
+        "systems:\n  - id: SYS 2\n    name: A\n    owner: O\n  - id: SYS-1\n    name: B\n    owner: O\n  - id: sys-1\n    name: C\n    owner: O\n",
+    );
+    expect(&f, "E204", "content/systems/more.yaml", 2);
+    // Files are read in path order: more.yaml defines SYS-1 first, s.yaml repeats it.
+    let text = expect(&f, "E205", "content/systems/s.yaml", 2);
+    assert!(
+        text.contains("first defined at content/systems/more.yaml:5"),
+        "{text}"
+    );
+    expect(&f, "E206", "content/systems/more.yaml", 8);
+}
+
+#[test]
+fn dangling_references_from_every_kind_at_their_own_line() {
+    let f = small_portal();
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    system: SYS-404\n    controls:\n      - mini:M.1.1\n      - mini:M.1.9\n",
+    );
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    url: https://x\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    risks: [RSK-1, RSK-404]\n",
+    );
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: J\n    policies: [POL-404]\n  - ref: mini:M.1.2\n    applicable: true\n    justification: J\n  - ref: mini:M.2.1\n    applicable: false\n    justification: J\n",
+    );
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nowner: O\ncontrols:\n  - mini:M.7\n---\nIntro\n\nSee [[RSK-404]] and [that](nowhere.md).\n",
+    );
+    expect(&f, "E201", "content/risks/more.yaml", 8);
+    let text = expect(&f, "E201", "content/risks/more.yaml", 11);
+    assert!(text.contains("did you mean `mini:M.1.1`?"), "{text}");
+    expect(&f, "E201", "content/evidence/more.yaml", 7);
+    expect(&f, "E201", "content/controls/soa.yaml", 5);
+    expect(&f, "E201", "content/policies/three.md", 6);
+    expect(&f, "E201", "content/policies/three.md", 10);
+    expect(&f, "E208", "content/policies/three.md", 10);
+}
+
+#[test]
+fn ambiguous_bare_control_lists_the_candidates() {
+    let f = small_portal();
+    f.write(
+        "content/frameworks/twin.yaml",
+        "framework: { id: twin, name: Twin }\ngroups:\n  - id: T\n    title: T\n    controls:\n      - { id: M.1.1, title: Same id }\n",
+    );
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nowner: O\ncontrols: [M.1.1]\n---\n",
+    );
+    let text = expect(&f, "E203", "content/policies/three.md", 5);
+    assert!(
+        text.contains("`mini:M.1.1`") && text.contains("`twin:M.1.1`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_framework_in_portal_yaml_at_its_line() {
+    let f = small_portal();
+    f.write(
+        "portal.yaml",
+        "title: Fixture Portal\nframeworks:\n  - mini\n  - iso4201\nrisk:\n  categories: [user-harm, legal]\n",
+    );
+    let text = expect(&f, "E207", "portal.yaml", 4);
+    assert!(text.contains("did you mean `iso42001`?"), "{text}");
+}
+
+#[test]
+fn scores_treatment_category_and_bands() {
+    let f = small_portal();
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owner: X\n    likelihood: 7\n    impact: 2\n    treatment: mitigate\n    category: user-harms\n    residual: { likelihood: 3, impact: 2 }\n  - id: RSK-8\n    title: T\n    owner: X\n    likelihood: 1\n    impact: 1\n    treatment: ignore\n",
+    );
+    expect(&f, "E401", "content/risks/more.yaml", 5);
+    expect(&f, "E403", "content/risks/more.yaml", 8);
+    expect(&f, "E104", "content/risks/more.yaml", 15);
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    residual:\n      likelihood: 3\n      impact: 2\n",
+    );
+    expect(&f, "E402", "content/risks/more.yaml", 9);
+    f.write(
+        "portal.yaml",
+        "title: F\nframeworks: [mini]\nrisk:\n  scale: 5\n  levels:\n    - { name: low, max: 4 }\n    - { name: high, max: 16 }\n",
+    );
+    expect(&f, "E406", "portal.yaml", 6);
+}
+
+#[test]
+fn impossible_dates_expiry_and_intervals() {
+    let f = small_portal();
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    url: https://x\n    collected: 2026-02-30\n  - id: EV-8\n    title: T\n    url: https://x\n    collected: 2026-05-01\n    expires: 2026-04-01\n  - id: EV-9\n    title: T\n    url: https://x\n    collected: 2026-05-01\n    valid_for: fortnightly\n",
+    );
+    expect(&f, "E105", "content/evidence/more.yaml", 5);
+    expect(&f, "E405", "content/evidence/more.yaml", 10);
+    expect(&f, "E407", "content/evidence/more.yaml", 15);
+}
+
+#[test]
+fn evidence_files_missing_outside_or_through_a_symlink() {
+    let f = small_portal();
+    let outside = f.dir.path().join("secret.txt");
+    std::fs::write(&outside, "secret").unwrap();
+    std::os::unix::fs::symlink(&outside, f.root().join("content/evidence/files/link.txt")).unwrap();
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    file: files/none.csv\n    collected: 2026-05-01\n  - id: EV-8\n    title: T\n    file: ../../portal.yaml\n    collected: 2026-05-01\n  - id: EV-9\n    title: T\n    file: files/link.txt\n    collected: 2026-05-01\n",
+    );
+    expect(&f, "E302", "content/evidence/more.yaml", 4);
+    expect(&f, "E301", "content/evidence/more.yaml", 8);
+    expect(&f, "E301", "content/evidence/more.yaml", 12);
+}
+
+#[test]
+fn statement_of_applicability_gaps() {
+    let f = small_portal();
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: \"\"\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n  - ref: mini:M.3.3\n    applicable: true\n    justification: J\n",
+    );
+    f.write(
+        "content/risks/r.yaml",
+        "risks:\n  - id: RSK-1\n    title: T\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.2.1]\n",
+    );
+    expect(&f, "E503", "content/controls/soa.yaml", 4);
+    expect(&f, "E504", "content/controls/soa.yaml", 6);
+    expect(&f, "E201", "content/controls/soa.yaml", 8);
+    let text = expect(&f, "E502", "content/controls/soa.yaml", 1);
+    assert!(text.contains("`mini:M.1.2`"), "{text}");
+}
+
+#[test]
+fn warnings_for_overdue_reviews_drafts_missing_evidence_and_appetite() {
+    let f = small_portal();
+    f.write(
+        "content/policies/draft.md",
+        "---\nid: POL-D\ntitle: Draft\nowner: O\nstatus: draft\n---\n",
+    );
+    f.write(
+        "content/policies/one.md",
+        "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nlast_review: 2024-10-01\nreview_interval: annual\ncontrols: [mini:M.1.1]\n---\n# Governance\n\nSee [[POL-D]].\n",
+    );
+    f.write(
+        "content/risks/r.yaml",
+        "risks:\n  - id: RSK-1\n    title: T\n    owner: X\n    likelihood: 5\n    impact: 5\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    last_review: 2026-09-01\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(0), "{text}");
+    let at = |code: &str, file: &str, line: u64| {
+        assert!(
+            list.iter()
+                .any(|d| d["code"] == code && d["file"] == file && d["line"] == line),
+            "no {code} at {file}:{line}\n{text}"
+        );
+    };
+    at("W302", "content/policies/one.md", 6);
+    at("W303", "content/policies/one.md", 12);
+    at("W305", "content/risks/r.yaml", 5);
+    at("W301", "content/evidence/e.yaml", 13);
+}
