@@ -79,9 +79,18 @@ pub fn serve(
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
+    // The watcher also reports reads (the build's own), so rebuild only when the sources'
+    // names, sizes or modification times really changed.
+    let root = options.root.clone();
     std::thread::spawn(move || {
+        let mut last = fingerprint(&root);
         for batch in events {
-            if batch.is_ok() {
+            if batch.is_err() {
+                continue;
+            }
+            let now = fingerprint(&root);
+            if now != last {
+                last = now;
                 build();
             }
         }
@@ -94,6 +103,25 @@ pub fn serve(
     }
     drop(debouncer);
     Ok(())
+}
+
+/// A summary of every source file's path, size and modification time.
+fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut files = Vec::new();
+    for watched in ["portal.yaml", "content", "templates", "static"] {
+        for entry in walkdir::WalkDir::new(root.join(watched))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+            {
+                files.push((entry.into_path(), meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    files
 }
 
 fn header(name: &str, value: &str) -> Header {

@@ -94,10 +94,14 @@ fn serves_on_loopback_and_rebuilds_on_change() {
         assert!(Instant::now() < deadline, "no rebuild within 30 s");
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert_ne!(
+    let (_, after) = get(&address, "/__tracemark/version");
+    assert_ne!(after, first, "version moves so pages reload");
+    // The build's own reading of the sources must not trigger another build.
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(
         get(&address, "/__tracemark/version").1,
-        first,
-        "version moves so pages reload"
+        after,
+        "idle server keeps rebuilding"
     );
     drop(server);
 }
