@@ -103,6 +103,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // A build killed during its swap parked the previous output beside `out`: put it back
     // first, so that even a build that fails now leaves the previous output in place.
     crate::write::recover(&options.out).map_err(|e| Failure::Io(e.to_string()))?;
+    if let Some(zip) = &options.zip {
+        let zip = crate::write::absolute(zip);
+        let root = crate::write::absolute(&options.root);
+        let inside_sources = ["content", "templates", "static"]
+            .iter()
+            .any(|d| zip.starts_with(root.join(d)));
+        if zip.starts_with(crate::write::absolute(&options.out)) || inside_sources {
+            return Err(Failure::Io(format!(
+                "refusing to write the zip to `{}`: it must lie outside the output directory and the sources",
+                zip.display()
+            )));
+        }
+    }
     let (analysed, diags) = analyse(options);
     let Some((portal, gaps)) = analysed.filter(|_| !fails(&diags, options.strict)) else {
         return Err(Failure::Content(diags));
@@ -133,10 +146,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             .map_err(|e| Failure::Io(e.to_string()))?;
         files += 1;
     }
-    let out = staging.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    // The zip is written from the staging directory, so a failed zip leaves the previous
+    // output in place too.
     if let Some(zip) = &options.zip {
-        package::zip_dir(&out, zip).map_err(|e| Failure::Io(format!("{}: {e}", zip.display())))?;
+        package::zip_dir(staging.dir(), zip)
+            .map_err(|e| Failure::Io(format!("{}: {e}", zip.display())))?;
     }
+    let out = staging.commit().map_err(|e| Failure::Io(e.to_string()))?;
     Ok(BuildReport {
         out,
         pages: plan.pages.len(),

@@ -315,3 +315,24 @@ fn every_audience_is_reproducible() {
         assert!(every_byte(&a) == every_byte(&b), "{audience} builds differ");
     }
 }
+
+#[test]
+fn a_zip_inside_the_output_is_refused_before_anything_is_written() {
+    let f = canary_portal();
+    let out = f.dir.path().join("package");
+    let zip = out.join("package.zip");
+    let result = build(
+        &f.root(),
+        &[
+            "--audience",
+            "auditor",
+            "--out",
+            out.to_str().unwrap(),
+            "--zip",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert!(stderr(&result).contains("outside the output directory"));
+    assert!(!out.exists() && !zip.exists());
+}
