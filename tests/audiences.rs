@@ -18,7 +18,7 @@ fn canary_portal() -> Fixture {
     // Public items that point at hidden ones.
     .write(
         "content/policies/one.md",
-        "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nvisibility: public\ncontrols: [mini:M.1.1]\nsystems: [SYS-HIDDENCANARYSYS]\n---\n# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
+        "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nvisibility: public\nsummary: Complements [[POL-HIDDENCANARYPOL]] and [[RSK-HIDDENCANARYRISK|the risk]]\ncontrols: [mini:M.1.1]\nsystems: [SYS-HIDDENCANARYSYS]\n---\n# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
     )
     .write(
         "content/pages/welcome.md",

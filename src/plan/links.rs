@@ -93,3 +93,41 @@ pub fn table(portal: &Portal) -> LinkTable {
         .collect();
     LinkTable { targets, documents }
 }
+
+/// Plain text with `[[ID]]` and `[[ID|text]]` written out for fields that are not Markdown
+/// (summaries, justifications): `[[ID|text]]` keeps its text, `[[ID]]` becomes the title of
+/// what `title` finds, and anything it does not find becomes `restricted`, so a raw id never
+/// reaches a page or an index.
+pub fn plain_text(text: &str, title: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[[") {
+        let Some(len) = rest[start + 2..].find("]]") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..start + 2 + len];
+        match inner.split_once('|') {
+            Some((_, shown)) => out.push_str(shown.trim()),
+            None => out.push_str(&title(inner.trim()).unwrap_or_else(|| "restricted".to_string())),
+        }
+        rest = &rest[start + 2 + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_out_references_in_plain_text() {
+        let title = |id: &str| (id == "RSK-1").then(|| "Bias".to_string());
+        assert_eq!(
+            plain_text("See [[RSK-1]], [[X|the x]] and [[HIDDEN]].", title),
+            "See Bias, the x and restricted."
+        );
+        assert_eq!(plain_text("no refs [[open", title), "no refs [[open");
+    }
+}
