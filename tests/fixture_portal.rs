@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build, small_portal, stderr};
+use common::{build, small_portal, stderr, tracemark};
 
 #[test]
 fn builds_every_page_kind_with_links_both_ways() {
@@ -348,5 +348,39 @@ fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
     assert!(
         err.contains("--> content/evidence/e.yaml:4:10"),
         "the url value itself: {err}"
+    );
+}
+
+#[test]
+fn a_formal_acceptance_answers_appetite_until_it_expires() {
+    let f = small_portal();
+    let risk = |expires: &str| {
+        format!(
+            "risks:\n  - id: RSK-1\n    title: Accepted exposure\n    owner: CRO\n    likelihood: 4\n    impact: 4\n    treatment: accept\n    status: accepted\n    controls: [mini:M.1.1]\n    acceptance: {{ by: CRO, date: 2026-01-01, expires: {expires} }}\n    last_review: 2026-09-01\n"
+        )
+    };
+    let root = f.root();
+    let check = || {
+        tracemark(&[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--today",
+            "2026-11-28",
+            "--format",
+            "json",
+        ])
+    };
+    f.write("content/risks/r.yaml", &risk("2027-01-01"));
+    let in_force = String::from_utf8(check().stdout).unwrap();
+    assert!(
+        !in_force.contains("W305") && !in_force.contains("W308"),
+        "{in_force}"
+    );
+    f.write("content/risks/r.yaml", &risk("2026-06-01"));
+    let lapsed = String::from_utf8(check().stdout).unwrap();
+    assert!(
+        lapsed.contains("W308") && lapsed.contains("W305"),
+        "{lapsed}"
     );
 }

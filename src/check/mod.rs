@@ -23,8 +23,10 @@ pub struct Gaps {
     pub missing_applicability: Vec<usize>,
     /// Open risks that no control treats.
     pub risks_without_controls: Vec<usize>,
-    /// Risks whose residual score is above the appetite.
+    /// Risks whose residual score is above the appetite, and not formally accepted.
     pub risks_above_appetite: Vec<usize>,
+    /// Risks whose acceptance has expired.
+    pub expired_acceptances: Vec<usize>,
     /// Expired evidence records.
     pub expired_evidence: Vec<usize>,
     /// Items whose review is overdue.
@@ -43,6 +45,7 @@ impl Gaps {
             + self.missing_applicability.len()
             + self.risks_without_controls.len()
             + self.risks_above_appetite.len()
+            + self.expired_acceptances.len()
             + self.expired_evidence.len()
             + self.overdue_reviews.len()
             + self.policies_not_approved.len()
@@ -80,7 +83,17 @@ pub fn gaps(portal: &Portal) -> Gaps {
         if risk.controls.is_empty() && risk.risk.status != RiskStatus::Closed {
             gaps.risks_without_controls.push(r);
         }
-        if risk.above_appetite && risk.risk.status != RiskStatus::Closed {
+        // A formal acceptance in force is the answer to a risk above appetite.
+        let acceptance_expires = risk.risk.acceptance.as_ref().map(|a| a.expires);
+        let accepted = risk.risk.treatment == crate::model::Treatment::Accept
+            && acceptance_expires.is_some_and(|e| e.is_none_or(|e| e >= portal.today));
+        if acceptance_expires
+            .flatten()
+            .is_some_and(|e| e < portal.today)
+        {
+            gaps.expired_acceptances.push(r);
+        }
+        if risk.above_appetite && risk.risk.status != RiskStatus::Closed && !accepted {
             gaps.risks_above_appetite.push(r);
         }
         if risk.review.status == ReviewStatus::Overdue {
@@ -213,6 +226,29 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
             Some(imp) => imp.source.locate(d, "ref"),
             None => d,
         });
+    }
+    for &r in &gaps.expired_acceptances {
+        let node = &portal.risks[r];
+        let expires = node
+            .risk
+            .acceptance
+            .as_ref()
+            .and_then(|a| a.expires)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        out.push(
+            node.risk.source.locate(
+                Diagnostic::warning(
+                    "W308",
+                    format!(
+                        "the acceptance of risk `{}` expired on {expires}",
+                        node.risk.id
+                    ),
+                )
+                .help("renew the acceptance or treat the risk"),
+                "acceptance",
+            ),
+        );
     }
     for &r in &gaps.risks_above_appetite {
         let node = &portal.risks[r];

@@ -63,6 +63,7 @@ impl Remap {
             missing_applicability: gaps.missing_applicability.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
             risks_above_appetite: ids(&gaps.risks_above_appetite, &self.risks),
+            expired_acceptances: ids(&gaps.expired_acceptances, &self.risks),
             expired_evidence: ids(&gaps.expired_evidence, &self.evidence),
             overdue_reviews: gaps
                 .overdue_reviews

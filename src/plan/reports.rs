@@ -135,8 +135,13 @@ pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
         ),
         (
             "risks-above-appetite",
-            "Residual risk above appetite",
+            "Residual risk above appetite, not formally accepted",
             gaps.risks_above_appetite.len(),
+        ),
+        (
+            "expired-acceptances",
+            "Risk acceptances that have expired",
+            gaps.expired_acceptances.len(),
         ),
         (
             "expired-evidence",
@@ -196,6 +201,10 @@ pub fn gaps(
         (
             "risks-above-appetite",
             list(Views::list(&views.risks, &gaps.risks_above_appetite)),
+        ),
+        (
+            "expired-acceptances",
+            list(Views::list(&views.risks, &gaps.expired_acceptances)),
         ),
         (
             "expired-evidence",
