@@ -104,3 +104,32 @@ pub enum Relation {
     /// They overlap.
     Intersects,
 }
+
+impl Relation {
+    /// The same relation read from the other side: a subset one way is a superset the other.
+    pub fn reversed(self) -> Relation {
+        match self {
+            Relation::Subset => Relation::Superset,
+            Relation::Superset => Relation::Subset,
+            other => other,
+        }
+    }
+
+    /// Whether meeting the source control meets the whole target (`equal` or `superset`).
+    pub fn covers(self) -> bool {
+        matches!(self, Relation::Equal | Relation::Superset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relations_read_backwards_and_only_equal_or_superset_cover() {
+        assert_eq!(Relation::Subset.reversed(), Relation::Superset);
+        assert_eq!(Relation::Intersects.reversed(), Relation::Intersects);
+        assert!(Relation::Equal.covers() && Relation::Superset.covers());
+        assert!(!Relation::Intersects.covers() && !Relation::Subset.covers());
+    }
+}

@@ -193,20 +193,27 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .collect();
         // What work on the source framework covers of the target: targets mapped from an
         // implemented source control.
-        let mut covered: Vec<usize> = walk
-            .mappings
-            .iter()
-            .filter(|(s, _, _)| {
-                portal.controls[*s]
-                    .implementation
-                    .as_ref()
-                    .and_then(|i| i.status)
-                    == Some(crate::model::ImplementationStatus::Implemented)
-            })
-            .flat_map(|(_, t, _)| t.iter().copied())
-            .collect();
-        covered.sort_unstable();
-        covered.dedup();
+        // What implemented source controls reach: all related targets, and the ones they
+        // cover whole (equal or superset), so the figure never overstates.
+        let implemented = |c: usize| {
+            portal.controls[c]
+                .implementation
+                .as_ref()
+                .and_then(|i| i.status)
+                == Some(crate::model::ImplementationStatus::Implemented)
+        };
+        let reached = |only_covering: bool| -> usize {
+            let mut targets: Vec<usize> = walk
+                .mappings
+                .iter()
+                .filter(|(s, _, relation)| implemented(*s) && (!only_covering || relation.covers()))
+                .flat_map(|(_, t, _)| t.iter().copied())
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets.len()
+        };
+        let (related, covered) = (reached(false), reached(true));
         let target_total: usize = to.groups.iter().map(|g| g.controls.len()).sum();
         let title = format!("{} to {}", from.name, to.name);
         let mut job = shared.page(
@@ -220,7 +227,8 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .set_value("to", views.frameworks[walk.to].clone())
             .set("source", &walk.source)
             .set_value("rows", list(rows))
-            .set("covered", &covered.len())
+            .set("related", &related)
+            .set("covered", &covered)
             .set("target_total", &target_total);
         pages.push(job);
     }

@@ -455,7 +455,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         for (from, tos, relation) in &walk.mappings {
             for &to in tos {
                 mapped[*from].push((to, *relation));
-                mapped[to].push((*from, *relation));
+                mapped[to].push((*from, relation.reversed()));
             }
         }
     }
