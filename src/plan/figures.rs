@@ -97,7 +97,7 @@ pub struct HeatMap {
 
 /// Builds the inherent or residual heat map of the given risks.
 pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> HeatMap {
-    let scale = portal.config.risk.scale.clamp(1, 10);
+    let scale = portal.config.risk.scale;
     let score_of = |r: &RiskNode| -> Option<(u32, u32)> {
         let s: &Score = if kind == "inherent" {
             &r.inherent

@@ -150,7 +150,7 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
     // Each heat-map cell lists its risks here, so the maps link to a real list.
     let mut cells = Vec::new();
     for kind in ["inherent", "residual"] {
-        let scale = portal.config.risk.scale.clamp(1, 10);
+        let scale = portal.config.risk.scale;
         for impact in (1..=scale).rev() {
             for likelihood in (1..=scale).rev() {
                 let members: Vec<Value> = portal

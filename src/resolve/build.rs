@@ -44,11 +44,12 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             ),
         );
     }
-    if config.risk.scale == 0 || config.risk.scale > 100 {
+    // Heat maps draw every cell, so the scale stays one a reader can take in (up to 10 x 10).
+    if config.risk.scale < 2 || config.risk.scale > 10 {
         diags.push(cfg_source.locate(
             Diagnostic::error(
                 "E104",
-                format!("risk scale {} must be between 1 and 100", config.risk.scale),
+                format!("risk scale {} must be between 2 and 10", config.risk.scale),
             ),
             "risk.scale",
         ));
