@@ -83,12 +83,25 @@ fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagno
     (Some((portal, gaps)), diags)
 }
 
+/// A root without `portal.yaml` is a usage mistake (a wrong `--root`), not bad content.
+fn require_portal(root: &Path) -> Result<(), Failure> {
+    if root.join("portal.yaml").is_file() {
+        Ok(())
+    } else {
+        Err(Failure::Io(format!(
+            "`{}` holds no portal.yaml: is --root right? (`tracemark init DIR` creates a portal)",
+            root.display()
+        )))
+    }
+}
+
 fn fails(diags: &[Diagnostic], strict: bool) -> bool {
     diags.iter().any(|d| d.is_error() || strict)
 }
 
 /// `tracemark check`: every diagnostic, and whether they fail under the options.
 pub fn check_only(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
+    require_portal(&options.root)?;
     let (_, diags) = analyse(options);
     if fails(&diags, options.strict) {
         Err(Failure::Content(diags))
@@ -116,6 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             )));
         }
     }
+    require_portal(&options.root)?;
     let (analysed, diags) = analyse(options);
     let Some((portal, gaps)) = analysed.filter(|_| !fails(&diags, options.strict)) else {
         return Err(Failure::Content(diags));

@@ -384,3 +384,13 @@ fn a_formal_acceptance_answers_appetite_until_it_expires() {
         "{lapsed}"
     );
 }
+
+#[test]
+fn a_root_without_portal_yaml_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["build", "check"] {
+        let out = tracemark(&[command, "--root", dir.path().to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(stderr(&out).contains("holds no portal.yaml"));
+    }
+}
