@@ -110,12 +110,22 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file, line and code so that output is stable.
+/// Errors come before warnings, and `portal.yaml` before content (a mistake there causes
+/// many others), so the cause is read first; within that, by file and position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
-    });
+    let key = |d: &Diagnostic| {
+        let config_first = d.file.as_deref() != Some("portal.yaml");
+        (
+            d.severity,
+            config_first,
+            d.file.clone(),
+            d.line,
+            d.column,
+            d.code,
+            d.message.clone(),
+        )
+    };
+    diagnostics.sort_by_cached_key(key);
 }
 
 /// Suggests the closest candidate to a misspelt name, if one is close enough.
