@@ -394,3 +394,35 @@ fn a_root_without_portal_yaml_is_a_usage_error() {
         assert!(stderr(&out).contains("holds no portal.yaml"));
     }
 }
+
+#[test]
+fn files_that_nothing_reads_are_pointed_out() {
+    let f = small_portal();
+    f.write("content/risk/typo.yaml", "risks: []\n");
+    f.write(
+        "content/policies/upper.MD",
+        "---\nid: P\ntitle: T\nowner: O\n---\n",
+    );
+    let root = f.root();
+    let out = tracemark(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unread: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "W309")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unread,
+        vec!["content/policies/upper.MD", "content/risk/typo.yaml"]
+    );
+}

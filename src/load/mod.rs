@@ -145,6 +145,8 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         &mut diagnostics,
     );
 
+    diagnostics.extend(unread_files(root, &content, &files));
+
     let templates = walk::overrides(root, &root.join("templates"), &mut diagnostics)
         .into_iter()
         .filter_map(|(name, path)| match source::read_text(root, &path) {
@@ -175,4 +177,54 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         static_files,
     };
     Ok((project, diagnostics))
+}
+
+/// Which folder of `content/` reads which extensions; evidence artifacts may be anything.
+const READ: &[(&str, &[&str])] = &[
+    ("policies", &["md"]),
+    ("pages", &["md"]),
+    ("systems", &["yaml", "yml"]),
+    ("risks", &["yaml", "yml"]),
+    ("controls", &["yaml", "yml"]),
+    ("evidence", &["yaml", "yml"]),
+    ("frameworks", &["yaml", "yml", "json"]),
+];
+
+/// A warning (W309) for each file under `content/` that nothing reads: a misspelt folder
+/// (`content/risk/`) or extension (`.MD`) would otherwise vanish without a word.
+fn unread_files(root: &Path, content: &Path, files: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for path in files {
+        let Ok(rel) = path.strip_prefix(content) else {
+            continue;
+        };
+        if rel.starts_with("evidence/files") {
+            continue;
+        }
+        let folder = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let read = READ.iter().any(|(dir, exts)| {
+            *dir == folder && exts.contains(&ext) && rel.components().count() > 1
+        });
+        if !read {
+            let file = source::relative(root, path);
+            let folders: Vec<String> = READ
+                .iter()
+                .map(|(d, e)| format!("{d}/ (.{})", e.join(", .")))
+                .collect();
+            out.push(
+                Diagnostic::warning("W309", format!("`{file}` is not read"))
+                    .at(file, 0)
+                    .help(format!(
+                        "content/ reads {}; evidence artifacts go under evidence/files/",
+                        folders.join(", ")
+                    )),
+            );
+        }
+    }
+    out
 }
