@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Fixture, build, small_portal, stderr, tracemark};
+use common::{Fixture, build, small_portal, snapshot, stderr, tracemark};
 
 /// A portal whose non-public items carry canary strings in every field, body and file name,
 /// referenced from public items in every way an author can reference something.
@@ -49,24 +49,9 @@ fn canary_portal() -> Fixture {
     f
 }
 
-/// Every (path, bytes) of a directory tree, paths included so file names are searched too.
-fn every_byte(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn leaks(dir: &Path, canary: &str) -> Vec<String> {
     let needle = canary.to_lowercase();
-    every_byte(dir)
+    snapshot(dir)
         .into_iter()
         .filter(|(path, bytes)| {
             path.to_lowercase().contains(&needle)
@@ -237,7 +222,7 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
     );
     assert_eq!(
         listed.len(),
-        every_byte(&out).len() - 1,
+        snapshot(&out).len() - 1,
         "every file but the manifest itself"
     );
 
@@ -312,7 +297,7 @@ fn every_audience_is_reproducible() {
             .status
             .success()
         );
-        assert!(every_byte(&a) == every_byte(&b), "{audience} builds differ");
+        assert!(snapshot(&a) == snapshot(&b), "{audience} builds differ");
     }
 }
 

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{stderr, tracemark};
+use common::{snapshot, stderr, tracemark};
 
 fn build_example(out: &Path) {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -111,22 +111,7 @@ fn example_output_is_reproducible() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build_example(&a);
     build_example(&b);
-    let files = |root: &Path| {
-        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
-            .into_iter()
-            .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(root).unwrap().display().to_string(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let (fa, fb) = (files(&a), files(&b));
+    let (fa, fb) = (snapshot(&a), snapshot(&b));
     assert_eq!(fa.len(), fb.len());
     for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(pa, pb);

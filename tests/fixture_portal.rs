@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build, small_portal, stderr, tracemark};
+use common::{build, small_portal, snapshot, stderr, tracemark};
 
 #[test]
 fn builds_every_page_kind_with_links_both_ways() {
@@ -183,22 +183,6 @@ fn two_builds_are_byte_identical() {
     let first = snapshot(&f.out());
     assert!(build(&f.root(), &[]).status.success());
     assert_eq!(first, snapshot(&f.out()));
-}
-
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
