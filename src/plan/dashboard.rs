@@ -29,37 +29,35 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
             json!({ "view": views.frameworks[f], "coverage": coverage(controls, portal) })
         })
         .collect();
-    let due_reviews = portal
+    // Every review with its kind and view, once, for both the count and the list.
+    let reviews = portal
         .policies
         .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            matches!(
-                p.review.status,
-                ReviewStatus::Overdue | ReviewStatus::DueSoon
-            )
-        })
-        .count()
-        + portal
-            .risks
-            .iter()
-            .filter(|r| {
-                matches!(
-                    r.review.status,
-                    ReviewStatus::Overdue | ReviewStatus::DueSoon
-                )
-            })
-            .count()
-        + portal
-            .systems
-            .iter()
-            .filter(|s| {
-                matches!(
-                    s.review.status,
-                    ReviewStatus::Overdue | ReviewStatus::DueSoon
-                )
-            })
-            .count();
+        .zip(&views.policies)
+        .map(|(p, v)| ("policy review", v, &p.review))
+        .chain(
+            portal
+                .risks
+                .iter()
+                .zip(&views.risks)
+                .map(|(r, v)| ("risk review", v, &r.review)),
+        )
+        .chain(
+            portal
+                .systems
+                .iter()
+                .zip(&views.systems)
+                .map(|(s, v)| ("system review", v, &s.review)),
+        );
+    let mut upcoming: Vec<(String, &'static str, tera::Value, &'static str)> = Vec::new();
+    for (what, view, review) in reviews {
+        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) =
+            (review.next, review.status)
+        {
+            upcoming.push((next.to_string(), what, view.clone(), review.status.label()));
+        }
+    }
+    let due_reviews = upcoming.len();
     let evidence_due = portal
         .evidence
         .iter()
@@ -75,43 +73,6 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
         "evidence_due": evidence_due,
         "gaps": gaps.total(),
     });
-    let mut upcoming: Vec<(String, &'static str, tera::Value, &'static str)> = Vec::new();
-    for (i, p) in portal.policies.iter().enumerate() {
-        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) =
-            (p.review.next, p.review.status)
-        {
-            upcoming.push((
-                next.to_string(),
-                "policy review",
-                views.policies[i].clone(),
-                p.review.status.label(),
-            ));
-        }
-    }
-    for (i, r) in portal.risks.iter().enumerate() {
-        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) =
-            (r.review.next, r.review.status)
-        {
-            upcoming.push((
-                next.to_string(),
-                "risk review",
-                views.risks[i].clone(),
-                r.review.status.label(),
-            ));
-        }
-    }
-    for (i, s) in portal.systems.iter().enumerate() {
-        if let (Some(next), ReviewStatus::Overdue | ReviewStatus::DueSoon) =
-            (s.review.next, s.review.status)
-        {
-            upcoming.push((
-                next.to_string(),
-                "system review",
-                views.systems[i].clone(),
-                s.review.status.label(),
-            ));
-        }
-    }
     for (i, e) in portal.evidence.iter().enumerate() {
         if e.freshness != Freshness::Fresh {
             upcoming.push((
