@@ -110,58 +110,64 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
 /// How many links of one kind a traceability cell shows before pointing to the control page.
 const LINKS_PER_CELL: usize = 20;
 
-/// The sections of the gaps report: key, heading and count, for the page and the dashboard.
-pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
-    [
+/// The sections of the gaps report, in order: anchor key, heading, and the items in it.
+fn sections(gaps: &Gaps) -> Vec<(&'static str, &'static str, Vec<Target>)> {
+    let of = |list: &[usize], kind: fn(usize) -> Target| list.iter().map(|&i| kind(i)).collect();
+    vec![
         (
             "missing-applicability",
             "In-scope controls without a Statement of Applicability entry",
-            gaps.missing_applicability.len(),
+            of(&gaps.missing_applicability, Target::Control),
         ),
         (
             "controls-without-evidence",
             "Applicable controls without valid evidence",
-            gaps.controls_without_evidence.len(),
+            of(&gaps.controls_without_evidence, Target::Control),
         ),
         (
             "excluded-without-justification",
             "Excluded controls without a justification",
-            gaps.excluded_without_justification.len(),
+            of(&gaps.excluded_without_justification, Target::Control),
         ),
         (
             "risks-without-controls",
             "Risks not treated by any control",
-            gaps.risks_without_controls.len(),
+            of(&gaps.risks_without_controls, Target::Risk),
         ),
         (
             "risks-above-appetite",
             "Residual risk above appetite, not formally accepted",
-            gaps.risks_above_appetite.len(),
+            of(&gaps.risks_above_appetite, Target::Risk),
         ),
         (
             "expired-acceptances",
             "Risk acceptances that have expired",
-            gaps.expired_acceptances.len(),
+            of(&gaps.expired_acceptances, Target::Risk),
         ),
         (
             "expired-evidence",
             "Expired evidence",
-            gaps.expired_evidence.len(),
+            of(&gaps.expired_evidence, Target::Evidence),
         ),
         (
             "overdue-reviews",
             "Overdue reviews",
-            gaps.overdue_reviews.len(),
+            gaps.overdue_reviews.clone(),
         ),
         (
             "policies-not-approved",
             "Policies not approved",
-            gaps.policies_not_approved.len(),
+            of(&gaps.policies_not_approved, Target::Policy),
         ),
     ]
-    .into_iter()
-    .map(|(key, title, count)| json!({ "key": key, "title": title, "count": count }))
-    .collect()
+}
+
+/// The sections of the gaps report with their counts, for the dashboard.
+pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
+    sections(gaps)
+        .into_iter()
+        .map(|(key, title, items)| json!({ "key": key, "title": title, "count": items.len() }))
+        .collect()
 }
 
 /// `gaps.html`: everything missing, stale or overdue.
@@ -172,67 +178,13 @@ pub fn gaps(
     shared: &Shared,
     pages: &mut Vec<PageJob>,
 ) {
-    let targets = |list_of: &[Target]| -> Value {
-        list(list_of.iter().map(|t| views.of(*t).clone()).collect())
-    };
-    let items: Vec<(&str, Value)> = vec![
-        (
-            "missing-applicability",
-            list(Views::list(&views.controls, &gaps.missing_applicability)),
-        ),
-        (
-            "controls-without-evidence",
-            list(Views::list(
-                &views.controls,
-                &gaps.controls_without_evidence,
-            )),
-        ),
-        (
-            "excluded-without-justification",
-            list(Views::list(
-                &views.controls,
-                &gaps.excluded_without_justification,
-            )),
-        ),
-        (
-            "risks-without-controls",
-            list(Views::list(&views.risks, &gaps.risks_without_controls)),
-        ),
-        (
-            "risks-above-appetite",
-            list(Views::list(&views.risks, &gaps.risks_above_appetite)),
-        ),
-        (
-            "expired-acceptances",
-            list(Views::list(&views.risks, &gaps.expired_acceptances)),
-        ),
-        (
-            "expired-evidence",
-            list(Views::list(&views.evidence, &gaps.expired_evidence)),
-        ),
-        ("overdue-reviews", targets(&gaps.overdue_reviews)),
-        (
-            "policies-not-approved",
-            list(Views::list(&views.policies, &gaps.policies_not_approved)),
-        ),
-    ];
-    let sections: Vec<Value> = gap_sections(gaps)
+    let sections: Vec<Value> = sections(gaps)
         .into_iter()
-        .zip(items)
-        .map(|(meta, (_, items))| {
+        .map(|(key, title, items)| {
+            let items = list(items.into_iter().map(|t| views.of(t).clone()).collect());
             record(vec![
-                (
-                    "key",
-                    meta["key"].as_str().unwrap_or_default().to_string().into(),
-                ),
-                (
-                    "title",
-                    meta["title"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string()
-                        .into(),
-                ),
+                ("key", key.into()),
+                ("title", title.into()),
                 ("items", items),
             ])
         })
