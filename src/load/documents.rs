@@ -13,7 +13,7 @@ use super::positions::Positions;
 use super::registers::located;
 use super::source::{parse_yaml, read_text, relative};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Document, Page, PageMeta, Policy, PolicyMeta, Source};
+use crate::model::{Document, Policy, PolicyMeta, Source};
 
 /// Front matter and body of a Markdown file.
 #[derive(Debug, PartialEq, Eq)]
@@ -157,26 +157,6 @@ pub fn load_policies(
     broken: &mut Vec<String>,
 ) -> Vec<Policy> {
     load_documents::<PolicyMeta>(root, files, diagnostics, broken)
-}
-
-/// Loads free pages from `content/pages/**/*.md`; a page's id defaults to its file stem.
-pub fn load_pages(
-    root: &Path,
-    files: &[PathBuf],
-    diagnostics: &mut Vec<Diagnostic>,
-    broken: &mut Vec<String>,
-) -> Vec<Page> {
-    let mut pages = load_documents::<PageMeta>(root, files, diagnostics, broken);
-    for page in &mut pages {
-        if page.meta.id.is_empty() {
-            let stem = Path::new(&page.source.file)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            page.meta.id = stem;
-        }
-    }
-    pages
 }
 
 #[cfg(test)]

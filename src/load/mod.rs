@@ -9,6 +9,7 @@ mod config;
 mod documents;
 mod evidence_files;
 pub mod fields;
+pub mod pages;
 pub mod positions;
 mod registers;
 mod source;
@@ -60,6 +61,9 @@ pub struct Project {
     pub templates: Vec<(String, String)>,
     /// The portal's static files: output path and absolute source path.
     pub static_files: Vec<(String, PathBuf)>,
+    /// Every file under `content/pages/` that is not a page (images, PDFs), relative to the
+    /// root: what relative links in pages may point at.
+    pub page_assets: Vec<String>,
 }
 
 /// Reads a portal. Returns the project and every problem met on the way; `Err` when
@@ -93,7 +97,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         &mut diagnostics,
         &mut broken,
     );
-    let pages = documents::load_pages(
+    let pages = pages::load_pages(
         root,
         &in_dir("pages", &["md"]),
         &mut diagnostics,
@@ -146,6 +150,12 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     );
 
     diagnostics.extend(unread_files(root, &content, &files));
+    let page_assets = files
+        .iter()
+        .filter(|p| p.starts_with(content.join("pages")))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) != Some("md"))
+        .map(|p| source::relative(root, p))
+        .collect();
 
     let templates = walk::overrides(root, &root.join("templates"), &mut diagnostics)
         .into_iter()
@@ -175,6 +185,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         crosswalks,
         templates,
         static_files,
+        page_assets,
     };
     Ok((project, diagnostics))
 }
@@ -198,7 +209,8 @@ fn unread_files(root: &Path, content: &Path, files: &[PathBuf]) -> Vec<Diagnosti
         let Ok(rel) = path.strip_prefix(content) else {
             continue;
         };
-        if rel.starts_with("evidence/files") {
+        // Evidence artifacts, and images or documents beside pages, may be any file.
+        if rel.starts_with("evidence/files") || rel.starts_with("pages") {
             continue;
         }
         let folder = rel

@@ -295,6 +295,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         crosswalks: portal.crosswalks.clone(),
         index,
         documents,
+        page_tree: portal.page_tree.clone(),
         mentions,
         templates: portal.templates.clone(),
         static_files: portal.static_files.clone(),

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use super::urls;
+use crate::resolve::mentions::{link_candidates, local_target};
+use crate::resolve::tree::{PAGES_DIR, under_pages};
 use crate::resolve::{Portal, Target};
 
 /// Where an `[[ID]]` or a `.md` link leads.
@@ -21,6 +23,50 @@ pub struct LinkTable {
     pub targets: HashMap<String, Link>,
     /// Source `.md` files (relative to the root) and their page URLs.
     pub documents: HashMap<String, String>,
+    /// Folders of `content/pages/` that hold a visible page, and their index page URLs.
+    pub folders: HashMap<String, String>,
+    /// Files beside the pages that visible pages link to, and their output paths.
+    pub assets: HashMap<String, String>,
+}
+
+/// What a relative link written in Markdown becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalLink {
+    /// A root-relative URL, fragment included.
+    To(String),
+    /// A document, folder or file this audience may not see (or that does not exist).
+    Hidden,
+    /// Not a link Tracemark rewrites: left as written.
+    Keep,
+}
+
+impl LinkTable {
+    /// Where a relative link written in `file` leads, by the same rules `resolve` checks.
+    pub fn local(&self, file: &str, url: &str) -> LocalLink {
+        let Some((path, fragment)) = local_target(file, url) else {
+            return LocalLink::Keep;
+        };
+        for candidate in link_candidates(&path) {
+            let found = self
+                .documents
+                .get(&candidate)
+                .map(|u| format!("{u}{fragment}"))
+                .or_else(|| {
+                    self.folders
+                        .get(&candidate)
+                        .map(|u| format!("{u}{fragment}"))
+                })
+                .or_else(|| self.assets.get(&candidate).cloned());
+            if let Some(found) = found {
+                return LocalLink::To(found);
+            }
+        }
+        if path.ends_with(".md") || path == PAGES_DIR || under_pages(&path).is_some() {
+            LocalLink::Hidden
+        } else {
+            LocalLink::Keep
+        }
+    }
 }
 
 /// The URL and title of any entity.
@@ -36,7 +82,7 @@ pub fn link_of(portal: &Portal, target: Target) -> Link {
         Target::Page(i) => {
             let m = &portal.pages[i].meta;
             Link {
-                url: urls::page(&m.id),
+                url: m.place.url.clone(),
                 title: m.title.clone(),
             }
         }
@@ -72,7 +118,7 @@ pub fn link_of(portal: &Portal, target: Target) -> Link {
 }
 
 /// Builds the link table of the portal.
-pub fn table(portal: &Portal) -> LinkTable {
+pub fn table(portal: &Portal, nav: &super::nav::PageNav) -> LinkTable {
     let mut targets: HashMap<String, Link> = portal
         .index
         .by_key
@@ -91,7 +137,25 @@ pub fn table(portal: &Portal) -> LinkTable {
         .iter()
         .map(|(file, &target)| (file.clone(), link_of(portal, target).url))
         .collect();
-    LinkTable { targets, documents }
+    let folders = nav
+        .folders
+        .values()
+        .map(|f| (f.key.clone(), f.url.clone()))
+        .collect();
+    let mut assets = HashMap::new();
+    for page in &portal.pages {
+        for asset in &page.meta.place.assets {
+            if let Some(out) = portal.page_tree.assets.get(asset) {
+                assets.insert(asset.clone(), out.clone());
+            }
+        }
+    }
+    LinkTable {
+        targets,
+        documents,
+        folders,
+        assets,
+    }
 }
 
 /// Plain text with `[[ID]]` and `[[ID|text]]` written out for fields that are not Markdown

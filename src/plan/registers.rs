@@ -4,6 +4,7 @@ use serde_json::json;
 use tera::Value;
 
 use super::figures::{cell_anchor, heat_map};
+use super::nav::{PageNav, key_of};
 use super::{PageJob, Shared, Views, list, paginate, record, urls};
 use crate::model::{Audience, PolicyKind};
 use crate::resolve::Portal;
@@ -66,22 +67,43 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
 }
 
 /// `pages/index.html` and `pages/<ID>.html`.
-pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(
+    portal: &Portal,
+    views: &Views,
+    shared: &Shared,
+    nav: &PageNav,
+    pages: &mut Vec<PageJob>,
+) {
     if portal.pages.is_empty() {
         return;
     }
-    for (path, rows, pager) in paginate("pages", views.pages.clone()) {
-        let mut job = shared.page(path, "pages/index.html", "Pages", "pages", &[]);
-        job.set_value("pages", rows).set("pager", &pager);
+    let no_extra = serde_json::Map::new();
+    for folder in nav.generated() {
+        let mut job = shared.tree_page(
+            folder.index.clone(),
+            "pages/index.html",
+            &folder.title,
+            &nav.crumbs_above(&folder.key),
+            &no_extra,
+        );
+        job.set("entries", &nav.entries(portal, &folder.key));
+        page_navigation(&mut job, portal, nav, &folder.key);
         pages.push(job);
     }
     for (i, page) in portal.pages.iter().enumerate() {
-        let mut job = shared.page(
-            urls::page(&page.meta.id),
+        let place = &page.meta.place;
+        let folder = key_of(&place.folders);
+        let crumbs = if place.folder_page {
+            nav.crumbs_above(&folder)
+        } else {
+            nav.crumbs(&folder)
+        };
+        let mut job = shared.tree_page(
+            place.url.clone(),
             "pages/page.html",
             &page.meta.title,
-            "pages",
-            &[("Pages", "pages/index.html")],
+            &crumbs,
+            &page.meta.extra,
         );
         job.set_value("item", views.pages[i].clone()).markdown(
             "body",
@@ -89,8 +111,21 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             &page.body,
             &page.source.file,
         );
+        if place.folder_page {
+            job.set("entries", &nav.entries(portal, &folder));
+        }
+        page_navigation(&mut job, portal, nav, &folder);
         pages.push(job);
     }
+}
+
+/// The sidebar tree and the previous and next pages of a page of the tree.
+fn page_navigation(job: &mut PageJob, portal: &Portal, nav: &PageNav, folder: &str) {
+    let url = job.path.clone();
+    let (prev, next) = nav.neighbours(&url);
+    job.set("page_nav", &nav.sidebar(portal, folder, &url))
+        .set("prev", &prev)
+        .set("next", &next);
 }
 
 /// `systems/index.html` and `systems/<ID>.html`.

@@ -9,8 +9,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::plan::LinkTable;
-use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
+use crate::plan::{LinkTable, LocalLink};
+use crate::resolve::mentions::markdown_options;
 
 /// The class prefix of highlighted code, shared with the generated stylesheet.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -175,6 +175,7 @@ const TEMPLATE_IDS: &[&str] = &[
     "risk-control-evidence",
     "control-links",
     "top",
+    "in-this-section",
 ];
 
 /// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
@@ -270,37 +271,26 @@ fn rewrite_links<'a>(
                 out.extend(inner);
                 out.push(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let Some(path) = markdown_file(&dest_url) else {
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+            // A relative link or image: to a document, a folder of pages or a file beside them.
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
                     continue;
                 };
-                let fragment = dest_url.find('#').map(|i| &dest_url[i..]).unwrap_or("");
-                match join_relative(file, path).and_then(|p| links.documents.get(&p)) {
-                    Some(url) => {
-                        let dest_url = CowStr::from(format!("{root}{url}{fragment}"));
-                        out.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }));
+                match links.local(file, dest_url) {
+                    LocalLink::Keep => out.push(Event::Start(tag)),
+                    LocalLink::To(url) => {
+                        out.push(Event::Start(with_url(tag, format!("{root}{url}"))))
                     }
                     // A document this audience may not see: neither its path nor the link's
                     // text (which often repeats its title) reaches the page.
-                    None => {
+                    LocalLink::Hidden => {
+                        let image = matches!(tag, Tag::Image { .. });
                         iter.by_ref()
-                            .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                            .take_while(|e| match e {
+                                Event::End(TagEnd::Image) => image,
+                                Event::End(TagEnd::Link) => !image,
+                                _ => false,
+                            })
                             .for_each(drop);
                         out.push(Event::Html(CowStr::from(RESTRICTED)));
                     }
@@ -310,6 +300,35 @@ fn rewrite_links<'a>(
         }
     }
     out
+}
+
+/// The same link or image, pointing at `url`.
+fn with_url(tag: Tag<'_>, url: String) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type,
+            dest_url: CowStr::from(url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Image {
+            link_type,
+            dest_url: CowStr::from(url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// Highlights code with CSS classes; unknown languages are escaped plain text.

@@ -6,6 +6,7 @@ use super::mentions::{self, Mention};
 use super::references::{Index, Target};
 use super::schedule::{Freshness, Interval, Review};
 use super::scoring::{Score, bands_cover};
+use super::tree::{Local, resolve_local};
 use super::*;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::load::Project;
@@ -81,6 +82,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         crosswalks: Vec::new(),
         index,
         documents: HashMap::new(),
+        page_tree: Default::default(),
         mentions: Vec::new(),
         templates: project.templates,
         static_files: project.static_files,
@@ -91,6 +93,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let mut policies = project.policies;
     policies.sort_by(|a, b| natural_cmp(&a.meta.id, &b.meta.id));
     let mut pages = project.pages;
+    portal.page_tree = super::tree::build(&mut pages, &project.page_assets);
     pages.sort_by(|a, b| {
         (a.meta.order.unwrap_or(i64::MAX), &a.meta.title)
             .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.meta.title))
@@ -114,7 +117,9 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             .insert(p.source.file.clone(), Target::Policy(i));
     }
     for (i, p) in pages.iter().enumerate() {
-        register(index, &p.meta.id, Target::Page(i), &p.source);
+        if p.meta.explicit_id {
+            register(index, &p.meta.id, Target::Page(i), &p.source);
+        }
         portal
             .documents
             .insert(p.source.file.clone(), Target::Page(i));
@@ -127,6 +132,19 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     }
     for (i, e) in evidence.iter().enumerate() {
         register(index, &e.id, Target::Evidence(i), &e.source);
+    }
+    // Ids from paths last: an explicit id that is also a page's path is reported at the page.
+    for (i, p) in pages.iter().enumerate() {
+        if !p.meta.explicit_id {
+            register_path_id(
+                index,
+                &first,
+                &p.meta.id,
+                Target::Page(i),
+                &p.source,
+                &mut diags,
+            );
+        }
     }
 
     attach_implementations(
@@ -448,6 +466,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     }
 
     portal.mentions = resolve_mentions(&portal, &mut diags);
+    super::tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     let crosswalks = resolve_crosswalks(&portal, project.crosswalks, &mut diags);
     portal.crosswalks = crosswalks;
     let mut mapped: Vec<Vec<(usize, crate::model::Relation)>> =
@@ -622,6 +641,47 @@ fn register(
     first.insert(folded.clone(), (source.file.clone(), here.0));
     index.folded.insert(folded, id.to_string());
     index.by_key.insert(id.to_string(), target);
+}
+
+/// Registers a page's id taken from its path: any characters are allowed (the URL is a slug),
+/// but it must not be an entity's id or a bare control id, or `[[ID]]` would be ambiguous.
+fn register_path_id(
+    index: &mut Index,
+    first: &HashMap<String, (String, usize)>,
+    id: &str,
+    target: Target,
+    source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let help = "`[[ID]]` would be ambiguous: set another `id:` in the page's front matter, or rename the file";
+    let taken = if index.by_key.contains_key(id) {
+        let earlier = first
+            .get(&id.to_lowercase())
+            .map(|(file, line)| format!(" at {file}:{line}"))
+            .unwrap_or_default();
+        Some(format!("the id of an entity defined{earlier}"))
+    } else {
+        index
+            .bare
+            .get(id)
+            .map(|controls| format!("the id of control `{}:{id}`", controls[0].0))
+    };
+    match taken {
+        Some(what) => diags.push(
+            Diagnostic::error(
+                "E205",
+                format!(
+                    "page `{}` takes the id `{id}` from its path, which is {what}",
+                    source.file
+                ),
+            )
+            .at(source.file.clone(), 1)
+            .help(help),
+        ),
+        None => {
+            index.by_key.insert(id.to_string(), target);
+        }
+    }
 }
 
 fn interval_or(text: &str, config: &Source, field: &str, diags: &mut Vec<Diagnostic>) -> Interval {
@@ -972,31 +1032,16 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
                         }
                     }
                 },
-                Mention::File(path) => {
-                    let resolved = mentions::join_relative(&source.file, &path);
-                    if let Some(&to) = resolved.as_ref().and_then(|p| portal.documents.get(p)) {
-                        pairs.push((from, to));
-                        continue;
+                Mention::File(url) => {
+                    match resolve_local(&portal.documents, &portal.page_tree, &source.file, &url) {
+                        Local::Document(to) => pairs.push((from, to)),
+                        Local::Asset(_) | Local::Folder | Local::Unchecked => {}
+                        Local::Missing(path) => {
+                            if !portal.index.broken.contains(&path) {
+                                diags.push(locate(missing_link(portal, &source.file, &url)));
+                            }
+                        }
                     }
-                    if resolved
-                        .as_ref()
-                        .is_some_and(|p| portal.index.broken.contains(p))
-                    {
-                        continue;
-                    }
-                    let mut d = Diagnostic::error(
-                        "E208",
-                        format!("link to `{path}` does not lead to a policy or page"),
-                    );
-                    let candidates: Vec<String> = portal
-                        .documents
-                        .keys()
-                        .filter_map(|k| mentions::relative_link(&source.file, k))
-                        .collect();
-                    if let Some(best) = closest(&path, candidates.iter().map(String::as_str)) {
-                        d = d.help(format!("did you mean `{best}`?"));
-                    }
-                    diags.push(locate(d));
                 }
             }
         }
@@ -1004,6 +1049,24 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+}
+
+/// E208 for a relative link that leads nowhere, with the nearest document as a suggestion.
+fn missing_link(portal: &Portal, file: &str, url: &str) -> Diagnostic {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    let mut d = Diagnostic::error(
+        "E208",
+        format!("link to `{path}` does not lead to a policy, page, folder or file"),
+    );
+    let candidates: Vec<String> = portal
+        .documents
+        .keys()
+        .filter_map(|k| mentions::relative_link(file, k))
+        .collect();
+    if let Some(best) = closest(path, candidates.iter().map(String::as_str)) {
+        d = d.help(format!("did you mean `{best}`?"));
+    }
+    d
 }
 
 /// Where line `line` (1-based, column `column`) of a YAML text field is in its file: a block

@@ -17,7 +17,7 @@ pub fn markdown_options() -> Options {
 pub enum Mention {
     /// `[[ID]]`: an entity id or a control reference.
     Id(String),
-    /// `[text](other.md#frag)`: a path relative to the document, without the fragment.
+    /// `[text](other.md#frag)`, `![](img.png)`: a link relative to the document, as written.
     File(String),
 }
 
@@ -32,7 +32,7 @@ pub struct Located {
     pub column: usize,
 }
 
-/// Every `[[ID]]` and relative `.md` link in a Markdown text.
+/// Every `[[ID]]` and relative link (to a document, folder or file) in a Markdown text.
 pub fn scan(markdown: &str) -> Vec<Located> {
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
@@ -42,7 +42,7 @@ pub fn scan(markdown: &str) -> Vec<Located> {
             ..
         })
         | Event::Start(Tag::Image {
-            link_type: link_type @ LinkType::WikiLink { .. },
+            link_type,
             dest_url,
             ..
         })) = event
@@ -51,10 +51,8 @@ pub fn scan(markdown: &str) -> Vec<Located> {
         };
         let mention = match link_type {
             LinkType::WikiLink { .. } => Mention::Id(dest_url.trim().to_string()),
-            _ => match markdown_file(&dest_url) {
-                Some(path) => Mention::File(path.to_string()),
-                None => continue,
-            },
+            _ if local_url(&dest_url) => Mention::File(dest_url.to_string()),
+            _ => continue,
         };
         let before = markdown.get(..range.start).unwrap_or_default();
         let line = before.matches('\n').count() + 1;
@@ -69,17 +67,53 @@ pub fn scan(markdown: &str) -> Vec<Located> {
     found
 }
 
-/// The path part of a link to a local Markdown file, or `None` for other links.
-pub fn markdown_file(url: &str) -> Option<&str> {
-    if url.contains("://")
-        || url.starts_with("mailto:")
-        || url.starts_with('#')
-        || url.starts_with('/')
-    {
+/// Whether a link is relative to the document it is written in: not another site, not a
+/// scheme (`mailto:`, `data:`), not absolute, not only a `#fragment`.
+pub fn local_url(url: &str) -> bool {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    !(path.is_empty()
+        || path.starts_with('/')
+        || path.starts_with('\\')
+        || path.contains("://")
+        || has_scheme(path))
+}
+
+/// `mailto:x`, `tel:1`, `data:...`: a scheme of letters before a colon (not a Windows drive).
+fn has_scheme(path: &str) -> bool {
+    path.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// A relative link taken apart: the path it names (joined onto the document's folder,
+/// percent-decoded, relative to the root) and what follows the path (`#fragment`, `?query`).
+/// `None` for links that are not relative or that climb above the root.
+pub fn local_target(document: &str, url: &str) -> Option<(String, String)> {
+    if !local_url(url) {
         return None;
     }
-    let path = url.split(['#', '?']).next().unwrap_or(url);
-    path.ends_with(".md").then_some(path)
+    let cut = url.find(['#', '?']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(cut);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let joined = join_relative(document, &decoded)?;
+    let fragment = rest
+        .find('#')
+        .map_or(String::new(), |i| rest[i..].to_string());
+    Some((joined, fragment))
+}
+
+/// The names a link path may mean, in order: itself, itself with `.md` (docs sites drop the
+/// extension), and the `.md` of an `.html` link (mdBook writes those).
+pub fn link_candidates(path: &str) -> Vec<String> {
+    let trimmed = path.trim_end_matches('/');
+    let mut out = vec![trimmed.to_string(), format!("{trimmed}.md")];
+    if let Some(stem) = trimmed.strip_suffix(".html") {
+        out.push(format!("{stem}.md"));
+    }
+    out
 }
 
 /// Joins a link path onto the folder of the document it is written in, resolving `.` and `..`.
@@ -137,11 +171,39 @@ mod tests {
                     column: 5
                 },
                 Located {
-                    mention: Mention::File("../policies/a.md".into()),
+                    mention: Mention::File("../policies/a.md#s".into()),
                     line: 3,
                     column: 42
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn relative_links_are_decoded_and_joined() {
+        let doc = "content/pages/eng/a.md";
+        assert_eq!(
+            local_target(doc, "../field%20marketing.md#top").unwrap(),
+            (
+                "content/pages/field marketing.md".to_string(),
+                "#top".to_string()
+            )
+        );
+        assert_eq!(local_target(doc, "./").unwrap().0, "content/pages/eng");
+        for url in [
+            "https://x.md",
+            "mailto:a@b.c",
+            "/abs.md",
+            "#frag",
+            "tel:123",
+            "data:x",
+        ] {
+            assert_eq!(local_target(doc, url), None, "{url}");
+        }
+        assert_eq!(link_candidates("a/b/"), vec!["a/b", "a/b.md"]);
+        assert_eq!(
+            link_candidates("a.html"),
+            vec!["a.html", "a.html.md", "a.md"]
         );
     }
 

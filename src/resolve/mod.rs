@@ -10,6 +10,7 @@ pub mod mentions;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod tree;
 
 use std::path::PathBuf;
 
@@ -55,6 +56,8 @@ pub struct Portal {
     pub index: Index,
     /// Resolved `.md` paths (relative to the root) of policies and pages.
     pub documents: std::collections::HashMap<String, Target>,
+    /// Folders and other files of `content/pages/` and their output paths.
+    pub page_tree: tree::PageTree,
     /// Markdown mentions: which item's text links to which (sorted, unique).
     pub mentions: Vec<(Target, Target)>,
     /// Template overrides from the portal.
