@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::urls;
+use crate::resolve::anchors::{self, Anchors};
 use crate::resolve::mentions::{link_candidates, local_target};
 use crate::resolve::tree::{PAGES_DIR, under_pages};
 use crate::resolve::{Portal, Target};
@@ -27,6 +28,8 @@ pub struct LinkTable {
     pub folders: HashMap<String, String>,
     /// Files beside the pages that visible pages link to, and their output paths.
     pub assets: HashMap<String, String>,
+    /// The heading anchors of every document, by source file.
+    pub anchors: HashMap<String, Anchors>,
 }
 
 /// What a relative link written in Markdown becomes.
@@ -34,6 +37,8 @@ pub struct LinkTable {
 pub enum LocalLink {
     /// A root-relative URL, fragment included.
     To(String),
+    /// A `#fragment` of the same page.
+    Same(String),
     /// A document, folder or file this audience may not see (or that does not exist).
     Hidden,
     /// Not a link Tracemark rewrites: left as written.
@@ -43,6 +48,14 @@ pub enum LocalLink {
 impl LinkTable {
     /// Where a relative link written in `file` leads, by the same rules `resolve` checks.
     pub fn local(&self, file: &str, url: &str) -> LocalLink {
+        if let Some(fragment) = url.strip_prefix('#') {
+            let id = self.fragment(file, &format!("#{fragment}"));
+            return if id == url {
+                LocalLink::Keep
+            } else {
+                LocalLink::Same(id)
+            };
+        }
         let Some((path, fragment)) = local_target(file, url) else {
             return LocalLink::Keep;
         };
@@ -50,7 +63,7 @@ impl LinkTable {
             let found = self
                 .documents
                 .get(&candidate)
-                .map(|u| format!("{u}{fragment}"))
+                .map(|u| format!("{u}{}", self.fragment(&candidate, &fragment)))
                 .or_else(|| {
                     self.folders
                         .get(&candidate)
@@ -65,6 +78,21 @@ impl LinkTable {
             LocalLink::Hidden
         } else {
             LocalLink::Keep
+        }
+    }
+}
+
+impl LinkTable {
+    /// A link's `#fragment` as the heading id it means on the document's page (a docs site's
+    /// slug becomes Tracemark's), or as written.
+    fn fragment(&self, document: &str, fragment: &str) -> String {
+        let Some(name) = fragment.strip_prefix('#') else {
+            return fragment.to_string();
+        };
+        let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+        match self.anchors.get(document).and_then(|a| a.find(&decoded)) {
+            Some(id) => format!("#{id}"),
+            None => fragment.to_string(),
         }
     }
 }
@@ -150,11 +178,19 @@ pub fn table(portal: &Portal, nav: &super::nav::PageNav) -> LinkTable {
             }
         }
     }
+    let anchors = portal
+        .policies
+        .iter()
+        .map(|p| (&p.doc.source.file, &p.doc.body))
+        .chain(portal.pages.iter().map(|p| (&p.source.file, &p.body)))
+        .map(|(file, body)| (file.clone(), anchors::of(body)))
+        .collect();
     LinkTable {
         targets,
         documents,
         folders,
         assets,
+        anchors,
     }
 }
 

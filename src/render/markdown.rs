@@ -10,7 +10,9 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use crate::plan::{LinkTable, LocalLink};
-use crate::resolve::mentions::markdown_options;
+use crate::resolve::anchors::{TEMPLATE_IDS, unique_id};
+pub use crate::resolve::anchors::slug;
+use crate::resolve::mentions::{html_attributes, markdown_options};
 
 /// The class prefix of highlighted code, shared with the generated stylesheet.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -36,24 +38,6 @@ pub struct Rendered {
     pub html: String,
     /// Headings of levels 2 to 4.
     pub toc: Vec<TocEntry>,
-}
-
-/// A slug for a heading: lower case, letters and digits, words joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "section".to_string()
-    } else {
-        trimmed.to_string()
-    }
 }
 
 /// Renders Markdown written in `file` for a page whose way back to the root is `root`.
@@ -153,43 +137,6 @@ fn is_remote(url: &str) -> bool {
     url.starts_with("//") || url.contains("://")
 }
 
-/// Ids the page templates give their own elements.
-const TEMPLATE_IDS: &[&str] = &[
-    "main",
-    "controls",
-    "systems",
-    "risks",
-    "history",
-    "evidence",
-    "implementation",
-    "policies",
-    "assessments",
-    "mapped",
-    "search",
-    "search-results",
-    "search-status",
-    "reviews",
-    "frameworks",
-    "statements",
-    "contact",
-    "risk-control-evidence",
-    "control-links",
-    "top",
-    "in-this-section",
-];
-
-/// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{base}-{n}");
-    }
-    used.insert(candidate.clone());
-    candidate
-}
-
 fn heading_depth(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -281,6 +228,7 @@ fn rewrite_links<'a>(
                     LocalLink::To(url) => {
                         out.push(Event::Start(with_url(tag, format!("{root}{url}"))))
                     }
+                    LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
                     // A document this audience may not see: neither its path nor the link's
                     // text (which often repeats its title) reaches the page.
                     LocalLink::Hidden => {
@@ -296,9 +244,35 @@ fn rewrite_links<'a>(
                     }
                 }
             }
+            // A handbook's raw HTML (tables, figures) links pages and images too.
+            Event::Html(html) => out.push(Event::Html(CowStr::from(html_links(&html, file, root, links)))),
+            Event::InlineHtml(html) => {
+                out.push(Event::InlineHtml(CowStr::from(html_links(&html, file, root, links))))
+            }
             other => out.push(other),
         }
     }
+    out
+}
+
+/// Raw HTML with its relative `href` and `src` values rewritten like Markdown links; one to
+/// something this audience may not see loses its target.
+fn html_links(html: &str, file: &str, root: &str, links: &LinkTable) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (_, value) in html_attributes(html, &["href", "src"]) {
+        let url = html[value.clone()].trim();
+        let new = match links.local(file, url) {
+            LocalLink::Keep => continue,
+            LocalLink::To(to) => format!("{root}{to}"),
+            LocalLink::Same(fragment) => fragment,
+            LocalLink::Hidden => "#".to_string(),
+        };
+        out.push_str(&html[last..value.start]);
+        out.push_str(&escape(&new));
+        last = value.end;
+    }
+    out.push_str(&html[last..]);
     out
 }
 

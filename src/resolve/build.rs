@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::anchors;
 use super::mentions::{self, Mention};
 use super::references::{Index, Target};
 use super::schedule::{Freshness, Interval, Review};
@@ -1016,6 +1017,7 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
         }
     }
     let mut pairs = Vec::new();
+    let mut anchors = HashMap::new();
     for (from, text, source, start) in texts {
         for found in mentions::scan(text) {
             let (line, column) = match start {
@@ -1034,7 +1036,12 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
                 },
                 Mention::File(url) => {
                     match resolve_local(&portal.documents, &portal.page_tree, &source.file, &url) {
-                        Local::Document(to) => pairs.push((from, to)),
+                        Local::Document(to) => {
+                            pairs.push((from, to));
+                            if let Some(d) = anchors::check_fragment(&mut anchors, portal, to, &url) {
+                                diags.push(locate(d));
+                            }
+                        }
                         Local::Asset(_) | Local::Folder | Local::Unchecked => {}
                         Local::Missing(path) => {
                             if !portal.index.broken.contains(&path) {

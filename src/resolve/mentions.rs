@@ -36,6 +36,10 @@ pub struct Located {
 pub fn scan(markdown: &str) -> Vec<Located> {
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            html_links(markdown, html, range.start, &mut found);
+            continue;
+        }
         let (Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -54,17 +58,38 @@ pub fn scan(markdown: &str) -> Vec<Located> {
             _ if local_url(&dest_url) => Mention::File(dest_url.to_string()),
             _ => continue,
         };
-        let before = markdown.get(..range.start).unwrap_or_default();
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-        let column = before[line_start..].chars().count() + 1;
-        found.push(Located {
-            mention,
-            line,
-            column,
-        });
+        found.push(located(markdown, range.start, mention));
     }
     found
+}
+
+/// A mention at a byte offset of the text, with its line and column.
+fn located(markdown: &str, offset: usize, mention: Mention) -> Located {
+    let before = markdown.get(..offset).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let column = before[line_start..].chars().count() + 1;
+    Located {
+        mention,
+        line,
+        column,
+    }
+}
+
+/// Relative `href` and `src` values in the raw HTML of a Markdown event (a handbook's HTML
+/// tables link pages too), located in the text when the event's HTML is a slice of it.
+fn html_links(markdown: &str, html: &str, start: usize, found: &mut Vec<Located>) {
+    let base = markdown
+        .get(start..)
+        .and_then(|rest| rest.find(html))
+        .map_or(start, |at| start + at);
+    for (_, value) in html_attributes(html, &["href", "src"]) {
+        let url = html[value.clone()].trim();
+        if local_url(url) {
+            let offset = (base + value.start).min(markdown.len());
+            found.push(located(markdown, offset, Mention::File(url.to_string())));
+        }
+    }
 }
 
 /// Whether a link is relative to the document it is written in: not another site, not a
@@ -112,6 +137,76 @@ pub fn link_candidates(path: &str) -> Vec<String> {
     let mut out = vec![trimmed.to_string(), format!("{trimmed}.md")];
     if let Some(stem) = trimmed.strip_suffix(".html") {
         out.push(format!("{stem}.md"));
+    }
+    out
+}
+
+/// The values of the attributes `names` (lower case) in the tags of an HTML fragment: each
+/// attribute's name and the byte range of its value. Comments are skipped; a tag cut off at
+/// the end of the fragment is read as far as it goes.
+pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Range<usize>)> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if html[i..].starts_with("<!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |end| i + end + 3);
+            continue;
+        }
+        if bytes[i] != b'<' || !bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        // The tag name, then attributes until `>`.
+        i += 1;
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/') {
+            i += 1;
+        }
+        loop {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let start = i;
+            while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'=' | b'/') {
+                i += 1;
+            }
+            let name = html[start..i].to_ascii_lowercase();
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b'=') {
+                if i == start {
+                    i += 1;
+                }
+                continue;
+            }
+            i += 1;
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+                i += 1;
+            }
+            let value = match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[i + 1..].find(q as char).map_or(bytes.len(), |e| i + 1 + e);
+                    let range = i + 1..end;
+                    i = (end + 1).min(bytes.len());
+                    range
+                }
+                _ => {
+                    let begin = i;
+                    while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>') {
+                        i += 1;
+                    }
+                    begin..i
+                }
+            };
+            if names.contains(&name.as_str()) {
+                out.push((name, value));
+            }
+        }
     }
     out
 }
@@ -177,6 +272,21 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn links_in_raw_html_are_found_at_their_line() {
+        let text = "Intro\n\n<table>\n<tr><td><a href=\"a%20b.md#x\">A</a></td>\n<td><img src='img.png' alt=x></td></tr>\n<!-- <a href=\"old.md\"> -->\n<a href=https://x.example>x</a>\n</table>\n";
+        let found = scan(text);
+        let got: Vec<(String, usize)> = found
+            .iter()
+            .map(|l| match &l.mention {
+                Mention::File(f) => (f.clone(), l.line),
+                Mention::Id(i) => (i.clone(), l.line),
+            })
+            .collect();
+        assert_eq!(got, vec![("a%20b.md#x".to_string(), 4), ("img.png".to_string(), 5)]);
+        assert_eq!(found[0].column, 18);
     }
 
     #[test]

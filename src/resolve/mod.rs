@@ -4,6 +4,7 @@
 //! backward edges; scores, applicability, freshness and review status are computed here, once,
 //! against `today`. Problems with references and values are returned as diagnostics.
 
+pub mod anchors;
 mod build;
 mod edges;
 pub mod mentions;
