@@ -319,7 +319,10 @@ fn large_registers_paginate_instead_of_one_page_listing_everything() {
 fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
     let f = small_portal();
     // `content/pages/index.md` is the page of the pages folder; an explicit id is refused.
-    f.write("content/pages/landing.md", "---\nid: index\ntitle: Landing\n---\nHi\n");
+    f.write(
+        "content/pages/landing.md",
+        "---\nid: index\ntitle: Landing\n---\nHi\n",
+    );
     f.write(
         "content/evidence/e.yaml",
         "evidence:\n  - id: EV-1\n    title: Report\n    url: \"javascript:alert(1)\"\n    collected: 2026-10-01\n",

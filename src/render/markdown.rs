@@ -10,8 +10,8 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use crate::plan::{LinkTable, LocalLink};
-use crate::resolve::anchors::{TEMPLATE_IDS, unique_id};
 pub use crate::resolve::anchors::slug;
+use crate::resolve::anchors::{TEMPLATE_IDS, unique_id};
 use crate::resolve::mentions::{html_attributes, markdown_options};
 
 /// The class prefix of highlighted code, shared with the generated stylesheet.
@@ -245,10 +245,12 @@ fn rewrite_links<'a>(
                 }
             }
             // A handbook's raw HTML (tables, figures) links pages and images too.
-            Event::Html(html) => out.push(Event::Html(CowStr::from(html_links(&html, file, root, links)))),
-            Event::InlineHtml(html) => {
-                out.push(Event::InlineHtml(CowStr::from(html_links(&html, file, root, links))))
-            }
+            Event::Html(html) => out.push(Event::Html(CowStr::from(html_links(
+                &html, file, root, links,
+            )))),
+            Event::InlineHtml(html) => out.push(Event::InlineHtml(CowStr::from(html_links(
+                &html, file, root, links,
+            )))),
             other => out.push(other),
         }
     }

@@ -127,7 +127,11 @@ pub fn of(markdown: &str) -> Anchors {
                 anchors.add(unique.clone(), &unique);
                 let github = github_slug(&title);
                 let n = github_seen.entry(github.clone()).or_insert(0);
-                let alias = if *n == 0 { github.clone() } else { format!("{github}-{n}") };
+                let alias = if *n == 0 {
+                    github.clone()
+                } else {
+                    format!("{github}-{n}")
+                };
                 *n += 1;
                 anchors.add(alias.clone(), &unique);
                 anchors.add(alias.to_lowercase(), &unique);
@@ -181,7 +185,9 @@ mod tests {
 
     #[test]
     fn finds_headings_by_their_id_and_their_github_slug() {
-        let a = of("# Top\n## Q&A: who?\n## A & B\n## A & B\n<a id=\"raw-anchor\"></a>\n## Custom {#mine}\n");
+        let a = of(
+            "# Top\n## Q&A: who?\n## A & B\n## A & B\n<a id=\"raw-anchor\"></a>\n## Custom {#mine}\n",
+        );
         assert_eq!(a.find("q-a-who"), Some("q-a-who"));
         assert_eq!(a.find("qa-who"), Some("q-a-who"));
         assert_eq!(a.find("a--b"), Some("a-b"));

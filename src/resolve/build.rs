@@ -1038,7 +1038,8 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
                     match resolve_local(&portal.documents, &portal.page_tree, &source.file, &url) {
                         Local::Document(to) => {
                             pairs.push((from, to));
-                            if let Some(d) = anchors::check_fragment(&mut anchors, portal, to, &url) {
+                            if let Some(d) = anchors::check_fragment(&mut anchors, portal, to, &url)
+                            {
                                 diags.push(locate(d));
                             }
                         }

@@ -171,7 +171,9 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
                 break;
             }
             let start = i;
-            while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'=' | b'/') {
+            while i < bytes.len()
+                && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'=' | b'/')
+            {
                 i += 1;
             }
             let name = html[start..i].to_ascii_lowercase();
@@ -190,14 +192,18 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
             }
             let value = match bytes.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let end = html[i + 1..].find(q as char).map_or(bytes.len(), |e| i + 1 + e);
+                    let end = html[i + 1..]
+                        .find(q as char)
+                        .map_or(bytes.len(), |e| i + 1 + e);
                     let range = i + 1..end;
                     i = (end + 1).min(bytes.len());
                     range
                 }
                 _ => {
                     let begin = i;
-                    while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>') {
+                    while i < bytes.len()
+                        && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>')
+                    {
                         i += 1;
                     }
                     begin..i
@@ -285,7 +291,10 @@ mod tests {
                 Mention::Id(i) => (i.clone(), l.line),
             })
             .collect();
-        assert_eq!(got, vec![("a%20b.md#x".to_string(), 4), ("img.png".to_string(), 5)]);
+        assert_eq!(
+            got,
+            vec![("a%20b.md#x".to_string(), 4), ("img.png".to_string(), 5)]
+        );
         assert_eq!(found[0].column, 18);
     }
 
