@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::urls;
 use crate::resolve::anchors::{self, Anchors};
-use crate::resolve::mentions::{link_candidates, local_target};
+use crate::resolve::mentions::{link_candidates, local_target, site_paths};
 use crate::resolve::tree::{PAGES_DIR, under_pages};
 use crate::resolve::{Portal, Target};
 
@@ -57,28 +57,35 @@ impl LinkTable {
             };
         }
         let Some((path, fragment)) = local_target(file, url) else {
-            return LocalLink::Keep;
+            // A root-absolute link is the docs site's route: rewritten when it names a page.
+            return site_paths(url)
+                .iter()
+                .find_map(|(path, fragment)| self.find(path, fragment))
+                .map_or(LocalLink::Keep, LocalLink::To);
         };
-        for candidate in link_candidates(&path) {
-            let found = self
-                .documents
-                .get(&candidate)
-                .map(|u| format!("{u}{}", self.fragment(&candidate, &fragment)))
-                .or_else(|| {
-                    self.folders
-                        .get(&candidate)
-                        .map(|u| format!("{u}{fragment}"))
-                })
-                .or_else(|| self.assets.get(&candidate).cloned());
-            if let Some(found) = found {
-                return LocalLink::To(found);
-            }
+        if let Some(found) = self.find(&path, &fragment) {
+            return LocalLink::To(found);
         }
         if path.ends_with(".md") || path == PAGES_DIR || under_pages(&path).is_some() {
             LocalLink::Hidden
         } else {
             LocalLink::Keep
         }
+    }
+
+    /// The URL of the document, folder or file a path names, with the fragment.
+    fn find(&self, path: &str, fragment: &str) -> Option<String> {
+        link_candidates(path).into_iter().find_map(|candidate| {
+            self.documents
+                .get(&candidate)
+                .map(|u| format!("{u}{}", self.fragment(&candidate, fragment)))
+                .or_else(|| {
+                    self.folders
+                        .get(&candidate)
+                        .map(|u| format!("{u}{fragment}"))
+                })
+                .or_else(|| self.assets.get(&candidate).cloned())
+        })
     }
 }
 

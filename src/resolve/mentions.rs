@@ -55,7 +55,7 @@ pub fn scan(markdown: &str) -> Vec<Located> {
         };
         let mention = match link_type {
             LinkType::WikiLink { .. } => Mention::Id(dest_url.trim().to_string()),
-            _ if local_url(&dest_url) => Mention::File(dest_url.to_string()),
+            _ if site_link(&dest_url) => Mention::File(dest_url.to_string()),
             _ => continue,
         };
         found.push(located(markdown, range.start, mention));
@@ -85,7 +85,7 @@ fn html_links(markdown: &str, html: &str, start: usize, found: &mut Vec<Located>
         .map_or(start, |at| start + at);
     for (_, value) in html_attributes(html, &["href", "src"]) {
         let url = html[value.clone()].trim();
-        if local_url(url) {
+        if site_link(url) {
             let offset = (base + value.start).min(markdown.len());
             found.push(located(markdown, offset, Mention::File(url.to_string())));
         }
@@ -101,6 +101,11 @@ pub fn local_url(url: &str) -> bool {
         || path.starts_with('\\')
         || path.contains("://")
         || has_scheme(path))
+}
+
+/// Whether a link may lead to something of the portal: relative, or root-absolute.
+fn site_link(url: &str) -> bool {
+    local_url(url) || !site_paths(url).is_empty()
 }
 
 /// `mailto:x`, `tel:1`, `data:...`: a scheme of letters before a colon (not a Windows drive).
@@ -128,6 +133,32 @@ pub fn local_target(document: &str, url: &str) -> Option<(String, String)> {
         .find('#')
         .map_or(String::new(), |i| rest[i..].to_string());
     Some((joined, fragment))
+}
+
+/// A root-absolute link (`/handbook/company/values`) read as a path in the page tree, the way
+/// a docs site served the handbook: from `content/pages/`, or under one leading folder the site
+/// was served at (`/handbook/`). Paths to try, with the fragment; none for other links.
+pub fn site_paths(url: &str) -> Vec<(String, String)> {
+    let Some(rest) = url.strip_prefix('/').filter(|r| !r.starts_with('/')) else {
+        return Vec::new();
+    };
+    let cut = rest.find(['#', '?']).unwrap_or(rest.len());
+    let (path, tail) = rest.split_at(cut);
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let fragment = tail
+        .find('#')
+        .map_or(String::new(), |i| tail[i..].to_string());
+    let mut out = Vec::new();
+    let mut add = |p: &str| {
+        if let Some(joined) = join_relative("content/pages/x", p) {
+            out.push((joined, fragment.clone()));
+        }
+    };
+    add(&path);
+    if let Some((_, below)) = path.split_once('/') {
+        add(below);
+    }
+    out
 }
 
 /// The names a link path may mean, in order: itself, itself with `.md` (docs sites drop the
@@ -320,6 +351,20 @@ mod tests {
             assert_eq!(local_target(doc, url), None, "{url}");
         }
         assert_eq!(link_candidates("a/b/"), vec!["a/b", "a/b.md"]);
+        assert_eq!(
+            site_paths("/handbook/people/time%20off#x"),
+            vec![
+                (
+                    "content/pages/handbook/people/time off".to_string(),
+                    "#x".to_string()
+                ),
+                (
+                    "content/pages/people/time off".to_string(),
+                    "#x".to_string()
+                )
+            ]
+        );
+        assert!(site_paths("//cdn.example/x").is_empty() && site_paths("a.md").is_empty());
         assert_eq!(
             link_candidates("a.html"),
             vec!["a.html", "a.html.md", "a.md"]

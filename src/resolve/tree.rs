@@ -55,29 +55,39 @@ pub fn resolve_local(
     document: &str,
     url: &str,
 ) -> Local {
-    let Some((path, _)) = crate::resolve::mentions::local_target(document, url) else {
-        return Local::Unchecked;
+    use crate::resolve::mentions::{local_target, site_paths};
+    let Some((path, _)) = local_target(document, url) else {
+        // A root-absolute link is the docs site's route: used when it names a page, else left.
+        return site_paths(url)
+            .iter()
+            .find_map(|(path, _)| find(documents, tree, path))
+            .unwrap_or(Local::Unchecked);
     };
-    let in_pages = path == PAGES_DIR || under_pages(&path).is_some();
-    for candidate in crate::resolve::mentions::link_candidates(&path) {
-        if let Some(&target) = documents.get(&candidate) {
-            return Local::Document(target);
-        }
-        if !in_pages {
-            continue;
-        }
-        if tree.folders.contains_key(&candidate) {
-            return Local::Folder;
-        }
-        if tree.assets.contains_key(&candidate) {
-            return Local::Asset(candidate);
-        }
+    if let Some(found) = find(documents, tree, &path) {
+        return found;
     }
-    if in_pages || path.ends_with(".md") {
+    if path == PAGES_DIR || under_pages(&path).is_some() || path.ends_with(".md") {
         Local::Missing(path)
     } else {
         Local::Unchecked
     }
+}
+
+/// The document, folder of pages or file beside them a path (relative to the root) names.
+fn find(documents: &HashMap<String, Target>, tree: &PageTree, path: &str) -> Option<Local> {
+    let in_pages = path == PAGES_DIR || under_pages(path).is_some();
+    for candidate in crate::resolve::mentions::link_candidates(path) {
+        if let Some(&target) = documents.get(&candidate) {
+            return Some(Local::Document(target));
+        }
+        if in_pages && tree.folders.contains_key(&candidate) {
+            return Some(Local::Folder);
+        }
+        if in_pages && tree.assets.contains_key(&candidate) {
+            return Some(Local::Asset(candidate));
+        }
+    }
+    None
 }
 
 /// Records on each page the files beside the pages it links to, so that a build copies
