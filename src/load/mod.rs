@@ -23,6 +23,7 @@ use crate::model::{
     Source, System,
 };
 
+pub use catalogs::builtin as builtin_catalogs;
 pub use documents::{parse as parse_document, split_front_matter};
 pub use registers::{Parsed, parse as parse_register};
 pub use source::relative;

@@ -405,9 +405,17 @@ pub struct ControlImplementation {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// `false` for an entry written by `init --blank` or `soa --add-missing` that nobody has
+    /// assessed yet: a warning (W312) until it is decided and the field removed.
+    #[serde(default = "assessed_by_default")]
+    pub assessed: bool,
     /// Where it was defined (set by the loader).
     #[serde(skip)]
     pub source: Source,
+}
+
+fn assessed_by_default() -> bool {
+    true
 }
 
 /// The period an evidence record covers.

@@ -61,6 +61,7 @@ impl Remap {
             controls_without_evidence: gaps.controls_without_evidence.clone(),
             excluded_without_justification: gaps.excluded_without_justification.clone(),
             missing_applicability: gaps.missing_applicability.clone(),
+            not_assessed: gaps.not_assessed.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
             risks_above_appetite: ids(&gaps.risks_above_appetite, &self.risks),
             expired_acceptances: ids(&gaps.expired_acceptances, &self.risks),
