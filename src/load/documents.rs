@@ -69,7 +69,7 @@ pub fn parse<M: DeserializeOwned>(
     let split = match split_front_matter(text) {
         Ok(split) => split,
         Err((message, line)) => {
-            let help = "start the file with a line `---`, the YAML fields, then a line `---`";
+            let help = "a policy starts with its front matter: a line `---`, then `id:`, `title:` and `owner:` (required) and any other fields, then a line `---`";
             diagnostics.push(
                 Diagnostic::error("E106", message)
                     .at(file, line)
@@ -84,7 +84,7 @@ pub fn parse<M: DeserializeOwned>(
             Diagnostic::error("E103", "the front matter is empty")
                 .at(file, 1)
                 .column(1)
-                .help("a document needs at least `title:` (and a policy `id:` and `owner:`)"),
+                .help("a policy needs at least `id:`, `title:` and `owner:`"),
         );
         return (None, diagnostics, None);
     }

@@ -9,7 +9,7 @@ use super::schedule::{Freshness, Interval, Review};
 use super::scoring::{Score, bands_cover};
 use super::tree::{Local, resolve_local};
 use super::*;
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::Diagnostic;
 use crate::load::Project;
 use crate::model::{Framework, Rating, Source, Treatment};
 
@@ -953,7 +953,7 @@ fn attach_implementations(
                 ),
             )
             .help(format!(
-                "add `- ref: {}` with `applicable` and `justification` under content/controls/",
+                "add `- ref: {}` with `applicable` and `justification` under content/controls/, or run `tracemark soa --add-missing`",
                 control.key
             ));
             // Point at the file that holds this framework's other entries, where it belongs;
@@ -1066,12 +1066,20 @@ fn missing_link(portal: &Portal, file: &str, url: &str) -> Diagnostic {
         "E208",
         format!("link to `{path}` does not lead to a policy, page, folder or file"),
     );
-    let candidates: Vec<String> = portal
+    // Only a document whose file name is a near miss of the one written: a long shared
+    // folder path must not make an unrelated file look close.
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut candidates: Vec<String> = portal
         .documents
         .keys()
+        .filter(|k| {
+            let other = k.rsplit('/').next().unwrap_or(k);
+            crate::diagnostics::likely_typo(name, [other]).is_some()
+        })
         .filter_map(|k| mentions::relative_link(file, k))
         .collect();
-    if let Some(best) = closest(path, candidates.iter().map(String::as_str)) {
+    candidates.sort_by_key(|c| (c.len(), c.clone()));
+    if let Some(best) = candidates.first() {
         d = d.help(format!("did you mean `{best}`?"));
     }
     d
