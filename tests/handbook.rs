@@ -337,3 +337,54 @@ fn page_ids_from_paths_resolve_in_wiki_links_and_never_clash_with_entities() {
         "{err}"
     );
 }
+
+#[test]
+fn the_public_build_shows_only_public_pages_of_the_tree() {
+    let f = handbook();
+    f.write(
+        "content/pages/people/benefits/time off.md",
+        "---\nvisibility: public\n---\n# Time off\n\nSee the [people team](../README.md), ![chart](../../images/org%20chart.svg).\n",
+    );
+    let out = build(
+        &f.root(),
+        &[
+            "--audience",
+            "public",
+            "--out",
+            f.dir.path().join("trust").to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = f.dir.path().join("trust");
+    let pages = html_files(&site.join("pages"));
+    assert_eq!(
+        {
+            let mut p = pages.clone();
+            p.sort();
+            p
+        },
+        vec![
+            "index.html",
+            "people/benefits/index.html",
+            "people/benefits/time-off.html",
+            "people/index.html"
+        ],
+        "only the public page and the indexes of its folders"
+    );
+    let page = std::fs::read_to_string(site.join("pages/people/benefits/time-off.html")).unwrap();
+    assert!(
+        page.contains("class=\"restricted\""),
+        "the internal folder page is not linked"
+    );
+    for internal in ["People team", "Engineering", "Company Handbook", "overview"] {
+        for p in &pages {
+            let text = std::fs::read_to_string(site.join("pages").join(p)).unwrap();
+            assert!(!text.contains(internal), "{internal} in {p}");
+        }
+    }
+    assert!(
+        site.join("pages/images/org-chart.svg").is_file(),
+        "its image is copied"
+    );
+    assert!(broken_links(&site).is_empty(), "{:?}", broken_links(&site));
+}
