@@ -121,7 +121,7 @@ impl PageNav {
         let keys: Vec<String> = nav.folders.keys().cloned().collect();
         for key in &keys {
             let mut children = std::mem::take(&mut nav.folders.get_mut(key).expect("key").children);
-            children.sort_by(|a, b| nav.sort_key(portal, a).cmp(&nav.sort_key(portal, b)));
+            children.sort_by_cached_key(|child| nav.sort_key(portal, child));
             nav.folders.get_mut(key).expect("key").children = children;
         }
         nav.order = nav.reading_order(portal);
