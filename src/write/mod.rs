@@ -179,6 +179,14 @@ impl Staging {
     /// die between the two renames, the previous output waits beside `out` and the next build
     /// puts it back ([`recover`]). Every error says which output is in place afterwards.
     pub fn commit(self) -> Result<Committed, WriteError> {
+        self.commit_with(|old| fs::remove_dir_all(old))
+    }
+
+    /// [`Staging::commit`], removing the previous output with `remove` (tests make it fail).
+    fn commit_with(
+        self,
+        remove: impl Fn(&Path) -> io::Result<()>,
+    ) -> Result<Committed, WriteError> {
         let out = self.out.clone();
         if !out.exists() {
             fs::rename(&self.staging, &out).map_err(io_error(&out))?;
@@ -209,7 +217,7 @@ impl Staging {
         }
         // The new output is in place: a previous one that cannot be removed is only debris,
         // reported to the caller, and removed by the next build.
-        let leftover = fs::remove_dir_all(&old).err().map(|e| {
+        let leftover = remove(&old).err().map(|e| {
             format!(
                 "could not remove the previous output in `{}`: {e}",
                 old.display()
@@ -385,6 +393,30 @@ mod tests {
         let forced = Staging::begin(&root, &out, Audience::Auditor, true).unwrap();
         forced.commit().unwrap();
         assert_eq!(marker_audience(&out).as_deref(), Some("auditor"));
+    }
+
+    #[test]
+    fn a_previous_output_that_cannot_be_removed_leaves_the_new_one_in_place_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        let out = dir.path().join("out");
+        let first = Staging::begin(&root, &out, A, false).unwrap();
+        first.put("index.html", b"v1").unwrap();
+        first.commit().unwrap();
+        let second = Staging::begin(&root, &out, A, false).unwrap();
+        second.put("index.html", b"v2").unwrap();
+        let done = second
+            .commit_with(|_| Err(io::Error::other("device busy")))
+            .unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v2");
+        let leftover = done.leftover.unwrap();
+        assert!(
+            leftover.contains("could not remove the previous output"),
+            "{leftover}"
+        );
+        assert!(!leftover.contains("unchanged"), "{leftover}");
+        // The debris waits beside the output for the next build to remove.
+        assert!(sibling(&out, OLD, std::process::id()).is_dir());
     }
 
     #[cfg(unix)]
