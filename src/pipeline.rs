@@ -141,10 +141,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // first, so that even a build that fails now leaves the previous output in place.
     crate::write::recover(&options.out).map_err(|e| Failure::Io(e.to_string()))?;
     refuse_zip(options)?;
-    if options.sign.is_some() && options.audience != Audience::Auditor {
-        return Err(Failure::Io(
-            "--sign signs the auditor package's manifest: use it with --audience auditor".into(),
-        ));
+    if let Some(key) = &options.sign {
+        if options.audience != Audience::Auditor {
+            return Err(Failure::Io(
+                "--sign signs the auditor package's manifest: use it with --audience auditor"
+                    .into(),
+            ));
+        }
+        // A private key among the sources could be published with them.
+        let key = crate::write::absolute(key);
+        if among_sources(&key, &options.root) {
+            return Err(Failure::Io(format!(
+                "refusing to sign with `{}`: a private key must not lie in the portal's content/, templates/ or static/",
+                key.display()
+            )));
+        }
     }
     require_portal(&options.root)?;
     let (analysed, diags) = analyse(options);
@@ -186,10 +197,7 @@ fn refuse_zip(options: &BuildOptions) -> Result<(), Failure> {
         return Ok(());
     };
     let zip = crate::write::absolute(zip);
-    let root = crate::write::absolute(&options.root);
-    let inside_sources = ["content", "templates", "static", "portal.yaml"]
-        .iter()
-        .any(|d| zip.starts_with(root.join(d)));
+    let inside_sources = among_sources(&zip, &options.root);
     let reason = if zip.starts_with(crate::write::absolute(&options.out)) {
         Some("it lies inside the output directory")
     } else if inside_sources {
@@ -208,6 +216,14 @@ fn refuse_zip(options: &BuildOptions) -> Result<(), Failure> {
         ))),
         None => Ok(()),
     }
+}
+
+/// Whether an absolute path is `portal.yaml` or lies in `content/`, `templates/` or `static/`.
+fn among_sources(path: &Path, root: &Path) -> bool {
+    let root = crate::write::absolute(root);
+    ["content", "templates", "static", "portal.yaml"]
+        .iter()
+        .any(|d| path.starts_with(root.join(d)))
 }
 
 /// The auditor package's own files: `package-info.json`, `manifest.json` with the source

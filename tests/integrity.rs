@@ -110,6 +110,23 @@ fn symlinks_that_leave_their_folder_are_one_error_each_and_are_not_walked() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_source_folder_that_is_a_symlink_out_of_the_root_is_refused() {
+    let f = small_portal();
+    let elsewhere = f.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("secret.css"), "x").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, f.root().join("static")).unwrap();
+    let out = check(&f.root(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`static` is a symlink that leaves the portal"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_zip_never_overwrites_a_file_tracemark_did_not_write() {
     let f = small_portal();
@@ -436,4 +453,28 @@ fn an_encrypted_signing_key_is_a_clear_error() {
         stderr(&built)
     );
     assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_signing_key_among_the_sources_is_refused() {
+    let f = small_portal();
+    let folder = f.root().join("static");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("key"), "any key").unwrap();
+    let built = build(
+        &f.root(),
+        &[
+            "--audience",
+            "auditor",
+            "--sign",
+            folder.join("key").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(built.status.code(), Some(2), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("must not lie in the portal's"),
+        "{}",
+        stderr(&built)
+    );
+    assert!(!f.root().join("auditor-package").exists());
 }

@@ -16,6 +16,20 @@ pub fn files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         return Vec::new();
     }
     let folder = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if !folder.starts_with(&real_root) {
+        // `content -> /somewhere`: the whole folder leaves the portal.
+        let path = relative(root, dir);
+        diagnostics.push(
+            Diagnostic::error(
+                "E003",
+                format!("`{path}` is a symlink that leaves the portal"),
+            )
+            .at(path, 0)
+            .help("keep the portal's folders inside its root"),
+        );
+        return Vec::new();
+    }
     let escapes = RefCell::new(Vec::new());
     let walk = WalkDir::new(dir)
         .follow_links(true)

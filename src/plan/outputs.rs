@@ -143,6 +143,10 @@ fn page_origins(portal: &Portal) -> BTreeMap<String, Located> {
             Located::new(what, &p.doc.source, "id"),
         );
     }
+    for p in &portal.pages {
+        let what = format!("page `{}`", p.meta.id);
+        map.insert(urls::page(&p.meta.id), Located::new(what, &p.source, "id"));
+    }
     for s in &portal.systems {
         let what = format!("system `{}`", s.system.id);
         map.insert(
