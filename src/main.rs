@@ -114,6 +114,15 @@ fn print_human(diagnostics: &[Diagnostic], root: &Path) {
     eprint!("{}", tracemark::report::human(diagnostics, root, colour));
 }
 
+/// What a build that failed before its swap left: the previous output, or nothing.
+fn untouched(out: &Path) -> String {
+    if out.exists() {
+        format!("the previous output is unchanged (in {})", out.display())
+    } else {
+        format!("nothing was written to {}", out.display())
+    }
+}
+
 fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     (errors, diagnostics.len() - errors)
@@ -157,17 +166,24 @@ fn main() -> ExitCode {
                     print_human(&diagnostics, &options.root);
                     let (errors, warnings) = counts(&diagnostics);
                     eprintln!(
-                        "build failed: {errors} errors, {warnings} warnings; the previous output is unchanged"
+                        "build failed: {errors} errors, {warnings} warnings; {}",
+                        untouched(&options.out)
                     );
                     ExitCode::from(1)
                 }
                 Err(Failure::Template(diagnostic)) => {
                     print_human(&[diagnostic], &options.root);
-                    eprintln!("build failed: a template failed; the previous output is unchanged");
+                    eprintln!(
+                        "build failed: a template failed; {}",
+                        untouched(&options.out)
+                    );
                     ExitCode::from(1)
                 }
                 Err(Failure::Io(message)) => {
-                    eprintln!("error: {message}\nbuild failed; the previous output is unchanged");
+                    eprintln!(
+                        "error: {message}\nbuild failed; {}",
+                        untouched(&options.out)
+                    );
                     ExitCode::from(2)
                 }
                 Err(Failure::Swap(message)) => {

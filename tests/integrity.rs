@@ -478,3 +478,21 @@ fn a_signing_key_among_the_sources_is_refused() {
     );
     assert!(!f.root().join("auditor-package").exists());
 }
+
+#[test]
+fn a_failed_first_build_says_nothing_was_written() {
+    let f = small_portal();
+    f.write("content/risks/r.yaml", "risks: [\n");
+    let out = build(&f.root(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nothing was written to"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("previous output"),
+        "{}",
+        stderr(&out)
+    );
+}
