@@ -125,6 +125,16 @@ fn a_source_folder_that_is_a_symlink_out_of_the_root_is_refused() {
         "{}",
         stderr(&out)
     );
+    let config = f.dir.path().join("elsewhere/portal.yaml");
+    std::fs::rename(f.root().join("portal.yaml"), &config).unwrap();
+    std::os::unix::fs::symlink(&config, f.root().join("portal.yaml")).unwrap();
+    let out = check(&f.root(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`portal.yaml` is a symlink that leaves the portal"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

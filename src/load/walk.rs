@@ -96,6 +96,23 @@ pub fn files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     found
 }
 
+/// Refuses a file that is a symlink leading out of the portal root (E003).
+pub fn inside_root(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match path.canonicalize() {
+        Ok(real) if path.is_symlink() && !real.starts_with(&real_root) => {
+            let file = relative(root, path);
+            Err(Diagnostic::error(
+                "E003",
+                format!("`{file}` is a symlink that leaves the portal"),
+            )
+            .at(file, 0)
+            .help("copy the file into the portal instead of linking to it"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Files under an override folder (`templates/`, `static/`): name relative to it, and path.
 pub fn overrides(
     root: &Path,
