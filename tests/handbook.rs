@@ -212,6 +212,11 @@ fn a_handbook_as_it_is_builds_clean_with_every_link_resolved() {
     assert!(f.read("pages/legal/index.html").contains("overview.html"));
     // The image a page shows is copied beside it.
     assert!(site.join("pages/images/org-chart.svg").is_file());
+    // A folder of files only is not a page: its link keeps the text, without a target.
+    assert!(
+        f.read("pages/index.html")
+            .contains("The image folder holds the charts.")
+    );
     // A docs-site heading slug in a link is rewritten to the heading's id.
     assert!(
         f.read("pages/index.html")

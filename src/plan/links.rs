@@ -30,6 +30,8 @@ pub struct LinkTable {
     pub assets: HashMap<String, String>,
     /// The heading anchors of every document, by source file.
     pub anchors: HashMap<String, Anchors>,
+    /// Folders of `content/pages/` that hold files but no page: nothing to link to.
+    pub bare_folders: std::collections::HashSet<String>,
 }
 
 /// What a relative link written in Markdown becomes.
@@ -41,6 +43,8 @@ pub enum LocalLink {
     Same(String),
     /// A document, folder or file this audience may not see (or that does not exist).
     Hidden,
+    /// A folder that holds no page, only files: its text stays, without a link.
+    Unlinked,
     /// Not a link Tracemark rewrites: left as written.
     Keep,
 }
@@ -65,6 +69,9 @@ impl LinkTable {
         };
         if let Some(found) = self.find(&path, &fragment) {
             return LocalLink::To(found);
+        }
+        if self.bare_folders.contains(path.trim_end_matches('/')) {
+            return LocalLink::Unlinked;
         }
         if path.ends_with(".md") || path == PAGES_DIR || under_pages(&path).is_some() {
             LocalLink::Hidden
@@ -192,12 +199,20 @@ pub fn table(portal: &Portal, nav: &super::nav::PageNav) -> LinkTable {
         .chain(portal.pages.iter().map(|p| (&p.source.file, &p.body)))
         .map(|(file, body)| (file.clone(), anchors::of(body)))
         .collect();
+    let bare_folders = portal
+        .page_tree
+        .folders
+        .keys()
+        .filter(|k| !portal.page_tree.has_pages(k))
+        .cloned()
+        .collect();
     LinkTable {
         targets,
         documents,
         folders,
         assets,
         anchors,
+        bare_folders,
     }
 }
 

@@ -231,7 +231,15 @@ fn rewrite_links<'a>(
                     LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
                     // A document this audience may not see: neither its path nor the link's
                     // text (which often repeats its title) reaches the page.
-                    LocalLink::Hidden => {
+                    // A folder of files only: the text stays, without a link to nothing.
+                    LocalLink::Unlinked if matches!(tag, Tag::Link { .. }) => {
+                        let inner: Vec<Event> = iter
+                            .by_ref()
+                            .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                            .collect();
+                        out.extend(inner);
+                    }
+                    LocalLink::Hidden | LocalLink::Unlinked => {
                         let image = matches!(tag, Tag::Image { .. });
                         iter.by_ref()
                             .take_while(|e| match e {
@@ -268,7 +276,7 @@ fn html_links(html: &str, file: &str, root: &str, links: &LinkTable) -> String {
             LocalLink::Keep => continue,
             LocalLink::To(to) => format!("{root}{to}"),
             LocalLink::Same(fragment) => fragment,
-            LocalLink::Hidden => "#".to_string(),
+            LocalLink::Hidden | LocalLink::Unlinked => "#".to_string(),
         };
         out.push_str(&html[last..value.start]);
         out.push_str(&escape(&new));

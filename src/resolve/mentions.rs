@@ -96,7 +96,10 @@ fn html_links(markdown: &str, html: &str, start: usize, found: &mut Vec<Located>
 /// scheme (`mailto:`, `data:`), not absolute, not only a `#fragment`.
 pub fn local_url(url: &str) -> bool {
     let path = url.split(['#', '?']).next().unwrap_or(url);
+    // `{{ site.baseurl }}/x`: a docs site's template expression, not a path.
     !(path.is_empty()
+        || path.contains("{{")
+        || path.contains("{%")
         || path.starts_with('/')
         || path.starts_with('\\')
         || path.contains("://")
@@ -347,6 +350,7 @@ mod tests {
             "#frag",
             "tel:123",
             "data:x",
+            "{{site.baseurl}}/x.md",
         ] {
             assert_eq!(local_target(doc, url), None, "{url}");
         }

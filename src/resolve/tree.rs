@@ -22,6 +22,8 @@ pub struct PageTree {
     pub folders: BTreeMap<String, String>,
     /// `content/pages/a/img.png` -> output path `pages/a/img.png`.
     pub assets: BTreeMap<String, String>,
+    /// Folders that hold a page (of any audience) at any depth.
+    pub with_pages: BTreeSet<String>,
 }
 
 impl PageTree {
@@ -30,6 +32,11 @@ impl PageTree {
         self.folders
             .get(folder)
             .map(|out| format!("{out}index.html"))
+    }
+
+    /// Whether a folder holds a page (of any audience) at any depth.
+    pub fn has_pages(&self, folder: &str) -> bool {
+        self.with_pages.contains(folder)
     }
 }
 
@@ -145,8 +152,15 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         }
     };
     children.entry(String::new()).or_default();
+    let mut tree = PageTree::default();
+    tree.with_pages.insert(PAGES_DIR.to_string());
     for (i, rel) in rels.iter().enumerate() {
         add_folders(rel, &mut children);
+        let mut folder = rel.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            tree.with_pages.insert(joined(parent));
+            folder = parent;
+        }
         let (parent, name) = split_last(rel);
         children
             .entry(parent.to_string())
@@ -170,7 +184,6 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         .map(|p| format!("{}.html", crate::plan::urls::file_name(&p.meta.id)).to_lowercase())
         .collect();
 
-    let mut tree = PageTree::default();
     let mut out_folder: BTreeMap<String, String> = BTreeMap::new();
     out_folder.insert(String::new(), "pages/".to_string());
     let mut places: Vec<PagePlace> = vec![PagePlace::default(); pages.len()];
