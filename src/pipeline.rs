@@ -136,7 +136,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     };
     // The one place where items are filtered: nothing after this sees a hidden item.
     let (visible, remap) = plan::audience::filter(&portal, options.audience);
-    let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
+    let plan = plan::plan(
+        &visible,
+        &remap.gaps(&gaps),
+        options.audience,
+        &portal,
+        &gaps,
+    );
     if let Some(path) = plan::duplicate_path(&plan) {
         return Err(Failure::Io(format!(
             "internal error: two outputs would be written to `{path}`"

@@ -3,10 +3,10 @@
 
 use tera::Value;
 
-use super::figures::coverage;
+use super::figures::{Basis, coverage, framework_controls};
 use super::{PageJob, Shared, Views, list, record, urls};
 use crate::model::Relation;
-use crate::resolve::{Portal, Scope};
+use crate::resolve::Scope;
 
 /// Words for a crosswalk relation.
 pub fn relation_label(relation: Relation) -> &'static str {
@@ -19,23 +19,17 @@ pub fn relation_label(relation: Relation) -> &'static str {
 }
 
 /// Plans every framework, control, SoA and crosswalk page.
-pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
     let summaries: Vec<Value> = portal
         .frameworks
         .iter()
         .enumerate()
         .map(|(f, fw)| {
-            let controls = fw
-                .groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]);
+            let cov = coverage(framework_controls(fw), basis);
             record(vec![
                 ("view", views.frameworks[f].clone()),
-                (
-                    "coverage",
-                    Value::from_serializable(&coverage(controls, portal)),
-                ),
+                ("coverage", Value::from_serializable(&cov)),
             ])
         })
         .collect();
@@ -67,7 +61,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .groups
             .iter()
             .map(|g| {
-                let cov = coverage(g.controls.iter().map(|&c| &portal.controls[c]), portal);
+                let cov = coverage(g.controls.iter().copied(), basis);
                 record(vec![
                     ("id", g.id.as_str().into()),
                     ("title", g.title.as_str().into()),
@@ -84,13 +78,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             "frameworks",
             &fw_crumbs,
         );
-        let cov = coverage(
-            fw.groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]),
-            portal,
-        );
+        let cov = coverage(framework_controls(fw), basis);
         job.set_value("framework", views.frameworks[f].clone())
             .set_value("groups", list(groups))
             .set("coverage", &cov);
