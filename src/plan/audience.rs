@@ -20,6 +20,8 @@ pub struct Remap {
     systems: Vec<Option<usize>>,
     risks: Vec<Option<usize>>,
     evidence: Vec<Option<usize>>,
+    /// Per control: whether its Statement of Applicability entry (if any) is visible.
+    entries: Vec<bool>,
 }
 
 fn mask(visibilities: impl Iterator<Item = Visibility>, audience: Audience) -> Vec<Option<usize>> {
@@ -54,12 +56,18 @@ impl Remap {
         }
     }
 
+    /// The controls of a list whose entries the audience may see: a gap about a restricted
+    /// entry would tell whether it is applicable.
+    fn entries(&self, controls: &[usize]) -> Vec<usize> {
+        controls.iter().copied().filter(|&c| self.entries[c]).collect()
+    }
+
     /// The gaps of the whole portal, limited to what the audience may see.
     pub fn gaps(&self, gaps: &Gaps) -> Gaps {
         let ids = |list: &[usize], map: &[Option<usize>]| keep(list, map).0;
         Gaps {
-            controls_without_evidence: gaps.controls_without_evidence.clone(),
-            excluded_without_justification: gaps.excluded_without_justification.clone(),
+            controls_without_evidence: self.entries(&gaps.controls_without_evidence),
+            excluded_without_justification: self.entries(&gaps.excluded_without_justification),
             missing_applicability: gaps.missing_applicability.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
             risks_above_appetite: ids(&gaps.risks_above_appetite, &self.risks),
@@ -125,6 +133,15 @@ fn remap(portal: &Portal, audience: Audience) -> Remap {
             portal.evidence.iter().map(|e| e.evidence.visibility),
             audience,
         ),
+        entries: portal
+            .controls
+            .iter()
+            .map(|c| {
+                c.implementation
+                    .as_ref()
+                    .is_none_or(|i| audience.sees(i.visibility))
+            })
+            .collect(),
     }
 }
 
