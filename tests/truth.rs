@@ -322,18 +322,20 @@ mod generated {
             prop::collection::vec((vis(), prop::option::of(0usize..64), links()), 0..5),
             prop::collection::vec((vis(), links(), links(), any::<bool>()), 0..5),
         )
-            .prop_map(|(show_coverage, entries, policies, systems, risks, evidence)| {
-                let mut p = Portal {
-                    show_coverage,
-                    entries,
-                    policies,
-                    systems,
-                    risks,
-                    evidence,
-                };
-                p.normalise();
-                p
-            })
+            .prop_map(
+                |(show_coverage, entries, policies, systems, risks, evidence)| {
+                    let mut p = Portal {
+                        show_coverage,
+                        entries,
+                        policies,
+                        systems,
+                        risks,
+                        evidence,
+                    };
+                    p.normalise();
+                    p
+                },
+            )
     }
 
     impl Portal {
@@ -391,9 +393,18 @@ mod generated {
                 "framework: { id: mini, name: Mini Framework, version: \"1\" }\ngroups:\n",
             );
             for g in 0..CONTROLS / 2 {
-                let _ = write!(framework, "  - id: M.{}\n    title: Group {}\n    controls:\n", g + 1, g + 1);
+                let _ = write!(
+                    framework,
+                    "  - id: M.{}\n    title: Group {}\n    controls:\n",
+                    g + 1,
+                    g + 1
+                );
                 for c in [2 * g, 2 * g + 1] {
-                    let _ = writeln!(framework, "      - {{ id: {}, title: Control {c} }}", Self::control_id(c));
+                    let _ = writeln!(
+                        framework,
+                        "      - {{ id: {}, title: Control {c} }}",
+                        Self::control_id(c)
+                    );
                 }
             }
             put("content/frameworks/mini.yaml", &framework);
@@ -497,7 +508,11 @@ mod generated {
             let whole = audience == Audience::Public && self.show_coverage;
             let seen = |e: &Entry| e.is_some_and(|(_, _, v)| sees(audience, v));
             let counted = |e: &Entry| e.is_some() && (whole || seen(e));
-            let restricted = self.entries.iter().filter(|e| e.is_some() && !seen(e)).count();
+            let restricted = self
+                .entries
+                .iter()
+                .filter(|e| e.is_some() && !seen(e))
+                .count();
             let missing = self.entries.iter().filter(|e| e.is_none()).count();
             let applicable: Vec<usize> = (0..CONTROLS)
                 .filter(|&c| counted(&self.entries[c]) && self.entries[c].unwrap().0)
@@ -530,7 +545,9 @@ mod generated {
             head.push('.');
             let mut claims = vec![head, format!("; {evidenced} with valid evidence")];
             if through_restricted > 0 {
-                claims.push(format!("({through_restricted} only through restricted evidence)"));
+                claims.push(format!(
+                    "({through_restricted} only through restricted evidence)"
+                ));
             } else {
                 claims.push(String::from("!only through restricted evidence"));
             }
@@ -577,9 +594,9 @@ mod generated {
             let read = |page: &str| std::fs::read_to_string(out.join(page)).ok();
             let expect = |page: &str, text: &str, claim: &str| -> Result<(), String> {
                 match claim.strip_prefix('!') {
-                    Some(absent) if text.contains(absent) => {
-                        Err(format!("{audience:?} {page}: must not say `{absent}`: {text}"))
-                    }
+                    Some(absent) if text.contains(absent) => Err(format!(
+                        "{audience:?} {page}: must not say `{absent}`: {text}"
+                    )),
                     None if !text.contains(claim) => {
                         Err(format!("{audience:?} {page}: expected `{claim}`: {text}"))
                     }
@@ -593,19 +610,33 @@ mod generated {
                 let shown = all.iter().filter(|&&v| sees(audience, v)).count();
                 let links = part.matches("class=\"ref\"").count();
                 if links != shown {
-                    return Err(format!("{audience:?} {page} #{id}: {links} links, {shown} visible: {text}"));
+                    return Err(format!(
+                        "{audience:?} {page} #{id}: {links} links, {shown} visible: {text}"
+                    ));
                 }
                 let hidden = all.len() - shown;
                 if hidden > 0 {
-                    expect(page, &text, &format!("{shown} of {} {noun} shown; {hidden} restricted", all.len()))?;
+                    expect(
+                        page,
+                        &text,
+                        &format!("{shown} of {} {noun} shown; {hidden} restricted", all.len()),
+                    )?;
                 } else {
                     expect(page, &text, "!restricted")?;
                 }
-                let claim = if all.is_empty() { empty.to_string() } else { format!("!{empty}") };
+                let claim = if all.is_empty() {
+                    empty.to_string()
+                } else {
+                    format!("!{empty}")
+                };
                 expect(page, &text, &claim)
             };
 
-            for page in ["frameworks/mini/index.html", "soa/mini.html", "frameworks/index.html"] {
+            for page in [
+                "frameworks/mini/index.html",
+                "soa/mini.html",
+                "frameworks/index.html",
+            ] {
                 let text = text_of(&read(page).ok_or(format!("{page} missing"))?);
                 for claim in self.coverage_claims(audience) {
                     expect(page, &text, &claim)?;
@@ -615,9 +646,30 @@ mod generated {
                 let page = format!("frameworks/mini/{}.html", Self::control_id(c));
                 let html = read(&page).ok_or(format!("{page} missing"))?;
                 let [policies, risks, evidence] = self.linking(c);
-                list(&page, &html, "policies", &policies, "policies", "No policy implements this control.")?;
-                list(&page, &html, "risks", &risks, "risks", "No risk relies on this control.")?;
-                list(&page, &html, "evidence", &evidence, "evidence records", "No evidence yet.")?;
+                list(
+                    &page,
+                    &html,
+                    "policies",
+                    &policies,
+                    "policies",
+                    "No policy implements this control.",
+                )?;
+                list(
+                    &page,
+                    &html,
+                    "risks",
+                    &risks,
+                    "risks",
+                    "No risk relies on this control.",
+                )?;
+                list(
+                    &page,
+                    &html,
+                    "evidence",
+                    &evidence,
+                    "evidence records",
+                    "No evidence yet.",
+                )?;
             }
             for (s, vis) in self.systems.iter().enumerate() {
                 if !sees(audience, *vis) {
@@ -631,14 +683,29 @@ mod generated {
                     .filter(|(_, system, _)| *system == Some(s))
                     .map(|(v, _, _)| *v)
                     .collect();
-                list(&page, &html, "risks", &risks, "risks", "No risks are recorded for this system.")?;
+                list(
+                    &page,
+                    &html,
+                    "risks",
+                    &risks,
+                    "risks",
+                    "No risks are recorded for this system.",
+                )?;
             }
             // Register indexes and the home page state the same counts.
             let registers: [(&str, &str, Vec<Vis>); 4] = [
-                ("policies", "documents", self.policies.iter().map(|p| p.0).collect()),
+                (
+                    "policies",
+                    "documents",
+                    self.policies.iter().map(|p| p.0).collect(),
+                ),
                 ("systems", "AI systems", self.systems.clone()),
                 ("risks", "risks", self.risks.iter().map(|r| r.0).collect()),
-                ("evidence", "evidence records", self.evidence.iter().map(|e| e.0).collect()),
+                (
+                    "evidence",
+                    "evidence records",
+                    self.evidence.iter().map(|e| e.0).collect(),
+                ),
             ];
             let home = text_of(&read("index.html").ok_or("index.html missing")?);
             for (section, noun, all) in &registers {
@@ -678,8 +745,19 @@ mod generated {
                 let policies = &registers[0].2;
                 let shown = policies.iter().filter(|&&v| v == 0).count();
                 let hidden = policies.len() - shown;
-                let claim = format!("{shown} of {} policies shown; {hidden} restricted", policies.len());
-                expect("index.html", &home, if hidden > 0 { &claim } else { "!policies shown" })?;
+                let claim = format!(
+                    "{shown} of {} policies shown; {hidden} restricted",
+                    policies.len()
+                );
+                expect(
+                    "index.html",
+                    &home,
+                    if hidden > 0 {
+                        &claim
+                    } else {
+                        "!policies shown"
+                    },
+                )?;
             }
             Ok(())
         }

@@ -59,7 +59,11 @@ impl Remap {
     /// The controls of a list whose entries the audience may see: a gap about a restricted
     /// entry would tell whether it is applicable.
     fn entries(&self, controls: &[usize]) -> Vec<usize> {
-        controls.iter().copied().filter(|&c| self.entries[c]).collect()
+        controls
+            .iter()
+            .copied()
+            .filter(|&c| self.entries[c])
+            .collect()
     }
 
     /// The gaps of the whole portal, limited to what the audience may see.

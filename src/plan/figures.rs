@@ -7,8 +7,8 @@ use serde::Serialize;
 use crate::check::Gaps;
 use crate::model::{Audience, ImplementationStatus};
 use crate::resolve::{
-    Applicability, ControlNode, EvidenceNode, FrameworkNode, Freshness, Portal, Review,
-    ReviewStatus, RiskNode, Score,
+    Applicability, ControlNode, CrosswalkNode, EvidenceNode, FrameworkNode, Freshness, Portal,
+    Review, ReviewStatus, RiskNode, Score,
 };
 
 /// A count as its reader may see it: the items shown and how many more are restricted.
@@ -157,6 +157,59 @@ pub fn framework_controls(framework: &FrameworkNode) -> impl Iterator<Item = usi
         .flat_map(|g| g.controls.iter().copied())
 }
 
+/// What the implemented controls of a crosswalk's source framework reach of its target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reach {
+    /// Target controls related to an implemented source control.
+    pub related: usize,
+    /// Target controls covered whole (relation equal or superset).
+    pub covered: usize,
+    /// Controls of the target framework.
+    pub target_total: usize,
+    /// Mapped source controls whose entry the audience may not see.
+    pub restricted: usize,
+    /// Implementation states come from every entry, restricted ones included.
+    pub whole: bool,
+}
+
+/// What work on a crosswalk's source framework reaches of its target; only implemented source
+/// controls count, so the figure never overstates.
+pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &Basis) -> Reach {
+    let controls = if basis.whole {
+        &basis.full.controls
+    } else {
+        &basis.visible.controls
+    };
+    let implemented = |c: usize| {
+        controls[c].implementation.as_ref().and_then(|i| i.status)
+            == Some(ImplementationStatus::Implemented)
+    };
+    let reached = |only_covering: bool| -> usize {
+        let mut targets: Vec<usize> = walk
+            .mappings
+            .iter()
+            .filter(|(s, _, relation)| implemented(*s) && (!only_covering || relation.covers()))
+            .flat_map(|(_, t, _)| t.iter().copied())
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        targets.len()
+    };
+    let mut sources: Vec<usize> = walk.mappings.iter().map(|(s, _, _)| *s).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    Reach {
+        related: reached(false),
+        covered: reached(true),
+        target_total: framework_controls(&basis.visible.frameworks[walk.to]).count(),
+        restricted: sources
+            .iter()
+            .filter(|&&s| basis.visible.controls[s].applicability == Applicability::Restricted)
+            .count(),
+        whole: basis.whole,
+    }
+}
+
 /// The dashboard's key figures, each over what the audience sees with the restricted rest.
 #[derive(Debug, Clone, Serialize)]
 pub struct Registers {
@@ -189,15 +242,24 @@ pub fn registers(basis: &Basis, gaps: &Gaps, full_gaps: &Gaps) -> Registers {
             full_gaps.risks_above_appetite.len(),
         ),
         evidence: basis.tally(|p| p.evidence.len()),
-        evidence_due: basis.tally(|p| {
-            p.evidence
-                .iter()
-                .filter(|e| e.freshness != Freshness::Fresh)
-                .count()
-        }),
+        evidence_due: basis.tally(evidence_due),
         due_reviews: basis.tally(due_reviews),
         gaps: Tally::split(gaps.total(), full_gaps.total()),
     }
+}
+
+/// Evidence records expiring or expired.
+pub fn evidence_due(portal: &Portal) -> usize {
+    portal
+        .evidence
+        .iter()
+        .filter(|e| e.freshness != Freshness::Fresh)
+        .count()
+}
+
+/// Items on the review schedule: policies, AI systems and risks.
+pub fn reviewed(portal: &Portal) -> usize {
+    portal.policies.len() + portal.systems.len() + portal.risks.len()
 }
 
 /// Reviews of policies, risks and systems that are overdue or due soon.

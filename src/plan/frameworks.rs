@@ -3,7 +3,7 @@
 
 use tera::Value;
 
-use super::figures::{Basis, coverage, framework_controls};
+use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
 use super::{PageJob, Shared, Views, list, record, urls};
 use crate::model::Relation;
 use crate::resolve::Scope;
@@ -179,30 +179,7 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
                 ])
             })
             .collect();
-        // What work on the source framework covers of the target: targets mapped from an
-        // implemented source control.
-        // What implemented source controls reach: all related targets, and the ones they
-        // cover whole (equal or superset), so the figure never overstates.
-        let implemented = |c: usize| {
-            portal.controls[c]
-                .implementation
-                .as_ref()
-                .and_then(|i| i.status)
-                == Some(crate::model::ImplementationStatus::Implemented)
-        };
-        let reached = |only_covering: bool| -> usize {
-            let mut targets: Vec<usize> = walk
-                .mappings
-                .iter()
-                .filter(|(s, _, relation)| implemented(*s) && (!only_covering || relation.covers()))
-                .flat_map(|(_, t, _)| t.iter().copied())
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            targets.len()
-        };
-        let (related, covered) = (reached(false), reached(true));
-        let target_total: usize = to.groups.iter().map(|g| g.controls.len()).sum();
+        let reach = crosswalk_reach(walk, basis);
         let title = format!("{} to {}", from.name, to.name);
         let mut job = shared.page(
             urls::crosswalk(&from.id, &to.id),
@@ -215,9 +192,7 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
             .set_value("to", views.frameworks[walk.to].clone())
             .set("source", &walk.source)
             .set_value("rows", list(rows))
-            .set("related", &related)
-            .set("covered", &covered)
-            .set("target_total", &target_total);
+            .set("reach", &reach);
         pages.push(job);
     }
 }

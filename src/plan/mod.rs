@@ -224,7 +224,7 @@ pub fn plan(
         reports::gaps(portal, (gaps, full_gaps), &views, &shared, &mut pages);
     }
     if section("reviews") {
-        reports::reviews(portal, &views, &shared, &mut pages);
+        reports::reviews(&basis, &views, &shared, &mut pages);
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);

@@ -3,7 +3,7 @@
 use serde_json::json;
 use tera::Value;
 
-use super::figures::Tally;
+use super::figures::{Basis, Tally, evidence_due, reviewed};
 use super::{PageJob, Shared, Views, list, record};
 use crate::check::Gaps;
 use crate::resolve::{Portal, ReviewStatus, Scope, Target};
@@ -231,7 +231,8 @@ fn review_row(kind: &str, view: &Value, review: &crate::resolve::Review) -> (Str
 }
 
 /// `reviews.html`: what is due and overdue, by date.
-pub fn reviews(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
     let mut rows: Vec<(ReviewStatus, String, Value)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {
         let (next, row) = review_row("policy", &views.policies[i], &p.review);
@@ -268,6 +269,8 @@ pub fn reviews(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
     .set_value(
         "evidence",
         list(expiring.into_iter().map(|(_, v)| v).collect()),
-    );
+    )
+    .set("evidence_count", &basis.tally(evidence_due))
+    .set("review_count", &basis.tally(reviewed));
     pages.push(job);
 }
