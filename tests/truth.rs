@@ -646,30 +646,23 @@ mod generated {
                 let page = format!("frameworks/mini/{}.html", Self::control_id(c));
                 let html = read(&page).ok_or(format!("{page} missing"))?;
                 let [policies, risks, evidence] = self.linking(c);
-                list(
-                    &page,
-                    &html,
-                    "policies",
-                    &policies,
-                    "policies",
-                    "No policy implements this control.",
-                )?;
-                list(
-                    &page,
-                    &html,
-                    "risks",
-                    &risks,
-                    "risks",
-                    "No risk relies on this control.",
-                )?;
-                list(
-                    &page,
-                    &html,
-                    "evidence",
-                    &evidence,
-                    "evidence records",
-                    "No evidence yet.",
-                )?;
+                for (id, all, noun, empty) in [
+                    (
+                        "policies",
+                        &policies,
+                        "policies",
+                        "No policy implements this control.",
+                    ),
+                    ("risks", &risks, "risks", "No risk relies on this control."),
+                    (
+                        "evidence",
+                        &evidence,
+                        "evidence records",
+                        "No evidence yet.",
+                    ),
+                ] {
+                    list(&page, &html, id, all, noun, empty)?;
+                }
             }
             for (s, vis) in self.systems.iter().enumerate() {
                 if !sees(audience, *vis) {
