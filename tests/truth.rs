@@ -207,7 +207,7 @@ fn internal_control_page_gaps_and_dashboard_agree_on_confidential_evidence() {
     assert!(!without.contains("M.1.1"), "{without}");
     let dashboard = text_of(&f.read("index.html"));
     assert!(
-        dashboard.contains("(2, 1 only through restricted evidence)"),
+        dashboard.contains("2 with valid evidence (1 only through restricted evidence)"),
         "{dashboard}"
     );
     // The auditor package sees the record itself.
