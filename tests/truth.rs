@@ -110,6 +110,18 @@ fn public_coverage_of_the_example_is_true_and_says_what_it_covers() {
         );
         assert!(!text.contains("0 have valid evidence"), "{page}: {text}");
     }
+    // A restricted entry is not "no entry".
+    let soa = example.page("public", "soa/iso42001.html");
+    let missing = example
+        .page("auditor", "soa/iso42001.html")
+        .matches("no entry")
+        .count();
+    assert_eq!(
+        soa.matches("no entry").count(),
+        missing,
+        "{}",
+        text_of(&soa)
+    );
     // The evidence figure covers evidence the public may not see, and says so.
     let text = text_of(&example.page("public", "frameworks/iso42001/index.html"));
     assert!(text.contains("only through restricted evidence"), "{text}");
@@ -642,6 +654,9 @@ mod generated {
                     expect(page, &text, &claim)?;
                 }
             }
+            // Every control has an entry: a restricted one is not "no entry".
+            let soa = text_of(&read("soa/mini.html").ok_or("soa/mini.html missing")?);
+            expect("soa/mini.html", &soa, "!no entry")?;
             for c in 0..CONTROLS {
                 let page = format!("frameworks/mini/{}.html", Self::control_id(c));
                 let html = read(&page).ok_or(format!("{page} missing"))?;
