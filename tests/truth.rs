@@ -55,6 +55,8 @@ struct Example {
 impl Example {
     fn build() -> Example {
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("truth-example");
+        // A fresh start: an output left by an older build of the tool may be refused.
+        let _ = std::fs::remove_dir_all(&out);
         let root = env!("CARGO_MANIFEST_DIR");
         for audience in ["public", "internal", "auditor"] {
             let target = out.join(audience);
@@ -825,6 +827,8 @@ mod generated {
                     strict: false,
                     audience,
                     zip: None,
+                    sign: None,
+                    force: false,
                 };
                 let built = tracemark::build(&options);
                 prop_assert!(built.is_ok(), "{audience:?}: {built:?}");
