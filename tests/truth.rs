@@ -224,6 +224,17 @@ fn internal_control_page_gaps_and_dashboard_agree_on_confidential_evidence() {
         dashboard.contains("2 with valid evidence (1 only through restricted evidence)"),
         "{dashboard}"
     );
+    // The export says so too, instead of an empty list that reads as "none".
+    let json: serde_json::Value =
+        serde_json::from_str(&f.read("exports/traceability.json")).unwrap();
+    let control = json["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ref"] == "mini:M.1.1")
+        .unwrap();
+    assert_eq!(control["evidence"], serde_json::json!([]), "{control}");
+    assert_eq!(control["restricted"]["evidence"], 1, "{control}");
     // The auditor package sees the record itself.
     let auditor = f.dir.path().join("auditor");
     let output = build(
@@ -752,6 +763,17 @@ mod generated {
             }
             every_note_adds_up(audience, out)?;
             if audience == Audience::Public {
+                let public = self
+                    .entries
+                    .iter()
+                    .filter(|e| e.is_some_and(|(_, _, v)| v == 0))
+                    .count();
+                let hidden = self.entries.iter().flatten().count() - public;
+                let mut claim = format!("{public} public control statements");
+                if hidden > 0 {
+                    let _ = write!(claim, " (+{hidden} restricted)");
+                }
+                expect("index.html", &home, &claim)?;
                 let policies = &registers[0].2;
                 let shown = policies.iter().filter(|&&v| v == 0).count();
                 let hidden = policies.len() - shown;
