@@ -31,6 +31,10 @@ pub struct Source {
     /// Positions of every value of the file (shared by all its entities).
     #[serde(skip)]
     pub positions: Option<std::sync::Arc<crate::load::positions::Positions>>,
+    /// Fields (relative to the entity) that could not be read and hold a stand-in: the entity
+    /// is kept so that its references are still resolved, but these values are never judged.
+    #[serde(skip)]
+    pub patched: Vec<String>,
 }
 
 impl Source {
@@ -41,6 +45,24 @@ impl Source {
             line,
             ..Source::default()
         }
+    }
+
+    /// Whether any of `fields` holds a stand-in (or lies inside or around one that does), so a
+    /// check that reads them would judge a value the author never wrote.
+    pub fn patched(&self, fields: &[&str]) -> bool {
+        let nested = |outer: &str, inner: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        self.patched
+            .iter()
+            .any(|p| p.is_empty() || fields.iter().any(|f| nested(p, f) || nested(f, p)))
+    }
+
+    /// Whether the entity could be read without stand-ins.
+    pub fn is_patched(&self) -> bool {
+        !self.patched.is_empty()
     }
 
     /// Line and column of a field of the entity (`controls[1]`, `residual.likelihood`), or of
