@@ -422,3 +422,43 @@ fn over_long_ids_and_framework_ids_that_are_not_ids() {
         assert!(stderr(&out).contains("E204"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn unknown_references_in_plain_text_fields_are_errors_at_their_column() {
+    let f = small_portal();
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: About [[NOPE-1]]\nowner: O\nversion: \"v [[NOPE-2]]\"\napproved_by: Board [[NOPE-3]]\nhistory:\n  - { version: \"1\", date: 2026-01-01, summary: \"Sum [[NOPE-4]]\" }\n---\n",
+    );
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owner: Lead [[NOPE-5]]\n    likelihood: 2\n    impact: 2\n    treatment: accept\n    acceptance: { by: \"[[NOPE-6]]\", date: 2026-01-01 }\n",
+    );
+    f.write(
+        "content/systems/more.yaml",
+        "systems:\n  - id: SYS-7\n    name: N\n    owner: O\n    affected:\n      - people [[NOPE-7]]\n",
+    );
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: J\n    owner: CISO [[NOPE-8]]\n  - ref: mini:M.1.2\n    applicable: true\n    justification: J\n  - ref: mini:M.2.1\n    applicable: false\n    justification: J\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let at = |file: &str, line: u64, column: u64| {
+        assert!(
+            list.iter().any(|d| d["code"] == "E201"
+                && d["file"] == file
+                && d["line"] == line
+                && d["column"] == column),
+            "no E201 at {file}:{line}:{column}\n{text}"
+        );
+    };
+    at("content/policies/three.md", 3, 14);
+    at("content/policies/three.md", 5, 13);
+    at("content/policies/three.md", 6, 20);
+    at("content/policies/three.md", 8, 53);
+    at("content/risks/more.yaml", 4, 17);
+    at("content/risks/more.yaml", 8, 24);
+    at("content/systems/more.yaml", 6, 16);
+    at("content/controls/soa.yaml", 5, 17);
+}

@@ -236,51 +236,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         .filter_map(|(file, &t)| Some((file.clone(), map.target(t)?)))
         .collect();
 
-    // Plain-text fields may hold `[[ID]]` too: write them out as the audience may see them.
-    let title = |id: &str| -> Option<String> {
-        let target = portal.index.any(id).ok()?;
-        map.target(target)?;
-        Some(super::links::link_of(portal, target).title)
-    };
-    let plain = |text: &mut String| *text = super::links::plain_text(text, title);
-    let plain_opt = |text: &mut Option<String>| {
-        if let Some(t) = text.as_mut() {
-            *t = super::links::plain_text(t, title);
-        }
-    };
-    let mut policies: Vec<_> = policies;
-    for node in &mut policies {
-        plain_opt(&mut node.doc.meta.summary);
-        for entry in &mut node.doc.meta.history {
-            plain_opt(&mut entry.summary);
-        }
-    }
-    let mut pages: Vec<_> = pages;
-    for page in &mut pages {
-        plain_opt(&mut page.meta.summary);
-    }
-    let mut systems: Vec<_> = systems;
-    for node in &mut systems {
-        let s = &mut node.system;
-        for field in [
-            &mut s.function,
-            &mut s.scope,
-            &mut s.intended_use,
-            &mut s.human_oversight,
-        ] {
-            plain_opt(field);
-        }
-    }
-    let mut risks: Vec<_> = risks;
-    for node in &mut risks {
-        plain_opt(&mut node.risk.strategy);
-    }
-    for control in &mut controls {
-        if let Some(entry) = control.implementation.as_mut() {
-            plain(&mut entry.justification);
-        }
-    }
-    let filtered = Portal {
+    let mut filtered = Portal {
         root: portal.root.clone(),
         config: portal.config.clone(),
         today: portal.today,
@@ -299,5 +255,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         templates: portal.templates.clone(),
         static_files: portal.static_files.clone(),
     };
+    // Every text field, as the audience may read it: no id of a hidden item survives.
+    super::scrub::texts(&mut filtered, portal, &map);
     (filtered, map)
 }

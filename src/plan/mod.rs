@@ -12,6 +12,7 @@ mod frameworks;
 mod links;
 mod registers;
 mod reports;
+pub mod scrub;
 mod trust;
 pub mod urls;
 pub mod views;

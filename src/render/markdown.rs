@@ -16,7 +16,7 @@ use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// What a reference to an item this audience may not see renders as.
-const RESTRICTED: &str = "<span class=\"restricted\">restricted</span>";
+const RESTRICTED: &str = crate::plan::scrub::RESTRICTED_HTML;
 
 /// One heading for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -13,7 +13,7 @@ pub mod mentions;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
-mod text;
+pub mod text;
 
 use std::path::PathBuf;
 
