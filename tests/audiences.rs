@@ -440,3 +440,72 @@ fn references_in_text_fields_read_as_titles_where_visible() {
     // The internal policy is visible too: `[[ID|text]]` keeps its text.
     assert!(policy.contains("CISO HIDDENCANARYPOTHOLE"), "{policy}");
 }
+
+#[test]
+fn raw_html_is_sanitised_in_every_audience_and_placeholders_read_as_typed() {
+    let f = small_portal();
+    f.write(
+        "content/policies/raw.md",
+        "---\nid: POL-RAW\ntitle: Raw HTML\nowner: O\nvisibility: public\n---\nHello <script>alert('xss')</script> <img src=x onerror=\"alert(1)\"> <a href=\"javascript:alert(2)\">click</a>\n\nPixel <img src=\"https://tracker.example/p.gif\" alt=\"pixel\"> and ![md](https://tracker.example/md.png).\n\nContact <insert email address here> at <Company Name>.\n\n<Company Name>\n",
+    );
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    description: \"Owned by <Department Name> <img src=https://tracker.example/r.gif>\"\n",
+    );
+    for audience in ["internal", "public", "auditor"] {
+        let out = f.dir.path().join(audience);
+        let result = build(
+            &f.root(),
+            &["--audience", audience, "--out", out.to_str().unwrap()],
+        );
+        assert!(result.status.success(), "{}", stderr(&result));
+        let page = std::fs::read_to_string(out.join("policies/POL-RAW.html")).unwrap();
+        for bad in [
+            "<script>alert",
+            "onerror",
+            "javascript:",
+            "<img src=\"https",
+        ] {
+            assert!(!page.contains(bad), "{audience}: {bad} survived: {page}");
+        }
+        assert!(
+            page.contains("<a href=\"https://tracker.example/p.gif\"")
+                && page.contains("<a href=\"https://tracker.example/md.png\""),
+            "{audience}: {page}"
+        );
+        assert!(
+            page.contains("Contact &lt;insert email address here&gt; at &lt;Company Name&gt;."),
+            "{audience}: {page}"
+        );
+        assert_eq!(page.matches("&lt;Company Name&gt;").count(), 2, "{page}");
+        if audience != "public" {
+            let risk = std::fs::read_to_string(out.join("risks/RSK-7.html")).unwrap();
+            assert!(risk.contains("Owned by &lt;Department Name&gt;"), "{risk}");
+            assert!(!risk.contains("<img src=\"https"), "{risk}");
+        }
+    }
+    // Each placeholder is a warning at its own line and column.
+    let check = tracemark(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let at = |file: &str, line: u64, column: u64| {
+        assert!(
+            diags.as_array().unwrap().iter().any(|d| d["code"] == "W310"
+                && d["file"] == file
+                && d["line"] == line
+                && d["column"] == column),
+            "no W310 at {file}:{line}:{column}: {diags:#}"
+        );
+    };
+    at("content/policies/raw.md", 11, 9);
+    at("content/policies/raw.md", 11, 40);
+    at("content/policies/raw.md", 13, 1);
+    at("content/risks/more.yaml", 9, 28);
+}

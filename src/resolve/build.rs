@@ -88,6 +88,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     portal.pages = sorted.pages;
     entities::attach_to_controls(&mut portal, edges, &mut diags);
     portal.mentions = text::resolve_mentions(&mut portal, &mut diags);
+    text::placeholders(&mut portal, &mut diags);
     portal.crosswalks = catalog::resolve_crosswalks(&portal, project.crosswalks, &mut diags);
     catalog::map_controls(&mut portal);
     (portal, diags)

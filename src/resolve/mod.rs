@@ -8,6 +8,7 @@ mod build;
 mod catalog;
 mod edges;
 mod entities;
+pub mod html;
 pub mod ids;
 pub mod mentions;
 pub mod references;

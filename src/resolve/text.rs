@@ -160,6 +160,31 @@ pub(super) fn resolve_mentions(
     pairs
 }
 
+/// Warns (W310) about each tag in the raw HTML of Markdown that names no HTML element: a
+/// placeholder like `<Company Name>`, which pages show as the text it is.
+pub(super) fn placeholders(portal: &mut Portal, diags: &mut Vec<Diagnostic>) {
+    portal.visit_texts(&mut |_, kind, source, field, text| {
+        if kind == Text::Plain || !text.contains('<') {
+            return;
+        }
+        for (tag, line, column) in super::html::markdown_placeholders(text) {
+            let (line, column) = match kind {
+                Text::Body(body_line) => (body_line + line - 1, column),
+                _ => text_position(source, field, line, column),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "W310",
+                    format!("`{tag}` is not an HTML element: it is shown as text"),
+                )
+                .at(source.file.clone(), line)
+                .column(column)
+                .help("fill in the placeholder, or write `\\<` to show a `<` on purpose"),
+            );
+        }
+    });
+}
+
 /// Where one reference leads; `Ok(None)` for one to an entry too broken to load (reported
 /// already), `Err` for one that leads nowhere (E201, E203, E208).
 fn resolve_one(
