@@ -59,7 +59,10 @@ fn remote_resources(html: &str) -> String {
             out.push_str(&format!(
                 "<a href=\"{src}\" rel=\"{REL}\">image: {text}</a>"
             ));
-        } else if tag.starts_with("<a ") && attribute(tag, "href").is_some_and(is_remote) {
+        } else if tag.starts_with("<a ")
+            && tag.ends_with('>')
+            && attribute(tag, "href").is_some_and(is_remote)
+        {
             out.push_str(&tag[..tag.len() - 1]);
             out.push_str(&format!(" rel=\"{REL}\">"));
         } else {

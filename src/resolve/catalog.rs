@@ -70,22 +70,24 @@ pub(super) fn shown_frameworks(
             continue;
         };
         let mut groups = Vec::new();
-        for group in catalog.groups {
+        let source = catalog.source;
+        for (g, group) in catalog.groups.into_iter().enumerate() {
             let mut members = Vec::new();
-            for control in group.controls {
+            for (n, control) in group.controls.into_iter().enumerate() {
+                let at = |d: Diagnostic| source.locate(d, &format!("groups[{g}].controls[{n}].id"));
                 if crate::plan::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
-                    diags.push(Diagnostic::error(
+                    diags.push(at(Diagnostic::error(
                         "E209",
                         format!("catalog `{id}` has a control `{}`, whose page would replace the catalog's index", control.id),
-                    ));
+                    )));
                     continue;
                 }
                 let key = format!("{id}:{}", control.id);
                 if index.by_key.contains_key(&key) {
-                    diags.push(Diagnostic::error(
+                    diags.push(at(Diagnostic::error(
                         "E205",
                         format!("catalog `{id}` defines control `{}` twice", control.id),
-                    ));
+                    )));
                     continue;
                 }
                 let c = controls.len();

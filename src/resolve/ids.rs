@@ -7,9 +7,9 @@ use super::{Portal, Sorted};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
 
-/// The longest id accepted, in bytes: with a section folder and `.html` its page's file name
-/// stays far below the 255 bytes every common file system allows.
-pub const MAX_ID_LEN: usize = 128;
+/// The longest id accepted, in bytes: even a crosswalk page named after two framework ids
+/// (`<a>--<b>.html`) stays below the 255 bytes every common file system allows in a name.
+pub const MAX_ID_LEN: usize = 100;
 
 /// Registers every policy, page, system, risk and evidence id, in that order (files in path
 /// order within a kind), and the source file of each document for `.md` links.
