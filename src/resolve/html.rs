@@ -194,10 +194,14 @@ pub fn placeholders(fragment: &str) -> Vec<Placeholder> {
     out
 }
 
+/// How far a tag is looked for: a placeholder is short, and a bound keeps hostile input (an
+/// unclosed quote after every `<`) linear.
+const MAX_TAG: usize = 1024;
+
 /// The byte after the `>` closing a tag whose attributes start at `from` (quotes honoured).
 fn tag_end(fragment: &str, from: usize) -> Option<usize> {
     let mut quote: Option<u8> = None;
-    for (i, b) in fragment.bytes().enumerate().skip(from) {
+    for (i, b) in fragment.bytes().enumerate().skip(from).take(MAX_TAG) {
         match (quote, b) {
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
@@ -275,6 +279,11 @@ mod tests {
             ]
         );
         assert!(placeholders("<DIV class=\"a\">x</DIV> a < b <!-- c -->").is_empty());
+        // Hostile input stays linear: an unclosed quote after every `<`.
+        let hostile = "<x \"".repeat(200_000);
+        let started = std::time::Instant::now();
+        assert!(placeholders(&hostile).is_empty());
+        assert!(started.elapsed().as_secs() < 5);
         assert_eq!(
             escape_placeholders("<b><Company Name></b>"),
             "<b>&lt;Company Name&gt;</b>"
@@ -291,5 +300,13 @@ mod tests {
                 ("<Company Name>".to_string(), 5, 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_long_html_block_is_scanned_in_linear_time() {
+        let block = format!("<div>\n{}</div>\n", "<Company Name> text\n".repeat(50_000));
+        let started = std::time::Instant::now();
+        assert_eq!(markdown_placeholders(&block).len(), 50_000);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 }
