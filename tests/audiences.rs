@@ -370,15 +370,36 @@ fn references_everywhere_portal() -> Fixture {
     f
 }
 
+/// Builds `f` for `audience` into a folder of that name beside the portal; asserts success.
+fn built(f: &Fixture, audience: &str) -> std::path::PathBuf {
+    let out = f.dir.path().join(audience);
+    let result = build(
+        &f.root(),
+        &["--audience", audience, "--out", out.to_str().unwrap()],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    out
+}
+
+/// `check --format json` of `f` with extra arguments.
+fn check_json(f: &Fixture, extra: &[&str]) -> serde_json::Value {
+    let root = f.root();
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--format", "json"]);
+    serde_json::from_slice(&tracemark(&args).stdout).expect("one JSON array")
+}
+
 #[test]
 fn every_text_field_resolves_references_like_markdown() {
     let f = references_everywhere_portal();
-    let out = f.dir.path().join("trust");
-    let result = build(
-        &f.root(),
-        &["--audience", "public", "--out", out.to_str().unwrap()],
-    );
-    assert!(result.status.success(), "{}", stderr(&result));
+    let out = built(&f, "public");
     // No id, title or pothole text of a hidden item anywhere: pages, <title>, the search
     // index, CSVs, nor raw model fields printed by a template override.
     let leaked = leaks(&out, "hiddencanary");
@@ -393,18 +414,7 @@ fn every_text_field_resolves_references_like_markdown() {
     let risk = std::fs::read_to_string(out.join("risks/RSK-1.html")).unwrap();
     assert!(risk.contains("RAW "), "the override was used: {risk}");
     // W307 for each hidden reference from a public text field.
-    let check = tracemark(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-        "--audience",
-        "public",
-        "--format",
-        "json",
-    ]);
-    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let diags = check_json(&f, &["--audience", "public"]);
     let w307 = |file: &str| {
         diags
             .as_array()
@@ -426,9 +436,7 @@ fn every_text_field_resolves_references_like_markdown() {
 #[test]
 fn references_in_text_fields_read_as_titles_where_visible() {
     let f = references_everywhere_portal();
-    let out = f.dir.path().join("handbook");
-    let result = build(&f.root(), &["--out", out.to_str().unwrap()]);
-    assert!(result.status.success(), "{}", stderr(&result));
+    let out = built(&f, "internal");
     // The internal build sees the internal risk: its title stands for `[[ID]]`, everywhere.
     let policy = std::fs::read_to_string(out.join("policies/POL-1.html")).unwrap();
     assert!(
@@ -453,12 +461,7 @@ fn raw_html_is_sanitised_in_every_audience_and_placeholders_read_as_typed() {
         "risks:\n  - id: RSK-7\n    title: T\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    description: \"Owned by <Department Name> <img src=https://tracker.example/r.gif>\"\n",
     );
     for audience in ["internal", "public", "auditor"] {
-        let out = f.dir.path().join(audience);
-        let result = build(
-            &f.root(),
-            &["--audience", audience, "--out", out.to_str().unwrap()],
-        );
-        assert!(result.status.success(), "{}", stderr(&result));
+        let out = built(&f, audience);
         let page = std::fs::read_to_string(out.join("policies/POL-RAW.html")).unwrap();
         for bad in [
             "<script>alert",
@@ -485,16 +488,7 @@ fn raw_html_is_sanitised_in_every_audience_and_placeholders_read_as_typed() {
         }
     }
     // Each placeholder is a warning at its own line and column.
-    let check = tracemark(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-        "--format",
-        "json",
-    ]);
-    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let diags = check_json(&f, &[]);
     let at = |file: &str, line: u64, column: u64| {
         assert!(
             diags.as_array().unwrap().iter().any(|d| d["code"] == "W310"

@@ -50,6 +50,17 @@ fn expect(f: &Fixture, code: &str, file: &str, line: u64) -> String {
     text
 }
 
+/// Asserts that `list` holds a `code` at `file:line`, and at `column` when one is given.
+fn has(list: &[Value], text: &str, code: &str, (file, line, column): (&str, u64, Option<u64>)) {
+    let found = list.iter().any(|d| {
+        d["code"] == code
+            && d["file"] == file
+            && d["line"] == line
+            && column.is_none_or(|c| d["column"] == c)
+    });
+    assert!(found, "no {code} at {file}:{line}:{column:?}\n{text}");
+}
+
 #[test]
 fn the_small_portal_is_clean_and_warnings_fail_only_under_strict() {
     let f = small_portal();
@@ -339,13 +350,7 @@ fn field_errors_do_not_hide_reference_errors_of_the_same_entry() {
     );
     let (status, list, text) = check(&f, &[]);
     assert_eq!(status, Some(1), "{text}");
-    let at = |code: &str, file: &str, line: u64| {
-        assert!(
-            list.iter()
-                .any(|d| d["code"] == code && d["file"] == file && d["line"] == line),
-            "no {code} at {file}:{line}\n{text}"
-        );
-    };
+    let at = |code: &str, file: &str, line: u64| has(&list, &text, code, (file, line, None));
     at("E102", "content/risks/more.yaml", 4);
     at("E201", "content/risks/more.yaml", 8);
     at("E201", "content/risks/more.yaml", 9);
@@ -444,15 +449,8 @@ fn unknown_references_in_plain_text_fields_are_errors_at_their_column() {
     );
     let (status, list, text) = check(&f, &[]);
     assert_eq!(status, Some(1), "{text}");
-    let at = |file: &str, line: u64, column: u64| {
-        assert!(
-            list.iter().any(|d| d["code"] == "E201"
-                && d["file"] == file
-                && d["line"] == line
-                && d["column"] == column),
-            "no E201 at {file}:{line}:{column}\n{text}"
-        );
-    };
+    let at =
+        |file: &str, line: u64, column: u64| has(&list, &text, "E201", (file, line, Some(column)));
     at("content/policies/three.md", 3, 14);
     at("content/policies/three.md", 5, 13);
     at("content/policies/three.md", 6, 20);

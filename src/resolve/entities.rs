@@ -65,18 +65,14 @@ pub(super) fn policies(
         for &s in &systems_of {
             edges.system_documents[s].push(i);
         }
-        let interval = item_interval(
+        let dates = (doc.meta.last_review, doc.meta.next_review);
+        let review = review(
+            portal,
+            dates,
             doc.meta.review_interval.as_deref(),
-            defaults.review,
-            (&doc.source, "review_interval"),
+            &doc.source,
+            defaults,
             diags,
-        );
-        let review = Review::compute(
-            doc.meta.last_review,
-            doc.meta.next_review,
-            interval,
-            portal.today,
-            portal.due_soon_days,
         );
         portal.policies.push(PolicyNode {
             doc,
@@ -146,18 +142,14 @@ pub(super) fn risks(
         let residual = risk.residual.map(|r| Score::of(r, &cfg.risk.levels));
         let effective = residual.as_ref().unwrap_or(&inherent).score;
         let above_appetite = cfg.risk.appetite.is_some_and(|a| effective > a);
-        let interval = item_interval(
+        let dates = (risk.last_review, None);
+        let review = review(
+            portal,
+            dates,
             risk.review_interval.as_deref(),
-            defaults.review,
-            (&risk.source, "review_interval"),
+            &risk.source,
+            defaults,
             diags,
-        );
-        let review = Review::compute(
-            risk.last_review,
-            None,
-            interval,
-            portal.today,
-            portal.due_soon_days,
         );
         portal.risks.push(RiskNode {
             risk,
@@ -371,18 +363,14 @@ pub(super) fn systems(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (s, system) in systems.into_iter().enumerate() {
-        let interval = item_interval(
+        let dates = (system.last_review, None);
+        let review = review(
+            portal,
+            dates,
             system.review_interval.as_deref(),
-            defaults.review,
-            (&system.source, "review_interval"),
+            &system.source,
+            defaults,
             diags,
-        );
-        let review = Review::compute(
-            system.last_review,
-            None,
-            interval,
-            portal.today,
-            portal.due_soon_days,
         );
         portal.systems.push(SystemNode {
             system,
@@ -427,6 +415,25 @@ pub(super) fn attach_to_controls(portal: &mut Portal, edges: Edges, diags: &mut 
             diags.push(imp.source.locate(d, "applicable"));
         }
     }
+}
+
+/// An item's review state from its last (and explicit next) review and its own interval,
+/// else the default one.
+fn review(
+    portal: &Portal,
+    (last, next): (Option<Date>, Option<Date>),
+    interval: Option<&str>,
+    source: &Source,
+    defaults: Defaults,
+    diags: &mut Vec<Diagnostic>,
+) -> Review {
+    let interval = item_interval(
+        interval,
+        defaults.review,
+        (source, "review_interval"),
+        diags,
+    );
+    Review::compute(last, next, interval, portal.today, portal.due_soon_days)
 }
 
 /// Whether an external link is safe to put in an `href` (no `javascript:` and the like).
