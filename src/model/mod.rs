@@ -106,3 +106,26 @@ impl Source {
         diagnostic.at(self.file.clone(), line).column(column)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stand_in_covers_its_field_its_parts_and_its_container() {
+        let source = Source {
+            patched: vec!["residual.likelihood".into(), "controls[1]".into()],
+            ..Source::default()
+        };
+        assert!(source.patched(&["residual"]) && source.patched(&["residual.likelihood"]));
+        assert!(source.patched(&["controls"]) && source.patched(&["controls[1]"]));
+        assert!(!source.patched(&["residual.impact", "likelihood", "controls[0]"]));
+        assert!(!source.patched(&["control"]));
+        let whole = Source {
+            patched: vec![String::new()],
+            ..Source::default()
+        };
+        assert!(whole.patched(&["anything"]) && whole.is_patched());
+        assert!(!Source::default().is_patched());
+    }
+}
