@@ -389,6 +389,8 @@ fn a_duplicate_id_is_reported_while_field_errors_exist() {
         "{text}"
     );
     expect(&f, "E104", "content/risks/s.yaml", 5);
+    // The refused definition has no page of its own: no second error about its output path.
+    assert!(!text.contains("E005"), "{text}");
     // The other way round: the first definition has the field error; it still owns the id.
     f.write(
         "content/risks/a.yaml",

@@ -22,11 +22,11 @@ pub struct Remap {
     evidence: Vec<Option<usize>>,
 }
 
-fn mask(visibilities: impl Iterator<Item = Visibility>, audience: Audience) -> Vec<Option<usize>> {
+fn mask(shown: impl Iterator<Item = bool>) -> Vec<Option<usize>> {
     let mut next = 0;
-    visibilities
-        .map(|v| {
-            audience.sees(v).then(|| {
+    shown
+        .map(|shown| {
+            shown.then(|| {
                 next += 1;
                 next - 1
             })
@@ -82,17 +82,44 @@ impl Remap {
 
 /// The portal as `audience` may see it, and how indexes moved.
 pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
+    // An entity whose id was refused (a duplicate, a malformed id: an error already) has no
+    // page either, so that it cannot add a second error about colliding outputs.
+    let shown = |v: Visibility, t: Target| audience.sees(v) && portal.owns_id(t);
     let map = Remap {
         policies: mask(
-            portal.policies.iter().map(|p| p.doc.meta.visibility),
-            audience,
+            portal
+                .policies
+                .iter()
+                .enumerate()
+                .map(|(i, p)| shown(p.doc.meta.visibility, Target::Policy(i))),
         ),
-        pages: mask(portal.pages.iter().map(|p| p.meta.visibility), audience),
-        systems: mask(portal.systems.iter().map(|s| s.system.visibility), audience),
-        risks: mask(portal.risks.iter().map(|r| r.risk.visibility), audience),
+        pages: mask(
+            portal
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| shown(p.meta.visibility, Target::Page(i))),
+        ),
+        systems: mask(
+            portal
+                .systems
+                .iter()
+                .enumerate()
+                .map(|(i, s)| shown(s.system.visibility, Target::System(i))),
+        ),
+        risks: mask(
+            portal
+                .risks
+                .iter()
+                .enumerate()
+                .map(|(i, r)| shown(r.risk.visibility, Target::Risk(i))),
+        ),
         evidence: mask(
-            portal.evidence.iter().map(|e| e.evidence.visibility),
-            audience,
+            portal
+                .evidence
+                .iter()
+                .enumerate()
+                .map(|(i, e)| shown(e.evidence.visibility, Target::Evidence(i))),
         ),
     };
     let visible_id = |id: &str| -> bool {

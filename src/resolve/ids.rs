@@ -98,6 +98,22 @@ pub fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
+impl Portal {
+    /// Whether the id index gives this entity's id to this entity: false for a definition
+    /// whose id was refused (malformed, reserved, a duplicate), which was reported.
+    pub fn owns_id(&self, target: Target) -> bool {
+        let id = match target {
+            Target::Policy(i) => &self.policies[i].doc.meta.id,
+            Target::Page(i) => &self.pages[i].meta.id,
+            Target::System(i) => &self.systems[i].system.id,
+            Target::Risk(i) => &self.risks[i].risk.id,
+            Target::Evidence(i) => &self.evidence[i].evidence.id,
+            Target::Control(_) => return true,
+        };
+        self.index.by_key.get(id) == Some(&target)
+    }
+}
+
 /// E204 for an id (or a framework id) of the wrong shape or length.
 pub fn invalid_id(what: &str, id: &str) -> Diagnostic {
     let shape = "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`";
