@@ -383,17 +383,9 @@ fn built(f: &Fixture, audience: &str) -> std::path::PathBuf {
 
 /// `check --format json` of `f` with extra arguments.
 fn check_json(f: &Fixture, extra: &[&str]) -> serde_json::Value {
-    let root = f.root();
-    let mut args = vec![
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ];
-    args.extend_from_slice(extra);
+    let mut args = extra.to_vec();
     args.extend_from_slice(&["--format", "json"]);
-    serde_json::from_slice(&tracemark(&args).stdout).expect("one JSON array")
+    serde_json::from_slice(&common::check(&f.root(), &args).stdout).expect("one JSON array")
 }
 
 #[test]
