@@ -96,7 +96,13 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     }
     // The one place where items are filtered: nothing after this sees a hidden item.
     let (visible, remap) = plan::audience::filter(&portal, options.audience);
-    let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
+    let plan = plan::plan(
+        &visible,
+        &remap.gaps(&gaps),
+        options.audience,
+        &portal,
+        &gaps,
+    );
     diags.extend(plan::outputs::collisions(
         &plan,
         &visible,
@@ -163,9 +169,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     else {
         return Err(Failure::Content(diags));
     };
-    let sanitize = options.audience == Audience::Public;
-    let renderer = Renderer::new(&visible.templates, plan.links.clone(), sanitize)
-        .map_err(Failure::Template)?;
+    let renderer =
+        Renderer::new(&visible.templates, plan.links.clone()).map_err(Failure::Template)?;
     let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
     let mut files = write_all(&visible, &plan, &renderer, &staging)?;

@@ -297,7 +297,7 @@ fn unknown_page_fields_reach_templates_and_only_misspellings_warn() {
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("warning[W310]: unknown page field `titel`"),
+        err.contains("warning[W313]: unknown page field `titel`"),
         "{err}"
     );
     assert!(err.contains("--> content/pages/extra.md:3:1"), "{err}");

@@ -7,7 +7,10 @@ use serde_json::Value as Json;
 
 use super::source::{flow_depth_guard, read_text, relative, yaml_error};
 use crate::diagnostics::Diagnostic;
-use crate::model::{CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo};
+use std::sync::Arc;
+
+use super::positions::Positions;
+use crate::model::{CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo, Source};
 
 /// The built-in catalogs, as `(file name, YAML)`.
 const BUILTIN_CATALOGS: &[(&str, &str)] = &[
@@ -103,7 +106,10 @@ pub fn load_user(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             match oscal_catalog(&stem, &text) {
-                Ok(framework) => frameworks.push(framework),
+                Ok(mut framework) => {
+                    framework.source = Source::new(relative(root, path), 1);
+                    frameworks.push(framework)
+                }
                 Err(message) => {
                     diagnostics.push(Diagnostic::error("E108", message).at(relative(root, path), 0))
                 }
@@ -118,7 +124,13 @@ pub fn load_user(
         let result = if is_crosswalk {
             serde_yaml::from_str::<Crosswalk>(&text).map(|c| crosswalks.push(c))
         } else {
-            serde_yaml::from_str::<Framework>(&text).map(|f| frameworks.push(f))
+            serde_yaml::from_str::<Framework>(&text).map(|mut f| {
+                f.source = Source {
+                    positions: Some(Arc::new(Positions::of(&text, 0))),
+                    ..Source::new(relative(root, path), 1)
+                };
+                frameworks.push(f)
+            })
         };
         if let Err(err) = result {
             diagnostics.push(yaml_error(&relative(root, path), &err, 0));
@@ -175,6 +187,7 @@ pub fn oscal_catalog(id: &str, text: &str) -> Result<Framework, String> {
             version,
         },
         groups,
+        source: Source::default(),
     })
 }
 

@@ -120,7 +120,7 @@ fn empty_meta() -> PageMeta {
     }
 }
 
-/// Reads the known fields strictly and keeps the rest in `extra`, warning (W310) only about a
+/// Reads the known fields strictly and keeps the rest in `extra`, warning (W313) only about a
 /// field that looks like a misspelling of a known one.
 fn read_meta(
     value: &Value,
@@ -149,7 +149,7 @@ fn read_meta(
         }
         if let Some(meant) = likely_typo(name, KNOWN.iter().copied()) {
             diagnostics.push(source.locate_key(
-                Diagnostic::warning("W310", format!("unknown page field `{name}`")).help(format!(
+                Diagnostic::warning("W313", format!("unknown page field `{name}`")).help(format!(
                     "did you mean `{meant}`? (it is kept as `page.extra.{name}`)"
                 )),
                 name,
@@ -253,7 +253,7 @@ mod tests {
         );
         let page = page.unwrap();
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].code, "W310");
+        assert_eq!(diags[0].code, "W313");
         assert_eq!(diags[0].line, Some(2));
         assert!(diags[0].help.as_deref().unwrap().contains("`title`"));
         assert_eq!(page.meta.extra["description"], "Kept");

@@ -148,11 +148,25 @@ pub fn of(markdown: &str) -> Anchors {
     anchors
 }
 
+/// The anchors of every policy and page, computed once before references are resolved.
+pub fn of_documents(portal: &Portal) -> HashMap<Target, Anchors> {
+    let policies = portal
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Target::Policy(i), of(&p.doc.body)));
+    let pages = portal
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Target::Page(i), of(&p.body)));
+    policies.chain(pages).collect()
+}
+
 /// A warning (W311) when a link's `#fragment` names no heading or anchor of the document it
-/// leads to. `cache` keeps each document's anchors, computed on first use.
+/// leads to.
 pub fn check_fragment(
-    cache: &mut HashMap<Target, Anchors>,
-    portal: &Portal,
+    anchors: &HashMap<Target, Anchors>,
     to: Target,
     url: &str,
 ) -> Option<Diagnostic> {
@@ -161,12 +175,10 @@ pub fn check_fragment(
     if fragment.is_empty() || fragment == "top" {
         return None;
     }
-    let anchors = cache.entry(to).or_insert_with(|| match to {
-        Target::Policy(i) => of(&portal.policies[i].doc.body),
-        Target::Page(i) => of(&portal.pages[i].body),
-        _ => Anchors::default(),
-    });
-    if anchors.find(&fragment).is_some() || TEMPLATE_IDS.contains(&fragment.as_ref()) {
+    let found = anchors
+        .get(&to)
+        .is_some_and(|a| a.find(&fragment).is_some());
+    if found || TEMPLATE_IDS.contains(&fragment.as_ref()) {
         return None;
     }
     let path = url.split('#').next().unwrap_or(url);

@@ -6,11 +6,16 @@
 
 pub mod anchors;
 mod build;
+mod catalog;
 mod edges;
+mod entities;
+pub mod html;
+pub mod ids;
 pub mod mentions;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod text;
 pub mod tree;
 
 use std::path::PathBuf;
@@ -21,6 +26,7 @@ use crate::model::{
     ControlImplementation, Evidence, Page, Policy, PortalConfig, Relation, Risk, System,
 };
 
+use build::Sorted;
 pub use build::resolve;
 pub use references::{Index, Target};
 pub use schedule::{Freshness, Interval, Review, ReviewStatus};
