@@ -59,6 +59,7 @@ impl Remap {
         let ids = |list: &[usize], map: &[Option<usize>]| keep(list, map).0;
         Gaps {
             controls_without_evidence: gaps.controls_without_evidence.clone(),
+            requirements_without_evidence: gaps.requirements_without_evidence.clone(),
             excluded_without_justification: gaps.excluded_without_justification.clone(),
             missing_applicability: gaps.missing_applicability.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
@@ -135,7 +136,10 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
             };
         } else if control.implementation.is_some() {
             control.implementation = None;
-            control.applicability = Applicability::Restricted;
+            // A requirement applies whoever looks: only its entry's detail is hidden.
+            if control.applicability != Applicability::Required {
+                control.applicability = Applicability::Restricted;
+            }
         }
     }
 

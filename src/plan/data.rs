@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::views::{kind_label, status_label};
 use super::{PageJob, urls};
-use crate::resolve::{Portal, Scope};
+use crate::resolve::{Applicability, Portal, Scope};
 
 /// A CSV table.
 #[derive(Debug, Clone)]
@@ -138,6 +138,7 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             .groups
             .iter()
             .flat_map(|g| &g.controls)
+            .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
             .map(|&c| {
                 let control = &portal.controls[c];
                 let entry = control.implementation.as_ref();

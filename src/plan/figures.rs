@@ -30,6 +30,16 @@ pub struct Coverage {
     pub implemented_pct: u32,
     /// Percent of applicable controls with valid evidence.
     pub evidenced_pct: u32,
+    /// Management-system requirements (clauses 4-10): not counted in `total`.
+    pub requirements: usize,
+    /// Requirements with a policy or procedure that cites them.
+    pub requirements_documented: usize,
+    /// Requirements with valid (fresh or expiring) evidence.
+    pub requirements_evidenced: usize,
+    /// Requirements with both: ready for a certification audit.
+    pub requirements_ready: usize,
+    /// Withdrawn controls: not counted in `total`.
+    pub withdrawn: usize,
 }
 
 /// Coverage of a set of controls.
@@ -39,6 +49,24 @@ pub fn coverage<'a>(
 ) -> Coverage {
     let mut c = Coverage::default();
     for control in controls {
+        let evidenced = control
+            .best_freshness(&portal.evidence)
+            .is_some_and(|f| f != Freshness::Expired);
+        match control.applicability {
+            Applicability::Required => {
+                c.requirements += 1;
+                let documented = !control.policies.is_empty();
+                c.requirements_documented += usize::from(documented);
+                c.requirements_evidenced += usize::from(evidenced);
+                c.requirements_ready += usize::from(documented && evidenced);
+                continue;
+            }
+            Applicability::Withdrawn => {
+                c.withdrawn += 1;
+                continue;
+            }
+            _ => {}
+        }
         c.total += 1;
         match control.applicability {
             Applicability::Applicable => {
@@ -48,17 +76,12 @@ pub fn coverage<'a>(
                     Some(ImplementationStatus::Partial) => c.partial += 1,
                     _ => c.planned += 1,
                 }
-                if control
-                    .best_freshness(&portal.evidence)
-                    .is_some_and(|f| f != Freshness::Expired)
-                {
-                    c.evidenced += 1;
-                }
+                c.evidenced += usize::from(evidenced);
             }
             Applicability::Excluded => c.excluded += 1,
             Applicability::Missing => c.missing += 1,
             Applicability::Restricted => c.restricted += 1,
-            Applicability::NotRequired => {}
+            Applicability::NotRequired | Applicability::Required | Applicability::Withdrawn => {}
         }
     }
     let pct = |n: usize| (n * 100).checked_div(c.applicable).unwrap_or(0) as u32;
