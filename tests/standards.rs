@@ -285,3 +285,69 @@ fn crosswalk_pairs_carry_source_and_rationale_and_synonyms_read() {
         control.contains("Both ask for a written policy.") && control.contains("Published table 3")
     );
 }
+
+#[test]
+fn a_high_risk_system_names_the_annex_iii_point_it_rests_on() {
+    let f = small_portal();
+    f.write(
+        "portal.yaml",
+        "title: Fixture Portal\norganization: Fixture Ltd\nframeworks: [mini]\naligned: [eu-ai-act]\nrisk:\n  scale: 5\n  appetite: 9\n  categories: [user-harm, legal]\nreviews:\n  default_interval: annual\n  due_soon: 30d\n",
+    )
+    .write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: high-risk\n    last_review: 2026-06-01\n  - id: SYS-2\n    name: Hiring ranker\n    owner: HR\n    risk_class: high-risk\n    high_risk_basis: [eu-ai-act:AnnexIII.4.a]\n    last_review: 2026-06-01\n",
+    );
+    let (code, diags) = check_json(&f);
+    assert_eq!(code, Some(0), "{diags:?}");
+    let w311: Vec<_> = diags.iter().filter(|d| d["code"] == "W311").collect();
+    assert_eq!(w311.len(), 1, "{w311:?}");
+    assert!(w311[0]["message"].as_str().unwrap().contains("SYS-1"));
+    assert_eq!(w311[0]["line"], 5);
+    let out = build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = f.read("systems/SYS-2.html");
+    assert!(page.contains("Annex III 4(a)") && page.contains("AnnexIII.4.a.html"));
+    for item in [
+        "AnnexIV.html",
+        "Art.99.html",
+        "Art.113.html",
+        "Art.51.html",
+        "Art.71.html",
+    ] {
+        assert!(
+            f.out().join("frameworks/eu-ai-act").join(item).is_file(),
+            "{item}"
+        );
+    }
+}
+
+#[test]
+fn the_example_renders_the_iso42001_to_ai_act_crosswalk_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tracemark(&[
+        "build",
+        "--root",
+        root,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let walk =
+        std::fs::read_to_string(out_dir.join("crosswalks/iso42001--eu-ai-act.html")).unwrap();
+    for article in [
+        "Art.9.html",
+        "Art.10.html",
+        "Art.14.html",
+        "Art.27.html",
+        "Art.73.html",
+    ] {
+        assert!(walk.contains(article), "{article}");
+    }
+    assert!(walk.contains("fundamental rights impact assessment"));
+    let art27 = std::fs::read_to_string(out_dir.join("frameworks/eu-ai-act/Art.27.html")).unwrap();
+    assert!(art27.contains("Source:"), "pair source on the control page");
+}

@@ -297,6 +297,7 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
             .help("add an evidence record whose `controls` names it (minutes, a report, a record)"),
         );
     }
+    out.extend(high_risk_without_basis(portal));
     for &r in &gaps.expired_acceptances {
         let node = &portal.risks[r];
         let expires = node
@@ -357,6 +358,46 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A system classed high-risk under the EU AI Act must say what the class rests on: an Annex
+/// III point (Art. 6(2)) or Annex I product legislation (Art. 6(1)). Warns when it names none.
+fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
+    let annex = |c: &usize| {
+        let control = &portal.controls[*c];
+        control.framework_id == "eu-ai-act"
+            && control.id.starts_with("AnnexI")
+            && !control.id.starts_with("AnnexIV")
+    };
+    portal
+        .systems
+        .iter()
+        .filter(|s| {
+            s.system
+                .risk_class
+                .as_deref()
+                .is_some_and(|c| matches!(c.trim(), "high" | "high-risk"))
+                && !s.basis.iter().any(annex)
+        })
+        .map(|s| {
+            let field = if s.system.high_risk_basis.is_empty() {
+                "risk_class"
+            } else {
+                "high_risk_basis"
+            };
+            s.system.source.locate(
+                Diagnostic::warning(
+                    "W311",
+                    format!(
+                        "system `{}` is high-risk but names no Annex III point or Annex I legislation it rests on",
+                        s.system.id
+                    ),
+                )
+                .help("add `high_risk_basis: [eu-ai-act:AnnexIII.4.a]` (the point that applies), with eu-ai-act in `aligned:`"),
+                field,
+            )
+        })
+        .collect()
 }
 
 /// The body line on which an approved policy links to a draft one.

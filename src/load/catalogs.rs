@@ -50,6 +50,10 @@ const BUILTIN_CROSSWALKS: &[(&str, &str)] = &[
         "soc2--iso27001.yaml",
         include_str!("../../catalogs/crosswalks/soc2--iso27001.yaml"),
     ),
+    (
+        "iso42001--eu-ai-act.yaml",
+        include_str!("../../catalogs/crosswalks/iso42001--eu-ai-act.yaml"),
+    ),
 ];
 
 /// Parses the built-in catalogs. A failure here is a bug in Tracemark, reported as such.
@@ -189,5 +193,59 @@ mod tests {
         assert_eq!(count_where("iso27001", true), Some((7, 25)));
         assert_eq!(count("nist-ai-rmf"), Some((19, 72)));
         assert!(!crosswalks.is_empty());
+    }
+
+    #[test]
+    fn every_builtin_pair_names_its_source_and_real_controls() {
+        let mut diagnostics = Vec::new();
+        let (frameworks, crosswalks) = builtin(&mut diagnostics);
+        let has = |fw: &str, id: &str| {
+            frameworks
+                .iter()
+                .filter(|f| f.framework.id == fw)
+                .flat_map(|f| &f.groups)
+                .flat_map(|g| &g.controls)
+                .any(|c| c.id == id)
+        };
+        for walk in &crosswalks {
+            let (from, to) = (&walk.crosswalk.from, &walk.crosswalk.to);
+            for m in &walk.mappings {
+                assert!(
+                    m.source.as_deref().is_some_and(|s| !s.trim().is_empty()),
+                    "{from}->{to} {} has no source",
+                    m.from
+                );
+                assert!(has(from, &m.from), "{from}:{} does not exist", m.from);
+                for t in &m.to {
+                    assert!(
+                        has(to, t),
+                        "{to}:{t} (from {from}:{}) does not exist",
+                        m.from
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_ai_act_crosswalk_covers_the_core_articles_and_says_why_for_every_pair() {
+        let mut diagnostics = Vec::new();
+        let (_, crosswalks) = builtin(&mut diagnostics);
+        let walk = crosswalks
+            .iter()
+            .find(|w| w.crosswalk.from == "iso42001" && w.crosswalk.to == "eu-ai-act")
+            .expect("ISO 42001 -> EU AI Act crosswalk");
+        assert!(
+            walk.mappings
+                .iter()
+                .all(|m| m.rationale.as_deref().is_some_and(|r| r.len() > 40))
+        );
+        for article in [9, 10, 11, 12, 13, 14, 15, 17, 26, 27, 72, 73] {
+            let id = format!("Art.{article}");
+            assert!(
+                walk.mappings.iter().any(|m| m.to.contains(&id)),
+                "{id} is not reached"
+            );
+        }
     }
 }

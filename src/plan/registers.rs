@@ -125,7 +125,8 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
                 "documents",
                 list(Views::list(&views.policies, &node.documents)),
             )
-            .set_value("controls", list(Views::list(&views.controls, &controls)));
+            .set_value("controls", list(Views::list(&views.controls, &controls)))
+            .set_value("basis", list(Views::list(&views.controls, &node.basis)));
         if let Some(d) = &s.description {
             job.markdown("description", None, d, &s.source.file);
         }

@@ -410,7 +410,14 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
             &mut diags,
         );
         let review = Review::compute(system.last_review, None, interval, today, due_soon_days);
+        let basis = resolve_controls_at(
+            &portal.index,
+            (&system.high_risk_basis, "high_risk_basis"),
+            &system.source,
+            &mut diags,
+        );
         portal.systems.push(SystemNode {
+            basis,
             system,
             risks: std::mem::take(&mut system_risks[s]),
             documents: std::mem::take(&mut system_documents[s]),
@@ -664,11 +671,21 @@ fn resolve_controls(
     source: &Source,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
+    resolve_controls_at(index, (refs, "controls"), source, diags)
+}
+
+/// Resolves a list field of control references, each error at its item.
+fn resolve_controls_at(
+    index: &Index,
+    (refs, field): (&[String], &str),
+    source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, r) in refs.iter().enumerate() {
         match index.control(r) {
             Ok(c) => out.push(c),
-            Err(d) => diags.push(source.locate(d, &format!("controls[{i}]"))),
+            Err(d) => diags.push(source.locate(d, &format!("{field}[{i}]"))),
         }
     }
     sorted_unique(out)

@@ -235,6 +235,8 @@ pub struct SystemNode {
     pub risks: Vec<usize>,
     /// Impact assessments and other documents naming it.
     pub documents: Vec<usize>,
+    /// What its high-risk class rests on (Annex III points, Annex I), as controls.
+    pub basis: Vec<usize>,
     /// Review state.
     pub review: Review,
     /// References this audience may not see.
