@@ -351,3 +351,52 @@ fn the_example_renders_the_iso42001_to_ai_act_crosswalk_with_reasons() {
     let art27 = std::fs::read_to_string(out_dir.join("frameworks/eu-ai-act/Art.27.html")).unwrap();
     assert!(art27.contains("Source:"), "pair source on the control page");
 }
+
+#[test]
+fn the_soa_is_a_controlled_document_and_its_rows_link_evidence() {
+    let f = iso_portal();
+    f.write(
+        "portal.yaml",
+        "title: ISO Portal\norganization: Iso Ltd\nframeworks: [iso42001]\nrisk:\n  scale: 5\n  appetite: 9\n  categories: [legal]\nsoa:\n  iso42001:\n    version: \"4.0\"\n    approved_by: AI Governance Committee\n    approved: 2026-10-15\n    history:\n      - { version: \"4.0\", date: 2026-10-15, summary: A.7.3 included, approved_by: AI Governance Committee }\n      - { version: \"3.0\", date: 2026-01-20, summary: First issue }\n",
+    );
+    let out = build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let soa = f.read("soa/iso42001.html");
+    assert!(
+        soa.contains("4.0")
+            && soa.contains("AI Governance Committee")
+            && soa.contains("2026-10-15")
+    );
+    assert!(
+        soa.contains("Change history")
+            && soa.contains("A.7.3 included")
+            && soa.contains("First issue")
+    );
+    assert!(
+        soa.contains("evidence/EV-IA.html"),
+        "the A.2.2 row links its evidence"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&f.read("exports/soa-iso42001.json")).unwrap();
+    assert_eq!(json["document"]["version"], "4.0");
+    assert_eq!(json["document"]["approved"], "2026-10-15");
+    assert_eq!(json["document"]["history"][1]["summary"], "First issue");
+    assert_eq!(
+        json["controls"].as_array().unwrap().len(),
+        38,
+        "Annex A rows, no clauses"
+    );
+    assert_eq!(json["controls"][0]["control"], "A.2.2");
+
+    f.write(
+        "portal.yaml",
+        "title: ISO Portal\norganization: Iso Ltd\nframeworks: [iso42001]\nrisk:\n  scale: 5\n  categories: [legal]\nsoa:\n  soc2:\n    version: \"1\"\n",
+    );
+    let (code, diags) = check_json(&f);
+    assert_eq!(code, Some(1));
+    let e212 = diags.iter().find(|d| d["code"] == "E212").expect("E212");
+    assert_eq!(
+        (e212["file"].as_str(), e212["line"].as_u64()),
+        (Some("portal.yaml"), Some(8))
+    );
+}

@@ -192,10 +192,26 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             ],
             rows,
         };
-        data.push((
-            format!("exports/soa-{}.csv", urls::file_name(&fw.id)),
-            DataFile::Csv(table),
-        ));
+        // The same rows as JSON, under the document control the CSV cannot carry.
+        let controls: Vec<serde_json::Value> = table
+            .rows
+            .iter()
+            .map(|row| {
+                let fields = table.headers.iter().zip(row);
+                serde_json::Value::Object(
+                    fields
+                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
+                        .collect(),
+                )
+            })
+            .collect();
+        let json = serde_json::json!({
+            "framework": fw.id, "name": fw.name, "version": fw.version,
+            "document": portal.config.soa.get(&fw.id), "controls": controls,
+        });
+        let stem = urls::file_name(&fw.id);
+        data.push((format!("exports/soa-{stem}.csv"), DataFile::Csv(table)));
+        data.push((format!("exports/soa-{stem}.json"), DataFile::Json(json)));
     }
 
     let evidence = Table {

@@ -200,6 +200,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             );
             job.set_value("framework", views.frameworks[f].clone())
                 .set_value("rows", list(rows))
+                .set("document", &portal.config.soa.get(&fw.id))
                 .set("coverage", &cov);
             pages.push(job);
         }

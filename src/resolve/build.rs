@@ -67,6 +67,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         &mut index,
         &mut diags,
     );
+    check_soa_documents(&config, cfg_source, &frameworks, &mut diags);
     let mut portal = Portal {
         root: project.root,
         today,
@@ -843,6 +844,31 @@ fn shown_frameworks(
         });
     }
     (frameworks, controls)
+}
+
+/// `portal.yaml` `soa:` documents only frameworks in scope: those are the ones with a Statement
+/// of Applicability.
+fn check_soa_documents(
+    config: &PortalConfig,
+    cfg_source: &Source,
+    frameworks: &[FrameworkNode],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for id in config.soa.keys() {
+        let in_scope = frameworks
+            .iter()
+            .any(|f| &f.id == id && f.scope == Scope::InScope);
+        if !in_scope {
+            diags.push(cfg_source.locate_key(
+                Diagnostic::error(
+                    "E212",
+                    format!("`soa.{id}` documents a Statement of Applicability, but `{id}` is not in `frameworks`"),
+                )
+                .help("only frameworks in scope have a Statement of Applicability"),
+                &format!("soa.{id}"),
+            ));
+        }
+    }
 }
 
 /// What a control's applicability is before any Statement of Applicability entry is read:
