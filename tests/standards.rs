@@ -350,6 +350,46 @@ fn the_example_renders_the_iso42001_to_ai_act_crosswalk_with_reasons() {
     assert!(walk.contains("fundamental rights impact assessment"));
     let art27 = std::fs::read_to_string(out_dir.join("frameworks/eu-ai-act/Art.27.html")).unwrap();
     assert!(art27.contains("Source:"), "pair source on the control page");
+
+    // The example answers the lead auditor's findings (issue 12).
+    let read = |p: &str| std::fs::read_to_string(out_dir.join(p)).unwrap();
+    assert!(
+        read("frameworks/iso42001/9.3.html").contains("EV-013"),
+        "review minutes under 9.3"
+    );
+    assert!(
+        read("frameworks/iso42001/9.2.html").contains("EV-021"),
+        "internal audit evidence"
+    );
+    assert!(
+        read("systems/SYS-ROUTE.html").contains("IA-ROUTE"),
+        "every system is assessed"
+    );
+    assert!(read("systems/SYS-LOAN.html").contains("Annex III 5(b)"));
+    assert!(read("policies/POL-AI-002.html").contains("AI system impact assessment"));
+    assert!(read("policies/POL-SEC-003.html").contains("10 days where a person has died"));
+    let soa = read("soa/iso42001.html");
+    assert!(soa.contains("Change history") && !soa.contains("badge-applicability-excluded"));
+    let (code, diags) = {
+        let out = tracemark(&[
+            "check",
+            "--root",
+            root,
+            "--today",
+            "2026-11-28",
+            "--format",
+            "json",
+        ]);
+        let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), diags.as_array().unwrap().clone())
+    };
+    assert_eq!(code, Some(0));
+    for code in ["W306", "W310", "W311", "E504"] {
+        assert!(
+            !codes(&diags).contains(&code.to_string()),
+            "{code} in the example: {diags:?}"
+        );
+    }
 }
 
 #[test]
