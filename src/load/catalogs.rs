@@ -192,6 +192,8 @@ mod tests {
         assert_eq!(count("iso27001"), Some((4, 93)));
         assert_eq!(count_where("iso27001", true), Some((7, 25)));
         assert_eq!(count("nist-ai-rmf"), Some((19, 72)));
+        // 42 articles and 35 annex items (Annex I 2, Annex III 23, Annex IV 10).
+        assert_eq!(count("eu-ai-act"), Some((19, 77)));
         assert!(!crosswalks.is_empty());
     }
 
