@@ -440,3 +440,59 @@ fn the_soa_is_a_controlled_document_and_its_rows_link_evidence() {
         (Some("portal.yaml"), Some(8))
     );
 }
+
+/// Shaped like NIST's `basic-catalog.json` example (nested groups without controls of their
+/// own, a group objective, Markdown prose, a choice that inserts another parameter, a typo in
+/// a parameter id), with text written for this test.
+const SECTIONED_CATALOG: &str = r##"{
+  "catalog": {
+    "uuid": "b",
+    "metadata": {"title": "Sectioned", "version": "1.0", "oscal-version": "1.0.0"},
+    "groups": [
+      {"id": "s1", "title": "Organization", "props": [{"name": "label", "value": "1"}],
+       "groups": [
+         {"id": "s1.1", "title": "Internal organization", "props": [{"name": "label", "value": "1.1"}],
+          "parts": [{"id": "s1.1_obj", "name": "objective", "prose": "Set up a framework that runs security."}],
+          "controls": [
+            {"id": "s1.1.1", "title": "Roles",
+             "params": [{"id": "p-lock", "label": "a choice", "select": {"how-many": "one-or-more",
+                          "choice": ["lock after {{ insert: param, p-time }} idle", "lock on leaving"]}},
+                        {"id": "p-time", "label": "a duration"}],
+             "props": [{"name": "label", "value": "1.1.1"}],
+             "parts": [{"id": "s1.1.1_stm", "name": "statement",
+                        "prose": "Define who does what; devices {{ insert: param, p-lock }}.\n\nThe value of {{ insert: param, p-typo }} is set.\n\n1. first step;\n1. second step."},
+                       {"id": "s1.1.1_inf", "name": "information", "props": [{"name": "label", "value": "Other information"}],
+                        "prose": "Extra notes."}]}
+          ]}
+       ]}
+    ]
+  }
+}"##;
+
+#[test]
+fn an_oscal_catalog_with_sections_shows_objectives_choices_and_reports_bad_parameters() {
+    let f = small_portal();
+    f.write("content/frameworks/sectioned.json", SECTIONED_CATALOG);
+    let (_, diags) = check_json(&f);
+    let w211: Vec<_> = diags.iter().filter(|d| d["code"] == "W211").collect();
+    assert_eq!(w211.len(), 1, "{w211:?}");
+    assert!(w211[0]["message"].as_str().unwrap().contains("p-typo"));
+    assert_eq!(w211[0]["line"], 17, "at the prose that inserts it");
+    let out = build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = f.read("frameworks/sectioned/index.html");
+    assert!(
+        index.contains("Set up a framework that runs security."),
+        "group objective shown"
+    );
+    assert!(index.contains(">Objective</h3>"));
+    let control = f.read("frameworks/sectioned/s1.1.1.html");
+    assert!(control.contains(
+        "devices [Selection (one or more): lock after [Assignment: a duration] idle; lock on leaving]."
+    ), "{control}");
+    assert!(
+        control.contains("1. first step;\n1. second step."),
+        "line breaks of the prose kept"
+    );
+    assert!(control.contains("Other information"));
+}

@@ -60,6 +60,7 @@ pub fn catalog(id: &str, text: &str, file: &str) -> Result<(Framework, Vec<Diagn
             title: "Other controls".into(),
             category: None,
             requirements: false,
+            parts: Vec::new(),
             controls: loose,
         });
     }
@@ -154,14 +155,9 @@ impl Reader {
                 continue;
             }
             self.unknown_keys(group, &at, GROUP_KEYS, "group");
-            if group.get("parts").is_some() {
-                self.problem(
-                    &format!("{at}/parts"),
-                    Diagnostic::warning(
-                        "W211",
-                        format!("OSCAL group at `{at}` has `parts`, which Tracemark does not show"),
-                    ),
-                );
+            let mut parts = Vec::new();
+            for (p, part) in array(group, "parts").enumerate() {
+                self.part(part, &format!("{at}/parts/{p}"), 0, &mut parts);
             }
             // OSCAL makes a group's id optional; its position stands in for it.
             let id = str_field(group, "id").unwrap_or_else(|| format!("group-{}", out.len() + 1));
@@ -185,6 +181,7 @@ impl Reader {
                 title: title.clone(),
                 category: parent.map(str::to_string),
                 requirements: false,
+                parts,
                 controls,
             });
             let path = match parent {
@@ -301,7 +298,8 @@ impl Reader {
                 "part".to_string()
             }
         };
-        let prose = str_field(part, "prose").map(|p| self.write_out(&p, pointer, 0));
+        let at_prose = format!("{pointer}/prose");
+        let prose = str_field(part, "prose").map(|p| self.write_out(&p, &at_prose, 0));
         out.push(ControlPart {
             name,
             depth,

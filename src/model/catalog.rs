@@ -40,6 +40,9 @@ pub struct CatalogGroup {
     /// is in scope, so they take no Statement of Applicability entry.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub requirements: bool,
+    /// Structured text of the group itself (an OSCAL group's objective or overview).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ControlPart>,
     /// Controls of the group.
     #[serde(default)]
     pub controls: Vec<CatalogControl>,

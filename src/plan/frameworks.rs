@@ -142,6 +142,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                     ("title", g.title.as_str().into()),
                     ("category", g.category.clone().into()),
                     ("requirements", g.requirements.into()),
+                    ("parts", Value::from_serializable(&part_views(&g.parts))),
                     ("coverage", Value::from_serializable(&cov)),
                     ("controls", list(Views::list(&views.controls, &g.controls))),
                 ])

@@ -831,6 +831,7 @@ fn shown_frameworks(
                 title: group.title,
                 category: group.category,
                 requirements,
+                parts: group.parts,
                 controls: members,
             });
         }

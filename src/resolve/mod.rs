@@ -103,6 +103,8 @@ pub struct GroupNode {
     pub category: Option<String>,
     /// Management-system requirements (clauses 4-10).
     pub requirements: bool,
+    /// Structured text of the group (OSCAL objective or overview).
+    pub parts: Vec<crate::model::ControlPart>,
     /// Controls of the group.
     pub controls: Vec<usize>,
 }
