@@ -171,13 +171,13 @@ pub fn cell_anchor(kind: &str, likelihood: u32, impact: u32) -> String {
 }
 
 /// Coverage of a framework per category (or per group where groups have no category), in
-/// catalog order.
+/// catalog order. Management-system clauses are left out: they have no applicability to cover.
 pub fn coverage_by_category(
     framework: &crate::resolve::FrameworkNode,
     portal: &Portal,
 ) -> Vec<(String, Coverage)> {
     let mut names: Vec<String> = Vec::new();
-    for group in &framework.groups {
+    for group in framework.groups.iter().filter(|g| !g.requirements) {
         let name = group
             .category
             .clone()
@@ -192,6 +192,7 @@ pub fn coverage_by_category(
             let controls = framework
                 .groups
                 .iter()
+                .filter(|g| !g.requirements)
                 .filter(|g| {
                     g.category
                         .clone()
