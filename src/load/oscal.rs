@@ -30,6 +30,9 @@ const PART_KEYS: &[&str] = &[
     "id", "name", "ns", "class", "title", "props", "prose", "parts", "links",
 ];
 
+/// Keys whose value the OSCAL model makes a list.
+const LIST_KEYS: &[&str] = &["groups", "controls", "parts", "params", "props", "links"];
+
 /// How deep parameter values may insert other parameters before the loader stops following.
 const MAX_INSERT_DEPTH: usize = 8;
 
@@ -119,10 +122,23 @@ impl Reader {
         });
     }
 
+    /// Reports keys outside the OSCAL model, and lists (`controls`, `parts`, ...) that are not
+    /// lists: both would otherwise be dropped without a word.
     fn unknown_keys(&mut self, node: &Json, pointer: &str, known: &[&str], what: &str) {
         let Some(object) = node.as_object() else {
             return;
         };
+        for key in LIST_KEYS {
+            if object.get(*key).is_some_and(|v| !v.is_array()) {
+                self.problem(
+                    &format!("{pointer}/{key}"),
+                    Diagnostic::error(
+                        "E108",
+                        format!("`{key}` of the OSCAL {what} at `{pointer}` is not a list"),
+                    ),
+                );
+            }
+        }
         for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
             self.problem(
                 &format!("{pointer}/{key}"),
@@ -200,12 +216,6 @@ impl Reader {
         parent: Option<&str>,
         out: &mut Vec<CatalogControl>,
     ) {
-        if node.get("controls").is_some_and(|c| !c.is_array()) {
-            self.problem(
-                &format!("{pointer}/controls"),
-                Diagnostic::error("E108", format!("`controls` at `{pointer}` is not a list")),
-            );
-        }
         for (i, control) in array(node, "controls").enumerate() {
             let at = format!("{pointer}/controls/{i}");
             let id = str_field(control, "id").filter(|id| !id.trim().is_empty());
@@ -510,6 +520,15 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems[0].message.contains("No id"));
+    }
+
+    #[test]
+    fn a_list_that_is_not_a_list_is_an_error() {
+        let text =
+            r#"{"catalog": {"groups": [{"id": "g", "title": "G", "controls": {"id": "x"}}]}}"#;
+        let (_, problems) = catalog("x", text, "f.json").unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].is_error() && problems[0].message.contains("`controls`"));
     }
 
     #[test]
