@@ -4,10 +4,10 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::figures::coverage;
+use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
 use super::{PageJob, Shared, Views, list, record, urls};
 use crate::model::{ControlPart, Relation};
-use crate::resolve::{Applicability, FrameworkNode, Portal, Scope};
+use crate::resolve::{Applicability, FrameworkNode, Scope};
 
 /// Words for a crosswalk relation.
 pub fn relation_label(relation: Relation) -> &'static str {
@@ -66,12 +66,12 @@ const MAX_PART_DEPTH: usize = 4;
 
 /// Readiness of each clause (group) of management-system requirements: how many of its
 /// requirements have a policy, valid evidence, and both.
-fn readiness(fw: &FrameworkNode, portal: &Portal) -> Vec<Value> {
+fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
     fw.groups
         .iter()
         .filter(|g| g.requirements)
         .map(|g| {
-            let cov = coverage(g.controls.iter().map(|&c| &portal.controls[c]), portal);
+            let cov = coverage(g.controls.iter().copied(), basis);
             record(vec![
                 ("id", g.id.as_str().into()),
                 ("title", g.title.as_str().into()),
@@ -82,7 +82,8 @@ fn readiness(fw: &FrameworkNode, portal: &Portal) -> Vec<Value> {
 }
 
 /// Plans every framework, control, SoA and crosswalk page.
-pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
     let mut enhancements: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
     for (c, control) in portal.controls.iter().enumerate() {
         if let Some(parent) = control.parent {
@@ -94,17 +95,10 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         .iter()
         .enumerate()
         .map(|(f, fw)| {
-            let controls = fw
-                .groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]);
+            let cov = coverage(framework_controls(fw), basis);
             record(vec![
                 ("view", views.frameworks[f].clone()),
-                (
-                    "coverage",
-                    Value::from_serializable(&coverage(controls, portal)),
-                ),
+                ("coverage", Value::from_serializable(&cov)),
             ])
         })
         .collect();
@@ -136,7 +130,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .groups
             .iter()
             .map(|g| {
-                let cov = coverage(g.controls.iter().map(|&c| &portal.controls[c]), portal);
+                let cov = coverage(g.controls.iter().copied(), basis);
                 record(vec![
                     ("id", g.id.as_str().into()),
                     ("title", g.title.as_str().into()),
@@ -155,16 +149,10 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             "frameworks",
             &fw_crumbs,
         );
-        let cov = coverage(
-            fw.groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]),
-            portal,
-        );
+        let cov = coverage(framework_controls(fw), basis);
         job.set_value("framework", views.frameworks[f].clone())
             .set_value("groups", list(groups))
-            .set_value("readiness", list(readiness(fw, portal)))
+            .set_value("readiness", list(readiness(fw, basis)))
             .set("coverage", &cov);
         pages.push(job);
 
@@ -284,30 +272,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 ])
             })
             .collect();
-        // What work on the source framework covers of the target: targets mapped from an
-        // implemented source control.
-        // What implemented source controls reach: all related targets, and the ones they
-        // cover whole (equal or superset), so the figure never overstates.
-        let implemented = |c: usize| {
-            portal.controls[c]
-                .implementation
-                .as_ref()
-                .and_then(|i| i.status)
-                == Some(crate::model::ImplementationStatus::Implemented)
-        };
-        let reached = |only_covering: bool| -> usize {
-            let mut targets: Vec<usize> = walk
-                .mappings
-                .iter()
-                .filter(|m| implemented(m.from) && (!only_covering || m.relation.covers()))
-                .flat_map(|m| m.to.iter().copied())
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            targets.len()
-        };
-        let (related, covered) = (reached(false), reached(true));
-        let target_total: usize = to.groups.iter().map(|g| g.controls.len()).sum();
+        let reach = crosswalk_reach(walk, basis);
         let title = format!("{} to {}", from.name, to.name);
         let mut job = shared.page(
             urls::crosswalk(&from.id, &to.id),
@@ -320,9 +285,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .set_value("to", views.frameworks[walk.to].clone())
             .set("source", &walk.source)
             .set_value("rows", list(rows))
-            .set("related", &related)
-            .set("covered", &covered)
-            .set("target_total", &target_total);
+            .set("reach", &reach);
         pages.push(job);
     }
 }
