@@ -184,9 +184,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     else {
         return Err(Failure::Content(diags));
     };
-    let sanitize = options.audience == Audience::Public;
-    let renderer = Renderer::new(&visible.templates, plan.links.clone(), sanitize)
-        .map_err(Failure::Template)?;
+    let renderer =
+        Renderer::new(&visible.templates, plan.links.clone()).map_err(Failure::Template)?;
     let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
     let mut files = write_all(&visible, &plan, &renderer, &staging)?;

@@ -195,8 +195,44 @@ pub fn catalog_notes(portal: &Portal) -> Vec<String> {
         .collect()
 }
 
+/// The gaps less those of items that could not be read without stand-ins: their errors are
+/// reported already, and a stand-in value (a date, a status) would only add false warnings.
+fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
+    let patched = |t: Target| match t {
+        Target::Policy(i) => portal.policies[i].doc.source.is_patched(),
+        Target::Page(i) => portal.pages[i].source.is_patched(),
+        Target::System(i) => portal.systems[i].system.source.is_patched(),
+        Target::Risk(i) => portal.risks[i].risk.source.is_patched(),
+        Target::Evidence(i) => portal.evidence[i].evidence.source.is_patched(),
+        Target::Control(c) => portal.controls[c]
+            .implementation
+            .as_ref()
+            .is_some_and(|i| i.source.is_patched()),
+    };
+    let keep = |list: &[usize], kind: fn(usize) -> Target| -> Vec<usize> {
+        list.iter()
+            .copied()
+            .filter(|&i| !patched(kind(i)))
+            .collect()
+    };
+    let mut out = gaps.clone();
+    out.controls_without_evidence = keep(&gaps.controls_without_evidence, Target::Control);
+    out.excluded_without_justification =
+        keep(&gaps.excluded_without_justification, Target::Control);
+    out.risks_without_controls = keep(&gaps.risks_without_controls, Target::Risk);
+    out.risks_above_appetite = keep(&gaps.risks_above_appetite, Target::Risk);
+    out.expired_acceptances = keep(&gaps.expired_acceptances, Target::Risk);
+    out.expired_evidence = keep(&gaps.expired_evidence, Target::Evidence);
+    out.overdue_reviews.retain(|&t| !patched(t));
+    out.policies_not_approved = keep(&gaps.policies_not_approved, Target::Policy);
+    out.approved_linking_draft
+        .retain(|&(a, d)| !patched(Target::Policy(a)) && !patched(Target::Policy(d)));
+    out
+}
+
 /// Warnings for the gaps that are worth fixing but do not make the content wrong.
 pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
+    let gaps = &without_patched(portal, gaps);
     let mut out = Vec::new();
     for &e in &gaps.expired_evidence {
         let node = &portal.evidence[e];
@@ -288,7 +324,7 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         let control = &portal.controls[c];
         out.push(
             Diagnostic::warning(
-                "W310",
+                "W312",
                 format!(
                     "requirement `{}` ({}) has no valid evidence",
                     control.key, control.title

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::source::{flow_depth_guard, read_text, relative, yaml_error};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Crosswalk, Framework};
+use std::sync::Arc;
+
+use super::positions::Positions;
+use crate::model::{Crosswalk, Framework, Source};
 
 /// The built-in catalogs, as `(file name, YAML)`.
 const BUILTIN_CATALOGS: &[(&str, &str)] = &[
@@ -130,7 +133,13 @@ pub fn load_user(
                 continue;
             }
             match serde_yaml::from_str::<Framework>(&text) {
-                Ok(f) => f,
+                Ok(mut f) => {
+                    f.source = Source {
+                        positions: Some(Arc::new(Positions::of(&text, 0))),
+                        ..Source::new(file.clone(), 1)
+                    };
+                    f
+                }
                 Err(err) => {
                     diagnostics.push(yaml_error(&file, &err, 0));
                     continue;

@@ -78,6 +78,7 @@ pub fn catalog(id: &str, text: &str, file: &str) -> Result<(Framework, Vec<Diagn
                 .map(str::to_string),
         },
         groups,
+        source: crate::model::Source::new(file.to_string(), 1),
     };
     Ok((framework, reader.located(text, file)))
 }

@@ -23,6 +23,9 @@ pub struct Framework {
     pub framework: FrameworkInfo,
     /// Controls, in groups.
     pub groups: Vec<CatalogGroup>,
+    /// Where it was defined (set by the loader; empty for a built-in catalog).
+    #[serde(skip)]
+    pub source: super::Source,
 }
 
 /// A group of controls (an Annex A clause, a TSC series, an AI RMF category).

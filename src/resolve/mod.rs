@@ -5,11 +5,16 @@
 //! against `today`. Problems with references and values are returned as diagnostics.
 
 mod build;
+mod catalog;
 mod edges;
+mod entities;
+pub mod html;
+pub mod ids;
 pub mod mentions;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod text;
 
 use std::path::PathBuf;
 
@@ -19,6 +24,7 @@ use crate::model::{
     ControlImplementation, Evidence, Page, Policy, PortalConfig, Relation, Risk, System,
 };
 
+use build::Sorted;
 pub use build::resolve;
 pub use references::{Index, Target};
 pub use schedule::{Freshness, Interval, Review, ReviewStatus};
