@@ -191,6 +191,10 @@ pub struct System {
     /// EU AI Act risk class.
     #[serde(default)]
     pub risk_class: Option<String>,
+    /// What a high-risk class rests on: Annex III points or Annex I product legislation, as
+    /// references (`eu-ai-act:AnnexIII.4.a`).
+    #[serde(default)]
+    pub high_risk_basis: Vec<String>,
     /// Intended use.
     #[serde(default)]
     pub intended_use: Option<String>,

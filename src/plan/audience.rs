@@ -72,6 +72,7 @@ impl Remap {
         Gaps {
             controls_without_evidence: self.entries(&gaps.controls_without_evidence),
             excluded_without_justification: self.entries(&gaps.excluded_without_justification),
+            requirements_without_evidence: gaps.requirements_without_evidence.clone(),
             missing_applicability: gaps.missing_applicability.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
             risks_above_appetite: ids(&gaps.risks_above_appetite, &self.risks),
@@ -252,7 +253,10 @@ fn controls(
             }
             Some(_) => {
                 control.implementation = None;
-                control.applicability = Applicability::Restricted;
+                // A requirement applies whoever looks: only its entry's detail is hidden.
+                if control.applicability != Applicability::Required {
+                    control.applicability = Applicability::Restricted;
+                }
             }
             None => {}
         }
