@@ -2,7 +2,7 @@
 //! that have none, appended as text so that the file's own formatting and comments stay.
 //!
 //! The entries are written `assessed: false` with a placeholder justification, in catalog
-//! order, one comment per group: `check` then lists each as a warning (W312) to decide.
+//! order, one comment per group: `check` then lists each as a warning (W315) to decide.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,8 +19,13 @@ pub const DEFAULT_FILE: &str = "content/controls/soa.yaml";
 pub fn entries(framework: &Framework, indent: &str, wanted: impl Fn(&str) -> bool) -> String {
     let fw = &framework.framework.id;
     let mut out = String::new();
-    for group in &framework.groups {
-        let controls: Vec<_> = group.controls.iter().filter(|c| wanted(&c.id)).collect();
+    // Management-system requirements apply without an entry, withdrawn controls need none.
+    for group in framework.groups.iter().filter(|g| !g.requirements) {
+        let controls: Vec<_> = group
+            .controls
+            .iter()
+            .filter(|c| !c.withdrawn && wanted(&c.id))
+            .collect();
         if controls.is_empty() {
             continue;
         }

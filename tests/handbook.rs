@@ -271,7 +271,7 @@ fn check_reports_only_links_that_are_really_broken_at_their_line() {
         ("E208", "3:1"),
         ("E208", "3:24"),
         ("E208", "5:1"),
-        ("W311", "5:26"),
+        ("W314", "5:26"),
         ("E208", "6:10"),
     ] {
         assert!(

@@ -18,6 +18,9 @@ use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Targ
 pub struct Gaps {
     /// Applicable in-scope controls with no valid (fresh or expiring) evidence.
     pub controls_without_evidence: Vec<usize>,
+    /// Management-system requirements (clauses 4-10) of in-scope frameworks with no valid
+    /// evidence.
+    pub requirements_without_evidence: Vec<usize>,
     /// Excluded controls whose justification is empty.
     pub excluded_without_justification: Vec<usize>,
     /// In-scope controls with no Statement of Applicability entry.
@@ -44,6 +47,7 @@ impl Gaps {
     /// How many gaps there are in all.
     pub fn total(&self) -> usize {
         self.controls_without_evidence.len()
+            + self.requirements_without_evidence.len()
             + self.excluded_without_justification.len()
             + self.missing_applicability.len()
             + self.not_assessed.len()
@@ -66,15 +70,14 @@ pub fn gaps(portal: &Portal) -> Gaps {
             gaps.not_assessed.push(c);
             continue;
         }
+        let valid = control
+            .best_freshness(&portal.evidence)
+            .is_some_and(|f| f != Freshness::Expired);
         match control.applicability {
-            Applicability::Applicable if in_scope => {
-                let valid = control
-                    .best_freshness(&portal.evidence)
-                    .is_some_and(|f| f != Freshness::Expired);
-                if !valid {
-                    gaps.controls_without_evidence.push(c);
-                }
+            Applicability::Applicable if in_scope && !valid => {
+                gaps.controls_without_evidence.push(c);
             }
+            Applicability::Required if !valid => gaps.requirements_without_evidence.push(c),
             Applicability::Excluded => {
                 let empty = control
                     .implementation
@@ -152,6 +155,60 @@ pub fn gaps(portal: &Portal) -> Gaps {
         }
     }
     gaps
+}
+
+/// One line per catalog the portal shows, with its counts, so that a portal's own catalog is
+/// seen to load (and what it holds) even when it raises no diagnostic.
+pub fn catalog_notes(portal: &Portal) -> Vec<String> {
+    portal
+        .frameworks
+        .iter()
+        .map(|fw| {
+            let controls = fw
+                .groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|&c| &portal.controls[c]);
+            let (mut plain, mut requirements, mut enhancements, mut withdrawn) = (0, 0, 0, 0);
+            for control in controls {
+                if control.requirement {
+                    requirements += 1;
+                } else {
+                    plain += 1;
+                }
+                enhancements += usize::from(control.parent.is_some());
+                withdrawn += usize::from(control.withdrawn);
+            }
+            let mut counts = vec![
+                format!("{} groups", fw.groups.len()),
+                format!("{plain} controls"),
+            ];
+            if requirements > 0 {
+                counts.push(format!("{requirements} management-system requirements"));
+            }
+            if enhancements > 0 {
+                counts.push(format!("{enhancements} of them enhancements"));
+            }
+            if withdrawn > 0 {
+                counts.push(format!("{withdrawn} withdrawn"));
+            }
+            let status = match (fw.scope, fw.own) {
+                (Scope::InScope, _) => "in scope",
+                (Scope::Aligned, true) => "the portal's own, shown as aligned",
+                (Scope::Aligned, false) => "aligned",
+            };
+            format!(
+                "catalog `{}` ({}{}): {}; {status}",
+                fw.id,
+                fw.name,
+                fw.version
+                    .as_deref()
+                    .map(|v| format!(", version {v}"))
+                    .unwrap_or_default(),
+                counts.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// The gaps less those of items that could not be read without stand-ins: their errors are
@@ -270,7 +327,7 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
     for &c in &gaps.not_assessed {
         let control = &portal.controls[c];
         let d = Diagnostic::warning(
-            "W312",
+            "W315",
             format!("control `{}` is not assessed yet", control.key),
         )
         .help("decide whether it applies (`applicable`), say why (`justification`), then delete `assessed: false`");
@@ -291,6 +348,20 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
             None => d,
         });
     }
+    for &c in &gaps.requirements_without_evidence {
+        let control = &portal.controls[c];
+        out.push(
+            Diagnostic::warning(
+                "W312",
+                format!(
+                    "requirement `{}` ({}) has no valid evidence",
+                    control.key, control.title
+                ),
+            )
+            .help("add an evidence record whose `controls` names it (minutes, a report, a record)"),
+        );
+    }
+    out.extend(high_risk_without_basis(portal));
     for &r in &gaps.expired_acceptances {
         let node = &portal.risks[r];
         let expires = node
@@ -351,6 +422,46 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A system classed high-risk under the EU AI Act must say what the class rests on: an Annex
+/// III point (Art. 6(2)) or Annex I product legislation (Art. 6(1)). Warns when it names none.
+fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
+    let annex = |c: &usize| {
+        let control = &portal.controls[*c];
+        control.framework_id == "eu-ai-act"
+            && control.id.starts_with("AnnexI")
+            && !control.id.starts_with("AnnexIV")
+    };
+    portal
+        .systems
+        .iter()
+        .filter(|s| {
+            s.system
+                .risk_class
+                .as_deref()
+                .is_some_and(|c| matches!(c.trim(), "high" | "high-risk"))
+                && !s.basis.iter().any(annex)
+        })
+        .map(|s| {
+            let field = if s.system.high_risk_basis.is_empty() {
+                "risk_class"
+            } else {
+                "high_risk_basis"
+            };
+            s.system.source.locate(
+                Diagnostic::warning(
+                    "W311",
+                    format!(
+                        "system `{}` is high-risk but names no Annex III point or Annex I legislation it rests on",
+                        s.system.id
+                    ),
+                )
+                .help("add `high_risk_basis: [eu-ai-act:AnnexIII.4.a]` (the point that applies), with eu-ai-act in `aligned:`"),
+                field,
+            )
+        })
+        .collect()
 }
 
 /// The body line on which an approved policy links to a draft one.

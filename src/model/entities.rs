@@ -216,6 +216,10 @@ pub struct System {
     /// EU AI Act risk class.
     #[serde(default)]
     pub risk_class: Option<String>,
+    /// What a high-risk class rests on: Annex III points or Annex I product legislation, as
+    /// references (`eu-ai-act:AnnexIII.4.a`).
+    #[serde(default)]
+    pub high_risk_basis: Vec<String>,
     /// Intended use.
     #[serde(default)]
     pub intended_use: Option<String>,
@@ -406,7 +410,7 @@ pub struct ControlImplementation {
     #[serde(default)]
     pub visibility: Visibility,
     /// `false` for an entry written by `init --blank` or `soa --add-missing` that nobody has
-    /// assessed yet: a warning (W312) until it is decided and the field removed.
+    /// assessed yet: a warning (W315) until it is decided and the field removed.
     #[serde(default = "assessed_by_default")]
     pub assessed: bool,
     /// Where it was defined (set by the loader).

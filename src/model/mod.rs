@@ -11,7 +11,8 @@ pub mod entities;
 
 pub use audience::Audience;
 pub use catalog::{
-    CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo, Mapping, Relation,
+    CatalogControl, CatalogGroup, ControlPart, Crosswalk, Framework, FrameworkInfo, Mapping,
+    Relation,
 };
 pub use config::PortalConfig;
 pub use date::Date;

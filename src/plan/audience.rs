@@ -72,6 +72,7 @@ impl Remap {
         Gaps {
             controls_without_evidence: self.entries(&gaps.controls_without_evidence),
             excluded_without_justification: self.entries(&gaps.excluded_without_justification),
+            requirements_without_evidence: gaps.requirements_without_evidence.clone(),
             missing_applicability: gaps.missing_applicability.clone(),
             not_assessed: gaps.not_assessed.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
@@ -254,7 +255,10 @@ fn controls(
             }
             Some(_) => {
                 control.implementation = None;
-                control.applicability = Applicability::Restricted;
+                // A requirement applies whoever looks: only its entry's detail is hidden.
+                if control.applicability != Applicability::Required {
+                    control.applicability = Applicability::Restricted;
+                }
             }
             None => {}
         }

@@ -163,7 +163,7 @@ pub fn of_documents(portal: &Portal) -> HashMap<Target, Anchors> {
     policies.chain(pages).collect()
 }
 
-/// A warning (W311) when a link's `#fragment` names no heading or anchor of the document it
+/// A warning (W314) when a link's `#fragment` names no heading or anchor of the document it
 /// leads to.
 pub fn check_fragment(
     anchors: &HashMap<Target, Anchors>,
@@ -184,7 +184,7 @@ pub fn check_fragment(
     let path = url.split('#').next().unwrap_or(url);
     Some(
         Diagnostic::warning(
-            "W311",
+            "W314",
             format!("link to `{path}#{fragment}`: no heading or anchor `{fragment}` there"),
         )
         .help("link to a heading's slug (`## Incident response` is `#incident-response`), or add `{#id}` to the heading"),

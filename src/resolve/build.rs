@@ -27,6 +27,12 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         &mut index,
         &mut diags,
     );
+    catalog::check_soa_documents(
+        &project.config,
+        &project.config_source,
+        &frameworks,
+        &mut diags,
+    );
     let mut portal = Portal {
         root: project.root,
         today,

@@ -18,7 +18,7 @@ pub(super) fn shown_frameworks(
     index: &mut Index,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<FrameworkNode>, Vec<ControlNode>) {
-    // A portal's own catalog with a built-in's id replaces it.
+    // Ids are unique: `load` refuses a portal catalog that takes a built-in's id (E211).
     let mut by_id: BTreeMap<String, (usize, Framework)> = BTreeMap::new();
     for (order, f) in catalogs.into_iter().enumerate() {
         if let Some(d) = unsafe_framework(&f) {
@@ -66,13 +66,14 @@ pub(super) fn shown_frameworks(
     let mut frameworks = Vec::new();
     let mut controls = Vec::new();
     for (fw_index, (id, scope)) in wanted.into_iter().enumerate() {
-        let Some((_, catalog)) = by_id.remove(&id) else {
+        let Some((order, catalog)) = by_id.remove(&id) else {
             continue;
         };
         let mut groups = Vec::new();
         let source = catalog.source;
         for (g, group) in catalog.groups.into_iter().enumerate() {
             let mut members = Vec::new();
+            let requirements = group.requirements;
             for (n, control) in group.controls.into_iter().enumerate() {
                 let at = |d: Diagnostic| source.locate(d, &format!("groups[{g}].controls[{n}].id"));
                 if crate::plan::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
@@ -91,6 +92,12 @@ pub(super) fn shown_frameworks(
                     continue;
                 }
                 let c = controls.len();
+                let parent = control.parent.as_ref().and_then(|p| {
+                    match index.by_key.get(&format!("{id}:{p}")) {
+                        Some(Target::Control(p)) => Some(*p),
+                        _ => None,
+                    }
+                });
                 index.by_key.insert(key.clone(), Target::Control(c));
                 index
                     .bare
@@ -106,14 +113,14 @@ pub(super) fn shown_frameworks(
                     id: control.id,
                     title: control.title,
                     text: control.text,
+                    parts: control.parts,
+                    requirement: requirements,
+                    withdrawn: control.withdrawn,
+                    parent,
                     group: (group.id.clone(), group.title.clone()),
                     category: group.category.clone(),
                     implementation: None,
-                    applicability: if scope == Scope::InScope {
-                        Applicability::Missing
-                    } else {
-                        Applicability::NotRequired
-                    },
+                    applicability: initial_applicability(scope, requirements, control.withdrawn),
                     policies: Vec::new(),
                     risks: Vec::new(),
                     evidence: Vec::new(),
@@ -125,6 +132,8 @@ pub(super) fn shown_frameworks(
                 id: group.id,
                 title: group.title,
                 category: group.category,
+                requirements,
+                parts: group.parts,
                 controls: members,
             });
         }
@@ -133,6 +142,7 @@ pub(super) fn shown_frameworks(
             name: catalog.framework.name,
             version: catalog.framework.version,
             scope,
+            own: order >= builtin_count,
             groups,
         });
     }
@@ -162,6 +172,42 @@ fn unsafe_framework(f: &Framework) -> Option<Diagnostic> {
         }
     }
     None
+}
+
+/// `portal.yaml` `soa:` documents only frameworks in scope: those are the ones with a Statement
+/// of Applicability.
+pub(super) fn check_soa_documents(
+    config: &PortalConfig,
+    cfg_source: &Source,
+    frameworks: &[FrameworkNode],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for id in config.soa.keys() {
+        let in_scope = frameworks
+            .iter()
+            .any(|f| &f.id == id && f.scope == Scope::InScope);
+        if !in_scope {
+            diags.push(cfg_source.locate_key(
+                Diagnostic::error(
+                    "E212",
+                    format!("`soa.{id}` documents a Statement of Applicability, but `{id}` is not in `frameworks`"),
+                )
+                .help("only frameworks in scope have a Statement of Applicability"),
+                &format!("soa.{id}"),
+            ));
+        }
+    }
+}
+
+/// What a control's applicability is before any Statement of Applicability entry is read:
+/// withdrawn controls and requirements need none; other in-scope controls miss one.
+fn initial_applicability(scope: Scope, requirement: bool, withdrawn: bool) -> Applicability {
+    match (scope, requirement, withdrawn) {
+        (_, _, true) => Applicability::Withdrawn,
+        (Scope::InScope, true, _) => Applicability::Required,
+        (Scope::InScope, false, _) => Applicability::Missing,
+        (Scope::Aligned, _, _) => Applicability::NotRequired,
+    }
 }
 
 /// Attaches Statement of Applicability entries to their controls.
@@ -218,11 +264,24 @@ pub(super) fn attach_implementations(
                 "justification",
             ));
         }
-        control.applicability = if entry.applicable {
-            Applicability::Applicable
-        } else {
-            Applicability::Excluded
-        };
+        match control.applicability {
+            // A requirement applies whatever the entry says; its entry only tells who owns it
+            // and how it is met.
+            Applicability::Required if !entry.applicable => diags.push(at(
+                Diagnostic::error(
+                    "E505",
+                    format!(
+                        "`{}` ({}) is a management-system requirement: it cannot be excluded",
+                        control.key, control.title
+                    ),
+                )
+                .help("clauses 4-10 always apply; only Annex A controls can be excluded"),
+                "applicable",
+            )),
+            Applicability::Required | Applicability::Withdrawn => {}
+            _ if entry.applicable => control.applicability = Applicability::Applicable,
+            _ => control.applicability = Applicability::Excluded,
+        }
         control.implementation = Some(entry);
     }
     // An entry that was too broken to load was reported already: its control is not "missing".
@@ -295,7 +354,13 @@ pub(super) fn resolve_crosswalks(
             };
             let targets: Vec<usize> = m.to.iter().filter_map(|t| key(to, t)).collect();
             if !targets.is_empty() {
-                mappings.push((source, targets, m.relation));
+                mappings.push(MappingNode {
+                    from: source,
+                    to: targets,
+                    relation: m.relation,
+                    source: m.source,
+                    rationale: m.rationale,
+                });
             }
         }
         out.push(CrosswalkNode {
@@ -308,22 +373,28 @@ pub(super) fn resolve_crosswalks(
     out
 }
 
-/// Records each crosswalk mapping on both of its controls, with the relation seen from each.
+/// Records each crosswalk mapping on both of its controls, with the relation seen from each
+/// and the pair's source (else the crosswalk's) and rationale.
 pub(super) fn map_controls(portal: &mut Portal) {
-    let mut mapped: Vec<Vec<(usize, crate::model::Relation)>> =
-        vec![Vec::new(); portal.controls.len()];
+    let mut mapped: Vec<Vec<Mapped>> = vec![Vec::new(); portal.controls.len()];
     for walk in &portal.crosswalks {
-        for (from, tos, relation) in &walk.mappings {
-            for &to in tos {
-                mapped[*from].push((to, *relation));
-                mapped[to].push((*from, relation.reversed()));
+        for m in &walk.mappings {
+            let source = m.source.clone().or_else(|| Some(walk.source.clone()));
+            for &to in &m.to {
+                let pair = |control, relation| Mapped {
+                    control,
+                    relation,
+                    source: source.clone(),
+                    rationale: m.rationale.clone(),
+                };
+                mapped[m.from].push(pair(to, m.relation));
+                mapped[to].push(pair(m.from, m.relation.reversed()));
             }
         }
     }
-    for (c, m) in mapped.into_iter().enumerate() {
-        let mut m = m;
-        m.sort_by_key(|(i, _)| *i);
-        m.dedup_by_key(|(i, _)| *i);
+    for (c, mut m) in mapped.into_iter().enumerate() {
+        m.sort_by_key(|p| p.control);
+        m.dedup_by_key(|p| p.control);
         portal.controls[c].mapped = m;
     }
 }

@@ -372,7 +372,14 @@ pub(super) fn systems(
             defaults,
             diags,
         );
+        let basis = resolve_controls_at(
+            &portal.index,
+            (&system.high_risk_basis, "high_risk_basis"),
+            &system.source,
+            diags,
+        );
         portal.systems.push(SystemNode {
+            basis,
             system,
             risks: std::mem::take(&mut edges.system_risks[s]),
             documents: std::mem::take(&mut edges.system_documents[s]),
@@ -510,11 +517,21 @@ pub(super) fn resolve_controls(
     source: &Source,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
+    resolve_controls_at(index, (refs, "controls"), source, diags)
+}
+
+/// Resolves a list field of control references, each error at its item.
+fn resolve_controls_at(
+    index: &Index,
+    (refs, field): (&[String], &str),
+    source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, r) in refs.iter().enumerate() {
         match index.control(r) {
             Ok(c) => out.push(c),
-            Err(d) => diags.push(source.locate(d, &format!("controls[{i}]"))),
+            Err(d) => diags.push(source.locate(d, &format!("{field}[{i}]"))),
         }
     }
     sorted_unique(out)

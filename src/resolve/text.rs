@@ -208,7 +208,7 @@ struct Links<'a> {
 
 /// Where one reference leads; `Ok(None)` for one to an entry too broken to load (reported
 /// already) or to a folder or file beside the pages, `Err` for one that leads nowhere (E201,
-/// E203, E208) or to a heading that is not there (W311).
+/// E203, E208) or to a heading that is not there (W314).
 fn resolve_one(
     links: &Links,
     source: &Source,
