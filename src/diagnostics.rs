@@ -139,6 +139,43 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// The known name that `name` is most likely a misspelling of: the same in another letter
+/// case, or one edit away (a swap of two neighbours counts as one), two for names over five
+/// letters. Stricter than [`closest`], for fields that are allowed to be unknown.
+pub fn likely_typo<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (swap_distance(&name, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= if k.chars().count() > 5 { 2 } else { 1 })
+        .min_by_key(|(d, k)| (*d, *k))
+        .map(|(_, k)| k)
+}
+
+/// Edit distance where swapping two neighbouring characters is one edit.
+fn swap_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 /// Levenshtein distance over characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -158,6 +195,35 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn likely_typos_are_near_misses_only() {
+        let known = ["id", "title", "visibility", "summary", "order"];
+        for (typo, meant) in [
+            ("titel", "title"),
+            ("Title", "title"),
+            ("visiblity", "visibility"),
+            ("summery", "summary"),
+            ("oder", "order"),
+        ] {
+            assert_eq!(likely_typo(typo, known), Some(meant), "{typo}");
+        }
+        for field in [
+            "description",
+            "tags",
+            "weight",
+            "sidebar_position",
+            "slug",
+            "hide",
+            "date",
+            "draft",
+            "author",
+            "type",
+            "layout",
+        ] {
+            assert_eq!(likely_typo(field, known), None, "{field}");
+        }
+    }
 
     #[test]
     fn suggests_close_names_only() {

@@ -21,6 +21,7 @@ pub mod write;
 
 pub mod init;
 pub mod serve;
+pub mod soa;
 pub mod verify;
 
 mod pipeline;

@@ -55,10 +55,35 @@ enum Command {
         #[arg(long, default_value_t = 4000)]
         port: u16,
     },
-    /// Create a new portal from the built-in example.
+    /// Create a new portal: the built-in example, or a minimal one with `--blank`.
     Init {
         /// A new or empty directory.
         dir: PathBuf,
+        /// Write a minimal portal (one policy template, risk, system, evidence record, and a
+        /// Statement of Applicability entry for every control in scope) instead of the example.
+        #[arg(long, requires = "org")]
+        blank: bool,
+        /// The organisation's name (with --blank).
+        #[arg(long, requires = "blank")]
+        org: Option<String>,
+        /// Frameworks in scope, comma-separated (with --blank).
+        #[arg(
+            long,
+            requires = "blank",
+            value_delimiter = ',',
+            default_value = "iso42001"
+        )]
+        frameworks: Vec<String>,
+    },
+    /// Work on the Statement of Applicability.
+    Soa {
+        /// Append an entry, not assessed yet, for every in-scope control that has none; the
+        /// file's existing entries, formatting and comments are kept as they are.
+        #[arg(long, required = true)]
+        add_missing: bool,
+        /// Portal root, holding portal.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Re-hash a built auditor package against its manifest.json (and check its signature).
     Verify {
@@ -72,7 +97,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Common {
-    /// Portal root, holding portal.yaml and content/ (default: the current directory).
+    /// Portal root, holding portal.yaml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// The date reviews and evidence freshness are judged against (default: today, UTC).
@@ -246,7 +271,59 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => match tracemark::init::init(&dir) {
+        Command::Init {
+            dir,
+            blank: true,
+            org,
+            frameworks,
+        } => {
+            let org = org.unwrap_or_default();
+            match tracemark::init::blank(&dir, &org, &frameworks, tracemark::today_utc()) {
+                Ok(files) => {
+                    eprintln!(
+                        "created a minimal portal for {org} with {files} files in {0}\nnext: tracemark check --root {0} lists what to fill in",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Soa { root, .. } => {
+            match tracemark::soa::add_missing(&root, tracemark::today_utc()) {
+                Ok(added) => {
+                    let total: usize = added.per_framework.iter().map(|(_, n)| n).sum();
+                    if total == 0 {
+                        eprintln!("every in-scope control has a Statement of Applicability entry");
+                    } else {
+                        let each: Vec<String> = added
+                            .per_framework
+                            .iter()
+                            .map(|(fw, n)| format!("{fw}: {n}"))
+                            .collect();
+                        eprintln!(
+                            "added {total} entries, not assessed yet, to {} ({})",
+                            added.file,
+                            each.join(", ")
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(tracemark::soa::SoaError::Content(diagnostics)) => {
+                    print_human(&diagnostics, &root);
+                    eprintln!("nothing added: fix these errors first");
+                    ExitCode::from(1)
+                }
+                Err(tracemark::soa::SoaError::Io(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir, .. } => match tracemark::init::init(&dir) {
             Ok(files) => {
                 eprintln!(
                     "created a portal with {files} files in {0}\nnext: tracemark build --root {0}",

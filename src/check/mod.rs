@@ -10,6 +10,7 @@ pub use visibility::restricted_references;
 use crate::diagnostics::Diagnostic;
 use crate::model::{PolicyStatus, RiskStatus};
 use crate::resolve::mentions::{self, Mention};
+use crate::resolve::tree::{Local, resolve_local};
 use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Target};
 
 /// Everything missing, stale or overdue in a portal. Indexes point into the portal's vectors.
@@ -24,6 +25,8 @@ pub struct Gaps {
     pub excluded_without_justification: Vec<usize>,
     /// In-scope controls with no Statement of Applicability entry.
     pub missing_applicability: Vec<usize>,
+    /// Statement of Applicability entries marked `assessed: false`.
+    pub not_assessed: Vec<usize>,
     /// Open risks that no control treats.
     pub risks_without_controls: Vec<usize>,
     /// Risks whose residual score is above the appetite, and not formally accepted.
@@ -47,6 +50,7 @@ impl Gaps {
             + self.requirements_without_evidence.len()
             + self.excluded_without_justification.len()
             + self.missing_applicability.len()
+            + self.not_assessed.len()
             + self.risks_without_controls.len()
             + self.risks_above_appetite.len()
             + self.expired_acceptances.len()
@@ -61,6 +65,11 @@ pub fn gaps(portal: &Portal) -> Gaps {
     let mut gaps = Gaps::default();
     for (c, control) in portal.controls.iter().enumerate() {
         let in_scope = portal.frameworks[control.framework].scope == Scope::InScope;
+        // Evidence is not asked of a control nobody has assessed yet.
+        if control.implementation.as_ref().is_some_and(|i| !i.assessed) {
+            gaps.not_assessed.push(c);
+            continue;
+        }
         let valid = control
             .best_freshness(&portal.evidence)
             .is_some_and(|f| f != Freshness::Expired);
@@ -121,8 +130,15 @@ pub fn gaps(portal: &Portal) -> Gaps {
             for found in mentions::scan(&policy.doc.body) {
                 let target = match found.mention {
                     Mention::Id(id) => portal.index.any(&id).ok(),
-                    Mention::File(path) => mentions::join_relative(&policy.doc.source.file, &path)
-                        .and_then(|f| portal.documents.get(&f).copied()),
+                    Mention::File(url) => match resolve_local(
+                        &portal.documents,
+                        &portal.page_tree,
+                        &policy.doc.source.file,
+                        &url,
+                    ) {
+                        Local::Document(target) => Some(target),
+                        _ => None,
+                    },
                 };
                 if let Some(Target::Policy(other)) = target
                     && portal.policies[other].doc.meta.status == PolicyStatus::Draft
@@ -307,6 +323,18 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
             .at(a.source.file.clone(), line)
             .help(format!("approve `{}` or drop the link", d.meta.id)),
         );
+    }
+    for &c in &gaps.not_assessed {
+        let control = &portal.controls[c];
+        let d = Diagnostic::warning(
+            "W315",
+            format!("control `{}` is not assessed yet", control.key),
+        )
+        .help("decide whether it applies (`applicable`), say why (`justification`), then delete `assessed: false`");
+        out.push(match &control.implementation {
+            Some(imp) => imp.source.locate(d, "ref"),
+            None => d,
+        });
     }
     for &c in &gaps.controls_without_evidence {
         let control = &portal.controls[c];

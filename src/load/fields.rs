@@ -125,6 +125,7 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
 }
 
 fn plain(path: &str, message: &str) -> FieldError {
+    let help = quote_hint(path, message);
     let message = &human(message);
     let text = if path.is_empty() {
         message.to_string()
@@ -135,9 +136,25 @@ fn plain(path: &str, message: &str) -> FieldError {
         code: code_for(message),
         path: path.to_string(),
         message: text,
-        help: None,
+        help,
         at_key: false,
     }
+}
+
+/// For a number where text is expected (`version: 1.0`), how to write it as text: YAML
+/// reads `1.0` as a number, and `1.10` would even become `1.1`.
+fn quote_hint(path: &str, message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("invalid type: floating point `")
+        .or_else(|| message.strip_prefix("invalid type: integer `"))?;
+    let (number, rest) = rest.split_once('`')?;
+    if !rest.contains("expected a string") {
+        return None;
+    }
+    let field = path.rsplit('.').next().unwrap_or(path);
+    Some(format!(
+        "YAML reads {number} as a number: quote it, `{field}: \"{number}\"`"
+    ))
 }
 
 /// serde's type names in words authors use.
@@ -382,6 +399,16 @@ mod tests {
             Some("did you mean `owner`?")
         );
         assert!(read.errors[6].message.contains("`owner`"));
+    }
+
+    #[test]
+    fn a_number_where_text_belongs_gets_a_quoting_hint() {
+        let read = read::<System>(&yaml("id: S\nname: 1.0\nowner: O\n"));
+        assert_eq!(read.errors[0].code, "E104");
+        assert_eq!(
+            read.errors[0].help.as_deref(),
+            Some("YAML reads 1.0 as a number: quote it, `name: \"1.0\"`")
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod evidence_files;
 pub mod fields;
 mod json_lines;
 mod oscal;
+pub mod pages;
 pub mod positions;
 mod registers;
 mod source;
@@ -24,6 +25,7 @@ use crate::model::{
     Source, System,
 };
 
+pub use catalogs::builtin as builtin_catalogs;
 pub use documents::{parse as parse_document, split_front_matter};
 pub use registers::{Parsed, parse as parse_register};
 pub use source::relative;
@@ -62,6 +64,9 @@ pub struct Project {
     pub templates: Vec<(String, String)>,
     /// The portal's static files: output path and absolute source path.
     pub static_files: Vec<(String, PathBuf)>,
+    /// Every file under `content/pages/` that is not a page (images, PDFs), relative to the
+    /// root: what relative links in pages may point at.
+    pub page_assets: Vec<String>,
 }
 
 /// Reads a portal. Returns the project and every problem met on the way; `Err` when
@@ -97,7 +102,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         &mut diagnostics,
         &mut broken,
     );
-    let pages = documents::load_pages(
+    let pages = pages::load_pages(
         root,
         &in_dir("pages", &["md"]),
         &mut diagnostics,
@@ -150,6 +155,12 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     );
 
     diagnostics.extend(unread_files(root, &content, &files));
+    let page_assets = files
+        .iter()
+        .filter(|p| p.starts_with(content.join("pages")))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) != Some("md"))
+        .map(|p| source::relative(root, p))
+        .collect();
 
     let templates = walk::overrides(root, &root.join("templates"), &mut diagnostics)
         .into_iter()
@@ -179,6 +190,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         crosswalks,
         templates,
         static_files,
+        page_assets,
     };
     Ok((project, diagnostics))
 }
@@ -202,7 +214,8 @@ fn unread_files(root: &Path, content: &Path, files: &[PathBuf]) -> Vec<Diagnosti
         let Ok(rel) = path.strip_prefix(content) else {
             continue;
         };
-        if rel.starts_with("evidence/files") {
+        // Evidence artifacts, and images or documents beside pages, may be any file.
+        if rel.starts_with("evidence/files") || rel.starts_with("pages") {
             continue;
         }
         let folder = rel

@@ -131,14 +131,15 @@ pub type Policy = Document<PolicyMeta>;
 /// A free page.
 pub type Page = Document<PageMeta>;
 
-/// Front matter of a free page.
+/// Front matter of a free page (all of it optional).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
-    /// Unique id; defaults to the file stem.
+    /// Unique id; defaults to the page's path under `content/pages/` without the extension.
     #[serde(default)]
     pub id: String,
-    /// Title.
+    /// Title; defaults to the first `#` heading, else the file name.
+    #[serde(default)]
     pub title: String,
     /// Who may see it.
     #[serde(default)]
@@ -149,6 +150,30 @@ pub struct PageMeta {
     /// Sort key among pages (then title).
     #[serde(default)]
     pub order: Option<i64>,
+    /// Front-matter fields Tracemark does not know (`description`, `tags`, ...), for templates.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Whether `id` was written in the front matter (else it comes from the path).
+    #[serde(skip)]
+    pub explicit_id: bool,
+    /// Where the page sits in the page tree (set by `resolve`).
+    #[serde(skip)]
+    pub place: PagePlace,
+}
+
+/// Where a free page sits in the tree of `content/pages/`, and where it is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PagePlace {
+    /// Output path, e.g. `pages/departments/security/index.html`.
+    pub url: String,
+    /// The folders from `content/pages/` down to the page's folder: source name and output
+    /// name (a safe slug). A folder's own page (`index.md`) sits in that folder.
+    pub folders: Vec<(String, String)>,
+    /// Whether this is the page of its folder (`index.md`, `_index.md` or `README.md`).
+    pub folder_page: bool,
+    /// Files under `content/pages/` (not pages) that the page links to, relative to the root:
+    /// they are copied beside the pages that use them.
+    pub assets: Vec<String>,
 }
 
 /// An AI system of the inventory.
@@ -384,9 +409,17 @@ pub struct ControlImplementation {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// `false` for an entry written by `init --blank` or `soa --add-missing` that nobody has
+    /// assessed yet: a warning (W315) until it is decided and the field removed.
+    #[serde(default = "assessed_by_default")]
+    pub assessed: bool,
     /// Where it was defined (set by the loader).
     #[serde(skip)]
     pub source: Source,
+}
+
+fn assessed_by_default() -> bool {
+    true
 }
 
 /// The period an evidence record covers.

@@ -74,6 +74,7 @@ impl Remap {
             excluded_without_justification: self.entries(&gaps.excluded_without_justification),
             requirements_without_evidence: gaps.requirements_without_evidence.clone(),
             missing_applicability: gaps.missing_applicability.clone(),
+            not_assessed: gaps.not_assessed.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
             risks_above_appetite: ids(&gaps.risks_above_appetite, &self.risks),
             expired_acceptances: ids(&gaps.expired_acceptances, &self.risks),
@@ -116,6 +117,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
             .iter()
             .filter_map(|(file, &t)| Some((file.clone(), map.target(t)?)))
             .collect(),
+        page_tree: portal.page_tree.clone(),
         mentions: hidden.visible,
         templates: portal.templates.clone(),
         static_files: portal.static_files.clone(),

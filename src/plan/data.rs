@@ -368,7 +368,7 @@ pub fn feeds(
     for p in &portal.pages {
         index.push(SearchEntry {
             t: p.meta.title.clone(),
-            u: urls::page(&p.meta.id),
+            u: p.meta.place.url.clone(),
             k: "page",
             x: opt(&p.meta.summary),
         });

@@ -10,6 +10,7 @@ mod data;
 pub mod figures;
 mod frameworks;
 mod links;
+pub mod nav;
 pub mod outputs;
 mod registers;
 mod reports;
@@ -26,7 +27,7 @@ use crate::model::Audience;
 use crate::resolve::Portal;
 
 pub use data::{CalendarEvent, DataFile, SearchEntry, Table};
-pub use links::{Link, LinkTable};
+pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;
 
 /// Markdown to render into the context under `key` (HTML) and `toc_key` (headings).
@@ -89,18 +90,35 @@ impl Shared {
         section: &str,
         crumbs: &[(&str, &str)],
     ) -> PageJob {
+        let page = page_value(&path, title, section, crumbs);
+        self.start(path, template, page)
+    }
+
+    /// Starts a page of the page tree: as [`Shared::page`], with the page's unknown
+    /// front-matter fields as `page.extra`.
+    pub fn tree_page(
+        &self,
+        path: String,
+        template: &'static str,
+        title: &str,
+        crumbs: &[(String, String)],
+        extra: &serde_json::Map<String, serde_json::Value>,
+    ) -> PageJob {
+        let crumbs: Vec<(&str, &str)> = crumbs
+            .iter()
+            .map(|(t, u)| (t.as_str(), u.as_str()))
+            .collect();
+        let mut page = page_value(&path, title, "pages", &crumbs);
+        page["extra"] = serde_json::Value::Object(extra.clone());
+        self.start(path, template, page)
+    }
+
+    fn start(&self, path: String, template: &'static str, page: serde_json::Value) -> PageJob {
         let mut context = Context::new();
         context.insert_value("site", self.site.clone());
         context.insert_value("nav", self.nav.clone());
         context.insert("root", &urls::root_of(&path));
-        let crumbs: Vec<Crumb> = crumbs
-            .iter()
-            .map(|(t, u)| Crumb { title: t, url: u })
-            .collect();
-        context.insert(
-            "page",
-            &serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs }),
-        );
+        context.insert("page", &page);
         PageJob {
             path,
             template,
@@ -108,6 +126,20 @@ impl Shared {
             markdown: Vec::new(),
         }
     }
+}
+
+/// The `page` value every template sees: title, section, path and breadcrumbs.
+fn page_value(
+    path: &str,
+    title: &str,
+    section: &str,
+    crumbs: &[(&str, &str)],
+) -> serde_json::Value {
+    let crumbs: Vec<Crumb> = crumbs
+        .iter()
+        .map(|(t, u)| Crumb { title: t, url: u })
+        .collect();
+    serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs })
 }
 
 impl PageJob {
@@ -208,7 +240,8 @@ pub fn plan(
         pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
     }
     registers::policies(&basis, &views, &shared, &mut pages);
-    registers::pages(&basis, &views, &shared, &mut pages);
+    let page_nav = nav::PageNav::build(portal);
+    registers::pages(&basis, &views, &shared, &page_nav, &mut pages);
     if section("systems") {
         registers::systems(&basis, &views, &shared, &mut pages);
     }
@@ -232,7 +265,7 @@ pub fn plan(
     data::exports(portal, &mut data);
     data::feeds(portal, section("reviews"), &pages, &mut data);
     // The auditor package carries the evidence artifacts themselves.
-    let files = if audience == Audience::Auditor {
+    let mut files: Vec<(String, std::path::PathBuf)> = if audience == Audience::Auditor {
         portal
             .evidence
             .iter()
@@ -242,11 +275,20 @@ pub fn plan(
     } else {
         Vec::new()
     };
+    let links = links::table(portal, &page_nav);
+    // Images and documents beside the pages, as far as the audience's pages use them.
+    let mut assets: Vec<(&String, &String)> = links.assets.iter().collect();
+    assets.sort();
+    files.extend(
+        assets
+            .into_iter()
+            .map(|(source, out)| (out.clone(), portal.root.join(source))),
+    );
     Plan {
         pages,
         data,
         files,
-        links: links::table(portal),
+        links,
     }
 }
 

@@ -4,8 +4,11 @@ use serde_json::json;
 use tera::Value;
 
 use super::figures::{Basis, Tally, cell_anchor, heat_map};
+use super::nav::{PageNav, key_of};
 use super::{PageJob, Shared, Views, list, paginate, record, urls};
 use crate::model::{Audience, PolicyKind};
+use crate::resolve::Portal;
+use crate::resolve::tree::PAGES_DIR;
 
 /// `policies/index.html` and `policies/<ID>.html`.
 pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
@@ -65,26 +68,48 @@ pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<P
 }
 
 /// `pages/index.html` and `pages/<ID>.html`.
-pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(
+    basis: &Basis,
+    views: &Views,
+    shared: &Shared,
+    nav: &PageNav,
+    pages: &mut Vec<PageJob>,
+) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.pages.len());
     if portal.pages.is_empty() {
         return;
     }
-    for (path, rows, pager) in paginate("pages", views.pages.clone()) {
-        let mut job = shared.page(path, "pages/index.html", "Pages", "pages", &[]);
-        job.set_value("pages", rows)
-            .set("pager", &pager)
-            .set("count", &count);
+    let no_extra = serde_json::Map::new();
+    for folder in nav.generated() {
+        let mut job = shared.tree_page(
+            folder.index.clone(),
+            "pages/index.html",
+            &folder.title,
+            &nav.crumbs_above(&folder.key),
+            &no_extra,
+        );
+        job.set("entries", &nav.entries(portal, &folder.key));
+        if folder.key == PAGES_DIR {
+            job.set("count", &count);
+        }
+        page_navigation(&mut job, portal, nav, &folder.key);
         pages.push(job);
     }
     for (i, page) in portal.pages.iter().enumerate() {
-        let mut job = shared.page(
-            urls::page(&page.meta.id),
+        let place = &page.meta.place;
+        let folder = key_of(&place.folders);
+        let crumbs = if place.folder_page {
+            nav.crumbs_above(&folder)
+        } else {
+            nav.crumbs(&folder)
+        };
+        let mut job = shared.tree_page(
+            place.url.clone(),
             "pages/page.html",
             &page.meta.title,
-            "pages",
-            &[("Pages", "pages/index.html")],
+            &crumbs,
+            &page.meta.extra,
         );
         job.set_value("item", views.pages[i].clone()).markdown(
             "body",
@@ -92,8 +117,24 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
             &page.body,
             &page.source.file,
         );
+        if place.folder_page {
+            job.set("entries", &nav.entries(portal, &folder));
+            if folder == PAGES_DIR {
+                job.set("count", &count);
+            }
+        }
+        page_navigation(&mut job, portal, nav, &folder);
         pages.push(job);
     }
+}
+
+/// The sidebar tree and the previous and next pages of a page of the tree.
+fn page_navigation(job: &mut PageJob, portal: &Portal, nav: &PageNav, folder: &str) {
+    let url = job.path.clone();
+    let (prev, next) = nav.neighbours(&url);
+    job.set("page_nav", &nav.sidebar(portal, folder, &url))
+        .set("prev", &prev)
+        .set("next", &next);
 }
 
 /// `systems/index.html` and `systems/<ID>.html`.

@@ -123,6 +123,11 @@ fn sections(gaps: &Gaps) -> Vec<(&'static str, &'static str, Vec<Target>)> {
             of(&gaps.missing_applicability, Target::Control),
         ),
         (
+            "not-assessed",
+            "Statement of Applicability entries not assessed yet",
+            of(&gaps.not_assessed, Target::Control),
+        ),
+        (
             "controls-without-evidence",
             "Applicable controls without valid evidence",
             of(&gaps.controls_without_evidence, Target::Control),

@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::audience::Remap;
 use super::links::link_of;
-use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
+use crate::resolve::mentions::{link_candidates, local_target, markdown_options, site_paths};
 use crate::resolve::text::{Text, plain_mentions};
 use crate::resolve::{Portal, Target};
 
@@ -25,10 +25,13 @@ pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) {
         let target = full.index.any(id).ok()?;
         map.target(target).map(|_| target)
     };
+    // A path a link names: kept unless it is a document this audience may not see, or a
+    // `.md` file that is no document; folders and files beside the pages are rendering's.
     let document = |path: &str| -> bool {
-        full.documents
-            .get(path)
-            .is_some_and(|&t| map.target(t).is_some())
+        link_candidates(path)
+            .iter()
+            .find_map(|c| full.documents.get(c))
+            .map_or(!path.ends_with(".md"), |&t| map.target(t).is_some())
     };
     visible.visit_texts(&mut |_, kind, source, _, text| {
         *text = match kind {
@@ -87,9 +90,13 @@ pub fn markdown(
                 dest_url,
                 ..
             }) => (!visible(dest_url.trim())).then_some(()),
-            Event::Start(Tag::Link { dest_url, .. }) => markdown_file(dest_url)
-                .filter(|path| !join_relative(file, path).is_some_and(|p| document(&p)))
-                .map(|_| ()),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let paths: Vec<String> = match local_target(file, dest_url) {
+                    Some((path, _)) => vec![path],
+                    None => site_paths(dest_url).into_iter().map(|(p, _)| p).collect(),
+                };
+                paths.iter().any(|p| !document(p)).then_some(())
+            }
             _ => None,
         };
         let nested = hidden.last().is_some_and(|h| range.start < h.end);

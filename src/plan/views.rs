@@ -161,7 +161,7 @@ pub fn build(portal: &Portal) -> Views {
         .iter()
         .map(|p| {
             value(&serde_json::json!({
-                "id": p.meta.id, "title": p.meta.title, "url": urls::page(&p.meta.id), "summary": p.meta.summary,
+                "id": p.meta.id, "title": p.meta.title, "url": p.meta.place.url, "summary": p.meta.summary,
             }))
         })
         .collect();

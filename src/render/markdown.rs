@@ -9,9 +9,11 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::plan::LinkTable;
+use crate::plan::{LinkTable, LocalLink};
+pub use crate::resolve::anchors::slug;
+use crate::resolve::anchors::{TEMPLATE_IDS, unique_id};
 use crate::resolve::html::escape_placeholders;
-use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
+use crate::resolve::mentions::{html_attributes, markdown_options};
 
 /// The class prefix of highlighted code, shared with the generated stylesheet.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -37,24 +39,6 @@ pub struct Rendered {
     pub html: String,
     /// Headings of levels 2 to 4.
     pub toc: Vec<TocEntry>,
-}
-
-/// A slug for a heading: lower case, letters and digits, words joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "section".to_string()
-    } else {
-        trimmed.to_string()
-    }
 }
 
 /// Renders Markdown written in `file` for a page whose way back to the root is `root`.
@@ -161,42 +145,6 @@ fn is_remote(url: &str) -> bool {
     url.starts_with("//") || url.contains("://")
 }
 
-/// Ids the page templates give their own elements.
-const TEMPLATE_IDS: &[&str] = &[
-    "main",
-    "controls",
-    "systems",
-    "risks",
-    "history",
-    "evidence",
-    "implementation",
-    "policies",
-    "assessments",
-    "mapped",
-    "search",
-    "search-results",
-    "search-status",
-    "reviews",
-    "frameworks",
-    "statements",
-    "contact",
-    "risk-control-evidence",
-    "control-links",
-    "top",
-];
-
-/// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{base}-{n}");
-    }
-    used.insert(candidate.clone());
-    candidate
-}
-
 fn heading_depth(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -278,46 +226,101 @@ fn rewrite_links<'a>(
                 out.extend(inner);
                 out.push(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let Some(path) = markdown_file(&dest_url) else {
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+            // A relative link or image: to a document, a folder of pages or a file beside them.
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
                     continue;
                 };
-                let fragment = dest_url.find('#').map(|i| &dest_url[i..]).unwrap_or("");
-                match join_relative(file, path).and_then(|p| links.documents.get(&p)) {
-                    Some(url) => {
-                        let dest_url = CowStr::from(format!("{root}{url}{fragment}"));
-                        out.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }));
+                match links.local(file, dest_url) {
+                    LocalLink::Keep => out.push(Event::Start(tag)),
+                    LocalLink::To(url) => {
+                        out.push(Event::Start(with_url(tag, format!("{root}{url}"))))
                     }
+                    LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
                     // A document this audience may not see: neither its path nor the link's
                     // text (which often repeats its title) reaches the page.
-                    None => {
-                        iter.by_ref()
+                    // A folder of files only: the text stays, without a link to nothing.
+                    LocalLink::Unlinked if matches!(tag, Tag::Link { .. }) => {
+                        let inner: Vec<Event> = iter
+                            .by_ref()
                             .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                            .collect();
+                        out.extend(inner);
+                    }
+                    LocalLink::Hidden | LocalLink::Unlinked => {
+                        let image = matches!(tag, Tag::Image { .. });
+                        iter.by_ref()
+                            .take_while(|e| match e {
+                                Event::End(TagEnd::Image) => image,
+                                Event::End(TagEnd::Link) => !image,
+                                _ => false,
+                            })
                             .for_each(drop);
                         out.push(Event::Html(CowStr::from(RESTRICTED)));
                     }
                 }
             }
+            // A handbook's raw HTML (tables, figures) links pages and images too.
+            Event::Html(html) => out.push(Event::Html(CowStr::from(html_links(
+                &html, file, root, links,
+            )))),
+            Event::InlineHtml(html) => out.push(Event::InlineHtml(CowStr::from(html_links(
+                &html, file, root, links,
+            )))),
             other => out.push(other),
         }
     }
     out
+}
+
+/// Raw HTML with its relative `href` and `src` values rewritten like Markdown links; one to
+/// something this audience may not see loses its target.
+fn html_links(html: &str, file: &str, root: &str, links: &LinkTable) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (_, value) in html_attributes(html, &["href", "src"]) {
+        let url = html[value.clone()].trim();
+        let new = match links.local(file, url) {
+            LocalLink::Keep => continue,
+            LocalLink::To(to) => format!("{root}{to}"),
+            LocalLink::Same(fragment) => fragment,
+            LocalLink::Hidden | LocalLink::Unlinked => "#".to_string(),
+        };
+        out.push_str(&html[last..value.start]);
+        out.push_str(&escape(&new));
+        last = value.end;
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+/// The same link or image, pointing at `url`.
+fn with_url(tag: Tag<'_>, url: String) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type,
+            dest_url: CowStr::from(url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Image {
+            link_type,
+            dest_url: CowStr::from(url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// Highlights code with CSS classes; unknown languages are escaped plain text.

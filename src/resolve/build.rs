@@ -6,7 +6,7 @@ use super::entities::{self, Defaults, Edges};
 use super::references::Index;
 use super::scoring::bands_cover;
 use super::*;
-use super::{catalog, ids, text};
+use super::{catalog, ids, text, tree};
 use crate::diagnostics::Diagnostic;
 use crate::load::Project;
 use crate::model::Source;
@@ -47,15 +47,19 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         crosswalks: Vec::new(),
         index,
         documents: HashMap::new(),
+        page_tree: Default::default(),
         mentions: Vec::new(),
         templates: project.templates,
         static_files: project.static_files,
         config: project.config,
     };
-    // Ids first, so that every later reference can be looked up.
+    // The page tree gives pages their ids and places; then ids, so that every later
+    // reference can be looked up.
+    let mut pages = project.pages;
+    portal.page_tree = tree::build(&mut pages, &project.page_assets);
     let sorted = Sorted::of(
         project.policies,
-        project.pages,
+        pages,
         project.systems,
         project.risks,
         project.evidence,
@@ -94,6 +98,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     portal.pages = sorted.pages;
     entities::attach_to_controls(&mut portal, edges, &mut diags);
     portal.mentions = text::resolve_mentions(&mut portal, &mut diags);
+    tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     text::placeholders(&mut portal, &mut diags);
     portal.crosswalks = catalog::resolve_crosswalks(&portal, project.crosswalks, &mut diags);
     catalog::map_controls(&mut portal);

@@ -26,7 +26,9 @@ pub(super) fn register_all(portal: &mut Portal, sorted: &Sorted, diags: &mut Vec
             .insert(p.source.file.clone(), Target::Policy(i));
     }
     for (i, p) in sorted.pages.iter().enumerate() {
-        register(index, &p.meta.id, Target::Page(i), &p.source);
+        if p.meta.explicit_id {
+            register(index, &p.meta.id, Target::Page(i), &p.source);
+        }
         portal
             .documents
             .insert(p.source.file.clone(), Target::Page(i));
@@ -39,6 +41,53 @@ pub(super) fn register_all(portal: &mut Portal, sorted: &Sorted, diags: &mut Vec
     }
     for (i, e) in sorted.evidence.iter().enumerate() {
         register(index, &e.id, Target::Evidence(i), &e.source);
+    }
+    // Ids from paths last: an explicit id that is also a page's path is reported at the page.
+    for (i, p) in sorted.pages.iter().enumerate() {
+        if !p.meta.explicit_id {
+            register_path_id(index, &first, &p.meta.id, Target::Page(i), &p.source, diags);
+        }
+    }
+}
+
+/// Registers a page's id taken from its path: any characters are allowed (the URL is a slug),
+/// but it must not be an entity's id or a bare control id, or `[[ID]]` would be ambiguous.
+fn register_path_id(
+    index: &mut Index,
+    first: &HashMap<String, (String, usize)>,
+    id: &str,
+    target: Target,
+    source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let help = "`[[ID]]` would be ambiguous: set another `id:` in the page's front matter, or rename the file";
+    let taken = if index.by_key.contains_key(id) {
+        let earlier = first
+            .get(&id.to_lowercase())
+            .map(|(file, line)| format!(" at {file}:{line}"))
+            .unwrap_or_default();
+        Some(format!("the id of an entity defined{earlier}"))
+    } else {
+        index
+            .bare
+            .get(id)
+            .map(|controls| format!("the id of control `{}:{id}`", controls[0].0))
+    };
+    match taken {
+        Some(what) => diags.push(
+            Diagnostic::error(
+                "E205",
+                format!(
+                    "page `{}` takes the id `{id}` from its path, which is {what}",
+                    source.file
+                ),
+            )
+            .at(source.file.clone(), 1)
+            .help(help),
+        ),
+        None => {
+            index.by_key.insert(id.to_string(), target);
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! backward edges; scores, applicability, freshness and review status are computed here, once,
 //! against `today`. Problems with references and values are returned as diagnostics.
 
+pub mod anchors;
 mod build;
 mod catalog;
 mod edges;
@@ -15,6 +16,7 @@ pub mod references;
 pub mod schedule;
 pub mod scoring;
 pub mod text;
+pub mod tree;
 
 use std::path::PathBuf;
 
@@ -61,6 +63,8 @@ pub struct Portal {
     pub index: Index,
     /// Resolved `.md` paths (relative to the root) of policies and pages.
     pub documents: std::collections::HashMap<String, Target>,
+    /// Folders and other files of `content/pages/` and their output paths.
+    pub page_tree: tree::PageTree,
     /// Markdown mentions: which item's text links to which (sorted, unique).
     pub mentions: Vec<(Target, Target)>,
     /// Template overrides from the portal.

@@ -1,10 +1,14 @@
 //! References written inside text: `[[ID]]` and `.md` links in Markdown bodies and fields,
 //! and `[[ID]]` in every plain text field of every entity, all resolved the same way.
 
+use std::collections::HashMap;
+
 use super::Portal;
+use super::anchors::{self, Anchors};
 use super::mentions::{self, Located, Mention};
 use super::references::{Index, Target};
-use crate::diagnostics::{Diagnostic, closest};
+use super::tree::{Local, PageTree, resolve_local};
+use crate::diagnostics::Diagnostic;
 use crate::model::Source;
 
 /// What a text field holds, which decides how its references are found and located.
@@ -127,6 +131,14 @@ pub(super) fn resolve_mentions(
     // The walk borrows the entities mutably; the index and documents are read on the side.
     let index = std::mem::take(&mut portal.index);
     let documents = std::mem::take(&mut portal.documents);
+    let tree = std::mem::take(&mut portal.page_tree);
+    let anchors = anchors::of_documents(portal);
+    let links = Links {
+        index: &index,
+        documents: &documents,
+        tree: &tree,
+        anchors: &anchors,
+    };
     let mut pairs = Vec::new();
     portal.visit_texts(&mut |from, kind, source, field, text| {
         let found: Vec<Located> = match kind {
@@ -146,7 +158,7 @@ pub(super) fn resolve_mentions(
                 _ => text_position(source, field, found.line, found.column),
             };
             let located = |d: Diagnostic| d.at(source.file.clone(), line).column(column);
-            match resolve_one(&index, &documents, source, found.mention) {
+            match resolve_one(&links, source, found.mention) {
                 Ok(Some(to)) => pairs.push((from, to)),
                 Ok(None) => {}
                 Err(d) => diags.push(located(d)),
@@ -155,6 +167,7 @@ pub(super) fn resolve_mentions(
     });
     portal.index = index;
     portal.documents = documents;
+    portal.page_tree = tree;
     pairs.sort_unstable();
     pairs.dedup();
     pairs
@@ -185,42 +198,65 @@ pub(super) fn placeholders(portal: &mut Portal, diags: &mut Vec<Diagnostic>) {
     });
 }
 
+/// What references are resolved against.
+struct Links<'a> {
+    index: &'a Index,
+    documents: &'a HashMap<String, Target>,
+    tree: &'a PageTree,
+    anchors: &'a HashMap<Target, Anchors>,
+}
+
 /// Where one reference leads; `Ok(None)` for one to an entry too broken to load (reported
-/// already), `Err` for one that leads nowhere (E201, E203, E208).
+/// already) or to a folder or file beside the pages, `Err` for one that leads nowhere (E201,
+/// E203, E208) or to a heading that is not there (W314).
 fn resolve_one(
-    index: &Index,
-    documents: &std::collections::HashMap<String, Target>,
+    links: &Links,
     source: &Source,
     mention: Mention,
 ) -> Result<Option<Target>, Diagnostic> {
     match mention {
-        Mention::Id(id) => match index.any(&id) {
+        Mention::Id(id) => match links.index.any(&id) {
             Ok(to) => Ok(Some(to)),
-            Err(_) if index.broken.contains(id.trim()) => Ok(None),
+            Err(_) if links.index.broken.contains(id.trim()) => Ok(None),
             Err(d) => Err(d),
         },
-        Mention::File(path) => {
-            let resolved = mentions::join_relative(&source.file, &path);
-            if let Some(&to) = resolved.as_ref().and_then(|p| documents.get(p)) {
-                return Ok(Some(to));
+        Mention::File(url) => {
+            match resolve_local(links.documents, links.tree, &source.file, &url) {
+                Local::Document(to) => match anchors::check_fragment(links.anchors, to, &url) {
+                    Some(warning) => Err(warning),
+                    None => Ok(Some(to)),
+                },
+                Local::Asset(_) | Local::Folder | Local::Unchecked => Ok(None),
+                Local::Missing(path) if links.index.broken.contains(&path) => Ok(None),
+                Local::Missing(_) => Err(missing_link(links.documents, &source.file, &url)),
             }
-            if resolved.as_ref().is_some_and(|p| index.broken.contains(p)) {
-                return Ok(None);
-            }
-            let mut d = Diagnostic::error(
-                "E208",
-                format!("link to `{path}` does not lead to a policy or page"),
-            );
-            let candidates: Vec<String> = documents
-                .keys()
-                .filter_map(|k| mentions::relative_link(&source.file, k))
-                .collect();
-            if let Some(best) = closest(&path, candidates.iter().map(String::as_str)) {
-                d = d.help(format!("did you mean `{best}`?"));
-            }
-            Err(d)
         }
     }
+}
+
+/// E208 for a relative link that leads nowhere, with the nearest document as a suggestion.
+fn missing_link(documents: &HashMap<String, Target>, file: &str, url: &str) -> Diagnostic {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    let mut d = Diagnostic::error(
+        "E208",
+        format!("link to `{path}` does not lead to a policy, page, folder or file"),
+    );
+    // Only a document whose file name is a near miss of the one written: a long shared
+    // folder path must not make an unrelated file look close.
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut candidates: Vec<String> = documents
+        .keys()
+        .filter(|k| {
+            let other = k.rsplit('/').next().unwrap_or(k);
+            crate::diagnostics::likely_typo(name, [other]).is_some()
+        })
+        .filter_map(|k| mentions::relative_link(file, k))
+        .collect();
+    candidates.sort_by_key(|c| (c.len(), c.clone()));
+    if let Some(best) = candidates.first() {
+        d = d.help(format!("did you mean `{best}`?"));
+    }
+    d
 }
 
 /// Where line `line` (1-based, column `column`) of a YAML text field is in its file: a block
