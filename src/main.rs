@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use tracemark::diagnostics::Diagnostic;
 use tracemark::model::{Audience, Date};
+use tracemark::report::Style;
 use tracemark::{BuildOptions, Failure};
 
 /// Compile AI-governance and security documentation into a traceable compliance portal.
@@ -69,6 +70,9 @@ struct Common {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Print only errors and the count of each code (human output).
+    #[arg(long, short)]
+    quiet: bool,
     /// Who the portal is for: internal (handbook), public (trust center), auditor (everything).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     audience: Audience,
@@ -95,9 +99,20 @@ fn options(common: &Common, out: Option<PathBuf>, zip: Option<PathBuf>) -> Build
     }
 }
 
-fn print_human(diagnostics: &[Diagnostic], root: &Path) {
-    let colour = std::io::stderr().is_terminal();
-    eprint!("{}", tracemark::report::human(diagnostics, root, colour));
+fn print_human(diagnostics: &[Diagnostic], root: &Path, style: Style) {
+    let style = Style {
+        colour: std::io::stderr().is_terminal(),
+        ..style
+    };
+    eprint!("{}", tracemark::report::human(diagnostics, root, style));
+}
+
+/// How `build` and `check` print: errors first.
+fn style(common: &Common) -> Style {
+    Style {
+        quiet: common.quiet,
+        ..Style::default()
+    }
 }
 
 fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
@@ -112,7 +127,7 @@ fn main() -> ExitCode {
             let options = options(&common, out, zip);
             match tracemark::build(&options) {
                 Ok(report) => {
-                    print_human(&report.diagnostics, &options.root);
+                    print_human(&report.diagnostics, &options.root, style(&common));
                     let (_, warnings) = counts(&report.diagnostics);
                     eprintln!(
                         "built {} pages ({} files) into {} — {warnings} warnings, 0 errors, {:.2}s",
@@ -124,7 +139,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &options.root);
+                    print_human(&diagnostics, &options.root, style(&common));
                     let (errors, warnings) = counts(&diagnostics);
                     eprintln!(
                         "build failed: {errors} errors, {warnings} warnings; the previous output is unchanged"
@@ -132,7 +147,7 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
                 Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &options.root);
+                    print_human(&[diagnostic], &options.root, style(&common));
                     eprintln!("build failed: a template failed; the previous output is unchanged");
                     ExitCode::from(1)
                 }
@@ -160,7 +175,7 @@ fn main() -> ExitCode {
                     serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())
                 ),
                 Format::Human => {
-                    print_human(&diagnostics, &options.root);
+                    print_human(&diagnostics, &options.root, style(&common));
                     eprintln!("checked: {errors} errors, {warnings} warnings");
                 }
             }
@@ -171,14 +186,19 @@ fn main() -> ExitCode {
             let out = std::env::temp_dir().join(format!("tracemark-serve-{}", std::process::id()));
             let options = options(&common, Some(out), None);
             let root = options.root.clone();
+            // Errors last, so the cause of a failed rebuild is what stays on screen.
+            let serve_style = Style {
+                errors_last: true,
+                ..style(&common)
+            };
             let result = tracemark::serve::serve(&options, port, move |result| match result {
                 Ok(summary) => eprintln!("{summary}"),
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &root);
+                    print_human(&diagnostics, &root, serve_style);
                     eprintln!("build failed; still serving the last good build");
                 }
                 Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &root);
+                    print_human(&[diagnostic], &root, serve_style);
                     eprintln!("build failed; still serving the last good build");
                 }
                 Err(Failure::Io(message)) => {

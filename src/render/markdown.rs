@@ -1,7 +1,7 @@
 //! Markdown to HTML: tables, footnotes, task lists, heading anchors with a table of contents,
 //! `[[ID]]` links, `.md` links rewritten to pages, and code highlighted with CSS classes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -66,8 +66,7 @@ pub fn render(
 ) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
-    // The page templates' own section ids are taken, so headings never duplicate them.
-    let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = HeadingIds::new();
     let mut parser = Parser::new_ext(text, markdown_options());
     while let Some(event) = parser.next() {
         match event {
@@ -93,7 +92,7 @@ pub fn render(
                     .collect();
                 let title = title.trim().to_string();
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| slug(&title));
-                let unique = unique_id(base, &mut used_ids);
+                let unique = used_ids.unique(base);
                 let depth = heading_depth(level);
                 if (2..=4).contains(&depth) {
                     toc.push(TocEntry {
@@ -177,16 +176,38 @@ const TEMPLATE_IDS: &[&str] = &[
     "top",
 ];
 
-/// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{base}-{n}");
+/// The ids taken on one page, and for each heading text the next suffix to try, so that
+/// thousands of headings with the same text take linear time (not one probe per earlier twin).
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// The page templates' own section ids are taken, so headings never duplicate them.
+    fn new() -> HeadingIds {
+        HeadingIds {
+            used: TEMPLATE_IDS.iter().map(|s| s.to_string()).collect(),
+            next: HashMap::new(),
+        }
     }
-    used.insert(candidate.clone());
-    candidate
+
+    /// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
+    fn unique(&mut self, base: String) -> String {
+        let n = self.next.entry(base.clone()).or_insert(1);
+        let mut candidate = if *n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        while self.used.contains(&candidate) {
+            *n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        *n += 1;
+        self.used.insert(candidate.clone());
+        candidate
+    }
 }
 
 fn heading_depth(level: HeadingLevel) -> u8 {
@@ -398,6 +419,16 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn same_text_headings_number_on_without_reusing_explicit_ids() {
+        let mut ids = HeadingIds::new();
+        let got: Vec<String> = ["a", "a-3", "a", "a", "a", "main", "a-2"]
+            .into_iter()
+            .map(|b| ids.unique(b.to_string()))
+            .collect();
+        assert_eq!(got, ["a", "a-3", "a-2", "a-4", "a-5", "main-2", "a-2-2"]);
     }
 
     #[test]
