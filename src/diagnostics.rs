@@ -218,9 +218,7 @@ mod tests {
             .iter()
             .map(|c| Diagnostic::error("E502", format!("control `iso:{c}` has no entry")))
             .collect();
-        diags.push(
-            Diagnostic::error("E208", "x").at("content/pages/p10.md", 1),
-        );
+        diags.push(Diagnostic::error("E208", "x").at("content/pages/p10.md", 1));
         diags.push(Diagnostic::error("E208", "x").at("content/pages/p9.md", 1));
         sort(&mut diags);
         let order: Vec<String> = diags

@@ -182,9 +182,8 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
         Command::Serve { common, port } => {
-            // The preview is built outside the sources, so watching them never sees it.
-            let out = std::env::temp_dir().join(format!("tracemark-serve-{}", std::process::id()));
-            let options = options(&common, Some(out), None);
+            // `serve` builds into a private temporary folder of its own, outside the sources.
+            let options = options(&common, None, None);
             let root = options.root.clone();
             // Errors last, so the cause of a failed rebuild is what stays on screen.
             let serve_style = Style {

@@ -411,7 +411,10 @@ mod listing_tests {
             text.contains("note: 40 more [E201] `unknown id `X`` not shown"),
             "{text}"
         );
-        assert!(text.ends_with("E201: 50 errors\nW301: 1 warning\n"), "{text}");
+        assert!(
+            text.ends_with("E201: 50 errors\nW301: 1 warning\n"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -446,19 +449,31 @@ mod listing_tests {
 
     #[test]
     fn a_long_line_is_shown_as_a_window_with_the_true_column() {
-        let line = format!("{}é [x](missing.md) {}", "a".repeat(5_000), "b".repeat(5_000));
+        let line = format!(
+            "{}é [x](missing.md) {}",
+            "a".repeat(5_000),
+            "b".repeat(5_000)
+        );
         let dir = portal_with("a.md", &format!("title\n{line}\n"));
-        let d = Diagnostic::error("E208", "broken").at("a.md", 2).column(5_003);
+        let d = Diagnostic::error("E208", "broken")
+            .at("a.md", 2)
+            .column(5_003);
         let text = human(&[d], dir.path(), Style::default());
         assert!(text.contains("--> a.md:2:5003"), "{text}");
         assert!(text.len() < 2 * LONG_LINE + 400, "{text}");
-        let shown = text.lines().find(|l| l.contains("[x](missing.md)")).unwrap();
+        let shown = text
+            .lines()
+            .find(|l| l.contains("[x](missing.md)"))
+            .unwrap();
         let caret = text.lines().find(|l| l.contains('^')).unwrap();
         assert_eq!(
             caret.find('^').map(|i| caret[..i].chars().count()),
             shown.find("[x]").map(|i| shown[..i].chars().count())
         );
-        assert!(caret.contains(&"^".repeat("[x](missing.md)".len())), "{text}");
+        assert!(
+            caret.contains(&"^".repeat("[x](missing.md)".len())),
+            "{text}"
+        );
     }
 
     #[test]

@@ -35,7 +35,13 @@ fn timed(run: impl FnOnce() -> Output) -> Output {
 
 fn check(f: &Fixture, extra: &[&str]) -> Output {
     let root = f.root();
-    let mut args = vec!["check", "--root", root.to_str().unwrap(), "--today", "2026-11-28"];
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+    ];
     args.extend_from_slice(extra);
     timed(|| tracemark(&args))
 }
@@ -66,7 +72,9 @@ fn a_hundred_thousand_links_are_located_on_their_lines() {
 
 #[test]
 fn eight_thousand_errors_on_separate_lines() {
-    let body: String = (0..8_000).map(|i| format!("[x](missing-{i}.md)\n\n")).collect();
+    let body: String = (0..8_000)
+        .map(|i| format!("[x](missing-{i}.md)\n\n"))
+        .collect();
     let f = portal_with_body(&body);
     let out = check(&f, &[]);
     let err = stderr(&out);
@@ -74,7 +82,11 @@ fn eight_thousand_errors_on_separate_lines() {
     assert_eq!(err.matches("error[E208]").count(), 8_000);
     // Natural order: missing-9 is listed before missing-10.
     assert!(err.find("`missing-9.md`").unwrap() < err.find("`missing-10.md`").unwrap());
-    assert!(err.contains("\nE208: 8000 errors\n"), "{}", &err[err.len() - 300..]);
+    assert!(
+        err.contains("\nE208: 8000 errors\n"),
+        "{}",
+        &err[err.len() - 300..]
+    );
     let quiet = stderr(&check(&f, &["--quiet"]));
     assert!(!quiet.contains("warning["), "{}", &quiet[..300]);
     assert!(
@@ -88,13 +100,17 @@ fn eight_thousand_errors_on_separate_lines() {
 
 #[test]
 fn eight_thousand_errors_on_one_long_line() {
-    let body: String = (0..8_000).map(|i| format!("[x](missing-{i}.md) ")).collect();
+    let body: String = (0..8_000)
+        .map(|i| format!("[x](missing-{i}.md) "))
+        .collect();
     let f = portal_with_body(&body);
     let out = check(&f, &[]);
     let err = stderr(&out);
     assert_eq!(err.matches("error[E208]").count(), 8_000);
     // The last link starts at column 1 + 7,999 links before it, of known widths.
-    let before: usize = (0..7_999).map(|i| format!("[x](missing-{i}.md) ").len()).sum();
+    let before: usize = (0..7_999)
+        .map(|i| format!("[x](missing-{i}.md) ").len())
+        .sum();
     assert!(
         err.contains(&format!("--> content/policies/big.md:6:{}", before + 1)),
         "{}",
