@@ -54,7 +54,9 @@ pub fn raw(text: &str, file: &str, line_offset: usize) -> Option<Diagnostic> {
 /// one written as an escape in a double-quoted string.
 pub fn in_scalars(text: &str, file: &str, line_offset: usize) -> Option<Diagnostic> {
     for event in Parser::new_from_str(text) {
-        let Ok((Event::Scalar(value, ..), span)) = event else {
+        // After a syntax error the parser would repeat it forever: stop there.
+        let Ok((event, span)) = event else { break };
+        let Event::Scalar(value, ..) = event else {
             continue;
         };
         if let Some(c) = value.chars().find(|c| forbidden(*c) || *c == '\r') {
@@ -150,6 +152,7 @@ mod tests {
         assert!(d.message.contains("U+0000"), "{}", d.message);
         assert!(in_scalars("title: \"\\u202E\"\n", "p.md", 1).unwrap().line == Some(2));
         assert!(in_scalars("title: \"caf\\u00e9\\t\"\n", "p.md", 1).is_none());
+        assert!(in_scalars("a: [\n  b: ]]] {{\n", "bad.yaml", 0).is_none());
     }
 
     #[test]
