@@ -121,19 +121,19 @@ fn eight_thousand_errors_on_one_long_line() {
 }
 
 #[test]
-fn a_hundred_thousand_identical_errors_are_summarised() {
-    let f = portal_with_body(&"[[NOPE-1]]\n".repeat(100_000));
+fn twenty_thousand_identical_errors_are_summarised() {
+    let f = portal_with_body(&"[[NOPE-1]]\n".repeat(20_000));
     let out = check(&f, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(err.matches("error[E201]").count(), 10, "{}", &err[..2_000]);
-    assert!(err.contains("note: 99990 more [E201]"), "{err}");
-    assert!(err.contains("\nE201: 100000 errors\n"), "{err}");
+    assert!(err.contains("note: 19990 more [E201]"), "{err}");
+    assert!(err.contains("\nE201: 20000 errors\n"), "{err}");
     assert!(err.len() < 20_000, "{} bytes", err.len());
     // JSON still lists every one.
     let json = check(&f, &["--format", "json"]);
     let all: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(all.iter().filter(|d| d["code"] == "E201").count(), 100_000);
+    assert_eq!(all.iter().filter(|d| d["code"] == "E201").count(), 20_000);
 }
 
 #[test]
