@@ -16,6 +16,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod signature;
 pub mod write;
 
 pub mod init;
@@ -25,6 +26,6 @@ pub mod verify;
 mod pipeline;
 
 pub use pipeline::{
-    BuildOptions, BuildReport, Failure, build, check_only, default_out as pipeline_default_out,
-    today_utc,
+    BuildOptions, BuildReport, Checked, Failure, build, check_only,
+    default_out as pipeline_default_out, today_utc,
 };

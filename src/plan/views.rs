@@ -73,10 +73,14 @@ pub struct ControlView<'a> {
     url: String,
     group: &'a str,
     applicability: Applicability,
+    requirement: bool,
+    withdrawn: bool,
+    enhancement: bool,
     status: Option<ImplementationStatus>,
     status_label: &'static str,
     evidence: &'static str,
     evidence_count: usize,
+    evidence_restricted: usize,
     owner: Option<&'a str>,
 }
 
@@ -170,6 +174,7 @@ pub fn build(portal: &Portal) -> Views {
                 "id": sys.id, "title": sys.name, "url": urls::system(&sys.id), "owner": sys.owner,
                 "lifecycle": sys.lifecycle, "risk_class": sys.risk_class, "role": sys.role,
                 "impact_level": sys.impact_level, "review": s.review.status.label(), "risk_count": s.risks.len(),
+                "risks_restricted": s.restricted.risks,
             }))
         })
         .collect();
@@ -211,6 +216,9 @@ pub fn build(portal: &Portal) -> Views {
                 url: urls::control(&c.framework_id, &c.id),
                 group: &c.group.1,
                 applicability: c.applicability,
+                requirement: c.requirement,
+                withdrawn: c.withdrawn,
+                enhancement: c.parent.is_some(),
                 status,
                 status_label: if restricted {
                     "restricted"
@@ -219,6 +227,7 @@ pub fn build(portal: &Portal) -> Views {
                 },
                 evidence,
                 evidence_count: c.evidence.len(),
+                evidence_restricted: c.restricted.evidence,
                 owner: c.implementation.as_ref().and_then(|i| i.owner.as_deref()),
             })
         })

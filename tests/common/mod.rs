@@ -30,9 +30,9 @@ impl Fixture {
         self
     }
 
-    /// The default output directory.
+    /// The default output directory of the default (internal) audience.
     pub fn out(&self) -> PathBuf {
-        self.root().join("public")
+        self.root().join("handbook")
     }
 
     /// Reads an output file as text.
@@ -53,6 +53,14 @@ pub fn tracemark(args: &[&str]) -> Output {
 pub fn build(root: &Path, extra: &[&str]) -> Output {
     let root = root.to_str().unwrap();
     let mut args = vec!["build", "--root", root, "--today", "2026-11-28"];
+    args.extend_from_slice(extra);
+    tracemark(&args)
+}
+
+/// Runs `tracemark check --root ROOT --today 2026-11-28` plus extra arguments.
+pub fn check(root: &Path, extra: &[&str]) -> Output {
+    let root = root.to_str().unwrap();
+    let mut args = vec!["check", "--root", root, "--today", "2026-11-28"];
     args.extend_from_slice(extra);
     tracemark(&args)
 }
