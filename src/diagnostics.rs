@@ -111,21 +111,64 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Errors come before warnings, and `portal.yaml` before content (a mistake there causes
-/// many others), so the cause is read first; within that, by file and position.
+/// many others), so the cause is read first; within that, by file and position, and names
+/// with numbers in their natural order (`A.2` before `A.10`, `page-9.md` before `page-10.md`).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let key = |d: &Diagnostic| {
         let config_first = d.file.as_deref() != Some("portal.yaml");
         (
             d.severity,
             config_first,
-            d.file.clone(),
+            d.file.as_deref().map(natural),
             d.line,
             d.column,
             d.code,
-            d.message.clone(),
+            natural(&d.message),
         )
     };
     diagnostics.sort_by_cached_key(key);
+}
+
+/// A text as runs of digits and of other characters, ordered so that digit runs compare as
+/// numbers (by length once leading zeros are dropped, then digit by digit: no overflow).
+pub fn natural(text: &str) -> Vec<NaturalPart> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(first) = rest.chars().next() {
+        let digits = first.is_ascii_digit();
+        let end = rest
+            .find(|c: char| c.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        parts.push(if digits {
+            let value = run.trim_start_matches('0');
+            NaturalPart::Number(value.len(), value.to_string(), run.len())
+        } else {
+            NaturalPart::Text(run.chars().map(|c| (text_rank(c), c)).collect())
+        });
+        rest = tail;
+    }
+    parts
+}
+
+/// Within text, other punctuation sorts before `.`, and `.` before letters, so that a
+/// control's id sorts before its sub-controls (`A.2` then `A.2.1`) whatever follows it.
+fn text_rank(c: char) -> u8 {
+    match c {
+        '.' => 1,
+        c if c.is_alphanumeric() => 2,
+        _ => 0,
+    }
+}
+
+/// One run of [`natural`]: a number (significant length, digits, written length) or text.
+/// Numbers sort before text, as digits do before letters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NaturalPart {
+    /// Digits: significant length, significant digits, length as written.
+    Number(usize, String, usize),
+    /// Anything else, each character with its [`text_rank`].
+    Text(Vec<(u8, char)>),
 }
 
 /// Suggests the closest candidate to a misspelt name, if one is close enough.
@@ -233,6 +276,41 @@ mod tests {
         );
         assert_eq!(closest("A.6.2.5x", ["A.6.2.5", "A.7.4"]), Some("A.6.2.5"));
         assert_eq!(closest("zzzzzz", ["owner"]), None);
+    }
+
+    #[test]
+    fn sorts_numbers_in_names_naturally() {
+        let mut diags: Vec<Diagnostic> = ["A.10", "A.2", "A.9.1", "A.02", "B.1", "A.2.10", "A.2.9"]
+            .iter()
+            .map(|c| Diagnostic::error("E502", format!("control `iso:{c}` has no entry")))
+            .collect();
+        diags.push(Diagnostic::error("E208", "x").at("content/pages/p10.md", 1));
+        diags.push(Diagnostic::error("E208", "x").at("content/pages/p9.md", 1));
+        sort(&mut diags);
+        let order: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                d.file
+                    .clone()
+                    .unwrap_or_else(|| d.message.split('`').nth(1).unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "iso:A.2",
+                "iso:A.2.9",
+                "iso:A.2.10",
+                "iso:A.02",
+                "iso:A.9.1",
+                "iso:A.10",
+                "iso:B.1",
+                "content/pages/p9.md",
+                "content/pages/p10.md",
+            ]
+        );
+        let huge = "9".repeat(60);
+        assert!(natural(&format!("a{huge}")) > natural("a10"));
     }
 
     #[test]

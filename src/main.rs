@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use tracemark::diagnostics::Diagnostic;
 use tracemark::model::{Audience, Date};
+use tracemark::report::Style;
 use tracemark::{BuildOptions, Failure};
 
 /// Compile AI-governance and security documentation into a traceable compliance portal.
@@ -106,6 +107,9 @@ struct Common {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Print only errors and the count of each code (human output).
+    #[arg(long, short)]
+    quiet: bool,
     /// Who the portal is for: internal (handbook), public (trust center), auditor (everything).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     audience: Audience,
@@ -134,9 +138,20 @@ fn options(common: &Common, out: Option<PathBuf>) -> BuildOptions {
     }
 }
 
-fn print_human(diagnostics: &[Diagnostic], root: &Path) {
-    let colour = std::io::stderr().is_terminal();
-    eprint!("{}", tracemark::report::human(diagnostics, root, colour));
+fn print_human(diagnostics: &[Diagnostic], root: &Path, style: Style) {
+    let style = Style {
+        colour: std::io::stderr().is_terminal(),
+        ..style
+    };
+    eprint!("{}", tracemark::report::human(diagnostics, root, style));
+}
+
+/// How `build` and `check` print: errors first.
+fn style(common: &Common) -> Style {
+    Style {
+        quiet: common.quiet,
+        ..Style::default()
+    }
 }
 
 /// What a build that failed before its swap left: the previous output, or nothing.
@@ -171,7 +186,7 @@ fn main() -> ExitCode {
             };
             match tracemark::build(&options) {
                 Ok(report) => {
-                    print_human(&report.diagnostics, &options.root);
+                    print_human(&report.diagnostics, &options.root, style(&common));
                     if let Some(leftover) = &report.leftover {
                         eprintln!(
                             "warning: the new output is in place, but {leftover}; the next build removes it"
@@ -188,7 +203,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &options.root);
+                    print_human(&diagnostics, &options.root, style(&common));
                     let (errors, warnings) = counts(&diagnostics);
                     eprintln!(
                         "build failed: {errors} errors, {warnings} warnings; {}",
@@ -197,7 +212,7 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
                 Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &options.root);
+                    print_human(&[diagnostic], &options.root, style(&common));
                     eprintln!(
                         "build failed: a template failed; {}",
                         untouched(&options.out)
@@ -235,7 +250,7 @@ fn main() -> ExitCode {
                     serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())
                 ),
                 Format::Human => {
-                    print_human(&diagnostics, &options.root);
+                    print_human(&diagnostics, &options.root, style(&common));
                     for note in &notes {
                         eprintln!("note: {note}");
                     }
@@ -245,18 +260,22 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
         Command::Serve { common, port } => {
-            // The preview is built outside the sources, so watching them never sees it.
-            let out = std::env::temp_dir().join(format!("tracemark-serve-{}", std::process::id()));
-            let options = options(&common, Some(out));
+            // `serve` builds into a private temporary folder of its own, outside the sources.
+            let options = options(&common, None);
             let root = options.root.clone();
+            // Errors last, so the cause of a failed rebuild is what stays on screen.
+            let serve_style = Style {
+                errors_last: true,
+                ..style(&common)
+            };
             let result = tracemark::serve::serve(&options, port, move |result| match result {
                 Ok(summary) => eprintln!("{summary}"),
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &root);
+                    print_human(&diagnostics, &root, serve_style);
                     eprintln!("build failed; still serving the last good build");
                 }
                 Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &root);
+                    print_human(&[diagnostic], &root, serve_style);
                     eprintln!("build failed; still serving the last good build");
                 }
                 Err(Failure::Io(message) | Failure::Swap(message)) => {
@@ -313,7 +332,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(tracemark::soa::SoaError::Content(diagnostics)) => {
-                    print_human(&diagnostics, &root);
+                    print_human(&diagnostics, &root, Style::default());
                     eprintln!("nothing added: fix these errors first");
                     ExitCode::from(1)
                 }

@@ -79,6 +79,11 @@ pub fn parse<M: DeserializeOwned>(
             return (None, diagnostics, None);
         }
     };
+    diagnostics.extend(super::control_chars::in_body(
+        split.body,
+        file,
+        split.body_line,
+    ));
     if split.front_matter.trim().is_empty() {
         diagnostics.push(
             Diagnostic::error("E103", "the front matter is empty")

@@ -6,6 +6,7 @@
 
 mod catalogs;
 mod config;
+mod control_chars;
 mod documents;
 mod evidence_files;
 pub mod fields;

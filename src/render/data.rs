@@ -28,10 +28,10 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             );
             for e in events {
                 out.push_str("BEGIN:VEVENT\r\n");
-                out.push_str(&format!("UID:{}\r\n", ical_text(&e.uid)));
+                out.push_str(&ical_line(&format!("UID:{}", ical_text(&e.uid))));
                 out.push_str(&format!("DTSTAMP:{}T000000Z\r\n", e.date));
                 out.push_str(&format!("DTSTART;VALUE=DATE:{}\r\n", e.date));
-                out.push_str(&format!("SUMMARY:{}\r\n", ical_text(&e.summary)));
+                out.push_str(&ical_line(&format!("SUMMARY:{}", ical_text(&e.summary))));
                 out.push_str("END:VEVENT\r\n");
             }
             out.push_str("END:VCALENDAR\r\n");
@@ -68,28 +68,125 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
     }
 }
 
-/// A cell that a spreadsheet would run as a formula (`=`, `+`, `@`, tab, CR) gets a leading
-/// apostrophe, as OWASP advises for CSV exports.
+/// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
+/// CR: OWASP's list) gets a leading apostrophe, as OWASP advises for CSV exports.
 fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '@', '\t', '\r']) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
 }
 
-/// Escapes text for an iCalendar property value.
+/// Escapes text for an iCalendar TEXT value (RFC 5545 3.3.11): backslash, `;`, `,`, and
+/// every line break (CRLF, LF or a lone CR) as `\n`; any other control character, which TEXT
+/// may not hold, is dropped.
 fn ical_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One content line, folded so that no line is longer than 75 octets (RFC 5545 3.1): each
+/// continuation starts with a space, and no UTF-8 character is split.
+fn ical_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan::Table;
+
+    #[test]
+    fn csv_neutralises_every_formula_start() {
+        let cells = [
+            "=1+2",
+            "+1",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "ok",
+            "1-2",
+        ];
+        let t = Table {
+            headers: vec!["c"],
+            rows: cells.iter().map(|c| vec![c.to_string()]).collect(),
+        };
+        let text = String::from_utf8(bytes(&DataFile::Csv(t)).unwrap()).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let read: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[0].to_string())
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "'=1+2",
+                "'+1",
+                "'-2+3+cmd|' /C calc'!A0",
+                "'@SUM(A1)",
+                "'\tx",
+                "'\rx",
+                "ok",
+                "1-2"
+            ]
+        );
+    }
+
+    #[test]
+    fn ics_escapes_every_line_break_and_folds_long_lines() {
+        assert_eq!(
+            ical_text("a\r\nb\rc\nd;e,f\\g\u{1b}h"),
+            "a\\nb\\nc\\nd\\;e\\,f\\\\gh"
+        );
+        let events = vec![crate::plan::CalendarEvent {
+            uid: "u@x".into(),
+            date: "2026-12-01".into(),
+            summary: format!("Review {}\r{}", "é".repeat(60), "x".repeat(100)),
+            url: "risks/R.html".into(),
+        }];
+        let ics = String::from_utf8(bytes(&DataFile::Calendar(events)).unwrap()).unwrap();
+        assert!(!ics.replace("\r\n", "").contains('\r'), "{ics:?}");
+        for line in ics.split("\r\n") {
+            assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
+        }
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(&format!(
+                "SUMMARY:Review {}\\n{}\r\n",
+                "é".repeat(60),
+                "x".repeat(100)
+            )),
+            "{unfolded:?}"
+        );
+    }
 
     #[test]
     fn csv_quotes_what_needs_quoting() {

@@ -1,8 +1,6 @@
 //! Markdown to HTML: tables, footnotes, task lists, heading anchors with a table of contents,
 //! `[[ID]]` links, `.md` links rewritten to pages, and code highlighted with CSS classes.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -10,8 +8,8 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use crate::plan::{LinkTable, LocalLink};
+use crate::resolve::anchors::HeadingIds;
 pub use crate::resolve::anchors::slug;
-use crate::resolve::anchors::{TEMPLATE_IDS, unique_id};
 use crate::resolve::html::escape_placeholders;
 use crate::resolve::mentions::{html_attributes, markdown_options};
 
@@ -51,8 +49,7 @@ pub fn render(
 ) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
-    // The page templates' own section ids are taken, so headings never duplicate them.
-    let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = HeadingIds::new();
     let mut parser = Parser::new_ext(text, markdown_options());
     while let Some(event) = parser.next() {
         match event {
@@ -78,7 +75,7 @@ pub fn render(
                     .collect();
                 let title = title.trim().to_string();
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| slug(&title));
-                let unique = unique_id(base, &mut used_ids);
+                let unique = used_ids.unique(base);
                 let depth = heading_depth(level);
                 if (2..=4).contains(&depth) {
                     toc.push(TocEntry {
@@ -409,6 +406,16 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn same_text_headings_number_on_without_reusing_explicit_ids() {
+        let mut ids = HeadingIds::new();
+        let got: Vec<String> = ["a", "a-3", "a", "a", "a", "main", "a-2"]
+            .into_iter()
+            .map(|b| ids.unique(b.to_string()))
+            .collect();
+        assert_eq!(got, ["a", "a-3", "a-2", "a-4", "a-5", "main-2", "a-2-2"]);
     }
 
     #[test]

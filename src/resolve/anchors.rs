@@ -53,16 +53,44 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "in-this-section",
 ];
 
-/// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
-pub fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{base}-{n}");
+/// The ids taken on one page, and for each heading text the next suffix to try, so that
+/// thousands of headings with the same text take linear time (not one probe per earlier twin).
+pub struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Default for HeadingIds {
+    fn default() -> HeadingIds {
+        HeadingIds::new()
     }
-    used.insert(candidate.clone());
-    candidate
+}
+
+impl HeadingIds {
+    /// The page templates' own section ids are taken, so headings never duplicate them.
+    pub fn new() -> HeadingIds {
+        HeadingIds {
+            used: TEMPLATE_IDS.iter().map(|s| s.to_string()).collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
+    pub fn unique(&mut self, base: String) -> String {
+        let n = self.next.entry(base.clone()).or_insert(1);
+        let mut candidate = if *n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        while self.used.contains(&candidate) {
+            *n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        *n += 1;
+        self.used.insert(candidate.clone());
+        candidate
+    }
 }
 
 /// The slug GitHub (and Docusaurus) give a heading: lower case, punctuation dropped, each
@@ -107,7 +135,7 @@ impl Anchors {
 /// numbers them), and `id`/`name` attributes of raw HTML.
 pub fn of(markdown: &str) -> Anchors {
     let mut anchors = Anchors::default();
-    let mut used: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used = HeadingIds::new();
     let mut github_seen: HashMap<String, usize> = HashMap::new();
     let mut parser = Parser::new_ext(markdown, markdown_options());
     while let Some(event) = parser.next() {
@@ -123,7 +151,7 @@ pub fn of(markdown: &str) -> Anchors {
                 }
                 let written = id.as_ref().map(|i| i.to_string());
                 let base = written.clone().unwrap_or_else(|| slug(title.trim()));
-                let unique = unique_id(base, &mut used);
+                let unique = used.unique(base);
                 anchors.add(unique.clone(), &unique);
                 let github = github_slug(&title);
                 let n = github_seen.entry(github.clone()).or_insert(0);
