@@ -298,6 +298,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         mentions,
         templates: portal.templates.clone(),
         static_files: portal.static_files.clone(),
+        trust: portal.trust.filtered(audience, |t| map.target(t)),
     };
     (filtered, map)
 }

@@ -23,7 +23,7 @@ use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::Portal;
 
-pub use data::{CalendarEvent, DataFile, SearchEntry, Table};
+pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, SearchEntry, Table};
 pub use links::{Link, LinkTable};
 pub use views::Views;
 
@@ -51,6 +51,9 @@ pub struct PageJob {
     pub context: Context,
     /// Markdown to render into the context first.
     pub markdown: Vec<MarkdownSlot>,
+    /// Lists of Markdown texts, each rendered into a list of HTML strings under its key
+    /// (a template reads item `i`'s HTML as `key[i]`).
+    pub markdown_lists: Vec<(&'static str, Vec<MarkdownSlot>)>,
 }
 
 /// Everything to produce.
@@ -104,6 +107,7 @@ impl Shared {
             template,
             context,
             markdown: Vec::new(),
+            markdown_lists: Vec::new(),
         }
     }
 }
@@ -135,6 +139,23 @@ impl PageJob {
             text: text.to_string(),
             file: file.to_string(),
         });
+        self
+    }
+}
+
+impl PageJob {
+    /// Asks the renderer to render each `(text, file)` into the list of HTML under `key`.
+    pub fn markdown_list(&mut self, key: &'static str, texts: Vec<(String, String)>) -> &mut Self {
+        let slots = texts
+            .into_iter()
+            .map(|(text, file)| MarkdownSlot {
+                key,
+                toc_key: None,
+                text,
+                file,
+            })
+            .collect();
+        self.markdown_lists.push((key, slots));
         self
     }
 }
@@ -173,11 +194,17 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
 /// aggregate coverage figures a public build may show when `public.show_coverage` is set.
 pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> Plan {
     let views = views::build(portal);
-    let nav: Vec<serde_json::Value> = NAV
-        .iter()
-        .filter(|(_, _, section)| has_section(section, portal, audience))
-        .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
-        .collect();
+    let nav: Vec<serde_json::Value> = if audience == Audience::Public {
+        trust::NAV
+            .iter()
+            .map(|(title, url, section, also)| serde_json::json!({ "title": title, "url": url, "section": section, "also": also }))
+            .collect()
+    } else {
+        NAV.iter()
+            .filter(|(_, _, section)| has_section(section, portal, audience))
+            .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
+            .collect()
+    };
     let shared = Shared {
         site: Value::from_serializable(&serde_json::json!({
             "title": portal.config.title,
@@ -186,6 +213,7 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
             "today": portal.today.to_string(),
             "audience": audience,
             "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
+            "contact": trust::contact(portal),
         })),
         nav: Value::from_serializable(&nav),
     };
@@ -193,13 +221,14 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
     let mut pages = Vec::new();
     let mut data = Vec::new();
     if audience == Audience::Public {
-        pages.push(trust::page(portal, full, &views, &shared));
+        trust::pages(portal, full, &views, &shared, &mut pages, &mut data);
     } else {
         pages.push(dashboard::page(portal, gaps, &views, &shared));
     }
     registers::policies(portal, &views, &shared, &mut pages);
     registers::pages(portal, &views, &shared, &mut pages);
-    if section("systems") {
+    // The trust center has its own AI transparency pages at the same addresses.
+    if section("systems") && audience != Audience::Public {
         registers::systems(portal, &views, &shared, &mut pages);
     }
     if section("risks") {
@@ -220,6 +249,8 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);
+    data.push(("exports/subprocessors.csv".into(), trust::subprocessors_csv(portal)));
+    data.push(("exports/questionnaire.csv".into(), trust::questionnaire_csv(portal)));
     data::feeds(portal, section("reviews"), &pages, &mut data);
     // The auditor package carries the evidence artifacts themselves.
     let files = if audience == Audience::Auditor {

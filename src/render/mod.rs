@@ -25,15 +25,16 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Compiles templates and loads the precompiled syntax set. With `sanitize`, raw HTML in
-    /// Markdown is cleaned (scripts, event handlers, `javascript:` URLs, iframes removed).
+    /// Compiles templates and loads the precompiled syntax set. With `sanitize` (the public
+    /// trust center), raw HTML in Markdown is cleaned (scripts, event handlers, `javascript:`
+    /// URLs, iframes removed) and pages wear the trust-center shell.
     pub fn new(
         overrides: &[(String, String)],
         links: LinkTable,
         sanitize: bool,
     ) -> Result<Renderer, Diagnostic> {
         Ok(Renderer {
-            tera: templates::compile(overrides)
+            tera: templates::compile_for(overrides, sanitize)
                 .map_err(|text| templates::diagnostic(&text, overrides, "compiling templates"))?,
             overrides: overrides.to_vec(),
             syntaxes: SyntaxSet::load_defaults_newlines(),
@@ -47,16 +48,15 @@ impl Renderer {
         let root = crate::plan::urls::root_of(&job.path);
         let mut context = job.context.clone();
         for slot in &job.markdown {
-            let rendered =
-                markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
-            let html = match &self.sanitizer {
-                Some(builder) => builder.clean(&rendered.html).to_string(),
-                None => rendered.html,
-            };
+            let (html, toc) = self.markdown(slot, &root);
             context.insert(slot.key, &html);
             if let Some(toc_key) = slot.toc_key {
-                context.insert(toc_key, &rendered.toc);
+                context.insert(toc_key, &toc);
             }
+        }
+        for (key, slots) in &job.markdown_lists {
+            let html: Vec<String> = slots.iter().map(|s| self.markdown(s, &root).0).collect();
+            context.insert(*key, &html);
         }
         self.tera.render(job.template, &context).map_err(|err| {
             templates::diagnostic(
@@ -65,6 +65,18 @@ impl Renderer {
                 &format!("rendering `{}` with `{}`", job.path, job.template),
             )
         })
+    }
+}
+
+impl Renderer {
+    /// One Markdown text as (sanitised where asked) HTML and its headings.
+    fn markdown(&self, slot: &crate::plan::MarkdownSlot, root: &str) -> (String, Vec<markdown::TocEntry>) {
+        let rendered = markdown::render(&slot.text, &slot.file, root, &self.links, &self.syntaxes);
+        let html = match &self.sanitizer {
+            Some(builder) => builder.clean(&rendered.html).to_string(),
+            None => rendered.html,
+        };
+        (html, rendered.toc)
     }
 }
 

@@ -85,6 +85,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         templates: project.templates,
         static_files: project.static_files,
         config,
+        trust: super::trust::Trust::default(),
     };
 
     // Ids first, so that every later reference can be looked up.
@@ -466,6 +467,13 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         m.dedup_by_key(|(i, _)| *i);
         portal.controls[c].mapped = m;
     }
+    portal.trust = super::trust::resolve(
+        &portal,
+        &project.config_source,
+        project.subprocessors,
+        project.questions,
+        &mut diags,
+    );
     (portal, diags)
 }
 
@@ -1008,7 +1016,7 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
 
 /// Where line `line` (1-based, column `column`) of a YAML text field is in its file: a block
 /// scalar (`|`) keeps its lines; any other scalar is pointed at as a whole.
-fn text_position(source: &Source, field: &str, line: usize, column: usize) -> (usize, usize) {
+pub(super) fn text_position(source: &Source, field: &str, line: usize, column: usize) -> (usize, usize) {
     let full = crate::load::positions::join_key(&source.path, field);
     match source.positions.as_ref().and_then(|p| p.value(&full)) {
         Some(pos) if pos.block => (pos.line + line - 1, pos.column + column - 1),

@@ -10,6 +10,7 @@ pub mod mentions;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod trust;
 
 use std::path::PathBuf;
 
@@ -61,6 +62,8 @@ pub struct Portal {
     pub templates: Vec<(String, String)>,
     /// Static files from the portal.
     pub static_files: Vec<(String, PathBuf)>,
+    /// The trust center's attestations, areas, subprocessors and questionnaire answers.
+    pub trust: trust::Trust,
 }
 
 use crate::model::Date;

@@ -1,0 +1,77 @@
+//! `faq.html` and `exports/questionnaire.csv`: standard security-questionnaire questions with
+//! answers that cite controls, policies and evidence, grouped by topic.
+
+use serde_json::json;
+
+use super::super::data::{DataFile, Table};
+use super::super::links::{link_of, plain_text};
+use super::super::{PageJob, Shared};
+use crate::render::markdown::slug;
+use crate::resolve::Portal;
+
+/// Plans `faq.html`.
+pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
+    let mut job = shared.page("faq.html".into(), "trust/faq.html", "Security questions and answers", "faq", &[]);
+    let mut topics: Vec<serde_json::Value> = Vec::new();
+    let mut texts = Vec::new();
+    let questions = &portal.trust.questions;
+    let mut start = 0;
+    while start < questions.len() {
+        let topic = &questions[start].question.topic;
+        let end = start
+            + questions[start..]
+                .iter()
+                .take_while(|q| &q.question.topic == topic)
+                .count();
+        let items: Vec<serde_json::Value> = questions[start..end]
+            .iter()
+            .enumerate()
+            .map(|(k, q)| {
+                texts.push((q.question.answer.clone(), q.question.source.file.clone()));
+                json!({
+                    "question": q.question.question,
+                    "anchor": format!("q-{}", slug(&q.question.id)),
+                    "answer": start + k,
+                    "restricted": q.restricted,
+                })
+            })
+            .collect();
+        topics.push(json!({ "title": topic, "anchor": format!("topic-{}", slug(topic)), "questions": items }));
+        start = end;
+    }
+    job.set("topics", &topics)
+        .set("total", &questions.len())
+        .markdown_list("answers", texts);
+    job
+}
+
+/// `exports/questionnaire.csv`: the answers the audience may see, in plain text, with what
+/// each cites (by title; a citation the audience may not see is `restricted`).
+pub fn export(portal: &Portal) -> DataFile {
+    let title = |id: &str| {
+        portal
+            .index
+            .any(id)
+            .ok()
+            .map(|t| link_of(portal, t).title)
+    };
+    let rows = portal
+        .trust
+        .questions
+        .iter()
+        .map(|q| {
+            let mut cites: Vec<String> = q.cites.iter().map(|&t| link_of(portal, t).title).collect();
+            cites.extend((0..q.restricted).map(|_| "restricted".to_string()));
+            vec![
+                q.question.topic.clone(),
+                q.question.question.clone(),
+                plain_text(&q.question.answer, title),
+                cites.join("; "),
+            ]
+        })
+        .collect();
+    DataFile::Csv(Table {
+        headers: vec!["topic", "question", "answer", "references"],
+        rows,
+    })
+}
