@@ -68,7 +68,10 @@ fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagno
     diags.extend(check::warnings(&portal, &gaps));
     if options.audience != Audience::Auditor {
         diags.extend(check::restricted_references(&portal, options.audience));
-        diags.extend(check::restricted_trust_references(&portal, options.audience));
+        diags.extend(check::restricted_trust_references(
+            &portal,
+            options.audience,
+        ));
     }
     // A template override that does not compile is found by `check` too.
     if !portal.templates.is_empty()

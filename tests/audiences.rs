@@ -103,7 +103,10 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
     // A listed restricted document shows its title, and only its title, with a request link
     // that carries it.
     let documents = std::fs::read_to_string(out.join("documents.html")).unwrap();
-    assert!(documents.contains("Listed Penetration Test Summary"), "{documents}");
+    assert!(
+        documents.contains("Listed Penetration Test Summary"),
+        "{documents}"
+    );
     assert!(
         documents.contains(
             "mailto:security@example.com?subject=Access%20request%3A%20Listed%20Penetration%20Test%20Summary"
@@ -112,20 +115,31 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
     );
     let everywhere: Vec<String> = snapshot(&out)
         .into_iter()
-        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("Listed Penetration Test Summary"))
+        .filter(|(_, bytes)| {
+            String::from_utf8_lossy(bytes).contains("Listed Penetration Test Summary")
+        })
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(everywhere, vec!["documents.html"], "the listed title appears only in the document list");
+    assert_eq!(
+        everywhere,
+        vec!["documents.html"],
+        "the listed title appears only in the document list"
+    );
     // Subprocessors and answers show hidden references as `restricted`, in pages and exports.
     let subprocessors = std::fs::read_to_string(out.join("subprocessors.html")).unwrap();
-    assert!(subprocessors.contains("Public Cloud Co") && subprocessors.contains("class=\"restricted\""));
+    assert!(
+        subprocessors.contains("Public Cloud Co") && subprocessors.contains("class=\"restricted\"")
+    );
     let csv = std::fs::read_to_string(out.join("exports/subprocessors.csv")).unwrap();
     assert!(csv.contains("Scoring model; restricted"), "{csv}");
     let faq = std::fs::read_to_string(out.join("faq.html")).unwrap();
     assert!(faq.contains("Do you have a policy?"));
     assert!(faq.matches("class=\"restricted\"").count() >= 1, "{faq}");
     let answers = std::fs::read_to_string(out.join("exports/questionnaire.csv")).unwrap();
-    assert!(answers.contains("Governance Policy; M.1.1 Policy; restricted; restricted"), "{answers}");
+    assert!(
+        answers.contains("Governance Policy; M.1.1 Policy; restricted; restricted"),
+        "{answers}"
+    );
     // No internal working pages in the trust center.
     for page in [
         "gaps.html",

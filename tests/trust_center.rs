@@ -13,7 +13,10 @@ fn example_root() -> PathBuf {
 }
 
 fn public_build(root: &Path, out: &Path) {
-    let result = build(root, &["--audience", "public", "--out", out.to_str().unwrap()]);
+    let result = build(
+        root,
+        &["--audience", "public", "--out", out.to_str().unwrap()],
+    );
     assert!(result.status.success(), "{}", stderr(&result));
 }
 
@@ -57,16 +60,38 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
     for page in TRUST_PAGES {
         let html = read(&out, page);
         // Its own header and navigation, not the handbook's.
-        assert!(html.contains("<span class=\"trust-name\">Trust Center</span>"), "{page}");
-        assert!(html.contains("href=\"mailto:security@northwindloom.example\""), "{page}");
-        for item in ["Overview", "Controls", "Documents", "Subprocessors", "AI systems", "FAQ"] {
-            assert!(html.contains(&format!(">{item}</a>")), "{page} lacks {item}");
+        assert!(
+            html.contains("<span class=\"trust-name\">Trust Center</span>"),
+            "{page}"
+        );
+        assert!(
+            html.contains("href=\"mailto:security@northwindloom.example\""),
+            "{page}"
+        );
+        for item in [
+            "Overview",
+            "Controls",
+            "Documents",
+            "Subprocessors",
+            "AI systems",
+            "FAQ",
+        ] {
+            assert!(
+                html.contains(&format!(">{item}</a>")),
+                "{page} lacks {item}"
+            );
         }
-        assert!(!html.contains("class=\"sidebar\""), "{page} has the handbook sidebar");
+        assert!(
+            !html.contains("class=\"sidebar\""),
+            "{page} has the handbook sidebar"
+        );
         // No internal ids in running text.
         let text = visible_text(&html);
         for prefix in ["POL-", "SYS-", "RSK-", "EV-", "IA-", "Q-"] {
-            assert!(!text.contains(prefix), "{page} shows an internal id `{prefix}...`");
+            assert!(
+                !text.contains(prefix),
+                "{page} shows an internal id `{prefix}...`"
+            );
         }
     }
     // Handbook pages published in the trust center wear its shell too.
@@ -86,8 +111,14 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
         assert!(home.contains(wanted), "home lacks {wanted}");
     }
     // The home states no implementation status and no coverage figure.
-    assert!(!home.contains("badge-status"), "home shows an implementation status");
-    assert!(!visible_text(&home).contains('%'), "home shows a coverage figure");
+    assert!(
+        !home.contains("badge-status"),
+        "home shows an implementation status"
+    );
+    assert!(
+        !visible_text(&home).contains('%'),
+        "home shows a coverage figure"
+    );
 
     let documents = read(&out, "documents.html");
     assert!(documents.contains("Access Control Standard"));
@@ -97,11 +128,19 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
     assert!(!documents.contains("Model Weight and Training Data Protection Standard"));
 
     let subprocessors = read(&out, "subprocessors.html");
-    assert!(subprocessors.contains("Last changed 2026-09-01"), "{subprocessors}");
-    assert!(subprocessors.contains("Meridian Labs") && subprocessors.contains("href=\"systems/SYS-CHAT.html\""));
+    assert!(
+        subprocessors.contains("Last changed 2026-09-01"),
+        "{subprocessors}"
+    );
+    assert!(
+        subprocessors.contains("Meridian Labs")
+            && subprocessors.contains("href=\"systems/SYS-CHAT.html\"")
+    );
     let csv = read(&out, "exports/subprocessors.csv");
     assert_eq!(csv.lines().count(), 7, "{csv}");
-    assert!(csv.starts_with("name,purpose,data,location,transfer_mechanism,website,since,ai_systems\n"));
+    assert!(
+        csv.starts_with("name,purpose,data,location,transfer_mechanism,website,since,ai_systems\n")
+    );
 
     let card = read(&out, "systems/SYS-CHAT.html");
     for wanted in [
@@ -126,7 +165,15 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
 fn every_example_questionnaire_answer_cites_what_exists() {
     let root = example_root();
     let check = tracemark(&[
-        "check", "--root", root.to_str().unwrap(), "--today", "2026-11-28", "--audience", "public", "--format", "json",
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+        "--audience",
+        "public",
+        "--format",
+        "json",
     ]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
@@ -134,7 +181,11 @@ fn every_example_questionnaire_answer_cites_what_exists() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["file"].as_str().is_some_and(|f| f.starts_with("content/questionnaires/")))
+        .filter(|d| {
+            d["file"]
+                .as_str()
+                .is_some_and(|f| f.starts_with("content/questionnaires/"))
+        })
         .collect();
     assert!(about_answers.is_empty(), "{about_answers:#?}");
 
@@ -148,8 +199,14 @@ fn every_example_questionnaire_answer_cites_what_exists() {
     assert!(rows.len() >= 40, "{} answers", rows.len());
     for row in &rows {
         let question = row.get(1).unwrap();
-        assert!(faq.contains(&question.replace('\'', "&#x27;")), "faq lacks {question}");
-        assert!(!row.get(2).unwrap().contains("[["), "unresolved citation in {row:?}");
+        assert!(
+            faq.contains(&question.replace('\'', "&#x27;")),
+            "faq lacks {question}"
+        );
+        assert!(
+            !row.get(2).unwrap().contains("[["),
+            "unresolved citation in {row:?}"
+        );
     }
     // Citations link to their pages; restricted ones read `restricted`.
     assert!(faq.contains("href=\"policies/POL-SEC-001.html\""));
@@ -185,7 +242,13 @@ fn unknown_citations_and_typos_in_trust_data_are_errors_at_their_place() {
         "questions:\n  - id: Q-1\n    topic: Access\n    question: MFA?\n    answer: |\n      Yes, see [[POL-1]]\n      and [[POL-11]].\n  - id: Q-1\n    topic: Access\n    question: Again?\n    answer: No.\n",
     );
     let out = tracemark(&[
-        "check", "--root", f.root().to_str().unwrap(), "--today", "2026-11-28", "--format", "json",
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+        "--format",
+        "json",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -205,16 +268,51 @@ fn unknown_citations_and_typos_in_trust_data_are_errors_at_their_place() {
         })
         .collect();
     let has = |code: &str, file: &str, line: u64, help: &str| {
-        got.iter().any(|(c, f, l, _, h)| c == code && f == file && *l == line && h.contains(help))
+        got.iter()
+            .any(|(c, f, l, _, h)| c == code && f == file && *l == line && h.contains(help))
     };
-    assert!(has("E201", "portal.yaml", 5, "did you mean `mini`?"), "{got:#?}");
-    assert!(has("E201", "portal.yaml", 12, "did you mean `mini:M.1`?"), "{got:#?}");
-    assert!(has("E102", "content/subprocessors.yaml", 3, "did you mean `purpose`?"), "{got:#?}");
-    assert!(has("E201", "content/subprocessors.yaml", 11, "did you mean `SYS-1`?"), "{got:#?}");
-    assert!(has("E205", "content/questionnaires/q.yaml", 8, "first defined at content/questionnaires/q.yaml:2"), "{got:#?}");
+    assert!(
+        has("E201", "portal.yaml", 5, "did you mean `mini`?"),
+        "{got:#?}"
+    );
+    assert!(
+        has("E201", "portal.yaml", 12, "did you mean `mini:M.1`?"),
+        "{got:#?}"
+    );
+    assert!(
+        has(
+            "E102",
+            "content/subprocessors.yaml",
+            3,
+            "did you mean `purpose`?"
+        ),
+        "{got:#?}"
+    );
+    assert!(
+        has(
+            "E201",
+            "content/subprocessors.yaml",
+            11,
+            "did you mean `SYS-1`?"
+        ),
+        "{got:#?}"
+    );
+    assert!(
+        has(
+            "E205",
+            "content/questionnaires/q.yaml",
+            8,
+            "first defined at content/questionnaires/q.yaml:2"
+        ),
+        "{got:#?}"
+    );
     // The unknown citation, at its own line and column inside the block scalar.
     assert!(
-        got.iter().any(|(c, f, l, col, h)| c == "E201" && f == "content/questionnaires/q.yaml" && *l == 7 && *col == 11 && h.contains("`POL-1`")),
+        got.iter().any(|(c, f, l, col, h)| c == "E201"
+            && f == "content/questionnaires/q.yaml"
+            && *l == 7
+            && *col == 11
+            && h.contains("`POL-1`")),
         "{got:#?}"
     );
 }
@@ -228,7 +326,10 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     let controls = read(&quiet, "controls.html");
     assert!(controls.contains("Policy") && controls.contains("Roles"));
     for word in ["partial", "implemented", "%"] {
-        assert!(!visible_text(&controls).contains(word), "`{word}` shown without opting in");
+        assert!(
+            !visible_text(&controls).contains(word),
+            "`{word}` shown without opting in"
+        );
     }
     f.write(
         "portal.yaml",
@@ -237,7 +338,10 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     let open = dir.path().join("open");
     public_build(&f.root(), &open);
     let controls = visible_text(&read(&open, "controls.html"));
-    assert!(controls.contains("partial") && controls.contains("implemented"), "{controls}");
+    assert!(
+        controls.contains("partial") && controls.contains("implemented"),
+        "{controls}"
+    );
     assert!(controls.contains("including those whose statements are not published here"));
 }
 
@@ -249,7 +353,10 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
     let dir = tempfile::tempdir().unwrap();
     let relative = dir.path().join("relative");
     public_build(&f.root(), &relative);
-    f.write("portal.yaml", &format!("{portal}base_url: https://trust.fixture.example/\n"));
+    f.write(
+        "portal.yaml",
+        &format!("{portal}base_url: https://trust.fixture.example/\n"),
+    );
     let absolute = dir.path().join("absolute");
     public_build(&f.root(), &absolute);
 
@@ -257,11 +364,19 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
         let text = read(out, "updates.xml");
         let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
         let feed = doc.root_element();
-        assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+        assert_eq!(
+            feed.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
         let child = |n: roxmltree::Node, name: &str| {
-            n.children().find(|c| c.has_tag_name(name)).map(|c| c.text().unwrap_or_default().to_string())
+            n.children()
+                .find(|c| c.has_tag_name(name))
+                .map(|c| c.text().unwrap_or_default().to_string())
         };
-        assert_eq!(child(feed, "updated").as_deref(), Some("2026-11-02T00:00:00Z"));
+        assert_eq!(
+            child(feed, "updated").as_deref(),
+            Some("2026-11-02T00:00:00Z")
+        );
         assert!(child(feed, "id").unwrap().starts_with("urn:uuid:"));
         assert!(feed.descendants().any(|n| n.has_tag_name("author")));
         feed.children()
@@ -269,17 +384,33 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
             .map(|e| {
                 assert!(child(e, "title").is_some() && child(e, "updated").is_some());
                 let link = e.children().find(|c| c.has_tag_name("link")).unwrap();
-                (child(e, "id").unwrap(), link.attribute("href").unwrap().to_string())
+                (
+                    child(e, "id").unwrap(),
+                    link.attribute("href").unwrap().to_string(),
+                )
             })
             .collect()
     };
     let rel = entries(&relative);
     let abs = entries(&absolute);
     assert_eq!(rel.len(), 2);
-    assert!(rel[0].1.starts_with("index.html#update-2026-11-02"), "newest first: {rel:?}");
-    assert!(abs[0].1.starts_with("https://trust.fixture.example/index.html#update-2026-11-02"));
-    assert_eq!(rel[0].0, abs[0].0, "ids do not depend on where the portal is hosted");
-    assert!(read(&absolute, "updates.xml").contains("rel=\"self\" type=\"application/atom+xml\" href=\"https:"));
+    assert!(
+        rel[0].1.starts_with("index.html#update-2026-11-02"),
+        "newest first: {rel:?}"
+    );
+    assert!(
+        abs[0]
+            .1
+            .starts_with("https://trust.fixture.example/index.html#update-2026-11-02")
+    );
+    assert_eq!(
+        rel[0].0, abs[0].0,
+        "ids do not depend on where the portal is hosted"
+    );
+    assert!(
+        read(&absolute, "updates.xml")
+            .contains("rel=\"self\" type=\"application/atom+xml\" href=\"https:")
+    );
     // The entry's anchor exists on the home page.
     let anchor = rel[0].1.trim_start_matches("index.html#");
     assert!(read(&relative, "index.html").contains(&format!("id=\"{anchor}\"")));

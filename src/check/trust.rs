@@ -12,22 +12,41 @@ pub fn restricted_trust_references(portal: &Portal, audience: Audience) -> Vec<D
     let warn = |what: String| {
         Diagnostic::warning(
             "W307",
-            format!("{what}, which the {} build shows only as `restricted`", audience.name()),
+            format!(
+                "{what}, which the {} build shows only as `restricted`",
+                audience.name()
+            ),
         )
         .help("make the referenced item visible to this audience, or drop the reference")
     };
     let mut out = Vec::new();
-    for q in portal.trust.questions.iter().filter(|q| audience.sees(q.question.visibility)) {
+    for q in portal
+        .trust
+        .questions
+        .iter()
+        .filter(|q| audience.sees(q.question.visibility))
+    {
         for &t in q.cites.iter().filter(|&&t| !sees(t)) {
             let id = id_of(portal, t);
-            out.push(q.question.source.locate(warn(format!("question `{}` cites `{id}`", q.question.id)), "answer"));
+            out.push(q.question.source.locate(
+                warn(format!("question `{}` cites `{id}`", q.question.id)),
+                "answer",
+            ));
         }
     }
-    for s in portal.trust.subprocessors.iter().filter(|s| audience.sees(s.subprocessor.visibility)) {
+    for s in portal
+        .trust
+        .subprocessors
+        .iter()
+        .filter(|s| audience.sees(s.subprocessor.visibility))
+    {
         for &i in s.systems.iter().filter(|&&i| !sees(Target::System(i))) {
             let id = &portal.systems[i].system.id;
             out.push(s.subprocessor.source.locate(
-                warn(format!("subprocessor `{}` names AI system `{id}`", s.subprocessor.name)),
+                warn(format!(
+                    "subprocessor `{}` names AI system `{id}`",
+                    s.subprocessor.name
+                )),
                 "systems",
             ));
         }

@@ -28,7 +28,14 @@ macro_rules! located {
         }
     )*};
 }
-located!(System, Risk, ControlImplementation, Evidence, Subprocessor, Question);
+located!(
+    System,
+    Risk,
+    ControlImplementation,
+    Evidence,
+    Subprocessor,
+    Question
+);
 
 /// What one register file gave: its entries, its problems, and the ids of entries that were
 /// too broken to keep (so that references to them are not reported a second time).

@@ -249,8 +249,14 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);
-    data.push(("exports/subprocessors.csv".into(), trust::subprocessors_csv(portal)));
-    data.push(("exports/questionnaire.csv".into(), trust::questionnaire_csv(portal)));
+    data.push((
+        "exports/subprocessors.csv".into(),
+        trust::subprocessors_csv(portal),
+    ));
+    data.push((
+        "exports/questionnaire.csv".into(),
+        trust::questionnaire_csv(portal),
+    ));
     data::feeds(portal, section("reviews"), &pages, &mut data);
     // The auditor package carries the evidence artifacts themselves.
     let files = if audience == Audience::Auditor {

@@ -25,7 +25,12 @@ pub use subprocessors::export as subprocessors_csv;
 pub const NAV: &[(&str, &str, &str, &[&str])] = &[
     ("Overview", "index.html", "overview", &[]),
     ("Controls", "controls.html", "controls", &["frameworks"]),
-    ("Documents", "documents.html", "documents", &["policies", "pages"]),
+    (
+        "Documents",
+        "documents.html",
+        "documents",
+        &["policies", "pages"],
+    ),
     ("Subprocessors", "subprocessors.html", "subprocessors", &[]),
     ("AI systems", "systems/index.html", "systems", &[]),
     ("FAQ", "faq.html", "faq", &[]),
@@ -81,7 +86,10 @@ fn attestation_view<'a>(name: &'a str, a: &'a Attestation) -> AttestationView<'a
         status: a.status,
         status_label: status_label(a.status),
         issuer: a.issuer.as_deref(),
-        period: a.period.as_ref().map(|p| format!("{} to {}", p.start, p.end)),
+        period: a
+            .period
+            .as_ref()
+            .map(|p| format!("{} to {}", p.start, p.end)),
         issued: a.issued.map(|d| d.to_string()),
         expires: a.expires.map(|d| d.to_string()),
         file: a.file.as_deref().map(|f| f.trim_start_matches("./")),
@@ -110,7 +118,11 @@ fn updates(portal: &Portal) -> Vec<&crate::model::Update> {
 
 /// The anchor of an announcement on the home page.
 fn update_anchor(u: &crate::model::Update) -> String {
-    format!("update-{}-{}", u.date, crate::render::markdown::slug(&u.title))
+    format!(
+        "update-{}-{}",
+        u.date,
+        crate::render::markdown::slug(&u.title)
+    )
 }
 
 /// The address access requests go to: `public.requests`, else `public.contact` when it is a
@@ -140,7 +152,13 @@ pub fn mailto(address: &str, subject: &str) -> String {
 
 /// The home page: the posture at a glance, in at most about two screens.
 fn home(portal: &Portal, shared: &Shared) -> PageJob {
-    let mut job = shared.page("index.html".into(), "trust.html", "Trust Center", "overview", &[]);
+    let mut job = shared.page(
+        "index.html".into(),
+        "trust.html",
+        "Trust Center",
+        "overview",
+        &[],
+    );
     let all = updates(portal);
     let recent: Vec<serde_json::Value> = all
         .iter()

@@ -77,8 +77,14 @@ fn atom(feed: &crate::plan::Feed) -> String {
     );
     out.push_str(&format!("  <id>{}</id>\n", esc(&feed.id)));
     out.push_str(&format!("  <title>{}</title>\n", esc(&feed.title)));
-    out.push_str(&format!("  <updated>{}T00:00:00Z</updated>\n", feed.updated));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", esc(&feed.author)));
+    out.push_str(&format!(
+        "  <updated>{}T00:00:00Z</updated>\n",
+        feed.updated
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        esc(&feed.author)
+    ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         esc(&feed.alternate)

@@ -70,7 +70,11 @@ impl Renderer {
 
 impl Renderer {
     /// One Markdown text as (sanitised where asked) HTML and its headings.
-    fn markdown(&self, slot: &crate::plan::MarkdownSlot, root: &str) -> (String, Vec<markdown::TocEntry>) {
+    fn markdown(
+        &self,
+        slot: &crate::plan::MarkdownSlot,
+        root: &str,
+    ) -> (String, Vec<markdown::TocEntry>) {
         let rendered = markdown::render(&slot.text, &slot.file, root, &self.links, &self.syntaxes);
         let html = match &self.sanitizer {
             Some(builder) => builder.clean(&rendered.html).to_string(),

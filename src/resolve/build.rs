@@ -1016,7 +1016,12 @@ fn resolve_mentions(portal: &Portal, diags: &mut Vec<Diagnostic>) -> Vec<(Target
 
 /// Where line `line` (1-based, column `column`) of a YAML text field is in its file: a block
 /// scalar (`|`) keeps its lines; any other scalar is pointed at as a whole.
-pub(super) fn text_position(source: &Source, field: &str, line: usize, column: usize) -> (usize, usize) {
+pub(super) fn text_position(
+    source: &Source,
+    field: &str,
+    line: usize,
+    column: usize,
+) -> (usize, usize) {
     let full = crate::load::positions::join_key(&source.path, field);
     match source.positions.as_ref().and_then(|p| p.value(&full)) {
         Some(pos) if pos.block => (pos.line + line - 1, pos.column + column - 1),

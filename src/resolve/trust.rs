@@ -106,22 +106,36 @@ fn check_show_status(portal: &Portal, config: &Source, diags: &mut Vec<Diagnosti
     }
 }
 
-fn attestations(portal: &Portal, config: &Source, diags: &mut Vec<Diagnostic>) -> Vec<AttestationNode> {
+fn attestations(
+    portal: &Portal,
+    config: &Source,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<AttestationNode> {
     let mut out = Vec::new();
     for (i, a) in portal.config.attestations.iter().enumerate() {
         let at = |field: &str| format!("attestations[{i}].{field}");
         if let Some(file) = &a.file
-            && !portal.static_files.iter().any(|(p, _)| p == file.trim_start_matches("./"))
+            && !portal
+                .static_files
+                .iter()
+                .any(|(p, _)| p == file.trim_start_matches("./"))
         {
-            diags.push(config.locate(
-                Diagnostic::error("E302", format!("attestation file `{file}` does not exist"))
-                    .help("give a path relative to `static/`, e.g. `certificates/iso42001.pdf`"),
-                &at("file"),
-            ));
+            diags.push(
+                config.locate(
+                    Diagnostic::error("E302", format!("attestation file `{file}` does not exist"))
+                        .help(
+                            "give a path relative to `static/`, e.g. `certificates/iso42001.pdf`",
+                        ),
+                    &at("file"),
+                ),
+            );
         }
         match framework(portal, &a.framework) {
             Ok(f) => out.push(AttestationNode {
-                name: a.name.clone().unwrap_or_else(|| portal.frameworks[f].name.clone()),
+                name: a
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| portal.frameworks[f].name.clone()),
                 attestation: a.clone(),
                 framework: f,
             }),
@@ -186,7 +200,7 @@ fn resolve_subprocessors(
     mut list: Vec<Subprocessor>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<SubprocessorNode> {
-    list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    list.sort_by_key(|a| a.name.to_lowercase());
     let pick = |t: Target| match t {
         Target::System(s) => Some(s),
         _ => None,
@@ -237,11 +251,18 @@ fn resolve_questions(
                 "id",
             ));
         } else if let Some(earlier) = first.get(&q.id.to_lowercase()) {
-            diags.push(q.source.locate(
-                Diagnostic::error("E205", format!("question `{}` is defined more than once", q.id))
-                    .help(format!("first defined at {earlier}; question ids are unique across questionnaires")),
-                "id",
-            ));
+            diags.push(
+                q.source.locate(
+                    Diagnostic::error(
+                        "E205",
+                        format!("question `{}` is defined more than once", q.id),
+                    )
+                    .help(format!(
+                        "first defined at {earlier}; question ids are unique across questionnaires"
+                    )),
+                    "id",
+                ),
+            );
         } else {
             first.insert(q.id.to_lowercase(), here);
         }
@@ -277,10 +298,13 @@ fn citations(portal: &Portal, q: &Question, diags: &mut Vec<Diagnostic>) -> Vec<
                     .and_then(|p| portal.documents.get(&p).copied());
                 match to {
                     Some(t) => cites.push(t),
-                    None => diags.push(located(Diagnostic::error(
-                        "E208",
-                        format!("link to `{path}` does not lead to a policy or page"),
-                    ).help("cite documents by `[[ID]]`"))),
+                    None => diags.push(located(
+                        Diagnostic::error(
+                            "E208",
+                            format!("link to `{path}` does not lead to a policy or page"),
+                        )
+                        .help("cite documents by `[[ID]]`"),
+                    )),
                 }
             }
         }

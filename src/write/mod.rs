@@ -24,7 +24,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "assets/trust.css",
         include_bytes!("../../static/assets/trust.css"),
     ),
-    ("assets/faq.js", include_bytes!("../../static/assets/faq.js")),
+    (
+        "assets/faq.js",
+        include_bytes!("../../static/assets/faq.js"),
+    ),
 ];
 
 /// Why the output directory cannot be used.

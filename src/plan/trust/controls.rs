@@ -119,7 +119,13 @@ pub fn areas(portal: &Portal) -> Vec<AreaView> {
 /// `controls.html`: every area with its statements, and per framework the documents that
 /// stand behind them (and coverage, where `public:` opts in).
 pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> PageJob {
-    let mut job = shared.page("controls.html".into(), "trust/controls.html", "Controls", "controls", &[]);
+    let mut job = shared.page(
+        "controls.html".into(),
+        "trust/controls.html",
+        "Controls",
+        "controls",
+        &[],
+    );
     let areas = areas(portal);
     let texts: Vec<(String, String)> = areas
         .iter()

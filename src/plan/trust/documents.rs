@@ -17,7 +17,10 @@ pub fn listed_titles<'a>(portal: &Portal, full: &'a Portal) -> Vec<&'a str> {
         .filter(|p| p.doc.meta.listed)
         .filter(|p| {
             // Listed only where this build does not show the document itself.
-            !portal.policies.iter().any(|q| q.doc.meta.id == p.doc.meta.id)
+            !portal
+                .policies
+                .iter()
+                .any(|q| q.doc.meta.id == p.doc.meta.id)
                 && p.doc.meta.visibility != Visibility::Public
         })
         .map(|p| p.doc.meta.title.as_str())
@@ -28,7 +31,13 @@ pub fn listed_titles<'a>(portal: &Portal, full: &'a Portal) -> Vec<&'a str> {
 
 /// Plans `documents.html`.
 pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> PageJob {
-    let mut job = shared.page("documents.html".into(), "trust/documents.html", "Documents", "documents", &[]);
+    let mut job = shared.page(
+        "documents.html".into(),
+        "trust/documents.html",
+        "Documents",
+        "documents",
+        &[],
+    );
     let address = request_address(portal);
     let on_request: Vec<serde_json::Value> = listed_titles(portal, full)
         .into_iter()

@@ -11,7 +11,13 @@ use crate::resolve::Portal;
 
 /// Plans `faq.html`.
 pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
-    let mut job = shared.page("faq.html".into(), "trust/faq.html", "Security questions and answers", "faq", &[]);
+    let mut job = shared.page(
+        "faq.html".into(),
+        "trust/faq.html",
+        "Security questions and answers",
+        "faq",
+        &[],
+    );
     let mut topics: Vec<serde_json::Value> = Vec::new();
     let mut texts = Vec::new();
     let questions = &portal.trust.questions;
@@ -48,19 +54,14 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
 /// `exports/questionnaire.csv`: the answers the audience may see, in plain text, with what
 /// each cites (by title; a citation the audience may not see is `restricted`).
 pub fn export(portal: &Portal) -> DataFile {
-    let title = |id: &str| {
-        portal
-            .index
-            .any(id)
-            .ok()
-            .map(|t| link_of(portal, t).title)
-    };
+    let title = |id: &str| portal.index.any(id).ok().map(|t| link_of(portal, t).title);
     let rows = portal
         .trust
         .questions
         .iter()
         .map(|q| {
-            let mut cites: Vec<String> = q.cites.iter().map(|&t| link_of(portal, t).title).collect();
+            let mut cites: Vec<String> =
+                q.cites.iter().map(|&t| link_of(portal, t).title).collect();
             cites.extend((0..q.restricted).map(|_| "restricted".to_string()));
             vec![
                 q.question.topic.clone(),
@@ -110,7 +111,10 @@ mod tests {
     fn hidden_references_become_restricted_with_their_link_text() {
         let title = |id: &str| (id == "POL-1").then(|| "Policy".to_string());
         assert_eq!(
-            written_out("See [[POL-1]], [[POL-1|ours]],\n[[SECRET|secret text]] and [[SECRET]].", title),
+            written_out(
+                "See [[POL-1]], [[POL-1|ours]],\n[[SECRET|secret text]] and [[SECRET]].",
+                title
+            ),
             "See Policy, ours, restricted and restricted."
         );
     }

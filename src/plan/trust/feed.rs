@@ -24,11 +24,13 @@ fn urn(parts: &[&str]) -> String {
 /// relative to the feed (which sits beside `index.html`).
 pub fn feed(portal: &Portal) -> Feed {
     let org = &portal.config.organization;
-    let base = portal
-        .config
-        .base_url
-        .as_deref()
-        .map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") });
+    let base = portal.config.base_url.as_deref().map(|b| {
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    });
     let at = |path: &str| format!("{}{path}", base.as_deref().unwrap_or(""));
     let list = updates(portal);
     let entries: Vec<FeedEntry> = list
@@ -47,7 +49,11 @@ pub fn feed(portal: &Portal) -> Feed {
         updated: list
             .first()
             .map_or_else(|| portal.today.to_string(), |u| u.date.to_string()),
-        author: if org.is_empty() { portal.config.title.clone() } else { org.clone() },
+        author: if org.is_empty() {
+            portal.config.title.clone()
+        } else {
+            org.clone()
+        },
         alternate: at("index.html"),
         self_url: base.as_ref().map(|b| format!("{b}updates.xml")),
         entries,

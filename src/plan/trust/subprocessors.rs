@@ -82,7 +82,14 @@ pub fn export(portal: &Portal) -> DataFile {
         .collect();
     DataFile::Csv(Table {
         headers: vec![
-            "name", "purpose", "data", "location", "transfer_mechanism", "website", "since", "ai_systems",
+            "name",
+            "purpose",
+            "data",
+            "location",
+            "transfer_mechanism",
+            "website",
+            "since",
+            "ai_systems",
         ],
         rows,
     })
