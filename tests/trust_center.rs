@@ -417,3 +417,49 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
     let anchor = rel[0].1.trim_start_matches("index.html#");
     assert!(read(&relative, "index.html").contains(&format!("id=\"{anchor}\"")));
 }
+
+#[test]
+fn an_attestation_certificate_is_linked_when_it_exists_and_an_error_when_it_does_not() {
+    let f = trust_fixture();
+    let portal = "title: T\norganization: Fixture Ltd\nframeworks: [mini]\nattestations:\n  - framework: mini\n    name: Mini Certificate\n    status: certified\n    issuer: Cert Body\n    issued: 2026-01-10\n    expires: 2029-01-09\n    file: certificates/mini.pdf\n";
+    f.write("portal.yaml", portal);
+    let missing = tracemark(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--today",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+    let diags: serde_json::Value = serde_json::from_slice(&missing.stdout).unwrap();
+    assert!(
+        diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "E302" && d["file"] == "portal.yaml" && d["line"] == 11),
+        "{diags:#}"
+    );
+    f.write("static/certificates/mini.pdf", "%PDF-1.4 fixture\n");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("trust");
+    public_build(&f.root(), &out);
+    let home = read(&out, "index.html");
+    for wanted in [
+        "Mini Certificate",
+        "Certified",
+        "Cert Body",
+        "issued 2026-01-10",
+        "valid to 2029-01-09",
+        "href=\"certificates/mini.pdf\"",
+    ] {
+        assert!(home.contains(wanted), "home lacks {wanted}");
+    }
+    assert!(
+        read(&out, "documents.html")
+            .contains("href=\"certificates/mini.pdf\">Mini Certificate certificate</a>")
+    );
+    assert!(out.join("certificates/mini.pdf").is_file());
+}
