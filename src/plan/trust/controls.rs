@@ -62,7 +62,8 @@ pub fn areas(portal: &Portal) -> Vec<AreaView> {
         let excluded = node.applicability == crate::resolve::Applicability::Excluded;
         Statement {
             control: c,
-            framework: fw.name.clone(),
+            // "SOC 2 Trust Services Criteria (2017, ...)" reads as its part before brackets.
+            framework: fw.name.split(" (").next().unwrap_or(&fw.name).to_string(),
             label: node.label.clone(),
             title: node.title.clone(),
             url: urls::control(&node.framework_id, &node.id),
