@@ -100,7 +100,13 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     }
     // The one place where items are filtered: nothing after this sees a hidden item.
     let (visible, remap) = plan::audience::filter(&portal, options.audience);
-    let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
+    let plan = plan::plan(
+        &visible,
+        &remap.gaps(&gaps),
+        options.audience,
+        &portal,
+        &gaps,
+    );
     diags.extend(plan::outputs::collisions(
         &plan,
         &visible,

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::data::DataFile;
+use super::figures::Basis;
 use super::{PageJob, Shared, Views};
 use crate::model::{Attestation, AttestationStatus};
 use crate::resolve::Portal;
@@ -36,22 +37,22 @@ pub const NAV: &[(&str, &str, &str, &[&str])] = &[
     ("FAQ", "faq.html", "faq", &[]),
 ];
 
-/// Plans every trust-center page and the feed. `portal` holds only public items; `full` is
-/// consulted only for the titles of restricted documents marked `listed: true`, and for
-/// coverage figures where `public:` opts in.
+/// Plans every trust-center page and the feed. `basis.visible` holds only public items;
+/// `basis.full` is consulted only for the titles of restricted documents marked `listed: true`,
+/// for coverage where `public:` opts in, and to count what is restricted.
 pub fn pages(
-    portal: &Portal,
-    full: &Portal,
+    basis: &Basis,
     views: &Views,
     shared: &Shared,
     pages: &mut Vec<PageJob>,
     data: &mut Vec<(String, DataFile)>,
 ) {
-    pages.push(home(portal, shared));
-    pages.push(controls::page(portal, full, views, shared));
+    let (portal, full) = (basis.visible, basis.full);
+    pages.push(home(basis, shared));
+    pages.push(controls::page(basis, views, shared));
     pages.push(documents::page(portal, full, views, shared));
     pages.push(subprocessors::page(portal, shared));
-    transparency::pages(portal, shared, pages);
+    transparency::pages(basis, shared, pages);
     pages.push(faq::page(portal, shared));
     data.push(("updates.xml".into(), DataFile::Atom(feed::feed(portal))));
 }
@@ -151,7 +152,8 @@ pub fn mailto(address: &str, subject: &str) -> String {
 }
 
 /// The home page: the posture at a glance, in at most about two screens.
-fn home(portal: &Portal, shared: &Shared) -> PageJob {
+fn home(basis: &Basis, shared: &Shared) -> PageJob {
+    let portal = basis.visible;
     let mut job = shared.page(
         "index.html".into(),
         "trust.html",
@@ -165,7 +167,7 @@ fn home(portal: &Portal, shared: &Shared) -> PageJob {
         .take(HOME_UPDATES)
         .map(|u| json!({ "date": u.date.to_string(), "title": u.title, "text": u.text, "anchor": update_anchor(u) }))
         .collect();
-    let areas: Vec<serde_json::Value> = controls::areas(portal)
+    let areas: Vec<serde_json::Value> = controls::areas(portal, basis.full)
         .into_iter()
         .map(|a| {
             let statements: Vec<serde_json::Value> = a
@@ -173,7 +175,7 @@ fn home(portal: &Portal, shared: &Shared) -> PageJob {
                 .iter()
                 .map(|s| json!({ "title": s.title, "anchor": s.anchor }))
                 .collect();
-            json!({ "title": a.title, "summary": a.summary, "anchor": a.anchor, "statements": statements })
+            json!({ "title": a.title, "summary": a.summary, "anchor": a.anchor, "statements": statements, "count": a.count })
         })
         .collect();
     let systems: Vec<serde_json::Value> = portal
@@ -185,12 +187,27 @@ fn home(portal: &Portal, shared: &Shared) -> PageJob {
         .set("updates", &recent)
         .set("more_updates", &all.len().saturating_sub(HOME_UPDATES))
         .set("areas", &areas)
-        .set("documents", &portal.policies.len())
-        .set("subprocessors", &portal.trust.subprocessors.len())
+        .set("statements", &basis.tally(statement_count))
+        .set("documents", &basis.tally(|p| p.policies.len()))
+        .set(
+            "subprocessors",
+            &basis.tally(|p| p.trust.subprocessors.len()),
+        )
         .set("systems", &systems)
-        .set("questions", &portal.trust.questions.len())
+        .set("system_count", &basis.tally(|p| p.systems.len()))
+        .set("questions", &basis.tally(|p| p.trust.questions.len()))
         .set("contact", &contact(portal));
     job
+}
+
+/// Statements of Applicability entries of the in-scope frameworks that a portal holds.
+fn statement_count(portal: &Portal) -> usize {
+    portal
+        .controls
+        .iter()
+        .filter(|c| portal.frameworks[c.framework].scope == crate::resolve::Scope::InScope)
+        .filter(|c| c.implementation.is_some())
+        .count()
 }
 
 /// How to reach security: a `mailto:` link when `public.contact` is an address.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::super::figures::{coverage, coverage_by_category};
+use super::super::figures::{Basis, Tally, coverage, coverage_by_category};
 use super::super::{PageJob, Shared, Views, urls};
 use crate::render::markdown::slug;
 use crate::resolve::{Portal, Scope};
@@ -44,6 +44,9 @@ pub struct AreaView {
     pub anchor: String,
     /// Its public statements.
     pub statements: Vec<Statement>,
+    /// How many statements are shown, and how many more of its controls have an entry this
+    /// audience may not see.
+    pub count: Tally,
 }
 
 /// Whether the trust center shows implementation status and coverage for a framework.
@@ -54,7 +57,14 @@ pub fn discloses(portal: &Portal, framework: &str) -> bool {
 
 /// The areas with their public statements; controls with a public statement that no area
 /// names are gathered under "Other controls", so that nothing published goes unlisted.
-pub fn areas(portal: &Portal) -> Vec<AreaView> {
+/// `full` is the whole portal, to count the entries not shown.
+pub fn areas(portal: &Portal, full: &Portal) -> Vec<AreaView> {
+    let entries = |controls: &[usize]| {
+        controls
+            .iter()
+            .filter(|&&c| full.controls[c].implementation.is_some())
+            .count()
+    };
     let public = |c: usize| portal.controls[c].implementation.is_some();
     let statement = |c: usize| {
         let node = &portal.controls[c];
@@ -95,6 +105,7 @@ pub fn areas(portal: &Portal) -> Vec<AreaView> {
             title: area.area.title.clone(),
             summary: area.area.summary.clone(),
             anchor: format!("area-{}", slug(&area.area.title)),
+            count: Tally::split(statements.len(), entries(&area.controls)),
             statements,
         });
     }
@@ -108,6 +119,7 @@ pub fn areas(portal: &Portal) -> Vec<AreaView> {
             title: "Other controls".into(),
             summary: "Further controls we publish a statement for.".into(),
             anchor: "area-other".into(),
+            count: Tally::new(rest.len(), 0),
             statements: rest,
         });
     }
@@ -119,7 +131,8 @@ pub fn areas(portal: &Portal) -> Vec<AreaView> {
 
 /// `controls.html`: every area with its statements, and per framework the documents that
 /// stand behind them (and coverage, where `public:` opts in).
-pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> PageJob {
+pub fn page(basis: &Basis, views: &Views, shared: &Shared) -> PageJob {
+    let (portal, full) = (basis.visible, basis.full);
     let mut job = shared.page(
         "controls.html".into(),
         "trust/controls.html",
@@ -127,7 +140,7 @@ pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> P
         "controls",
         &[],
     );
-    let areas = areas(portal);
+    let areas = areas(portal, full);
     let texts: Vec<(String, String)> = areas
         .iter()
         .flat_map(|a| &a.statements)
@@ -153,12 +166,16 @@ pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> P
             // `public:` opts in for the framework, and the page says so.
             let disclosed = discloses(portal, &fw.id);
             let whole = &full.frameworks[f];
+            let over_all = Basis {
+                whole: true,
+                ..*basis
+            };
             let figures = disclosed.then(|| {
-                let controls = whole.groups.iter().flat_map(|g| &g.controls);
-                coverage(controls.map(|&c| &full.controls[c]), full)
+                let controls = whole.groups.iter().flat_map(|g| &g.controls).copied();
+                coverage(controls, &over_all)
             });
             let by_category: Vec<serde_json::Value> = if disclosed {
-                coverage_by_category(whole, full)
+                coverage_by_category(whole, &over_all)
                     .into_iter()
                     .map(|(name, cov)| json!({ "name": name, "coverage": cov }))
                     .collect()

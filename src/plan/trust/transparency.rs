@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
+use super::super::figures::{Basis, Tally};
 use super::super::{PageJob, Shared, urls};
 use crate::model::PolicyKind;
-use crate::resolve::Portal;
 
 /// The EU AI Act words for a role and a risk class, for readers outside compliance.
 fn eu_label(value: Option<&str>) -> Option<String> {
@@ -24,7 +24,8 @@ fn eu_label(value: Option<&str>) -> Option<String> {
 }
 
 /// Plans `systems/index.html` and `systems/<ID>.html` for the public build.
-pub fn pages(portal: &Portal, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
     let cards: Vec<serde_json::Value> = portal
         .systems
         .iter()
@@ -43,14 +44,17 @@ pub fn pages(portal: &Portal, shared: &Shared, pages: &mut Vec<PageJob>) {
         "systems",
         &[],
     );
-    index.set("systems", &cards);
+    index
+        .set("systems", &cards)
+        .set("count", &basis.tally(|p| p.systems.len()));
     pages.push(index);
     for (i, _) in portal.systems.iter().enumerate() {
-        pages.push(system(portal, i, shared));
+        pages.push(system(basis, i, shared));
     }
 }
 
-fn system(portal: &Portal, i: usize, shared: &Shared) -> PageJob {
+fn system(basis: &Basis, i: usize, shared: &Shared) -> PageJob {
+    let portal = basis.visible;
     let node = &portal.systems[i];
     let sys = &node.system;
     let mut job = shared.page(
@@ -96,10 +100,32 @@ fn system(portal: &Portal, i: usize, shared: &Shared) -> PageJob {
         }),
     )
     .set("assessments", &assessments)
+    .set("risks", &risks(basis, i))
     .set("vendors", &vendors)
     .set("contact", &super::contact(portal));
     if let Some(text) = &sys.description {
         job.markdown("description", None, text, &sys.source.file);
     }
     job
+}
+
+/// The risks of a system this audience may see (titles and pages), and how many more of its
+/// risks it may not.
+fn risks(basis: &Basis, i: usize) -> serde_json::Value {
+    let node = &basis.visible.systems[i];
+    let shown: Vec<serde_json::Value> = node
+        .risks
+        .iter()
+        .map(|&r| {
+            let risk = &basis.visible.risks[r].risk;
+            json!({ "title": risk.title, "url": urls::risk(&risk.id) })
+        })
+        .collect();
+    let all = basis
+        .full
+        .systems
+        .iter()
+        .find(|s| s.system.id == node.system.id)
+        .map_or(shown.len(), |s| s.risks.len());
+    json!({ "list": shown, "count": Tally::split(node.risks.len(), all) })
 }
