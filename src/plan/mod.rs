@@ -13,6 +13,7 @@ mod links;
 pub mod outputs;
 mod registers;
 mod reports;
+pub mod scrub;
 mod trust;
 pub mod urls;
 pub mod views;

@@ -128,6 +128,11 @@ fn sections(gaps: &Gaps) -> Vec<(&'static str, &'static str, Vec<Target>)> {
             of(&gaps.controls_without_evidence, Target::Control),
         ),
         (
+            "requirements-without-evidence",
+            "Management-system requirements without evidence",
+            of(&gaps.requirements_without_evidence, Target::Control),
+        ),
+        (
             "excluded-without-justification",
             "Excluded controls without a justification",
             of(&gaps.excluded_without_justification, Target::Control),

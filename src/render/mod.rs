@@ -21,25 +21,26 @@ pub struct Renderer {
     overrides: Vec<(String, String)>,
     syntaxes: SyntaxSet,
     links: LinkTable,
-    sanitizer: Option<ammonia::Builder<'static>>,
+    sanitizer: ammonia::Builder<'static>,
 }
 
 impl Renderer {
-    /// Compiles templates and loads the precompiled syntax set. With `sanitize` (the public
-    /// trust center), raw HTML in Markdown is cleaned (scripts, event handlers, `javascript:`
-    /// URLs, iframes removed) and pages wear the trust-center shell.
+    /// Compiles templates and loads the precompiled syntax set. Raw HTML in Markdown is
+    /// cleaned for every audience (scripts, event handlers, `javascript:` URLs, iframes
+    /// removed; remote images made links): the handbook and the auditor package are opened
+    /// by people too. With `trust_shell` (the public build), pages wear the trust-center shell.
     pub fn new(
         overrides: &[(String, String)],
         links: LinkTable,
-        sanitize: bool,
+        trust_shell: bool,
     ) -> Result<Renderer, Diagnostic> {
         Ok(Renderer {
-            tera: templates::compile_for(overrides, sanitize)
+            tera: templates::compile_for(overrides, trust_shell)
                 .map_err(|text| templates::diagnostic(&text, overrides, "compiling templates"))?,
             overrides: overrides.to_vec(),
             syntaxes: SyntaxSet::load_defaults_newlines(),
             links,
-            sanitizer: sanitize.then(sanitize::builder),
+            sanitizer: sanitize::builder(),
         })
     }
 
@@ -76,10 +77,7 @@ impl Renderer {
         root: &str,
     ) -> (String, Vec<markdown::TocEntry>) {
         let rendered = markdown::render(&slot.text, &slot.file, root, &self.links, &self.syntaxes);
-        let html = match &self.sanitizer {
-            Some(builder) => builder.clean(&rendered.html).to_string(),
-            None => rendered.html,
-        };
+        let html = sanitize::clean(&self.sanitizer, &rendered.html);
         (html, rendered.toc)
     }
 }

@@ -4,8 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::build::{safe_url, text_position, valid_id};
+use super::entities::safe_url;
+use super::ids::valid_id;
 use super::mentions::{self, Mention};
+use super::text::text_position;
 use super::{Portal, Target};
 use crate::diagnostics::{Diagnostic, closest};
 use crate::model::{Area, Attestation, Audience, Question, Source, Subprocessor};
