@@ -83,6 +83,10 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     diags.extend(check::warnings(&portal, &gaps));
     if options.audience != Audience::Auditor {
         diags.extend(check::restricted_references(&portal, options.audience));
+        diags.extend(check::restricted_trust_references(
+            &portal,
+            options.audience,
+        ));
     }
     // A template override that does not compile is found by `check` too.
     if !portal.templates.is_empty()
@@ -184,8 +188,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     else {
         return Err(Failure::Content(diags));
     };
-    let renderer =
-        Renderer::new(&visible.templates, plan.links.clone()).map_err(Failure::Template)?;
+    let trust_shell = options.audience == Audience::Public;
+    let renderer = Renderer::new(&visible.templates, plan.links.clone(), trust_shell)
+        .map_err(Failure::Template)?;
     let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
     let mut files = write_all(&visible, &plan, &renderer, &staging)?;

@@ -47,6 +47,20 @@ fn canary_portal() -> Fixture {
     .write(
         "content/controls/soa.yaml",
         "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Public statement\n    status: implemented\n    visibility: public\n    policies: [POL-HIDDENCANARYPOL, POL-1]\n    implementation: Via [[POL-HIDDENCANARYPOL]] and [[POL-1]].\n  - ref: mini:M.1.2\n    applicable: true\n    justification: HIDDENCANARYJUSTIFICATION\n    owner: HIDDENCANARYCONTROLOWNER\n    implementation: HIDDENCANARYIMPLEMENTATION\n    status: partial\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n    visibility: public\n",
+    )
+    // Trust-center data: a restricted document listed by title only, subprocessors and
+    // questionnaire answers that point at hidden items, and hidden ones of each.
+    .write(
+        "content/policies/listed-hiddencanarylisted.md",
+        "---\nid: POL-HIDDENCANARYLISTED\ntitle: Listed Penetration Test Summary\nowner: HIDDENCANARYLISTEDOWNER\nsummary: HIDDENCANARYLISTEDSUMMARY\nversion: HIDDENCANARYLISTEDVERSION\nvisibility: confidential\nlisted: true\n---\nHIDDENCANARYLISTEDBODY\n",
+    )
+    .write(
+        "content/subprocessors.yaml",
+        "subprocessors:\n  - name: Public Cloud Co\n    purpose: Hosting\n    data: [customer data]\n    location: EU\n    since: 2026-01-10\n    systems: [SYS-1, SYS-HIDDENCANARYSYS]\n    visibility: public\n  - name: HIDDENCANARYVENDOR\n    purpose: HIDDENCANARYPURPOSE\n    location: HIDDENCANARYLOCATION\n    since: 2026-02-01\n",
+    )
+    .write(
+        "content/questionnaires/q.yaml",
+        "questions:\n  - id: Q-1\n    topic: Governance\n    question: Do you have a policy?\n    answer: Yes, [[POL-1]]; see also [[POL-HIDDENCANARYPOL]], [[EV-HIDDENCANARYEV|HIDDENCANARYLINKTEXT2]] and [[mini:M.1.1]].\n    visibility: public\n  - id: Q-HIDDENCANARYQ\n    topic: HIDDENCANARYTOPIC\n    question: HIDDENCANARYQUESTION\n    answer: HIDDENCANARYANSWER\n",
     );
     f
 }
@@ -88,6 +102,46 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
     // A SoA row whose entry names a hidden policy says so.
     let soa = std::fs::read_to_string(out.join("soa/mini.html")).unwrap();
     assert!(soa.contains("class=\"restricted\""), "{soa}");
+    // A listed restricted document shows its title, and only its title, with a request link
+    // that carries it.
+    let documents = std::fs::read_to_string(out.join("documents.html")).unwrap();
+    assert!(
+        documents.contains("Listed Penetration Test Summary"),
+        "{documents}"
+    );
+    assert!(
+        documents.contains(
+            "mailto:security@example.com?subject=Access%20request%3A%20Listed%20Penetration%20Test%20Summary"
+        ),
+        "{documents}"
+    );
+    let everywhere: Vec<String> = snapshot(&out)
+        .into_iter()
+        .filter(|(_, bytes)| {
+            String::from_utf8_lossy(bytes).contains("Listed Penetration Test Summary")
+        })
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        everywhere,
+        vec!["documents.html"],
+        "the listed title appears only in the document list"
+    );
+    // Subprocessors and answers show hidden references as `restricted`, in pages and exports.
+    let subprocessors = std::fs::read_to_string(out.join("subprocessors.html")).unwrap();
+    assert!(
+        subprocessors.contains("Public Cloud Co") && subprocessors.contains("class=\"restricted\"")
+    );
+    let csv = std::fs::read_to_string(out.join("exports/subprocessors.csv")).unwrap();
+    assert!(csv.contains("Scoring model; restricted"), "{csv}");
+    let faq = std::fs::read_to_string(out.join("faq.html")).unwrap();
+    assert!(faq.contains("Do you have a policy?"));
+    assert!(faq.matches("class=\"restricted\"").count() >= 1, "{faq}");
+    let answers = std::fs::read_to_string(out.join("exports/questionnaire.csv")).unwrap();
+    assert!(
+        answers.contains("Governance Policy; M.1.1 Policy; restricted; restricted"),
+        "{answers}"
+    );
     // No internal working pages in the trust center.
     for page in [
         "gaps.html",
@@ -130,6 +184,10 @@ fn check_warns_for_each_public_reference_to_a_restricted_item() {
         w307.iter()
             .any(|d| d["file"] == "content/controls/soa.yaml")
     );
+    // A public answer citing hidden items, a public subprocessor naming a hidden system.
+    let at = |file: &str| w307.iter().filter(|d| d["file"] == file).count();
+    assert_eq!(at("content/questionnaires/q.yaml"), 2, "{w307:#?}");
+    assert_eq!(at("content/subprocessors.yaml"), 1, "{w307:#?}");
 }
 
 #[test]

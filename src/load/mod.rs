@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk,
-    Source, System,
+    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Question,
+    Risk, Source, Subprocessor, System,
 };
 
 pub use catalogs::builtin as builtin_catalogs;
@@ -55,6 +55,10 @@ pub struct Project {
     pub controls: Vec<ControlImplementation>,
     /// Evidence records.
     pub evidence: Vec<Evidence>,
+    /// Subprocessors (`content/subprocessors.yaml`).
+    pub subprocessors: Vec<Subprocessor>,
+    /// Questionnaire answers (`content/questionnaires/*.yaml`).
+    pub questions: Vec<Question>,
     /// Built-in catalogs followed by the portal's own.
     pub frameworks: Vec<Framework>,
     /// How many of `frameworks` are built in (they come first).
@@ -143,6 +147,25 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         &mut broken,
     );
     evidence_files::locate(root, &mut evidence, &mut diagnostics);
+    let subprocessor_file: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| **p == content.join(SUBPROCESSORS))
+        .cloned()
+        .collect();
+    let subprocessors: Vec<Subprocessor> = registers::load(
+        root,
+        &subprocessor_file,
+        "subprocessors",
+        &mut diagnostics,
+        &mut broken,
+    );
+    let questions: Vec<Question> = registers::load(
+        root,
+        &in_dir("questionnaires", &yaml),
+        "questions",
+        &mut diagnostics,
+        &mut broken,
+    );
 
     let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut diagnostics);
     let builtin_frameworks = frameworks.len();
@@ -186,6 +209,8 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         risks,
         controls,
         evidence,
+        subprocessors,
+        questions,
         frameworks,
         builtin_frameworks,
         crosswalks,
@@ -205,7 +230,11 @@ const READ: &[(&str, &[&str])] = &[
     ("controls", &["yaml", "yml"]),
     ("evidence", &["yaml", "yml"]),
     ("frameworks", &["yaml", "yml", "json"]),
+    ("questionnaires", &["yaml", "yml"]),
 ];
+
+/// The one register that sits directly in `content/`.
+const SUBPROCESSORS: &str = "subprocessors.yaml";
 
 /// A warning (W309) for each file under `content/` that nothing reads: a misspelt folder
 /// (`content/risk/`) or extension (`.MD`) would otherwise vanish without a word.
@@ -216,7 +245,10 @@ fn unread_files(root: &Path, content: &Path, files: &[PathBuf]) -> Vec<Diagnosti
             continue;
         };
         // Evidence artifacts, and images or documents beside pages, may be any file.
-        if rel.starts_with("evidence/files") || rel.starts_with("pages") {
+        if rel.starts_with("evidence/files")
+            || rel.starts_with("pages")
+            || rel == Path::new(SUBPROCESSORS)
+        {
             continue;
         }
         let folder = rel

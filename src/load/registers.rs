@@ -11,7 +11,7 @@ use super::fields::{self, FieldError};
 use super::positions::{Positions, join_key};
 use super::source::{parse_yaml, read_text, relative};
 use crate::diagnostics::Diagnostic;
-use crate::model::{ControlImplementation, Evidence, Risk, Source, System};
+use crate::model::{ControlImplementation, Evidence, Question, Risk, Source, Subprocessor, System};
 
 /// A register entry that remembers where it was defined.
 pub trait Located {
@@ -28,7 +28,14 @@ macro_rules! located {
         }
     )*};
 }
-located!(System, Risk, ControlImplementation, Evidence);
+located!(
+    System,
+    Risk,
+    ControlImplementation,
+    Evidence,
+    Subprocessor,
+    Question
+);
 
 /// What one register file gave: its entries, its problems, and the ids of entries that were
 /// too broken to keep (so that references to them are not reported a second time).
@@ -183,6 +190,8 @@ fn singular(key: &str) -> &str {
         "risks" => "risk",
         "systems" => "system",
         "controls" => "control entry",
+        "subprocessors" => "subprocessor",
+        "questions" => "question",
         other => other,
     }
 }

@@ -111,6 +111,10 @@ pub struct PolicyMeta {
     /// Approval history, newest first or in any order.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// A restricted document whose title (only) the public document list shows, with a
+    /// request-access link.
+    #[serde(default)]
+    pub listed: bool,
 }
 
 /// A Markdown document with its metadata and body.
@@ -226,6 +230,18 @@ pub struct System {
     /// How humans oversee it.
     #[serde(default)]
     pub human_oversight: Option<String>,
+    /// Who is meant to use it (transparency page).
+    #[serde(default)]
+    pub users: Vec<String>,
+    /// Uses it is not designed or permitted for.
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
+    /// Known limitations a user should keep in mind.
+    #[serde(default)]
+    pub limitations: Vec<String>,
+    /// How a person affected by an output can contest it.
+    #[serde(default)]
+    pub contest: Option<String>,
     /// Impact level of the system.
     #[serde(default)]
     pub impact_level: Option<String>,

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod config;
 pub mod date;
 pub mod entities;
+pub mod trust;
 
 pub use audience::Audience;
 pub use catalog::{
@@ -17,6 +18,7 @@ pub use catalog::{
 pub use config::PortalConfig;
 pub use date::Date;
 pub use entities::*;
+pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 
 /// Where an entity was defined: a path relative to the portal root, a 1-based line, and the
 /// positions of its values, so that a problem with one value points at that value.

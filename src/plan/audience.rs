@@ -121,6 +121,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         mentions: hidden.visible,
         templates: portal.templates.clone(),
         static_files: portal.static_files.clone(),
+        trust: portal.trust.filtered(audience, |t| map.target(t)),
     };
     // Every text field, as the audience may read it: no id of a hidden item survives.
     super::scrub::texts(&mut filtered, portal, &map);

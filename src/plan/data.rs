@@ -54,6 +54,44 @@ pub enum DataFile {
     Sitemap(String, Vec<String>),
     /// `search-index.js`.
     SearchIndex(Vec<SearchEntry>),
+    /// An Atom feed (`updates.xml`).
+    Atom(Feed),
+}
+
+/// An Atom feed (RFC 4287). Ids are `urn:uuid:` names derived from the organisation and each
+/// entry's date and title, so they stay the same wherever the portal is hosted; links are
+/// absolute under `base_url` when it is set, else relative to the feed's own address.
+#[derive(Debug, Clone, Serialize)]
+pub struct Feed {
+    /// `urn:uuid:...`.
+    pub id: String,
+    /// Feed title.
+    pub title: String,
+    /// Newest entry's day (or today without entries), `YYYY-MM-DD`.
+    pub updated: String,
+    /// The organisation.
+    pub author: String,
+    /// The page the entries appear on.
+    pub alternate: String,
+    /// The feed's own absolute address, when `base_url` is set.
+    pub self_url: Option<String>,
+    /// Newest first.
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One announcement of a [`Feed`].
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    /// `urn:uuid:...`.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Day, `YYYY-MM-DD`.
+    pub updated: String,
+    /// Plain-text summary.
+    pub summary: Option<String>,
+    /// Where it is shown.
+    pub link: String,
 }
 
 /// How an export names a reference to an item the audience may not see.

@@ -26,7 +26,7 @@ use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::Portal;
 
-pub use data::{CalendarEvent, DataFile, SearchEntry, Table};
+pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, SearchEntry, Table};
 pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;
 
@@ -54,6 +54,9 @@ pub struct PageJob {
     pub context: Context,
     /// Markdown to render into the context first.
     pub markdown: Vec<MarkdownSlot>,
+    /// Lists of Markdown texts, each rendered into a list of HTML strings under its key
+    /// (a template reads item `i`'s HTML as `key[i]`).
+    pub markdown_lists: Vec<(&'static str, Vec<MarkdownSlot>)>,
 }
 
 /// Everything to produce.
@@ -124,6 +127,7 @@ impl Shared {
             template,
             context,
             markdown: Vec::new(),
+            markdown_lists: Vec::new(),
         }
     }
 }
@@ -173,6 +177,23 @@ impl PageJob {
     }
 }
 
+impl PageJob {
+    /// Asks the renderer to render each `(text, file)` into the list of HTML under `key`.
+    pub fn markdown_list(&mut self, key: &'static str, texts: Vec<(String, String)>) -> &mut Self {
+        let slots = texts
+            .into_iter()
+            .map(|(text, file)| MarkdownSlot {
+                key,
+                toc_key: None,
+                text,
+                file,
+            })
+            .collect();
+        self.markdown_lists.push((key, slots));
+        self
+    }
+}
+
 /// Sections in the navigation: title, root-relative URL, section key.
 const NAV: &[(&str, &str, &str)] = &[
     ("Overview", "index.html", "overview"),
@@ -215,11 +236,17 @@ pub fn plan(
 ) -> Plan {
     let basis = figures::Basis::new(portal, full, audience);
     let views = views::build(portal);
-    let nav: Vec<serde_json::Value> = NAV
-        .iter()
-        .filter(|(_, _, section)| has_section(section, portal, audience))
-        .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
-        .collect();
+    let nav: Vec<serde_json::Value> = if audience == Audience::Public {
+        trust::NAV
+            .iter()
+            .map(|(title, url, section, also)| serde_json::json!({ "title": title, "url": url, "section": section, "also": also }))
+            .collect()
+    } else {
+        NAV.iter()
+            .filter(|(_, _, section)| has_section(section, portal, audience))
+            .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
+            .collect()
+    };
     let shared = Shared {
         site: Value::from_serializable(&serde_json::json!({
             "title": portal.config.title,
@@ -228,6 +255,7 @@ pub fn plan(
             "today": portal.today.to_string(),
             "audience": audience,
             "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
+            "contact": trust::contact(portal),
         })),
         nav: Value::from_serializable(&nav),
     };
@@ -235,14 +263,15 @@ pub fn plan(
     let mut pages = Vec::new();
     let mut data = Vec::new();
     if audience == Audience::Public {
-        pages.push(trust::page(&basis, &views, &shared));
+        trust::pages(&basis, &views, &shared, &mut pages, &mut data);
     } else {
         pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
     }
     registers::policies(&basis, &views, &shared, &mut pages);
     let page_nav = nav::PageNav::build(portal);
     registers::pages(&basis, &views, &shared, &page_nav, &mut pages);
-    if section("systems") {
+    // The trust center has its own AI transparency pages at the same addresses.
+    if section("systems") && audience != Audience::Public {
         registers::systems(&basis, &views, &shared, &mut pages);
     }
     if section("risks") {
@@ -263,6 +292,14 @@ pub fn plan(
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);
+    data.push((
+        "exports/subprocessors.csv".into(),
+        trust::subprocessors_csv(portal),
+    ));
+    data.push((
+        "exports/questionnaire.csv".into(),
+        trust::questionnaire_csv(portal),
+    ));
     data::feeds(portal, section("reviews"), &pages, &mut data);
     // The auditor package carries the evidence artifacts themselves.
     let mut files: Vec<(String, std::path::PathBuf)> = if audience == Audience::Auditor {

@@ -65,7 +65,52 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             )
             .into_bytes())
         }
+        DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
     }
+}
+
+/// An Atom feed document; dates are whole days at midnight UTC.
+fn atom(feed: &crate::plan::Feed) -> String {
+    let esc = super::markdown::escape;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    out.push_str(&format!("  <id>{}</id>\n", esc(&feed.id)));
+    out.push_str(&format!("  <title>{}</title>\n", esc(&feed.title)));
+    out.push_str(&format!(
+        "  <updated>{}T00:00:00Z</updated>\n",
+        feed.updated
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        esc(&feed.author)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        esc(&feed.alternate)
+    ));
+    if let Some(url) = &feed.self_url {
+        out.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            esc(url)
+        ));
+    }
+    for e in &feed.entries {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", esc(&e.id)));
+        out.push_str(&format!("    <title>{}</title>\n", esc(&e.title)));
+        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.updated));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&e.link)
+        ));
+        if let Some(summary) = &e.summary {
+            out.push_str(&format!("    <summary>{}</summary>\n", esc(summary)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
 }
 
 /// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or

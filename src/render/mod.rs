@@ -28,10 +28,14 @@ impl Renderer {
     /// Compiles templates and loads the precompiled syntax set. Raw HTML in Markdown is
     /// cleaned for every audience (scripts, event handlers, `javascript:` URLs, iframes
     /// removed; remote images made links): the handbook and the auditor package are opened
-    /// by people too.
-    pub fn new(overrides: &[(String, String)], links: LinkTable) -> Result<Renderer, Diagnostic> {
+    /// by people too. With `trust_shell` (the public build), pages wear the trust-center shell.
+    pub fn new(
+        overrides: &[(String, String)],
+        links: LinkTable,
+        trust_shell: bool,
+    ) -> Result<Renderer, Diagnostic> {
         Ok(Renderer {
-            tera: templates::compile(overrides)
+            tera: templates::compile_for(overrides, trust_shell)
                 .map_err(|text| templates::diagnostic(&text, overrides, "compiling templates"))?,
             overrides: overrides.to_vec(),
             syntaxes: SyntaxSet::load_defaults_newlines(),
@@ -45,13 +49,15 @@ impl Renderer {
         let root = crate::plan::urls::root_of(&job.path);
         let mut context = job.context.clone();
         for slot in &job.markdown {
-            let rendered =
-                markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
-            let html = sanitize::clean(&self.sanitizer, &rendered.html);
+            let (html, toc) = self.markdown(slot, &root);
             context.insert(slot.key, &html);
             if let Some(toc_key) = slot.toc_key {
-                context.insert(toc_key, &rendered.toc);
+                context.insert(toc_key, &toc);
             }
+        }
+        for (key, slots) in &job.markdown_lists {
+            let html: Vec<String> = slots.iter().map(|s| self.markdown(s, &root).0).collect();
+            context.insert(*key, &html);
         }
         self.tera.render(job.template, &context).map_err(|err| {
             templates::diagnostic(
@@ -60,6 +66,19 @@ impl Renderer {
                 &format!("rendering `{}` with `{}`", job.path, job.template),
             )
         })
+    }
+}
+
+impl Renderer {
+    /// One Markdown text as (sanitised where asked) HTML and its headings.
+    fn markdown(
+        &self,
+        slot: &crate::plan::MarkdownSlot,
+        root: &str,
+    ) -> (String, Vec<markdown::TocEntry>) {
+        let rendered = markdown::render(&slot.text, &slot.file, root, &self.links, &self.syntaxes);
+        let html = sanitize::clean(&self.sanitizer, &rendered.html);
+        (html, rendered.toc)
     }
 }
 

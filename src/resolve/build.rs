@@ -52,6 +52,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         templates: project.templates,
         static_files: project.static_files,
         config: project.config,
+        trust: super::trust::Trust::default(),
     };
     // The page tree gives pages their ids and places; then ids, so that every later
     // reference can be looked up.
@@ -102,6 +103,13 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     text::placeholders(&mut portal, &mut diags);
     portal.crosswalks = catalog::resolve_crosswalks(&portal, project.crosswalks, &mut diags);
     catalog::map_controls(&mut portal);
+    portal.trust = super::trust::resolve(
+        &portal,
+        &project.config_source,
+        project.subprocessors,
+        project.questions,
+        &mut diags,
+    );
     (portal, diags)
 }
 

@@ -17,6 +17,7 @@ pub mod schedule;
 pub mod scoring;
 pub mod text;
 pub mod tree;
+pub mod trust;
 
 use std::path::PathBuf;
 
@@ -71,6 +72,8 @@ pub struct Portal {
     pub templates: Vec<(String, String)>,
     /// Static files from the portal.
     pub static_files: Vec<(String, PathBuf)>,
+    /// The trust center's attestations, areas, subprocessors and questionnaire answers.
+    pub trust: trust::Trust,
 }
 
 use crate::model::Date;

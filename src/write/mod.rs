@@ -22,6 +22,14 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "assets/search.js",
         include_bytes!("../../static/assets/search.js"),
     ),
+    (
+        "assets/trust.css",
+        include_bytes!("../../static/assets/trust.css"),
+    ),
+    (
+        "assets/faq.js",
+        include_bytes!("../../static/assets/faq.js"),
+    ),
 ];
 
 /// Why the output directory cannot be used.
