@@ -66,6 +66,7 @@ pub fn parse(text: &str, file: &str) -> (Option<Page>, Vec<Diagnostic>) {
         Ok(split) => (Some(split.front_matter), split.body, split.body_line),
         Err(_) => (None, text, 1),
     };
+    diagnostics.extend(super::control_chars::in_body(body, file, body_line));
     let mut source = Source::new(file, 1);
     let mut meta = empty_meta();
     if let Some(yaml) = front_matter {
