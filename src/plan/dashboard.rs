@@ -100,6 +100,7 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
             ],
         )
         .set("appetite", &portal.config.risk.appetite)
+        .set("risk_levels", &portal.config.risk.levels)
         .set("due", &due)
         .set("due_more", &more)
         .set("gaps", &super::reports::gap_sections(gaps));

@@ -97,20 +97,20 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         pages.push(job);
 
         if fw.scope == Scope::InScope {
-            let rows: Vec<Value> = fw
+            // Grouped by clause, as auditors read a Statement of Applicability.
+            let groups: Vec<Value> = fw
                 .groups
                 .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| {
-                    let control = &portal.controls[c];
+                .map(|g| {
+                    let rows = g
+                        .controls
+                        .iter()
+                        .map(|&c| soa_row(portal, views, c))
+                        .collect();
                     record(vec![
-                        ("control", views.controls[c].clone()),
-                        ("entry", Value::from_serializable(&control.implementation)),
-                        ("restricted", Value::from_serializable(&control.restricted)),
-                        (
-                            "policies",
-                            list(Views::list(&views.policies, &control.policies)),
-                        ),
+                        ("id", g.id.clone().into()),
+                        ("title", g.title.clone().into()),
+                        ("rows", list(rows)),
                     ])
                 })
                 .collect();
@@ -123,7 +123,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 &fw_crumbs,
             );
             job.set_value("framework", views.frameworks[f].clone())
-                .set_value("rows", list(rows))
+                .set_value("groups", list(groups))
                 .set("coverage", &cov);
             pages.push(job);
         }
@@ -232,4 +232,18 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .set("target_total", &target_total);
         pages.push(job);
     }
+}
+
+/// One row of a Statement of Applicability: the control, its entry and its policies.
+fn soa_row(portal: &Portal, views: &Views, c: usize) -> Value {
+    let control = &portal.controls[c];
+    record(vec![
+        ("control", views.controls[c].clone()),
+        ("entry", Value::from_serializable(&control.implementation)),
+        ("restricted", Value::from_serializable(&control.restricted)),
+        (
+            "policies",
+            list(Views::list(&views.policies, &control.policies)),
+        ),
+    ])
 }

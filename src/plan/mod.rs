@@ -10,8 +10,10 @@ mod data;
 mod figures;
 mod frameworks;
 mod links;
+mod print;
 mod registers;
 mod reports;
+mod search;
 mod trust;
 pub mod urls;
 pub mod views;
@@ -31,7 +33,11 @@ pub use views::Views;
 #[derive(Debug, Clone)]
 pub struct MarkdownSlot {
     /// Context key for the HTML.
-    pub key: &'static str,
+    pub key: std::borrow::Cow<'static, str>,
+    /// Prefix of its heading ids (several documents on one page).
+    pub id_prefix: String,
+    /// Whether the HTML is appended to a list under `key` (one entry per slot, in order).
+    pub append: bool,
     /// Context key for the table of contents, if wanted.
     pub toc_key: Option<&'static str>,
     /// Markdown source.
@@ -130,12 +136,29 @@ impl PageJob {
         file: &str,
     ) -> &mut Self {
         self.markdown.push(MarkdownSlot {
-            key,
+            key: key.into(),
+            id_prefix: String::new(),
+            append: false,
             toc_key,
             text: text.to_string(),
             file: file.to_string(),
         });
         self
+    }
+}
+
+impl PageJob {
+    /// Appends rendered Markdown to the list under `key`, its heading ids prefixed, so that
+    /// one page can hold several documents (`print.html`).
+    pub fn markdown_list(&mut self, key: &'static str, id_prefix: String, text: &str, file: &str) {
+        self.markdown.push(MarkdownSlot {
+            key: key.into(),
+            id_prefix,
+            append: true,
+            toc_key: None,
+            text: text.to_string(),
+            file: file.to_string(),
+        });
     }
 }
 
@@ -198,6 +221,7 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
         pages.push(dashboard::page(portal, gaps, &views, &shared));
     }
     registers::policies(portal, &views, &shared, &mut pages);
+    pages.push(print::page(portal, &views, &shared));
     registers::pages(portal, &views, &shared, &mut pages);
     if section("systems") {
         registers::systems(portal, &views, &shared, &mut pages);

@@ -187,6 +187,7 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         &[("Risks", "risks/index.html")],
     );
     job.set("heatmaps", &heatmaps)
+        .set("risk_config", &portal.config.risk)
         .set_value("cells", list(cells));
     pages.push(job);
 

@@ -110,67 +110,134 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
 /// How many links of one kind a traceability cell shows before pointing to the control page.
 const LINKS_PER_CELL: usize = 20;
 
-/// The sections of the gaps report, in order: anchor key, heading, and the items in it.
-fn sections(gaps: &Gaps) -> Vec<(&'static str, &'static str, Vec<Target>)> {
+/// One section of the gaps report: anchor key, heading, urgency, what its date means, items.
+type GapSection = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<Target>,
+);
+
+/// The sections of the gaps report, most urgent first: risks above appetite, expired
+/// acceptances and evidence, overdue reviews, then what is missing.
+fn sections(gaps: &Gaps) -> Vec<GapSection> {
     let of = |list: &[usize], kind: fn(usize) -> Target| list.iter().map(|&i| kind(i)).collect();
     vec![
         (
-            "missing-applicability",
-            "In-scope controls without a Statement of Applicability entry",
-            of(&gaps.missing_applicability, Target::Control),
-        ),
-        (
-            "controls-without-evidence",
-            "Applicable controls without valid evidence",
-            of(&gaps.controls_without_evidence, Target::Control),
-        ),
-        (
-            "excluded-without-justification",
-            "Excluded controls without a justification",
-            of(&gaps.excluded_without_justification, Target::Control),
-        ),
-        (
-            "risks-without-controls",
-            "Risks not treated by any control",
-            of(&gaps.risks_without_controls, Target::Risk),
-        ),
-        (
             "risks-above-appetite",
             "Residual risk above appetite, not formally accepted",
+            "above appetite",
+            "next review",
             of(&gaps.risks_above_appetite, Target::Risk),
         ),
         (
             "expired-acceptances",
             "Risk acceptances that have expired",
+            "expired",
+            "acceptance expired",
             of(&gaps.expired_acceptances, Target::Risk),
         ),
         (
             "expired-evidence",
             "Expired evidence",
+            "expired",
+            "expired on",
             of(&gaps.expired_evidence, Target::Evidence),
         ),
         (
             "overdue-reviews",
             "Overdue reviews",
+            "overdue",
+            "review was due",
             gaps.overdue_reviews.clone(),
+        ),
+        (
+            "controls-without-evidence",
+            "Applicable controls without valid evidence",
+            "missing evidence",
+            "",
+            of(&gaps.controls_without_evidence, Target::Control),
+        ),
+        (
+            "missing-applicability",
+            "In-scope controls without a Statement of Applicability entry",
+            "missing decision",
+            "",
+            of(&gaps.missing_applicability, Target::Control),
+        ),
+        (
+            "excluded-without-justification",
+            "Excluded controls without a justification",
+            "missing justification",
+            "",
+            of(&gaps.excluded_without_justification, Target::Control),
+        ),
+        (
+            "risks-without-controls",
+            "Risks not treated by any control",
+            "untreated",
+            "next review",
+            of(&gaps.risks_without_controls, Target::Risk),
         ),
         (
             "policies-not-approved",
             "Policies not approved",
+            "not approved",
+            "next review",
             of(&gaps.policies_not_approved, Target::Policy),
         ),
     ]
+}
+
+/// Who answers for a gap's item and the date that matters for it, if any.
+fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>, Option<String>) {
+    let date = |d: Option<crate::model::Date>| d.map(|d| d.to_string());
+    match target {
+        Target::Policy(i) => {
+            let p = &portal.policies[i];
+            (Some(p.doc.meta.owner.clone()), date(p.review.next))
+        }
+        Target::Page(_) => (None, None),
+        Target::System(i) => {
+            let s = &portal.systems[i];
+            (Some(s.system.owner.clone()), date(s.review.next))
+        }
+        Target::Risk(i) => {
+            let r = &portal.risks[i];
+            let when = if key == "expired-acceptances" {
+                r.risk.acceptance.as_ref().and_then(|a| a.expires)
+            } else {
+                r.review.next
+            };
+            (Some(r.risk.owner.clone()), date(when))
+        }
+        Target::Control(i) => {
+            let owner = portal.controls[i]
+                .implementation
+                .as_ref()
+                .and_then(|imp| imp.owner.clone());
+            (owner, None)
+        }
+        Target::Evidence(i) => {
+            let e = &portal.evidence[i];
+            (e.evidence.owner.clone(), Some(e.expires.to_string()))
+        }
+    }
 }
 
 /// The sections of the gaps report with their counts, for the dashboard.
 pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
     sections(gaps)
         .into_iter()
-        .map(|(key, title, items)| json!({ "key": key, "title": title, "count": items.len() }))
+        .map(|(key, title, urgency, _, items)| {
+            json!({ "key": key, "title": title, "urgency": urgency, "count": items.len() })
+        })
         .collect()
 }
 
-/// `gaps.html`: everything missing, stale or overdue.
+/// `gaps.html`: everything missing, stale or overdue, most urgent first, each with its owner
+/// and date; then the same gaps grouped by owner.
 pub fn gaps(
     portal: &Portal,
     gaps: &Gaps,
@@ -178,19 +245,42 @@ pub fn gaps(
     shared: &Shared,
     pages: &mut Vec<PageJob>,
 ) {
+    let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
     let sections: Vec<Value> = sections(gaps)
         .into_iter()
-        .map(|(key, title, items)| {
-            let items = list(items.into_iter().map(|t| views.of(t).clone()).collect());
+        .map(|(key, title, urgency, date_label, items)| {
+            let items: Vec<Value> = items
+                .into_iter()
+                .map(|t| {
+                    let (owner, date) = owner_and_date(portal, key, t);
+                    let row = record(vec![
+                        ("item", views.of(t).clone()),
+                        ("owner", owner.clone().into()),
+                        ("date", date.into()),
+                        ("date_label", date_label.into()),
+                        ("gap", title.into()),
+                        ("urgency", urgency.into()),
+                    ]);
+                    let owner = owner.unwrap_or_else(|| "No owner named".to_string());
+                    by_owner.entry(owner).or_default().push(row.clone());
+                    row
+                })
+                .collect();
             record(vec![
                 ("key", key.into()),
                 ("title", title.into()),
-                ("items", items),
+                ("urgency", urgency.into()),
+                ("items", list(items)),
             ])
         })
         .collect();
+    let owners: Vec<Value> = by_owner
+        .into_iter()
+        .map(|(owner, items)| record(vec![("owner", owner.into()), ("items", list(items))]))
+        .collect();
     let mut job = shared.page("gaps.html".into(), "gaps.html", "Gaps", "gaps", &[]);
     job.set_value("sections", list(sections))
+        .set_value("owners", list(owners))
         .set("total", &gaps.total())
         .set("appetite", &portal.config.risk.appetite);
     pages.push(job);

@@ -88,6 +88,7 @@ pub struct RiskView<'a> {
     url: String,
     owner: &'a str,
     category: Option<&'a str>,
+    system: Option<&'a str>,
     treatment: crate::model::Treatment,
     status: crate::model::RiskStatus,
     inherent: &'a Score,
@@ -107,6 +108,26 @@ pub struct EvidenceView<'a> {
     expires: String,
     freshness: Freshness,
     owner: Option<&'a str>,
+    artifact: Option<ArtifactView<'a>>,
+}
+
+/// An evidence file: where the auditor package puts it, its size and SHA-256.
+#[derive(Serialize)]
+pub struct ArtifactView<'a> {
+    name: &'a str,
+    path: &'a str,
+    size: u64,
+    size_label: String,
+    sha256: &'a str,
+}
+
+/// A file size for people: bytes, kB or MB (powers of 1,000, one decimal).
+pub fn size_label(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }
 
 /// The label of an implementation status, in words.
@@ -183,6 +204,7 @@ pub fn build(portal: &Portal) -> Views {
                 url: urls::risk(&r.risk.id),
                 owner: &r.risk.owner,
                 category: r.risk.category.as_deref(),
+                system: r.system.map(|s| portal.systems[s].system.name.as_str()),
                 treatment: r.risk.treatment,
                 status: r.risk.status,
                 inherent: &r.inherent,
@@ -236,6 +258,13 @@ pub fn build(portal: &Portal) -> Views {
                 expires: e.expires.to_string(),
                 freshness: e.freshness,
                 owner: e.evidence.owner.as_deref(),
+                artifact: e.evidence.artifact.as_ref().map(|a| ArtifactView {
+                    name: a.source_path.rsplit('/').next().unwrap_or(&a.source_path),
+                    path: &a.output_path,
+                    size: a.size,
+                    size_label: size_label(a.size),
+                    sha256: &a.sha256,
+                }),
             })
         })
         .collect();
@@ -257,6 +286,18 @@ pub fn build(portal: &Portal) -> Views {
         controls,
         evidence,
         frameworks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_label;
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(size_label(999), "999 bytes");
+        assert_eq!(size_label(1725), "1.7 kB");
+        assert_eq!(size_label(2_500_000), "2.5 MB");
     }
 }
 

@@ -55,17 +55,37 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             out.push_str("</urlset>\n");
             Ok(out.into_bytes())
         }
-        DataFile::SearchIndex(entries) => {
-            // A script, not JSON fetched at run time, so search works from file:// too.
-            let json = serde_json::to_string(entries).map_err(|e| e.to_string())?;
-            // `</` would end a script element if the file were ever inlined.
-            Ok(format!(
-                "window.TRACEMARK_SEARCH = {};\n",
-                json.replace("</", "<\\/")
-            )
-            .into_bytes())
-        }
+        DataFile::SearchIndex(entries) => Ok(search_index(entries)?.into_bytes()),
     }
+}
+
+/// How much of a document's body the index keeps for result snippets. The whole body is
+/// indexed; a match further in still finds the page, with its summary as the snippet.
+const SNIPPET_SOURCE_CHARS: usize = 1200;
+
+/// `search-index.js`: an elasticlunr index (built here, loaded by `elasticlunr.min.js`) and
+/// the documents' display fields. A script, not JSON fetched at run time, so search works
+/// from `file://` too, and it is loaded only when the reader starts to search.
+fn search_index(entries: &[crate::plan::SearchEntry]) -> Result<String, String> {
+    let mut index = elasticlunr::IndexBuilder::new()
+        .save_docs(false)
+        .add_fields(["title", "id", "body"])
+        .build();
+    let mut docs = Vec::with_capacity(entries.len());
+    for (n, e) in entries.iter().enumerate() {
+        index.add_doc(&n.to_string(), [e.t.as_str(), e.i.as_str(), e.b.as_str()]);
+        let snippet: String = e.b.chars().take(SNIPPET_SOURCE_CHARS).collect();
+        docs.push(serde_json::json!([e.t, e.u, e.k, e.i, snippet]));
+    }
+    let index: serde_json::Value =
+        serde_json::from_str(&index.to_json()).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&serde_json::json!({ "index": index, "docs": docs }))
+        .map_err(|e| e.to_string())?;
+    // `</` would end a script element if the file were ever inlined.
+    Ok(format!(
+        "window.TRACEMARK_SEARCH = {};\n",
+        json.replace("</", "<\\/")
+    ))
 }
 
 /// A cell that a spreadsheet would run as a formula (`=`, `+`, `@`, tab, CR) gets a leading

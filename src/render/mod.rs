@@ -46,17 +46,31 @@ impl Renderer {
     pub fn page(&self, job: &PageJob) -> Result<String, Diagnostic> {
         let root = crate::plan::urls::root_of(&job.path);
         let mut context = job.context.clone();
+        let mut lists: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
         for slot in &job.markdown {
-            let rendered =
-                markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
+            let rendered = markdown::render_prefixed(
+                &slot.text,
+                &slot.file,
+                &root,
+                &self.links,
+                &self.syntaxes,
+                &slot.id_prefix,
+            );
             let html = match &self.sanitizer {
                 Some(builder) => builder.clean(&rendered.html).to_string(),
                 None => rendered.html,
             };
-            context.insert(slot.key, &html);
+            if slot.append {
+                lists.entry(slot.key.as_ref()).or_default().push(html);
+                continue;
+            }
+            context.insert(slot.key.clone(), &html);
             if let Some(toc_key) = slot.toc_key {
                 context.insert(toc_key, &rendered.toc);
             }
+        }
+        for (key, htmls) in lists {
+            context.insert(key.to_string(), &htmls);
         }
         self.tera.render(job.template, &context).map_err(|err| {
             templates::diagnostic(
