@@ -1,0 +1,220 @@
+//! What readers meet: full-text search, labelled chips, gaps by urgency, print.html, the
+//! auditor home, and pages that carry no inline script or style (strict CSP).
+
+mod common;
+
+use common::{Fixture, build, small_portal, stderr};
+
+/// The small portal plus a policy whose body (not its title or summary) talks about bias.
+fn portal() -> Fixture {
+    let f = small_portal();
+    f.write(
+        "content/policies/fairness.md",
+        "---\nid: POL-FAIR\ntitle: Model Testing Standard\nowner: Head of Data Science\nkind: standard\nstatus: approved\nversion: \"1.3\"\nsummary: How models are tested before release.\n---\n# Purpose\n\nEvery release is checked for demographic disparity in outcomes.\n\n## Method\n\nWe measure zyzzogeton drift weekly.\n",
+    );
+    f
+}
+
+fn build_ok(f: &Fixture, extra: &[&str]) {
+    let out = f.out();
+    let mut args = vec!["--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let result = build(&f.root(), &args);
+    assert!(result.status.success(), "{}", stderr(&result));
+}
+
+#[test]
+fn the_search_index_holds_body_words_and_names_the_framework_of_controls() {
+    let f = portal();
+    build_ok(&f, &[]);
+    let index = f.read("search-index.js");
+    assert!(
+        index.starts_with("window.TRACEMARK_SEARCH = "),
+        "a script, not JSON to fetch"
+    );
+    // A word only the body has is in the inverted index (a trie of characters, per field)
+    // and in the snippet text.
+    let json: serde_json::Value = serde_json::from_str(
+        index
+            .trim_start_matches("window.TRACEMARK_SEARCH = ")
+            .trim_end()
+            .trim_end_matches(';'),
+    )
+    .unwrap();
+    let mut node = &json["index"]["index"]["body"]["root"];
+    for c in "zyzzogeton".chars() {
+        node = &node[c.to_string()];
+    }
+    assert!(
+        node["docs"].as_object().is_some_and(|d| !d.is_empty()),
+        "body word indexed"
+    );
+    assert!(
+        index.contains("demographic disparity"),
+        "body text kept for snippets"
+    );
+    // Controls are documents too, with their framework named.
+    assert!(
+        index.contains(" control\""),
+        "control kind names its framework"
+    );
+    // Every page loads the search scripts from files, and the engine ships with the portal.
+    assert!(f.out().join("assets/elasticlunr.min.js").is_file());
+    let home = f.read("index.html");
+    assert!(
+        home.contains("id=\"site-search\""),
+        "search box in the header"
+    );
+    assert!(home.contains("assets/search.js"));
+}
+
+#[test]
+fn chips_say_what_they_are_about() {
+    let f = portal();
+    build_ok(&f, &[]);
+    let policy = f.read("policies/POL-FAIR.html");
+    assert!(
+        policy.contains("<span class=\"badge-label\">status:</span> approved"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("<span class=\"badge-label\">review:</span>"),
+        "{policy}"
+    );
+    let register = f.read("risks/index.html");
+    assert!(
+        register.contains("<span class=\"score-kind\">inherent</span>"),
+        "{register}"
+    );
+    assert!(
+        register.contains("<span class=\"score-kind\">residual</span>"),
+        "{register}"
+    );
+}
+
+#[test]
+fn a_policy_shows_its_summary_and_its_purpose_in_on_this_page() {
+    let f = portal();
+    build_ok(&f, &[]);
+    let policy = f.read("policies/POL-FAIR.html");
+    assert!(
+        policy.contains("How models are tested before release."),
+        "summary shown"
+    );
+    assert_eq!(policy.matches("<h1").count(), 1, "one h1: {policy}");
+    assert!(
+        policy.contains("<li class=\"toc-2\"><a href=\"#purpose\">Purpose</a></li>"),
+        "{policy}"
+    );
+    // "On this page" comes before the article in reading order.
+    let toc = policy.find("aria-label=\"On this page\"").unwrap();
+    let article = policy.find("<article class=\"prose\">").unwrap();
+    assert!(toc < article);
+}
+
+#[test]
+fn print_html_holds_a_cover_contents_and_every_policy_in_order() {
+    let f = portal();
+    build_ok(&f, &[]);
+    let print = f.read("print.html");
+    assert!(print.contains("class=\"print-cover\""));
+    assert!(print.contains("aria-label=\"Contents\""));
+    let first = print.find("id=\"doc-pol-1\"").expect("POL-1 in print.html");
+    let standard = print
+        .find("id=\"doc-pol-fair\"")
+        .expect("POL-FAIR in print.html");
+    assert!(
+        first < standard,
+        "policies before standards, as in the index"
+    );
+    assert!(
+        print.contains("POL-FAIR · Model Testing Standard · version 1.3"),
+        "running header"
+    );
+    assert!(print.contains("zyzzogeton"), "the body itself");
+    // Heading ids are prefixed per document, so two documents never share an id.
+    assert!(print.contains("id=\"pol-fair-purpose\""), "{print}");
+}
+
+#[test]
+fn gaps_come_most_urgent_first_with_owner_and_date() {
+    let f = portal();
+    build_ok(&f, &[]);
+    let gaps = f.read("gaps.html");
+    let at = |key: &str| {
+        gaps.find(&format!("<section class=\"section\" id=\"{key}\">"))
+            .unwrap_or_else(|| panic!("{key} missing"))
+    };
+    assert!(at("risks-above-appetite") < at("expired-evidence"));
+    assert!(at("expired-evidence") < at("overdue-reviews"));
+    assert!(at("overdue-reviews") < at("controls-without-evidence"));
+    // The summary with jump links comes before every section.
+    assert!(gaps.find("href=\"#risks-above-appetite\"").unwrap() < at("risks-above-appetite"));
+    assert!(gaps.contains("id=\"by-owner\""));
+    assert!(gaps.contains("<th scope=\"col\">Owner</th>"));
+}
+
+#[test]
+fn no_page_has_an_inline_script_or_style() {
+    let f = portal();
+    for audience in ["internal", "public", "auditor"] {
+        let out = f.root().join(format!("out-{audience}"));
+        let result = build(
+            &f.root(),
+            &["--audience", audience, "--out", out.to_str().unwrap()],
+        );
+        assert!(result.status.success(), "{}", stderr(&result));
+        for entry in walkdir::WalkDir::new(&out) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            for (at, _) in html.match_indices("<script") {
+                let tag = &html[at..at + html[at..].find('>').unwrap()];
+                assert!(
+                    tag.contains(" src="),
+                    "inline script in {}",
+                    entry.path().display()
+                );
+            }
+            assert!(
+                !html.contains("<style"),
+                "style element in {}",
+                entry.path().display()
+            );
+            assert!(
+                !html.contains(" style=\""),
+                "style attribute in {}",
+                entry.path().display()
+            );
+            assert!(
+                !html.contains(" onclick="),
+                "event handler in {}",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_auditor_home_says_how_to_verify_and_the_evidence_index_offers_downloads() {
+    let f = portal();
+    build_ok(&f, &["--audience", "auditor"]);
+    let home = f.read("index.html");
+    assert!(home.contains("class=\"package-banner\""), "banner");
+    assert!(home.contains("Auditor package"));
+    assert!(home.contains("tracemark verify DIR"));
+    assert!(home.contains("ssh-keygen -Y verify -f allowed_signers -I ID -n tracemark-manifest -s manifest.json.sig &lt; manifest.json"));
+    assert!(home.contains("href=\"manifest.json\""));
+    let evidence = f.read("evidence/index.html");
+    assert!(
+        evidence.contains("class=\"download\" href=\"../evidence/files/"),
+        "{evidence}"
+    );
+    assert!(evidence.contains("SHA-256 "), "{evidence}");
+    // The handbook has neither.
+    let internal = portal();
+    build_ok(&internal, &[]);
+    assert!(!internal.read("index.html").contains("package-banner"));
+}
