@@ -289,6 +289,11 @@ pub fn build(portal: &Portal) -> Views {
     }
 }
 
+/// Serialises a view into a shared Tera value.
+fn value<T: Serialize>(view: &T) -> Value {
+    Value::from_serializable(view)
+}
+
 #[cfg(test)]
 mod tests {
     use super::size_label;
@@ -299,9 +304,4 @@ mod tests {
         assert_eq!(size_label(1725), "1.7 kB");
         assert_eq!(size_label(2_500_000), "2.5 MB");
     }
-}
-
-/// Serialises a view into a shared Tera value.
-fn value<T: Serialize>(view: &T) -> Value {
-    Value::from_serializable(view)
 }
