@@ -54,6 +54,69 @@ const BUILTIN_CROSSWALKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// One-line summaries of built-in controls, kept beside the catalogs (one file per framework)
+/// so that the catalogs themselves stay lists of ids and titles.
+const BUILTIN_SUMMARIES: &[(&str, &str)] = &[
+    (
+        "summaries/iso42001.yaml",
+        include_str!("../../catalogs/summaries/iso42001.yaml"),
+    ),
+    (
+        "summaries/soc2.yaml",
+        include_str!("../../catalogs/summaries/soc2.yaml"),
+    ),
+];
+
+/// A summaries file: control id -> one line in our own words.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summaries {
+    framework: String,
+    summaries: std::collections::BTreeMap<String, String>,
+}
+
+/// Sets each built-in control's summary from its framework's summaries file. A summary for a
+/// control the catalog lacks is a bug in Tracemark (E900), not something to drop silently.
+fn apply_summaries(frameworks: &mut [Framework], diagnostics: &mut Vec<Diagnostic>) {
+    for (name, text) in BUILTIN_SUMMARIES {
+        let file: Summaries = match serde_yaml::from_str(text) {
+            Ok(file) => file,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error(
+                    "E900",
+                    format!("built-in summaries {name}: {err}"),
+                ));
+                continue;
+            }
+        };
+        let Some(framework) = frameworks
+            .iter_mut()
+            .find(|f| f.framework.id == file.framework)
+        else {
+            diagnostics.push(Diagnostic::error(
+                "E900",
+                format!(
+                    "built-in summaries {name}: no framework `{}`",
+                    file.framework
+                ),
+            ));
+            continue;
+        };
+        let mut left = file.summaries;
+        for control in framework.groups.iter_mut().flat_map(|g| &mut g.controls) {
+            if let Some(summary) = left.remove(&control.id) {
+                control.summary = Some(summary);
+            }
+        }
+        for id in left.keys() {
+            diagnostics.push(Diagnostic::error(
+                "E900",
+                format!("built-in summaries {name}: no control `{id}`"),
+            ));
+        }
+    }
+}
+
 /// Parses the built-in catalogs. A failure here is a bug in Tracemark, reported as such.
 pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crosswalk>) {
     let mut frameworks = Vec::new();
@@ -66,6 +129,7 @@ pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crossw
             )),
         }
     }
+    apply_summaries(&mut frameworks, diagnostics);
     let mut crosswalks = Vec::new();
     for (name, text) in BUILTIN_CROSSWALKS {
         match serde_yaml::from_str(text) {
@@ -197,6 +261,7 @@ fn collect_oscal_controls(parent: &Json, out: &mut Vec<CatalogControl>) {
             title: str_field(control, "title").unwrap_or_default(),
             label,
             text: None,
+            summary: None,
         });
         collect_oscal_controls(control, out);
     }
@@ -228,6 +293,36 @@ mod tests {
         assert_eq!(count("iso27001"), Some((4, 93)));
         assert_eq!(count("nist-ai-rmf"), Some((19, 72)));
         assert!(!crosswalks.is_empty());
+    }
+
+    #[test]
+    fn every_iso42001_and_soc2_control_says_what_it_asks_for() {
+        let mut diagnostics = Vec::new();
+        let (frameworks, _) = builtin(&mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        for id in ["iso42001", "soc2"] {
+            let f = frameworks.iter().find(|f| f.framework.id == id).unwrap();
+            for c in f.groups.iter().flat_map(|g| &g.controls) {
+                let summary = c.summary.as_deref().unwrap_or("");
+                assert!(summary.len() > 20, "{id}:{} has no summary", c.id);
+                assert_ne!(summary, c.title, "{id}:{} only restates its title", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_summary_for_an_unknown_control_is_a_bug_reported_as_such() {
+        let mut frameworks: Vec<Framework> = vec![
+            serde_yaml::from_str("framework: { id: x, name: X }\ngroups: [{ id: G, title: G, controls: [{ id: A, title: A }] }]").unwrap(),
+        ];
+        let mut diagnostics = Vec::new();
+        apply_summaries(&mut frameworks, &mut diagnostics);
+        // The built-in summaries name frameworks this list lacks: each is reported.
+        assert!(
+            diagnostics.iter().all(|d| d.code == "E900"),
+            "{diagnostics:?}"
+        );
+        assert_eq!(diagnostics.len(), BUILTIN_SUMMARIES.len());
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub struct CatalogControl {
     /// Public-domain statement text, where the catalog may carry it.
     #[serde(default)]
     pub text: Option<String>,
+    /// One line, in the catalog author's own words, on what the control asks for.
+    #[serde(default)]
+    pub summary: Option<String>,
 }
 
 /// A crosswalk's header.

@@ -101,6 +101,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
         };
         let fields = [
             &c.group.1,
+            &opt_text(&c.summary),
             &opt_text(&c.text),
             &justification,
             &implementation,

@@ -781,6 +781,7 @@ fn shown_frameworks(
                     id: control.id,
                     title: control.title,
                     text: control.text,
+                    summary: control.summary,
                     group: (group.id.clone(), group.title.clone()),
                     category: group.category.clone(),
                     implementation: None,

@@ -152,6 +152,8 @@ pub struct ControlNode {
     pub title: String,
     /// Statement text, where public domain.
     pub text: Option<String>,
+    /// One line on what the control asks for, in the catalog author's words.
+    pub summary: Option<String>,
     /// Group id and title.
     pub group: (String, String),
     /// Category of its group.
