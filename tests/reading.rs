@@ -10,7 +10,7 @@ fn portal() -> Fixture {
     let f = small_portal();
     f.write(
         "content/policies/fairness.md",
-        "---\nid: POL-FAIR\ntitle: Model Testing Standard\nowner: Head of Data Science\nkind: standard\nstatus: approved\nversion: \"1.3\"\nsummary: How models are tested before release.\n---\n# Purpose\n\nEvery release is checked for demographic disparity in outcomes.\n\n## Method\n\nWe measure zyzzogeton drift weekly.\n",
+        "---\nid: POL-FAIR\ntitle: Model Testing Standard\nowner: Head of Data Science\nkind: standard\nstatus: approved\nversion: \"1.3\"\nsummary: How models are tested before release.\n---\n# Purpose\n\nEvery release is checked for demographic disparity in outcomes.\n\n## Method\n\nWe measure zyzzogeton drift weekly.\n\nThe team's share is `C:\\\\data` and `</script>` is text.\n",
     );
     f
 }
@@ -34,13 +34,7 @@ fn the_search_index_holds_body_words_and_names_the_framework_of_controls() {
     );
     // A word only the body has is in the inverted index (a trie of characters, per field)
     // and in the snippet text.
-    let json: serde_json::Value = serde_json::from_str(
-        index
-            .trim_start_matches("window.TRACEMARK_SEARCH = ")
-            .trim_end()
-            .trim_end_matches(';'),
-    )
-    .unwrap();
+    let json = search_json(&index);
     let mut node = &json["index"]["index"]["body"]["root"];
     for c in "zyzzogeton".chars() {
         node = &node[c.to_string()];
@@ -48,6 +42,22 @@ fn the_search_index_holds_body_words_and_names_the_framework_of_controls() {
     assert!(
         node["docs"].as_object().is_some_and(|d| !d.is_empty()),
         "body word indexed"
+    );
+    assert!(!index.contains("</script"), "cannot end a script element");
+    // Quotes, backslashes and `</script>` survive the string literal unchanged.
+    let docs = json["docs"].to_string();
+    assert!(
+        docs.contains(r#"The team's share is C:\\\\data and </script> is text."#),
+        "{docs}"
+    );
+    // Ids are a field of their own ("id" would be taken as the document reference).
+    let mut node = &json["index"]["index"]["ids"]["root"];
+    for c in "fair".chars() {
+        node = &node[c.to_string()];
+    }
+    assert!(
+        node["docs"].as_object().is_some_and(|d| !d.is_empty()),
+        "id indexed"
     );
     assert!(
         index.contains("demographic disparity"),
@@ -66,6 +76,32 @@ fn the_search_index_holds_body_words_and_names_the_framework_of_controls() {
         "search box in the header"
     );
     assert!(home.contains("assets/search.js"));
+}
+
+/// The JSON inside `window.TRACEMARK_SEARCH = JSON.parse('...');`, unescaped as JavaScript would.
+fn search_json(script: &str) -> serde_json::Value {
+    let literal = script
+        .trim_end()
+        .strip_prefix("window.TRACEMARK_SEARCH = JSON.parse('")
+        .and_then(|s| s.strip_suffix("');"))
+        .expect("a JSON.parse of one string literal");
+    let mut json = String::with_capacity(literal.len());
+    let mut chars = literal.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            json.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                json.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+            }
+            Some(other) => json.push(other),
+            None => panic!("dangling escape"),
+        }
+    }
+    serde_json::from_str(&json).unwrap()
 }
 
 #[test]

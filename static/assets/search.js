@@ -46,7 +46,7 @@
     if (!index || q.length === 0) { return []; }
     var lower = q.toLowerCase();
     var hits = index.search(q, {
-      fields: { id: { boost: 4 }, title: { boost: 3 }, body: { boost: 1 } },
+      fields: { ids: { boost: 4 }, title: { boost: 3 }, body: { boost: 1 } },
       bool: "AND",
       expand: true
     });
