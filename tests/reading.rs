@@ -254,3 +254,25 @@ fn the_auditor_home_says_how_to_verify_and_the_evidence_index_offers_downloads()
     build_ok(&internal, &[]);
     assert!(!internal.read("index.html").contains("package-banner"));
 }
+
+#[test]
+fn with_a_base_url_every_page_names_its_canonical_address() {
+    let f = portal();
+    let config = std::fs::read_to_string(f.root().join("portal.yaml")).unwrap();
+    f.write(
+        "portal.yaml",
+        &format!("{config}\nbase_url: https://example.com/docs/\n"),
+    );
+    build_ok(&f, &[]);
+    assert!(f.read("policies/POL-FAIR.html").contains(
+        "<link rel=\"canonical\" href=\"https://example.com/docs/policies/POL-FAIR.html\">"
+    ));
+    assert!(
+        f.read("index.html")
+            .contains("<link rel=\"canonical\" href=\"https://example.com/docs/index.html\">")
+    );
+    // Without one, no page claims an address.
+    let plain = portal();
+    build_ok(&plain, &[]);
+    assert!(!plain.read("index.html").contains("rel=\"canonical\""));
+}

@@ -75,6 +75,7 @@ pub struct Plan {
 pub struct Shared {
     site: Value,
     nav: Value,
+    base_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -101,9 +102,14 @@ impl Shared {
             .iter()
             .map(|(t, u)| Crumb { title: t, url: u })
             .collect();
+        // With a base URL, each page names its canonical address (as the sitemap lists it).
+        let canonical = self
+            .base_url
+            .as_ref()
+            .map(|base| format!("{}/{}", base.trim_end_matches('/'), path));
         context.insert(
             "page",
-            &serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs }),
+            &serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs, "canonical": canonical }),
         );
         PageJob {
             path,
@@ -211,6 +217,7 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
             "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
         })),
         nav: Value::from_serializable(&nav),
+        base_url: portal.config.base_url.clone(),
     };
     let section = |name: &str| has_section(name, portal, audience);
     let mut pages = Vec::new();
