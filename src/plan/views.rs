@@ -67,6 +67,7 @@ pub struct PolicyView<'a> {
 pub struct ControlView<'a> {
     key: &'a str,
     framework: &'a str,
+    framework_short: &'a str,
     id: &'a str,
     label: &'a str,
     title: &'a str,
@@ -128,6 +129,20 @@ pub fn size_label(bytes: u64) -> String {
         0..1_000 => format!("{bytes} bytes"),
         1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
         _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
+/// How running text names a framework: the short name people use for the built-in ones,
+/// else the framework's own name (never the internal id).
+pub fn framework_short<'a>(id: &str, name: &'a str) -> &'a str {
+    match id {
+        "iso42001" => "ISO/IEC 42001",
+        "iso27001" => "ISO/IEC 27001",
+        "iso27701" => "ISO/IEC 27701",
+        "soc2" => "SOC 2",
+        "nist-ai-rmf" => "NIST AI RMF",
+        "eu-ai-act" => "EU AI Act",
+        _ => name,
     }
 }
 
@@ -228,6 +243,7 @@ pub fn build(portal: &Portal) -> Views {
             value(&ControlView {
                 key: &c.key,
                 framework: &c.framework_id,
+                framework_short: framework_short(&c.framework_id, &portal.frameworks[c.framework].name),
                 id: &c.id,
                 label: &c.label,
                 title: &c.title,
