@@ -65,6 +65,18 @@ const BUILTIN_SUMMARIES: &[(&str, &str)] = &[
         "summaries/soc2.yaml",
         include_str!("../../catalogs/summaries/soc2.yaml"),
     ),
+    (
+        "summaries/iso27001.yaml",
+        include_str!("../../catalogs/summaries/iso27001.yaml"),
+    ),
+    (
+        "summaries/iso27701.yaml",
+        include_str!("../../catalogs/summaries/iso27701.yaml"),
+    ),
+    (
+        "summaries/eu-ai-act.yaml",
+        include_str!("../../catalogs/summaries/eu-ai-act.yaml"),
+    ),
 ];
 
 /// A summaries file: control id -> one line in our own words.
@@ -296,13 +308,17 @@ mod tests {
     }
 
     #[test]
-    fn every_iso42001_and_soc2_control_says_what_it_asks_for() {
+    fn every_built_in_control_says_what_it_asks_for() {
         let mut diagnostics = Vec::new();
         let (frameworks, _) = builtin(&mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        for id in ["iso42001", "soc2"] {
-            let f = frameworks.iter().find(|f| f.framework.id == id).unwrap();
+        // NIST AI RMF carries NIST's own (public-domain) outcome text instead.
+        for f in &frameworks {
             for c in f.groups.iter().flat_map(|g| &g.controls) {
+                let id = &f.framework.id;
+                if c.text.is_some() {
+                    continue;
+                }
                 let summary = c.summary.as_deref().unwrap_or("");
                 assert!(summary.len() > 20, "{id}:{} has no summary", c.id);
                 assert_ne!(summary, c.title, "{id}:{} only restates its title", c.id);

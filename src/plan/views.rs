@@ -243,7 +243,10 @@ pub fn build(portal: &Portal) -> Views {
             value(&ControlView {
                 key: &c.key,
                 framework: &c.framework_id,
-                framework_short: framework_short(&c.framework_id, &portal.frameworks[c.framework].name),
+                framework_short: framework_short(
+                    &c.framework_id,
+                    &portal.frameworks[c.framework].name,
+                ),
                 id: &c.id,
                 label: &c.label,
                 title: &c.title,
