@@ -276,3 +276,70 @@ fn with_a_base_url_every_page_names_its_canonical_address() {
     build_ok(&plain, &[]);
     assert!(!plain.read("index.html").contains("rel=\"canonical\""));
 }
+
+#[test]
+fn heat_maps_carry_level_as_text_a_legend_and_the_appetite_line_and_empty_cells_stay_quiet() {
+    let f = portal();
+    build_ok(&f, &[]);
+    for page in ["index.html", "risks/index.html", "risks/heatmap.html"] {
+        let html = f.read(page);
+        assert!(
+            html.contains("class=\"heatmap-legend\""),
+            "legend on {page}"
+        );
+        assert!(
+            html.contains("heavy line: appetite (9)"),
+            "appetite in the legend on {page}"
+        );
+        // With appetite 9 on a 5-point scale, the boundary runs left of likelihood 2, impact 5.
+        assert!(
+            html.contains(" above edge-left edge-bottom\""),
+            "appetite line on {page}"
+        );
+        assert!(
+            !html.contains("<span class=\"zero\">0</span>"),
+            "no 0 in empty cells on {page}"
+        );
+        assert!(html.contains(" empty-cell"), "{page}");
+    }
+    let home = f.read("index.html");
+    // A cell with risks names its level in text, not only in colour.
+    assert!(
+        home.contains("<span class=\"hm-level\" aria-hidden=\"true\">"),
+        "{home}"
+    );
+    assert!(home.contains("risk at likelihood") || home.contains("risks at likelihood"));
+}
+
+#[test]
+fn registers_sort_and_filter_and_the_soa_is_grouped_by_clause() {
+    let f = portal();
+    build_ok(&f, &[]);
+    let register = f.read("risks/index.html");
+    assert!(register.contains("<table class=\"data stack register\" data-sortable>"));
+    for filter in ["category", "system", "owner", "level", "status"] {
+        assert!(
+            register.contains(&format!("data-filter=\"{filter}\"")),
+            "{filter}"
+        );
+    }
+    // A scroll region is reachable by keyboard and named.
+    assert!(register.contains(
+        "class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Risk register\""
+    ));
+    let soa = f.read("soa/mini.html");
+    assert!(soa.contains("data-sortable"));
+    assert!(
+        soa.contains("<tr class=\"group-row\"><th scope=\"colgroup\" colspan=\"7\">"),
+        "{soa}"
+    );
+    for filter in ["clause", "applicability", "status", "owner"] {
+        assert!(
+            soa.contains(&format!("data-filter=\"{filter}\"")),
+            "{filter}"
+        );
+    }
+    // Every cell is labelled for the stacked phone layout, without JavaScript too.
+    assert!(soa.contains("<td data-label=\"Justification\">"));
+    assert!(f.out().join("assets/site.js").is_file());
+}
