@@ -139,6 +139,30 @@
       });
     });
 
+    // On phones the header row is hidden (rows stack), so sorting is offered as a list too.
+    var sortLabel = document.createElement("label");
+    sortLabel.className = "table-filter table-sort";
+    var sortSpan = document.createElement("span");
+    sortSpan.textContent = "Sort by";
+    var sortSelect = document.createElement("select");
+    var none = document.createElement("option");
+    none.value = "";
+    none.textContent = "Original order";
+    sortSelect.appendChild(none);
+    heads.forEach(function (th, col) {
+      var name = th.textContent.trim();
+      [["asc", " (A to Z, low to high)"], ["desc", " (Z to A, high to low)"]].forEach(function (d) {
+        var o = document.createElement("option");
+        o.value = col + "-" + d[0];
+        o.textContent = name + d[1];
+        sortSelect.appendChild(o);
+      });
+    });
+    sortSelect.addEventListener("change", function () { state.sort = sortSelect.value; apply(); });
+    sortLabel.appendChild(sortSpan);
+    sortLabel.appendChild(sortSelect);
+    tools.appendChild(sortLabel);
+
     var reset = document.createElement("button");
     reset.type = "button";
     reset.className = "table-reset";
@@ -146,6 +170,7 @@
     reset.addEventListener("click", function () {
       Object.keys(selects).forEach(function (k) { selects[k].value = ""; });
       state.sort = "";
+      sortSelect.value = "";
       apply();
     });
     tools.appendChild(reset);
@@ -179,6 +204,7 @@
         original.forEach(function (pair) { pair[1].appendChild(pair[0]); });
         groups.forEach(function (g) { g.hidden = false; });
       }
+      sortSelect.value = state.sort || "";
       status.textContent = shown + " of " + rows.length + " rows shown.";
       writeState(state);
     }
