@@ -14,7 +14,7 @@ for n in "${@:-1000 10000}"; do
     line=$( { /usr/bin/time -f '%e %M' "$bin" build --root "$work/p$n" --today 2026-11-28 2>&1 >/dev/null; } | tail -1)
     times+=("${line% *}"); rss+=("${line#* }")
   done
-  pages=$(find "$work/p$n/public" -name '*.html' | wc -l)
+  pages=$(find "$work/p$n/handbook" -name '*.html' | wc -l)
   med() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
   echo "N=$n pages=$pages median_seconds=$(med "${times[@]}") median_peak_rss_kb=$(med "${rss[@]}")"
 done

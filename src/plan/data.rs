@@ -66,7 +66,8 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// `exports/risk-register.csv`, `exports/soa-<fw>.csv`, `exports/evidence.csv`,
-/// `exports/traceability.json`.
+/// `exports/traceability.json`. Each JSON record carries its `restricted` tally, so an empty
+/// list never reads as "none" when the audience may not see what is there.
 pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
     let key = |c: usize| portal.controls[c].key.clone();
     let keys = |cs: &[usize]| cs.iter().map(|&c| key(c)).collect::<Vec<_>>().join(" ");
@@ -261,18 +262,20 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
         "today": portal.today.to_string(),
         "risks": portal.risks.iter().map(|n| serde_json::json!({
             "id": n.risk.id, "controls": ids(&n.controls, &key), "evidence": ids(&n.evidence, &evidence_id),
-            "inherent": n.inherent, "residual": n.residual,
+            "inherent": n.inherent, "residual": n.residual, "restricted": n.restricted,
         })).collect::<Vec<_>>(),
         "controls": portal.controls.iter().filter(|c| portal.frameworks[c.framework].scope == Scope::InScope).map(|c| serde_json::json!({
             "ref": c.key, "applicability": c.applicability, "status": status_label(c.implementation.as_ref().and_then(|i| i.status)),
             "risks": ids(&c.risks, &risk_id), "policies": ids(&c.policies, &policy_id), "evidence": ids(&c.evidence, &evidence_id),
+            "restricted": c.restricted,
         })).collect::<Vec<_>>(),
         "evidence": portal.evidence.iter().map(|n| serde_json::json!({
             "id": n.evidence.id, "freshness": n.freshness, "expires": n.expires,
             "controls": ids(&n.controls, &key), "risks": ids(&n.risks, &risk_id),
+            "restricted": n.restricted,
         })).collect::<Vec<_>>(),
         "policies": portal.policies.iter().map(|n| serde_json::json!({
-            "id": n.doc.meta.id, "controls": ids(&n.controls, &key),
+            "id": n.doc.meta.id, "controls": ids(&n.controls, &key), "restricted": n.restricted,
         })).collect::<Vec<_>>(),
     });
     data.push(("exports/traceability.json".into(), DataFile::Json(json)));

@@ -3,7 +3,7 @@
 
 use tera::Value;
 
-use super::figures::coverage;
+use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
 use super::{PageJob, Shared, Views, list, record, urls};
 use crate::model::Relation;
 use crate::resolve::{Portal, Scope};
@@ -19,23 +19,17 @@ pub fn relation_label(relation: Relation) -> &'static str {
 }
 
 /// Plans every framework, control, SoA and crosswalk page.
-pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
     let summaries: Vec<Value> = portal
         .frameworks
         .iter()
         .enumerate()
         .map(|(f, fw)| {
-            let controls = fw
-                .groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]);
+            let cov = coverage(framework_controls(fw), basis);
             record(vec![
                 ("view", views.frameworks[f].clone()),
-                (
-                    "coverage",
-                    Value::from_serializable(&coverage(controls, portal)),
-                ),
+                ("coverage", Value::from_serializable(&cov)),
             ])
         })
         .collect();
@@ -67,7 +61,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .groups
             .iter()
             .map(|g| {
-                let cov = coverage(g.controls.iter().map(|&c| &portal.controls[c]), portal);
+                let cov = coverage(g.controls.iter().copied(), basis);
                 record(vec![
                     ("id", g.id.as_str().into()),
                     ("title", g.title.as_str().into()),
@@ -84,13 +78,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             "frameworks",
             &fw_crumbs,
         );
-        let cov = coverage(
-            fw.groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]),
-            portal,
-        );
+        let cov = coverage(framework_controls(fw), basis);
         job.set_value("framework", views.frameworks[f].clone())
             .set_value("groups", list(groups))
             .set("coverage", &cov);
@@ -191,30 +179,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 ])
             })
             .collect();
-        // What work on the source framework covers of the target: targets mapped from an
-        // implemented source control.
-        // What implemented source controls reach: all related targets, and the ones they
-        // cover whole (equal or superset), so the figure never overstates.
-        let implemented = |c: usize| {
-            portal.controls[c]
-                .implementation
-                .as_ref()
-                .and_then(|i| i.status)
-                == Some(crate::model::ImplementationStatus::Implemented)
-        };
-        let reached = |only_covering: bool| -> usize {
-            let mut targets: Vec<usize> = walk
-                .mappings
-                .iter()
-                .filter(|(s, _, relation)| implemented(*s) && (!only_covering || relation.covers()))
-                .flat_map(|(_, t, _)| t.iter().copied())
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            targets.len()
-        };
-        let (related, covered) = (reached(false), reached(true));
-        let target_total: usize = to.groups.iter().map(|g| g.controls.len()).sum();
+        let reach = crosswalk_reach(walk, basis);
         let title = format!("{} to {}", from.name, to.name);
         let mut job = shared.page(
             urls::crosswalk(&from.id, &to.id),
@@ -227,9 +192,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .set_value("to", views.frameworks[walk.to].clone())
             .set("source", &walk.source)
             .set_value("rows", list(rows))
-            .set("related", &related)
-            .set("covered", &covered)
-            .set("target_total", &target_total);
+            .set("reach", &reach);
         pages.push(job);
     }
 }

@@ -7,9 +7,10 @@
 pub mod audience;
 mod dashboard;
 mod data;
-mod figures;
+pub mod figures;
 mod frameworks;
 mod links;
+pub mod outputs;
 mod print;
 mod registers;
 mod reports;
@@ -198,9 +199,17 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
 }
 
 /// Plans every page and data file of the portal as `audience` sees it. `portal` and `gaps` are
-/// already filtered ([`audience::filter`]); `full` is the whole portal, used only for the
-/// aggregate coverage figures a public build may show when `public.show_coverage` is set.
-pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> Plan {
+/// already filtered ([`audience::filter`]); `full` and `full_gaps` are the whole portal and its
+/// gaps, read only by [`figures`] to count what is restricted (and for the aggregate coverage
+/// a public build may show when `public.show_coverage` is set).
+pub fn plan(
+    portal: &Portal,
+    gaps: &Gaps,
+    audience: Audience,
+    full: &Portal,
+    full_gaps: &Gaps,
+) -> Plan {
+    let basis = figures::Basis::new(portal, full, audience);
     let views = views::build(portal);
     let nav: Vec<serde_json::Value> = NAV
         .iter()
@@ -223,31 +232,31 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
     let mut pages = Vec::new();
     let mut data = Vec::new();
     if audience == Audience::Public {
-        pages.push(trust::page(portal, full, &views, &shared));
+        pages.push(trust::page(&basis, &views, &shared));
     } else {
-        pages.push(dashboard::page(portal, gaps, &views, &shared));
+        pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
     }
-    registers::policies(portal, &views, &shared, &mut pages);
+    registers::policies(&basis, &views, &shared, &mut pages);
     pages.push(print::page(portal, &views, &shared));
-    registers::pages(portal, &views, &shared, &mut pages);
+    registers::pages(&basis, &views, &shared, &mut pages);
     if section("systems") {
-        registers::systems(portal, &views, &shared, &mut pages);
+        registers::systems(&basis, &views, &shared, &mut pages);
     }
     if section("risks") {
-        registers::risks(portal, &views, &shared, &mut pages);
+        registers::risks(&basis, &views, &shared, &mut pages);
     }
     if section("evidence") {
-        registers::evidence(portal, audience, &views, &shared, &mut pages);
+        registers::evidence(&basis, audience, &views, &shared, &mut pages);
     }
-    frameworks::pages(portal, &views, &shared, &mut pages);
+    frameworks::pages(&basis, &views, &shared, &mut pages);
     if section("traceability") {
         reports::traceability(portal, &views, &shared, &mut pages);
     }
     if section("gaps") {
-        reports::gaps(portal, gaps, &views, &shared, &mut pages);
+        reports::gaps(portal, (gaps, full_gaps), &views, &shared, &mut pages);
     }
     if section("reviews") {
-        reports::reviews(portal, &views, &shared, &mut pages);
+        reports::reviews(&basis, &views, &shared, &mut pages);
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);
@@ -269,24 +278,6 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
         files,
         links: links::table(portal),
     }
-}
-
-/// The first output path planned twice, if any. Ids are checked so this cannot happen; the
-/// check stays as a guard, since two writers racing for one file would lose a page silently.
-pub fn duplicate_path(plan: &Plan) -> Option<String> {
-    let mut seen = std::collections::HashSet::new();
-    let paths = plan
-        .pages
-        .iter()
-        .map(|p| &p.path)
-        .chain(plan.data.iter().map(|(p, _)| p))
-        .chain(plan.files.iter().map(|(p, _)| p));
-    for path in paths {
-        if !seen.insert(path.to_ascii_lowercase()) {
-            return Some(path.clone());
-        }
-    }
-    None
 }
 
 /// A record of shared values, for contexts that combine views without copying them.
@@ -334,12 +325,18 @@ pub fn paginate(section: &str, rows: Vec<Value>) -> Vec<(String, Value, serde_js
 /// How many evidence records a row shows per control before linking to the control's page.
 pub const EVIDENCE_PER_ROW: usize = 5;
 
-/// The latest-expiring evidence of a control (at most [`EVIDENCE_PER_ROW`]) and how many more
-/// there are, so that pages listing controls stay small however much evidence accumulates.
-pub fn latest_evidence(portal: &Portal, views: &Views, control: usize) -> (Value, usize) {
-    let mut all = portal.controls[control].evidence.clone();
+/// The latest-expiring evidence of a control (at most [`EVIDENCE_PER_ROW`]), how many more
+/// there are, and how many the audience may not see, so that pages listing controls stay
+/// small however much evidence accumulates and never read "none" when some is restricted.
+pub fn latest_evidence(portal: &Portal, views: &Views, control: usize) -> (Value, usize, usize) {
+    let node = &portal.controls[control];
+    let mut all = node.evidence.clone();
     all.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
     let more = all.len().saturating_sub(EVIDENCE_PER_ROW);
     all.truncate(EVIDENCE_PER_ROW);
-    (list(Views::list(&views.evidence, &all)), more)
+    (
+        list(Views::list(&views.evidence, &all)),
+        more,
+        node.restricted.evidence,
+    )
 }

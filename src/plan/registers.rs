@@ -3,13 +3,14 @@
 use serde_json::json;
 use tera::Value;
 
-use super::figures::{cell_anchor, heat_map};
+use super::figures::{Basis, Tally, cell_anchor, heat_map};
 use super::{PageJob, Shared, Views, list, paginate, record, urls};
 use crate::model::{Audience, PolicyKind};
-use crate::resolve::Portal;
 
 /// `policies/index.html` and `policies/<ID>.html`.
-pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.policies.len());
     let mut rows: Vec<(u8, Value)> = portal
         .policies
         .iter()
@@ -27,7 +28,9 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
     rows.sort_by_key(|(order, _)| *order);
     for (path, rows, pager) in paginate("policies", rows.into_iter().map(|(_, v)| v).collect()) {
         let mut job = shared.page(path, "policies/index.html", "Policies", "policies", &[]);
-        job.set_value("policies", rows).set("pager", &pager);
+        job.set_value("policies", rows)
+            .set("pager", &pager)
+            .set("count", &count);
         pages.push(job);
     }
     for (i, node) in portal.policies.iter().enumerate() {
@@ -42,13 +45,8 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
         let mut history = m.history.clone();
         history.sort_by_key(|h| std::cmp::Reverse(h.date));
         // Risks reached through the controls this policy implements.
-        let mut risks: Vec<usize> = node
-            .controls
-            .iter()
-            .flat_map(|&c| portal.controls[c].risks.iter().copied())
-            .collect();
-        risks.sort_unstable();
-        risks.dedup();
+        let risks = reached(&node.controls, |c| &portal.controls[c].risks);
+        let all_risks = reached(&node.controls, |c| &basis.full.controls[c].risks);
         job.set_value("policy", views.policies[i].clone())
             .set("meta", m)
             .set("review", &node.review)
@@ -60,19 +58,24 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
             )
             .set_value("systems", list(Views::list(&views.systems, &node.systems)))
             .set_value("risks", list(Views::list(&views.risks, &risks)))
+            .set("risk_count", &Tally::split(risks.len(), all_risks.len()))
             .markdown("body", Some("toc"), &node.doc.body, &node.doc.source.file);
         pages.push(job);
     }
 }
 
 /// `pages/index.html` and `pages/<ID>.html`.
-pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.pages.len());
     if portal.pages.is_empty() {
         return;
     }
     for (path, rows, pager) in paginate("pages", views.pages.clone()) {
         let mut job = shared.page(path, "pages/index.html", "Pages", "pages", &[]);
-        job.set_value("pages", rows).set("pager", &pager);
+        job.set_value("pages", rows)
+            .set("pager", &pager)
+            .set("count", &count);
         pages.push(job);
     }
     for (i, page) in portal.pages.iter().enumerate() {
@@ -94,12 +97,23 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
 }
 
 /// `systems/index.html` and `systems/<ID>.html`.
-pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn systems(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.systems.len());
     for (path, rows, pager) in paginate("systems", views.systems.clone()) {
         let mut job = shared.page(path, "systems/index.html", "AI systems", "systems", &[]);
-        job.set_value("systems", rows).set("pager", &pager);
+        job.set_value("systems", rows)
+            .set("pager", &pager)
+            .set("count", &count);
         pages.push(job);
     }
+    let full_index: std::collections::HashMap<&str, usize> = basis
+        .full
+        .systems
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.system.id.as_str(), i))
+        .collect();
     for (i, node) in portal.systems.iter().enumerate() {
         let s = &node.system;
         let mut job = shared.page(
@@ -109,13 +123,10 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
             "systems",
             &[("AI systems", "systems/index.html")],
         );
-        let mut controls: Vec<usize> = node
-            .risks
-            .iter()
-            .flat_map(|&r| portal.risks[r].controls.iter().copied())
-            .collect();
-        controls.sort_unstable();
-        controls.dedup();
+        // Controls reached through its risks, the restricted ones counted from the whole portal.
+        let controls = reached(&node.risks, |r| &portal.risks[r].controls);
+        let full_node = &basis.full.systems[full_index[s.id.as_str()]];
+        let all_controls = reached(&full_node.risks, |r| &basis.full.risks[r].controls);
         job.set_value("item", views.systems[i].clone())
             .set("system", s)
             .set("review", &node.review)
@@ -125,7 +136,11 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
                 "documents",
                 list(Views::list(&views.policies, &node.documents)),
             )
-            .set_value("controls", list(Views::list(&views.controls, &controls)));
+            .set_value("controls", list(Views::list(&views.controls, &controls)))
+            .set(
+                "control_count",
+                &Tally::split(controls.len(), all_controls.len()),
+            );
         if let Some(d) = &s.description {
             job.markdown("description", None, d, &s.source.file);
         }
@@ -134,15 +149,15 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
 }
 
 /// `risks/index.html` (register and heat maps), `risks/heatmap.html` and `risks/<ID>.html`.
-pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
-    let heatmaps = [
-        heat_map("inherent", &portal.risks, portal),
-        heat_map("residual", &portal.risks, portal),
-    ];
+pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let heatmaps = [heat_map("inherent", basis), heat_map("residual", basis)];
+    let count = basis.tally(|p| p.risks.len());
     for (path, rows, pager) in paginate("risks", views.risks.clone()) {
         let mut job = shared.page(path, "risks/index.html", "Risk register", "risks", &[]);
         job.set_value("risks", rows)
             .set("pager", &pager)
+            .set("count", &count)
             .set("heatmaps", &heatmaps)
             .set("risk_config", &portal.config.risk);
         pages.push(job);
@@ -205,11 +220,12 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .controls
             .iter()
             .map(|&c| {
-                let (evidence, more) = super::latest_evidence(portal, views, c);
+                let (evidence, more, restricted) = super::latest_evidence(portal, views, c);
                 record(vec![
                     ("control", views.controls[c].clone()),
                     ("evidence", evidence),
                     ("evidence_more", more.into()),
+                    ("evidence_restricted", restricted.into()),
                 ])
             })
             .collect();
@@ -237,15 +253,19 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
 
 /// `evidence/index.html` and `evidence/<ID>.html`.
 pub fn evidence(
-    portal: &Portal,
+    basis: &Basis,
     audience: Audience,
     views: &Views,
     shared: &Shared,
     pages: &mut Vec<PageJob>,
 ) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.evidence.len());
     for (path, rows, pager) in paginate("evidence", views.evidence.clone()) {
         let mut job = shared.page(path, "evidence/index.html", "Evidence", "evidence", &[]);
-        job.set_value("evidence", rows).set("pager", &pager);
+        job.set_value("evidence", rows)
+            .set("pager", &pager)
+            .set("count", &count);
         pages.push(job);
     }
     for (i, node) in portal.evidence.iter().enumerate() {
@@ -263,7 +283,7 @@ pub fn evidence(
                 "name": a.source_path.rsplit('/').next(),
                 "size": a.size,
                 "sha256": a.sha256,
-                "url": (audience == Audience::Auditor).then_some(&a.output_path),
+                "url": (audience == Audience::Auditor).then(|| urls::encode(&a.output_path)),
             })
         });
         job.set_value("item", views.evidence[i].clone())
@@ -280,4 +300,12 @@ pub fn evidence(
         }
         pages.push(job);
     }
+}
+
+/// The items reached in one step from each of `from`, sorted and without repeats.
+fn reached<'a>(from: &[usize], next: impl Fn(usize) -> &'a Vec<usize>) -> Vec<usize> {
+    let mut all: Vec<usize> = from.iter().flat_map(|&i| next(i).iter().copied()).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }

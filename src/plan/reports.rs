@@ -3,6 +3,7 @@
 use serde_json::json;
 use tera::Value;
 
+use super::figures::{Basis, Tally, evidence_due, reviewed};
 use super::{PageJob, Shared, Views, list, record};
 use crate::check::Gaps;
 use crate::resolve::{Portal, ReviewStatus, Scope, Target};
@@ -18,11 +19,12 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
                 .controls
                 .iter()
                 .map(|&c| {
-                    let (evidence, more) = super::latest_evidence(portal, views, c);
+                    let (evidence, more, restricted) = super::latest_evidence(portal, views, c);
                     record(vec![
                         ("control", views.controls[c].clone()),
                         ("evidence", evidence),
                         ("evidence_more", more.into()),
+                        ("evidence_restricted", restricted.into()),
                     ])
                 })
                 .collect();
@@ -58,6 +60,7 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
                 ("policies_more", policies_more.into()),
                 ("evidence", evidence),
                 ("evidence_more", evidence_more.into()),
+                ("restricted", Value::from_serializable(&node.restricted)),
             ])
         })
         .collect();
@@ -226,29 +229,43 @@ fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>
     }
 }
 
-/// The sections of the gaps report with their counts, for the dashboard.
-pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
+/// The sections of the audience's gaps, each with the count of its items and of the further
+/// ones in the whole portal's gaps that the audience may not see.
+fn sections_with_tally(gaps: &Gaps, full_gaps: &Gaps) -> Vec<(GapSection, Tally)> {
     sections(gaps)
         .into_iter()
-        .map(|(key, title, urgency, _, items)| {
-            json!({ "key": key, "title": title, "urgency": urgency, "count": items.len() })
+        .zip(sections(full_gaps))
+        .map(|(section, all)| {
+            let tally = Tally::split(section.4.len(), all.4.len());
+            (section, tally)
+        })
+        .collect()
+}
+
+/// The sections of the gaps report with their counts, for the dashboard.
+pub fn gap_sections(gaps: &Gaps, full_gaps: &Gaps) -> Vec<serde_json::Value> {
+    sections_with_tally(gaps, full_gaps)
+        .into_iter()
+        .map(|((key, title, urgency, _, _), count)| {
+            json!({ "key": key, "title": title, "urgency": urgency, "count": count })
         })
         .collect()
 }
 
 /// `gaps.html`: everything missing, stale or overdue, most urgent first, each with its owner
-/// and date; then the same gaps grouped by owner.
+/// and date; then the same gaps grouped by owner. `gaps` are the audience's and the whole
+/// portal's.
 pub fn gaps(
     portal: &Portal,
-    gaps: &Gaps,
+    gaps: (&Gaps, &Gaps),
     views: &Views,
     shared: &Shared,
     pages: &mut Vec<PageJob>,
 ) {
     let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
-    let sections: Vec<Value> = sections(gaps)
+    let sections: Vec<Value> = sections_with_tally(gaps.0, gaps.1)
         .into_iter()
-        .map(|(key, title, urgency, date_label, items)| {
+        .map(|((key, title, urgency, date_label, items), count)| {
             let items: Vec<Value> = items
                 .into_iter()
                 .map(|t| {
@@ -271,6 +288,7 @@ pub fn gaps(
                 ("title", title.into()),
                 ("urgency", urgency.into()),
                 ("items", list(items)),
+                ("count", Value::from_serializable(&count)),
             ])
         })
         .collect();
@@ -281,7 +299,7 @@ pub fn gaps(
     let mut job = shared.page("gaps.html".into(), "gaps.html", "Gaps", "gaps", &[]);
     job.set_value("sections", list(sections))
         .set_value("owners", list(owners))
-        .set("total", &gaps.total())
+        .set("total", &Tally::split(gaps.0.total(), gaps.1.total()))
         .set("appetite", &portal.config.risk.appetite);
     pages.push(job);
 }
@@ -300,7 +318,8 @@ fn review_row(kind: &str, view: &Value, review: &crate::resolve::Review) -> (Str
 }
 
 /// `reviews.html`: what is due and overdue, by date.
-pub fn reviews(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
     let mut rows: Vec<(ReviewStatus, String, Value)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {
         let (next, row) = review_row("policy", &views.policies[i], &p.review);
@@ -337,6 +356,8 @@ pub fn reviews(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
     .set_value(
         "evidence",
         list(expiring.into_iter().map(|(_, v)| v).collect()),
-    );
+    )
+    .set("evidence_count", &basis.tally(evidence_due))
+    .set("review_count", &basis.tally(reviewed));
     pages.push(job);
 }

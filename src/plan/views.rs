@@ -79,6 +79,7 @@ pub struct ControlView<'a> {
     status_label: &'static str,
     evidence: &'static str,
     evidence_count: usize,
+    evidence_restricted: usize,
     owner: Option<&'a str>,
 }
 
@@ -207,6 +208,7 @@ pub fn build(portal: &Portal) -> Views {
                 "id": sys.id, "title": sys.name, "url": urls::system(&sys.id), "owner": sys.owner,
                 "lifecycle": sys.lifecycle, "risk_class": sys.risk_class, "role": sys.role,
                 "impact_level": sys.impact_level, "review": s.review.status.label(), "risk_count": s.risks.len(),
+                "risks_restricted": s.restricted.risks,
             }))
         })
         .collect();
@@ -262,6 +264,7 @@ pub fn build(portal: &Portal) -> Views {
                 },
                 evidence,
                 evidence_count: c.evidence.len(),
+                evidence_restricted: c.restricted.evidence,
                 owner: c.implementation.as_ref().and_then(|i| i.owner.as_deref()),
             })
         })
