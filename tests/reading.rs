@@ -343,3 +343,66 @@ fn registers_sort_and_filter_and_the_soa_is_grouped_by_clause() {
     assert!(soa.contains("<td data-label=\"Justification\">"));
     assert!(f.out().join("assets/site.js").is_file());
 }
+
+/// The heat-map palette stays ordered (lighter = lower level) for normal vision and under
+/// simulated protanopia, deuteranopia and tritanopia (Machado et al. 2009, severity 1).
+#[test]
+fn the_heat_map_palette_stays_ordered_under_colour_vision_deficiencies() {
+    let css = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/static/assets/style.css"
+    ))
+    .unwrap();
+    let colour = |name: &str| -> [f64; 3] {
+        let at = css.find(&format!("--hm-{name}: #")).unwrap() + name.len() + 8;
+        let hex = &css[at..at + 6];
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        [channel(0), channel(2), channel(4)]
+    };
+    let identity = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+    let protanopia = [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ];
+    let deuteranopia = [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ];
+    let tritanopia = [
+        [1.255528, -0.076749, -0.178779],
+        [-0.078411, 0.930809, 0.147602],
+        [0.004733, 0.691367, 0.303900],
+    ];
+    for (vision, m) in [
+        ("normal", identity),
+        ("protanopia", protanopia),
+        ("deuteranopia", deuteranopia),
+        ("tritanopia", tritanopia),
+    ] {
+        let luminance: Vec<f64> = ["low", "medium", "high", "critical"]
+            .iter()
+            .map(|level| {
+                let c = colour(level);
+                let sim: Vec<f64> = (0..3)
+                    .map(|i| (m[i][0] * c[0] + m[i][1] * c[1] + m[i][2] * c[2]).clamp(0.0, 1.0))
+                    .collect();
+                0.2126 * sim[0] + 0.7152 * sim[1] + 0.0722 * sim[2]
+            })
+            .collect();
+        for pair in luminance.windows(2) {
+            assert!(
+                pair[0] > pair[1] + 0.1,
+                "{vision}: {luminance:?} not clearly ordered"
+            );
+        }
+    }
+}
