@@ -56,6 +56,17 @@ pub enum DataFile {
     Sitemap(String, Vec<String>),
     /// `search-index.js`.
     SearchIndex(Vec<SearchEntry>),
+    /// `assets/print.css`: one running header per policy (id, title, version).
+    PrintHeaders(Vec<PrintHeader>),
+}
+
+/// The running header of one policy when printed: its key (lower-case id) and the text.
+#[derive(Debug, Clone)]
+pub struct PrintHeader {
+    /// Lower-case id, as in `data-print-doc` and `data-policy-page`.
+    pub key: String,
+    /// `POL-1 · Title · version 1.2`.
+    pub text: String,
 }
 
 /// How an export names a reference to an item the audience may not see.

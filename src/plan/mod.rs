@@ -26,7 +26,7 @@ use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::Portal;
 
-pub use data::{CalendarEvent, DataFile, SearchEntry, Table};
+pub use data::{CalendarEvent, DataFile, PrintHeader, SearchEntry, Table};
 pub use links::{Link, LinkTable};
 pub use views::Views;
 
@@ -238,6 +238,7 @@ pub fn plan(
     }
     registers::policies(&basis, &views, &shared, &mut pages);
     pages.push(print::page(portal, &views, &shared));
+    data.push(print::headers(portal));
     registers::pages(&basis, &views, &shared, &mut pages);
     if section("systems") {
         registers::systems(&basis, &views, &shared, &mut pages);

@@ -1,7 +1,7 @@
 //! `print.html`: every policy in one document, ready for "save as PDF": a cover, a contents
 //! list, then each policy with its id, version and owner, in the order of the policy index.
 
-use super::{PageJob, Shared, Views, list, record};
+use super::{DataFile, PageJob, PrintHeader, Shared, Views, list, record};
 use crate::model::PolicyKind;
 use crate::resolve::Portal;
 
@@ -41,6 +41,27 @@ pub fn page(portal: &Portal, views: &Views, shared: &Shared) -> PageJob {
         );
     }
     job
+}
+
+/// `assets/print.css`: each policy's running header (id, title, version) for printing.
+pub fn headers(portal: &Portal) -> (String, DataFile) {
+    let headers = portal
+        .policies
+        .iter()
+        .map(|p| {
+            let m = &p.doc.meta;
+            let version = m
+                .version
+                .as_ref()
+                .map(|v| format!(" · version {v}"))
+                .unwrap_or_default();
+            PrintHeader {
+                key: m.id.to_ascii_lowercase(),
+                text: format!("{} · {}{version}", m.id, m.title),
+            }
+        })
+        .collect();
+    ("assets/print.css".into(), DataFile::PrintHeaders(headers))
 }
 
 /// Policies first, then standards, procedures and impact assessments, as in the index.

@@ -56,6 +56,7 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             Ok(out.into_bytes())
         }
         DataFile::SearchIndex(entries) => Ok(search_index(entries)?.into_bytes()),
+        DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
     }
 }
 
@@ -96,6 +97,53 @@ fn search_index(entries: &[crate::plan::SearchEntry]) -> Result<String, String> 
     ))
 }
 
+/// `assets/print.css`: a named page per policy whose top margin carries its id, title and
+/// version, used by the policy's own page and by its part of `print.html`. Generated as a
+/// stylesheet because browsers print neither `string-set` nor an inline style under a strict CSP.
+fn print_headers(headers: &[crate::plan::PrintHeader]) -> String {
+    let mut css = String::from("/* Running headers for printing: one named page per policy. */\n");
+    for h in headers {
+        let name = css_ident(&h.key);
+        let text = css_string(&h.text);
+        css.push_str(&format!(
+            "@media print {{\n  body:has([data-policy-page=\"{key}\"]), .print-doc[data-print-doc=\"{key}\"] {{ page: doc-{name}; }}\n}}\n@page doc-{name} {{ @top-left {{ content: \"{text}\"; font-size: 8.5pt; color: #333333; }} }}\n",
+            key = css_string(&h.key),
+        ));
+    }
+    css
+}
+
+/// A CSS identifier from an id: letters, digits and `-`; anything else becomes `_XX` (hex).
+fn css_ident(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c.to_string()
+            } else {
+                format!("_{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// The inside of a double-quoted CSS string: quotes, backslashes and line breaks escaped, and
+/// `<` too, so the text can never close a `<style>` element if the file were ever inlined.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '<' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A cell that a spreadsheet would run as a formula (`=`, `+`, `@`, tab, CR) gets a leading
 /// apostrophe, as OWASP advises for CSV exports.
 fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -112,6 +160,20 @@ fn ical_text(text: &str) -> String {
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::{css_ident, css_string};
+
+    #[test]
+    fn header_text_cannot_break_out_of_its_css_string() {
+        assert_eq!(
+            css_string(r#"A "quoted" \ </style>"#),
+            r#"A \"quoted\" \\ \3c /style>"#
+        );
+        assert_eq!(css_ident("pol-1.a"), "pol-1_2ea");
+    }
 }
 
 #[cfg(test)]
