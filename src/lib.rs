@@ -26,6 +26,6 @@ pub mod verify;
 mod pipeline;
 
 pub use pipeline::{
-    BuildOptions, BuildReport, Failure, build, check_only, default_out as pipeline_default_out,
-    today_utc,
+    BuildOptions, BuildReport, Checked, Failure, build, check_only,
+    default_out as pipeline_default_out, today_utc,
 };

@@ -194,10 +194,10 @@ fn main() -> ExitCode {
         }
         Command::Check { common, format } => {
             let options = options(&common, None);
-            let (diagnostics, code) = match tracemark::check_only(&options) {
-                Ok(d) => (d, 0),
-                Err(Failure::Content(d)) => (d, 1),
-                Err(Failure::Template(d)) => (vec![d], 1),
+            let (diagnostics, notes, code) = match tracemark::check_only(&options) {
+                Ok(c) => (c.diagnostics, c.notes, u8::from(c.failed)),
+                Err(Failure::Content(d)) => (d, Vec::new(), 1),
+                Err(Failure::Template(d)) => (vec![d], Vec::new(), 1),
                 Err(Failure::Io(m) | Failure::Swap(m)) => {
                     eprintln!("error: {m}");
                     return ExitCode::from(2);
@@ -211,6 +211,9 @@ fn main() -> ExitCode {
                 ),
                 Format::Human => {
                     print_human(&diagnostics, &options.root);
+                    for note in &notes {
+                        eprintln!("note: {note}");
+                    }
                     eprintln!("checked: {errors} errors, {warnings} warnings");
                 }
             }

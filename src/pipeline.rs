@@ -129,15 +129,30 @@ fn fails(diags: &[Diagnostic], strict: bool) -> bool {
     diags.iter().any(|d| d.is_error() || strict)
 }
 
-/// `tracemark check`: every diagnostic, and whether they fail under the options.
-pub fn check_only(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
+/// What `check` found: the diagnostics, and one note per catalog loaded (never a warning, so
+/// that `--strict` is not affected).
+#[derive(Debug)]
+pub struct Checked {
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `catalog `id` (...): counts; scope`, one per catalog shown.
+    pub notes: Vec<String>,
+    /// Whether the diagnostics fail under the options.
+    pub failed: bool,
+}
+
+/// `tracemark check`: every diagnostic and catalog note, and whether they fail the options.
+pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
     require_portal(&options.root)?;
-    let (_, diags) = analyse(options);
-    if fails(&diags, options.strict) {
-        Err(Failure::Content(diags))
-    } else {
-        Ok(diags)
-    }
+    let (portal, diagnostics) = analyse(options);
+    let notes = portal
+        .map(|analysis| check::catalog_notes(&analysis.visible))
+        .unwrap_or_default();
+    Ok(Checked {
+        failed: fails(&diagnostics, options.strict),
+        diagnostics,
+        notes,
+    })
 }
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
@@ -169,9 +184,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     else {
         return Err(Failure::Content(diags));
     };
-    let sanitize = options.audience == Audience::Public;
-    let renderer = Renderer::new(&visible.templates, plan.links.clone(), sanitize)
-        .map_err(Failure::Template)?;
+    let renderer =
+        Renderer::new(&visible.templates, plan.links.clone()).map_err(Failure::Template)?;
     let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
     let mut files = write_all(&visible, &plan, &renderer, &staging)?;

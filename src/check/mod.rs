@@ -17,6 +17,9 @@ use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Targ
 pub struct Gaps {
     /// Applicable in-scope controls with no valid (fresh or expiring) evidence.
     pub controls_without_evidence: Vec<usize>,
+    /// Management-system requirements (clauses 4-10) of in-scope frameworks with no valid
+    /// evidence.
+    pub requirements_without_evidence: Vec<usize>,
     /// Excluded controls whose justification is empty.
     pub excluded_without_justification: Vec<usize>,
     /// In-scope controls with no Statement of Applicability entry.
@@ -41,6 +44,7 @@ impl Gaps {
     /// How many gaps there are in all.
     pub fn total(&self) -> usize {
         self.controls_without_evidence.len()
+            + self.requirements_without_evidence.len()
             + self.excluded_without_justification.len()
             + self.missing_applicability.len()
             + self.risks_without_controls.len()
@@ -57,15 +61,14 @@ pub fn gaps(portal: &Portal) -> Gaps {
     let mut gaps = Gaps::default();
     for (c, control) in portal.controls.iter().enumerate() {
         let in_scope = portal.frameworks[control.framework].scope == Scope::InScope;
+        let valid = control
+            .best_freshness(&portal.evidence)
+            .is_some_and(|f| f != Freshness::Expired);
         match control.applicability {
-            Applicability::Applicable if in_scope => {
-                let valid = control
-                    .best_freshness(&portal.evidence)
-                    .is_some_and(|f| f != Freshness::Expired);
-                if !valid {
-                    gaps.controls_without_evidence.push(c);
-                }
+            Applicability::Applicable if in_scope && !valid => {
+                gaps.controls_without_evidence.push(c);
             }
+            Applicability::Required if !valid => gaps.requirements_without_evidence.push(c),
             Applicability::Excluded => {
                 let empty = control
                     .implementation
@@ -138,8 +141,98 @@ pub fn gaps(portal: &Portal) -> Gaps {
     gaps
 }
 
+/// One line per catalog the portal shows, with its counts, so that a portal's own catalog is
+/// seen to load (and what it holds) even when it raises no diagnostic.
+pub fn catalog_notes(portal: &Portal) -> Vec<String> {
+    portal
+        .frameworks
+        .iter()
+        .map(|fw| {
+            let controls = fw
+                .groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|&c| &portal.controls[c]);
+            let (mut plain, mut requirements, mut enhancements, mut withdrawn) = (0, 0, 0, 0);
+            for control in controls {
+                if control.requirement {
+                    requirements += 1;
+                } else {
+                    plain += 1;
+                }
+                enhancements += usize::from(control.parent.is_some());
+                withdrawn += usize::from(control.withdrawn);
+            }
+            let mut counts = vec![
+                format!("{} groups", fw.groups.len()),
+                format!("{plain} controls"),
+            ];
+            if requirements > 0 {
+                counts.push(format!("{requirements} management-system requirements"));
+            }
+            if enhancements > 0 {
+                counts.push(format!("{enhancements} of them enhancements"));
+            }
+            if withdrawn > 0 {
+                counts.push(format!("{withdrawn} withdrawn"));
+            }
+            let status = match (fw.scope, fw.own) {
+                (Scope::InScope, _) => "in scope",
+                (Scope::Aligned, true) => "the portal's own, shown as aligned",
+                (Scope::Aligned, false) => "aligned",
+            };
+            format!(
+                "catalog `{}` ({}{}): {}; {status}",
+                fw.id,
+                fw.name,
+                fw.version
+                    .as_deref()
+                    .map(|v| format!(", version {v}"))
+                    .unwrap_or_default(),
+                counts.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The gaps less those of items that could not be read without stand-ins: their errors are
+/// reported already, and a stand-in value (a date, a status) would only add false warnings.
+fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
+    let patched = |t: Target| match t {
+        Target::Policy(i) => portal.policies[i].doc.source.is_patched(),
+        Target::Page(i) => portal.pages[i].source.is_patched(),
+        Target::System(i) => portal.systems[i].system.source.is_patched(),
+        Target::Risk(i) => portal.risks[i].risk.source.is_patched(),
+        Target::Evidence(i) => portal.evidence[i].evidence.source.is_patched(),
+        Target::Control(c) => portal.controls[c]
+            .implementation
+            .as_ref()
+            .is_some_and(|i| i.source.is_patched()),
+    };
+    let keep = |list: &[usize], kind: fn(usize) -> Target| -> Vec<usize> {
+        list.iter()
+            .copied()
+            .filter(|&i| !patched(kind(i)))
+            .collect()
+    };
+    let mut out = gaps.clone();
+    out.controls_without_evidence = keep(&gaps.controls_without_evidence, Target::Control);
+    out.excluded_without_justification =
+        keep(&gaps.excluded_without_justification, Target::Control);
+    out.risks_without_controls = keep(&gaps.risks_without_controls, Target::Risk);
+    out.risks_above_appetite = keep(&gaps.risks_above_appetite, Target::Risk);
+    out.expired_acceptances = keep(&gaps.expired_acceptances, Target::Risk);
+    out.expired_evidence = keep(&gaps.expired_evidence, Target::Evidence);
+    out.overdue_reviews.retain(|&t| !patched(t));
+    out.policies_not_approved = keep(&gaps.policies_not_approved, Target::Policy);
+    out.approved_linking_draft
+        .retain(|&(a, d)| !patched(Target::Policy(a)) && !patched(Target::Policy(d)));
+    out
+}
+
 /// Warnings for the gaps that are worth fixing but do not make the content wrong.
 pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
+    let gaps = &without_patched(portal, gaps);
     let mut out = Vec::new();
     for &e in &gaps.expired_evidence {
         let node = &portal.evidence[e];
@@ -227,6 +320,20 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
             None => d,
         });
     }
+    for &c in &gaps.requirements_without_evidence {
+        let control = &portal.controls[c];
+        out.push(
+            Diagnostic::warning(
+                "W312",
+                format!(
+                    "requirement `{}` ({}) has no valid evidence",
+                    control.key, control.title
+                ),
+            )
+            .help("add an evidence record whose `controls` names it (minutes, a report, a record)"),
+        );
+    }
+    out.extend(high_risk_without_basis(portal));
     for &r in &gaps.expired_acceptances {
         let node = &portal.risks[r];
         let expires = node
@@ -287,6 +394,46 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A system classed high-risk under the EU AI Act must say what the class rests on: an Annex
+/// III point (Art. 6(2)) or Annex I product legislation (Art. 6(1)). Warns when it names none.
+fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
+    let annex = |c: &usize| {
+        let control = &portal.controls[*c];
+        control.framework_id == "eu-ai-act"
+            && control.id.starts_with("AnnexI")
+            && !control.id.starts_with("AnnexIV")
+    };
+    portal
+        .systems
+        .iter()
+        .filter(|s| {
+            s.system
+                .risk_class
+                .as_deref()
+                .is_some_and(|c| matches!(c.trim(), "high" | "high-risk"))
+                && !s.basis.iter().any(annex)
+        })
+        .map(|s| {
+            let field = if s.system.high_risk_basis.is_empty() {
+                "risk_class"
+            } else {
+                "high_risk_basis"
+            };
+            s.system.source.locate(
+                Diagnostic::warning(
+                    "W311",
+                    format!(
+                        "system `{}` is high-risk but names no Annex III point or Annex I legislation it rests on",
+                        s.system.id
+                    ),
+                )
+                .help("add `high_risk_basis: [eu-ai-act:AnnexIII.4.a]` (the point that applies), with eu-ai-act in `aligned:`"),
+                field,
+            )
+        })
+        .collect()
 }
 
 /// The body line on which an approved policy links to a draft one.

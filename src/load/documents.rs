@@ -100,18 +100,19 @@ pub fn parse<M: DeserializeOwned>(
         line: 2,
         path: String::new(),
         positions: Some(Arc::new(Positions::of(split.front_matter, 1))),
+        patched: Vec::new(),
     };
     let read = fields::read::<M>(&value);
     for error in &read.errors {
         diagnostics.push(located(&source, error, ""));
     }
-    match read.value {
-        Some(meta) => {
+    match super::registers::keep(read) {
+        Some((meta, patched)) => {
             let document = Document {
                 meta,
                 body: split.body.to_string(),
                 body_line: split.body_line,
-                source,
+                source: Source { patched, ..source },
             };
             (Some(document), diagnostics, None)
         }

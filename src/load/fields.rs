@@ -34,6 +34,9 @@ pub struct FieldError {
 pub struct Read<T> {
     /// The record, when it could be read without stand-ins (unknown fields alone are dropped).
     pub value: Option<T>,
+    /// The record with stand-ins, when it needed some, and the paths of the values that were
+    /// stood in for: `check` still resolves its references, but never judges those values.
+    pub patched: Option<(T, Vec<String>)>,
     /// Every problem found.
     pub errors: Vec<FieldError>,
 }
@@ -48,9 +51,18 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
     for _ in 0..MAX_REPAIRS {
         let err = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(record) => {
-                return Read {
-                    value: lossless.then_some(record),
-                    errors,
+                return if lossless {
+                    Read {
+                        value: Some(record),
+                        patched: None,
+                        errors,
+                    }
+                } else {
+                    Read {
+                        value: None,
+                        patched: Some((record, replaced)),
+                        errors,
+                    }
                 };
             }
             Err(err) => err,
@@ -64,6 +76,7 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
                 errors.push(plain(&path, &message));
                 return Read {
                     value: None,
+                    patched: None,
                     errors,
                 };
             }
@@ -106,6 +119,7 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
     }
     Read {
         value: None,
+        patched: None,
         errors,
     }
 }

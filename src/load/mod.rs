@@ -9,6 +9,8 @@ mod config;
 mod documents;
 mod evidence_files;
 pub mod fields;
+mod json_lines;
+mod oscal;
 pub mod positions;
 mod registers;
 mod source;

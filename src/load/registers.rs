@@ -106,6 +106,7 @@ pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -
                 .map_or(0, |p| p.line),
             path: format!("{key}[{index}]"),
             positions: Some(positions.clone()),
+            patched: Vec::new(),
         };
         let read = fields::read::<T>(item);
         let name = item
@@ -117,18 +118,35 @@ pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -
             Some(name) => format!("{singular} `{name}`"),
             None => format!("{singular} entry {}", index + 1),
         };
-        for error in read.errors {
-            diagnostics.push(located(&source, &error, &what));
+        for error in &read.errors {
+            diagnostics.push(located(&source, error, &what));
         }
-        match read.value {
-            Some(mut entry) => {
-                entry.set_source(source);
+        match keep(read) {
+            Some((mut entry, patched)) => {
+                entry.set_source(Source { patched, ..source });
                 parsed.entries.push(entry);
             }
             None => parsed.broken.extend(name),
         }
     }
     parsed
+}
+
+/// The record to keep, with the paths of its stand-ins: a record that needed stand-ins is
+/// kept (so that `check` resolves its references too) unless its identity itself (`id`,
+/// `ref`, or the whole entry) could not be read.
+pub fn keep<T>(read: fields::Read<T>) -> Option<(T, Vec<String>)> {
+    match (read.value, read.patched) {
+        (Some(record), _) => Some((record, Vec::new())),
+        (None, Some((record, patched)))
+            if !patched
+                .iter()
+                .any(|p| matches!(p.as_str(), "" | "id" | "ref")) =>
+        {
+            Some((record, patched))
+        }
+        _ => None,
+    }
 }
 
 /// A field error as a diagnostic at the value (or key) it concerns.
@@ -237,8 +255,17 @@ mod tests {
             "{:#?}",
             parsed.diagnostics
         );
-        assert_eq!(parsed.broken, vec!["A", "B"]);
-        assert!(parsed.entries.is_empty());
+        // Both entries are kept with stand-ins, so that their references are still resolved;
+        // the stand-ins are listed so that nothing judges them.
+        assert!(parsed.broken.is_empty());
+        let patched: Vec<&[String]> = parsed
+            .entries
+            .iter()
+            .map(|r| r.source.patched.as_slice())
+            .collect();
+        assert_eq!(patched.len(), 2);
+        assert_eq!(patched[0], ["likelihood"]);
+        assert!(patched[1].contains(&"owner".to_string()));
     }
 
     #[test]

@@ -35,6 +35,28 @@ pub struct PortalConfig {
     /// What the public trust center may show.
     #[serde(default)]
     pub public: PublicConfig,
+    /// The Statement of Applicability of each in-scope framework as documented information
+    /// (ISO/IEC 42001 and 27001, 6.1.3): version, approval and change history, by framework id.
+    #[serde(default)]
+    pub soa: std::collections::BTreeMap<String, SoaDocument>,
+}
+
+/// A Statement of Applicability's document control.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoaDocument {
+    /// Current version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Who approved the current version.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    /// When the current version was approved.
+    #[serde(default)]
+    pub approved: Option<crate::model::Date>,
+    /// Changes, one entry per version.
+    #[serde(default)]
+    pub history: Vec<crate::model::entities::HistoryEntry>,
 }
 
 /// How risks are scored and banded.

@@ -191,6 +191,10 @@ pub struct System {
     /// EU AI Act risk class.
     #[serde(default)]
     pub risk_class: Option<String>,
+    /// What a high-risk class rests on: Annex III points or Annex I product legislation, as
+    /// references (`eu-ai-act:AnnexIII.4.a`).
+    #[serde(default)]
+    pub high_risk_basis: Vec<String>,
     /// Intended use.
     #[serde(default)]
     pub intended_use: Option<String>,
@@ -460,4 +464,130 @@ pub struct Artifact {
     pub size: u64,
     /// Lower-case hex SHA-256 of the file.
     pub sha256: String,
+}
+
+/// Visits a text field under its path (`title`, `history[0].summary`, `affected[2]`).
+pub type TextVisitor<'a> = dyn FnMut(&str, &mut String) + 'a;
+
+fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
+    if let Some(text) = field {
+        visit(path, text);
+    }
+}
+
+fn visit_list(visit: &mut TextVisitor, path: &str, list: &mut [String]) {
+    for (i, text) in list.iter_mut().enumerate() {
+        visit(&format!("{path}[{i}]"), text);
+    }
+}
+
+// The one list of the plain text fields of each entity, where `[[ID]]` is resolved like in
+// Markdown. Ids, references, dates, intervals, file names and URLs are not text; Markdown
+// fields are listed apart by `markdown_mut`.
+
+impl PolicyMeta {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        visit("owner", &mut self.owner);
+        visit_opt(visit, "version", &mut self.version);
+        visit_opt(visit, "approved_by", &mut self.approved_by);
+        visit_opt(visit, "summary", &mut self.summary);
+        for (i, entry) in self.history.iter_mut().enumerate() {
+            visit(&format!("history[{i}].version"), &mut entry.version);
+            visit_opt(visit, &format!("history[{i}].summary"), &mut entry.summary);
+            visit_opt(
+                visit,
+                &format!("history[{i}].approved_by"),
+                &mut entry.approved_by,
+            );
+        }
+    }
+}
+
+impl PageMeta {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        visit_opt(visit, "summary", &mut self.summary);
+    }
+}
+
+impl System {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("name", &mut self.name);
+        visit("owner", &mut self.owner);
+        for (path, field) in [
+            ("function", &mut self.function),
+            ("scope", &mut self.scope),
+            ("lifecycle", &mut self.lifecycle),
+            ("role", &mut self.role),
+            ("risk_class", &mut self.risk_class),
+            ("intended_use", &mut self.intended_use),
+            ("human_oversight", &mut self.human_oversight),
+            ("impact_level", &mut self.impact_level),
+        ] {
+            visit_opt(visit, path, field);
+        }
+        visit_list(visit, "affected", &mut self.affected);
+        visit_list(visit, "data", &mut self.data);
+        visit_list(visit, "models", &mut self.models);
+        visit_list(visit, "vendors", &mut self.vendors);
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "description", &mut self.description);
+    }
+}
+
+impl Risk {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        visit("owner", &mut self.owner);
+        visit_opt(visit, "category", &mut self.category);
+        visit_opt(visit, "strategy", &mut self.strategy);
+        if let Some(acceptance) = &mut self.acceptance {
+            visit("acceptance.by", &mut acceptance.by);
+        }
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "description", &mut self.description);
+    }
+}
+
+impl ControlImplementation {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("justification", &mut self.justification);
+        visit_opt(visit, "owner", &mut self.owner);
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "implementation", &mut self.implementation);
+    }
+}
+
+impl Evidence {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        for (path, field) in [
+            ("kind", &mut self.kind),
+            ("method", &mut self.method),
+            ("owner", &mut self.owner),
+        ] {
+            visit_opt(visit, path, field);
+        }
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "description", &mut self.description);
+    }
 }

@@ -24,11 +24,11 @@ pub struct Remap {
     entries: Vec<bool>,
 }
 
-fn mask(visibilities: impl Iterator<Item = Visibility>, audience: Audience) -> Vec<Option<usize>> {
+fn mask(shown: impl Iterator<Item = bool>) -> Vec<Option<usize>> {
     let mut next = 0;
-    visibilities
-        .map(|v| {
-            audience.sees(v).then(|| {
+    shown
+        .map(|shown| {
+            shown.then(|| {
                 next += 1;
                 next - 1
             })
@@ -72,6 +72,7 @@ impl Remap {
         Gaps {
             controls_without_evidence: self.entries(&gaps.controls_without_evidence),
             excluded_without_justification: self.entries(&gaps.excluded_without_justification),
+            requirements_without_evidence: gaps.requirements_without_evidence.clone(),
             missing_applicability: gaps.missing_applicability.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
             risks_above_appetite: ids(&gaps.risks_above_appetite, &self.risks),
@@ -119,23 +120,51 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         templates: portal.templates.clone(),
         static_files: portal.static_files.clone(),
     };
-    plain_fields(portal, &map, &mut filtered);
+    // Every text field, as the audience may read it: no id of a hidden item survives.
+    super::scrub::texts(&mut filtered, portal, &map);
     (filtered, map)
 }
 
 /// Which items of each kind `audience` sees.
 fn remap(portal: &Portal, audience: Audience) -> Remap {
+    // An entity whose id was refused (a duplicate, a malformed id: an error already) has no
+    // page either, so that it cannot add a second error about colliding outputs.
+    let shown = |v: Visibility, t: Target| audience.sees(v) && portal.owns_id(t);
     Remap {
         policies: mask(
-            portal.policies.iter().map(|p| p.doc.meta.visibility),
-            audience,
+            portal
+                .policies
+                .iter()
+                .enumerate()
+                .map(|(i, p)| shown(p.doc.meta.visibility, Target::Policy(i))),
         ),
-        pages: mask(portal.pages.iter().map(|p| p.meta.visibility), audience),
-        systems: mask(portal.systems.iter().map(|s| s.system.visibility), audience),
-        risks: mask(portal.risks.iter().map(|r| r.risk.visibility), audience),
+        pages: mask(
+            portal
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| shown(p.meta.visibility, Target::Page(i))),
+        ),
+        systems: mask(
+            portal
+                .systems
+                .iter()
+                .enumerate()
+                .map(|(i, s)| shown(s.system.visibility, Target::System(i))),
+        ),
+        risks: mask(
+            portal
+                .risks
+                .iter()
+                .enumerate()
+                .map(|(i, r)| shown(r.risk.visibility, Target::Risk(i))),
+        ),
         evidence: mask(
-            portal.evidence.iter().map(|e| e.evidence.visibility),
-            audience,
+            portal
+                .evidence
+                .iter()
+                .enumerate()
+                .map(|(i, e)| shown(e.evidence.visibility, Target::Evidence(i))),
         ),
         entries: portal
             .controls
@@ -224,7 +253,10 @@ fn controls(
             }
             Some(_) => {
                 control.implementation = None;
-                control.applicability = Applicability::Restricted;
+                // A requirement applies whoever looks: only its entry's detail is hidden.
+                if control.applicability != Applicability::Required {
+                    control.applicability = Applicability::Restricted;
+                }
             }
             None => {}
         }
@@ -329,47 +361,4 @@ fn index(portal: &Portal, map: &Remap) -> Index {
         }
     }
     index
-}
-
-/// Plain-text fields may hold `[[ID]]` too: write them out as the audience may see them.
-fn plain_fields(portal: &Portal, map: &Remap, filtered: &mut Portal) {
-    let title = |id: &str| -> Option<String> {
-        let target = portal.index.any(id).ok()?;
-        map.target(target)?;
-        Some(super::links::link_of(portal, target).title)
-    };
-    let plain = |text: &mut String| *text = super::links::plain_text(text, title);
-    let plain_opt = |text: &mut Option<String>| {
-        if let Some(t) = text.as_mut() {
-            *t = super::links::plain_text(t, title);
-        }
-    };
-    for node in &mut filtered.policies {
-        plain_opt(&mut node.doc.meta.summary);
-        for entry in &mut node.doc.meta.history {
-            plain_opt(&mut entry.summary);
-        }
-    }
-    for page in &mut filtered.pages {
-        plain_opt(&mut page.meta.summary);
-    }
-    for node in &mut filtered.systems {
-        let s = &mut node.system;
-        for field in [
-            &mut s.function,
-            &mut s.scope,
-            &mut s.intended_use,
-            &mut s.human_oversight,
-        ] {
-            plain_opt(field);
-        }
-    }
-    for node in &mut filtered.risks {
-        plain_opt(&mut node.risk.strategy);
-    }
-    for control in &mut filtered.controls {
-        if let Some(entry) = control.implementation.as_mut() {
-            plain(&mut entry.justification);
-        }
-    }
 }

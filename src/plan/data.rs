@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::views::status_label;
 use super::{PageJob, urls};
-use crate::resolve::{Portal, Scope};
+use crate::resolve::{Applicability, Portal, Scope};
 
 /// A CSV table.
 #[derive(Debug, Clone)]
@@ -152,6 +152,7 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             .groups
             .iter()
             .flat_map(|g| &g.controls)
+            .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
             .map(|&c| {
                 let control = &portal.controls[c];
                 let entry = control.implementation.as_ref();
@@ -205,10 +206,26 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             ],
             rows,
         };
-        data.push((
-            format!("exports/soa-{}.csv", urls::file_name(&fw.id)),
-            DataFile::Csv(table),
-        ));
+        // The same rows as JSON, under the document control the CSV cannot carry.
+        let controls: Vec<serde_json::Value> = table
+            .rows
+            .iter()
+            .map(|row| {
+                let fields = table.headers.iter().zip(row);
+                serde_json::Value::Object(
+                    fields
+                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
+                        .collect(),
+                )
+            })
+            .collect();
+        let json = serde_json::json!({
+            "framework": fw.id, "name": fw.name, "version": fw.version,
+            "document": portal.config.soa.get(&fw.id), "controls": controls,
+        });
+        let stem = urls::file_name(&fw.id);
+        data.push((format!("exports/soa-{stem}.csv"), DataFile::Csv(table)));
+        data.push((format!("exports/soa-{stem}.json"), DataFile::Json(json)));
     }
 
     let evidence = Table {

@@ -101,6 +101,16 @@ pub struct Coverage {
     pub evidenced_pct: u32,
     /// The figures cover every entry, restricted ones included.
     pub whole: bool,
+    /// Management-system requirements (clauses 4-10): not counted in `total`.
+    pub requirements: usize,
+    /// Requirements with a policy or procedure that cites them.
+    pub requirements_documented: usize,
+    /// Requirements with valid (fresh or expiring) evidence.
+    pub requirements_evidenced: usize,
+    /// Requirements with both: ready for a certification audit.
+    pub requirements_ready: usize,
+    /// Withdrawn controls: not counted in `total`.
+    pub withdrawn: usize,
 }
 
 /// Whether a control has valid (fresh or expiring) evidence among `evidence`.
@@ -119,6 +129,27 @@ pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &Basis) -> Cov
     for i in controls {
         let (shown, full) = (&basis.visible.controls[i], &basis.full.controls[i]);
         let counted = if basis.whole { full } else { shown };
+        let counted_evidence = if basis.whole {
+            &basis.full.evidence
+        } else {
+            &basis.visible.evidence
+        };
+        match counted.applicability {
+            Applicability::Required => {
+                let documented = !counted.policies.is_empty();
+                let evidenced = has_valid_evidence(counted, counted_evidence);
+                c.requirements += 1;
+                c.requirements_documented += usize::from(documented);
+                c.requirements_evidenced += usize::from(evidenced);
+                c.requirements_ready += usize::from(documented && evidenced);
+                continue;
+            }
+            Applicability::Withdrawn => {
+                c.withdrawn += 1;
+                continue;
+            }
+            _ => {}
+        }
         c.total += 1;
         if shown.applicability == Applicability::Restricted {
             c.restricted += 1;
@@ -140,7 +171,10 @@ pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &Basis) -> Cov
             }
             Applicability::Excluded => c.excluded += 1,
             Applicability::Missing => c.missing += 1,
-            Applicability::Restricted | Applicability::NotRequired => {}
+            Applicability::Restricted
+            | Applicability::NotRequired
+            | Applicability::Required
+            | Applicability::Withdrawn => {}
         }
     }
     let pct = |n: usize| (n * 100).checked_div(c.applicable).unwrap_or(0) as u32;
@@ -188,14 +222,14 @@ pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &Basis) -> Reach {
         let mut targets: Vec<usize> = walk
             .mappings
             .iter()
-            .filter(|(s, _, relation)| implemented(*s) && (!only_covering || relation.covers()))
-            .flat_map(|(_, t, _)| t.iter().copied())
+            .filter(|m| implemented(m.from) && (!only_covering || m.relation.covers()))
+            .flat_map(|m| m.to.iter().copied())
             .collect();
         targets.sort_unstable();
         targets.dedup();
         targets.len()
     };
-    let mut sources: Vec<usize> = walk.mappings.iter().map(|(s, _, _)| *s).collect();
+    let mut sources: Vec<usize> = walk.mappings.iter().map(|m| m.from).collect();
     sources.sort_unstable();
     sources.dedup();
     Reach {
@@ -382,7 +416,8 @@ pub fn coverage_by_category(framework: &FrameworkNode, basis: &Basis) -> Vec<(St
             .unwrap_or_else(|| format!("{} {}", g.id, g.title))
     };
     let mut names: Vec<String> = Vec::new();
-    for group in &framework.groups {
+    // Management-system clauses are left out: they have no applicability to cover.
+    for group in framework.groups.iter().filter(|g| !g.requirements) {
         let name = name_of(group);
         if !names.contains(&name) {
             names.push(name);
@@ -394,7 +429,7 @@ pub fn coverage_by_category(framework: &FrameworkNode, basis: &Basis) -> Vec<(St
             let controls = framework
                 .groups
                 .iter()
-                .filter(|g| name_of(g) == name)
+                .filter(|g| !g.requirements && name_of(g) == name)
                 .flat_map(|g| g.controls.iter().copied());
             let cov = coverage(controls, basis);
             (name, cov)

@@ -14,6 +14,7 @@ pub mod outputs;
 mod print;
 mod registers;
 mod reports;
+pub mod scrub;
 mod search;
 mod trust;
 pub mod urls;

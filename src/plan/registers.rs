@@ -137,6 +137,7 @@ pub fn systems(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 list(Views::list(&views.policies, &node.documents)),
             )
             .set_value("controls", list(Views::list(&views.controls, &controls)))
+            .set_value("basis", list(Views::list(&views.controls, &node.basis)))
             .set(
                 "control_count",
                 &Tally::split(controls.len(), all_controls.len()),

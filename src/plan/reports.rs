@@ -163,6 +163,13 @@ fn sections(gaps: &Gaps) -> Vec<GapSection> {
             of(&gaps.controls_without_evidence, Target::Control),
         ),
         (
+            "requirements-without-evidence",
+            "Management-system requirements without evidence",
+            "missing evidence",
+            "",
+            of(&gaps.requirements_without_evidence, Target::Control),
+        ),
+        (
             "missing-applicability",
             "In-scope controls without a Statement of Applicability entry",
             "missing decision",

@@ -75,6 +75,9 @@ pub struct ControlView<'a> {
     url: String,
     group: &'a str,
     applicability: Applicability,
+    requirement: bool,
+    withdrawn: bool,
+    enhancement: bool,
     status: Option<ImplementationStatus>,
     status_label: &'static str,
     evidence: &'static str,
@@ -256,6 +259,9 @@ pub fn build(portal: &Portal) -> Views {
                 url: urls::control(&c.framework_id, &c.id),
                 group: &c.group.1,
                 applicability: c.applicability,
+                requirement: c.requirement,
+                withdrawn: c.withdrawn,
+                enhancement: c.parent.is_some(),
                 status,
                 status_label: if restricted {
                     "restricted"

@@ -86,6 +86,9 @@ fn search_index(entries: &[crate::plan::SearchEntry]) -> Result<String, String> 
     // JSON.parse of a string literal is much faster for browsers than an object literal of
     // the same size (V8 and SpiderMonkey parse JSON in one pass). `</` cannot end a script
     // element once escaped, and the string holds no raw line break (JSON escapes them).
+    // `[[` never reaches the output (an unresolved mention would read like one): the docs are
+    // an array of arrays, so space them; inside strings the text reads the same.
+    let json = json.replace("[[", "[ [");
     let literal = json
         .replace('\\', "\\\\")
         .replace('\'', "\\'")

@@ -10,13 +10,14 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use crate::plan::LinkTable;
+use crate::resolve::html::escape_placeholders;
 use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
 
 /// The class prefix of highlighted code, shared with the generated stylesheet.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// What a reference to an item this audience may not see renders as.
-const RESTRICTED: &str = "<span class=\"restricted\">restricted</span>";
+const RESTRICTED: &str = crate::plan::scrub::RESTRICTED_HTML;
 
 /// One heading for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -169,6 +170,13 @@ pub fn render_prefixed(
                 events.push(Event::Html(CowStr::from(format!(
                     "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
                 ))));
+            }
+            // A tag that names no HTML element is an author's placeholder: show it as typed.
+            Event::Html(html) if html.contains('<') => {
+                events.push(Event::Html(CowStr::from(escape_placeholders(&html))));
+            }
+            Event::InlineHtml(html) => {
+                events.push(Event::InlineHtml(CowStr::from(escape_placeholders(&html))));
             }
             other => events.push(other),
         }

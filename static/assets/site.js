@@ -151,7 +151,11 @@
     sortSelect.appendChild(none);
     heads.forEach(function (th, col) {
       var name = th.textContent.trim();
-      [["asc", " (A to Z, low to high)"], ["desc", " (Z to A, high to low)"]].forEach(function (d) {
+      var directions = [
+        ["asc", " (A to Z, low to high)"],
+        ["desc", " (Z to A, high to low)"]
+      ];
+      directions.forEach(function (d) {
         var o = document.createElement("option");
         o.value = col + "-" + d[0];
         o.textContent = name + d[1];
