@@ -86,7 +86,10 @@ fn builds_every_page_kind_with_links_both_ways() {
         "{pol1}"
     );
     assert!(pol1.contains("<a href=\"../policies/POL-2.html#rules\">the other policy</a>"));
-    assert!(pol1.contains("<h2 id=\"scope\">"));
+    // The body's `# Governance` sits under the page title: one h1 per page, its sections below.
+    assert!(pol1.contains("<h2 id=\"governance\">"), "{pol1}");
+    assert!(pol1.contains("<h3 id=\"scope\">"), "{pol1}");
+    assert_eq!(pol1.matches("<h1").count(), 1, "{pol1}");
     assert!(
         pol1.contains("class=\"hl-"),
         "code highlighted with classes"

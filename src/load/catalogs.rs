@@ -59,6 +59,81 @@ const BUILTIN_CROSSWALKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// One-line summaries of built-in controls, kept beside the catalogs (one file per framework)
+/// so that the catalogs themselves stay lists of ids and titles.
+const BUILTIN_SUMMARIES: &[(&str, &str)] = &[
+    (
+        "summaries/iso42001.yaml",
+        include_str!("../../catalogs/summaries/iso42001.yaml"),
+    ),
+    (
+        "summaries/soc2.yaml",
+        include_str!("../../catalogs/summaries/soc2.yaml"),
+    ),
+    (
+        "summaries/iso27001.yaml",
+        include_str!("../../catalogs/summaries/iso27001.yaml"),
+    ),
+    (
+        "summaries/iso27701.yaml",
+        include_str!("../../catalogs/summaries/iso27701.yaml"),
+    ),
+    (
+        "summaries/eu-ai-act.yaml",
+        include_str!("../../catalogs/summaries/eu-ai-act.yaml"),
+    ),
+];
+
+/// A summaries file: control id -> one line in our own words.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summaries {
+    framework: String,
+    summaries: std::collections::BTreeMap<String, String>,
+}
+
+/// Sets each built-in control's summary from its framework's summaries file. A summary for a
+/// control the catalog lacks is a bug in Tracemark (E900), not something to drop silently.
+fn apply_summaries(frameworks: &mut [Framework], diagnostics: &mut Vec<Diagnostic>) {
+    for (name, text) in BUILTIN_SUMMARIES {
+        let file: Summaries = match serde_yaml::from_str(text) {
+            Ok(file) => file,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error(
+                    "E900",
+                    format!("built-in summaries {name}: {err}"),
+                ));
+                continue;
+            }
+        };
+        let Some(framework) = frameworks
+            .iter_mut()
+            .find(|f| f.framework.id == file.framework)
+        else {
+            diagnostics.push(Diagnostic::error(
+                "E900",
+                format!(
+                    "built-in summaries {name}: no framework `{}`",
+                    file.framework
+                ),
+            ));
+            continue;
+        };
+        let mut left = file.summaries;
+        for control in framework.groups.iter_mut().flat_map(|g| &mut g.controls) {
+            if let Some(summary) = left.remove(&control.id) {
+                control.summary = Some(summary);
+            }
+        }
+        for id in left.keys() {
+            diagnostics.push(Diagnostic::error(
+                "E900",
+                format!("built-in summaries {name}: no control `{id}`"),
+            ));
+        }
+    }
+}
+
 /// Parses the built-in catalogs. A failure here is a bug in Tracemark, reported as such.
 pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crosswalk>) {
     let mut frameworks = Vec::new();
@@ -71,6 +146,7 @@ pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crossw
             )),
         }
     }
+    apply_summaries(&mut frameworks, diagnostics);
     let mut crosswalks = Vec::new();
     for (name, text) in BUILTIN_CROSSWALKS {
         match serde_yaml::from_str(text) {
@@ -174,6 +250,54 @@ pub fn load_user(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_control_says_what_it_asks_for() {
+        let mut diagnostics = Vec::new();
+        let (frameworks, _) = builtin(&mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        // NIST AI RMF carries NIST's own (public-domain) outcome text instead. Management-system
+        // clauses (4-10) are requirements, not controls, and have no summaries yet; nor have
+        // the EU AI Act's scope articles and annex entries (its obligations are checked below).
+        for f in frameworks.iter().filter(|f| f.framework.id != "eu-ai-act") {
+            let controls = f.groups.iter().filter(|g| !g.requirements);
+            for c in controls.flat_map(|g| &g.controls) {
+                let id = &f.framework.id;
+                if c.text.is_some() {
+                    continue;
+                }
+                let summary = c.summary.as_deref().unwrap_or("");
+                assert!(summary.len() > 20, "{id}:{} has no summary", c.id);
+                assert_ne!(summary, c.title, "{id}:{} only restates its title", c.id);
+            }
+        }
+        let act = frameworks
+            .iter()
+            .find(|f| f.framework.id == "eu-ai-act")
+            .unwrap();
+        let summarised = act
+            .groups
+            .iter()
+            .flat_map(|g| &g.controls)
+            .filter(|c| c.summary.is_some())
+            .count();
+        assert_eq!(summarised, 34, "the EU AI Act's obligations");
+    }
+
+    #[test]
+    fn a_summary_for_an_unknown_control_is_a_bug_reported_as_such() {
+        let mut frameworks: Vec<Framework> = vec![
+            serde_yaml::from_str("framework: { id: x, name: X }\ngroups: [{ id: G, title: G, controls: [{ id: A, title: A }] }]").unwrap(),
+        ];
+        let mut diagnostics = Vec::new();
+        apply_summaries(&mut frameworks, &mut diagnostics);
+        // The built-in summaries name frameworks this list lacks: each is reported.
+        assert!(
+            diagnostics.iter().all(|d| d.code == "E900"),
+            "{diagnostics:?}"
+        );
+        assert_eq!(diagnostics.len(), BUILTIN_SUMMARIES.len());
+    }
 
     #[test]
     fn builtin_catalogs_parse_with_expected_counts() {

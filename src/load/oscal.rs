@@ -274,6 +274,7 @@ impl Reader {
                 label: label(control),
                 title,
                 text: None,
+                summary: None,
                 parts,
                 withdrawn,
                 parent: parent.map(str::to_string),

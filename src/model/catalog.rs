@@ -65,6 +65,9 @@ pub struct CatalogControl {
     /// Public-domain statement text, where the catalog may carry it.
     #[serde(default)]
     pub text: Option<String>,
+    /// One line, in the catalog author's own words, on what the control asks for.
+    #[serde(default)]
+    pub summary: Option<String>,
     /// Structured text (an OSCAL control's statement, items and guidance), in reading order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<ControlPart>,

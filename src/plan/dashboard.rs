@@ -78,6 +78,7 @@ pub fn page(basis: &Basis, gaps: (&Gaps, &Gaps), views: &Views, shared: &Shared)
             &[heat_map("inherent", basis), heat_map("residual", basis)],
         )
         .set("appetite", &portal.config.risk.appetite)
+        .set("risk_levels", &portal.config.risk.levels)
         .set("due", &due)
         .set("due_more", &more)
         .set("gaps", &super::reports::gap_sections(gaps.0, gaps.1));

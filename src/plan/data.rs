@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::views::{kind_label, status_label};
+use super::views::status_label;
 use super::{PageJob, urls};
 use crate::resolve::{Applicability, Portal, Scope};
 
@@ -28,17 +28,19 @@ pub struct CalendarEvent {
     pub url: String,
 }
 
-/// One entry of the offline search index.
+/// One document of the offline full-text search index.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
     /// Title.
     pub t: String,
     /// Root-relative URL.
     pub u: String,
-    /// Kind, for display.
-    pub k: &'static str,
-    /// Extra text to match (id, owner, summary).
-    pub x: String,
+    /// Kind, for display (a control's names its framework).
+    pub k: String,
+    /// Ids that identify it, matched exactly first.
+    pub i: String,
+    /// Body: summary, then the plain text of the page's other fields and Markdown.
+    pub b: String,
 }
 
 /// A data file's content, serialised by `render`.
@@ -56,6 +58,8 @@ pub enum DataFile {
     SearchIndex(Vec<SearchEntry>),
     /// An Atom feed (`updates.xml`).
     Atom(Feed),
+    /// `assets/print.css`: one running header per policy (id, title, version).
+    PrintHeaders(Vec<PrintHeader>),
 }
 
 /// An Atom feed (RFC 4287). Ids are `urn:uuid:` names derived from the organisation and each
@@ -92,6 +96,15 @@ pub struct FeedEntry {
     pub summary: Option<String>,
     /// Where it is shown.
     pub link: String,
+}
+
+/// The running header of one policy when printed: its key (lower-case id) and the text.
+#[derive(Debug, Clone)]
+pub struct PrintHeader {
+    /// Lower-case id, as in `data-print-doc` and `data-policy-page`.
+    pub key: String,
+    /// `POL-1 · Title · version 1.2`.
+    pub text: String,
 }
 
 /// How an export names a reference to an item the audience may not see.
@@ -393,59 +406,7 @@ pub fn feeds(
         data.push(("reviews.ics".into(), DataFile::Calendar(events)));
     }
 
-    let mut index = Vec::new();
-    for p in &portal.policies {
-        let m = &p.doc.meta;
-        index.push(SearchEntry {
-            t: m.title.clone(),
-            u: urls::policy(&m.id),
-            k: kind_label(m.kind),
-            x: format!("{} {} {}", m.id, m.owner, opt(&m.summary)),
-        });
-    }
-    for p in &portal.pages {
-        index.push(SearchEntry {
-            t: p.meta.title.clone(),
-            u: p.meta.place.url.clone(),
-            k: "page",
-            x: opt(&p.meta.summary),
-        });
-    }
-    for s in &portal.systems {
-        let s = &s.system;
-        index.push(SearchEntry {
-            t: s.name.clone(),
-            u: urls::system(&s.id),
-            k: "AI system",
-            x: format!("{} {} {}", s.id, s.owner, opt(&s.function)),
-        });
-    }
-    for r in &portal.risks {
-        let r = &r.risk;
-        index.push(SearchEntry {
-            t: r.title.clone(),
-            u: urls::risk(&r.id),
-            k: "risk",
-            x: format!("{} {} {}", r.id, r.owner, opt(&r.strategy)),
-        });
-    }
-    for c in &portal.controls {
-        index.push(SearchEntry {
-            t: format!("{} {}", c.label, c.title),
-            u: urls::control(&c.framework_id, &c.id),
-            k: "control",
-            x: c.key.clone(),
-        });
-    }
-    for e in &portal.evidence {
-        let e = &e.evidence;
-        index.push(SearchEntry {
-            t: e.title.clone(),
-            u: urls::evidence(&e.id),
-            k: "evidence",
-            x: format!("{} {}", e.id, opt(&e.owner)),
-        });
-    }
+    let index = super::search::entries(portal);
     data.push(("search-index.js".into(), DataFile::SearchIndex(index)));
 
     if let Some(base) = &portal.config.base_url {

@@ -319,6 +319,12 @@ pub struct Cell {
     pub count: usize,
     /// Anchor on the heat-map page listing them.
     pub anchor: String,
+    /// Whether the cell's score is above the risk appetite.
+    pub above: bool,
+    /// Whether the appetite boundary runs along its left side (the cell to its left is within).
+    pub edge_left: bool,
+    /// Whether the appetite boundary runs along its bottom (the cell below is within).
+    pub edge_bottom: bool,
 }
 
 /// A heat map: rows from the highest impact down, columns by likelihood.
@@ -341,6 +347,7 @@ pub fn heat_map(kind: &'static str, basis: &Basis) -> HeatMap {
     let (portal, risks) = (basis.visible, &basis.visible.risks);
     let risk_count = basis.tally(|p| p.risks.len());
     let scale = portal.config.risk.scale;
+    let appetite = portal.config.risk.appetite;
     let score_of = |r: &RiskNode| -> Option<(u32, u32)> {
         let s: &Score = if kind == "inherent" {
             &r.inherent
@@ -364,7 +371,15 @@ pub fn heat_map(kind: &'static str, basis: &Basis) -> HeatMap {
             let cells = (1..=scale)
                 .map(|likelihood| {
                     let score = likelihood * impact;
+                    let above = |l: u32, i: u32| appetite.is_some_and(|a| l * i > a);
                     Cell {
+                        above: above(likelihood, impact),
+                        edge_left: above(likelihood, impact)
+                            && likelihood > 1
+                            && !above(likelihood - 1, impact),
+                        edge_bottom: above(likelihood, impact)
+                            && impact > 1
+                            && !above(likelihood, impact - 1),
                         likelihood,
                         impact,
                         score,

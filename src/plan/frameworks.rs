@@ -7,7 +7,7 @@ use tera::Value;
 use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
 use super::{PageJob, Shared, Views, list, record, urls};
 use crate::model::{ControlPart, Relation};
-use crate::resolve::{Applicability, FrameworkNode, Scope};
+use crate::resolve::{Applicability, FrameworkNode, Portal, Scope};
 
 /// Words for a crosswalk relation.
 pub fn relation_label(relation: Relation) -> &'static str {
@@ -157,25 +157,22 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
         pages.push(job);
 
         if fw.scope == Scope::InScope {
-            let rows: Vec<Value> = fw
+            // Grouped by clause, as auditors read a Statement of Applicability.
+            let groups: Vec<Value> = fw
                 .groups
                 .iter()
-                .flat_map(|g| &g.controls)
-                .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
-                .map(|&c| {
-                    let control = &portal.controls[c];
+                // Management-system requirements are not Statement of Applicability entries.
+                .map(|g| {
+                    let rows = g
+                        .controls
+                        .iter()
+                        .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
+                        .map(|&c| soa_row(portal, views, c))
+                        .collect();
                     record(vec![
-                        ("control", views.controls[c].clone()),
-                        (
-                            "evidence",
-                            list(Views::list(&views.evidence, &control.evidence)),
-                        ),
-                        ("entry", Value::from_serializable(&control.implementation)),
-                        ("restricted", Value::from_serializable(&control.restricted)),
-                        (
-                            "policies",
-                            list(Views::list(&views.policies, &control.policies)),
-                        ),
+                        ("id", g.id.clone().into()),
+                        ("title", g.title.clone().into()),
+                        ("rows", list(rows)),
                     ])
                 })
                 .collect();
@@ -188,7 +185,7 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
                 &fw_crumbs,
             );
             job.set_value("framework", views.frameworks[f].clone())
-                .set_value("rows", list(rows))
+                .set_value("groups", list(groups))
                 .set("document", &portal.config.soa.get(&fw.id))
                 .set("coverage", &cov);
             pages.push(job);
@@ -288,4 +285,22 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
             .set("reach", &reach);
         pages.push(job);
     }
+}
+
+/// One row of a Statement of Applicability: the control, its entry and its policies.
+fn soa_row(portal: &Portal, views: &Views, c: usize) -> Value {
+    let control = &portal.controls[c];
+    record(vec![
+        ("control", views.controls[c].clone()),
+        (
+            "evidence",
+            list(Views::list(&views.evidence, &control.evidence)),
+        ),
+        ("entry", Value::from_serializable(&control.implementation)),
+        ("restricted", Value::from_serializable(&control.restricted)),
+        (
+            "policies",
+            list(Views::list(&views.policies, &control.policies)),
+        ),
+    ])
 }

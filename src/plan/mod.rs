@@ -12,9 +12,11 @@ mod frameworks;
 mod links;
 pub mod nav;
 pub mod outputs;
+mod print;
 mod registers;
 mod reports;
 pub mod scrub;
+mod search;
 mod trust;
 pub mod urls;
 pub mod views;
@@ -26,7 +28,7 @@ use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::Portal;
 
-pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, SearchEntry, Table};
+pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, PrintHeader, SearchEntry, Table};
 pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;
 
@@ -34,7 +36,11 @@ pub use views::Views;
 #[derive(Debug, Clone)]
 pub struct MarkdownSlot {
     /// Context key for the HTML.
-    pub key: &'static str,
+    pub key: std::borrow::Cow<'static, str>,
+    /// Prefix of its heading ids (several documents on one page).
+    pub id_prefix: String,
+    /// Whether the HTML is appended to a list under `key` (one entry per slot, in order).
+    pub append: bool,
     /// Context key for the table of contents, if wanted.
     pub toc_key: Option<&'static str>,
     /// Markdown source.
@@ -54,9 +60,6 @@ pub struct PageJob {
     pub context: Context,
     /// Markdown to render into the context first.
     pub markdown: Vec<MarkdownSlot>,
-    /// Lists of Markdown texts, each rendered into a list of HTML strings under its key
-    /// (a template reads item `i`'s HTML as `key[i]`).
-    pub markdown_lists: Vec<(&'static str, Vec<MarkdownSlot>)>,
 }
 
 /// Everything to produce.
@@ -75,6 +78,7 @@ pub struct Plan {
 pub struct Shared {
     site: Value,
     nav: Value,
+    base_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -121,13 +125,18 @@ impl Shared {
         context.insert_value("site", self.site.clone());
         context.insert_value("nav", self.nav.clone());
         context.insert("root", &urls::root_of(&path));
+        // With a base URL, each page names its canonical address (as the sitemap lists it).
+        let mut page = page;
+        if let Some(base) = &self.base_url {
+            page["canonical"] =
+                serde_json::Value::String(format!("{}/{}", base.trim_end_matches('/'), path));
+        }
         context.insert("page", &page);
         PageJob {
             path,
             template,
             context,
             markdown: Vec::new(),
-            markdown_lists: Vec::new(),
         }
     }
 }
@@ -168,7 +177,9 @@ impl PageJob {
         file: &str,
     ) -> &mut Self {
         self.markdown.push(MarkdownSlot {
-            key,
+            key: key.into(),
+            id_prefix: String::new(),
+            append: false,
             toc_key,
             text: text.to_string(),
             file: file.to_string(),
@@ -178,18 +189,33 @@ impl PageJob {
 }
 
 impl PageJob {
-    /// Asks the renderer to render each `(text, file)` into the list of HTML under `key`.
-    pub fn markdown_list(&mut self, key: &'static str, texts: Vec<(String, String)>) -> &mut Self {
-        let slots = texts
-            .into_iter()
-            .map(|(text, file)| MarkdownSlot {
-                key,
-                toc_key: None,
-                text,
-                file,
-            })
-            .collect();
-        self.markdown_lists.push((key, slots));
+    /// Appends rendered Markdown to the list under `key`, its heading ids prefixed, so that
+    /// one page can hold several documents (`print.html`).
+    pub fn markdown_list(
+        &mut self,
+        key: &'static str,
+        id_prefix: String,
+        text: &str,
+        file: &str,
+    ) -> &mut Self {
+        self.markdown.push(MarkdownSlot {
+            key: key.into(),
+            id_prefix,
+            append: true,
+            toc_key: None,
+            text: text.to_string(),
+            file: file.to_string(),
+        });
+        self
+    }
+
+    /// Renders each `(text, file)` into the list of HTML under `key`, in order (a template
+    /// reads item `i`'s HTML as `key[i]`); the list exists even when it is empty.
+    pub fn markdown_items(&mut self, key: &'static str, texts: Vec<(String, String)>) -> &mut Self {
+        self.context.insert(key, &Vec::<String>::new());
+        for (text, file) in texts {
+            self.markdown_list(key, String::new(), &text, &file);
+        }
         self
     }
 }
@@ -258,6 +284,7 @@ pub fn plan(
             "contact": trust::contact(portal),
         })),
         nav: Value::from_serializable(&nav),
+        base_url: portal.config.base_url.clone(),
     };
     let section = |name: &str| has_section(name, portal, audience);
     let mut pages = Vec::new();
@@ -268,6 +295,8 @@ pub fn plan(
         pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
     }
     registers::policies(&basis, &views, &shared, &mut pages);
+    pages.push(print::page(portal, &views, &shared));
+    data.push(print::headers(portal));
     let page_nav = nav::PageNav::build(portal);
     registers::pages(&basis, &views, &shared, &page_nav, &mut pages);
     // The trust center has its own AI transparency pages at the same addresses.

@@ -244,6 +244,7 @@ pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
         &[("Risks", "risks/index.html")],
     );
     job.set("heatmaps", &heatmaps)
+        .set("risk_config", &portal.config.risk)
         .set_value("cells", list(cells));
     pages.push(job);
 

@@ -55,18 +55,97 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             out.push_str("</urlset>\n");
             Ok(out.into_bytes())
         }
-        DataFile::SearchIndex(entries) => {
-            // A script, not JSON fetched at run time, so search works from file:// too.
-            let json = serde_json::to_string(entries).map_err(|e| e.to_string())?;
-            // `</` would end a script element if the file were ever inlined.
-            Ok(format!(
-                "window.TRACEMARK_SEARCH = {};\n",
-                json.replace("</", "<\\/")
-            )
-            .into_bytes())
-        }
+        DataFile::SearchIndex(entries) => Ok(search_index(entries)?.into_bytes()),
+        DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
         DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
     }
+}
+
+/// How much of a document's body the index keeps for result snippets. The whole body is
+/// indexed; a match further in still finds the page, with its summary as the snippet.
+const SNIPPET_SOURCE_CHARS: usize = 600;
+
+/// `search-index.js`: an elasticlunr index (built here, loaded by `elasticlunr.min.js`) and
+/// the documents' display fields. A script, not JSON fetched at run time, so search works
+/// from `file://` too, and it is loaded only when the reader starts to search.
+fn search_index(entries: &[crate::plan::SearchEntry]) -> Result<String, String> {
+    let mut index = elasticlunr::IndexBuilder::new()
+        .save_docs(false)
+        // Not "id": that is elasticlunr's default document reference field, never indexed.
+        .add_fields(["title", "ids", "body"])
+        .build();
+    let mut docs = Vec::with_capacity(entries.len());
+    for (n, e) in entries.iter().enumerate() {
+        index.add_doc(&n.to_string(), [e.t.as_str(), e.i.as_str(), e.b.as_str()]);
+        let snippet: String = e.b.chars().take(SNIPPET_SOURCE_CHARS).collect();
+        docs.push(serde_json::json!([e.t, e.u, e.k, e.i, snippet]));
+    }
+    let index: serde_json::Value =
+        serde_json::from_str(&index.to_json()).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&serde_json::json!({ "index": index, "docs": docs }))
+        .map_err(|e| e.to_string())?;
+    // JSON.parse of a string literal is much faster for browsers than an object literal of
+    // the same size (V8 and SpiderMonkey parse JSON in one pass). `</` cannot end a script
+    // element once escaped, and the string holds no raw line break (JSON escapes them).
+    // `[[` never reaches the output (an unresolved mention would read like one): the docs are
+    // an array of arrays, so space them; inside strings the text reads the same.
+    let json = json.replace("[[", "[ [");
+    let literal = json
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'")
+        .replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    Ok(format!(
+        "window.TRACEMARK_SEARCH = JSON.parse('{literal}');\n"
+    ))
+}
+
+/// `assets/print.css`: a named page per policy whose top margin carries its id, title and
+/// version, used by the policy's own page and by its part of `print.html`. Generated as a
+/// stylesheet because browsers print neither `string-set` nor an inline style under a strict CSP.
+fn print_headers(headers: &[crate::plan::PrintHeader]) -> String {
+    let mut css = String::from("/* Running headers for printing: one named page per policy. */\n");
+    for h in headers {
+        let name = css_ident(&h.key);
+        let text = css_string(&h.text);
+        css.push_str(&format!(
+            "@media print {{\n  body:has([data-policy-page=\"{key}\"]), .print-doc[data-print-doc=\"{key}\"] {{ page: doc-{name}; }}\n}}\n@page doc-{name} {{ @top-left {{ content: \"{text}\"; font-size: 8.5pt; color: #333333; }} }}\n",
+            key = css_string(&h.key),
+        ));
+    }
+    css
+}
+
+/// A CSS identifier from an id: letters, digits and `-`; anything else becomes `_XX` (hex).
+fn css_ident(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c.to_string()
+            } else {
+                format!("_{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// The inside of a double-quoted CSS string: quotes, backslashes and line breaks escaped, and
+/// `<` too, so the text can never close a `<style>` element if the file were ever inlined.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '<' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// An Atom feed document; dates are whole days at midnight UTC.
@@ -161,6 +240,20 @@ fn ical_line(line: &str) -> String {
     }
     out.push_str("\r\n");
     out
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::{css_ident, css_string};
+
+    #[test]
+    fn header_text_cannot_break_out_of_its_css_string() {
+        assert_eq!(
+            css_string(r#"A "quoted" \ </style>"#),
+            r#"A \"quoted\" \\ \3c /style>"#
+        );
+        assert_eq!(css_ident("pol-1.a"), "pol-1_2ea");
+    }
 }
 
 #[cfg(test)]

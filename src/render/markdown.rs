@@ -47,9 +47,33 @@ pub fn render(
     links: &LinkTable,
     syntaxes: &SyntaxSet,
 ) -> Rendered {
+    render_prefixed(text, file, root, links, syntaxes, "")
+}
+
+/// Like [`render`], with every heading id starting with `id_prefix`, so that several
+/// documents can share one page (`print.html`) without duplicate ids.
+pub fn render_prefixed(
+    text: &str,
+    file: &str,
+    root: &str,
+    links: &LinkTable,
+    syntaxes: &SyntaxSet,
+    id_prefix: &str,
+) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
     let mut used_ids = HeadingIds::new();
+    // The page's title is its only `h1`: a body that starts its outline at `# Purpose` is
+    // shifted one level down, so its sections are `h2` and reach "On this page".
+    let shift = Parser::new_ext(text, markdown_options()).any(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
     let mut parser = Parser::new_ext(text, markdown_options());
     while let Some(event) = parser.next() {
         match event {
@@ -59,6 +83,7 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
+                let level = if shift { demote(level) } else { level };
                 let inner: Vec<Event> = parser
                     .by_ref()
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
@@ -75,7 +100,9 @@ pub fn render(
                     .collect();
                 let title = title.trim().to_string();
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| slug(&title));
+                let base = format!("{id_prefix}{base}");
                 let unique = used_ids.unique(base);
+                let unique_for_link = unique.clone();
                 let depth = heading_depth(level);
                 if (2..=4).contains(&depth) {
                     toc.push(TocEntry {
@@ -91,6 +118,10 @@ pub fn render(
                     attrs,
                 }));
                 events.extend(inner);
+                events.push(Event::Html(CowStr::from(format!(
+                    " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    escape(&unique_for_link)
+                ))));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -140,6 +171,17 @@ pub fn render(
 /// Whether a URL points off the portal (another host).
 fn is_remote(url: &str) -> bool {
     url.starts_with("//") || url.contains("://")
+}
+
+/// One heading level lower (`h6` stays `h6`).
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 fn heading_depth(level: HeadingLevel) -> u8 {
@@ -422,7 +464,7 @@ mod tests {
     fn headings_get_unique_anchors_and_a_toc() {
         let ss = SyntaxSet::load_defaults_newlines();
         let r = render(
-            "# T\n## Scope & roles\n## Scope & roles\n",
+            "## Scope & roles\n## Scope & roles\n",
             "a.md",
             "",
             &LinkTable::default(),
@@ -430,7 +472,30 @@ mod tests {
         );
         assert!(r.html.contains(r#"<h2 id="scope-roles">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="scope-roles-2">"#));
+        assert!(
+            r.html
+                .contains(r##"<a class="heading-anchor" href="#scope-roles-2" aria-label="Link to this section">#</a>"##),
+            "{}",
+            r.html
+        );
         assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn a_body_h1_becomes_h2_so_the_page_title_stays_the_only_h1() {
+        let ss = SyntaxSet::load_defaults_newlines();
+        let r = render(
+            "# Purpose\ntext\n## Scope\n",
+            "a.md",
+            "",
+            &LinkTable::default(),
+            &ss,
+        );
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="purpose">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h3 id="scope">"#), "{}", r.html);
+        let toc: Vec<&str> = r.toc.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(toc, ["Purpose", "Scope"]);
     }
 
     #[test]

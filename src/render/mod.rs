@@ -48,16 +48,20 @@ impl Renderer {
     pub fn page(&self, job: &PageJob) -> Result<String, Diagnostic> {
         let root = crate::plan::urls::root_of(&job.path);
         let mut context = job.context.clone();
+        let mut lists: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
         for slot in &job.markdown {
             let (html, toc) = self.markdown(slot, &root);
-            context.insert(slot.key, &html);
+            if slot.append {
+                lists.entry(slot.key.as_ref()).or_default().push(html);
+                continue;
+            }
+            context.insert(slot.key.clone(), &html);
             if let Some(toc_key) = slot.toc_key {
                 context.insert(toc_key, &toc);
             }
         }
-        for (key, slots) in &job.markdown_lists {
-            let html: Vec<String> = slots.iter().map(|s| self.markdown(s, &root).0).collect();
-            context.insert(*key, &html);
+        for (key, htmls) in lists {
+            context.insert(key.to_string(), &htmls);
         }
         self.tera.render(job.template, &context).map_err(|err| {
             templates::diagnostic(
@@ -76,7 +80,14 @@ impl Renderer {
         slot: &crate::plan::MarkdownSlot,
         root: &str,
     ) -> (String, Vec<markdown::TocEntry>) {
-        let rendered = markdown::render(&slot.text, &slot.file, root, &self.links, &self.syntaxes);
+        let rendered = markdown::render_prefixed(
+            &slot.text,
+            &slot.file,
+            root,
+            &self.links,
+            &self.syntaxes,
+            &slot.id_prefix,
+        );
         let html = sanitize::clean(&self.sanitizer, &rendered.html);
         (html, rendered.toc)
     }

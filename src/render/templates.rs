@@ -109,6 +109,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("gaps.html", include_str!("../../templates/gaps.html")),
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("print.html", include_str!("../../templates/print.html")),
 ];
 
 /// Compiles the built-in templates, with the portal's files of the same name (or new names)

@@ -113,6 +113,7 @@ pub(super) fn shown_frameworks(
                     id: control.id,
                     title: control.title,
                     text: control.text,
+                    summary: control.summary,
                     parts: control.parts,
                     requirement: requirements,
                     withdrawn: control.withdrawn,

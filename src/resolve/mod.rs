@@ -176,6 +176,8 @@ pub struct ControlNode {
     pub title: String,
     /// Statement text, where public domain.
     pub text: Option<String>,
+    /// One line on what the control asks for, in the catalog author's words.
+    pub summary: Option<String>,
     /// Structured text (OSCAL statement, items, guidance), flattened in reading order.
     pub parts: Vec<crate::model::ControlPart>,
     /// A management-system requirement (clauses 4-10) rather than an Annex A control.

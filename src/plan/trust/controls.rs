@@ -187,6 +187,6 @@ pub fn page(basis: &Basis, views: &Views, shared: &Shared) -> PageJob {
         .collect();
     job.set("areas", &areas)
         .set("frameworks", &frameworks)
-        .markdown_list("statements", texts);
+        .markdown_items("statements", texts);
     job
 }

@@ -47,7 +47,7 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
     }
     job.set("topics", &topics)
         .set("total", &questions.len())
-        .markdown_list("answers", texts);
+        .markdown_items("answers", texts);
     job
 }
 
