@@ -6,7 +6,8 @@ use tera::Value;
 use super::figures::{Basis, Tally, cell_anchor, heat_map};
 use super::nav::{PageNav, key_of};
 use super::{
-    Listing, PageJob, SUMMARY_SIZE, Shared, Views, list, listing, listing_row, paginate, record, urls,
+    Listing, PageJob, SUMMARY_SIZE, Shared, Views, list, listing, listing_row, paginate, record,
+    urls,
 };
 use crate::model::{Audience, PolicyKind};
 use crate::resolve::Portal;
@@ -257,7 +258,11 @@ pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
                     let anchor = cell_anchor(kind, likelihood, impact);
                     let title = format!(
                         "{} risks at likelihood {likelihood}, impact {impact}",
-                        if kind == "inherent" { "Inherent" } else { "Residual" }
+                        if kind == "inherent" {
+                            "Inherent"
+                        } else {
+                            "Residual"
+                        }
                     );
                     let count = members.len();
                     let (shown, all) = cell_summary(members, &anchor, title, shared, pages);

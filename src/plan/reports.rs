@@ -80,7 +80,13 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
         } else {
             &[("Traceability", "traceability.html")]
         };
-        let mut job = shared.page(url, "traceability.html", "Traceability", "traceability", crumbs);
+        let mut job = shared.page(
+            url,
+            "traceability.html",
+            "Traceability",
+            "traceability",
+            crumbs,
+        );
         job.set_value("by_risk", rows).set("pager", &pager);
         if first {
             job.set_value("by_control", by_control.clone());
@@ -258,8 +264,7 @@ pub fn gaps(
 ) {
     let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
     let mut sections: Vec<Value> = Vec::new();
-    for ((key, title, urgency, date_label, items), count) in sections_with_tally(gaps.0, gaps.1)
-    {
+    for ((key, title, urgency, date_label, items), count) in sections_with_tally(gaps.0, gaps.1) {
         let items: Vec<Value> = items
             .into_iter()
             .map(|t| {
@@ -345,7 +350,10 @@ fn summarise(
                 (_, Some(date)) => date,
                 _ => "—".into(),
             };
-            let item = row.get_from_path("item").cloned().unwrap_or_else(Value::none);
+            let item = row
+                .get_from_path("item")
+                .cloned()
+                .unwrap_or_else(Value::none);
             super::listing_row(item, vec![first, date])
         })
         .collect();
