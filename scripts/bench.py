@@ -52,7 +52,8 @@ def copy_seconds(path):
 
 
 def tracemark_build(binary, root, out, audience):
-    return timed([binary, "build", "--root", root, "--out", out, "--audience", audience, "--today", TODAY, "--force"])
+    force = ["--force"] if "--force" in subprocess.run([binary, "build", "--help"], capture_output=True, text=True).stdout else []
+    return timed([binary, "build", "--root", root, "--out", out, "--audience", audience, "--today", TODAY, *force])
 
 
 def row(label, pages, walls, rss, out_bytes, extra=""):
