@@ -16,6 +16,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod signature;
 pub mod write;
 
 pub mod init;

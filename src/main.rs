@@ -23,12 +23,21 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// Output directory (default: ROOT/public).
+        /// Output directory (default: ROOT/handbook, ROOT/public or ROOT/auditor-package, by
+        /// audience).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Also write the output as a deterministic zip file (e.g. the auditor package).
+        /// Also write the output as a deterministic zip file (e.g. the auditor package); never
+        /// an existing file that Tracemark did not write.
         #[arg(long)]
         zip: Option<PathBuf>,
+        /// Sign manifest.json with this Ed25519 OpenSSH private key (auditor audience):
+        /// writes manifest.json.sig, which `ssh-keygen -Y verify` accepts.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+        /// Replace an output built for another audience.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the sources and report every problem; writes nothing.
     Check {
@@ -51,10 +60,13 @@ enum Command {
         /// A new or empty directory.
         dir: PathBuf,
     },
-    /// Re-hash a built auditor package against its manifest.json.
+    /// Re-hash a built auditor package against its manifest.json (and check its signature).
     Verify {
         /// The package directory.
         dir: PathBuf,
+        /// An OpenSSH allowed_signers file: the package must be signed by a key it lists.
+        #[arg(long, value_name = "FILE")]
+        allowed_signers: Option<PathBuf>,
     },
 }
 
@@ -84,20 +96,31 @@ fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
 }
 
-fn options(common: &Common, out: Option<PathBuf>, zip: Option<PathBuf>) -> BuildOptions {
+fn options(common: &Common, out: Option<PathBuf>) -> BuildOptions {
     BuildOptions {
-        out: out.unwrap_or_else(|| tracemark::pipeline_default_out(&common.root)),
+        out: out.unwrap_or_else(|| tracemark::pipeline_default_out(&common.root, common.audience)),
         root: common.root.clone(),
         today: common.today.unwrap_or_else(tracemark::today_utc),
         strict: common.strict,
         audience: common.audience,
-        zip,
+        zip: None,
+        sign: None,
+        force: false,
     }
 }
 
 fn print_human(diagnostics: &[Diagnostic], root: &Path) {
     let colour = std::io::stderr().is_terminal();
     eprint!("{}", tracemark::report::human(diagnostics, root, colour));
+}
+
+/// What a build that failed before its swap left: the previous output, or nothing.
+fn untouched(out: &Path) -> String {
+    if out.exists() {
+        format!("the previous output is unchanged (in {})", out.display())
+    } else {
+        format!("nothing was written to {}", out.display())
+    }
 }
 
 fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
@@ -108,11 +131,27 @@ fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out, zip } => {
-            let options = options(&common, out, zip);
+        Command::Build {
+            common,
+            out,
+            zip,
+            sign,
+            force,
+        } => {
+            let options = BuildOptions {
+                zip,
+                sign,
+                force,
+                ..options(&common, out)
+            };
             match tracemark::build(&options) {
                 Ok(report) => {
                     print_human(&report.diagnostics, &options.root);
+                    if let Some(leftover) = &report.leftover {
+                        eprintln!(
+                            "warning: the new output is in place, but {leftover}; the next build removes it"
+                        );
+                    }
                     let (_, warnings) = counts(&report.diagnostics);
                     eprintln!(
                         "built {} pages ({} files) into {} — {warnings} warnings, 0 errors, {:.2}s",
@@ -127,28 +166,39 @@ fn main() -> ExitCode {
                     print_human(&diagnostics, &options.root);
                     let (errors, warnings) = counts(&diagnostics);
                     eprintln!(
-                        "build failed: {errors} errors, {warnings} warnings; the previous output is unchanged"
+                        "build failed: {errors} errors, {warnings} warnings; {}",
+                        untouched(&options.out)
                     );
                     ExitCode::from(1)
                 }
                 Err(Failure::Template(diagnostic)) => {
                     print_human(&[diagnostic], &options.root);
-                    eprintln!("build failed: a template failed; the previous output is unchanged");
+                    eprintln!(
+                        "build failed: a template failed; {}",
+                        untouched(&options.out)
+                    );
                     ExitCode::from(1)
                 }
                 Err(Failure::Io(message)) => {
-                    eprintln!("error: {message}\nbuild failed; the previous output is unchanged");
+                    eprintln!(
+                        "error: {message}\nbuild failed; {}",
+                        untouched(&options.out)
+                    );
+                    ExitCode::from(2)
+                }
+                Err(Failure::Swap(message)) => {
+                    eprintln!("error: {message}\nbuild failed");
                     ExitCode::from(2)
                 }
             }
         }
         Command::Check { common, format } => {
-            let options = options(&common, None, None);
+            let options = options(&common, None);
             let (diagnostics, code) = match tracemark::check_only(&options) {
                 Ok(d) => (d, 0),
                 Err(Failure::Content(d)) => (d, 1),
                 Err(Failure::Template(d)) => (vec![d], 1),
-                Err(Failure::Io(m)) => {
+                Err(Failure::Io(m) | Failure::Swap(m)) => {
                     eprintln!("error: {m}");
                     return ExitCode::from(2);
                 }
@@ -169,7 +219,7 @@ fn main() -> ExitCode {
         Command::Serve { common, port } => {
             // The preview is built outside the sources, so watching them never sees it.
             let out = std::env::temp_dir().join(format!("tracemark-serve-{}", std::process::id()));
-            let options = options(&common, Some(out), None);
+            let options = options(&common, Some(out));
             let root = options.root.clone();
             let result = tracemark::serve::serve(&options, port, move |result| match result {
                 Ok(summary) => eprintln!("{summary}"),
@@ -181,7 +231,7 @@ fn main() -> ExitCode {
                     print_human(&[diagnostic], &root);
                     eprintln!("build failed; still serving the last good build");
                 }
-                Err(Failure::Io(message)) => {
+                Err(Failure::Io(message) | Failure::Swap(message)) => {
                     eprintln!("error: {message}\nbuild failed; still serving the last good build");
                 }
             });
@@ -206,30 +256,51 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Verify { dir } => match tracemark::verify::verify(&dir) {
-            Ok(v) => {
-                for path in &v.altered {
-                    println!("altered: {path}");
-                }
-                for path in &v.missing {
-                    println!("missing: {path}");
-                }
-                for path in &v.added {
-                    println!("added: {path}");
-                }
-                if v.is_intact() {
-                    println!("verified: {} files match manifest.json", v.checked);
-                    ExitCode::SUCCESS
-                } else {
-                    let n = v.altered.len() + v.missing.len() + v.added.len();
-                    println!("verification failed: {n} files differ from manifest.json");
-                    ExitCode::from(1)
-                }
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Verify {
+            dir,
+            allowed_signers,
+        } => verify(&dir, allowed_signers.as_deref()),
     }
+}
+
+/// `tracemark verify`: one line per problem on stdout, then the verdict.
+fn verify(dir: &Path, allowed_signers: Option<&Path>) -> ExitCode {
+    let v = match tracemark::verify::verify(dir, allowed_signers) {
+        Ok(v) => v,
+        Err(message) => {
+            println!("verification failed: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let lists = [
+        ("altered", &v.altered),
+        ("missing", &v.missing),
+        ("added", &v.added),
+        ("not a regular file", &v.irregular),
+        ("evidence", &v.evidence),
+        ("manifest field", &v.fields),
+    ];
+    for (label, paths) in lists {
+        for path in paths {
+            println!("{label}: {path}");
+        }
+    }
+    if !v.is_intact() {
+        println!(
+            "verification failed: {} problems against manifest.json",
+            v.problems()
+        );
+        return ExitCode::from(1);
+    }
+    match &v.signed_by {
+        Some(principal) => println!(
+            "verified: {} files match manifest.json, signed by {principal}",
+            v.checked
+        ),
+        None => println!(
+            "verified: {} files match manifest.json (signature not checked: pass --allowed-signers FILE)",
+            v.checked
+        ),
+    }
+    ExitCode::SUCCESS
 }

@@ -28,6 +28,10 @@ pub struct BuildOptions {
     pub audience: Audience,
     /// Also write the output as a deterministic zip here.
     pub zip: Option<PathBuf>,
+    /// Sign the auditor manifest with this Ed25519 OpenSSH private key.
+    pub sign: Option<PathBuf>,
+    /// Replace an output built for another audience.
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -43,6 +47,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Wall time.
     pub seconds: f64,
+    /// Set when the new output is in place but the previous one could not be removed.
+    pub leftover: Option<String>,
 }
 
 /// Why a build or check failed.
@@ -52,12 +58,21 @@ pub enum Failure {
     Content(Vec<Diagnostic>),
     /// A template failed to compile or render: exit 1.
     Template(Diagnostic),
-    /// Output, I/O or internal failure: exit 2.
+    /// Output, I/O or internal failure before the output was touched: exit 2.
     Io(String),
+    /// The swap into place failed; the message says which output is in place: exit 2.
+    Swap(String),
 }
 
-/// Loads, resolves and checks: every diagnostic, sorted, and the portal if it could be read.
-fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagnostic>) {
+/// A checked portal, as the audience sees it, and its plan.
+struct Analysis {
+    visible: Portal,
+    plan: Plan,
+}
+
+/// Loads, resolves, checks and plans: every diagnostic, sorted, and the plan if the portal
+/// could be read. Planning is part of checking: output collisions are found there.
+fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     let (project, mut diags) = match load::load(&options.root) {
         Ok(loaded) => loaded,
         Err(diags) => return (None, diags),
@@ -79,8 +94,17 @@ fn analyse(options: &BuildOptions) -> (Option<(Portal, check::Gaps)>, Vec<Diagno
             "compiling templates",
         ));
     }
+    // The one place where items are filtered: nothing after this sees a hidden item.
+    let (visible, remap) = plan::audience::filter(&portal, options.audience);
+    let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
+    diags.extend(plan::outputs::collisions(
+        &plan,
+        &visible,
+        &portal,
+        options.audience,
+    ));
     diagnostics::sort(&mut diags);
-    (Some((portal, gaps)), diags)
+    (Some(Analysis { visible, plan }), diags)
 }
 
 /// A root without `portal.yaml` is a usage mistake (a wrong `--root`), not bad content.
@@ -116,64 +140,135 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // A build killed during its swap parked the previous output beside `out`: put it back
     // first, so that even a build that fails now leaves the previous output in place.
     crate::write::recover(&options.out).map_err(|e| Failure::Io(e.to_string()))?;
-    if let Some(zip) = &options.zip {
-        let zip = crate::write::absolute(zip);
-        let root = crate::write::absolute(&options.root);
-        let inside_sources = ["content", "templates", "static"]
-            .iter()
-            .any(|d| zip.starts_with(root.join(d)));
-        if zip.starts_with(crate::write::absolute(&options.out)) || inside_sources {
+    refuse_zip(options)?;
+    if let Some(key) = &options.sign {
+        if options.audience != Audience::Auditor {
+            return Err(Failure::Io(
+                "--sign signs the auditor package's manifest: use it with --audience auditor"
+                    .into(),
+            ));
+        }
+        // A private key among the sources could be published with them.
+        let key = crate::write::absolute(key);
+        if among_sources(&key, &options.root) {
             return Err(Failure::Io(format!(
-                "refusing to write the zip to `{}`: it must lie outside the output directory and the sources",
-                zip.display()
+                "refusing to sign with `{}`: a private key must not lie in the portal's content/, templates/ or static/",
+                key.display()
             )));
         }
     }
     require_portal(&options.root)?;
     let (analysed, diags) = analyse(options);
-    let Some((portal, gaps)) = analysed.filter(|_| !fails(&diags, options.strict)) else {
+    let Some(Analysis { visible, plan }) = analysed.filter(|_| !fails(&diags, options.strict))
+    else {
         return Err(Failure::Content(diags));
     };
-    // The one place where items are filtered: nothing after this sees a hidden item.
-    let (visible, remap) = plan::audience::filter(&portal, options.audience);
-    let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
-    if let Some(path) = plan::duplicate_path(&plan) {
-        return Err(Failure::Io(format!(
-            "internal error: two outputs would be written to `{path}`"
-        )));
-    }
     let sanitize = options.audience == Audience::Public;
     let renderer = Renderer::new(&visible.templates, plan.links.clone(), sanitize)
         .map_err(Failure::Template)?;
-    let staging =
-        Staging::begin(&options.root, &options.out).map_err(|e| Failure::Io(e.to_string()))?;
+    let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
+        .map_err(|e| Failure::Io(e.to_string()))?;
     let mut files = write_all(&visible, &plan, &renderer, &staging)?;
     if options.audience == Audience::Auditor {
-        let today = visible.today.to_string();
-        let manifest = package::manifest(staging.dir(), &visible.config.title, &today)
-            .map_err(|e| Failure::Io(format!("manifest: {e}")))?;
-        let mut bytes =
-            serde_json::to_vec_pretty(&manifest).map_err(|e| Failure::Io(e.to_string()))?;
-        bytes.push(b'\n');
-        staging
-            .put(package::MANIFEST, &bytes)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        files += 1;
+        files += write_package(&visible, options.sign.as_deref(), &staging)?;
     }
     // The zip is written from the staging directory, so a failed zip leaves the previous
     // output in place too.
     if let Some(zip) = &options.zip {
-        package::zip_dir(staging.dir(), zip)
+        let top = default_out(Path::new(""), options.audience);
+        package::zip_dir(staging.dir(), &top.to_string_lossy(), zip)
             .map_err(|e| Failure::Io(format!("{}: {e}", zip.display())))?;
     }
-    let out = staging.commit().map_err(|e| Failure::Io(e.to_string()))?;
+    let committed = staging.commit().map_err(|e| Failure::Swap(e.to_string()))?;
     Ok(BuildReport {
-        out,
+        out: committed.out,
         pages: plan.pages.len(),
         files,
         diagnostics: diags,
         seconds: started.elapsed().as_secs_f64(),
+        leftover: committed.leftover,
     })
+}
+
+/// Refuses a `--zip` that would overwrite the output, the sources, or any existing file that
+/// is not a zip Tracemark wrote (`--zip portal.yaml` would destroy the configuration).
+fn refuse_zip(options: &BuildOptions) -> Result<(), Failure> {
+    let Some(zip) = &options.zip else {
+        return Ok(());
+    };
+    let zip = crate::write::absolute(zip);
+    let inside_sources = among_sources(&zip, &options.root);
+    let reason = if zip.starts_with(crate::write::absolute(&options.out)) {
+        Some("it lies inside the output directory")
+    } else if inside_sources {
+        Some("it is one of the portal's sources")
+    } else if zip.is_dir() {
+        Some("it is a directory")
+    } else if zip.exists() && !package::is_our_zip(&zip) {
+        Some("it is an existing file that Tracemark did not write")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(Failure::Io(format!(
+            "refusing to write the zip to `{}`: {reason}: it must be a new file (or a zip Tracemark wrote) outside the output directory and the sources",
+            zip.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Whether an absolute path is `portal.yaml` or lies in `content/`, `templates/` or `static/`.
+fn among_sources(path: &Path, root: &Path) -> bool {
+    let root = crate::write::absolute(root);
+    ["content", "templates", "static", "portal.yaml"]
+        .iter()
+        .any(|d| path.starts_with(root.join(d)))
+}
+
+/// The auditor package's own files: `package-info.json`, `manifest.json` with the source
+/// hashes of the evidence artifacts, and `manifest.json.sig` when a key is given.
+fn write_package(portal: &Portal, key: Option<&Path>, staging: &Staging) -> Result<usize, Failure> {
+    let io = |e: crate::write::WriteError| Failure::Io(e.to_string());
+    let info = package::PackageInfo {
+        generator: concat!("Tracemark ", env!("CARGO_PKG_VERSION")).to_string(),
+        title: portal.config.title.clone(),
+        today: portal.today.to_string(),
+        audience: Audience::Auditor.name().to_string(),
+    };
+    let mut info_bytes =
+        serde_json::to_vec_pretty(&info).map_err(|e| Failure::Io(e.to_string()))?;
+    info_bytes.push(b'\n');
+    staging
+        .put(package::PACKAGE_INFO, &info_bytes)
+        .map_err(io)?;
+    let evidence = portal
+        .evidence
+        .iter()
+        .filter_map(|node| {
+            let e = &node.evidence;
+            e.artifact.as_ref().map(|a| package::EvidenceEntry {
+                id: e.id.clone(),
+                page: crate::plan::urls::evidence(&e.id),
+                file: a.output_path.clone(),
+                sha256: a.sha256.clone(),
+                size: a.size,
+            })
+        })
+        .collect();
+    let manifest = package::manifest(staging.dir(), info, evidence)
+        .map_err(|e| Failure::Io(format!("manifest: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Failure::Io(e.to_string()))?;
+    bytes.push(b'\n');
+    staging.put(package::MANIFEST, &bytes).map_err(io)?;
+    let Some(key) = key else {
+        return Ok(2);
+    };
+    let signature = crate::signature::sign(key, &bytes).map_err(Failure::Io)?;
+    staging
+        .put(package::SIGNATURE, signature.as_bytes())
+        .map_err(io)?;
+    Ok(3)
 }
 
 /// Renders every page and data file in parallel straight into the staging directory.
@@ -243,7 +338,13 @@ pub fn today_utc() -> Date {
     Date(chrono::Utc::now().date_naive())
 }
 
-/// The default output directory: `ROOT/public`.
-pub fn default_out(root: &Path) -> PathBuf {
-    root.join("public")
+/// The default output directory, named after the audience so that only the public build
+/// ever lands in a folder named `public`: `ROOT/handbook` (internal), `ROOT/public` (public),
+/// `ROOT/auditor-package` (auditor).
+pub fn default_out(root: &Path, audience: Audience) -> PathBuf {
+    root.join(match audience {
+        Audience::Internal => "handbook",
+        Audience::Public => "public",
+        Audience::Auditor => "auditor-package",
+    })
 }

@@ -37,7 +37,7 @@ fn bad_content_leaves_the_previous_output_exactly() {
     let out = build(&f.root(), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(snapshot(&f.out()), before);
-    assert_eq!(names(&f.root()), ["content", "portal.yaml", "public"]);
+    assert_eq!(names(&f.root()), ["content", "handbook", "portal.yaml"]);
 }
 
 #[test]
@@ -82,9 +82,10 @@ fn a_template_syntax_error_is_found_by_check_at_its_line() {
 #[test]
 fn a_write_failure_leaves_the_previous_output_and_no_staging() {
     let (f, before) = built();
-    // A static file whose folder collides with a page: writing one of them must fail.
-    f.write("static/index.html/clash.txt", "x");
-    let out = build(&f.root(), &[]);
+    // A zip into a folder that does not exist: the last write of the build fails, after every
+    // page was written into the staging directory.
+    let zip = f.dir.path().join("no-such-folder/site.zip");
+    let out = build(&f.root(), &["--zip", zip.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("previous output is unchanged"),
@@ -92,30 +93,27 @@ fn a_write_failure_leaves_the_previous_output_and_no_staging() {
         stderr(&out)
     );
     assert_eq!(snapshot(&f.out()), before);
-    assert_eq!(
-        names(&f.root()),
-        ["content", "portal.yaml", "public", "static"]
-    );
+    assert_eq!(names(&f.root()), ["content", "handbook", "portal.yaml"]);
 }
 
 #[test]
 fn leftovers_of_a_killed_build_do_not_break_the_next_one_and_are_removed() {
     let (f, _) = built();
     // What a process killed mid-build leaves: a half-written staging directory.
-    let stale = f.root().join(".public.tracemark-staging-4194305");
+    let stale = f.root().join(".handbook.tracemark-staging-4194305");
     std::fs::create_dir_all(stale.join("risks")).unwrap();
     std::fs::write(stale.join(".tracemark"), "x").unwrap();
     std::fs::write(stale.join("risks/index.html"), "half").unwrap();
     let out = build(&f.root(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stale.exists(), "stale staging directory removed");
-    assert_eq!(names(&f.root()), ["content", "portal.yaml", "public"]);
+    assert_eq!(names(&f.root()), ["content", "handbook", "portal.yaml"]);
 }
 
 #[test]
 fn an_output_parked_by_a_build_killed_mid_swap_comes_back_even_if_the_next_build_fails() {
     let (f, before) = built();
-    let parked = f.root().join(".public.tracemark-old-4194305");
+    let parked = f.root().join(".handbook.tracemark-old-4194305");
     std::fs::rename(f.out(), &parked).unwrap();
     f.write("content/risks/r.yaml", "risks: [\n");
     let out = build(&f.root(), &[]);
@@ -151,7 +149,7 @@ fn a_killed_build_leaves_either_the_old_or_the_new_output_whole() {
     }
     let out = build(&f.root(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(names(&f.root()), ["content", "portal.yaml", "public"]);
+    assert_eq!(names(&f.root()), ["content", "handbook", "portal.yaml"]);
 }
 
 #[test]

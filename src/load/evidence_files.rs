@@ -80,11 +80,47 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
             Some(rest) if rest.starts_with("files/") => format!("evidence/{rest}"),
             _ => format!("evidence/files/{in_content}"),
         };
+        let output_path = portable(&output_path);
         record.artifact = Some(Artifact {
             output_path,
             source_path,
             size,
             sha256,
         });
+    }
+}
+
+/// An output path every file system and zip extractor reads as the same file: characters
+/// Windows treats as separators or drive letters (`\\`, `:`) and control characters become `-`.
+fn portable(path: &str) -> String {
+    path.chars()
+        .map(|c| {
+            if c.is_control() || c == '\\' || c == ':' {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_are_portable() {
+        assert_eq!(
+            portable("evidence/files/..\\..\\evil.txt"),
+            "evidence/files/..-..-evil.txt"
+        );
+        assert_eq!(
+            portable("evidence/files/C:x\u{7}.txt"),
+            "evidence/files/C-x-.txt"
+        );
+        assert_eq!(
+            portable("evidence/files/Q3 report #2 (100%).txt"),
+            "evidence/files/Q3 report #2 (100%).txt"
+        );
     }
 }

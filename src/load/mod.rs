@@ -67,7 +67,9 @@ pub struct Project {
 pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut broken = Vec::new();
-    let config_text = source::read_text(root, &root.join("portal.yaml")).map_err(|d| vec![d])?;
+    let config_path = root.join("portal.yaml");
+    walk::inside_root(root, &config_path).map_err(|d| vec![d])?;
+    let config_text = source::read_text(root, &config_path).map_err(|d| vec![d])?;
     let (config, config_source, config_problems) = config::parse(&config_text)?;
     diagnostics.extend(config_problems);
 

@@ -14,12 +14,17 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads a file that must be UTF-8 text, or explains why it cannot be used.
+/// Reads a file that must be UTF-8 text, or explains why it cannot be used. A leading UTF-8
+/// byte order mark (which Windows editors write) is dropped: it is not part of the text.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let file = relative(root, path);
     let bytes = std::fs::read(path).map_err(|err| {
         Diagnostic::error("E001", format!("cannot read `{file}`: {err}")).at(file.clone(), 0)
     })?;
+    let bytes = match bytes.strip_prefix(BOM) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let before = &err.as_bytes()[..offset];
@@ -36,6 +41,9 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
             .help("save the file as UTF-8")
     })
 }
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Deepest bracket nesting accepted. serde_yaml refuses more than 128 levels anyway, but only
 /// after its parser (libyaml) has run, and that parser spends time proportional to the depth on
@@ -137,6 +145,16 @@ mod tests {
         let d = yaml_error("x.md", &err, 1);
         assert_eq!(d.code, "E101");
         assert!(d.line.unwrap() >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal.yaml");
+        std::fs::write(&path, b"\xEF\xBB\xBFtitle: T\n").unwrap();
+        let text = read_text(dir.path(), &path).unwrap();
+        assert_eq!(text, "title: T\n");
+        assert!(parse_yaml(&text, "portal.yaml", 0).is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod data;
 mod figures;
 mod frameworks;
 mod links;
+pub mod outputs;
 mod registers;
 mod reports;
 mod trust;
@@ -238,24 +239,6 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
         files,
         links: links::table(portal),
     }
-}
-
-/// The first output path planned twice, if any. Ids are checked so this cannot happen; the
-/// check stays as a guard, since two writers racing for one file would lose a page silently.
-pub fn duplicate_path(plan: &Plan) -> Option<String> {
-    let mut seen = std::collections::HashSet::new();
-    let paths = plan
-        .pages
-        .iter()
-        .map(|p| &p.path)
-        .chain(plan.data.iter().map(|(p, _)| p))
-        .chain(plan.files.iter().map(|(p, _)| p));
-    for path in paths {
-        if !seen.insert(path.to_ascii_lowercase()) {
-            return Some(path.clone());
-        }
-    }
-    None
 }
 
 /// A record of shared values, for contexts that combine views without copying them.

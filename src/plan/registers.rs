@@ -262,7 +262,7 @@ pub fn evidence(
                 "name": a.source_path.rsplit('/').next(),
                 "size": a.size,
                 "sha256": a.sha256,
-                "url": (audience == Audience::Auditor).then_some(&a.output_path),
+                "url": (audience == Audience::Auditor).then(|| urls::encode(&a.output_path)),
             })
         });
         job.set_value("item", views.evidence[i].clone())

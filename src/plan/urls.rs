@@ -67,6 +67,23 @@ pub fn index_page(section: &str, n: usize) -> String {
     }
 }
 
+/// Characters left as they are in a URL path segment (RFC 3986 unreserved); everything else,
+/// `#`, `%`, `?` and spaces included, is percent-encoded.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A relative output path as a URL: each `/`-separated segment percent-encoded, so a file
+/// named `Q3 report #2 (100%).txt` links to itself over HTTP and from disk.
+pub fn encode(path: &str) -> String {
+    path.split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The prefix that leads from a page back to the portal root (`""`, `"../"`, ...).
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -89,5 +106,9 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("frameworks/soc2/CC1.1.html"), "../../");
         assert_eq!(index_page("risks", 2), "risks/page-2.html");
+        assert_eq!(
+            encode("evidence/files/Q3 report #2 (100%).txt"),
+            "evidence/files/Q3%20report%20%232%20%28100%25%29.txt"
+        );
     }
 }

@@ -7,6 +7,8 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use crate::model::Audience;
+
 /// The marker file that says a directory was written by Tracemark and may be replaced.
 pub const MARKER: &str = ".tracemark";
 
@@ -33,6 +35,16 @@ pub enum WriteError {
         /// Why.
         reason: String,
     },
+    /// The swap into place failed; `state` says which output is in place.
+    #[error("cannot move the new output into `{path}`: {source}; {state}")]
+    Swap {
+        /// The output directory.
+        path: String,
+        /// The error.
+        source: io::Error,
+        /// What is on disk now.
+        state: String,
+    },
     /// The disk said no.
     #[error("cannot write `{path}`: {source}")]
     Io {
@@ -58,8 +70,15 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Checks that `out` may be (re)placed and creates a fresh staging directory beside it.
-    pub fn begin(root: &Path, out: &Path) -> Result<Staging, WriteError> {
+    /// Checks that `out` may be (re)placed by a build for `audience` and creates a fresh
+    /// staging directory beside it. An output built for another audience is replaced only when
+    /// `force` is set, so a handbook never silently lands where a trust center was published.
+    pub fn begin(
+        root: &Path,
+        out: &Path,
+        audience: Audience,
+        force: bool,
+    ) -> Result<Staging, WriteError> {
         let out = absolute(out);
         let root = absolute(root);
         let refuse = |reason: &str| WriteError::Refused {
@@ -87,6 +106,18 @@ impl Staging {
                     "it is not empty and was not written by Tracemark (no `.tracemark` marker)",
                 ));
             }
+            if !empty && !force {
+                let previous = marker_audience(&out);
+                if previous.as_deref() != Some(audience.name()) {
+                    let was = previous.map_or("an unknown audience".to_string(), |a| {
+                        format!("the `{a}` audience")
+                    });
+                    return Err(refuse(&format!(
+                        "it holds a build for {was}, not `{}`; pass --force to replace it, or choose another --out",
+                        audience.name()
+                    )));
+                }
+            }
         }
         let parent = out
             .parent()
@@ -98,11 +129,13 @@ impl Staging {
             fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
         }
         fs::create_dir(&staging).map_err(io_error(&staging))?;
+        // The new output keeps the mode of the one it replaces (a private 0700 stays private),
+        // from the start, so nothing is readable by others while it is written.
+        if let Ok(meta) = fs::metadata(&out) {
+            fs::set_permissions(&staging, meta.permissions()).map_err(io_error(&staging))?;
+        }
         let staged = Staging { staging, out };
-        staged.put(
-            MARKER,
-            b"written by tracemark; this directory is replaced on every build\n",
-        )?;
+        staged.put(MARKER, marker_text(audience).as_bytes())?;
         Ok(staged)
     }
 
@@ -144,29 +177,79 @@ impl Staging {
 
     /// Swaps the staging directory into place, removing the previous output. Should the process
     /// die between the two renames, the previous output waits beside `out` and the next build
-    /// puts it back ([`recover`]).
-    pub fn commit(self) -> Result<PathBuf, WriteError> {
-        let out = self.out.clone();
-        if out.exists() {
-            let old = sibling(&out, OLD, std::process::id());
-            if old.exists() {
-                fs::remove_dir_all(&old).map_err(io_error(&old))?;
-            }
-            fs::rename(&out, &old).map_err(io_error(&out))?;
-            if let Err(source) = fs::rename(&self.staging, &out) {
-                // Put the previous output back before reporting.
-                let _ = fs::rename(&old, &out);
-                return Err(WriteError::Io {
-                    path: out.display().to_string(),
-                    source,
-                });
-            }
-            fs::remove_dir_all(&old).map_err(io_error(&old))?;
-        } else {
-            fs::rename(&self.staging, &out).map_err(io_error(&out))?;
-        }
-        Ok(out)
+    /// puts it back ([`recover`]). Every error says which output is in place afterwards.
+    pub fn commit(self) -> Result<Committed, WriteError> {
+        self.commit_with(|old| fs::remove_dir_all(old))
     }
+
+    /// [`Staging::commit`], removing the previous output with `remove` (tests make it fail).
+    fn commit_with(
+        self,
+        remove: impl Fn(&Path) -> io::Result<()>,
+    ) -> Result<Committed, WriteError> {
+        let out = self.out.clone();
+        if !out.exists() {
+            fs::rename(&self.staging, &out).map_err(io_error(&out))?;
+            return Ok(Committed {
+                out,
+                leftover: None,
+            });
+        }
+        let old = sibling(&out, OLD, std::process::id());
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        }
+        fs::rename(&out, &old).map_err(io_error(&out))?;
+        if let Err(source) = fs::rename(&self.staging, &out) {
+            // Put the previous output back before reporting.
+            let state = match fs::rename(&old, &out) {
+                Ok(()) => "the previous output is unchanged".to_string(),
+                Err(e) => format!(
+                    "the previous output could not be put back ({e}): it waits in `{}`, and the next build puts it back",
+                    old.display()
+                ),
+            };
+            return Err(WriteError::Swap {
+                path: out.display().to_string(),
+                source,
+                state,
+            });
+        }
+        // The new output is in place: a previous one that cannot be removed is only debris,
+        // reported to the caller, and removed by the next build.
+        let leftover = remove(&old).err().map(|e| {
+            format!(
+                "could not remove the previous output in `{}`: {e}",
+                old.display()
+            )
+        });
+        Ok(Committed { out, leftover })
+    }
+}
+
+/// A swapped-in output.
+#[derive(Debug)]
+pub struct Committed {
+    /// Where the new output is.
+    pub out: PathBuf,
+    /// Why the previous output could not be removed, if it could not (the new one is in place).
+    pub leftover: Option<String>,
+}
+
+/// The marker's text: what wrote the directory and for which audience.
+fn marker_text(audience: Audience) -> String {
+    format!(
+        "written by tracemark; this directory is replaced on every build\naudience: {}\n",
+        audience.name()
+    )
+}
+
+/// The audience recorded in an output's marker (`None` for a marker without one).
+pub fn marker_audience(out: &Path) -> Option<String> {
+    let text = fs::read_to_string(out.join(MARKER)).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("audience: "))
+        .map(|a| a.trim().to_string())
 }
 
 impl Drop for Staging {
@@ -290,14 +373,80 @@ pub fn absolute(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    const A: Audience = Audience::Internal;
+
+    #[test]
+    fn another_audience_s_output_is_replaced_only_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        let out = dir.path().join("out");
+        let first = Staging::begin(&root, &out, Audience::Public, false).unwrap();
+        first.put("index.html", b"trust center").unwrap();
+        first.commit().unwrap();
+        assert_eq!(marker_audience(&out).as_deref(), Some("public"));
+        let refused = Staging::begin(&root, &out, Audience::Auditor, false).unwrap_err();
+        assert!(
+            refused.to_string().contains("`public` audience"),
+            "{refused}"
+        );
+        Staging::begin(&root, &out, Audience::Public, false).unwrap();
+        let forced = Staging::begin(&root, &out, Audience::Auditor, true).unwrap();
+        forced.commit().unwrap();
+        assert_eq!(marker_audience(&out).as_deref(), Some("auditor"));
+    }
+
+    #[test]
+    fn a_previous_output_that_cannot_be_removed_leaves_the_new_one_in_place_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        let out = dir.path().join("out");
+        let first = Staging::begin(&root, &out, A, false).unwrap();
+        first.put("index.html", b"v1").unwrap();
+        first.commit().unwrap();
+        let second = Staging::begin(&root, &out, A, false).unwrap();
+        second.put("index.html", b"v2").unwrap();
+        let done = second
+            .commit_with(|_| Err(io::Error::other("device busy")))
+            .unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v2");
+        let leftover = done.leftover.unwrap();
+        assert!(
+            leftover.contains("could not remove the previous output"),
+            "{leftover}"
+        );
+        assert!(!leftover.contains("unchanged"), "{leftover}");
+        // The debris waits beside the output for the next build to remove.
+        assert!(sibling(&out, OLD, std::process::id()).is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_output_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o700)).unwrap();
+        let staging = Staging::begin(&dir.path().join("portal"), &out, A, false).unwrap();
+        staging.commit().unwrap();
+        let mode = fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+    }
+
     #[test]
     fn refuses_paths_that_leave_the_output() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("portal"), &dir.path().join("out")).unwrap();
+        let staging = Staging::begin(
+            &dir.path().join("portal"),
+            &dir.path().join("out"),
+            A,
+            false,
+        )
+        .unwrap();
         assert!(staging.put("../escape.txt", b"x").is_err());
         assert!(staging.put("/etc/x", b"x").is_err());
         staging.put("a/b.html", b"ok").unwrap();
-        let out = staging.commit().unwrap();
+        let out = staging.commit().unwrap().out;
         assert!(out.join("a/b.html").is_file());
         assert!(out.join(MARKER).is_file());
         assert!(!dir.path().join("escape.txt").exists());
@@ -311,15 +460,15 @@ mod tests {
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
         let root = dir.path().join("portal");
         assert!(matches!(
-            Staging::begin(&root, &foreign),
+            Staging::begin(&root, &foreign, A, false),
             Err(WriteError::Refused { .. })
         ));
         assert!(matches!(
-            Staging::begin(&root, &root),
+            Staging::begin(&root, &root, A, false),
             Err(WriteError::Refused { .. })
         ));
         assert!(matches!(
-            Staging::begin(&root, &root.join("content/x")),
+            Staging::begin(&root, &root.join("content/x"), A, false),
             Err(WriteError::Refused { .. })
         ));
         assert_eq!(
@@ -333,10 +482,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("portal");
         let out = dir.path().join("out");
-        let first = Staging::begin(&root, &out).unwrap();
+        let first = Staging::begin(&root, &out, A, false).unwrap();
         first.put("index.html", b"v1").unwrap();
         first.commit().unwrap();
-        let second = Staging::begin(&root, &out).unwrap();
+        let second = Staging::begin(&root, &out, A, false).unwrap();
         second.put("index.html", b"v2").unwrap();
         drop(second);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
@@ -351,7 +500,7 @@ mod tests {
         // A pid that cannot be running: above Linux's pid_max.
         let dir = sibling(out, kind, 4_194_305);
         fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join(MARKER), "x").unwrap();
+        fs::write(dir.join(MARKER), marker_text(A)).unwrap();
         fs::write(dir.join("index.html"), text).unwrap();
         dir
     }
@@ -367,7 +516,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
         // With an output in place, a parked one is stale: removed, the output kept.
         let old = parked(&out, OLD, "v0");
-        Staging::begin(&dir.path().join("portal"), &out).unwrap();
+        Staging::begin(&dir.path().join("portal"), &out, A, false).unwrap();
         assert!(!old.exists());
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
     }

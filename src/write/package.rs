@@ -12,21 +12,65 @@ use walkdir::WalkDir;
 /// The manifest's file name at the output root.
 pub const MANIFEST: &str = "manifest.json";
 
+/// The signature of `manifest.json` (SSH signature format), beside it.
+pub const SIGNATURE: &str = "manifest.json.sig";
+
+/// A file that repeats the manifest's own fields inside the hashed content, so that editing
+/// them in `manifest.json` alone is caught by `verify`.
+pub const PACKAGE_INFO: &str = "package-info.json";
+
+/// The manifest format this version writes and reads.
+pub const FORMAT: &str = "tracemark-manifest/2";
+
 /// `manifest.json`: what was generated, when, and the hash of every file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: String,
+    /// Who and when: also in [`PACKAGE_INFO`], which is hashed below.
+    #[serde(flatten)]
+    pub info: PackageInfo,
+    /// Each evidence artifact with the SHA-256 read from its source when the portal was
+    /// loaded, and the page that states it.
+    pub evidence: Vec<EvidenceEntry>,
+    /// Every file except the manifest and its signature, sorted by path.
+    pub files: Vec<FileEntry>,
+}
+
+/// The manifest's own fields.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PackageInfo {
     /// Generator name and version.
     pub generator: String,
     /// Portal title.
     pub title: String,
     /// The `--today` date of the build.
     pub today: String,
-    /// Every file except the manifest itself, sorted by path.
-    pub files: Vec<FileEntry>,
+    /// The audience the package was built for.
+    pub audience: String,
+}
+
+/// One evidence artifact: the file in the package and the page that states its hash.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceEntry {
+    /// Evidence id.
+    pub id: String,
+    /// The evidence page, which shows `sha256`.
+    pub page: String,
+    /// The artifact's path in the package.
+    pub file: String,
+    /// Lower-case hex SHA-256 of the source file, read at load time.
+    pub sha256: String,
+    /// Size of the source file in bytes.
+    pub size: u64,
 }
 
 /// One file of the package.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct FileEntry {
     /// Path relative to the package root, `/`-separated.
     pub path: String,
@@ -57,28 +101,64 @@ pub fn list_files(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
-/// Builds the manifest of the files under `dir` (the manifest itself excluded).
-pub fn manifest(dir: &Path, title: &str, today: &str) -> io::Result<Manifest> {
+/// Builds the manifest of the files under `dir` (the manifest and its signature excluded).
+pub fn manifest(
+    dir: &Path,
+    info: PackageInfo,
+    evidence: Vec<EvidenceEntry>,
+) -> io::Result<Manifest> {
     let mut files = Vec::new();
     for (path, full) in list_files(dir)? {
-        if path == MANIFEST {
+        if path == MANIFEST || path == SIGNATURE {
             continue;
         }
         let (sha256, size) = hash_file(&full)?;
         files.push(FileEntry { path, sha256, size });
     }
     Ok(Manifest {
-        generator: concat!("Tracemark ", env!("CARGO_PKG_VERSION")).to_string(),
-        title: title.to_string(),
-        today: today.to_string(),
+        format: FORMAT.to_string(),
+        info,
+        evidence,
         files,
     })
 }
 
-/// Writes a zip of `dir` to `zip_path` with sorted entries, a fixed timestamp and fixed
-/// permissions, so the same files always give the same bytes. Written beside the target first
-/// and renamed, so a failure leaves no half-written zip.
-pub fn zip_dir(dir: &Path, zip_path: &Path) -> io::Result<()> {
+/// The zip comment that marks a zip written by Tracemark, which a later build may replace.
+const ZIP_COMMENT: &str = "written by tracemark";
+
+/// Whether `path` is a zip that Tracemark wrote (its comment ends the file).
+pub fn is_our_zip(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let n = ZIP_COMMENT.len() as i64;
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::End(-n)).is_ok()
+        && file.read_to_end(&mut tail).is_ok()
+        && tail == ZIP_COMMENT.as_bytes()
+}
+
+/// Whether a zip entry name is safe for every extractor: `/`-separated, no `..` or `.`, no
+/// backslash, drive letter or control character.
+pub fn safe_entry(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && !part
+                    .chars()
+                    .any(|c| c.is_control() || c == '\\' || c == ':')
+        })
+}
+
+/// Writes a zip of `dir` to `zip_path`, every entry under the folder `top`, with sorted
+/// entries, a fixed timestamp and fixed permissions, so the same files always give the same
+/// bytes. The `.tracemark` marker stays out: the folder a zip is unpacked into is not a build
+/// output a later build may replace. Written beside the target first and renamed, so a
+/// failure leaves no half-written zip.
+pub fn zip_dir(dir: &Path, top: &str, zip_path: &Path) -> io::Result<()> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::DEFAULT)
@@ -88,9 +168,20 @@ pub fn zip_dir(dir: &Path, zip_path: &Path) -> io::Result<()> {
         let file = fs::File::create(&partial)?;
         let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
         for (rel, full) in list_files(dir)? {
-            zip.start_file(rel, options).map_err(io::Error::other)?;
+            if rel == super::MARKER {
+                continue;
+            }
+            let name = format!("{top}/{rel}");
+            if !safe_entry(&name) {
+                return Err(io::Error::other(format!(
+                    "refusing to write the unsafe zip entry `{}`",
+                    name.escape_debug()
+                )));
+            }
+            zip.start_file(name, options).map_err(io::Error::other)?;
             io::copy(&mut fs::File::open(full)?, &mut zip)?;
         }
+        zip.set_comment(ZIP_COMMENT).map_err(io::Error::other)?;
         zip.finish().map_err(io::Error::other)?.flush()?;
         fs::rename(&partial, zip_path)
     })();
@@ -111,13 +202,41 @@ mod tests {
         fs::create_dir_all(site.join("a")).unwrap();
         fs::write(site.join("a/x.html"), "x").unwrap();
         fs::write(site.join("index.html"), "i").unwrap();
-        zip_dir(&site, &dir.path().join("1.zip")).unwrap();
+        fs::write(site.join(".tracemark"), "marker").unwrap();
+        zip_dir(&site, "pkg", &dir.path().join("1.zip")).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(1100));
         fs::write(site.join("index.html"), "i").unwrap();
-        zip_dir(&site, &dir.path().join("2.zip")).unwrap();
+        zip_dir(&site, "pkg", &dir.path().join("2.zip")).unwrap();
         assert_eq!(
             fs::read(dir.path().join("1.zip")).unwrap(),
             fs::read(dir.path().join("2.zip")).unwrap()
         );
+        assert!(is_our_zip(&dir.path().join("1.zip")));
+        assert!(!is_our_zip(&site.join("index.html")));
+        let archive = zip::ZipArchive::new(fs::File::open(dir.path().join("1.zip")).unwrap());
+        let mut names: Vec<String> = archive
+            .unwrap()
+            .file_names()
+            .map(|n| n.unwrap().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["pkg/a/x.html", "pkg/index.html"]);
+    }
+
+    #[test]
+    fn unsafe_entry_names_are_refused() {
+        for bad in [
+            "../x",
+            "a/../x",
+            "a\\..\\x",
+            "C:/x",
+            "a/b\u{1b}c",
+            "",
+            "a//b",
+            "./a",
+        ] {
+            assert!(!safe_entry(bad), "{bad:?}");
+        }
+        assert!(safe_entry("pkg/evidence/files/Q3 report #2 (100%).txt"));
     }
 }

@@ -30,9 +30,9 @@ impl Fixture {
         self
     }
 
-    /// The default output directory.
+    /// The default output directory of the default (internal) audience.
     pub fn out(&self) -> PathBuf {
-        self.root().join("public")
+        self.root().join("handbook")
     }
 
     /// Reads an output file as text.
