@@ -111,21 +111,64 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Errors come before warnings, and `portal.yaml` before content (a mistake there causes
-/// many others), so the cause is read first; within that, by file and position.
+/// many others), so the cause is read first; within that, by file and position, and names
+/// with numbers in their natural order (`A.2` before `A.10`, `page-9.md` before `page-10.md`).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let key = |d: &Diagnostic| {
         let config_first = d.file.as_deref() != Some("portal.yaml");
         (
             d.severity,
             config_first,
-            d.file.clone(),
+            d.file.as_deref().map(natural),
             d.line,
             d.column,
             d.code,
-            d.message.clone(),
+            natural(&d.message),
         )
     };
     diagnostics.sort_by_cached_key(key);
+}
+
+/// A text as runs of digits and of other characters, ordered so that digit runs compare as
+/// numbers (by length once leading zeros are dropped, then digit by digit: no overflow).
+pub fn natural(text: &str) -> Vec<NaturalPart> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(first) = rest.chars().next() {
+        let digits = first.is_ascii_digit();
+        let end = rest
+            .find(|c: char| c.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        parts.push(if digits {
+            let value = run.trim_start_matches('0');
+            NaturalPart::Number(value.len(), value.to_string(), run.len())
+        } else {
+            NaturalPart::Text(run.chars().map(|c| (text_rank(c), c)).collect())
+        });
+        rest = tail;
+    }
+    parts
+}
+
+/// Within text, other punctuation sorts before `.`, and `.` before letters, so that a
+/// control's id sorts before its sub-controls (`A.2` then `A.2.1`) whatever follows it.
+fn text_rank(c: char) -> u8 {
+    match c {
+        '.' => 1,
+        c if c.is_alphanumeric() => 2,
+        _ => 0,
+    }
+}
+
+/// One run of [`natural`]: a number (significant length, digits, written length) or text.
+/// Numbers sort before text, as digits do before letters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NaturalPart {
+    /// Digits: significant length, significant digits, length as written.
+    Number(usize, String, usize),
+    /// Anything else, each character with its [`text_rank`].
+    Text(Vec<(u8, char)>),
 }
 
 /// Suggests the closest candidate to a misspelt name, if one is close enough.
@@ -137,6 +180,43 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
+}
+
+/// The known name that `name` is most likely a misspelling of: the same in another letter
+/// case, or one edit away (a swap of two neighbours counts as one), two for names over five
+/// letters. Stricter than [`closest`], for fields that are allowed to be unknown.
+pub fn likely_typo<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (swap_distance(&name, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= if k.chars().count() > 5 { 2 } else { 1 })
+        .min_by_key(|(d, k)| (*d, *k))
+        .map(|(_, k)| k)
+}
+
+/// Edit distance where swapping two neighbouring characters is one edit.
+fn swap_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Levenshtein distance over characters.
@@ -160,6 +240,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn likely_typos_are_near_misses_only() {
+        let known = ["id", "title", "visibility", "summary", "order"];
+        for (typo, meant) in [
+            ("titel", "title"),
+            ("Title", "title"),
+            ("visiblity", "visibility"),
+            ("summery", "summary"),
+            ("oder", "order"),
+        ] {
+            assert_eq!(likely_typo(typo, known), Some(meant), "{typo}");
+        }
+        for field in [
+            "description",
+            "tags",
+            "weight",
+            "sidebar_position",
+            "slug",
+            "hide",
+            "date",
+            "draft",
+            "author",
+            "type",
+            "layout",
+        ] {
+            assert_eq!(likely_typo(field, known), None, "{field}");
+        }
+    }
+
+    #[test]
     fn suggests_close_names_only() {
         assert_eq!(
             closest("owenr", ["owner", "title", "status"]),
@@ -167,6 +276,41 @@ mod tests {
         );
         assert_eq!(closest("A.6.2.5x", ["A.6.2.5", "A.7.4"]), Some("A.6.2.5"));
         assert_eq!(closest("zzzzzz", ["owner"]), None);
+    }
+
+    #[test]
+    fn sorts_numbers_in_names_naturally() {
+        let mut diags: Vec<Diagnostic> = ["A.10", "A.2", "A.9.1", "A.02", "B.1", "A.2.10", "A.2.9"]
+            .iter()
+            .map(|c| Diagnostic::error("E502", format!("control `iso:{c}` has no entry")))
+            .collect();
+        diags.push(Diagnostic::error("E208", "x").at("content/pages/p10.md", 1));
+        diags.push(Diagnostic::error("E208", "x").at("content/pages/p9.md", 1));
+        sort(&mut diags);
+        let order: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                d.file
+                    .clone()
+                    .unwrap_or_else(|| d.message.split('`').nth(1).unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "iso:A.2",
+                "iso:A.2.9",
+                "iso:A.2.10",
+                "iso:A.02",
+                "iso:A.9.1",
+                "iso:A.10",
+                "iso:B.1",
+                "content/pages/p9.md",
+                "content/pages/p10.md",
+            ]
+        );
+        let huge = "9".repeat(60);
+        assert!(natural(&format!("a{huge}")) > natural("a10"));
     }
 
     #[test]

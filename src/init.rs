@@ -1,13 +1,115 @@
-//! `tracemark init DIR`: a new portal from the built-in example.
+//! `tracemark init DIR`: a new portal from the built-in example, or a minimal one (`--blank`).
 
 use std::fs;
 use std::path::Path;
+
+use crate::model::{Date, Framework};
 
 include!(concat!(env!("OUT_DIR"), "/example.rs"));
 
 /// Writes the built-in example portal into `dir`, which must not exist or be empty.
 /// Returns how many files were written.
 pub fn init(dir: &Path) -> Result<usize, String> {
+    let files: Vec<(String, Vec<u8>)> = EXAMPLE
+        .iter()
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
+    write_all(dir, &files)
+}
+
+/// Writes a minimal portal for `org` with `frameworks` in scope into `dir` (new or empty):
+/// `portal.yaml`, one policy template, one risk, one system, one evidence record, and a
+/// Statement of Applicability with an entry, not assessed yet, for every control of each
+/// framework, in catalog order. It passes `check`, with warnings that say what to fill in.
+pub fn blank(dir: &Path, org: &str, frameworks: &[String], today: Date) -> Result<usize, String> {
+    let mut diagnostics = Vec::new();
+    let (catalogs, _) = crate::load::builtin_catalogs(&mut diagnostics);
+    let mut chosen = Vec::new();
+    for id in frameworks {
+        let id = id.trim();
+        match catalogs.iter().find(|f| f.framework.id == id) {
+            Some(f) if !chosen.iter().any(|c: &&Framework| c.framework.id == id) => chosen.push(f),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = catalogs.iter().map(|f| f.framework.id.as_str()).collect();
+                return Err(format!(
+                    "unknown framework `{id}`; the built-in ones are {}",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err("name at least one framework with --frameworks (e.g. iso42001,soc2)".into());
+    }
+    let (soa_path, soa) = crate::soa::blank_file(&chosen);
+    let ids: Vec<&str> = chosen.iter().map(|f| f.framework.id.as_str()).collect();
+    let first_control = chosen[0]
+        .groups
+        .iter()
+        .flat_map(|g| &g.controls)
+        .next()
+        .map(|c| format!("{}:{}", chosen[0].framework.id, c.id))
+        .unwrap_or_default();
+    let files = vec![
+        ("portal.yaml".to_string(), portal_yaml(org, &ids).into_bytes()),
+        (
+            "content/policies/ai-policy.md".to_string(),
+            policy(org, &first_control, today).into_bytes(),
+        ),
+        ("content/risks/risks.yaml".to_string(), RISKS.replace("{today}", &today.to_string()).into_bytes()),
+        ("content/systems/systems.yaml".to_string(), SYSTEMS.replace("{today}", &today.to_string()).into_bytes()),
+        (
+            "content/evidence/evidence.yaml".to_string(),
+            EVIDENCE.replace("{today}", &today.to_string()).into_bytes(),
+        ),
+        (
+            "content/evidence/files/replace-me.txt".to_string(),
+            b"Replace this file with a real piece of evidence (a report, an export, a screenshot).\n".to_vec(),
+        ),
+        (soa_path.to_string_lossy().into_owned(), soa.into_bytes()),
+    ];
+    write_all(dir, &files)
+}
+
+fn portal_yaml(org: &str, frameworks: &[&str]) -> String {
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    format!(
+        "# Written by `tracemark init --blank`. `tracemark check` lists what is left to fill in.\n\
+         title: {}\norganization: {}\nframeworks: [{}]\nrisk:\n  scale: 5\n  appetite: 9\n  \
+         categories: [user-harm, legal, operational, reputation]\nreviews:\n  default_interval: annual\n  \
+         due_soon: 30d\nevidence:\n  default_validity: 365d\n",
+        quoted(&format!("{org} AI Governance Portal")),
+        quoted(org),
+        frameworks.join(", ")
+    )
+}
+
+fn policy(org: &str, control: &str, today: Date) -> String {
+    let controls = if control.is_empty() {
+        String::new()
+    } else {
+        format!("controls: [{control}]\n")
+    };
+    format!(
+        "---\nid: POL-001\ntitle: AI Policy\nkind: policy\nowner: Replace with the policy owner\n\
+         status: draft\nversion: \"0.1\"\nlast_review: {today}\nreview_interval: annual\n{controls}---\n\
+         ## Purpose\n\nWhy {} governs AI, and what this policy commits to. Replace this template\n\
+         text, then set `status: approved` and `approved_by`.\n\n## Scope\n\nThe AI systems, people \
+         and suppliers it covers, such as [[SYS-001]].\n\n## Commitments\n\n- ...\n",
+        org.replace(['\n', '\r'], " ")
+    )
+}
+
+const RISKS: &str = "# Risk register: replace this first risk with yours, and add more.\nrisks:\n  - id: RSK-001\n    title: Replace with your first AI risk\n    system: SYS-001\n    category: user-harm\n    owner: Replace with the risk owner\n    likelihood: 3\n    impact: 3\n    treatment: mitigate\n    controls: []\n    identified: {today}\n    last_review: {today}\n";
+
+const SYSTEMS: &str = "# AI system inventory: one entry per AI system you build, provide or use.\nsystems:\n  - id: SYS-001\n    name: Replace with your first AI system\n    function: What it does\n    owner: Replace with the system owner\n    lifecycle: design\n    last_review: {today}\n";
+
+const EVIDENCE: &str = "# Evidence records: what shows that a control works.\nevidence:\n  - id: EV-001\n    title: Replace with your first piece of evidence\n    file: files/replace-me.txt\n    collected: {today}\n    controls: []\n";
+
+/// Writes `files` (path relative to `dir`, bytes) into `dir`, which must not exist or be
+/// empty. Returns how many were written.
+fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, String> {
     if dir.exists() {
         let mut entries =
             fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -18,7 +120,7 @@ pub fn init(dir: &Path) -> Result<usize, String> {
             ));
         }
     }
-    for (path, bytes) in EXAMPLE {
+    for (path, bytes) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
@@ -26,7 +128,7 @@ pub fn init(dir: &Path) -> Result<usize, String> {
         }
         fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
-    Ok(EXAMPLE.len())
+    Ok(files.len())
 }
 
 #[cfg(test)]

@@ -21,11 +21,12 @@ pub mod write;
 
 pub mod init;
 pub mod serve;
+pub mod soa;
 pub mod verify;
 
 mod pipeline;
 
 pub use pipeline::{
-    BuildOptions, BuildReport, Failure, build, check_only, default_out as pipeline_default_out,
-    today_utc,
+    BuildOptions, BuildReport, Checked, Failure, build, check_only,
+    default_out as pipeline_default_out, today_utc,
 };

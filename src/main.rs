@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use tracemark::diagnostics::Diagnostic;
 use tracemark::model::{Audience, Date};
+use tracemark::report::Style;
 use tracemark::{BuildOptions, Failure};
 
 /// Compile AI-governance and security documentation into a traceable compliance portal.
@@ -55,10 +56,35 @@ enum Command {
         #[arg(long, default_value_t = 4000)]
         port: u16,
     },
-    /// Create a new portal from the built-in example.
+    /// Create a new portal: the built-in example, or a minimal one with `--blank`.
     Init {
         /// A new or empty directory.
         dir: PathBuf,
+        /// Write a minimal portal (one policy template, risk, system, evidence record, and a
+        /// Statement of Applicability entry for every control in scope) instead of the example.
+        #[arg(long, requires = "org")]
+        blank: bool,
+        /// The organisation's name (with --blank).
+        #[arg(long, requires = "blank")]
+        org: Option<String>,
+        /// Frameworks in scope, comma-separated (with --blank).
+        #[arg(
+            long,
+            requires = "blank",
+            value_delimiter = ',',
+            default_value = "iso42001"
+        )]
+        frameworks: Vec<String>,
+    },
+    /// Work on the Statement of Applicability.
+    Soa {
+        /// Append an entry, not assessed yet, for every in-scope control that has none; the
+        /// file's existing entries, formatting and comments are kept as they are.
+        #[arg(long, required = true)]
+        add_missing: bool,
+        /// Portal root, holding portal.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Re-hash a built auditor package against its manifest.json (and check its signature).
     Verify {
@@ -72,7 +98,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Common {
-    /// Portal root, holding portal.yaml and content/ (default: the current directory).
+    /// Portal root, holding portal.yaml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// The date reviews and evidence freshness are judged against (default: today, UTC).
@@ -81,6 +107,9 @@ struct Common {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Print only errors and the count of each code (human output).
+    #[arg(long, short)]
+    quiet: bool,
     /// Who the portal is for: internal (handbook), public (trust center), auditor (everything).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     audience: Audience,
@@ -109,9 +138,20 @@ fn options(common: &Common, out: Option<PathBuf>) -> BuildOptions {
     }
 }
 
-fn print_human(diagnostics: &[Diagnostic], root: &Path) {
-    let colour = std::io::stderr().is_terminal();
-    eprint!("{}", tracemark::report::human(diagnostics, root, colour));
+fn print_human(diagnostics: &[Diagnostic], root: &Path, style: Style) {
+    let style = Style {
+        colour: std::io::stderr().is_terminal(),
+        ..style
+    };
+    eprint!("{}", tracemark::report::human(diagnostics, root, style));
+}
+
+/// How `build` and `check` print: errors first.
+fn style(common: &Common) -> Style {
+    Style {
+        quiet: common.quiet,
+        ..Style::default()
+    }
 }
 
 /// What a build that failed before its swap left: the previous output, or nothing.
@@ -146,7 +186,7 @@ fn main() -> ExitCode {
             };
             match tracemark::build(&options) {
                 Ok(report) => {
-                    print_human(&report.diagnostics, &options.root);
+                    print_human(&report.diagnostics, &options.root, style(&common));
                     if let Some(leftover) = &report.leftover {
                         eprintln!(
                             "warning: the new output is in place, but {leftover}; the next build removes it"
@@ -163,7 +203,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &options.root);
+                    print_human(&diagnostics, &options.root, style(&common));
                     let (errors, warnings) = counts(&diagnostics);
                     eprintln!(
                         "build failed: {errors} errors, {warnings} warnings; {}",
@@ -172,7 +212,7 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
                 Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &options.root);
+                    print_human(&[diagnostic], &options.root, style(&common));
                     eprintln!(
                         "build failed: a template failed; {}",
                         untouched(&options.out)
@@ -194,10 +234,10 @@ fn main() -> ExitCode {
         }
         Command::Check { common, format } => {
             let options = options(&common, None);
-            let (diagnostics, code) = match tracemark::check_only(&options) {
-                Ok(d) => (d, 0),
-                Err(Failure::Content(d)) => (d, 1),
-                Err(Failure::Template(d)) => (vec![d], 1),
+            let (diagnostics, notes, code) = match tracemark::check_only(&options) {
+                Ok(c) => (c.diagnostics, c.notes, u8::from(c.failed)),
+                Err(Failure::Content(d)) => (d, Vec::new(), 1),
+                Err(Failure::Template(d)) => (vec![d], Vec::new(), 1),
                 Err(Failure::Io(m) | Failure::Swap(m)) => {
                     eprintln!("error: {m}");
                     return ExitCode::from(2);
@@ -210,25 +250,32 @@ fn main() -> ExitCode {
                     serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())
                 ),
                 Format::Human => {
-                    print_human(&diagnostics, &options.root);
+                    print_human(&diagnostics, &options.root, style(&common));
+                    for note in &notes {
+                        eprintln!("note: {note}");
+                    }
                     eprintln!("checked: {errors} errors, {warnings} warnings");
                 }
             }
             ExitCode::from(code)
         }
         Command::Serve { common, port } => {
-            // The preview is built outside the sources, so watching them never sees it.
-            let out = std::env::temp_dir().join(format!("tracemark-serve-{}", std::process::id()));
-            let options = options(&common, Some(out));
+            // `serve` builds into a private temporary folder of its own, outside the sources.
+            let options = options(&common, None);
             let root = options.root.clone();
+            // Errors last, so the cause of a failed rebuild is what stays on screen.
+            let serve_style = Style {
+                errors_last: true,
+                ..style(&common)
+            };
             let result = tracemark::serve::serve(&options, port, move |result| match result {
                 Ok(summary) => eprintln!("{summary}"),
                 Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &root);
+                    print_human(&diagnostics, &root, serve_style);
                     eprintln!("build failed; still serving the last good build");
                 }
                 Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &root);
+                    print_human(&[diagnostic], &root, serve_style);
                     eprintln!("build failed; still serving the last good build");
                 }
                 Err(Failure::Io(message) | Failure::Swap(message)) => {
@@ -243,7 +290,59 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => match tracemark::init::init(&dir) {
+        Command::Init {
+            dir,
+            blank: true,
+            org,
+            frameworks,
+        } => {
+            let org = org.unwrap_or_default();
+            match tracemark::init::blank(&dir, &org, &frameworks, tracemark::today_utc()) {
+                Ok(files) => {
+                    eprintln!(
+                        "created a minimal portal for {org} with {files} files in {0}\nnext: tracemark check --root {0} lists what to fill in",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Soa { root, .. } => {
+            match tracemark::soa::add_missing(&root, tracemark::today_utc()) {
+                Ok(added) => {
+                    let total: usize = added.per_framework.iter().map(|(_, n)| n).sum();
+                    if total == 0 {
+                        eprintln!("every in-scope control has a Statement of Applicability entry");
+                    } else {
+                        let each: Vec<String> = added
+                            .per_framework
+                            .iter()
+                            .map(|(fw, n)| format!("{fw}: {n}"))
+                            .collect();
+                        eprintln!(
+                            "added {total} entries, not assessed yet, to {} ({})",
+                            added.file,
+                            each.join(", ")
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(tracemark::soa::SoaError::Content(diagnostics)) => {
+                    print_human(&diagnostics, &root, Style::default());
+                    eprintln!("nothing added: fix these errors first");
+                    ExitCode::from(1)
+                }
+                Err(tracemark::soa::SoaError::Io(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir, .. } => match tracemark::init::init(&dir) {
             Ok(files) => {
                 eprintln!(
                     "created a portal with {files} files in {0}\nnext: tracemark build --root {0}",

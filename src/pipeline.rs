@@ -83,6 +83,10 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     diags.extend(check::warnings(&portal, &gaps));
     if options.audience != Audience::Auditor {
         diags.extend(check::restricted_references(&portal, options.audience));
+        diags.extend(check::restricted_trust_references(
+            &portal,
+            options.audience,
+        ));
     }
     // A template override that does not compile is found by `check` too.
     if !portal.templates.is_empty()
@@ -96,7 +100,13 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     }
     // The one place where items are filtered: nothing after this sees a hidden item.
     let (visible, remap) = plan::audience::filter(&portal, options.audience);
-    let plan = plan::plan(&visible, &remap.gaps(&gaps), options.audience, &portal);
+    let plan = plan::plan(
+        &visible,
+        &remap.gaps(&gaps),
+        options.audience,
+        &portal,
+        &gaps,
+    );
     diags.extend(plan::outputs::collisions(
         &plan,
         &visible,
@@ -123,15 +133,30 @@ fn fails(diags: &[Diagnostic], strict: bool) -> bool {
     diags.iter().any(|d| d.is_error() || strict)
 }
 
-/// `tracemark check`: every diagnostic, and whether they fail under the options.
-pub fn check_only(options: &BuildOptions) -> Result<Vec<Diagnostic>, Failure> {
+/// What `check` found: the diagnostics, and one note per catalog loaded (never a warning, so
+/// that `--strict` is not affected).
+#[derive(Debug)]
+pub struct Checked {
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `catalog `id` (...): counts; scope`, one per catalog shown.
+    pub notes: Vec<String>,
+    /// Whether the diagnostics fail under the options.
+    pub failed: bool,
+}
+
+/// `tracemark check`: every diagnostic and catalog note, and whether they fail the options.
+pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
     require_portal(&options.root)?;
-    let (_, diags) = analyse(options);
-    if fails(&diags, options.strict) {
-        Err(Failure::Content(diags))
-    } else {
-        Ok(diags)
-    }
+    let (portal, diagnostics) = analyse(options);
+    let notes = portal
+        .map(|analysis| check::catalog_notes(&analysis.visible))
+        .unwrap_or_default();
+    Ok(Checked {
+        failed: fails(&diagnostics, options.strict),
+        diagnostics,
+        notes,
+    })
 }
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
@@ -163,8 +188,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     else {
         return Err(Failure::Content(diags));
     };
-    let sanitize = options.audience == Audience::Public;
-    let renderer = Renderer::new(&visible.templates, plan.links.clone(), sanitize)
+    let trust_shell = options.audience == Audience::Public;
+    let renderer = Renderer::new(&visible.templates, plan.links.clone(), trust_shell)
         .map_err(Failure::Template)?;
     let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;

@@ -4,36 +4,229 @@
 //! The snippet and caret are drawn by `annotate-snippets` (the renderer rustc and cargo use);
 //! this module only finds the source line and the span of the value on it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, NaturalPart, Severity, natural};
 
-/// Renders diagnostics for a terminal. Source lines are read from `root`; `colour` adds ANSI
-/// styling (only for a TTY). Each diagnostic ends with a blank line.
-pub fn human(diagnostics: &[Diagnostic], root: &Path, colour: bool) -> String {
-    let renderer = if colour {
+/// How many diagnostics with the same code and message are listed; the rest are counted in
+/// one note, so 100,000 copies of one broken link print as a screenful.
+pub const REPEAT_LIMIT: usize = 10;
+
+/// A source line longer than this (in bytes) is shown as a window around the problem, so a
+/// diagnostic costs the same however long its line is.
+const LONG_LINE: usize = 240;
+
+/// How to print diagnostics for a terminal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// ANSI styling (only for a TTY).
+    pub colour: bool,
+    /// Errors and the summary only, no warnings.
+    pub quiet: bool,
+    /// Warnings first and errors last, so the cause stays on screen (`serve`).
+    pub errors_last: bool,
+}
+
+/// Renders diagnostics for a terminal, in linear time: each diagnostic ends with a blank line,
+/// repeats past [`REPEAT_LIMIT`] are counted in a note, and one summary line per code ends the
+/// list. Source lines are read from `root`, each file once.
+pub fn human(diagnostics: &[Diagnostic], root: &Path, style: Style) -> String {
+    let renderer = if style.colour {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let mut files: HashMap<&str, Option<Lines>> = HashMap::new();
+    let mut sources = Sources::new(root);
+    let mut repeats: HashMap<(&str, &str), usize> = HashMap::new();
     let mut out = String::new();
-    for d in diagnostics {
-        let line = match (d.file.as_deref(), d.line) {
-            (Some(file), Some(line)) => files
-                .entry(file)
-                .or_insert_with(|| read_source(root, file).map(Lines::new))
-                .as_ref()
-                .and_then(|lines| lines.get(line)),
-            _ => None,
-        };
-        out.push_str(&render_one(d, line, &renderer));
+    for d in listed(diagnostics, style) {
+        let seen = repeats.entry((d.code, d.message.as_str())).or_insert(0);
+        *seen += 1;
+        if *seen > REPEAT_LIMIT {
+            continue;
+        }
+        out.push_str(&sources.render(d, &renderer));
         out.push_str("\n\n");
     }
+    out.push_str(&repeat_notes(listed(diagnostics, style), &repeats));
+    out.push_str(&summary(diagnostics));
     out
+}
+
+/// The diagnostics to list, in the order to list them.
+fn listed(diagnostics: &[Diagnostic], style: Style) -> impl Iterator<Item = &Diagnostic> {
+    let wanted = move |d: &&Diagnostic| !style.quiet || d.is_error();
+    let (first, last) = if style.errors_last {
+        (Severity::Warning, Severity::Error)
+    } else {
+        (Severity::Error, Severity::Warning)
+    };
+    let of = move |severity: Severity| {
+        diagnostics
+            .iter()
+            .filter(move |d| d.severity == severity)
+            .filter(wanted)
+    };
+    of(first).chain(of(last))
+}
+
+/// One note per code and message listed [`REPEAT_LIMIT`] times with more not shown, in the
+/// order they were first listed.
+fn repeat_notes<'a>(
+    diagnostics: impl Iterator<Item = &'a Diagnostic>,
+    repeats: &HashMap<(&str, &str), usize>,
+) -> String {
+    let mut out = String::new();
+    let mut noted = std::collections::HashSet::new();
+    for d in diagnostics {
+        let key = (d.code, d.message.as_str());
+        let total = repeats.get(&key).copied().unwrap_or(0);
+        if total > REPEAT_LIMIT && noted.insert(key) {
+            out.push_str(&format!(
+                "note: {} more [{}] `{}` not shown (the first {REPEAT_LIMIT} are above; \
+                 `check --format json` lists every one)\n",
+                total - REPEAT_LIMIT,
+                d.code,
+                d.message
+            ));
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// One line per code with how many there are, errors first, codes in natural order.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: BTreeMap<(Severity, Vec<NaturalPart>), (&str, usize)> = BTreeMap::new();
+    for d in diagnostics {
+        counts
+            .entry((d.severity, natural(d.code)))
+            .or_insert((d.code, 0))
+            .1 += 1;
+    }
+    let mut out = String::new();
+    for ((severity, _), (code, n)) in counts {
+        let kind = match (severity, n) {
+            (Severity::Error, 1) => "error",
+            (Severity::Error, _) => "errors",
+            (Severity::Warning, 1) => "warning",
+            (Severity::Warning, _) => "warnings",
+        };
+        out.push_str(&format!("{code}: {n} {kind}\n"));
+    }
+    out
+}
+
+/// Source files read once each, with the offsets of their lines.
+struct Sources<'a> {
+    root: &'a Path,
+    files: HashMap<String, Option<Lines>>,
+    long_lines: HashMap<(String, usize), CharIndex>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(root: &'a Path) -> Sources<'a> {
+        Sources {
+            root,
+            files: HashMap::new(),
+            long_lines: HashMap::new(),
+        }
+    }
+
+    /// One diagnostic with its source line, or a window of it when the line is long.
+    fn render(&mut self, d: &Diagnostic, renderer: &Renderer) -> String {
+        let (Some(file), Some(line)) = (d.file.as_deref(), d.line) else {
+            return render_one(d, None, renderer);
+        };
+        let root = self.root;
+        let Some(text) = self
+            .files
+            .entry(file.to_string())
+            .or_insert_with(|| read_source(root, file).map(Lines::new))
+            .as_ref()
+            .and_then(|lines| lines.get(line))
+        else {
+            return render_one(d, None, renderer);
+        };
+        if text.len() <= LONG_LINE {
+            return render_one(d, Some(text), renderer);
+        }
+        let index = self
+            .long_lines
+            .entry((file.to_string(), line))
+            .or_insert_with(|| CharIndex::new(text));
+        let column = d.column.unwrap_or(1);
+        let (excerpt, excerpt_column) = window(text, index.byte_of(text, column));
+        let shifted = Diagnostic {
+            column: Some(excerpt_column),
+            ..d.clone()
+        };
+        // The snippet's header names the column within the excerpt: put the real one back.
+        render_one(&shifted, Some(&excerpt), renderer).replacen(
+            &format!("{file}:{line}:{excerpt_column}"),
+            &format!("{file}:{line}:{column}"),
+            1,
+        )
+    }
+}
+
+/// The byte offset of every [`CharIndex::STRIDE`]-th character of a long line, so that finding
+/// a column's byte offset reads at most a stride of text, however many diagnostics the line has.
+struct CharIndex(Vec<usize>);
+
+impl CharIndex {
+    const STRIDE: usize = 256;
+
+    fn new(line: &str) -> CharIndex {
+        CharIndex(
+            line.char_indices()
+                .step_by(Self::STRIDE)
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The byte offset of 1-based character `column` (the line's end when past it).
+    fn byte_of(&self, line: &str, column: usize) -> usize {
+        let char_index = column.saturating_sub(1);
+        let Some(&base) = self.0.get(char_index / Self::STRIDE) else {
+            return line.len();
+        };
+        line[base..]
+            .char_indices()
+            .nth(char_index % Self::STRIDE)
+            .map_or(line.len(), |(i, _)| base + i)
+    }
+}
+
+/// A part of a long line around byte `at`, with `…` where it was cut, and the 1-based
+/// character column of `at` within it.
+fn window(line: &str, at: usize) -> (String, usize) {
+    let start = char_boundary(line, at.saturating_sub(LONG_LINE / 3));
+    let end = char_boundary(line, at.saturating_add(LONG_LINE * 2 / 3).min(line.len()));
+    let mut excerpt = String::with_capacity(end - start + 6);
+    if start > 0 {
+        excerpt.push('…');
+    }
+    excerpt.push_str(&line[start..end]);
+    if end < line.len() {
+        excerpt.push('…');
+    }
+    let column = usize::from(start > 0) + line[start..at.min(end)].chars().count() + 1;
+    (excerpt, column)
+}
+
+/// The nearest character boundary at or before `at`.
+fn char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// A text with the offset of each line, so that many diagnostics in one large file each find
@@ -192,5 +385,103 @@ mod tests {
         assert_eq!(value_span("    owenr: x", 5), 4..9);
         assert_eq!(value_span("  ref: iso42001:A.2.2", 8), 7..21);
         assert_eq!(value_span("é: ü", 4), 4..6);
+    }
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::*;
+
+    fn portal_with(file: &str, text: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        dir
+    }
+
+    #[test]
+    fn repeats_past_the_limit_are_counted_in_one_note() {
+        let dir = portal_with("a.md", &"[[X]]\n".repeat(50));
+        let diags: Vec<Diagnostic> = (1..=50)
+            .map(|l| Diagnostic::error("E201", "unknown id `X`").at("a.md", l))
+            .chain([Diagnostic::warning("W301", "expired")])
+            .collect();
+        let text = human(&diags, dir.path(), Style::default());
+        assert_eq!(text.matches("error[E201]").count(), REPEAT_LIMIT, "{text}");
+        assert!(
+            text.contains("note: 40 more [E201] `unknown id `X`` not shown"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("E201: 50 errors\nW301: 1 warning\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn quiet_lists_errors_only_and_counts_everything() {
+        let diags = [
+            Diagnostic::warning("W301", "expired"),
+            Diagnostic::error("E201", "unknown"),
+        ];
+        let quiet = Style {
+            quiet: true,
+            ..Style::default()
+        };
+        let text = human(&diags, Path::new("/nonexistent"), quiet);
+        assert!(!text.contains("warning[W301]"), "{text}");
+        assert!(text.contains("error[E201]: unknown"), "{text}");
+        assert!(text.ends_with("E201: 1 error\nW301: 1 warning\n"), "{text}");
+    }
+
+    #[test]
+    fn errors_last_puts_warnings_first() {
+        let diags = [
+            Diagnostic::error("E201", "unknown"),
+            Diagnostic::warning("W301", "expired"),
+        ];
+        let last = Style {
+            errors_last: true,
+            ..Style::default()
+        };
+        let text = human(&diags, Path::new("/nonexistent"), last);
+        assert!(text.find("W301").unwrap() < text.find("error[E201]").unwrap());
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_true_column() {
+        let line = format!(
+            "{}é [x](missing.md) {}",
+            "a".repeat(5_000),
+            "b".repeat(5_000)
+        );
+        let dir = portal_with("a.md", &format!("title\n{line}\n"));
+        let d = Diagnostic::error("E208", "broken")
+            .at("a.md", 2)
+            .column(5_003);
+        let text = human(&[d], dir.path(), Style::default());
+        assert!(text.contains("--> a.md:2:5003"), "{text}");
+        assert!(text.len() < 2 * LONG_LINE + 400, "{text}");
+        let shown = text
+            .lines()
+            .find(|l| l.contains("[x](missing.md)"))
+            .unwrap();
+        let caret = text.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(
+            caret.find('^').map(|i| caret[..i].chars().count()),
+            shown.find("[x]").map(|i| shown[..i].chars().count())
+        );
+        assert!(
+            caret.contains(&"^".repeat("[x](missing.md)".len())),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn columns_of_long_lines_are_found_past_many_strides() {
+        let line = "é".repeat(1_000);
+        let index = CharIndex::new(&line);
+        assert_eq!(index.byte_of(&line, 1), 0);
+        assert_eq!(index.byte_of(&line, 700), 699 * 2);
+        assert_eq!(index.byte_of(&line, 5_000), line.len());
     }
 }

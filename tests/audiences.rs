@@ -20,6 +20,8 @@ fn canary_portal() -> Fixture {
         "content/policies/one.md",
         "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nvisibility: public\nsummary: Complements [[POL-HIDDENCANARYPOL]] and [[RSK-HIDDENCANARYRISK|the risk]]\ncontrols: [mini:M.1.1]\nsystems: [SYS-HIDDENCANARYSYS]\n---\n# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
     )
+    // The image the hostile HTML below names exists: the test is about sanitising, not E208.
+    .write("content/pages/x", "not really an image")
     .write(
         "content/pages/welcome.md",
         "---\ntitle: Welcome\nvisibility: public\n---\nHello <script>alert('xss')</script> <img src=x onerror=\"alert(1)\"> <a href=\"javascript:alert(2)\">click</a> <iframe src=\"https://evil.example\"></iframe>\n",
@@ -45,6 +47,20 @@ fn canary_portal() -> Fixture {
     .write(
         "content/controls/soa.yaml",
         "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Public statement\n    status: implemented\n    visibility: public\n    policies: [POL-HIDDENCANARYPOL, POL-1]\n    implementation: Via [[POL-HIDDENCANARYPOL]] and [[POL-1]].\n  - ref: mini:M.1.2\n    applicable: true\n    justification: HIDDENCANARYJUSTIFICATION\n    owner: HIDDENCANARYCONTROLOWNER\n    implementation: HIDDENCANARYIMPLEMENTATION\n    status: partial\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n    visibility: public\n",
+    )
+    // Trust-center data: a restricted document listed by title only, subprocessors and
+    // questionnaire answers that point at hidden items, and hidden ones of each.
+    .write(
+        "content/policies/listed-hiddencanarylisted.md",
+        "---\nid: POL-HIDDENCANARYLISTED\ntitle: Listed Penetration Test Summary\nowner: HIDDENCANARYLISTEDOWNER\nsummary: HIDDENCANARYLISTEDSUMMARY\nversion: HIDDENCANARYLISTEDVERSION\nvisibility: confidential\nlisted: true\n---\nHIDDENCANARYLISTEDBODY\n",
+    )
+    .write(
+        "content/subprocessors.yaml",
+        "subprocessors:\n  - name: Public Cloud Co\n    purpose: Hosting\n    data: [customer data]\n    location: EU\n    since: 2026-01-10\n    systems: [SYS-1, SYS-HIDDENCANARYSYS]\n    visibility: public\n  - name: HIDDENCANARYVENDOR\n    purpose: HIDDENCANARYPURPOSE\n    location: HIDDENCANARYLOCATION\n    since: 2026-02-01\n",
+    )
+    .write(
+        "content/questionnaires/q.yaml",
+        "questions:\n  - id: Q-1\n    topic: Governance\n    question: Do you have a policy?\n    answer: Yes, [[POL-1]]; see also [[POL-HIDDENCANARYPOL]], [[EV-HIDDENCANARYEV|HIDDENCANARYLINKTEXT2]] and [[mini:M.1.1]].\n    visibility: public\n  - id: Q-HIDDENCANARYQ\n    topic: HIDDENCANARYTOPIC\n    question: HIDDENCANARYQUESTION\n    answer: HIDDENCANARYANSWER\n",
     );
     f
 }
@@ -86,6 +102,46 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
     // A SoA row whose entry names a hidden policy says so.
     let soa = std::fs::read_to_string(out.join("soa/mini.html")).unwrap();
     assert!(soa.contains("class=\"restricted\""), "{soa}");
+    // A listed restricted document shows its title, and only its title, with a request link
+    // that carries it.
+    let documents = std::fs::read_to_string(out.join("documents.html")).unwrap();
+    assert!(
+        documents.contains("Listed Penetration Test Summary"),
+        "{documents}"
+    );
+    assert!(
+        documents.contains(
+            "mailto:security@example.com?subject=Access%20request%3A%20Listed%20Penetration%20Test%20Summary"
+        ),
+        "{documents}"
+    );
+    let everywhere: Vec<String> = snapshot(&out)
+        .into_iter()
+        .filter(|(_, bytes)| {
+            String::from_utf8_lossy(bytes).contains("Listed Penetration Test Summary")
+        })
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        everywhere,
+        vec!["documents.html"],
+        "the listed title appears only in the document list"
+    );
+    // Subprocessors and answers show hidden references as `restricted`, in pages and exports.
+    let subprocessors = std::fs::read_to_string(out.join("subprocessors.html")).unwrap();
+    assert!(
+        subprocessors.contains("Public Cloud Co") && subprocessors.contains("class=\"restricted\"")
+    );
+    let csv = std::fs::read_to_string(out.join("exports/subprocessors.csv")).unwrap();
+    assert!(csv.contains("Scoring model; restricted"), "{csv}");
+    let faq = std::fs::read_to_string(out.join("faq.html")).unwrap();
+    assert!(faq.contains("Do you have a policy?"));
+    assert!(faq.matches("class=\"restricted\"").count() >= 1, "{faq}");
+    let answers = std::fs::read_to_string(out.join("exports/questionnaire.csv")).unwrap();
+    assert!(
+        answers.contains("Governance Policy; M.1.1 Policy; restricted; restricted"),
+        "{answers}"
+    );
     // No internal working pages in the trust center.
     for page in [
         "gaps.html",
@@ -128,6 +184,10 @@ fn check_warns_for_each_public_reference_to_a_restricted_item() {
         w307.iter()
             .any(|d| d["file"] == "content/controls/soa.yaml")
     );
+    // A public answer citing hidden items, a public subprocessor naming a hidden system.
+    let at = |file: &str| w307.iter().filter(|d| d["file"] == file).count();
+    assert_eq!(at("content/questionnaires/q.yaml"), 2, "{w307:#?}");
+    assert_eq!(at("content/subprocessors.yaml"), 1, "{w307:#?}");
 }
 
 #[test]
@@ -320,4 +380,178 @@ fn a_zip_inside_the_output_is_refused_before_anything_is_written() {
     assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
     assert!(stderr(&result).contains("outside the output directory"));
     assert!(!out.exists() && !zip.exists());
+}
+
+/// The canary portal with `[[ID]]` of hidden items in every plain text field of public
+/// items, and a template override that prints the raw model fields.
+fn references_everywhere_portal() -> Fixture {
+    let f = canary_portal();
+    let hidden = "[[RSK-HIDDENCANARYRISK]]";
+    let shown = "[[POL-HIDDENCANARYPOL|HIDDENCANARYPOTHOLE]]";
+    f.write(
+        "content/policies/one.md",
+        &format!(
+            "---\nid: POL-1\ntitle: Governance {hidden}\nowner: CISO {shown}\nstatus: approved\nversion: \"2 {hidden}\"\napproved_by: Board {shown}\nvisibility: public\ncontrols: [mini:M.1.1]\nhistory:\n  - {{ version: \"1 {hidden}\", date: 2026-01-01, summary: \"First {shown}\", approved_by: \"CEO {hidden}\" }}\n---\n# Governance\n\nBody about [[RSK-1]].\n"
+        ),
+    )
+    .write(
+        "content/systems/s.yaml",
+        &format!(
+            "systems:\n  - id: SYS-1\n    name: Scoring {hidden}\n    owner: ML Lead {hidden}\n    visibility: public\n    last_review: 2026-06-01\n    affected: [\"Applicants {hidden}\"]\n    data: [\"CVs {shown}\"]\n    models: [\"M {hidden}\"]\n    vendors: [\"V {hidden}\"]\n    lifecycle: \"production {hidden}\"\n    role: \"provider {hidden}\"\n    risk_class: \"high {hidden}\"\n    impact_level: \"high {hidden}\"\n  - id: SYS-HIDDENCANARYSYS\n    name: HIDDENCANARYSYSNAME\n    owner: O\n    visibility: confidential\n"
+        ),
+    )
+    .write(
+        "content/risks/r.yaml",
+        &format!(
+            "risks:\n  - id: RSK-1\n    title: Public risk {hidden}\n    owner: ML Lead {shown}\n    likelihood: 2\n    impact: 2\n    treatment: accept\n    acceptance: {{ by: \"Board {hidden}\", date: 2026-01-01 }}\n    controls: [mini:M.1.1]\n    description: \"See {hidden} and [[POL-HIDDENCANARYPOL|HIDDENCANARYPOTHOLE]].\"\n    visibility: public\n  - id: RSK-HIDDENCANARYRISK\n    title: HIDDENCANARYRISKTITLE\n    owner: O\n    likelihood: 4\n    impact: 5\n    treatment: mitigate\n    controls: [mini:M.1.2]\n"
+        ),
+    )
+    .write(
+        "content/evidence/e.yaml",
+        &format!(
+            "evidence:\n  - id: EV-1\n    title: Public report {hidden}\n    owner: \"Auditor {shown}\"\n    kind: \"report {hidden}\"\n    method: \"test {hidden}\"\n    url: https://example.com/report\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: public\n  - id: EV-HIDDENCANARYEV\n    title: HIDDENCANARYEVTITLE\n    file: files/hiddencanaryartifact.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: confidential\n"
+        ),
+    )
+    .write(
+        "content/controls/soa.yaml",
+        &format!(
+            "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: \"Public statement {hidden}\"\n    owner: \"CISO {hidden}\"\n    status: implemented\n    visibility: public\n    implementation: \"Via {hidden} and [x](../policies/secret-hiddencanaryfile.md).\"\n  - ref: mini:M.1.2\n    applicable: true\n    justification: J\n    status: partial\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n    visibility: public\n"
+        ),
+    )
+    // A template override that prints the raw model fields a template can reach.
+    .write(
+        "templates/risks/risk.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ risk.title }}</h1><p>RAW {{ risk.description }} {{ risk.owner }} {% if risk.acceptance %}{{ risk.acceptance.by }}{% endif %}</p>{% endblock %}",
+    )
+    .write(
+        "templates/frameworks/control.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ control.id }}</h1><p>RAW {% if entry %}{{ entry.implementation }} {{ entry.justification }} {{ entry.owner }}{% endif %}</p>{% endblock %}",
+    );
+    f
+}
+
+/// Builds `f` for `audience` into a folder of that name beside the portal; asserts success.
+fn built(f: &Fixture, audience: &str) -> std::path::PathBuf {
+    let out = f.dir.path().join(audience);
+    let result = build(
+        &f.root(),
+        &["--audience", audience, "--out", out.to_str().unwrap()],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    out
+}
+
+/// `check --format json` of `f` with extra arguments.
+fn check_json(f: &Fixture, extra: &[&str]) -> serde_json::Value {
+    let mut args = extra.to_vec();
+    args.extend_from_slice(&["--format", "json"]);
+    serde_json::from_slice(&common::check(&f.root(), &args).stdout).expect("one JSON array")
+}
+
+#[test]
+fn every_text_field_resolves_references_like_markdown() {
+    let f = references_everywhere_portal();
+    let out = built(&f, "public");
+    // No id, title or pothole text of a hidden item anywhere: pages, <title>, the search
+    // index, CSVs, nor raw model fields printed by a template override.
+    let leaked = leaks(&out, "hiddencanary");
+    assert!(leaked.is_empty(), "canaries leaked into {leaked:?}");
+    let all: String = snapshot(&out)
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(!all.contains("[["), "a raw `[[` reached the output");
+    let policy = std::fs::read_to_string(out.join("policies/POL-1.html")).unwrap();
+    assert!(policy.contains("<title>Governance restricted"), "{policy}");
+    let risk = std::fs::read_to_string(out.join("risks/RSK-1.html")).unwrap();
+    assert!(risk.contains("RAW "), "the override was used: {risk}");
+    // W307 for each hidden reference from a public text field.
+    let diags = check_json(&f, &["--audience", "public"]);
+    let w307 = |file: &str| {
+        diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "W307" && d["file"] == file)
+    };
+    for file in [
+        "content/policies/one.md",
+        "content/systems/s.yaml",
+        "content/risks/r.yaml",
+        "content/evidence/e.yaml",
+        "content/controls/soa.yaml",
+    ] {
+        assert!(w307(file), "no W307 for {file}: {diags:#}");
+    }
+}
+
+#[test]
+fn references_in_text_fields_read_as_titles_where_visible() {
+    let f = references_everywhere_portal();
+    let out = built(&f, "internal");
+    // The internal build sees the internal risk: its title stands for `[[ID]]`, everywhere.
+    let policy = std::fs::read_to_string(out.join("policies/POL-1.html")).unwrap();
+    assert!(
+        policy.contains("<title>Governance HIDDENCANARYRISKTITLE"),
+        "{policy}"
+    );
+    let csv = std::fs::read_to_string(out.join("exports/risk-register.csv")).unwrap();
+    assert!(csv.contains("Public risk HIDDENCANARYRISKTITLE"), "{csv}");
+    // The internal policy is visible too: `[[ID|text]]` keeps its text.
+    assert!(policy.contains("CISO HIDDENCANARYPOTHOLE"), "{policy}");
+}
+
+#[test]
+fn raw_html_is_sanitised_in_every_audience_and_placeholders_read_as_typed() {
+    let f = small_portal();
+    f.write(
+        "content/policies/raw.md",
+        "---\nid: POL-RAW\ntitle: Raw HTML\nowner: O\nvisibility: public\n---\nHello <script>alert('xss')</script> <img src=x onerror=\"alert(1)\"> <a href=\"javascript:alert(2)\">click</a>\n\nPixel <img src=\"https://tracker.example/p.gif\" alt=\"pixel\"> and ![md](https://tracker.example/md.png).\n\nContact <insert email address here> at <Company Name>.\n\n<Company Name>\n",
+    );
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    description: \"Owned by <Department Name> <img src=https://tracker.example/r.gif>\"\n",
+    );
+    for audience in ["internal", "public", "auditor"] {
+        let out = built(&f, audience);
+        let page = std::fs::read_to_string(out.join("policies/POL-RAW.html")).unwrap();
+        for bad in [
+            "<script>alert",
+            "onerror",
+            "javascript:",
+            "<img src=\"https",
+        ] {
+            assert!(!page.contains(bad), "{audience}: {bad} survived: {page}");
+        }
+        assert!(
+            page.contains("<a href=\"https://tracker.example/p.gif\"")
+                && page.contains("<a href=\"https://tracker.example/md.png\""),
+            "{audience}: {page}"
+        );
+        assert!(
+            page.contains("Contact &lt;insert email address here&gt; at &lt;Company Name&gt;."),
+            "{audience}: {page}"
+        );
+        assert_eq!(page.matches("&lt;Company Name&gt;").count(), 2, "{page}");
+        if audience != "public" {
+            let risk = std::fs::read_to_string(out.join("risks/RSK-7.html")).unwrap();
+            assert!(risk.contains("Owned by &lt;Department Name&gt;"), "{risk}");
+            assert!(!risk.contains("<img src=\"https"), "{risk}");
+        }
+    }
+    // Each placeholder is a warning at its own line and column.
+    let diags = check_json(&f, &[]);
+    let at = |file: &str, line: u64, column: u64| {
+        assert!(
+            diags.as_array().unwrap().iter().any(|d| d["code"] == "W310"
+                && d["file"] == file
+                && d["line"] == line
+                && d["column"] == column),
+            "no W310 at {file}:{line}:{column}: {diags:#}"
+        );
+    };
+    at("content/policies/raw.md", 11, 9);
+    at("content/policies/raw.md", 11, 40);
+    at("content/policies/raw.md", 13, 1);
+    at("content/risks/more.yaml", 9, 28);
 }

@@ -4,11 +4,16 @@ use std::collections::BTreeSet;
 
 use serde_yaml::Value;
 
+/// The control ids of a catalog file, leaving out management-system requirements (clauses 4-10,
+/// `requirements: true`), which the Annex A corpus lists do not hold.
 fn ids(path: &str) -> BTreeSet<String> {
     let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let doc: Value = serde_yaml::from_str(&text).unwrap();
     let mut out = BTreeSet::new();
     for group in doc["groups"].as_sequence().unwrap() {
+        if group["requirements"].as_bool() == Some(true) {
+            continue;
+        }
         for control in group["controls"].as_sequence().into_iter().flatten() {
             out.insert(control["id"].as_str().unwrap().to_string());
         }

@@ -50,6 +50,17 @@ fn expect(f: &Fixture, code: &str, file: &str, line: u64) -> String {
     text
 }
 
+/// Asserts that `list` holds a `code` at `file:line`, and at `column` when one is given.
+fn has(list: &[Value], text: &str, code: &str, (file, line, column): (&str, u64, Option<u64>)) {
+    let found = list.iter().any(|d| {
+        d["code"] == code
+            && d["file"] == file
+            && d["line"] == line
+            && column.is_none_or(|c| d["column"] == c)
+    });
+    assert!(found, "no {code} at {file}:{line}:{column:?}\n{text}");
+}
+
 #[test]
 fn the_small_portal_is_clean_and_warnings_fail_only_under_strict() {
     let f = small_portal();
@@ -317,4 +328,137 @@ fn warnings_for_overdue_reviews_drafts_missing_evidence_and_appetite() {
     at("W303", "content/policies/one.md", 12);
     at("W305", "content/risks/r.yaml", 5);
     at("W301", "content/evidence/e.yaml", 13);
+}
+
+#[test]
+fn field_errors_do_not_hide_reference_errors_of_the_same_entry() {
+    let f = small_portal();
+    // A misspelt required field and an unknown control in one risk: both in one run.
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owenr: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.9]\n    system: SYS-404\n",
+    );
+    // A bad date and a dangling policy in a Statement of Applicability entry; a bad value and
+    // an unknown `[[ID]]` in a policy.
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    url: https://x.example\n    collected: 2026-02-30\n    risks: [RSK-404]\n",
+    );
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nowner: O\nstatus: maybe\n---\nSee [[NOPE-404]].\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let at = |code: &str, file: &str, line: u64| has(&list, &text, code, (file, line, None));
+    at("E102", "content/risks/more.yaml", 4);
+    at("E201", "content/risks/more.yaml", 8);
+    at("E201", "content/risks/more.yaml", 9);
+    at("E105", "content/evidence/more.yaml", 5);
+    at("E201", "content/evidence/more.yaml", 6);
+    at("E104", "content/policies/three.md", 5);
+    at("E201", "content/policies/three.md", 7);
+    // Stand-ins are never judged: no error or warning about a value nobody wrote.
+    let expected = ["E102", "E103", "E104", "E105", "E201"];
+    assert!(
+        list.iter()
+            .filter(|d| {
+                [
+                    "content/risks/more.yaml",
+                    "content/evidence/more.yaml",
+                    "content/policies/three.md",
+                ]
+                .contains(&d["file"].as_str().unwrap_or(""))
+            })
+            .all(|d| expected.contains(&d["code"].as_str().unwrap())),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_duplicate_id_is_reported_while_field_errors_exist() {
+    let f = small_portal();
+    // The first RSK-1 (r.yaml) is fine; a second one in a later file has a field error.
+    f.write(
+        "content/risks/s.yaml",
+        "risks:\n  - id: RSK-1\n    title: Second\n    owner: X\n    likelihood: high\n    impact: 2\n    treatment: mitigate\n",
+    );
+    let text = expect(&f, "E205", "content/risks/s.yaml", 2);
+    assert!(
+        text.contains("first defined at content/risks/r.yaml:2"),
+        "{text}"
+    );
+    expect(&f, "E104", "content/risks/s.yaml", 5);
+    // The refused definition has no page of its own: no second error about its output path.
+    assert!(!text.contains("E005"), "{text}");
+    // The other way round: the first definition has the field error; it still owns the id.
+    f.write(
+        "content/risks/a.yaml",
+        "risks:\n  - id: RSK-2\n    title: First\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: fix\n",
+    );
+    let text = expect(&f, "E205", "content/risks/r.yaml", 13);
+    assert!(
+        text.contains("first defined at content/risks/a.yaml:2"),
+        "{text}"
+    );
+}
+
+#[test]
+fn over_long_ids_and_framework_ids_that_are_not_ids() {
+    let f = small_portal();
+    let long = "R".repeat(300);
+    f.write(
+        "content/risks/more.yaml",
+        &format!(
+            "risks:\n  - id: {long}\n    title: T\n    owner: X\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n"
+        ),
+    );
+    let text = expect(&f, "E204", "content/risks/more.yaml", 2);
+    assert!(text.contains("300 bytes"), "{text}");
+    for bad in [".", "..", "a/b"] {
+        f.write(
+            "content/frameworks/dot.yaml",
+            &format!(
+                "framework: {{ id: \"{bad}\", name: Dot }}\ngroups:\n  - id: D\n    title: D\n    controls:\n      - {{ id: D.1, title: One }}\n"
+            ),
+        );
+        expect(&f, "E204", "content/frameworks/dot.yaml", 1);
+        // `build` refuses it the same way: exit 1 with the diagnostic, never exit 2.
+        let out = common::build(&f.root(), &[]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("E204"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn unknown_references_in_plain_text_fields_are_errors_at_their_column() {
+    let f = small_portal();
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: About [[NOPE-1]]\nowner: O\nversion: \"v [[NOPE-2]]\"\napproved_by: Board [[NOPE-3]]\nhistory:\n  - { version: \"1\", date: 2026-01-01, summary: \"Sum [[NOPE-4]]\" }\n---\n",
+    );
+    f.write(
+        "content/risks/more.yaml",
+        "risks:\n  - id: RSK-7\n    title: T\n    owner: Lead [[NOPE-5]]\n    likelihood: 2\n    impact: 2\n    treatment: accept\n    acceptance: { by: \"[[NOPE-6]]\", date: 2026-01-01 }\n",
+    );
+    f.write(
+        "content/systems/more.yaml",
+        "systems:\n  - id: SYS-7\n    name: N\n    owner: O\n    affected:\n      - people [[NOPE-7]]\n",
+    );
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: J\n    owner: CISO [[NOPE-8]]\n  - ref: mini:M.1.2\n    applicable: true\n    justification: J\n  - ref: mini:M.2.1\n    applicable: false\n    justification: J\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let at =
+        |file: &str, line: u64, column: u64| has(&list, &text, "E201", (file, line, Some(column)));
+    at("content/policies/three.md", 3, 14);
+    at("content/policies/three.md", 5, 13);
+    at("content/policies/three.md", 6, 20);
+    at("content/policies/three.md", 8, 53);
+    at("content/risks/more.yaml", 4, 17);
+    at("content/risks/more.yaml", 8, 24);
+    at("content/systems/more.yaml", 6, 16);
+    at("content/controls/soa.yaml", 5, 17);
 }

@@ -86,7 +86,10 @@ fn builds_every_page_kind_with_links_both_ways() {
         "{pol1}"
     );
     assert!(pol1.contains("<a href=\"../policies/POL-2.html#rules\">the other policy</a>"));
-    assert!(pol1.contains("<h2 id=\"scope\">"));
+    // The body's `# Governance` sits under the page title: one h1 per page, its sections below.
+    assert!(pol1.contains("<h2 id=\"governance\">"), "{pol1}");
+    assert!(pol1.contains("<h3 id=\"scope\">"), "{pol1}");
+    assert_eq!(pol1.matches("<h1").count(), 1, "{pol1}");
     assert!(
         pol1.contains("class=\"hl-"),
         "code highlighted with classes"
@@ -318,7 +321,11 @@ fn large_registers_paginate_instead_of_one_page_listing_everything() {
 #[test]
 fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
     let f = small_portal();
-    f.write("content/pages/index.md", "---\ntitle: Landing\n---\nHi\n");
+    // `content/pages/index.md` is the page of the pages folder; an explicit id is refused.
+    f.write(
+        "content/pages/landing.md",
+        "---\nid: index\ntitle: Landing\n---\nHi\n",
+    );
     f.write(
         "content/evidence/e.yaml",
         "evidence:\n  - id: EV-1\n    title: Report\n    url: \"javascript:alert(1)\"\n    collected: 2026-10-01\n",
@@ -327,7 +334,7 @@ fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("error[E209]: id `index` is reserved"), "{err}");
-    assert!(err.contains("--> content/pages/index.md"), "{err}");
+    assert!(err.contains("--> content/pages/landing.md:2"), "{err}");
     assert!(err.contains("error[E409]"), "{err}");
     assert!(
         err.contains("--> content/evidence/e.yaml:4:10"),

@@ -149,3 +149,47 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
     std::os::unix::fs::symlink("..", dir.join("again")).unwrap();
     orderly(&f, Some(("E004", "content/risks/loop/again")));
 }
+
+#[test]
+fn control_characters_written_as_escapes_are_errors_where_they_are_written() {
+    let f = small_portal();
+    f.write(
+        "content/risks/esc.yaml",
+        "risks:\n  - id: RSK-ESC\n    title: \"a\\0b\\x1b[31m\\u202e\"\n    owner: O\n    likelihood: 1\n    impact: 1\n    treatment: mitigate\n",
+    );
+    f.write(
+        "content/pages/esc.md",
+        "---\ntitle: \"Trojan \\u202E source\"\n---\nBody\n",
+    );
+    f.write(
+        "content/pages/body.md",
+        "---\ntitle: Body\n---\nfine\nred &#x1b;[31m text\n",
+    );
+    f.write(
+        "content/pages/cr.md",
+        "---\ntitle: Lone CR\n---\nline one\rline two\n",
+    );
+    let err = orderly(&f, Some(("E109", "content/risks/esc.yaml:3:12")));
+    assert!(err.contains("--> content/pages/esc.md:2:8"), "{err}");
+    assert!(err.contains("--> content/pages/body.md:5:5"), "{err}");
+    assert!(err.contains("--> content/pages/cr.md:4:9"), "{err}");
+    // Nothing is built: no control character reaches HTML, search index or calendar.
+    let out = common::build(&f.root(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!f.out().exists());
+}
+
+#[test]
+fn csv_exports_neutralise_a_leading_minus() {
+    let f = small_portal();
+    f.write(
+        "content/risks/r2.yaml",
+        "risks:\n  - id: RSK-CSV\n    title: \"-2+3+cmd|' /C calc'!A0\"\n    owner: \"@SUM(1)\"\n    category: legal\n    likelihood: 1\n    impact: 1\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    last_review: 2026-09-01\n",
+    );
+    let out = common::build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = f.read("exports/risk-register.csv");
+    assert!(csv.contains("'-2+3+cmd|' /C calc'!A0"), "{csv}");
+    assert!(csv.contains("'@SUM(1)"), "{csv}");
+    assert!(!csv.contains(",-2+3"), "{csv}");
+}

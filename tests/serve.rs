@@ -4,11 +4,12 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::small_portal;
+use common::{Fixture, small_portal};
 
 struct Server(Child);
 
@@ -20,44 +21,56 @@ impl Drop for Server {
 }
 
 fn get(address: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = request(
+        address,
+        &format!("GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n"),
+    );
+    (status, body)
+}
+
+/// Sends a raw request; returns the status, the head and the body.
+fn request(address: &str, raw: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(address).unwrap();
+    // Longer than the server's 10 s socket timeout: a test asserts how long others wait.
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
     let status = response
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (status, head.to_string(), body.to_string())
 }
 
-#[test]
-fn serves_on_loopback_and_rebuilds_on_change() {
-    let f = small_portal();
+/// A running `serve` with its address, its temporary folder's parent (`TMPDIR`) and stderr.
+struct Running {
+    server: Server,
+    address: String,
+    tmp: PathBuf,
+    lines: mpsc::Receiver<String>,
+}
+
+/// Starts `serve` on a free port with `TMPDIR` inside the fixture; waits for its address.
+fn start(f: &Fixture, extra: &[&str]) -> Running {
+    let tmp = f.dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tracemark"))
-        .args([
-            "serve",
-            "--root",
-            f.root().to_str().unwrap(),
-            "--port",
-            "0",
-            "--today",
-            "2026-11-28",
-        ])
+        .args(["serve", "--root", f.root().to_str().unwrap(), "--port", "0"])
+        .args(["--today", "2026-11-28"])
+        .args(extra)
+        .env("TMPDIR", &tmp)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let server = Server(child);
-    let (tx, rx) = mpsc::channel();
+    let (tx, lines) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if tx.send(line).is_err() {
@@ -66,13 +79,34 @@ fn serves_on_loopback_and_rebuilds_on_change() {
         }
     });
     let address = loop {
-        let line = rx
+        let line = lines
             .recv_timeout(Duration::from_secs(60))
             .expect("serve prints its address");
         if let Some(rest) = line.strip_prefix("serving http://") {
             break rest.split('/').next().unwrap().to_string();
         }
     };
+    Running {
+        server,
+        address,
+        tmp,
+        lines,
+    }
+}
+
+/// The folders `serve` made in `tmp`.
+fn folders(tmp: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
+#[test]
+fn serves_on_loopback_and_rebuilds_on_change() {
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let address = run.address.clone();
     assert!(address.starts_with("127.0.0.1:"), "{address}");
 
     let (status, body) = get(&address, "/index.html");
@@ -94,8 +128,18 @@ fn serves_on_loopback_and_rebuilds_on_change() {
         assert!(Instant::now() < deadline, "no rebuild within 30 s");
         std::thread::sleep(Duration::from_millis(200));
     }
-    let (_, after) = get(&address, "/__tracemark/version");
-    assert_ne!(after, first, "version moves so pages reload");
+    // The version moves once the build has finished (after the new output is in place).
+    let after = loop {
+        let (_, after) = get(&address, "/__tracemark/version");
+        if after != first {
+            break after;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "version never moved, so pages never reload"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
     // The build's own reading of the sources must not trigger another build.
     std::thread::sleep(Duration::from_millis(2500));
     assert_eq!(
@@ -103,5 +147,175 @@ fn serves_on_loopback_and_rebuilds_on_change() {
         after,
         "idle server keeps rebuilding"
     );
-    drop(server);
+}
+
+#[test]
+fn answers_only_requests_naming_loopback_and_its_port() {
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let address = &run.address;
+    let port = address.rsplit_once(':').unwrap().1;
+    let with_host = |host: &str| {
+        request(
+            address,
+            &format!("GET /index.html HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        )
+    };
+    assert_eq!(with_host(address).0, 200);
+    assert_eq!(with_host(&format!("localhost:{port}")).0, 200);
+    // DNS rebinding: another site's name resolving to 127.0.0.1.
+    let (status, _, body) = with_host(&format!("attacker.example:{port}"));
+    assert_eq!(status, 403);
+    assert!(!body.contains("Fixture Portal"));
+    assert_eq!(with_host("127.0.0.1:1").0, 403);
+    assert_eq!(with_host("localhost").0, 403);
+    assert_eq!(request(address, "GET /index.html HTTP/1.0\r\n\r\n").0, 403);
+    assert_eq!(
+        request(address, "GET /index.html HTTP/1.1\r\nHost: \r\n\r\n").0,
+        403
+    );
+}
+
+#[test]
+fn evidence_artifacts_are_sandboxed_downloads() {
+    let f = small_portal();
+    f.write(
+        "content/evidence/files/report.html",
+        "<html><body><script>fetch('/exports/evidence.csv')</script></body></html>",
+    );
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-9\n    title: Vendor report\n    file: files/report.html\n    collected: 2026-10-01\n    valid_for: 180d\n    controls: [mini:M.1.1]\n",
+    );
+    let run = start(&f, &["--audience", "auditor"]);
+    let address = &run.address;
+    let (status, head, body) = request(
+        address,
+        &format!("GET /evidence/files/report.html HTTP/1.1\r\nHost: {address}\r\n\r\n"),
+    );
+    assert_eq!(status, 200, "{head}");
+    let head = head.to_ascii_lowercase();
+    assert!(
+        head.contains("\r\ncontent-disposition: attachment; filename=\"report.html\""),
+        "{head}"
+    );
+    assert!(
+        head.contains("\r\nx-content-type-options: nosniff"),
+        "{head}"
+    );
+    assert!(
+        head.contains("\r\ncontent-security-policy: sandbox"),
+        "{head}"
+    );
+    assert!(!head.contains("text/html"), "{head}");
+    assert!(!body.contains("livereload"), "{body}");
+    assert!(
+        body.contains("<script>fetch("),
+        "the artifact itself is unchanged"
+    );
+    // Portal pages still get the reload script.
+    assert!(
+        get(address, "/index.html")
+            .1
+            .contains("/__tracemark/livereload.js")
+    );
+}
+
+#[test]
+fn a_client_that_never_reads_does_not_block_others() {
+    let f = small_portal();
+    let big = vec![b'x'; 64 * 1024 * 1024];
+    std::fs::create_dir_all(f.root().join("content/evidence/files")).unwrap();
+    std::fs::write(f.root().join("content/evidence/files/big.bin"), &big).unwrap();
+    f.write(
+        "content/evidence/big.yaml",
+        "evidence:\n  - id: EV-BIG\n    title: Big dump\n    file: files/big.bin\n    collected: 2026-10-01\n    valid_for: 180d\n    controls: [mini:M.1.1]\n",
+    );
+    let run = start(&f, &["--audience", "auditor"]);
+    let address = &run.address;
+    // Slow clients: some ask for 64 MB and never read; some never finish their request.
+    let mut stalled = Vec::new();
+    for i in 0..12 {
+        let mut stream = TcpStream::connect(address).unwrap();
+        if i % 2 == 0 {
+            write!(
+                stream,
+                "GET /evidence/files/big.bin HTTP/1.1\r\nHost: {address}\r\n\r\n"
+            )
+            .unwrap();
+        } else {
+            write!(stream, "GET /index.html HTTP/1.1\r\nHo").unwrap();
+        }
+        stalled.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    for _ in 0..5 {
+        assert_eq!(get(address, "/index.html").0, 200);
+    }
+    // The server's socket timeout is 10 s: others wait at most about that, never forever.
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(25), "others waited {took:?}");
+    drop(stalled);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_temporary_build_is_private_and_removed_on_sigterm_and_ctrl_c() {
+    use std::os::unix::fs::PermissionsExt;
+    for signal in ["TERM", "INT"] {
+        let f = small_portal();
+        let mut run = start(&f, &[]);
+        let made = folders(&run.tmp);
+        assert_eq!(made.len(), 1, "{made:?}");
+        let mode = std::fs::metadata(&made[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        assert!(made[0].join("site/index.html").is_file());
+        let pid = run.server.0.id().to_string();
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while run.server.0.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "SIG{signal} did not stop serve");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            folders(&run.tmp).is_empty(),
+            "SIG{signal} left {:?}",
+            folders(&run.tmp)
+        );
+        drop(run.lines);
+    }
+}
+
+#[test]
+fn a_failed_rebuild_prints_errors_after_warnings() {
+    let f = small_portal();
+    let run = start(&f, &[]);
+    f.write(
+        "content/pages/broken.md",
+        "---\ntitle: Broken\n---\nSee [[NOPE-1]].\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    loop {
+        let line = run
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no failed rebuild: {seen:#?}"));
+        let done = line.starts_with("build failed");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let first_error = seen.iter().position(|l| l.starts_with("error[")).unwrap();
+    let last_warning = seen
+        .iter()
+        .rposition(|l| l.starts_with("warning["))
+        .unwrap();
+    assert!(last_warning < first_error, "{seen:#?}");
 }

@@ -3,13 +3,16 @@
 //! The same [`Gaps`] feed the `gaps.html` page and the warnings of `check` and `build`, so the
 //! page and the command line can never disagree.
 
+mod trust;
 mod visibility;
 
+pub use trust::restricted_trust_references;
 pub use visibility::restricted_references;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{PolicyStatus, RiskStatus};
 use crate::resolve::mentions::{self, Mention};
+use crate::resolve::tree::{Local, resolve_local};
 use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Target};
 
 /// Everything missing, stale or overdue in a portal. Indexes point into the portal's vectors.
@@ -17,10 +20,15 @@ use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Targ
 pub struct Gaps {
     /// Applicable in-scope controls with no valid (fresh or expiring) evidence.
     pub controls_without_evidence: Vec<usize>,
+    /// Management-system requirements (clauses 4-10) of in-scope frameworks with no valid
+    /// evidence.
+    pub requirements_without_evidence: Vec<usize>,
     /// Excluded controls whose justification is empty.
     pub excluded_without_justification: Vec<usize>,
     /// In-scope controls with no Statement of Applicability entry.
     pub missing_applicability: Vec<usize>,
+    /// Statement of Applicability entries marked `assessed: false`.
+    pub not_assessed: Vec<usize>,
     /// Open risks that no control treats.
     pub risks_without_controls: Vec<usize>,
     /// Risks whose residual score is above the appetite, and not formally accepted.
@@ -41,8 +49,10 @@ impl Gaps {
     /// How many gaps there are in all.
     pub fn total(&self) -> usize {
         self.controls_without_evidence.len()
+            + self.requirements_without_evidence.len()
             + self.excluded_without_justification.len()
             + self.missing_applicability.len()
+            + self.not_assessed.len()
             + self.risks_without_controls.len()
             + self.risks_above_appetite.len()
             + self.expired_acceptances.len()
@@ -57,15 +67,19 @@ pub fn gaps(portal: &Portal) -> Gaps {
     let mut gaps = Gaps::default();
     for (c, control) in portal.controls.iter().enumerate() {
         let in_scope = portal.frameworks[control.framework].scope == Scope::InScope;
+        // Evidence is not asked of a control nobody has assessed yet.
+        if control.implementation.as_ref().is_some_and(|i| !i.assessed) {
+            gaps.not_assessed.push(c);
+            continue;
+        }
+        let valid = control
+            .best_freshness(&portal.evidence)
+            .is_some_and(|f| f != Freshness::Expired);
         match control.applicability {
-            Applicability::Applicable if in_scope => {
-                let valid = control
-                    .best_freshness(&portal.evidence)
-                    .is_some_and(|f| f != Freshness::Expired);
-                if !valid {
-                    gaps.controls_without_evidence.push(c);
-                }
+            Applicability::Applicable if in_scope && !valid => {
+                gaps.controls_without_evidence.push(c);
             }
+            Applicability::Required if !valid => gaps.requirements_without_evidence.push(c),
             Applicability::Excluded => {
                 let empty = control
                     .implementation
@@ -118,8 +132,15 @@ pub fn gaps(portal: &Portal) -> Gaps {
             for found in mentions::scan(&policy.doc.body) {
                 let target = match found.mention {
                     Mention::Id(id) => portal.index.any(&id).ok(),
-                    Mention::File(path) => mentions::join_relative(&policy.doc.source.file, &path)
-                        .and_then(|f| portal.documents.get(&f).copied()),
+                    Mention::File(url) => match resolve_local(
+                        &portal.documents,
+                        &portal.page_tree,
+                        &policy.doc.source.file,
+                        &url,
+                    ) {
+                        Local::Document(target) => Some(target),
+                        _ => None,
+                    },
                 };
                 if let Some(Target::Policy(other)) = target
                     && portal.policies[other].doc.meta.status == PolicyStatus::Draft
@@ -138,8 +159,98 @@ pub fn gaps(portal: &Portal) -> Gaps {
     gaps
 }
 
+/// One line per catalog the portal shows, with its counts, so that a portal's own catalog is
+/// seen to load (and what it holds) even when it raises no diagnostic.
+pub fn catalog_notes(portal: &Portal) -> Vec<String> {
+    portal
+        .frameworks
+        .iter()
+        .map(|fw| {
+            let controls = fw
+                .groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|&c| &portal.controls[c]);
+            let (mut plain, mut requirements, mut enhancements, mut withdrawn) = (0, 0, 0, 0);
+            for control in controls {
+                if control.requirement {
+                    requirements += 1;
+                } else {
+                    plain += 1;
+                }
+                enhancements += usize::from(control.parent.is_some());
+                withdrawn += usize::from(control.withdrawn);
+            }
+            let mut counts = vec![
+                format!("{} groups", fw.groups.len()),
+                format!("{plain} controls"),
+            ];
+            if requirements > 0 {
+                counts.push(format!("{requirements} management-system requirements"));
+            }
+            if enhancements > 0 {
+                counts.push(format!("{enhancements} of them enhancements"));
+            }
+            if withdrawn > 0 {
+                counts.push(format!("{withdrawn} withdrawn"));
+            }
+            let status = match (fw.scope, fw.own) {
+                (Scope::InScope, _) => "in scope",
+                (Scope::Aligned, true) => "the portal's own, shown as aligned",
+                (Scope::Aligned, false) => "aligned",
+            };
+            format!(
+                "catalog `{}` ({}{}): {}; {status}",
+                fw.id,
+                fw.name,
+                fw.version
+                    .as_deref()
+                    .map(|v| format!(", version {v}"))
+                    .unwrap_or_default(),
+                counts.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The gaps less those of items that could not be read without stand-ins: their errors are
+/// reported already, and a stand-in value (a date, a status) would only add false warnings.
+fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
+    let patched = |t: Target| match t {
+        Target::Policy(i) => portal.policies[i].doc.source.is_patched(),
+        Target::Page(i) => portal.pages[i].source.is_patched(),
+        Target::System(i) => portal.systems[i].system.source.is_patched(),
+        Target::Risk(i) => portal.risks[i].risk.source.is_patched(),
+        Target::Evidence(i) => portal.evidence[i].evidence.source.is_patched(),
+        Target::Control(c) => portal.controls[c]
+            .implementation
+            .as_ref()
+            .is_some_and(|i| i.source.is_patched()),
+    };
+    let keep = |list: &[usize], kind: fn(usize) -> Target| -> Vec<usize> {
+        list.iter()
+            .copied()
+            .filter(|&i| !patched(kind(i)))
+            .collect()
+    };
+    let mut out = gaps.clone();
+    out.controls_without_evidence = keep(&gaps.controls_without_evidence, Target::Control);
+    out.excluded_without_justification =
+        keep(&gaps.excluded_without_justification, Target::Control);
+    out.risks_without_controls = keep(&gaps.risks_without_controls, Target::Risk);
+    out.risks_above_appetite = keep(&gaps.risks_above_appetite, Target::Risk);
+    out.expired_acceptances = keep(&gaps.expired_acceptances, Target::Risk);
+    out.expired_evidence = keep(&gaps.expired_evidence, Target::Evidence);
+    out.overdue_reviews.retain(|&t| !patched(t));
+    out.policies_not_approved = keep(&gaps.policies_not_approved, Target::Policy);
+    out.approved_linking_draft
+        .retain(|&(a, d)| !patched(Target::Policy(a)) && !patched(Target::Policy(d)));
+    out
+}
+
 /// Warnings for the gaps that are worth fixing but do not make the content wrong.
 pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
+    let gaps = &without_patched(portal, gaps);
     let mut out = Vec::new();
     for &e in &gaps.expired_evidence {
         let node = &portal.evidence[e];
@@ -215,6 +326,18 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
             .help(format!("approve `{}` or drop the link", d.meta.id)),
         );
     }
+    for &c in &gaps.not_assessed {
+        let control = &portal.controls[c];
+        let d = Diagnostic::warning(
+            "W315",
+            format!("control `{}` is not assessed yet", control.key),
+        )
+        .help("decide whether it applies (`applicable`), say why (`justification`), then delete `assessed: false`");
+        out.push(match &control.implementation {
+            Some(imp) => imp.source.locate(d, "ref"),
+            None => d,
+        });
+    }
     for &c in &gaps.controls_without_evidence {
         let control = &portal.controls[c];
         let d = Diagnostic::warning(
@@ -227,6 +350,20 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
             None => d,
         });
     }
+    for &c in &gaps.requirements_without_evidence {
+        let control = &portal.controls[c];
+        out.push(
+            Diagnostic::warning(
+                "W312",
+                format!(
+                    "requirement `{}` ({}) has no valid evidence",
+                    control.key, control.title
+                ),
+            )
+            .help("add an evidence record whose `controls` names it (minutes, a report, a record)"),
+        );
+    }
+    out.extend(high_risk_without_basis(portal));
     for &r in &gaps.expired_acceptances {
         let node = &portal.risks[r];
         let expires = node
@@ -287,6 +424,46 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A system classed high-risk under the EU AI Act must say what the class rests on: an Annex
+/// III point (Art. 6(2)) or Annex I product legislation (Art. 6(1)). Warns when it names none.
+fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
+    let annex = |c: &usize| {
+        let control = &portal.controls[*c];
+        control.framework_id == "eu-ai-act"
+            && control.id.starts_with("AnnexI")
+            && !control.id.starts_with("AnnexIV")
+    };
+    portal
+        .systems
+        .iter()
+        .filter(|s| {
+            s.system
+                .risk_class
+                .as_deref()
+                .is_some_and(|c| matches!(c.trim(), "high" | "high-risk"))
+                && !s.basis.iter().any(annex)
+        })
+        .map(|s| {
+            let field = if s.system.high_risk_basis.is_empty() {
+                "risk_class"
+            } else {
+                "high_risk_basis"
+            };
+            s.system.source.locate(
+                Diagnostic::warning(
+                    "W311",
+                    format!(
+                        "system `{}` is high-risk but names no Annex III point or Annex I legislation it rests on",
+                        s.system.id
+                    ),
+                )
+                .help("add `high_risk_basis: [eu-ai-act:AnnexIII.4.a]` (the point that applies), with eu-ai-act in `aligned:`"),
+                field,
+            )
+        })
+        .collect()
 }
 
 /// The body line on which an approved policy links to a draft one.

@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value as Json;
-
 use super::source::{flow_depth_guard, read_text, relative, yaml_error};
 use crate::diagnostics::Diagnostic;
-use crate::model::{CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo};
+use std::sync::Arc;
+
+use super::positions::Positions;
+use crate::model::{Crosswalk, Framework, Source};
 
 /// The built-in catalogs, as `(file name, YAML)`.
 const BUILTIN_CATALOGS: &[(&str, &str)] = &[
@@ -52,7 +53,86 @@ const BUILTIN_CROSSWALKS: &[(&str, &str)] = &[
         "soc2--iso27001.yaml",
         include_str!("../../catalogs/crosswalks/soc2--iso27001.yaml"),
     ),
+    (
+        "iso42001--eu-ai-act.yaml",
+        include_str!("../../catalogs/crosswalks/iso42001--eu-ai-act.yaml"),
+    ),
 ];
+
+/// One-line summaries of built-in controls, kept beside the catalogs (one file per framework)
+/// so that the catalogs themselves stay lists of ids and titles.
+const BUILTIN_SUMMARIES: &[(&str, &str)] = &[
+    (
+        "summaries/iso42001.yaml",
+        include_str!("../../catalogs/summaries/iso42001.yaml"),
+    ),
+    (
+        "summaries/soc2.yaml",
+        include_str!("../../catalogs/summaries/soc2.yaml"),
+    ),
+    (
+        "summaries/iso27001.yaml",
+        include_str!("../../catalogs/summaries/iso27001.yaml"),
+    ),
+    (
+        "summaries/iso27701.yaml",
+        include_str!("../../catalogs/summaries/iso27701.yaml"),
+    ),
+    (
+        "summaries/eu-ai-act.yaml",
+        include_str!("../../catalogs/summaries/eu-ai-act.yaml"),
+    ),
+];
+
+/// A summaries file: control id -> one line in our own words.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summaries {
+    framework: String,
+    summaries: std::collections::BTreeMap<String, String>,
+}
+
+/// Sets each built-in control's summary from its framework's summaries file. A summary for a
+/// control the catalog lacks is a bug in Tracemark (E900), not something to drop silently.
+fn apply_summaries(frameworks: &mut [Framework], diagnostics: &mut Vec<Diagnostic>) {
+    for (name, text) in BUILTIN_SUMMARIES {
+        let file: Summaries = match serde_yaml::from_str(text) {
+            Ok(file) => file,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error(
+                    "E900",
+                    format!("built-in summaries {name}: {err}"),
+                ));
+                continue;
+            }
+        };
+        let Some(framework) = frameworks
+            .iter_mut()
+            .find(|f| f.framework.id == file.framework)
+        else {
+            diagnostics.push(Diagnostic::error(
+                "E900",
+                format!(
+                    "built-in summaries {name}: no framework `{}`",
+                    file.framework
+                ),
+            ));
+            continue;
+        };
+        let mut left = file.summaries;
+        for control in framework.groups.iter_mut().flat_map(|g| &mut g.controls) {
+            if let Some(summary) = left.remove(&control.id) {
+                control.summary = Some(summary);
+            }
+        }
+        for id in left.keys() {
+            diagnostics.push(Diagnostic::error(
+                "E900",
+                format!("built-in summaries {name}: no control `{id}`"),
+            ));
+        }
+    }
+}
 
 /// Parses the built-in catalogs. A failure here is a bug in Tracemark, reported as such.
 pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crosswalk>) {
@@ -66,6 +146,7 @@ pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crossw
             )),
         }
     }
+    apply_summaries(&mut frameworks, diagnostics);
     let mut crosswalks = Vec::new();
     for (name, text) in BUILTIN_CROSSWALKS {
         match serde_yaml::from_str(text) {
@@ -80,7 +161,8 @@ pub fn builtin(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Framework>, Vec<Crossw
 }
 
 /// Loads the portal's own catalogs and crosswalks. A YAML file with a top-level `crosswalk:`
-/// key is a crosswalk; JSON is an OSCAL catalog; other YAML is a catalog.
+/// key is a crosswalk; JSON is an OSCAL catalog; other YAML is a catalog. A catalog may not
+/// take the id of a built-in one (or of another of the portal's): it would replace it silently.
 pub fn load_user(
     root: &Path,
     files: &[PathBuf],
@@ -88,6 +170,7 @@ pub fn load_user(
     crosswalks: &mut Vec<Crosswalk>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let builtin_count = frameworks.len();
     for path in files {
         let text = match read_text(root, path) {
             Ok(text) => text,
@@ -96,114 +179,72 @@ pub fn load_user(
                 continue;
             }
         };
-        let is_json = path.extension().is_some_and(|e| e == "json");
-        if is_json {
+        let file = relative(root, path);
+        let framework = if path.extension().is_some_and(|e| e == "json") {
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            match oscal_catalog(&stem, &text) {
-                Ok(framework) => frameworks.push(framework),
+            match super::oscal::catalog(&stem, &text, &file) {
+                Ok((framework, problems)) => {
+                    diagnostics.extend(problems);
+                    framework
+                }
                 Err(message) => {
-                    diagnostics.push(Diagnostic::error("E108", message).at(relative(root, path), 0))
+                    diagnostics.push(Diagnostic::error("E108", message).at(file, 0));
+                    continue;
                 }
             }
-            continue;
-        }
-        if let Err(diag) = flow_depth_guard(&text, &relative(root, path), 0) {
-            diagnostics.push(diag);
-            continue;
-        }
-        let is_crosswalk = text.lines().any(|l| l.starts_with("crosswalk:"));
-        let result = if is_crosswalk {
-            serde_yaml::from_str::<Crosswalk>(&text).map(|c| crosswalks.push(c))
         } else {
-            serde_yaml::from_str::<Framework>(&text).map(|f| frameworks.push(f))
+            if let Err(diag) = flow_depth_guard(&text, &file, 0) {
+                diagnostics.push(diag);
+                continue;
+            }
+            let is_crosswalk = text.lines().any(|l| l.starts_with("crosswalk:"));
+            if is_crosswalk {
+                match serde_yaml::from_str::<Crosswalk>(&text) {
+                    Ok(c) => crosswalks.push(c),
+                    Err(err) => diagnostics.push(yaml_error(&file, &err, 0)),
+                }
+                continue;
+            }
+            match serde_yaml::from_str::<Framework>(&text) {
+                Ok(mut f) => {
+                    f.source = Source {
+                        positions: Some(Arc::new(Positions::of(&text, 0))),
+                        ..Source::new(file.clone(), 1)
+                    };
+                    f
+                }
+                Err(err) => {
+                    diagnostics.push(yaml_error(&file, &err, 0));
+                    continue;
+                }
+            }
         };
-        if let Err(err) = result {
-            diagnostics.push(yaml_error(&relative(root, path), &err, 0));
+        let id = &framework.framework.id;
+        if let Some(taken) = frameworks.iter().position(|f| &f.framework.id == id) {
+            let whose = if taken < builtin_count {
+                "a built-in catalog".to_string()
+            } else {
+                "another of the portal's catalogs".to_string()
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "E211",
+                    format!("catalog `{id}` in `{file}` has the id of {whose}"),
+                )
+                .at(file, 0)
+                .help(if path.extension().is_some_and(|e| e == "json") {
+                    "an OSCAL catalog's id is its file name: rename the file (e.g. `my-iso42001.json`)"
+                } else {
+                    "give it another `framework.id`; a built-in catalog cannot be replaced"
+                }),
+            );
+            continue;
         }
+        frameworks.push(framework);
     }
-}
-
-/// Reads an OSCAL catalog (`catalog.groups[].controls[]`, enhancements nested in `controls`).
-pub fn oscal_catalog(id: &str, text: &str) -> Result<Framework, String> {
-    let json: Json =
-        serde_json::from_str(text).map_err(|err| format!("not a JSON OSCAL catalog: {err}"))?;
-    let catalog = json
-        .get("catalog")
-        .ok_or("an OSCAL catalog needs a top-level `catalog`")?;
-    let name = catalog
-        .pointer("/metadata/title")
-        .and_then(Json::as_str)
-        .unwrap_or(id)
-        .to_string();
-    let version = catalog
-        .pointer("/metadata/version")
-        .and_then(Json::as_str)
-        .map(str::to_string);
-    let mut groups = Vec::new();
-    for group in catalog
-        .get("groups")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let mut controls = Vec::new();
-        collect_oscal_controls(group, &mut controls);
-        groups.push(CatalogGroup {
-            id: str_field(group, "id").unwrap_or_default(),
-            title: str_field(group, "title").unwrap_or_default(),
-            category: None,
-            controls,
-        });
-    }
-    let mut loose = Vec::new();
-    collect_oscal_controls(catalog, &mut loose);
-    if !loose.is_empty() {
-        groups.push(CatalogGroup {
-            id: "other".into(),
-            title: "Other controls".into(),
-            category: None,
-            controls: loose,
-        });
-    }
-    Ok(Framework {
-        framework: FrameworkInfo {
-            id: id.to_string(),
-            name,
-            version,
-        },
-        groups,
-    })
-}
-
-fn collect_oscal_controls(parent: &Json, out: &mut Vec<CatalogControl>) {
-    for control in parent
-        .get("controls")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let label = control
-            .get("props")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .find(|p| str_field(p, "name").as_deref() == Some("label") && p.get("class").is_none())
-            .and_then(|p| str_field(p, "value"));
-        out.push(CatalogControl {
-            id: str_field(control, "id").unwrap_or_default(),
-            title: str_field(control, "title").unwrap_or_default(),
-            label,
-            text: None,
-        });
-        collect_oscal_controls(control, out);
-    }
-}
-
-fn str_field(value: &Json, key: &str) -> Option<String> {
-    value.get(key).and_then(Json::as_str).map(str::to_string)
 }
 
 #[cfg(test)]
@@ -211,39 +252,135 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_built_in_control_says_what_it_asks_for() {
+        let mut diagnostics = Vec::new();
+        let (frameworks, _) = builtin(&mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        // NIST AI RMF carries NIST's own (public-domain) outcome text instead. Management-system
+        // clauses (4-10) are requirements, not controls, and have no summaries yet; nor have
+        // the EU AI Act's scope articles and annex entries (its obligations are checked below).
+        for f in frameworks.iter().filter(|f| f.framework.id != "eu-ai-act") {
+            let controls = f.groups.iter().filter(|g| !g.requirements);
+            for c in controls.flat_map(|g| &g.controls) {
+                let id = &f.framework.id;
+                if c.text.is_some() {
+                    continue;
+                }
+                let summary = c.summary.as_deref().unwrap_or("");
+                assert!(summary.len() > 20, "{id}:{} has no summary", c.id);
+                assert_ne!(summary, c.title, "{id}:{} only restates its title", c.id);
+            }
+        }
+        let act = frameworks
+            .iter()
+            .find(|f| f.framework.id == "eu-ai-act")
+            .unwrap();
+        let summarised = act
+            .groups
+            .iter()
+            .flat_map(|g| &g.controls)
+            .filter(|c| c.summary.is_some())
+            .count();
+        assert_eq!(summarised, 34, "the EU AI Act's obligations");
+    }
+
+    #[test]
+    fn a_summary_for_an_unknown_control_is_a_bug_reported_as_such() {
+        let mut frameworks: Vec<Framework> = vec![
+            serde_yaml::from_str("framework: { id: x, name: X }\ngroups: [{ id: G, title: G, controls: [{ id: A, title: A }] }]").unwrap(),
+        ];
+        let mut diagnostics = Vec::new();
+        apply_summaries(&mut frameworks, &mut diagnostics);
+        // The built-in summaries name frameworks this list lacks: each is reported.
+        assert!(
+            diagnostics.iter().all(|d| d.code == "E900"),
+            "{diagnostics:?}"
+        );
+        assert_eq!(diagnostics.len(), BUILTIN_SUMMARIES.len());
+    }
+
+    #[test]
     fn builtin_catalogs_parse_with_expected_counts() {
         let mut diagnostics = Vec::new();
         let (frameworks, crosswalks) = builtin(&mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let count = |id: &str| {
+        // (groups, controls) of Annex A (or the whole catalog), then of clauses 4-10.
+        let count_where = |id: &str, requirements: bool| {
             frameworks.iter().find(|f| f.framework.id == id).map(|f| {
+                let groups: Vec<_> = f
+                    .groups
+                    .iter()
+                    .filter(|g| g.requirements == requirements)
+                    .collect();
                 (
-                    f.groups.len(),
-                    f.groups.iter().map(|g| g.controls.len()).sum::<usize>(),
+                    groups.len(),
+                    groups.iter().map(|g| g.controls.len()).sum::<usize>(),
                 )
             })
         };
+        let count = |id: &str| count_where(id, false);
         assert_eq!(count("iso42001"), Some((9, 38)));
+        assert_eq!(count_where("iso42001", true), Some((7, 27)));
         assert_eq!(count("soc2").map(|c| c.1), Some(61));
         assert_eq!(count("iso27001"), Some((4, 93)));
+        assert_eq!(count_where("iso27001", true), Some((7, 25)));
         assert_eq!(count("nist-ai-rmf"), Some((19, 72)));
+        // 42 articles and 35 annex items (Annex I 2, Annex III 23, Annex IV 10).
+        assert_eq!(count("eu-ai-act"), Some((19, 77)));
         assert!(!crosswalks.is_empty());
     }
 
     #[test]
-    fn reads_nested_oscal_controls_with_labels() {
-        let json = r#"{"catalog":{"metadata":{"title":"T","version":"1"},"groups":[{"id":"ac","title":"Access Control",
-            "controls":[{"id":"ac-2","title":"Account Management","props":[{"name":"label","value":"AC-2"}],
-            "controls":[{"id":"ac-2.1","title":"Automated","props":[{"name":"label","value":"AC-2(1)"}]}]}]}]}}"#;
-        let f = oscal_catalog("sp", json).unwrap();
-        let ids: Vec<_> = f.groups[0]
-            .controls
+    fn every_builtin_pair_names_its_source_and_real_controls() {
+        let mut diagnostics = Vec::new();
+        let (frameworks, crosswalks) = builtin(&mut diagnostics);
+        let has = |fw: &str, id: &str| {
+            frameworks
+                .iter()
+                .filter(|f| f.framework.id == fw)
+                .flat_map(|f| &f.groups)
+                .flat_map(|g| &g.controls)
+                .any(|c| c.id == id)
+        };
+        for walk in &crosswalks {
+            let (from, to) = (&walk.crosswalk.from, &walk.crosswalk.to);
+            for m in &walk.mappings {
+                assert!(
+                    m.source.as_deref().is_some_and(|s| !s.trim().is_empty()),
+                    "{from}->{to} {} has no source",
+                    m.from
+                );
+                assert!(has(from, &m.from), "{from}:{} does not exist", m.from);
+                for t in &m.to {
+                    assert!(
+                        has(to, t),
+                        "{to}:{t} (from {from}:{}) does not exist",
+                        m.from
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_ai_act_crosswalk_covers_the_core_articles_and_says_why_for_every_pair() {
+        let mut diagnostics = Vec::new();
+        let (_, crosswalks) = builtin(&mut diagnostics);
+        let walk = crosswalks
             .iter()
-            .map(|c| (c.id.as_str(), c.label.as_deref()))
-            .collect();
-        assert_eq!(
-            ids,
-            vec![("ac-2", Some("AC-2")), ("ac-2.1", Some("AC-2(1)"))]
+            .find(|w| w.crosswalk.from == "iso42001" && w.crosswalk.to == "eu-ai-act")
+            .expect("ISO 42001 -> EU AI Act crosswalk");
+        assert!(
+            walk.mappings
+                .iter()
+                .all(|m| m.rationale.as_deref().is_some_and(|r| r.len() > 40))
         );
+        for article in [9, 10, 11, 12, 13, 14, 15, 17, 26, 27, 72, 73] {
+            let id = format!("Art.{article}");
+            assert!(
+                walk.mappings.iter().any(|m| m.to.contains(&id)),
+                "{id} is not reached"
+            );
+        }
     }
 }

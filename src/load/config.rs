@@ -33,6 +33,7 @@ pub fn parse(text: &str) -> Result<(PortalConfig, Source, Vec<Diagnostic>), Vec<
         line: 1,
         path: String::new(),
         positions: Some(Arc::new(Positions::of(text, 0))),
+        patched: Vec::new(),
     };
     let read = fields::read::<PortalConfig>(&value);
     let diagnostics: Vec<Diagnostic> = read

@@ -13,7 +13,7 @@ use super::positions::Positions;
 use super::registers::located;
 use super::source::{parse_yaml, read_text, relative};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Document, Page, PageMeta, Policy, PolicyMeta, Source};
+use crate::model::{Document, Policy, PolicyMeta, Source};
 
 /// Front matter and body of a Markdown file.
 #[derive(Debug, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub fn parse<M: DeserializeOwned>(
     let split = match split_front_matter(text) {
         Ok(split) => split,
         Err((message, line)) => {
-            let help = "start the file with a line `---`, the YAML fields, then a line `---`";
+            let help = "a policy starts with its front matter: a line `---`, then `id:`, `title:` and `owner:` (required) and any other fields, then a line `---`";
             diagnostics.push(
                 Diagnostic::error("E106", message)
                     .at(file, line)
@@ -79,12 +79,17 @@ pub fn parse<M: DeserializeOwned>(
             return (None, diagnostics, None);
         }
     };
+    diagnostics.extend(super::control_chars::in_body(
+        split.body,
+        file,
+        split.body_line,
+    ));
     if split.front_matter.trim().is_empty() {
         diagnostics.push(
             Diagnostic::error("E103", "the front matter is empty")
                 .at(file, 1)
                 .column(1)
-                .help("a document needs at least `title:` (and a policy `id:` and `owner:`)"),
+                .help("a policy needs at least `id:`, `title:` and `owner:`"),
         );
         return (None, diagnostics, None);
     }
@@ -100,18 +105,19 @@ pub fn parse<M: DeserializeOwned>(
         line: 2,
         path: String::new(),
         positions: Some(Arc::new(Positions::of(split.front_matter, 1))),
+        patched: Vec::new(),
     };
     let read = fields::read::<M>(&value);
     for error in &read.errors {
         diagnostics.push(located(&source, error, ""));
     }
-    match read.value {
-        Some(meta) => {
+    match super::registers::keep(read) {
+        Some((meta, patched)) => {
             let document = Document {
                 meta,
                 body: split.body.to_string(),
                 body_line: split.body_line,
-                source,
+                source: Source { patched, ..source },
             };
             (Some(document), diagnostics, None)
         }
@@ -157,26 +163,6 @@ pub fn load_policies(
     broken: &mut Vec<String>,
 ) -> Vec<Policy> {
     load_documents::<PolicyMeta>(root, files, diagnostics, broken)
-}
-
-/// Loads free pages from `content/pages/**/*.md`; a page's id defaults to its file stem.
-pub fn load_pages(
-    root: &Path,
-    files: &[PathBuf],
-    diagnostics: &mut Vec<Diagnostic>,
-    broken: &mut Vec<String>,
-) -> Vec<Page> {
-    let mut pages = load_documents::<PageMeta>(root, files, diagnostics, broken);
-    for page in &mut pages {
-        if page.meta.id.is_empty() {
-            let stem = Path::new(&page.source.file)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            page.meta.id = stem;
-        }
-    }
-    pages
 }
 
 #[cfg(test)]

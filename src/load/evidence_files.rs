@@ -16,6 +16,9 @@ pub fn locate(root: &Path, evidence: &mut [Evidence], diagnostics: &mut Vec<Diag
         let Some(file) = record.file.clone() else {
             continue;
         };
+        if record.source.patched(&["file"]) {
+            continue;
+        }
         let yaml_dir = Path::new(&record.source.file)
             .parent()
             .unwrap_or(Path::new(""));

@@ -34,6 +34,9 @@ pub struct FieldError {
 pub struct Read<T> {
     /// The record, when it could be read without stand-ins (unknown fields alone are dropped).
     pub value: Option<T>,
+    /// The record with stand-ins, when it needed some, and the paths of the values that were
+    /// stood in for: `check` still resolves its references, but never judges those values.
+    pub patched: Option<(T, Vec<String>)>,
     /// Every problem found.
     pub errors: Vec<FieldError>,
 }
@@ -48,9 +51,18 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
     for _ in 0..MAX_REPAIRS {
         let err = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(record) => {
-                return Read {
-                    value: lossless.then_some(record),
-                    errors,
+                return if lossless {
+                    Read {
+                        value: Some(record),
+                        patched: None,
+                        errors,
+                    }
+                } else {
+                    Read {
+                        value: None,
+                        patched: Some((record, replaced)),
+                        errors,
+                    }
                 };
             }
             Err(err) => err,
@@ -64,6 +76,7 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
                 errors.push(plain(&path, &message));
                 return Read {
                     value: None,
+                    patched: None,
                     errors,
                 };
             }
@@ -106,11 +119,13 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
     }
     Read {
         value: None,
+        patched: None,
         errors,
     }
 }
 
 fn plain(path: &str, message: &str) -> FieldError {
+    let help = quote_hint(path, message);
     let message = &human(message);
     let text = if path.is_empty() {
         message.to_string()
@@ -121,9 +136,25 @@ fn plain(path: &str, message: &str) -> FieldError {
         code: code_for(message),
         path: path.to_string(),
         message: text,
-        help: None,
+        help,
         at_key: false,
     }
+}
+
+/// For a number where text is expected (`version: 1.0`), how to write it as text: YAML
+/// reads `1.0` as a number, and `1.10` would even become `1.1`.
+fn quote_hint(path: &str, message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("invalid type: floating point `")
+        .or_else(|| message.strip_prefix("invalid type: integer `"))?;
+    let (number, rest) = rest.split_once('`')?;
+    if !rest.contains("expected a string") {
+        return None;
+    }
+    let field = path.rsplit('.').next().unwrap_or(path);
+    Some(format!(
+        "YAML reads {number} as a number: quote it, `{field}: \"{number}\"`"
+    ))
 }
 
 /// serde's type names in words authors use.
@@ -368,6 +399,16 @@ mod tests {
             Some("did you mean `owner`?")
         );
         assert!(read.errors[6].message.contains("`owner`"));
+    }
+
+    #[test]
+    fn a_number_where_text_belongs_gets_a_quoting_hint() {
+        let read = read::<System>(&yaml("id: S\nname: 1.0\nowner: O\n"));
+        assert_eq!(read.errors[0].code, "E104");
+        assert_eq!(
+            read.errors[0].help.as_deref(),
+            Some("YAML reads 1.0 as a number: quote it, `name: \"1.0\"`")
+        );
     }
 
     #[test]

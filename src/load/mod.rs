@@ -6,9 +6,13 @@
 
 mod catalogs;
 mod config;
+mod control_chars;
 mod documents;
 mod evidence_files;
 pub mod fields;
+mod json_lines;
+mod oscal;
+pub mod pages;
 pub mod positions;
 mod registers;
 mod source;
@@ -18,10 +22,11 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Risk,
-    Source, System,
+    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Question,
+    Risk, Source, Subprocessor, System,
 };
 
+pub use catalogs::builtin as builtin_catalogs;
 pub use documents::{parse as parse_document, split_front_matter};
 pub use registers::{Parsed, parse as parse_register};
 pub use source::relative;
@@ -50,6 +55,10 @@ pub struct Project {
     pub controls: Vec<ControlImplementation>,
     /// Evidence records.
     pub evidence: Vec<Evidence>,
+    /// Subprocessors (`content/subprocessors.yaml`).
+    pub subprocessors: Vec<Subprocessor>,
+    /// Questionnaire answers (`content/questionnaires/*.yaml`).
+    pub questions: Vec<Question>,
     /// Built-in catalogs followed by the portal's own.
     pub frameworks: Vec<Framework>,
     /// How many of `frameworks` are built in (they come first).
@@ -60,6 +69,9 @@ pub struct Project {
     pub templates: Vec<(String, String)>,
     /// The portal's static files: output path and absolute source path.
     pub static_files: Vec<(String, PathBuf)>,
+    /// Every file under `content/pages/` that is not a page (images, PDFs), relative to the
+    /// root: what relative links in pages may point at.
+    pub page_assets: Vec<String>,
 }
 
 /// Reads a portal. Returns the project and every problem met on the way; `Err` when
@@ -95,7 +107,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         &mut diagnostics,
         &mut broken,
     );
-    let pages = documents::load_pages(
+    let pages = pages::load_pages(
         root,
         &in_dir("pages", &["md"]),
         &mut diagnostics,
@@ -135,6 +147,25 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         &mut broken,
     );
     evidence_files::locate(root, &mut evidence, &mut diagnostics);
+    let subprocessor_file: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| **p == content.join(SUBPROCESSORS))
+        .cloned()
+        .collect();
+    let subprocessors: Vec<Subprocessor> = registers::load(
+        root,
+        &subprocessor_file,
+        "subprocessors",
+        &mut diagnostics,
+        &mut broken,
+    );
+    let questions: Vec<Question> = registers::load(
+        root,
+        &in_dir("questionnaires", &yaml),
+        "questions",
+        &mut diagnostics,
+        &mut broken,
+    );
 
     let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut diagnostics);
     let builtin_frameworks = frameworks.len();
@@ -148,6 +179,12 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     );
 
     diagnostics.extend(unread_files(root, &content, &files));
+    let page_assets = files
+        .iter()
+        .filter(|p| p.starts_with(content.join("pages")))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) != Some("md"))
+        .map(|p| source::relative(root, p))
+        .collect();
 
     let templates = walk::overrides(root, &root.join("templates"), &mut diagnostics)
         .into_iter()
@@ -172,11 +209,14 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         risks,
         controls,
         evidence,
+        subprocessors,
+        questions,
         frameworks,
         builtin_frameworks,
         crosswalks,
         templates,
         static_files,
+        page_assets,
     };
     Ok((project, diagnostics))
 }
@@ -190,7 +230,11 @@ const READ: &[(&str, &[&str])] = &[
     ("controls", &["yaml", "yml"]),
     ("evidence", &["yaml", "yml"]),
     ("frameworks", &["yaml", "yml", "json"]),
+    ("questionnaires", &["yaml", "yml"]),
 ];
+
+/// The one register that sits directly in `content/`.
+const SUBPROCESSORS: &str = "subprocessors.yaml";
 
 /// A warning (W309) for each file under `content/` that nothing reads: a misspelt folder
 /// (`content/risk/`) or extension (`.MD`) would otherwise vanish without a word.
@@ -200,7 +244,11 @@ fn unread_files(root: &Path, content: &Path, files: &[PathBuf]) -> Vec<Diagnosti
         let Ok(rel) = path.strip_prefix(content) else {
             continue;
         };
-        if rel.starts_with("evidence/files") {
+        // Evidence artifacts, and images or documents beside pages, may be any file.
+        if rel.starts_with("evidence/files")
+            || rel.starts_with("pages")
+            || rel == Path::new(SUBPROCESSORS)
+        {
             continue;
         }
         let folder = rel

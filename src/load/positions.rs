@@ -18,6 +18,8 @@ pub struct Pos {
     pub column: usize,
     /// Whether the value is a block scalar (`|` or `>`), whose text starts on the next line.
     pub block: bool,
+    /// Whether the value is quoted, so its text starts one column after `column`.
+    pub quoted: bool,
 }
 
 /// The positions of every value (and mapping key) of one YAML text.
@@ -65,6 +67,10 @@ impl Positions {
                 block: matches!(
                     event,
                     Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..)
+                ),
+                quoted: matches!(
+                    event,
+                    Event::Scalar(_, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..)
                 ),
             };
             match event {

@@ -11,7 +11,7 @@ use super::fields::{self, FieldError};
 use super::positions::{Positions, join_key};
 use super::source::{parse_yaml, read_text, relative};
 use crate::diagnostics::Diagnostic;
-use crate::model::{ControlImplementation, Evidence, Risk, Source, System};
+use crate::model::{ControlImplementation, Evidence, Question, Risk, Source, Subprocessor, System};
 
 /// A register entry that remembers where it was defined.
 pub trait Located {
@@ -28,7 +28,14 @@ macro_rules! located {
         }
     )*};
 }
-located!(System, Risk, ControlImplementation, Evidence);
+located!(
+    System,
+    Risk,
+    ControlImplementation,
+    Evidence,
+    Subprocessor,
+    Question
+);
 
 /// What one register file gave: its entries, its problems, and the ids of entries that were
 /// too broken to keep (so that references to them are not reported a second time).
@@ -106,6 +113,7 @@ pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -
                 .map_or(0, |p| p.line),
             path: format!("{key}[{index}]"),
             positions: Some(positions.clone()),
+            patched: Vec::new(),
         };
         let read = fields::read::<T>(item);
         let name = item
@@ -117,18 +125,35 @@ pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -
             Some(name) => format!("{singular} `{name}`"),
             None => format!("{singular} entry {}", index + 1),
         };
-        for error in read.errors {
-            diagnostics.push(located(&source, &error, &what));
+        for error in &read.errors {
+            diagnostics.push(located(&source, error, &what));
         }
-        match read.value {
-            Some(mut entry) => {
-                entry.set_source(source);
+        match keep(read) {
+            Some((mut entry, patched)) => {
+                entry.set_source(Source { patched, ..source });
                 parsed.entries.push(entry);
             }
             None => parsed.broken.extend(name),
         }
     }
     parsed
+}
+
+/// The record to keep, with the paths of its stand-ins: a record that needed stand-ins is
+/// kept (so that `check` resolves its references too) unless its identity itself (`id`,
+/// `ref`, or the whole entry) could not be read.
+pub fn keep<T>(read: fields::Read<T>) -> Option<(T, Vec<String>)> {
+    match (read.value, read.patched) {
+        (Some(record), _) => Some((record, Vec::new())),
+        (None, Some((record, patched)))
+            if !patched
+                .iter()
+                .any(|p| matches!(p.as_str(), "" | "id" | "ref")) =>
+        {
+            Some((record, patched))
+        }
+        _ => None,
+    }
 }
 
 /// A field error as a diagnostic at the value (or key) it concerns.
@@ -165,6 +190,8 @@ fn singular(key: &str) -> &str {
         "risks" => "risk",
         "systems" => "system",
         "controls" => "control entry",
+        "subprocessors" => "subprocessor",
+        "questions" => "question",
         other => other,
     }
 }
@@ -237,8 +264,17 @@ mod tests {
             "{:#?}",
             parsed.diagnostics
         );
-        assert_eq!(parsed.broken, vec!["A", "B"]);
-        assert!(parsed.entries.is_empty());
+        // Both entries are kept with stand-ins, so that their references are still resolved;
+        // the stand-ins are listed so that nothing judges them.
+        assert!(parsed.broken.is_empty());
+        let patched: Vec<&[String]> = parsed
+            .entries
+            .iter()
+            .map(|r| r.source.patched.as_slice())
+            .collect();
+        assert_eq!(patched.len(), 2);
+        assert_eq!(patched[0], ["likelihood"]);
+        assert!(patched[1].contains(&"owner".to_string()));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::control_chars;
 use super::fields::{code_for, strip_location, unknown_field};
 use crate::diagnostics::Diagnostic;
 
@@ -50,15 +51,19 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// every token: 100,000 `[` would keep it busy for minutes.
 pub const MAX_FLOW_DEPTH: usize = 128;
 
-/// Parses YAML text into a value, refusing hostile nesting before the parser sees it.
+/// Parses YAML text into a value, refusing control characters (raw or escaped, E109) and
+/// hostile nesting before the parser sees it.
 /// `file` and `line_offset` locate errors (front matter starts on line 2).
 pub fn parse_yaml(
     text: &str,
     file: &str,
     line_offset: usize,
 ) -> Result<serde_yaml::Value, Diagnostic> {
+    if let Some(d) = control_chars::raw(text, file, line_offset) {
+        return Err(d);
+    }
     flow_depth_guard(text, file, line_offset)?;
-    serde_yaml::from_str(text).map_err(|err| {
+    let value = serde_yaml::from_str(text).map_err(|err| {
         // libyaml also breaks lines at a lone `\r` and may report the end of input one line
         // past the last: keep the location on a line that exists (lines split at `\n`).
         let mut d = yaml_error(file, &err, line_offset);
@@ -68,7 +73,11 @@ pub fn parse_yaml(
             d.column = None;
         }
         d
-    })
+    })?;
+    match control_chars::in_scalars(text, file, line_offset) {
+        Some(d) => Err(d),
+        None => Ok(value),
+    }
 }
 
 /// Refuses text whose `[`/`{` nesting goes deeper than [`MAX_FLOW_DEPTH`]. Counts every bracket

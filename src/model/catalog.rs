@@ -23,6 +23,9 @@ pub struct Framework {
     pub framework: FrameworkInfo,
     /// Controls, in groups.
     pub groups: Vec<CatalogGroup>,
+    /// Where it was defined (set by the loader; empty for a built-in catalog).
+    #[serde(skip)]
+    pub source: super::Source,
 }
 
 /// A group of controls (an Annex A clause, a TSC series, an AI RMF category).
@@ -36,6 +39,13 @@ pub struct CatalogGroup {
     /// Wider category, e.g. a SOC 2 category or an AI RMF function.
     #[serde(default)]
     pub category: Option<String>,
+    /// Management-system requirements (ISO clauses 4-10): always applicable where the framework
+    /// is in scope, so they take no Statement of Applicability entry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub requirements: bool,
+    /// Structured text of the group itself (an OSCAL group's objective or overview).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ControlPart>,
     /// Controls of the group.
     #[serde(default)]
     pub controls: Vec<CatalogControl>,
@@ -55,6 +65,38 @@ pub struct CatalogControl {
     /// Public-domain statement text, where the catalog may carry it.
     #[serde(default)]
     pub text: Option<String>,
+    /// One line, in the catalog author's own words, on what the control asks for.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Structured text (an OSCAL control's statement, items and guidance), in reading order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ControlPart>,
+    /// Withdrawn from its catalog: shown as such, never needs a Statement of Applicability entry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
+    /// The control this one enhances (OSCAL `ac-2` for `ac-2.1`).
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+/// One paragraph of a control's structured text, flattened with its nesting depth.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlPart {
+    /// What it is: `statement`, `item`, `guidance`, or another OSCAL part name.
+    pub name: String,
+    /// Nesting depth under the part's top level (0 = the top part itself).
+    #[serde(default)]
+    pub depth: usize,
+    /// Item label, e.g. `a.` or `(1)`.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Heading of the part, when it has one.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Text with parameters written out (their set values, else their labels).
+    #[serde(default)]
+    pub prose: Option<String>,
 }
 
 /// A crosswalk's header.
@@ -87,21 +129,34 @@ pub struct Mapping {
     pub from: String,
     /// Target control ids.
     pub to: Vec<String>,
-    /// `equal | subset | superset | intersects`.
+    /// `equal | subset | superset | intersects` (synonyms: see [`Relation`]).
     pub relation: Relation,
+    /// Where this pair comes from (a published crosswalk, or our own reading).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why the controls relate, in a sentence.
+    #[serde(default)]
+    pub rationale: Option<String>,
 }
 
-/// Set relation between a source control and its targets.
+/// Set relation between a source control and its targets. Published crosswalks name them
+/// differently, so the synonyms they use are read too: `equivalent` and `equals` for `equal`;
+/// `subset of` for `subset`; `superset of` for `superset`; `intersects with` for `intersects`
+/// (NIST IR 8477 set-theory relationships), each also with a hyphen (`subset-of`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
     /// Same requirement.
+    #[serde(alias = "equivalent", alias = "equals")]
     Equal,
     /// Source is narrower than the target.
+    #[serde(alias = "subset of", alias = "subset-of")]
     Subset,
     /// Source is wider than the target.
+    #[serde(alias = "superset of", alias = "superset-of")]
     Superset,
     /// They overlap.
+    #[serde(alias = "intersects with", alias = "intersects-with")]
     Intersects,
 }
 
@@ -131,5 +186,15 @@ mod tests {
         assert_eq!(Relation::Intersects.reversed(), Relation::Intersects);
         assert!(Relation::Equal.covers() && Relation::Superset.covers());
         assert!(!Relation::Intersects.covers() && !Relation::Subset.covers());
+    }
+
+    #[test]
+    fn published_synonyms_read_as_our_relations() {
+        let read = |s: &str| serde_yaml::from_str::<Relation>(s).unwrap();
+        assert_eq!(read("equivalent"), Relation::Equal);
+        assert_eq!(read("subset of"), Relation::Subset);
+        assert_eq!(read("superset-of"), Relation::Superset);
+        assert_eq!(read("intersects-with"), Relation::Intersects);
+        assert!(serde_yaml::from_str::<Relation>("same").is_err());
     }
 }

@@ -35,6 +35,31 @@ pub struct PortalConfig {
     /// What the public trust center may show.
     #[serde(default)]
     pub public: PublicConfig,
+    /// Certifications, audit reports and alignments, shown first on the trust center.
+    #[serde(default)]
+    pub attestations: Vec<super::Attestation>,
+    /// The Statement of Applicability of each in-scope framework as documented information
+    /// (ISO/IEC 42001 and 27001, 6.1.3): version, approval and change history, by framework id.
+    #[serde(default)]
+    pub soa: std::collections::BTreeMap<String, SoaDocument>,
+}
+
+/// A Statement of Applicability's document control.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoaDocument {
+    /// Current version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Who approved the current version.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    /// When the current version was approved.
+    #[serde(default)]
+    pub approved: Option<crate::model::Date>,
+    /// Changes, one entry per version.
+    #[serde(default)]
+    pub history: Vec<crate::model::entities::HistoryEntry>,
 }
 
 /// How risks are scored and banded.
@@ -99,6 +124,20 @@ pub struct PublicConfig {
     /// How to request the auditor package.
     #[serde(default)]
     pub auditor_request: Option<String>,
+    /// The address that access requests go to (`mailto:` links); else `contact` when it is
+    /// an address.
+    #[serde(default)]
+    pub requests: Option<String>,
+    /// Frameworks whose implementation status and coverage the trust center shows
+    /// (`show_coverage: true` shows them for every framework).
+    #[serde(default)]
+    pub show_status: Vec<String>,
+    /// Customer-readable control areas; without them, each catalog group is an area.
+    #[serde(default)]
+    pub areas: Vec<super::Area>,
+    /// Dated announcements, newest shown first, also written as the Atom feed `updates.xml`.
+    #[serde(default)]
+    pub updates: Vec<super::Update>,
 }
 
 fn default_scale() -> u32 {

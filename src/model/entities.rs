@@ -111,6 +111,10 @@ pub struct PolicyMeta {
     /// Approval history, newest first or in any order.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// A restricted document whose title (only) the public document list shows, with a
+    /// request-access link.
+    #[serde(default)]
+    pub listed: bool,
 }
 
 /// A Markdown document with its metadata and body.
@@ -131,14 +135,15 @@ pub type Policy = Document<PolicyMeta>;
 /// A free page.
 pub type Page = Document<PageMeta>;
 
-/// Front matter of a free page.
+/// Front matter of a free page (all of it optional).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
-    /// Unique id; defaults to the file stem.
+    /// Unique id; defaults to the page's path under `content/pages/` without the extension.
     #[serde(default)]
     pub id: String,
-    /// Title.
+    /// Title; defaults to the first `#` heading, else the file name.
+    #[serde(default)]
     pub title: String,
     /// Who may see it.
     #[serde(default)]
@@ -149,6 +154,30 @@ pub struct PageMeta {
     /// Sort key among pages (then title).
     #[serde(default)]
     pub order: Option<i64>,
+    /// Front-matter fields Tracemark does not know (`description`, `tags`, ...), for templates.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Whether `id` was written in the front matter (else it comes from the path).
+    #[serde(skip)]
+    pub explicit_id: bool,
+    /// Where the page sits in the page tree (set by `resolve`).
+    #[serde(skip)]
+    pub place: PagePlace,
+}
+
+/// Where a free page sits in the tree of `content/pages/`, and where it is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PagePlace {
+    /// Output path, e.g. `pages/departments/security/index.html`.
+    pub url: String,
+    /// The folders from `content/pages/` down to the page's folder: source name and output
+    /// name (a safe slug). A folder's own page (`index.md`) sits in that folder.
+    pub folders: Vec<(String, String)>,
+    /// Whether this is the page of its folder (`index.md`, `_index.md` or `README.md`).
+    pub folder_page: bool,
+    /// Files under `content/pages/` (not pages) that the page links to, relative to the root:
+    /// they are copied beside the pages that use them.
+    pub assets: Vec<String>,
 }
 
 /// An AI system of the inventory.
@@ -191,12 +220,28 @@ pub struct System {
     /// EU AI Act risk class.
     #[serde(default)]
     pub risk_class: Option<String>,
+    /// What a high-risk class rests on: Annex III points or Annex I product legislation, as
+    /// references (`eu-ai-act:AnnexIII.4.a`).
+    #[serde(default)]
+    pub high_risk_basis: Vec<String>,
     /// Intended use.
     #[serde(default)]
     pub intended_use: Option<String>,
     /// How humans oversee it.
     #[serde(default)]
     pub human_oversight: Option<String>,
+    /// Who is meant to use it (transparency page).
+    #[serde(default)]
+    pub users: Vec<String>,
+    /// Uses it is not designed or permitted for.
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
+    /// Known limitations a user should keep in mind.
+    #[serde(default)]
+    pub limitations: Vec<String>,
+    /// How a person affected by an output can contest it.
+    #[serde(default)]
+    pub contest: Option<String>,
     /// Impact level of the system.
     #[serde(default)]
     pub impact_level: Option<String>,
@@ -380,9 +425,17 @@ pub struct ControlImplementation {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// `false` for an entry written by `init --blank` or `soa --add-missing` that nobody has
+    /// assessed yet: a warning (W315) until it is decided and the field removed.
+    #[serde(default = "assessed_by_default")]
+    pub assessed: bool,
     /// Where it was defined (set by the loader).
     #[serde(skip)]
     pub source: Source,
+}
+
+fn assessed_by_default() -> bool {
+    true
 }
 
 /// The period an evidence record covers.
@@ -460,4 +513,130 @@ pub struct Artifact {
     pub size: u64,
     /// Lower-case hex SHA-256 of the file.
     pub sha256: String,
+}
+
+/// Visits a text field under its path (`title`, `history[0].summary`, `affected[2]`).
+pub type TextVisitor<'a> = dyn FnMut(&str, &mut String) + 'a;
+
+fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
+    if let Some(text) = field {
+        visit(path, text);
+    }
+}
+
+fn visit_list(visit: &mut TextVisitor, path: &str, list: &mut [String]) {
+    for (i, text) in list.iter_mut().enumerate() {
+        visit(&format!("{path}[{i}]"), text);
+    }
+}
+
+// The one list of the plain text fields of each entity, where `[[ID]]` is resolved like in
+// Markdown. Ids, references, dates, intervals, file names and URLs are not text; Markdown
+// fields are listed apart by `markdown_mut`.
+
+impl PolicyMeta {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        visit("owner", &mut self.owner);
+        visit_opt(visit, "version", &mut self.version);
+        visit_opt(visit, "approved_by", &mut self.approved_by);
+        visit_opt(visit, "summary", &mut self.summary);
+        for (i, entry) in self.history.iter_mut().enumerate() {
+            visit(&format!("history[{i}].version"), &mut entry.version);
+            visit_opt(visit, &format!("history[{i}].summary"), &mut entry.summary);
+            visit_opt(
+                visit,
+                &format!("history[{i}].approved_by"),
+                &mut entry.approved_by,
+            );
+        }
+    }
+}
+
+impl PageMeta {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        visit_opt(visit, "summary", &mut self.summary);
+    }
+}
+
+impl System {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("name", &mut self.name);
+        visit("owner", &mut self.owner);
+        for (path, field) in [
+            ("function", &mut self.function),
+            ("scope", &mut self.scope),
+            ("lifecycle", &mut self.lifecycle),
+            ("role", &mut self.role),
+            ("risk_class", &mut self.risk_class),
+            ("intended_use", &mut self.intended_use),
+            ("human_oversight", &mut self.human_oversight),
+            ("impact_level", &mut self.impact_level),
+        ] {
+            visit_opt(visit, path, field);
+        }
+        visit_list(visit, "affected", &mut self.affected);
+        visit_list(visit, "data", &mut self.data);
+        visit_list(visit, "models", &mut self.models);
+        visit_list(visit, "vendors", &mut self.vendors);
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "description", &mut self.description);
+    }
+}
+
+impl Risk {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        visit("owner", &mut self.owner);
+        visit_opt(visit, "category", &mut self.category);
+        visit_opt(visit, "strategy", &mut self.strategy);
+        if let Some(acceptance) = &mut self.acceptance {
+            visit("acceptance.by", &mut acceptance.by);
+        }
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "description", &mut self.description);
+    }
+}
+
+impl ControlImplementation {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("justification", &mut self.justification);
+        visit_opt(visit, "owner", &mut self.owner);
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "implementation", &mut self.implementation);
+    }
+}
+
+impl Evidence {
+    /// Every plain text field, with its path.
+    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        visit("title", &mut self.title);
+        for (path, field) in [
+            ("kind", &mut self.kind),
+            ("method", &mut self.method),
+            ("owner", &mut self.owner),
+        ] {
+            visit_opt(visit, path, field);
+        }
+    }
+
+    /// Every Markdown field, with its path.
+    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        visit_opt(visit, "description", &mut self.description);
+    }
 }

@@ -8,14 +8,17 @@ pub mod catalog;
 pub mod config;
 pub mod date;
 pub mod entities;
+pub mod trust;
 
 pub use audience::Audience;
 pub use catalog::{
-    CatalogControl, CatalogGroup, Crosswalk, Framework, FrameworkInfo, Mapping, Relation,
+    CatalogControl, CatalogGroup, ControlPart, Crosswalk, Framework, FrameworkInfo, Mapping,
+    Relation,
 };
 pub use config::PortalConfig;
 pub use date::Date;
 pub use entities::*;
+pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 
 /// Where an entity was defined: a path relative to the portal root, a 1-based line, and the
 /// positions of its values, so that a problem with one value points at that value.
@@ -31,6 +34,10 @@ pub struct Source {
     /// Positions of every value of the file (shared by all its entities).
     #[serde(skip)]
     pub positions: Option<std::sync::Arc<crate::load::positions::Positions>>,
+    /// Fields (relative to the entity) that could not be read and hold a stand-in: the entity
+    /// is kept so that its references are still resolved, but these values are never judged.
+    #[serde(skip)]
+    pub patched: Vec<String>,
 }
 
 impl Source {
@@ -41,6 +48,24 @@ impl Source {
             line,
             ..Source::default()
         }
+    }
+
+    /// Whether any of `fields` holds a stand-in (or lies inside or around one that does), so a
+    /// check that reads them would judge a value the author never wrote.
+    pub fn patched(&self, fields: &[&str]) -> bool {
+        let nested = |outer: &str, inner: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        self.patched
+            .iter()
+            .any(|p| p.is_empty() || fields.iter().any(|f| nested(p, f) || nested(f, p)))
+    }
+
+    /// Whether the entity could be read without stand-ins.
+    pub fn is_patched(&self) -> bool {
+        !self.patched.is_empty()
     }
 
     /// Line and column of a field of the entity (`controls[1]`, `residual.likelihood`), or of
@@ -82,5 +107,28 @@ impl Source {
     ) -> crate::diagnostics::Diagnostic {
         let (line, column) = self.position(field);
         diagnostic.at(self.file.clone(), line).column(column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stand_in_covers_its_field_its_parts_and_its_container() {
+        let source = Source {
+            patched: vec!["residual.likelihood".into(), "controls[1]".into()],
+            ..Source::default()
+        };
+        assert!(source.patched(&["residual"]) && source.patched(&["residual.likelihood"]));
+        assert!(source.patched(&["controls"]) && source.patched(&["controls[1]"]));
+        assert!(!source.patched(&["residual.impact", "likelihood", "controls[0]"]));
+        assert!(!source.patched(&["control"]));
+        let whole = Source {
+            patched: vec![String::new()],
+            ..Source::default()
+        };
+        assert!(whole.patched(&["anything"]) && whole.is_patched());
+        assert!(!Source::default().is_patched());
     }
 }

@@ -20,13 +20,15 @@ pub struct Remap {
     systems: Vec<Option<usize>>,
     risks: Vec<Option<usize>>,
     evidence: Vec<Option<usize>>,
+    /// Per control: whether its Statement of Applicability entry (if any) is visible.
+    entries: Vec<bool>,
 }
 
-fn mask(visibilities: impl Iterator<Item = Visibility>, audience: Audience) -> Vec<Option<usize>> {
+fn mask(shown: impl Iterator<Item = bool>) -> Vec<Option<usize>> {
     let mut next = 0;
-    visibilities
-        .map(|v| {
-            audience.sees(v).then(|| {
+    shown
+        .map(|shown| {
+            shown.then(|| {
                 next += 1;
                 next - 1
             })
@@ -54,13 +56,25 @@ impl Remap {
         }
     }
 
+    /// The controls of a list whose entries the audience may see: a gap about a restricted
+    /// entry would tell whether it is applicable.
+    fn entries(&self, controls: &[usize]) -> Vec<usize> {
+        controls
+            .iter()
+            .copied()
+            .filter(|&c| self.entries[c])
+            .collect()
+    }
+
     /// The gaps of the whole portal, limited to what the audience may see.
     pub fn gaps(&self, gaps: &Gaps) -> Gaps {
         let ids = |list: &[usize], map: &[Option<usize>]| keep(list, map).0;
         Gaps {
-            controls_without_evidence: gaps.controls_without_evidence.clone(),
-            excluded_without_justification: gaps.excluded_without_justification.clone(),
+            controls_without_evidence: self.entries(&gaps.controls_without_evidence),
+            excluded_without_justification: self.entries(&gaps.excluded_without_justification),
+            requirements_without_evidence: gaps.requirements_without_evidence.clone(),
             missing_applicability: gaps.missing_applicability.clone(),
+            not_assessed: gaps.not_assessed.clone(),
             risks_without_controls: ids(&gaps.risks_without_controls, &self.risks),
             risks_above_appetite: ids(&gaps.risks_above_appetite, &self.risks),
             expired_acceptances: ids(&gaps.expired_acceptances, &self.risks),
@@ -82,145 +96,264 @@ impl Remap {
 
 /// The portal as `audience` may see it, and how indexes moved.
 pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
-    let map = Remap {
-        policies: mask(
-            portal.policies.iter().map(|p| p.doc.meta.visibility),
-            audience,
-        ),
-        pages: mask(portal.pages.iter().map(|p| p.meta.visibility), audience),
-        systems: mask(portal.systems.iter().map(|s| s.system.visibility), audience),
-        risks: mask(portal.risks.iter().map(|r| r.risk.visibility), audience),
-        evidence: mask(
-            portal.evidence.iter().map(|e| e.evidence.visibility),
-            audience,
-        ),
+    let map = remap(portal, audience);
+    let hidden = hidden_mentions(portal, &map);
+    let mut filtered = Portal {
+        root: portal.root.clone(),
+        config: portal.config.clone(),
+        today: portal.today,
+        due_soon_days: portal.due_soon_days,
+        frameworks: portal.frameworks.clone(),
+        controls: controls(portal, &map, &hidden, audience),
+        policies: policies(portal, &map, &hidden),
+        pages: kept(&portal.pages, &map.pages),
+        systems: systems(portal, &map, &hidden),
+        risks: risks(portal, &map, &hidden),
+        evidence: evidence(portal, &map, &hidden),
+        crosswalks: portal.crosswalks.clone(),
+        index: index(portal, &map),
+        documents: portal
+            .documents
+            .iter()
+            .filter_map(|(file, &t)| Some((file.clone(), map.target(t)?)))
+            .collect(),
+        page_tree: portal.page_tree.clone(),
+        mentions: hidden.visible,
+        templates: portal.templates.clone(),
+        static_files: portal.static_files.clone(),
+        trust: portal.trust.filtered(audience, |t| map.target(t)),
     };
-    let visible_id = |id: &str| -> bool {
-        portal
-            .index
-            .by_key
-            .get(id.trim())
-            .is_none_or(|&t| map.target(t).is_some())
-    };
+    // Every text field, as the audience may read it: no id of a hidden item survives.
+    super::scrub::texts(&mut filtered, portal, &map);
+    (filtered, map)
+}
 
-    // Mentions between visible items survive; mentions of hidden ones are only counted.
-    let mut mentions = Vec::new();
-    let mut hidden_mentions: HashMap<Target, usize> = HashMap::new();
+/// Which items of each kind `audience` sees.
+fn remap(portal: &Portal, audience: Audience) -> Remap {
+    // An entity whose id was refused (a duplicate, a malformed id: an error already) has no
+    // page either, so that it cannot add a second error about colliding outputs.
+    let shown = |v: Visibility, t: Target| audience.sees(v) && portal.owns_id(t);
+    Remap {
+        policies: mask(
+            portal
+                .policies
+                .iter()
+                .enumerate()
+                .map(|(i, p)| shown(p.doc.meta.visibility, Target::Policy(i))),
+        ),
+        pages: mask(
+            portal
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| shown(p.meta.visibility, Target::Page(i))),
+        ),
+        systems: mask(
+            portal
+                .systems
+                .iter()
+                .enumerate()
+                .map(|(i, s)| shown(s.system.visibility, Target::System(i))),
+        ),
+        risks: mask(
+            portal
+                .risks
+                .iter()
+                .enumerate()
+                .map(|(i, r)| shown(r.risk.visibility, Target::Risk(i))),
+        ),
+        evidence: mask(
+            portal
+                .evidence
+                .iter()
+                .enumerate()
+                .map(|(i, e)| shown(e.evidence.visibility, Target::Evidence(i))),
+        ),
+        entries: portal
+            .controls
+            .iter()
+            .map(|c| {
+                c.implementation
+                    .as_ref()
+                    .is_none_or(|i| audience.sees(i.visibility))
+            })
+            .collect(),
+    }
+}
+
+/// Mentions between visible items, and how many hidden items each visible one mentions.
+struct Mentions {
+    visible: Vec<(Target, Target)>,
+    hidden: HashMap<Target, usize>,
+}
+
+impl Mentions {
+    fn of(&self, t: Target) -> usize {
+        self.hidden.get(&t).copied().unwrap_or(0)
+    }
+}
+
+fn hidden_mentions(portal: &Portal, map: &Remap) -> Mentions {
+    let mut mentions = Mentions {
+        visible: Vec::new(),
+        hidden: HashMap::new(),
+    };
     for &(from, to) in &portal.mentions {
         match (map.target(from), map.target(to)) {
-            (Some(f), Some(t)) => mentions.push((f, t)),
-            (Some(f), None) => *hidden_mentions.entry(f).or_default() += 1,
+            (Some(f), Some(t)) => mentions.visible.push((f, t)),
+            (Some(f), None) => *mentions.hidden.entry(f).or_default() += 1,
             _ => {}
         }
     }
-    let mentioned = |t: Target| hidden_mentions.get(&t).copied().unwrap_or(0);
+    mentions
+}
 
+/// Whether an id names nothing hidden (unknown ids are left for the checks to report).
+fn visible_id(portal: &Portal, map: &Remap, id: &str) -> bool {
+    portal
+        .index
+        .by_key
+        .get(id.trim())
+        .is_none_or(|&t| map.target(t).is_some())
+}
+
+/// The visible members of a list of items, in order.
+fn kept<T: Clone>(items: &[T], map: &[Option<usize>]) -> Vec<T> {
+    items
+        .iter()
+        .zip(map)
+        .filter(|(_, m)| m.is_some())
+        .map(|(item, _)| item.clone())
+        .collect()
+}
+
+/// Controls are always shown; their hidden references are counted, and an entry the audience
+/// may not see leaves the control `restricted`.
+fn controls(
+    portal: &Portal,
+    map: &Remap,
+    mentions: &Mentions,
+    audience: Audience,
+) -> Vec<crate::resolve::ControlNode> {
     let mut controls = portal.controls.clone();
     for (c, control) in controls.iter_mut().enumerate() {
-        control.policies = keep(&control.policies, &map.policies).0;
-        control.risks = keep(&control.risks, &map.risks).0;
-        control.evidence = keep(&control.evidence, &map.evidence).0;
-        let entry_visible = control
-            .implementation
-            .as_ref()
-            .is_some_and(|i| audience.sees(i.visibility));
-        if entry_visible {
-            let entry = control.implementation.as_mut().expect("checked above");
-            let before = entry.policies.len();
-            entry.policies.retain(|id| visible_id(id));
-            control.restricted = Restricted {
-                policies: before - entry.policies.len(),
-                mentions: mentioned(Target::Control(c)),
-                ..Restricted::default()
-            };
-        } else if control.implementation.is_some() {
-            control.implementation = None;
-            control.applicability = Applicability::Restricted;
+        let (policies, hidden_policies) = keep(&control.policies, &map.policies);
+        let (risks, hidden_risks) = keep(&control.risks, &map.risks);
+        let (evidence, hidden_evidence) = keep(&control.evidence, &map.evidence);
+        control.policies = policies;
+        control.risks = risks;
+        control.evidence = evidence;
+        control.restricted = Restricted {
+            policies: hidden_policies,
+            risks: hidden_risks,
+            evidence: hidden_evidence,
+            mentions: mentions.of(Target::Control(c)),
+            ..Restricted::default()
+        };
+        match control.implementation.as_mut() {
+            Some(entry) if audience.sees(entry.visibility) => {
+                entry.policies.retain(|id| visible_id(portal, map, id));
+            }
+            Some(_) => {
+                control.implementation = None;
+                // A requirement applies whoever looks: only its entry's detail is hidden.
+                if control.applicability != Applicability::Required {
+                    control.applicability = Applicability::Restricted;
+                }
+            }
+            None => {}
         }
     }
+    controls
+}
 
-    let policies = portal
-        .policies
-        .iter()
-        .enumerate()
-        .filter(|(p, _)| map.policies[*p].is_some())
-        .map(|(p, node)| {
-            let mut node = node.clone();
-            let (systems, hidden) = keep(&node.systems, &map.systems);
-            node.systems = systems;
-            node.doc.meta.systems.retain(|id| visible_id(id));
-            node.restricted = Restricted {
-                systems: hidden,
-                mentions: mentioned(Target::Policy(p)),
-                ..Restricted::default()
-            };
-            node
-        })
-        .collect();
-    let pages = portal
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(p, _)| map.pages[*p].is_some())
-        .map(|(_, p)| p.clone())
-        .collect();
-    let systems = portal
-        .systems
-        .iter()
-        .enumerate()
-        .filter(|(s, _)| map.systems[*s].is_some())
-        .map(|(s, node)| {
-            let mut node = node.clone();
-            node.risks = keep(&node.risks, &map.risks).0;
-            node.documents = keep(&node.documents, &map.policies).0;
-            node.restricted = Restricted {
-                mentions: mentioned(Target::System(s)),
-                ..Restricted::default()
-            };
-            node
-        })
-        .collect();
-    let risks = portal
-        .risks
-        .iter()
-        .enumerate()
-        .filter(|(r, _)| map.risks[*r].is_some())
-        .map(|(r, node)| {
-            let mut node = node.clone();
-            let system = node.system.and_then(|s| map.systems[s]);
-            let hidden_system = usize::from(node.system.is_some() && system.is_none());
-            if hidden_system == 1 {
-                node.risk.system = None;
-            }
-            node.system = system;
-            node.evidence = keep(&node.evidence, &map.evidence).0;
-            node.restricted = Restricted {
-                systems: hidden_system,
-                mentions: mentioned(Target::Risk(r)),
-                ..Restricted::default()
-            };
-            node
-        })
-        .collect();
-    let evidence = portal
-        .evidence
-        .iter()
-        .enumerate()
-        .filter(|(e, _)| map.evidence[*e].is_some())
-        .map(|(e, node)| {
-            let mut node = node.clone();
-            let (risks, hidden) = keep(&node.risks, &map.risks);
-            node.risks = risks;
-            node.evidence.risks.retain(|id| visible_id(id));
-            node.restricted = Restricted {
-                risks: hidden,
-                mentions: mentioned(Target::Evidence(e)),
-                ..Restricted::default()
-            };
-            node
-        })
-        .collect();
+fn policies(portal: &Portal, map: &Remap, mentions: &Mentions) -> Vec<crate::resolve::PolicyNode> {
+    kept_nodes(&portal.policies, &map.policies, |p, mut node| {
+        let (systems, hidden) = keep(&node.systems, &map.systems);
+        node.systems = systems;
+        node.doc
+            .meta
+            .systems
+            .retain(|id| visible_id(portal, map, id));
+        node.restricted = Restricted {
+            systems: hidden,
+            mentions: mentions.of(Target::Policy(p)),
+            ..Restricted::default()
+        };
+        node
+    })
+}
 
+fn systems(portal: &Portal, map: &Remap, mentions: &Mentions) -> Vec<crate::resolve::SystemNode> {
+    kept_nodes(&portal.systems, &map.systems, |s, mut node| {
+        let (risks, hidden_risks) = keep(&node.risks, &map.risks);
+        let (documents, hidden_documents) = keep(&node.documents, &map.policies);
+        node.risks = risks;
+        node.documents = documents;
+        node.restricted = Restricted {
+            risks: hidden_risks,
+            policies: hidden_documents,
+            mentions: mentions.of(Target::System(s)),
+            ..Restricted::default()
+        };
+        node
+    })
+}
+
+fn risks(portal: &Portal, map: &Remap, mentions: &Mentions) -> Vec<crate::resolve::RiskNode> {
+    kept_nodes(&portal.risks, &map.risks, |r, mut node| {
+        let system = node.system.and_then(|s| map.systems[s]);
+        let hidden_system = usize::from(node.system.is_some() && system.is_none());
+        if hidden_system == 1 {
+            node.risk.system = None;
+        }
+        node.system = system;
+        let (evidence, hidden_evidence) = keep(&node.evidence, &map.evidence);
+        node.evidence = evidence;
+        node.restricted = Restricted {
+            systems: hidden_system,
+            evidence: hidden_evidence,
+            mentions: mentions.of(Target::Risk(r)),
+            ..Restricted::default()
+        };
+        node
+    })
+}
+
+fn evidence(
+    portal: &Portal,
+    map: &Remap,
+    mentions: &Mentions,
+) -> Vec<crate::resolve::EvidenceNode> {
+    kept_nodes(&portal.evidence, &map.evidence, |e, mut node| {
+        let (risks, hidden) = keep(&node.risks, &map.risks);
+        node.risks = risks;
+        node.evidence.risks.retain(|id| visible_id(portal, map, id));
+        node.restricted = Restricted {
+            risks: hidden,
+            mentions: mentions.of(Target::Evidence(e)),
+            ..Restricted::default()
+        };
+        node
+    })
+}
+
+/// The visible nodes of one kind, each adjusted by `adjust(old index, copy)`.
+fn kept_nodes<T: Clone>(
+    nodes: &[T],
+    map: &[Option<usize>],
+    adjust: impl Fn(usize, T) -> T,
+) -> Vec<T> {
+    nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| map[*i].is_some())
+        .map(|(i, node)| adjust(i, node.clone()))
+        .collect()
+}
+
+/// The id index, without hidden items.
+fn index(portal: &Portal, map: &Remap) -> Index {
     let mut index = Index {
         bare: portal.index.bare.clone(),
         ..Index::default()
@@ -230,74 +363,5 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
             index.by_key.insert(key.clone(), t);
         }
     }
-    let documents = portal
-        .documents
-        .iter()
-        .filter_map(|(file, &t)| Some((file.clone(), map.target(t)?)))
-        .collect();
-
-    // Plain-text fields may hold `[[ID]]` too: write them out as the audience may see them.
-    let title = |id: &str| -> Option<String> {
-        let target = portal.index.any(id).ok()?;
-        map.target(target)?;
-        Some(super::links::link_of(portal, target).title)
-    };
-    let plain = |text: &mut String| *text = super::links::plain_text(text, title);
-    let plain_opt = |text: &mut Option<String>| {
-        if let Some(t) = text.as_mut() {
-            *t = super::links::plain_text(t, title);
-        }
-    };
-    let mut policies: Vec<_> = policies;
-    for node in &mut policies {
-        plain_opt(&mut node.doc.meta.summary);
-        for entry in &mut node.doc.meta.history {
-            plain_opt(&mut entry.summary);
-        }
-    }
-    let mut pages: Vec<_> = pages;
-    for page in &mut pages {
-        plain_opt(&mut page.meta.summary);
-    }
-    let mut systems: Vec<_> = systems;
-    for node in &mut systems {
-        let s = &mut node.system;
-        for field in [
-            &mut s.function,
-            &mut s.scope,
-            &mut s.intended_use,
-            &mut s.human_oversight,
-        ] {
-            plain_opt(field);
-        }
-    }
-    let mut risks: Vec<_> = risks;
-    for node in &mut risks {
-        plain_opt(&mut node.risk.strategy);
-    }
-    for control in &mut controls {
-        if let Some(entry) = control.implementation.as_mut() {
-            plain(&mut entry.justification);
-        }
-    }
-    let filtered = Portal {
-        root: portal.root.clone(),
-        config: portal.config.clone(),
-        today: portal.today,
-        due_soon_days: portal.due_soon_days,
-        frameworks: portal.frameworks.clone(),
-        controls,
-        policies,
-        pages,
-        systems,
-        risks,
-        evidence,
-        crosswalks: portal.crosswalks.clone(),
-        index,
-        documents,
-        mentions,
-        templates: portal.templates.clone(),
-        static_files: portal.static_files.clone(),
-    };
-    (filtered, map)
+    index
 }

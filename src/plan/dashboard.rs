@@ -2,13 +2,14 @@
 
 use serde_json::json;
 
-use super::figures::{coverage, heat_map};
+use super::figures::{Basis, coverage, framework_controls, heat_map, registers};
 use super::{PageJob, Shared, Views};
 use crate::check::Gaps;
-use crate::resolve::{Freshness, Portal, ReviewStatus};
+use crate::resolve::{Freshness, ReviewStatus};
 
-/// Plans `index.html`.
-pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> PageJob {
+/// Plans `index.html`; `gaps` are the audience's and the whole portal's.
+pub fn page(basis: &Basis, gaps: (&Gaps, &Gaps), views: &Views, shared: &Shared) -> PageJob {
+    let portal = basis.visible;
     let mut job = shared.page(
         "index.html".into(),
         "index.html",
@@ -21,12 +22,7 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
         .iter()
         .enumerate()
         .map(|(f, fw)| {
-            let controls = fw
-                .groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]);
-            json!({ "view": views.frameworks[f], "coverage": coverage(controls, portal) })
+            json!({ "view": views.frameworks[f], "coverage": coverage(framework_controls(fw), basis) })
         })
         .collect();
     // Every review with its kind and view, once, for both the count and the list.
@@ -57,22 +53,7 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
             upcoming.push((next.to_string(), what, view.clone(), review.status.label()));
         }
     }
-    let due_reviews = upcoming.len();
-    let evidence_due = portal
-        .evidence
-        .iter()
-        .filter(|e| e.freshness != Freshness::Fresh)
-        .count();
-    let figures = json!({
-        "policies": portal.policies.len(),
-        "systems": portal.systems.len(),
-        "risks": portal.risks.len(),
-        "evidence": portal.evidence.len(),
-        "above_appetite": gaps.risks_above_appetite.len(),
-        "due_reviews": due_reviews,
-        "evidence_due": evidence_due,
-        "gaps": gaps.total(),
-    });
+    let figures = registers(basis, gaps.0, gaps.1);
     for (i, e) in portal.evidence.iter().enumerate() {
         if e.freshness != Freshness::Fresh {
             upcoming.push((
@@ -94,14 +75,12 @@ pub fn page(portal: &Portal, gaps: &Gaps, views: &Views, shared: &Shared) -> Pag
         .set("frameworks", &frameworks)
         .set(
             "heatmaps",
-            &[
-                heat_map("inherent", &portal.risks, portal),
-                heat_map("residual", &portal.risks, portal),
-            ],
+            &[heat_map("inherent", basis), heat_map("residual", basis)],
         )
         .set("appetite", &portal.config.risk.appetite)
+        .set("risk_levels", &portal.config.risk.levels)
         .set("due", &due)
         .set("due_more", &more)
-        .set("gaps", &super::reports::gap_sections(gaps));
+        .set("gaps", &super::reports::gap_sections(gaps.0, gaps.1));
     job
 }

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::views::{kind_label, status_label};
+use super::views::status_label;
 use super::{PageJob, urls};
-use crate::resolve::{Portal, Scope};
+use crate::resolve::{Applicability, Portal, Scope};
 
 /// A CSV table.
 #[derive(Debug, Clone)]
@@ -28,17 +28,19 @@ pub struct CalendarEvent {
     pub url: String,
 }
 
-/// One entry of the offline search index.
+/// One document of the offline full-text search index.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
     /// Title.
     pub t: String,
     /// Root-relative URL.
     pub u: String,
-    /// Kind, for display.
-    pub k: &'static str,
-    /// Extra text to match (id, owner, summary).
-    pub x: String,
+    /// Kind, for display (a control's names its framework).
+    pub k: String,
+    /// Ids that identify it, matched exactly first.
+    pub i: String,
+    /// Body: summary, then the plain text of the page's other fields and Markdown.
+    pub b: String,
 }
 
 /// A data file's content, serialised by `render`.
@@ -54,6 +56,55 @@ pub enum DataFile {
     Sitemap(String, Vec<String>),
     /// `search-index.js`.
     SearchIndex(Vec<SearchEntry>),
+    /// An Atom feed (`updates.xml`).
+    Atom(Feed),
+    /// `assets/print.css`: one running header per policy (id, title, version).
+    PrintHeaders(Vec<PrintHeader>),
+}
+
+/// An Atom feed (RFC 4287). Ids are `urn:uuid:` names derived from the organisation and each
+/// entry's date and title, so they stay the same wherever the portal is hosted; links are
+/// absolute under `base_url` when it is set, else relative to the feed's own address.
+#[derive(Debug, Clone, Serialize)]
+pub struct Feed {
+    /// `urn:uuid:...`.
+    pub id: String,
+    /// Feed title.
+    pub title: String,
+    /// Newest entry's day (or today without entries), `YYYY-MM-DD`.
+    pub updated: String,
+    /// The organisation.
+    pub author: String,
+    /// The page the entries appear on.
+    pub alternate: String,
+    /// The feed's own absolute address, when `base_url` is set.
+    pub self_url: Option<String>,
+    /// Newest first.
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One announcement of a [`Feed`].
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    /// `urn:uuid:...`.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Day, `YYYY-MM-DD`.
+    pub updated: String,
+    /// Plain-text summary.
+    pub summary: Option<String>,
+    /// Where it is shown.
+    pub link: String,
+}
+
+/// The running header of one policy when printed: its key (lower-case id) and the text.
+#[derive(Debug, Clone)]
+pub struct PrintHeader {
+    /// Lower-case id, as in `data-print-doc` and `data-policy-page`.
+    pub key: String,
+    /// `POL-1 · Title · version 1.2`.
+    pub text: String,
 }
 
 /// How an export names a reference to an item the audience may not see.
@@ -64,7 +115,8 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// `exports/risk-register.csv`, `exports/soa-<fw>.csv`, `exports/evidence.csv`,
-/// `exports/traceability.json`.
+/// `exports/traceability.json`. Each JSON record carries its `restricted` tally, so an empty
+/// list never reads as "none" when the audience may not see what is there.
 pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
     let key = |c: usize| portal.controls[c].key.clone();
     let keys = |cs: &[usize]| cs.iter().map(|&c| key(c)).collect::<Vec<_>>().join(" ");
@@ -138,6 +190,7 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             .groups
             .iter()
             .flat_map(|g| &g.controls)
+            .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
             .map(|&c| {
                 let control = &portal.controls[c];
                 let entry = control.implementation.as_ref();
@@ -191,10 +244,26 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
             ],
             rows,
         };
-        data.push((
-            format!("exports/soa-{}.csv", urls::file_name(&fw.id)),
-            DataFile::Csv(table),
-        ));
+        // The same rows as JSON, under the document control the CSV cannot carry.
+        let controls: Vec<serde_json::Value> = table
+            .rows
+            .iter()
+            .map(|row| {
+                let fields = table.headers.iter().zip(row);
+                serde_json::Value::Object(
+                    fields
+                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
+                        .collect(),
+                )
+            })
+            .collect();
+        let json = serde_json::json!({
+            "framework": fw.id, "name": fw.name, "version": fw.version,
+            "document": portal.config.soa.get(&fw.id), "controls": controls,
+        });
+        let stem = urls::file_name(&fw.id);
+        data.push((format!("exports/soa-{stem}.csv"), DataFile::Csv(table)));
+        data.push((format!("exports/soa-{stem}.json"), DataFile::Json(json)));
     }
 
     let evidence = Table {
@@ -259,18 +328,20 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
         "today": portal.today.to_string(),
         "risks": portal.risks.iter().map(|n| serde_json::json!({
             "id": n.risk.id, "controls": ids(&n.controls, &key), "evidence": ids(&n.evidence, &evidence_id),
-            "inherent": n.inherent, "residual": n.residual,
+            "inherent": n.inherent, "residual": n.residual, "restricted": n.restricted,
         })).collect::<Vec<_>>(),
         "controls": portal.controls.iter().filter(|c| portal.frameworks[c.framework].scope == Scope::InScope).map(|c| serde_json::json!({
             "ref": c.key, "applicability": c.applicability, "status": status_label(c.implementation.as_ref().and_then(|i| i.status)),
             "risks": ids(&c.risks, &risk_id), "policies": ids(&c.policies, &policy_id), "evidence": ids(&c.evidence, &evidence_id),
+            "restricted": c.restricted,
         })).collect::<Vec<_>>(),
         "evidence": portal.evidence.iter().map(|n| serde_json::json!({
             "id": n.evidence.id, "freshness": n.freshness, "expires": n.expires,
             "controls": ids(&n.controls, &key), "risks": ids(&n.risks, &risk_id),
+            "restricted": n.restricted,
         })).collect::<Vec<_>>(),
         "policies": portal.policies.iter().map(|n| serde_json::json!({
-            "id": n.doc.meta.id, "controls": ids(&n.controls, &key),
+            "id": n.doc.meta.id, "controls": ids(&n.controls, &key), "restricted": n.restricted,
         })).collect::<Vec<_>>(),
     });
     data.push(("exports/traceability.json".into(), DataFile::Json(json)));
@@ -335,59 +406,7 @@ pub fn feeds(
         data.push(("reviews.ics".into(), DataFile::Calendar(events)));
     }
 
-    let mut index = Vec::new();
-    for p in &portal.policies {
-        let m = &p.doc.meta;
-        index.push(SearchEntry {
-            t: m.title.clone(),
-            u: urls::policy(&m.id),
-            k: kind_label(m.kind),
-            x: format!("{} {} {}", m.id, m.owner, opt(&m.summary)),
-        });
-    }
-    for p in &portal.pages {
-        index.push(SearchEntry {
-            t: p.meta.title.clone(),
-            u: urls::page(&p.meta.id),
-            k: "page",
-            x: opt(&p.meta.summary),
-        });
-    }
-    for s in &portal.systems {
-        let s = &s.system;
-        index.push(SearchEntry {
-            t: s.name.clone(),
-            u: urls::system(&s.id),
-            k: "AI system",
-            x: format!("{} {} {}", s.id, s.owner, opt(&s.function)),
-        });
-    }
-    for r in &portal.risks {
-        let r = &r.risk;
-        index.push(SearchEntry {
-            t: r.title.clone(),
-            u: urls::risk(&r.id),
-            k: "risk",
-            x: format!("{} {} {}", r.id, r.owner, opt(&r.strategy)),
-        });
-    }
-    for c in &portal.controls {
-        index.push(SearchEntry {
-            t: format!("{} {}", c.label, c.title),
-            u: urls::control(&c.framework_id, &c.id),
-            k: "control",
-            x: c.key.clone(),
-        });
-    }
-    for e in &portal.evidence {
-        let e = &e.evidence;
-        index.push(SearchEntry {
-            t: e.title.clone(),
-            u: urls::evidence(&e.id),
-            k: "evidence",
-            x: format!("{} {}", e.id, opt(&e.owner)),
-        });
-    }
+    let index = super::search::entries(portal);
     data.push(("search-index.js".into(), DataFile::SearchIndex(index)));
 
     if let Some(base) = &portal.config.base_url {

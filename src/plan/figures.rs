@@ -1,11 +1,78 @@
-//! Figures computed from the graph: coverage per framework and risk heat maps.
+//! Figures computed from the graph: coverage per framework, the dashboard's counts and risk
+//! heat maps. Every aggregate figure a page, export or search entry states is computed here,
+//! over what the audience may see with the count of what it may not (the truth rule).
 
 use serde::Serialize;
 
-use crate::model::ImplementationStatus;
-use crate::resolve::{Applicability, ControlNode, Freshness, Portal, RiskNode, Score};
+use crate::check::Gaps;
+use crate::model::{Audience, ImplementationStatus};
+use crate::resolve::{
+    Applicability, ControlNode, CrosswalkNode, EvidenceNode, FrameworkNode, Freshness, Portal,
+    Review, ReviewStatus, RiskNode, Score,
+};
+
+/// A count as its reader may see it: the items shown and how many more are restricted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Items this audience may see.
+    pub shown: usize,
+    /// Further items it may not see.
+    pub restricted: usize,
+    /// Both together.
+    pub total: usize,
+}
+
+impl Tally {
+    /// A tally of `shown` visible and `restricted` hidden items.
+    pub fn new(shown: usize, restricted: usize) -> Tally {
+        Tally {
+            shown,
+            restricted,
+            total: shown + restricted,
+        }
+    }
+
+    /// The same count taken over the visible and over the whole portal.
+    pub fn split(shown: usize, all: usize) -> Tally {
+        Tally::new(shown, all.saturating_sub(shown))
+    }
+}
+
+/// What every figure is computed from: the portal as the audience sees it, the whole portal,
+/// and whether `portal.yaml` lets aggregate figures cover everything (`public.show_coverage`).
+#[derive(Clone, Copy)]
+pub struct Basis<'a> {
+    /// The filtered portal.
+    pub visible: &'a Portal,
+    /// The whole portal.
+    pub full: &'a Portal,
+    /// Coverage figures are taken over every entry, restricted ones included, and say so.
+    pub whole: bool,
+}
+
+impl<'a> Basis<'a> {
+    /// The basis of a build for `audience`.
+    pub fn new(visible: &'a Portal, full: &'a Portal, audience: Audience) -> Basis<'a> {
+        let whole = audience == Audience::Public && full.config.public.show_coverage;
+        Basis {
+            visible,
+            full,
+            whole,
+        }
+    }
+
+    /// A count over the visible and the whole portal.
+    pub fn tally(&self, count: impl Fn(&Portal) -> usize) -> Tally {
+        Tally::split(count(self.visible), count(self.full))
+    }
+}
 
 /// Coverage of one framework's (or one group's) controls.
+///
+/// Either over the entries the audience may see, with `restricted` counting the entries it may
+/// not (`applicable + excluded + missing + restricted = total`), or, when `whole`, over every
+/// entry (`applicable + excluded + missing = total`), `restricted` then saying how many of
+/// them are not shown.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Coverage {
     /// Controls in all.
@@ -24,47 +91,217 @@ pub struct Coverage {
     pub partial: usize,
     /// Applicable and planned or not implemented.
     pub planned: usize,
-    /// Applicable with valid (fresh or expiring) evidence.
+    /// Applicable with valid (fresh or expiring) evidence, restricted evidence included.
     pub evidenced: usize,
+    /// Of `evidenced`, those whose only valid evidence is restricted.
+    pub evidenced_restricted: usize,
     /// Percent of applicable controls implemented.
     pub implemented_pct: u32,
     /// Percent of applicable controls with valid evidence.
     pub evidenced_pct: u32,
+    /// The figures cover every entry, restricted ones included.
+    pub whole: bool,
+    /// Management-system requirements (clauses 4-10): not counted in `total`.
+    pub requirements: usize,
+    /// Requirements with a policy or procedure that cites them.
+    pub requirements_documented: usize,
+    /// Requirements with valid (fresh or expiring) evidence.
+    pub requirements_evidenced: usize,
+    /// Requirements with both: ready for a certification audit.
+    pub requirements_ready: usize,
+    /// Withdrawn controls: not counted in `total`.
+    pub withdrawn: usize,
 }
 
-/// Coverage of a set of controls.
-pub fn coverage<'a>(
-    controls: impl IntoIterator<Item = &'a ControlNode>,
-    portal: &Portal,
-) -> Coverage {
-    let mut c = Coverage::default();
-    for control in controls {
+/// Whether a control has valid (fresh or expiring) evidence among `evidence`.
+fn has_valid_evidence(control: &ControlNode, evidence: &[EvidenceNode]) -> bool {
+    control
+        .best_freshness(evidence)
+        .is_some_and(|f| f != Freshness::Expired)
+}
+
+/// Coverage of a set of controls (indexes, the same in both portals of the basis).
+pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &Basis) -> Coverage {
+    let mut c = Coverage {
+        whole: basis.whole,
+        ..Coverage::default()
+    };
+    for i in controls {
+        let (shown, full) = (&basis.visible.controls[i], &basis.full.controls[i]);
+        let counted = if basis.whole { full } else { shown };
+        let counted_evidence = if basis.whole {
+            &basis.full.evidence
+        } else {
+            &basis.visible.evidence
+        };
+        match counted.applicability {
+            Applicability::Required => {
+                let documented = !counted.policies.is_empty();
+                let evidenced = has_valid_evidence(counted, counted_evidence);
+                c.requirements += 1;
+                c.requirements_documented += usize::from(documented);
+                c.requirements_evidenced += usize::from(evidenced);
+                c.requirements_ready += usize::from(documented && evidenced);
+                continue;
+            }
+            Applicability::Withdrawn => {
+                c.withdrawn += 1;
+                continue;
+            }
+            _ => {}
+        }
         c.total += 1;
-        match control.applicability {
+        if shown.applicability == Applicability::Restricted {
+            c.restricted += 1;
+        }
+        match counted.applicability {
             Applicability::Applicable => {
                 c.applicable += 1;
-                match control.implementation.as_ref().and_then(|i| i.status) {
+                match counted.implementation.as_ref().and_then(|i| i.status) {
                     Some(ImplementationStatus::Implemented) => c.implemented += 1,
                     Some(ImplementationStatus::Partial) => c.partial += 1,
                     _ => c.planned += 1,
                 }
-                if control
-                    .best_freshness(&portal.evidence)
-                    .is_some_and(|f| f != Freshness::Expired)
-                {
+                if has_valid_evidence(full, &basis.full.evidence) {
                     c.evidenced += 1;
+                    if !has_valid_evidence(shown, &basis.visible.evidence) {
+                        c.evidenced_restricted += 1;
+                    }
                 }
             }
             Applicability::Excluded => c.excluded += 1,
             Applicability::Missing => c.missing += 1,
-            Applicability::Restricted => c.restricted += 1,
-            Applicability::NotRequired => {}
+            Applicability::Restricted
+            | Applicability::NotRequired
+            | Applicability::Required
+            | Applicability::Withdrawn => {}
         }
     }
     let pct = |n: usize| (n * 100).checked_div(c.applicable).unwrap_or(0) as u32;
     c.implemented_pct = pct(c.implemented);
     c.evidenced_pct = pct(c.evidenced);
     c
+}
+
+/// Every control of a framework, in catalog order.
+pub fn framework_controls(framework: &FrameworkNode) -> impl Iterator<Item = usize> + '_ {
+    framework
+        .groups
+        .iter()
+        .flat_map(|g| g.controls.iter().copied())
+}
+
+/// What the implemented controls of a crosswalk's source framework reach of its target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reach {
+    /// Target controls related to an implemented source control.
+    pub related: usize,
+    /// Target controls covered whole (relation equal or superset).
+    pub covered: usize,
+    /// Controls of the target framework.
+    pub target_total: usize,
+    /// Mapped source controls whose entry the audience may not see.
+    pub restricted: usize,
+    /// Implementation states come from every entry, restricted ones included.
+    pub whole: bool,
+}
+
+/// What work on a crosswalk's source framework reaches of its target; only implemented source
+/// controls count, so the figure never overstates.
+pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &Basis) -> Reach {
+    let controls = if basis.whole {
+        &basis.full.controls
+    } else {
+        &basis.visible.controls
+    };
+    let implemented = |c: usize| {
+        controls[c].implementation.as_ref().and_then(|i| i.status)
+            == Some(ImplementationStatus::Implemented)
+    };
+    let reached = |only_covering: bool| -> usize {
+        let mut targets: Vec<usize> = walk
+            .mappings
+            .iter()
+            .filter(|m| implemented(m.from) && (!only_covering || m.relation.covers()))
+            .flat_map(|m| m.to.iter().copied())
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        targets.len()
+    };
+    let mut sources: Vec<usize> = walk.mappings.iter().map(|m| m.from).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    Reach {
+        related: reached(false),
+        covered: reached(true),
+        target_total: framework_controls(&basis.visible.frameworks[walk.to]).count(),
+        restricted: sources
+            .iter()
+            .filter(|&&s| basis.visible.controls[s].applicability == Applicability::Restricted)
+            .count(),
+        whole: basis.whole,
+    }
+}
+
+/// The dashboard's key figures, each over what the audience sees with the restricted rest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registers {
+    /// Policies and procedures.
+    pub policies: Tally,
+    /// AI systems.
+    pub systems: Tally,
+    /// Risks.
+    pub risks: Tally,
+    /// Risks above appetite and not accepted (from the gaps).
+    pub above_appetite: Tally,
+    /// Evidence records.
+    pub evidence: Tally,
+    /// Evidence expiring or expired.
+    pub evidence_due: Tally,
+    /// Reviews due soon or overdue.
+    pub due_reviews: Tally,
+    /// Open gaps.
+    pub gaps: Tally,
+}
+
+/// The dashboard's key figures.
+pub fn registers(basis: &Basis, gaps: &Gaps, full_gaps: &Gaps) -> Registers {
+    Registers {
+        policies: basis.tally(|p| p.policies.len()),
+        systems: basis.tally(|p| p.systems.len()),
+        risks: basis.tally(|p| p.risks.len()),
+        above_appetite: Tally::split(
+            gaps.risks_above_appetite.len(),
+            full_gaps.risks_above_appetite.len(),
+        ),
+        evidence: basis.tally(|p| p.evidence.len()),
+        evidence_due: basis.tally(evidence_due),
+        due_reviews: basis.tally(due_reviews),
+        gaps: Tally::split(gaps.total(), full_gaps.total()),
+    }
+}
+
+/// Evidence records expiring or expired.
+pub fn evidence_due(portal: &Portal) -> usize {
+    portal
+        .evidence
+        .iter()
+        .filter(|e| e.freshness != Freshness::Fresh)
+        .count()
+}
+
+/// Items on the review schedule: policies, AI systems and risks.
+pub fn reviewed(portal: &Portal) -> usize {
+    portal.policies.len() + portal.systems.len() + portal.risks.len()
+}
+
+/// Reviews of policies, risks and systems that are overdue or due soon.
+pub fn due_reviews(portal: &Portal) -> usize {
+    let due = |r: &Review| matches!(r.status, ReviewStatus::Overdue | ReviewStatus::DueSoon);
+    portal.policies.iter().filter(|p| due(&p.review)).count()
+        + portal.risks.iter().filter(|r| due(&r.review)).count()
+        + portal.systems.iter().filter(|s| due(&s.review)).count()
 }
 
 /// One cell of a heat map.
@@ -82,6 +319,12 @@ pub struct Cell {
     pub count: usize,
     /// Anchor on the heat-map page listing them.
     pub anchor: String,
+    /// Whether the cell's score is above the risk appetite.
+    pub above: bool,
+    /// Whether the appetite boundary runs along its left side (the cell to its left is within).
+    pub edge_left: bool,
+    /// Whether the appetite boundary runs along its bottom (the cell below is within).
+    pub edge_bottom: bool,
 }
 
 /// A heat map: rows from the highest impact down, columns by likelihood.
@@ -93,11 +336,18 @@ pub struct HeatMap {
     pub likelihoods: Vec<u32>,
     /// Rows: impact and cells.
     pub rows: Vec<(u32, Vec<Cell>)>,
+    /// Risks on the map.
+    pub shown: usize,
+    /// Risks left off because this audience may not see them.
+    pub restricted: usize,
 }
 
-/// Builds the inherent or residual heat map of the given risks.
-pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> HeatMap {
+/// Builds the inherent or residual heat map of the risks the audience sees.
+pub fn heat_map(kind: &'static str, basis: &Basis) -> HeatMap {
+    let (portal, risks) = (basis.visible, &basis.visible.risks);
+    let risk_count = basis.tally(|p| p.risks.len());
     let scale = portal.config.risk.scale;
+    let appetite = portal.config.risk.appetite;
     let score_of = |r: &RiskNode| -> Option<(u32, u32)> {
         let s: &Score = if kind == "inherent" {
             &r.inherent
@@ -121,7 +371,15 @@ pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> Heat
             let cells = (1..=scale)
                 .map(|likelihood| {
                     let score = likelihood * impact;
+                    let above = |l: u32, i: u32| appetite.is_some_and(|a| l * i > a);
                     Cell {
+                        above: above(likelihood, impact),
+                        edge_left: above(likelihood, impact)
+                            && likelihood > 1
+                            && !above(likelihood - 1, impact),
+                        edge_bottom: above(likelihood, impact)
+                            && impact > 1
+                            && !above(likelihood, impact - 1),
                         likelihood,
                         impact,
                         score,
@@ -139,6 +397,8 @@ pub fn heat_map(kind: &'static str, risks: &[RiskNode], portal: &Portal) -> Heat
         kind,
         likelihoods: (1..=scale).collect(),
         rows,
+        shown: risk_count.shown,
+        restricted: risk_count.restricted,
     }
 }
 
@@ -149,16 +409,16 @@ pub fn cell_anchor(kind: &str, likelihood: u32, impact: u32) -> String {
 
 /// Coverage of a framework per category (or per group where groups have no category), in
 /// catalog order.
-pub fn coverage_by_category(
-    framework: &crate::resolve::FrameworkNode,
-    portal: &Portal,
-) -> Vec<(String, Coverage)> {
-    let mut names: Vec<String> = Vec::new();
-    for group in &framework.groups {
-        let name = group
-            .category
+pub fn coverage_by_category(framework: &FrameworkNode, basis: &Basis) -> Vec<(String, Coverage)> {
+    let name_of = |g: &crate::resolve::GroupNode| {
+        g.category
             .clone()
-            .unwrap_or_else(|| format!("{} {}", group.id, group.title));
+            .unwrap_or_else(|| format!("{} {}", g.id, g.title))
+    };
+    let mut names: Vec<String> = Vec::new();
+    // Management-system clauses are left out: they have no applicability to cover.
+    for group in framework.groups.iter().filter(|g| !g.requirements) {
+        let name = name_of(group);
         if !names.contains(&name) {
             names.push(name);
         }
@@ -169,15 +429,9 @@ pub fn coverage_by_category(
             let controls = framework
                 .groups
                 .iter()
-                .filter(|g| {
-                    g.category
-                        .clone()
-                        .unwrap_or_else(|| format!("{} {}", g.id, g.title))
-                        == name
-                })
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]);
-            let cov = coverage(controls, portal);
+                .filter(|g| !g.requirements && name_of(g) == name)
+                .flat_map(|g| g.controls.iter().copied());
+            let cov = coverage(controls, basis);
             (name, cov)
         })
         .collect()

@@ -1,12 +1,13 @@
 //! Framework pages: the catalog index, one page per control, Statements of Applicability and
 //! crosswalks.
 
+use serde::Serialize;
 use tera::Value;
 
-use super::figures::coverage;
+use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
 use super::{PageJob, Shared, Views, list, record, urls};
-use crate::model::Relation;
-use crate::resolve::{Portal, Scope};
+use crate::model::{ControlPart, Relation};
+use crate::resolve::{Applicability, FrameworkNode, Portal, Scope};
 
 /// Words for a crosswalk relation.
 pub fn relation_label(relation: Relation) -> &'static str {
@@ -18,24 +19,86 @@ pub fn relation_label(relation: Relation) -> &'static str {
     }
 }
 
+/// One paragraph of a control's structured text, ready for the template: a top-level part
+/// opens with its heading.
+#[derive(Serialize)]
+struct PartView<'a> {
+    heading: Option<String>,
+    depth: usize,
+    label: Option<&'a str>,
+    prose: Option<&'a str>,
+}
+
+/// The heading a top-level part opens with: its own title, else its OSCAL name in words.
+fn part_heading(part: &ControlPart) -> String {
+    if let Some(title) = &part.title {
+        return title.clone();
+    }
+    match part.name.as_str() {
+        "statement" => "Statement".into(),
+        "guidance" => "Guidance".into(),
+        "withdrawn" => "Withdrawn".into(),
+        other => {
+            let words = other.replace(['-', '_'], " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn part_views(parts: &[ControlPart]) -> Vec<PartView<'_>> {
+    parts
+        .iter()
+        .map(|p| PartView {
+            heading: (p.depth == 0).then(|| part_heading(p)),
+            depth: p.depth.min(MAX_PART_DEPTH),
+            label: p.label.as_deref(),
+            prose: p.prose.as_deref(),
+        })
+        .collect()
+}
+
+/// Deepest indentation drawn; deeper parts are drawn at this depth.
+const MAX_PART_DEPTH: usize = 4;
+
+/// Readiness of each clause (group) of management-system requirements: how many of its
+/// requirements have a policy, valid evidence, and both.
+fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
+    fw.groups
+        .iter()
+        .filter(|g| g.requirements)
+        .map(|g| {
+            let cov = coverage(g.controls.iter().copied(), basis);
+            record(vec![
+                ("id", g.id.as_str().into()),
+                ("title", g.title.as_str().into()),
+                ("coverage", Value::from_serializable(&cov)),
+            ])
+        })
+        .collect()
+}
+
 /// Plans every framework, control, SoA and crosswalk page.
-pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let mut enhancements: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
+    for (c, control) in portal.controls.iter().enumerate() {
+        if let Some(parent) = control.parent {
+            enhancements[parent].push(c);
+        }
+    }
     let summaries: Vec<Value> = portal
         .frameworks
         .iter()
         .enumerate()
         .map(|(f, fw)| {
-            let controls = fw
-                .groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]);
+            let cov = coverage(framework_controls(fw), basis);
             record(vec![
                 ("view", views.frameworks[f].clone()),
-                (
-                    "coverage",
-                    Value::from_serializable(&coverage(controls, portal)),
-                ),
+                ("coverage", Value::from_serializable(&cov)),
             ])
         })
         .collect();
@@ -67,11 +130,13 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .groups
             .iter()
             .map(|g| {
-                let cov = coverage(g.controls.iter().map(|&c| &portal.controls[c]), portal);
+                let cov = coverage(g.controls.iter().copied(), basis);
                 record(vec![
                     ("id", g.id.as_str().into()),
                     ("title", g.title.as_str().into()),
                     ("category", g.category.clone().into()),
+                    ("requirements", g.requirements.into()),
+                    ("parts", Value::from_serializable(&part_views(&g.parts))),
                     ("coverage", Value::from_serializable(&cov)),
                     ("controls", list(Views::list(&views.controls, &g.controls))),
                 ])
@@ -84,33 +149,30 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             "frameworks",
             &fw_crumbs,
         );
-        let cov = coverage(
-            fw.groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]),
-            portal,
-        );
+        let cov = coverage(framework_controls(fw), basis);
         job.set_value("framework", views.frameworks[f].clone())
             .set_value("groups", list(groups))
+            .set_value("readiness", list(readiness(fw, basis)))
             .set("coverage", &cov);
         pages.push(job);
 
         if fw.scope == Scope::InScope {
-            let rows: Vec<Value> = fw
+            // Grouped by clause, as auditors read a Statement of Applicability.
+            let groups: Vec<Value> = fw
                 .groups
                 .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| {
-                    let control = &portal.controls[c];
+                // Management-system requirements are not Statement of Applicability entries.
+                .map(|g| {
+                    let rows = g
+                        .controls
+                        .iter()
+                        .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
+                        .map(|&c| soa_row(portal, views, c))
+                        .collect();
                     record(vec![
-                        ("control", views.controls[c].clone()),
-                        ("entry", Value::from_serializable(&control.implementation)),
-                        ("restricted", Value::from_serializable(&control.restricted)),
-                        (
-                            "policies",
-                            list(Views::list(&views.policies, &control.policies)),
-                        ),
+                        ("id", g.id.clone().into()),
+                        ("title", g.title.clone().into()),
+                        ("rows", list(rows)),
                     ])
                 })
                 .collect();
@@ -123,7 +185,8 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 &fw_crumbs,
             );
             job.set_value("framework", views.frameworks[f].clone())
-                .set_value("rows", list(rows))
+                .set_value("groups", list(groups))
+                .set("document", &portal.config.soa.get(&fw.id))
                 .set("coverage", &cov);
             pages.push(job);
         }
@@ -146,16 +209,29 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
                 let mapped: Vec<Value> = control
                     .mapped
                     .iter()
-                    .map(|&(other, relation)| {
+                    .map(|m| {
                         record(vec![
-                            ("control", views.controls[other].clone()),
-                            ("relation", relation_label(relation).into()),
+                            ("control", views.controls[m.control].clone()),
+                            ("relation", relation_label(m.relation).into()),
+                            ("source", m.source.clone().into()),
+                            ("rationale", m.rationale.clone().into()),
                         ])
                     })
                     .collect();
                 job.set_value("control", views.controls[c].clone())
                     .set_value("framework", views.frameworks[f].clone())
                     .set("text", &control.text)
+                    .set("parts", &part_views(&control.parts))
+                    .set_value(
+                        "parent",
+                        control
+                            .parent
+                            .map_or(Value::none(), |p| views.controls[p].clone()),
+                    )
+                    .set_value(
+                        "enhancements",
+                        list(Views::list(&views.controls, &enhancements[c])),
+                    )
                     .set("restricted", &control.restricted)
                     .set("entry", &control.implementation)
                     .set_value(
@@ -183,38 +259,17 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         let rows: Vec<Value> = walk
             .mappings
             .iter()
-            .map(|(source, targets, relation)| {
+            .map(|m| {
                 record(vec![
-                    ("from", views.controls[*source].clone()),
-                    ("to", list(Views::list(&views.controls, targets))),
-                    ("relation", relation_label(*relation).into()),
+                    ("from", views.controls[m.from].clone()),
+                    ("to", list(Views::list(&views.controls, &m.to))),
+                    ("relation", relation_label(m.relation).into()),
+                    ("source", m.source.clone().into()),
+                    ("rationale", m.rationale.clone().into()),
                 ])
             })
             .collect();
-        // What work on the source framework covers of the target: targets mapped from an
-        // implemented source control.
-        // What implemented source controls reach: all related targets, and the ones they
-        // cover whole (equal or superset), so the figure never overstates.
-        let implemented = |c: usize| {
-            portal.controls[c]
-                .implementation
-                .as_ref()
-                .and_then(|i| i.status)
-                == Some(crate::model::ImplementationStatus::Implemented)
-        };
-        let reached = |only_covering: bool| -> usize {
-            let mut targets: Vec<usize> = walk
-                .mappings
-                .iter()
-                .filter(|(s, _, relation)| implemented(*s) && (!only_covering || relation.covers()))
-                .flat_map(|(_, t, _)| t.iter().copied())
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            targets.len()
-        };
-        let (related, covered) = (reached(false), reached(true));
-        let target_total: usize = to.groups.iter().map(|g| g.controls.len()).sum();
+        let reach = crosswalk_reach(walk, basis);
         let title = format!("{} to {}", from.name, to.name);
         let mut job = shared.page(
             urls::crosswalk(&from.id, &to.id),
@@ -227,9 +282,25 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .set_value("to", views.frameworks[walk.to].clone())
             .set("source", &walk.source)
             .set_value("rows", list(rows))
-            .set("related", &related)
-            .set("covered", &covered)
-            .set("target_total", &target_total);
+            .set("reach", &reach);
         pages.push(job);
     }
+}
+
+/// One row of a Statement of Applicability: the control, its entry and its policies.
+fn soa_row(portal: &Portal, views: &Views, c: usize) -> Value {
+    let control = &portal.controls[c];
+    record(vec![
+        ("control", views.controls[c].clone()),
+        (
+            "evidence",
+            list(Views::list(&views.evidence, &control.evidence)),
+        ),
+        ("entry", Value::from_serializable(&control.implementation)),
+        ("restricted", Value::from_serializable(&control.restricted)),
+        (
+            "policies",
+            list(Views::list(&views.policies, &control.policies)),
+        ),
+    ])
 }

@@ -3,6 +3,9 @@
 use std::collections::HashMap;
 
 use super::urls;
+use crate::resolve::anchors::{self, Anchors};
+use crate::resolve::mentions::{link_candidates, local_target, site_paths};
+use crate::resolve::tree::{PAGES_DIR, under_pages};
 use crate::resolve::{Portal, Target};
 
 /// Where an `[[ID]]` or a `.md` link leads.
@@ -21,6 +24,91 @@ pub struct LinkTable {
     pub targets: HashMap<String, Link>,
     /// Source `.md` files (relative to the root) and their page URLs.
     pub documents: HashMap<String, String>,
+    /// Folders of `content/pages/` that hold a visible page, and their index page URLs.
+    pub folders: HashMap<String, String>,
+    /// Files beside the pages that visible pages link to, and their output paths.
+    pub assets: HashMap<String, String>,
+    /// The heading anchors of every document, by source file.
+    pub anchors: HashMap<String, Anchors>,
+    /// Folders of `content/pages/` that hold files but no page: nothing to link to.
+    pub bare_folders: std::collections::HashSet<String>,
+}
+
+/// What a relative link written in Markdown becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalLink {
+    /// A root-relative URL, fragment included.
+    To(String),
+    /// A `#fragment` of the same page.
+    Same(String),
+    /// A document, folder or file this audience may not see (or that does not exist).
+    Hidden,
+    /// A folder that holds no page, only files: its text stays, without a link.
+    Unlinked,
+    /// Not a link Tracemark rewrites: left as written.
+    Keep,
+}
+
+impl LinkTable {
+    /// Where a relative link written in `file` leads, by the same rules `resolve` checks.
+    pub fn local(&self, file: &str, url: &str) -> LocalLink {
+        if let Some(fragment) = url.strip_prefix('#') {
+            let id = self.fragment(file, &format!("#{fragment}"));
+            return if id == url {
+                LocalLink::Keep
+            } else {
+                LocalLink::Same(id)
+            };
+        }
+        let Some((path, fragment)) = local_target(file, url) else {
+            // A root-absolute link is the docs site's route: rewritten when it names a page.
+            return site_paths(url)
+                .iter()
+                .find_map(|(path, fragment)| self.find(path, fragment))
+                .map_or(LocalLink::Keep, LocalLink::To);
+        };
+        if let Some(found) = self.find(&path, &fragment) {
+            return LocalLink::To(found);
+        }
+        if self.bare_folders.contains(path.trim_end_matches('/')) {
+            return LocalLink::Unlinked;
+        }
+        if path.ends_with(".md") || path == PAGES_DIR || under_pages(&path).is_some() {
+            LocalLink::Hidden
+        } else {
+            LocalLink::Keep
+        }
+    }
+
+    /// The URL of the document, folder or file a path names, with the fragment.
+    fn find(&self, path: &str, fragment: &str) -> Option<String> {
+        link_candidates(path).into_iter().find_map(|candidate| {
+            self.documents
+                .get(&candidate)
+                .map(|u| format!("{u}{}", self.fragment(&candidate, fragment)))
+                .or_else(|| {
+                    self.folders
+                        .get(&candidate)
+                        .map(|u| format!("{u}{fragment}"))
+                })
+                .or_else(|| self.assets.get(&candidate).cloned())
+        })
+    }
+}
+
+impl LinkTable {
+    /// A link's `#fragment` as the heading id it means on the document's page (a docs site's
+    /// slug becomes Tracemark's), or as written.
+    fn fragment(&self, document: &str, fragment: &str) -> String {
+        let Some(name) = fragment.strip_prefix('#') else {
+            return fragment.to_string();
+        };
+        let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+        match self.anchors.get(document).and_then(|a| a.find(&decoded)) {
+            Some(id) => format!("#{id}"),
+            None => fragment.to_string(),
+        }
+    }
 }
 
 /// The URL and title of any entity.
@@ -36,7 +124,7 @@ pub fn link_of(portal: &Portal, target: Target) -> Link {
         Target::Page(i) => {
             let m = &portal.pages[i].meta;
             Link {
-                url: urls::page(&m.id),
+                url: m.place.url.clone(),
                 title: m.title.clone(),
             }
         }
@@ -72,7 +160,7 @@ pub fn link_of(portal: &Portal, target: Target) -> Link {
 }
 
 /// Builds the link table of the portal.
-pub fn table(portal: &Portal) -> LinkTable {
+pub fn table(portal: &Portal, nav: &super::nav::PageNav) -> LinkTable {
     let mut targets: HashMap<String, Link> = portal
         .index
         .by_key
@@ -91,43 +179,39 @@ pub fn table(portal: &Portal) -> LinkTable {
         .iter()
         .map(|(file, &target)| (file.clone(), link_of(portal, target).url))
         .collect();
-    LinkTable { targets, documents }
-}
-
-/// Plain text with `[[ID]]` and `[[ID|text]]` written out for fields that are not Markdown
-/// (summaries, justifications): `[[ID|text]]` keeps its text, `[[ID]]` becomes the title of
-/// what `title` finds, and anything it does not find becomes `restricted`, so a raw id never
-/// reaches a page or an index.
-pub fn plain_text(text: &str, title: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(len) = rest[start + 2..].find("]]") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let inner = &rest[start + 2..start + 2 + len];
-        match inner.split_once('|') {
-            Some((_, shown)) => out.push_str(shown.trim()),
-            None => out.push_str(&title(inner.trim()).unwrap_or_else(|| "restricted".to_string())),
+    let folders = nav
+        .folders
+        .values()
+        .map(|f| (f.key.clone(), f.url.clone()))
+        .collect();
+    let mut assets = HashMap::new();
+    for page in &portal.pages {
+        for asset in &page.meta.place.assets {
+            if let Some(out) = portal.page_tree.assets.get(asset) {
+                assets.insert(asset.clone(), out.clone());
+            }
         }
-        rest = &rest[start + 2 + len + 2..];
     }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_out_references_in_plain_text() {
-        let title = |id: &str| (id == "RSK-1").then(|| "Bias".to_string());
-        assert_eq!(
-            plain_text("See [[RSK-1]], [[X|the x]] and [[HIDDEN]].", title),
-            "See Bias, the x and restricted."
-        );
-        assert_eq!(plain_text("no refs [[open", title), "no refs [[open");
+    let anchors = portal
+        .policies
+        .iter()
+        .map(|p| (&p.doc.source.file, &p.doc.body))
+        .chain(portal.pages.iter().map(|p| (&p.source.file, &p.body)))
+        .map(|(file, body)| (file.clone(), anchors::of(body)))
+        .collect();
+    let bare_folders = portal
+        .page_tree
+        .folders
+        .keys()
+        .filter(|k| !portal.page_tree.has_pages(k))
+        .cloned()
+        .collect();
+    LinkTable {
+        targets,
+        documents,
+        folders,
+        assets,
+        anchors,
+        bare_folders,
     }
 }

@@ -7,12 +7,16 @@
 pub mod audience;
 mod dashboard;
 mod data;
-mod figures;
+pub mod figures;
 mod frameworks;
 mod links;
+pub mod nav;
 pub mod outputs;
+mod print;
 mod registers;
 mod reports;
+pub mod scrub;
+mod search;
 mod trust;
 pub mod urls;
 pub mod views;
@@ -24,15 +28,19 @@ use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::Portal;
 
-pub use data::{CalendarEvent, DataFile, SearchEntry, Table};
-pub use links::{Link, LinkTable};
+pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, PrintHeader, SearchEntry, Table};
+pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;
 
 /// Markdown to render into the context under `key` (HTML) and `toc_key` (headings).
 #[derive(Debug, Clone)]
 pub struct MarkdownSlot {
     /// Context key for the HTML.
-    pub key: &'static str,
+    pub key: std::borrow::Cow<'static, str>,
+    /// Prefix of its heading ids (several documents on one page).
+    pub id_prefix: String,
+    /// Whether the HTML is appended to a list under `key` (one entry per slot, in order).
+    pub append: bool,
     /// Context key for the table of contents, if wanted.
     pub toc_key: Option<&'static str>,
     /// Markdown source.
@@ -70,6 +78,7 @@ pub struct Plan {
 pub struct Shared {
     site: Value,
     nav: Value,
+    base_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,18 +97,41 @@ impl Shared {
         section: &str,
         crumbs: &[(&str, &str)],
     ) -> PageJob {
+        let page = page_value(&path, title, section, crumbs);
+        self.start(path, template, page)
+    }
+
+    /// Starts a page of the page tree: as [`Shared::page`], with the page's unknown
+    /// front-matter fields as `page.extra`.
+    pub fn tree_page(
+        &self,
+        path: String,
+        template: &'static str,
+        title: &str,
+        crumbs: &[(String, String)],
+        extra: &serde_json::Map<String, serde_json::Value>,
+    ) -> PageJob {
+        let crumbs: Vec<(&str, &str)> = crumbs
+            .iter()
+            .map(|(t, u)| (t.as_str(), u.as_str()))
+            .collect();
+        let mut page = page_value(&path, title, "pages", &crumbs);
+        page["extra"] = serde_json::Value::Object(extra.clone());
+        self.start(path, template, page)
+    }
+
+    fn start(&self, path: String, template: &'static str, page: serde_json::Value) -> PageJob {
         let mut context = Context::new();
         context.insert_value("site", self.site.clone());
         context.insert_value("nav", self.nav.clone());
         context.insert("root", &urls::root_of(&path));
-        let crumbs: Vec<Crumb> = crumbs
-            .iter()
-            .map(|(t, u)| Crumb { title: t, url: u })
-            .collect();
-        context.insert(
-            "page",
-            &serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs }),
-        );
+        // With a base URL, each page names its canonical address (as the sitemap lists it).
+        let mut page = page;
+        if let Some(base) = &self.base_url {
+            page["canonical"] =
+                serde_json::Value::String(format!("{}/{}", base.trim_end_matches('/'), path));
+        }
+        context.insert("page", &page);
         PageJob {
             path,
             template,
@@ -107,6 +139,20 @@ impl Shared {
             markdown: Vec::new(),
         }
     }
+}
+
+/// The `page` value every template sees: title, section, path and breadcrumbs.
+fn page_value(
+    path: &str,
+    title: &str,
+    section: &str,
+    crumbs: &[(&str, &str)],
+) -> serde_json::Value {
+    let crumbs: Vec<Crumb> = crumbs
+        .iter()
+        .map(|(t, u)| Crumb { title: t, url: u })
+        .collect();
+    serde_json::json!({ "title": title, "section": section, "path": path, "breadcrumbs": crumbs })
 }
 
 impl PageJob {
@@ -131,11 +177,45 @@ impl PageJob {
         file: &str,
     ) -> &mut Self {
         self.markdown.push(MarkdownSlot {
-            key,
+            key: key.into(),
+            id_prefix: String::new(),
+            append: false,
             toc_key,
             text: text.to_string(),
             file: file.to_string(),
         });
+        self
+    }
+}
+
+impl PageJob {
+    /// Appends rendered Markdown to the list under `key`, its heading ids prefixed, so that
+    /// one page can hold several documents (`print.html`).
+    pub fn markdown_list(
+        &mut self,
+        key: &'static str,
+        id_prefix: String,
+        text: &str,
+        file: &str,
+    ) -> &mut Self {
+        self.markdown.push(MarkdownSlot {
+            key: key.into(),
+            id_prefix,
+            append: true,
+            toc_key: None,
+            text: text.to_string(),
+            file: file.to_string(),
+        });
+        self
+    }
+
+    /// Renders each `(text, file)` into the list of HTML under `key`, in order (a template
+    /// reads item `i`'s HTML as `key[i]`); the list exists even when it is empty.
+    pub fn markdown_items(&mut self, key: &'static str, texts: Vec<(String, String)>) -> &mut Self {
+        self.context.insert(key, &Vec::<String>::new());
+        for (text, file) in texts {
+            self.markdown_list(key, String::new(), &text, &file);
+        }
         self
     }
 }
@@ -170,15 +250,29 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
 }
 
 /// Plans every page and data file of the portal as `audience` sees it. `portal` and `gaps` are
-/// already filtered ([`audience::filter`]); `full` is the whole portal, used only for the
-/// aggregate coverage figures a public build may show when `public.show_coverage` is set.
-pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> Plan {
+/// already filtered ([`audience::filter`]); `full` and `full_gaps` are the whole portal and its
+/// gaps, read only by [`figures`] to count what is restricted (and for the aggregate coverage
+/// a public build may show when `public.show_coverage` is set).
+pub fn plan(
+    portal: &Portal,
+    gaps: &Gaps,
+    audience: Audience,
+    full: &Portal,
+    full_gaps: &Gaps,
+) -> Plan {
+    let basis = figures::Basis::new(portal, full, audience);
     let views = views::build(portal);
-    let nav: Vec<serde_json::Value> = NAV
-        .iter()
-        .filter(|(_, _, section)| has_section(section, portal, audience))
-        .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
-        .collect();
+    let nav: Vec<serde_json::Value> = if audience == Audience::Public {
+        trust::NAV
+            .iter()
+            .map(|(title, url, section, also)| serde_json::json!({ "title": title, "url": url, "section": section, "also": also }))
+            .collect()
+    } else {
+        NAV.iter()
+            .filter(|(_, _, section)| has_section(section, portal, audience))
+            .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
+            .collect()
+    };
     let shared = Shared {
         site: Value::from_serializable(&serde_json::json!({
             "title": portal.config.title,
@@ -187,43 +281,57 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
             "today": portal.today.to_string(),
             "audience": audience,
             "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
+            "contact": trust::contact(portal),
         })),
         nav: Value::from_serializable(&nav),
+        base_url: portal.config.base_url.clone(),
     };
     let section = |name: &str| has_section(name, portal, audience);
     let mut pages = Vec::new();
     let mut data = Vec::new();
     if audience == Audience::Public {
-        pages.push(trust::page(portal, full, &views, &shared));
+        trust::pages(&basis, &views, &shared, &mut pages, &mut data);
     } else {
-        pages.push(dashboard::page(portal, gaps, &views, &shared));
+        pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
     }
-    registers::policies(portal, &views, &shared, &mut pages);
-    registers::pages(portal, &views, &shared, &mut pages);
-    if section("systems") {
-        registers::systems(portal, &views, &shared, &mut pages);
+    registers::policies(&basis, &views, &shared, &mut pages);
+    pages.push(print::page(portal, &views, &shared));
+    data.push(print::headers(portal));
+    let page_nav = nav::PageNav::build(portal);
+    registers::pages(&basis, &views, &shared, &page_nav, &mut pages);
+    // The trust center has its own AI transparency pages at the same addresses.
+    if section("systems") && audience != Audience::Public {
+        registers::systems(&basis, &views, &shared, &mut pages);
     }
     if section("risks") {
-        registers::risks(portal, &views, &shared, &mut pages);
+        registers::risks(&basis, &views, &shared, &mut pages);
     }
     if section("evidence") {
-        registers::evidence(portal, audience, &views, &shared, &mut pages);
+        registers::evidence(&basis, audience, &views, &shared, &mut pages);
     }
-    frameworks::pages(portal, &views, &shared, &mut pages);
+    frameworks::pages(&basis, &views, &shared, &mut pages);
     if section("traceability") {
         reports::traceability(portal, &views, &shared, &mut pages);
     }
     if section("gaps") {
-        reports::gaps(portal, gaps, &views, &shared, &mut pages);
+        reports::gaps(portal, (gaps, full_gaps), &views, &shared, &mut pages);
     }
     if section("reviews") {
-        reports::reviews(portal, &views, &shared, &mut pages);
+        reports::reviews(&basis, &views, &shared, &mut pages);
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     data::exports(portal, &mut data);
+    data.push((
+        "exports/subprocessors.csv".into(),
+        trust::subprocessors_csv(portal),
+    ));
+    data.push((
+        "exports/questionnaire.csv".into(),
+        trust::questionnaire_csv(portal),
+    ));
     data::feeds(portal, section("reviews"), &pages, &mut data);
     // The auditor package carries the evidence artifacts themselves.
-    let files = if audience == Audience::Auditor {
+    let mut files: Vec<(String, std::path::PathBuf)> = if audience == Audience::Auditor {
         portal
             .evidence
             .iter()
@@ -233,11 +341,20 @@ pub fn plan(portal: &Portal, gaps: &Gaps, audience: Audience, full: &Portal) -> 
     } else {
         Vec::new()
     };
+    let links = links::table(portal, &page_nav);
+    // Images and documents beside the pages, as far as the audience's pages use them.
+    let mut assets: Vec<(&String, &String)> = links.assets.iter().collect();
+    assets.sort();
+    files.extend(
+        assets
+            .into_iter()
+            .map(|(source, out)| (out.clone(), portal.root.join(source))),
+    );
     Plan {
         pages,
         data,
         files,
-        links: links::table(portal),
+        links,
     }
 }
 
@@ -286,12 +403,18 @@ pub fn paginate(section: &str, rows: Vec<Value>) -> Vec<(String, Value, serde_js
 /// How many evidence records a row shows per control before linking to the control's page.
 pub const EVIDENCE_PER_ROW: usize = 5;
 
-/// The latest-expiring evidence of a control (at most [`EVIDENCE_PER_ROW`]) and how many more
-/// there are, so that pages listing controls stay small however much evidence accumulates.
-pub fn latest_evidence(portal: &Portal, views: &Views, control: usize) -> (Value, usize) {
-    let mut all = portal.controls[control].evidence.clone();
+/// The latest-expiring evidence of a control (at most [`EVIDENCE_PER_ROW`]), how many more
+/// there are, and how many the audience may not see, so that pages listing controls stay
+/// small however much evidence accumulates and never read "none" when some is restricted.
+pub fn latest_evidence(portal: &Portal, views: &Views, control: usize) -> (Value, usize, usize) {
+    let node = &portal.controls[control];
+    let mut all = node.evidence.clone();
     all.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
     let more = all.len().saturating_sub(EVIDENCE_PER_ROW);
     all.truncate(EVIDENCE_PER_ROW);
-    (list(Views::list(&views.evidence, &all)), more)
+    (
+        list(Views::list(&views.evidence, &all)),
+        more,
+        node.restricted.evidence,
+    )
 }

@@ -27,6 +27,8 @@ enum Origin {
     Static,
     /// An evidence artifact, copied from the record's `file`.
     Artifact(Located),
+    /// A file beside the pages (an image), copied from this source path.
+    PageFile(String),
 }
 
 /// An entity and where it is written in the sources.
@@ -66,6 +68,7 @@ impl Output {
             Origin::Package => format!("the package file `{}`", self.path),
             Origin::Builtin => format!("the built-in `{}`", self.path),
             Origin::Static => format!("`static/{}`", self.path),
+            Origin::PageFile(source) => format!("`{}`, copied from `{source}`", self.path),
             Origin::Artifact(at) => format!(
                 "`{}`, the artifact of {} ({}:{})",
                 self.path,
@@ -80,6 +83,7 @@ impl Output {
     fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
         match &self.origin {
             Origin::Static => diagnostic.at(format!("static/{}", self.path), 0),
+            Origin::PageFile(source) => diagnostic.at(source.clone(), 0),
             Origin::Artifact(at) | Origin::Generated(Some(at)) => {
                 at.source.locate(diagnostic, at.field)
             }
@@ -126,6 +130,12 @@ fn outputs(plan: &Plan, visible: &Portal, full: &Portal, audience: Audience) -> 
             )),
         })
     }));
+    let mut page_files: Vec<(&String, &String)> = plan.links.assets.iter().collect();
+    page_files.sort();
+    all.extend(page_files.into_iter().map(|(source, out)| Output {
+        path: out.clone(),
+        origin: Origin::PageFile(source.clone()),
+    }));
     all.extend(visible.static_files.iter().map(|(p, _)| Output {
         path: p.clone(),
         origin: Origin::Static,
@@ -145,7 +155,10 @@ fn page_origins(portal: &Portal) -> BTreeMap<String, Located> {
     }
     for p in &portal.pages {
         let what = format!("page `{}`", p.meta.id);
-        map.insert(urls::page(&p.meta.id), Located::new(what, &p.source, "id"));
+        map.insert(
+            p.meta.place.url.clone(),
+            Located::new(what, &p.source, "id"),
+        );
     }
     for s in &portal.systems {
         let what = format!("system `{}`", s.system.id);

@@ -3,13 +3,17 @@
 use serde_json::json;
 use tera::Value;
 
-use super::figures::{cell_anchor, heat_map};
+use super::figures::{Basis, Tally, cell_anchor, heat_map};
+use super::nav::{PageNav, key_of};
 use super::{PageJob, Shared, Views, list, paginate, record, urls};
 use crate::model::{Audience, PolicyKind};
 use crate::resolve::Portal;
+use crate::resolve::tree::PAGES_DIR;
 
 /// `policies/index.html` and `policies/<ID>.html`.
-pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.policies.len());
     let mut rows: Vec<(u8, Value)> = portal
         .policies
         .iter()
@@ -27,7 +31,9 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
     rows.sort_by_key(|(order, _)| *order);
     for (path, rows, pager) in paginate("policies", rows.into_iter().map(|(_, v)| v).collect()) {
         let mut job = shared.page(path, "policies/index.html", "Policies", "policies", &[]);
-        job.set_value("policies", rows).set("pager", &pager);
+        job.set_value("policies", rows)
+            .set("pager", &pager)
+            .set("count", &count);
         pages.push(job);
     }
     for (i, node) in portal.policies.iter().enumerate() {
@@ -42,13 +48,8 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
         let mut history = m.history.clone();
         history.sort_by_key(|h| std::cmp::Reverse(h.date));
         // Risks reached through the controls this policy implements.
-        let mut risks: Vec<usize> = node
-            .controls
-            .iter()
-            .flat_map(|&c| portal.controls[c].risks.iter().copied())
-            .collect();
-        risks.sort_unstable();
-        risks.dedup();
+        let risks = reached(&node.controls, |c| &portal.controls[c].risks);
+        let all_risks = reached(&node.controls, |c| &basis.full.controls[c].risks);
         job.set_value("policy", views.policies[i].clone())
             .set("meta", m)
             .set("review", &node.review)
@@ -60,28 +61,55 @@ pub fn policies(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec
             )
             .set_value("systems", list(Views::list(&views.systems, &node.systems)))
             .set_value("risks", list(Views::list(&views.risks, &risks)))
+            .set("risk_count", &Tally::split(risks.len(), all_risks.len()))
             .markdown("body", Some("toc"), &node.doc.body, &node.doc.source.file);
         pages.push(job);
     }
 }
 
 /// `pages/index.html` and `pages/<ID>.html`.
-pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(
+    basis: &Basis,
+    views: &Views,
+    shared: &Shared,
+    nav: &PageNav,
+    pages: &mut Vec<PageJob>,
+) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.pages.len());
     if portal.pages.is_empty() {
         return;
     }
-    for (path, rows, pager) in paginate("pages", views.pages.clone()) {
-        let mut job = shared.page(path, "pages/index.html", "Pages", "pages", &[]);
-        job.set_value("pages", rows).set("pager", &pager);
+    let no_extra = serde_json::Map::new();
+    for folder in nav.generated() {
+        let mut job = shared.tree_page(
+            folder.index.clone(),
+            "pages/index.html",
+            &folder.title,
+            &nav.crumbs_above(&folder.key),
+            &no_extra,
+        );
+        job.set("entries", &nav.entries(portal, &folder.key));
+        if folder.key == PAGES_DIR {
+            job.set("count", &count);
+        }
+        page_navigation(&mut job, portal, nav, &folder.key);
         pages.push(job);
     }
     for (i, page) in portal.pages.iter().enumerate() {
-        let mut job = shared.page(
-            urls::page(&page.meta.id),
+        let place = &page.meta.place;
+        let folder = key_of(&place.folders);
+        let crumbs = if place.folder_page {
+            nav.crumbs_above(&folder)
+        } else {
+            nav.crumbs(&folder)
+        };
+        let mut job = shared.tree_page(
+            place.url.clone(),
             "pages/page.html",
             &page.meta.title,
-            "pages",
-            &[("Pages", "pages/index.html")],
+            &crumbs,
+            &page.meta.extra,
         );
         job.set_value("item", views.pages[i].clone()).markdown(
             "body",
@@ -89,17 +117,44 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             &page.body,
             &page.source.file,
         );
+        if place.folder_page {
+            job.set("entries", &nav.entries(portal, &folder));
+            if folder == PAGES_DIR {
+                job.set("count", &count);
+            }
+        }
+        page_navigation(&mut job, portal, nav, &folder);
         pages.push(job);
     }
 }
 
+/// The sidebar tree and the previous and next pages of a page of the tree.
+fn page_navigation(job: &mut PageJob, portal: &Portal, nav: &PageNav, folder: &str) {
+    let url = job.path.clone();
+    let (prev, next) = nav.neighbours(&url);
+    job.set("page_nav", &nav.sidebar(portal, folder, &url))
+        .set("prev", &prev)
+        .set("next", &next);
+}
+
 /// `systems/index.html` and `systems/<ID>.html`.
-pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn systems(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.systems.len());
     for (path, rows, pager) in paginate("systems", views.systems.clone()) {
         let mut job = shared.page(path, "systems/index.html", "AI systems", "systems", &[]);
-        job.set_value("systems", rows).set("pager", &pager);
+        job.set_value("systems", rows)
+            .set("pager", &pager)
+            .set("count", &count);
         pages.push(job);
     }
+    let full_index: std::collections::HashMap<&str, usize> = basis
+        .full
+        .systems
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.system.id.as_str(), i))
+        .collect();
     for (i, node) in portal.systems.iter().enumerate() {
         let s = &node.system;
         let mut job = shared.page(
@@ -109,13 +164,10 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
             "systems",
             &[("AI systems", "systems/index.html")],
         );
-        let mut controls: Vec<usize> = node
-            .risks
-            .iter()
-            .flat_map(|&r| portal.risks[r].controls.iter().copied())
-            .collect();
-        controls.sort_unstable();
-        controls.dedup();
+        // Controls reached through its risks, the restricted ones counted from the whole portal.
+        let controls = reached(&node.risks, |r| &portal.risks[r].controls);
+        let full_node = &basis.full.systems[full_index[s.id.as_str()]];
+        let all_controls = reached(&full_node.risks, |r| &basis.full.risks[r].controls);
         job.set_value("item", views.systems[i].clone())
             .set("system", s)
             .set("review", &node.review)
@@ -125,7 +177,12 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
                 "documents",
                 list(Views::list(&views.policies, &node.documents)),
             )
-            .set_value("controls", list(Views::list(&views.controls, &controls)));
+            .set_value("controls", list(Views::list(&views.controls, &controls)))
+            .set_value("basis", list(Views::list(&views.controls, &node.basis)))
+            .set(
+                "control_count",
+                &Tally::split(controls.len(), all_controls.len()),
+            );
         if let Some(d) = &s.description {
             job.markdown("description", None, d, &s.source.file);
         }
@@ -134,15 +191,15 @@ pub fn systems(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
 }
 
 /// `risks/index.html` (register and heat maps), `risks/heatmap.html` and `risks/<ID>.html`.
-pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
-    let heatmaps = [
-        heat_map("inherent", &portal.risks, portal),
-        heat_map("residual", &portal.risks, portal),
-    ];
+pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
+    let heatmaps = [heat_map("inherent", basis), heat_map("residual", basis)];
+    let count = basis.tally(|p| p.risks.len());
     for (path, rows, pager) in paginate("risks", views.risks.clone()) {
         let mut job = shared.page(path, "risks/index.html", "Risk register", "risks", &[]);
         job.set_value("risks", rows)
             .set("pager", &pager)
+            .set("count", &count)
             .set("heatmaps", &heatmaps)
             .set("risk_config", &portal.config.risk);
         pages.push(job);
@@ -187,6 +244,7 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         &[("Risks", "risks/index.html")],
     );
     job.set("heatmaps", &heatmaps)
+        .set("risk_config", &portal.config.risk)
         .set_value("cells", list(cells));
     pages.push(job);
 
@@ -204,11 +262,12 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
             .controls
             .iter()
             .map(|&c| {
-                let (evidence, more) = super::latest_evidence(portal, views, c);
+                let (evidence, more, restricted) = super::latest_evidence(portal, views, c);
                 record(vec![
                     ("control", views.controls[c].clone()),
                     ("evidence", evidence),
                     ("evidence_more", more.into()),
+                    ("evidence_restricted", restricted.into()),
                 ])
             })
             .collect();
@@ -236,15 +295,19 @@ pub fn risks(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<Pa
 
 /// `evidence/index.html` and `evidence/<ID>.html`.
 pub fn evidence(
-    portal: &Portal,
+    basis: &Basis,
     audience: Audience,
     views: &Views,
     shared: &Shared,
     pages: &mut Vec<PageJob>,
 ) {
+    let portal = basis.visible;
+    let count = basis.tally(|p| p.evidence.len());
     for (path, rows, pager) in paginate("evidence", views.evidence.clone()) {
         let mut job = shared.page(path, "evidence/index.html", "Evidence", "evidence", &[]);
-        job.set_value("evidence", rows).set("pager", &pager);
+        job.set_value("evidence", rows)
+            .set("pager", &pager)
+            .set("count", &count);
         pages.push(job);
     }
     for (i, node) in portal.evidence.iter().enumerate() {
@@ -279,4 +342,12 @@ pub fn evidence(
         }
         pages.push(job);
     }
+}
+
+/// The items reached in one step from each of `from`, sorted and without repeats.
+fn reached<'a>(from: &[usize], next: impl Fn(usize) -> &'a Vec<usize>) -> Vec<usize> {
+    let mut all: Vec<usize> = from.iter().flat_map(|&i| next(i).iter().copied()).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }

@@ -3,6 +3,7 @@
 use serde_json::json;
 use tera::Value;
 
+use super::figures::{Basis, Tally, evidence_due, reviewed};
 use super::{PageJob, Shared, Views, list, record};
 use crate::check::Gaps;
 use crate::resolve::{Portal, ReviewStatus, Scope, Target};
@@ -18,11 +19,12 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
                 .controls
                 .iter()
                 .map(|&c| {
-                    let (evidence, more) = super::latest_evidence(portal, views, c);
+                    let (evidence, more, restricted) = super::latest_evidence(portal, views, c);
                     record(vec![
                         ("control", views.controls[c].clone()),
                         ("evidence", evidence),
                         ("evidence_more", more.into()),
+                        ("evidence_restricted", restricted.into()),
                     ])
                 })
                 .collect();
@@ -58,6 +60,7 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
                 ("policies_more", policies_more.into()),
                 ("evidence", evidence),
                 ("evidence_more", evidence_more.into()),
+                ("restricted", Value::from_serializable(&node.restricted)),
             ])
         })
         .collect();
@@ -110,88 +113,207 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
 /// How many links of one kind a traceability cell shows before pointing to the control page.
 const LINKS_PER_CELL: usize = 20;
 
-/// The sections of the gaps report, in order: anchor key, heading, and the items in it.
-fn sections(gaps: &Gaps) -> Vec<(&'static str, &'static str, Vec<Target>)> {
+/// One section of the gaps report: anchor key, heading, urgency, what its date means, items.
+type GapSection = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<Target>,
+);
+
+/// The sections of the gaps report, most urgent first: risks above appetite, expired
+/// acceptances and evidence, overdue reviews, then what is missing.
+fn sections(gaps: &Gaps) -> Vec<GapSection> {
     let of = |list: &[usize], kind: fn(usize) -> Target| list.iter().map(|&i| kind(i)).collect();
     vec![
         (
-            "missing-applicability",
-            "In-scope controls without a Statement of Applicability entry",
-            of(&gaps.missing_applicability, Target::Control),
-        ),
-        (
-            "controls-without-evidence",
-            "Applicable controls without valid evidence",
-            of(&gaps.controls_without_evidence, Target::Control),
-        ),
-        (
-            "excluded-without-justification",
-            "Excluded controls without a justification",
-            of(&gaps.excluded_without_justification, Target::Control),
-        ),
-        (
-            "risks-without-controls",
-            "Risks not treated by any control",
-            of(&gaps.risks_without_controls, Target::Risk),
-        ),
-        (
             "risks-above-appetite",
             "Residual risk above appetite, not formally accepted",
+            "above appetite",
+            "next review",
             of(&gaps.risks_above_appetite, Target::Risk),
         ),
         (
             "expired-acceptances",
             "Risk acceptances that have expired",
+            "expired",
+            "acceptance expired",
             of(&gaps.expired_acceptances, Target::Risk),
         ),
         (
             "expired-evidence",
             "Expired evidence",
+            "expired",
+            "expired on",
             of(&gaps.expired_evidence, Target::Evidence),
         ),
         (
             "overdue-reviews",
             "Overdue reviews",
+            "overdue",
+            "review was due",
             gaps.overdue_reviews.clone(),
+        ),
+        (
+            "controls-without-evidence",
+            "Applicable controls without valid evidence",
+            "missing evidence",
+            "",
+            of(&gaps.controls_without_evidence, Target::Control),
+        ),
+        (
+            "requirements-without-evidence",
+            "Management-system requirements without evidence",
+            "missing evidence",
+            "",
+            of(&gaps.requirements_without_evidence, Target::Control),
+        ),
+        (
+            "missing-applicability",
+            "In-scope controls without a Statement of Applicability entry",
+            "missing decision",
+            "",
+            of(&gaps.missing_applicability, Target::Control),
+        ),
+        (
+            "not-assessed",
+            "Statement of Applicability entries not assessed yet",
+            "not assessed",
+            "",
+            of(&gaps.not_assessed, Target::Control),
+        ),
+        (
+            "excluded-without-justification",
+            "Excluded controls without a justification",
+            "missing justification",
+            "",
+            of(&gaps.excluded_without_justification, Target::Control),
+        ),
+        (
+            "risks-without-controls",
+            "Risks not treated by any control",
+            "untreated",
+            "next review",
+            of(&gaps.risks_without_controls, Target::Risk),
         ),
         (
             "policies-not-approved",
             "Policies not approved",
+            "not approved",
+            "next review",
             of(&gaps.policies_not_approved, Target::Policy),
         ),
     ]
 }
 
-/// The sections of the gaps report with their counts, for the dashboard.
-pub fn gap_sections(gaps: &Gaps) -> Vec<serde_json::Value> {
+/// Who answers for a gap's item and the date that matters for it, if any.
+fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>, Option<String>) {
+    let date = |d: Option<crate::model::Date>| d.map(|d| d.to_string());
+    match target {
+        Target::Policy(i) => {
+            let p = &portal.policies[i];
+            (Some(p.doc.meta.owner.clone()), date(p.review.next))
+        }
+        Target::Page(_) => (None, None),
+        Target::System(i) => {
+            let s = &portal.systems[i];
+            (Some(s.system.owner.clone()), date(s.review.next))
+        }
+        Target::Risk(i) => {
+            let r = &portal.risks[i];
+            let when = if key == "expired-acceptances" {
+                r.risk.acceptance.as_ref().and_then(|a| a.expires)
+            } else {
+                r.review.next
+            };
+            (Some(r.risk.owner.clone()), date(when))
+        }
+        Target::Control(i) => {
+            let owner = portal.controls[i]
+                .implementation
+                .as_ref()
+                .and_then(|imp| imp.owner.clone());
+            (owner, None)
+        }
+        Target::Evidence(i) => {
+            let e = &portal.evidence[i];
+            (e.evidence.owner.clone(), Some(e.expires.to_string()))
+        }
+    }
+}
+
+/// The sections of the audience's gaps, each with the count of its items and of the further
+/// ones in the whole portal's gaps that the audience may not see.
+fn sections_with_tally(gaps: &Gaps, full_gaps: &Gaps) -> Vec<(GapSection, Tally)> {
     sections(gaps)
         .into_iter()
-        .map(|(key, title, items)| json!({ "key": key, "title": title, "count": items.len() }))
+        .zip(sections(full_gaps))
+        .map(|(section, all)| {
+            let tally = Tally::split(section.4.len(), all.4.len());
+            (section, tally)
+        })
         .collect()
 }
 
-/// `gaps.html`: everything missing, stale or overdue.
+/// The sections of the gaps report with their counts, for the dashboard.
+pub fn gap_sections(gaps: &Gaps, full_gaps: &Gaps) -> Vec<serde_json::Value> {
+    sections_with_tally(gaps, full_gaps)
+        .into_iter()
+        .map(|((key, title, urgency, _, _), count)| {
+            json!({ "key": key, "title": title, "urgency": urgency, "count": count })
+        })
+        .collect()
+}
+
+/// `gaps.html`: everything missing, stale or overdue, most urgent first, each with its owner
+/// and date; then the same gaps grouped by owner. `gaps` are the audience's and the whole
+/// portal's.
 pub fn gaps(
     portal: &Portal,
-    gaps: &Gaps,
+    gaps: (&Gaps, &Gaps),
     views: &Views,
     shared: &Shared,
     pages: &mut Vec<PageJob>,
 ) {
-    let sections: Vec<Value> = sections(gaps)
+    let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+    let sections: Vec<Value> = sections_with_tally(gaps.0, gaps.1)
         .into_iter()
-        .map(|(key, title, items)| {
-            let items = list(items.into_iter().map(|t| views.of(t).clone()).collect());
+        .map(|((key, title, urgency, date_label, items), count)| {
+            let items: Vec<Value> = items
+                .into_iter()
+                .map(|t| {
+                    let (owner, date) = owner_and_date(portal, key, t);
+                    let row = record(vec![
+                        ("item", views.of(t).clone()),
+                        ("owner", owner.clone().into()),
+                        ("date", date.into()),
+                        ("date_label", date_label.into()),
+                        ("gap", title.into()),
+                        ("urgency", urgency.into()),
+                    ]);
+                    let owner = owner.unwrap_or_else(|| "No owner named".to_string());
+                    by_owner.entry(owner).or_default().push(row.clone());
+                    row
+                })
+                .collect();
             record(vec![
                 ("key", key.into()),
                 ("title", title.into()),
-                ("items", items),
+                ("urgency", urgency.into()),
+                ("items", list(items)),
+                ("count", Value::from_serializable(&count)),
             ])
         })
         .collect();
+    let owners: Vec<Value> = by_owner
+        .into_iter()
+        .map(|(owner, items)| record(vec![("owner", owner.into()), ("items", list(items))]))
+        .collect();
     let mut job = shared.page("gaps.html".into(), "gaps.html", "Gaps", "gaps", &[]);
     job.set_value("sections", list(sections))
-        .set("total", &gaps.total())
+        .set_value("owners", list(owners))
+        .set("total", &Tally::split(gaps.0.total(), gaps.1.total()))
         .set("appetite", &portal.config.risk.appetite);
     pages.push(job);
 }
@@ -210,7 +332,8 @@ fn review_row(kind: &str, view: &Value, review: &crate::resolve::Review) -> (Str
 }
 
 /// `reviews.html`: what is due and overdue, by date.
-pub fn reviews(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+    let portal = basis.visible;
     let mut rows: Vec<(ReviewStatus, String, Value)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {
         let (next, row) = review_row("policy", &views.policies[i], &p.review);
@@ -247,6 +370,8 @@ pub fn reviews(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<
     .set_value(
         "evidence",
         list(expiring.into_iter().map(|(_, v)| v).collect()),
-    );
+    )
+    .set("evidence_count", &basis.tally(evidence_due))
+    .set("review_count", &basis.tally(reviewed));
     pages.push(job);
 }

@@ -1,76 +1,242 @@
-//! The public trust center's home page: the organisation's AI-governance and security posture.
+//! The public trust center: its home (posture at a glance), control areas, documents,
+//! subprocessors, AI transparency pages, questionnaire answers and announcements feed, in
+//! words a customer's security reviewer reads, with no internal ids in running text.
 
+mod controls;
+mod documents;
+mod faq;
+mod feed;
+mod subprocessors;
+mod transparency;
+
+use serde::Serialize;
 use serde_json::json;
-use tera::Value;
 
-use super::figures::{coverage, coverage_by_category};
-use super::{PageJob, Shared, Views, list, record};
-use crate::resolve::{Portal, Scope};
+use super::data::DataFile;
+use super::figures::Basis;
+use super::{PageJob, Shared, Views};
+use crate::model::{Attestation, AttestationStatus};
+use crate::resolve::Portal;
 
-/// Plans the public `index.html`. `portal` holds only public items; `full` is consulted only
-/// for aggregate coverage figures, and only when `public.show_coverage` opts in.
-pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> PageJob {
+pub use faq::export as questionnaire_csv;
+pub use subprocessors::export as subprocessors_csv;
+
+/// The trust center's navigation: title, URL, section key, and the handbook sections whose
+/// pages (still part of the public build) it stands for.
+pub const NAV: &[(&str, &str, &str, &[&str])] = &[
+    ("Overview", "index.html", "overview", &[]),
+    ("Controls", "controls.html", "controls", &["frameworks"]),
+    (
+        "Documents",
+        "documents.html",
+        "documents",
+        &["policies", "pages"],
+    ),
+    ("Subprocessors", "subprocessors.html", "subprocessors", &[]),
+    ("AI systems", "systems/index.html", "systems", &[]),
+    ("FAQ", "faq.html", "faq", &[]),
+];
+
+/// Plans every trust-center page and the feed. `basis.visible` holds only public items;
+/// `basis.full` is consulted only for the titles of restricted documents marked `listed: true`,
+/// for coverage where `public:` opts in, and to count what is restricted.
+pub fn pages(
+    basis: &Basis,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Vec<PageJob>,
+    data: &mut Vec<(String, DataFile)>,
+) {
+    let (portal, full) = (basis.visible, basis.full);
+    pages.push(home(basis, shared));
+    pages.push(controls::page(basis, views, shared));
+    pages.push(documents::page(portal, full, views, shared));
+    pages.push(subprocessors::page(portal, shared));
+    transparency::pages(basis, shared, pages);
+    pages.push(faq::page(portal, shared));
+    data.push(("updates.xml".into(), DataFile::Atom(feed::feed(portal))));
+}
+
+/// An attestation as the home page and documents page show it.
+#[derive(Serialize)]
+struct AttestationView<'a> {
+    name: &'a str,
+    status: AttestationStatus,
+    status_label: &'static str,
+    issuer: Option<&'a str>,
+    period: Option<String>,
+    issued: Option<String>,
+    expires: Option<String>,
+    file: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+/// The words a customer reads for an attestation status.
+pub fn status_label(status: AttestationStatus) -> &'static str {
+    match status {
+        AttestationStatus::Certified => "Certified",
+        AttestationStatus::ReportAvailable => "Report available",
+        AttestationStatus::InProgress => "In progress",
+        AttestationStatus::Aligned => "Aligned",
+    }
+}
+
+fn attestation_view<'a>(name: &'a str, a: &'a Attestation) -> AttestationView<'a> {
+    AttestationView {
+        name,
+        status: a.status,
+        status_label: status_label(a.status),
+        issuer: a.issuer.as_deref(),
+        period: a
+            .period
+            .as_ref()
+            .map(|p| format!("{} to {}", p.start, p.end)),
+        issued: a.issued.map(|d| d.to_string()),
+        expires: a.expires.map(|d| d.to_string()),
+        file: a.file.as_deref().map(|f| f.trim_start_matches("./")),
+        note: a.note.as_deref(),
+    }
+}
+
+fn attestations(portal: &Portal) -> Vec<AttestationView<'_>> {
+    portal
+        .trust
+        .attestations
+        .iter()
+        .map(|a| attestation_view(&a.name, &a.attestation))
+        .collect()
+}
+
+/// How many announcements the home page shows; the feed has them all.
+const HOME_UPDATES: usize = 3;
+
+/// Announcements, newest first.
+fn updates(portal: &Portal) -> Vec<&crate::model::Update> {
+    let mut list: Vec<&crate::model::Update> = portal.config.public.updates.iter().collect();
+    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    list
+}
+
+/// The anchor of an announcement on the home page.
+fn update_anchor(u: &crate::model::Update) -> String {
+    format!(
+        "update-{}-{}",
+        u.date,
+        crate::render::markdown::slug(&u.title)
+    )
+}
+
+/// The address access requests go to: `public.requests`, else `public.contact` when it is a
+/// plain address.
+pub fn request_address(portal: &Portal) -> Option<&str> {
+    let public = &portal.config.public;
+    public
+        .requests
+        .as_deref()
+        .or(public.contact.as_deref())
+        .map(str::trim)
+        .filter(|a| a.contains('@') && !a.contains(char::is_whitespace))
+}
+
+/// A `mailto:` URL with its subject percent-encoded (RFC 6068).
+pub fn mailto(address: &str, subject: &str) -> String {
+    let mut encoded = String::new();
+    for byte in subject.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("mailto:{address}?subject={encoded}")
+}
+
+/// The home page: the posture at a glance, in at most about two screens.
+fn home(basis: &Basis, shared: &Shared) -> PageJob {
+    let portal = basis.visible;
     let mut job = shared.page(
         "index.html".into(),
         "trust.html",
-        "Trust center",
+        "Trust Center",
         "overview",
         &[],
     );
-    let show_coverage = portal.config.public.show_coverage;
-    let frameworks: Vec<Value> = portal
-        .frameworks
+    let all = updates(portal);
+    let recent: Vec<serde_json::Value> = all
         .iter()
-        .enumerate()
-        .filter(|(_, f)| f.scope == Scope::InScope)
-        .map(|(f, fw)| {
-            // Public control statements: controls whose entry is public.
-            let statements: Vec<usize> = fw
-                .groups
+        .take(HOME_UPDATES)
+        .map(|u| json!({ "date": u.date.to_string(), "title": u.title, "text": u.text, "anchor": update_anchor(u) }))
+        .collect();
+    let areas: Vec<serde_json::Value> = controls::areas(portal, basis.full)
+        .into_iter()
+        .map(|a| {
+            let statements: Vec<serde_json::Value> = a
+                .statements
                 .iter()
-                .flat_map(|g| &g.controls)
-                .copied()
-                .filter(|&c| portal.controls[c].implementation.is_some())
+                .map(|s| json!({ "title": s.title, "anchor": s.anchor }))
                 .collect();
-            let mut fields = vec![
-                ("view", views.frameworks[f].clone()),
-                (
-                    "statements",
-                    list(Views::list(&views.controls, &statements)),
-                ),
-            ];
-            if show_coverage {
-                let whole = &full.frameworks[f];
-                let total = coverage(
-                    whole
-                        .groups
-                        .iter()
-                        .flat_map(|g| &g.controls)
-                        .map(|&c| &full.controls[c]),
-                    full,
-                );
-                let by_category: Vec<serde_json::Value> = coverage_by_category(whole, full)
-                    .into_iter()
-                    .map(|(name, cov)| json!({ "name": name, "coverage": cov }))
-                    .collect();
-                fields.push(("coverage", Value::from_serializable(&total)));
-                fields.push(("by_category", Value::from_serializable(&by_category)));
-            }
-            record(fields)
+            json!({ "title": a.title, "summary": a.summary, "anchor": a.anchor, "statements": statements, "count": a.count })
         })
         .collect();
-    let aligned: Vec<Value> = portal
-        .frameworks
+    let systems: Vec<serde_json::Value> = portal
+        .systems
         .iter()
-        .enumerate()
-        .filter(|(_, f)| f.scope == Scope::Aligned)
-        .map(|(f, _)| views.frameworks[f].clone())
+        .map(|s| json!({ "name": s.system.name, "url": super::urls::system(&s.system.id), "risk_class": s.system.risk_class }))
         .collect();
-    job.set_value("frameworks", list(frameworks))
-        .set_value("aligned", list(aligned))
-        .set_value("policies", list(views.policies.clone()))
-        .set_value("pages", list(views.pages.clone()))
-        .set("show_coverage", &show_coverage)
-        .set("public", &portal.config.public);
+    job.set("attestations", &attestations(portal))
+        .set("updates", &recent)
+        .set("more_updates", &all.len().saturating_sub(HOME_UPDATES))
+        .set("areas", &areas)
+        .set("statements", &basis.tally(statement_count))
+        .set("documents", &basis.tally(|p| p.policies.len()))
+        .set(
+            "subprocessors",
+            &basis.tally(|p| p.trust.subprocessors.len()),
+        )
+        .set("systems", &systems)
+        .set("system_count", &basis.tally(|p| p.systems.len()))
+        .set("questions", &basis.tally(|p| p.trust.questions.len()))
+        .set("contact", &contact(portal));
     job
+}
+
+/// Statements of Applicability entries of the in-scope frameworks that a portal holds.
+fn statement_count(portal: &Portal) -> usize {
+    portal
+        .controls
+        .iter()
+        .filter(|c| portal.frameworks[c.framework].scope == crate::resolve::Scope::InScope)
+        .filter(|c| c.implementation.is_some())
+        .count()
+}
+
+/// How to reach security: a `mailto:` link when `public.contact` is an address.
+#[derive(Serialize)]
+pub struct Contact<'a> {
+    /// The text as written.
+    text: Option<&'a str>,
+    /// `mailto:` URL when it is a plain address.
+    mailto: Option<String>,
+}
+
+/// The security contact of the header and home page.
+pub fn contact(portal: &Portal) -> Contact<'_> {
+    let text = portal.config.public.contact.as_deref().map(str::trim);
+    let mailto = text
+        .filter(|a| a.contains('@') && !a.contains(char::is_whitespace))
+        .map(|a| format!("mailto:{a}"));
+    Contact { text, mailto }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailto_subjects_are_percent_encoded() {
+        assert_eq!(
+            mailto("trust@x.example", "Access request: A & B?"),
+            "mailto:trust@x.example?subject=Access%20request%3A%20A%20%26%20B%3F"
+        );
+    }
 }

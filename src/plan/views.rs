@@ -67,16 +67,22 @@ pub struct PolicyView<'a> {
 pub struct ControlView<'a> {
     key: &'a str,
     framework: &'a str,
+    framework_short: &'a str,
     id: &'a str,
     label: &'a str,
     title: &'a str,
+    summary: Option<&'a str>,
     url: String,
     group: &'a str,
     applicability: Applicability,
+    requirement: bool,
+    withdrawn: bool,
+    enhancement: bool,
     status: Option<ImplementationStatus>,
     status_label: &'static str,
     evidence: &'static str,
     evidence_count: usize,
+    evidence_restricted: usize,
     owner: Option<&'a str>,
 }
 
@@ -88,6 +94,7 @@ pub struct RiskView<'a> {
     url: String,
     owner: &'a str,
     category: Option<&'a str>,
+    system: Option<&'a str>,
     treatment: crate::model::Treatment,
     status: crate::model::RiskStatus,
     inherent: &'a Score,
@@ -107,6 +114,40 @@ pub struct EvidenceView<'a> {
     expires: String,
     freshness: Freshness,
     owner: Option<&'a str>,
+    artifact: Option<ArtifactView<'a>>,
+}
+
+/// An evidence file: where the auditor package puts it, its size and SHA-256.
+#[derive(Serialize)]
+pub struct ArtifactView<'a> {
+    name: &'a str,
+    path: &'a str,
+    size: u64,
+    size_label: String,
+    sha256: &'a str,
+}
+
+/// A file size for people: bytes, kB or MB (powers of 1,000, one decimal).
+pub fn size_label(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
+/// How running text names a framework: the short name people use for the built-in ones,
+/// else the framework's own name (never the internal id).
+pub fn framework_short<'a>(id: &str, name: &'a str) -> &'a str {
+    match id {
+        "iso42001" => "ISO/IEC 42001",
+        "iso27001" => "ISO/IEC 27001",
+        "iso27701" => "ISO/IEC 27701",
+        "soc2" => "SOC 2",
+        "nist-ai-rmf" => "NIST AI RMF",
+        "eu-ai-act" => "EU AI Act",
+        _ => name,
+    }
 }
 
 /// The label of an implementation status, in words.
@@ -157,7 +198,7 @@ pub fn build(portal: &Portal) -> Views {
         .iter()
         .map(|p| {
             value(&serde_json::json!({
-                "id": p.meta.id, "title": p.meta.title, "url": urls::page(&p.meta.id), "summary": p.meta.summary,
+                "id": p.meta.id, "title": p.meta.title, "url": p.meta.place.url, "summary": p.meta.summary,
             }))
         })
         .collect();
@@ -170,6 +211,7 @@ pub fn build(portal: &Portal) -> Views {
                 "id": sys.id, "title": sys.name, "url": urls::system(&sys.id), "owner": sys.owner,
                 "lifecycle": sys.lifecycle, "risk_class": sys.risk_class, "role": sys.role,
                 "impact_level": sys.impact_level, "review": s.review.status.label(), "risk_count": s.risks.len(),
+                "risks_restricted": s.restricted.risks,
             }))
         })
         .collect();
@@ -183,6 +225,7 @@ pub fn build(portal: &Portal) -> Views {
                 url: urls::risk(&r.risk.id),
                 owner: &r.risk.owner,
                 category: r.risk.category.as_deref(),
+                system: r.system.map(|s| portal.systems[s].system.name.as_str()),
                 treatment: r.risk.treatment,
                 status: r.risk.status,
                 inherent: &r.inherent,
@@ -205,12 +248,20 @@ pub fn build(portal: &Portal) -> Views {
             value(&ControlView {
                 key: &c.key,
                 framework: &c.framework_id,
+                framework_short: framework_short(
+                    &c.framework_id,
+                    &portal.frameworks[c.framework].name,
+                ),
                 id: &c.id,
                 label: &c.label,
                 title: &c.title,
+                summary: c.summary.as_deref(),
                 url: urls::control(&c.framework_id, &c.id),
                 group: &c.group.1,
                 applicability: c.applicability,
+                requirement: c.requirement,
+                withdrawn: c.withdrawn,
+                enhancement: c.parent.is_some(),
                 status,
                 status_label: if restricted {
                     "restricted"
@@ -219,6 +270,7 @@ pub fn build(portal: &Portal) -> Views {
                 },
                 evidence,
                 evidence_count: c.evidence.len(),
+                evidence_restricted: c.restricted.evidence,
                 owner: c.implementation.as_ref().and_then(|i| i.owner.as_deref()),
             })
         })
@@ -236,6 +288,13 @@ pub fn build(portal: &Portal) -> Views {
                 expires: e.expires.to_string(),
                 freshness: e.freshness,
                 owner: e.evidence.owner.as_deref(),
+                artifact: e.evidence.artifact.as_ref().map(|a| ArtifactView {
+                    name: a.source_path.rsplit('/').next().unwrap_or(&a.source_path),
+                    path: &a.output_path,
+                    size: a.size,
+                    size_label: size_label(a.size),
+                    sha256: &a.sha256,
+                }),
             })
         })
         .collect();
@@ -263,4 +322,16 @@ pub fn build(portal: &Portal) -> Views {
 /// Serialises a view into a shared Tera value.
 fn value<T: Serialize>(view: &T) -> Value {
     Value::from_serializable(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_label;
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(size_label(999), "999 bytes");
+        assert_eq!(size_label(1725), "1.7 kB");
+        assert_eq!(size_label(2_500_000), "2.5 MB");
+    }
 }

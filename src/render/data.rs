@@ -28,10 +28,10 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             );
             for e in events {
                 out.push_str("BEGIN:VEVENT\r\n");
-                out.push_str(&format!("UID:{}\r\n", ical_text(&e.uid)));
+                out.push_str(&ical_line(&format!("UID:{}", ical_text(&e.uid))));
                 out.push_str(&format!("DTSTAMP:{}T000000Z\r\n", e.date));
                 out.push_str(&format!("DTSTART;VALUE=DATE:{}\r\n", e.date));
-                out.push_str(&format!("SUMMARY:{}\r\n", ical_text(&e.summary)));
+                out.push_str(&ical_line(&format!("SUMMARY:{}", ical_text(&e.summary))));
                 out.push_str("END:VEVENT\r\n");
             }
             out.push_str("END:VCALENDAR\r\n");
@@ -55,41 +55,276 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             out.push_str("</urlset>\n");
             Ok(out.into_bytes())
         }
-        DataFile::SearchIndex(entries) => {
-            // A script, not JSON fetched at run time, so search works from file:// too.
-            let json = serde_json::to_string(entries).map_err(|e| e.to_string())?;
-            // `</` would end a script element if the file were ever inlined.
-            Ok(format!(
-                "window.TRACEMARK_SEARCH = {};\n",
-                json.replace("</", "<\\/")
-            )
-            .into_bytes())
-        }
+        DataFile::SearchIndex(entries) => Ok(search_index(entries)?.into_bytes()),
+        DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
+        DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
     }
 }
 
-/// A cell that a spreadsheet would run as a formula (`=`, `+`, `@`, tab, CR) gets a leading
-/// apostrophe, as OWASP advises for CSV exports.
+/// How much of a document's body the index keeps for result snippets. The whole body is
+/// indexed; a match further in still finds the page, with its summary as the snippet.
+const SNIPPET_SOURCE_CHARS: usize = 600;
+
+/// `search-index.js`: an elasticlunr index (built here, loaded by `elasticlunr.min.js`) and
+/// the documents' display fields. A script, not JSON fetched at run time, so search works
+/// from `file://` too, and it is loaded only when the reader starts to search.
+fn search_index(entries: &[crate::plan::SearchEntry]) -> Result<String, String> {
+    let mut index = elasticlunr::IndexBuilder::new()
+        .save_docs(false)
+        // Not "id": that is elasticlunr's default document reference field, never indexed.
+        .add_fields(["title", "ids", "body"])
+        .build();
+    let mut docs = Vec::with_capacity(entries.len());
+    for (n, e) in entries.iter().enumerate() {
+        index.add_doc(&n.to_string(), [e.t.as_str(), e.i.as_str(), e.b.as_str()]);
+        let snippet: String = e.b.chars().take(SNIPPET_SOURCE_CHARS).collect();
+        docs.push(serde_json::json!([e.t, e.u, e.k, e.i, snippet]));
+    }
+    let index: serde_json::Value =
+        serde_json::from_str(&index.to_json()).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&serde_json::json!({ "index": index, "docs": docs }))
+        .map_err(|e| e.to_string())?;
+    // JSON.parse of a string literal is much faster for browsers than an object literal of
+    // the same size (V8 and SpiderMonkey parse JSON in one pass). `</` cannot end a script
+    // element once escaped, and the string holds no raw line break (JSON escapes them).
+    // `[[` never reaches the output (an unresolved mention would read like one): the docs are
+    // an array of arrays, so space them; inside strings the text reads the same.
+    let json = json.replace("[[", "[ [");
+    let literal = json
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'")
+        .replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    Ok(format!(
+        "window.TRACEMARK_SEARCH = JSON.parse('{literal}');\n"
+    ))
+}
+
+/// `assets/print.css`: a named page per policy whose top margin carries its id, title and
+/// version, used by the policy's own page and by its part of `print.html`. Generated as a
+/// stylesheet because browsers print neither `string-set` nor an inline style under a strict CSP.
+fn print_headers(headers: &[crate::plan::PrintHeader]) -> String {
+    let mut css = String::from("/* Running headers for printing: one named page per policy. */\n");
+    for h in headers {
+        let name = css_ident(&h.key);
+        let text = css_string(&h.text);
+        css.push_str(&format!(
+            "@media print {{\n  body:has([data-policy-page=\"{key}\"]), .print-doc[data-print-doc=\"{key}\"] {{ page: doc-{name}; }}\n}}\n@page doc-{name} {{ @top-left {{ content: \"{text}\"; font-size: 8.5pt; color: #333333; }} }}\n",
+            key = css_string(&h.key),
+        ));
+    }
+    css
+}
+
+/// A CSS identifier from an id: letters, digits and `-`; anything else becomes `_XX` (hex).
+fn css_ident(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c.to_string()
+            } else {
+                format!("_{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// The inside of a double-quoted CSS string: quotes, backslashes and line breaks escaped, and
+/// `<` too, so the text can never close a `<style>` element if the file were ever inlined.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '<' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An Atom feed document; dates are whole days at midnight UTC.
+fn atom(feed: &crate::plan::Feed) -> String {
+    let esc = super::markdown::escape;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    out.push_str(&format!("  <id>{}</id>\n", esc(&feed.id)));
+    out.push_str(&format!("  <title>{}</title>\n", esc(&feed.title)));
+    out.push_str(&format!(
+        "  <updated>{}T00:00:00Z</updated>\n",
+        feed.updated
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        esc(&feed.author)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        esc(&feed.alternate)
+    ));
+    if let Some(url) = &feed.self_url {
+        out.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            esc(url)
+        ));
+    }
+    for e in &feed.entries {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", esc(&e.id)));
+        out.push_str(&format!("    <title>{}</title>\n", esc(&e.title)));
+        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.updated));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&e.link)
+        ));
+        if let Some(summary) = &e.summary {
+            out.push_str(&format!("    <summary>{}</summary>\n", esc(summary)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
+/// CR: OWASP's list) gets a leading apostrophe, as OWASP advises for CSV exports.
 fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '@', '\t', '\r']) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
 }
 
-/// Escapes text for an iCalendar property value.
+/// Escapes text for an iCalendar TEXT value (RFC 5545 3.3.11): backslash, `;`, `,`, and
+/// every line break (CRLF, LF or a lone CR) as `\n`; any other control character, which TEXT
+/// may not hold, is dropped.
 fn ical_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One content line, folded so that no line is longer than 75 octets (RFC 5545 3.1): each
+/// continuation starts with a space, and no UTF-8 character is split.
+fn ical_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+    out
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::{css_ident, css_string};
+
+    #[test]
+    fn header_text_cannot_break_out_of_its_css_string() {
+        assert_eq!(
+            css_string(r#"A "quoted" \ </style>"#),
+            r#"A \"quoted\" \\ \3c /style>"#
+        );
+        assert_eq!(css_ident("pol-1.a"), "pol-1_2ea");
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan::Table;
+
+    #[test]
+    fn csv_neutralises_every_formula_start() {
+        let cells = [
+            "=1+2",
+            "+1",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "ok",
+            "1-2",
+        ];
+        let t = Table {
+            headers: vec!["c"],
+            rows: cells.iter().map(|c| vec![c.to_string()]).collect(),
+        };
+        let text = String::from_utf8(bytes(&DataFile::Csv(t)).unwrap()).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let read: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[0].to_string())
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "'=1+2",
+                "'+1",
+                "'-2+3+cmd|' /C calc'!A0",
+                "'@SUM(A1)",
+                "'\tx",
+                "'\rx",
+                "ok",
+                "1-2"
+            ]
+        );
+    }
+
+    #[test]
+    fn ics_escapes_every_line_break_and_folds_long_lines() {
+        assert_eq!(
+            ical_text("a\r\nb\rc\nd;e,f\\g\u{1b}h"),
+            "a\\nb\\nc\\nd\\;e\\,f\\\\gh"
+        );
+        let events = vec![crate::plan::CalendarEvent {
+            uid: "u@x".into(),
+            date: "2026-12-01".into(),
+            summary: format!("Review {}\r{}", "é".repeat(60), "x".repeat(100)),
+            url: "risks/R.html".into(),
+        }];
+        let ics = String::from_utf8(bytes(&DataFile::Calendar(events)).unwrap()).unwrap();
+        assert!(!ics.replace("\r\n", "").contains('\r'), "{ics:?}");
+        for line in ics.split("\r\n") {
+            assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
+        }
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(&format!(
+                "SUMMARY:Review {}\\n{}\r\n",
+                "é".repeat(60),
+                "x".repeat(100)
+            )),
+            "{unfolded:?}"
+        );
+    }
 
     #[test]
     fn csv_quotes_what_needs_quoting() {

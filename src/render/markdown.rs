@@ -1,22 +1,23 @@
 //! Markdown to HTML: tables, footnotes, task lists, heading anchors with a table of contents,
 //! `[[ID]]` links, `.md` links rewritten to pages, and code highlighted with CSS classes.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::plan::LinkTable;
-use crate::resolve::mentions::{join_relative, markdown_file, markdown_options};
+use crate::plan::{LinkTable, LocalLink};
+use crate::resolve::anchors::HeadingIds;
+pub use crate::resolve::anchors::slug;
+use crate::resolve::html::escape_placeholders;
+use crate::resolve::mentions::{html_attributes, markdown_options};
 
 /// The class prefix of highlighted code, shared with the generated stylesheet.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// What a reference to an item this audience may not see renders as.
-const RESTRICTED: &str = "<span class=\"restricted\">restricted</span>";
+const RESTRICTED: &str = crate::plan::scrub::RESTRICTED_HTML;
 
 /// One heading for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -38,24 +39,6 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
 }
 
-/// A slug for a heading: lower case, letters and digits, words joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "section".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
-
 /// Renders Markdown written in `file` for a page whose way back to the root is `root`.
 pub fn render(
     text: &str,
@@ -64,10 +47,33 @@ pub fn render(
     links: &LinkTable,
     syntaxes: &SyntaxSet,
 ) -> Rendered {
+    render_prefixed(text, file, root, links, syntaxes, "")
+}
+
+/// Like [`render`], with every heading id starting with `id_prefix`, so that several
+/// documents can share one page (`print.html`) without duplicate ids.
+pub fn render_prefixed(
+    text: &str,
+    file: &str,
+    root: &str,
+    links: &LinkTable,
+    syntaxes: &SyntaxSet,
+    id_prefix: &str,
+) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
-    // The page templates' own section ids are taken, so headings never duplicate them.
-    let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = HeadingIds::new();
+    // The page's title is its only `h1`: a body that starts its outline at `# Purpose` is
+    // shifted one level down, so its sections are `h2` and reach "On this page".
+    let shift = Parser::new_ext(text, markdown_options()).any(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
     let mut parser = Parser::new_ext(text, markdown_options());
     while let Some(event) = parser.next() {
         match event {
@@ -77,6 +83,7 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
+                let level = if shift { demote(level) } else { level };
                 let inner: Vec<Event> = parser
                     .by_ref()
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
@@ -93,7 +100,9 @@ pub fn render(
                     .collect();
                 let title = title.trim().to_string();
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| slug(&title));
-                let unique = unique_id(base, &mut used_ids);
+                let base = format!("{id_prefix}{base}");
+                let unique = used_ids.unique(base);
+                let unique_for_link = unique.clone();
                 let depth = heading_depth(level);
                 if (2..=4).contains(&depth) {
                     toc.push(TocEntry {
@@ -109,6 +118,10 @@ pub fn render(
                     attrs,
                 }));
                 events.extend(inner);
+                events.push(Event::Html(CowStr::from(format!(
+                    " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    escape(&unique_for_link)
+                ))));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -139,6 +152,13 @@ pub fn render(
                     "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
                 ))));
             }
+            // A tag that names no HTML element is an author's placeholder: show it as typed.
+            Event::Html(html) if html.contains('<') => {
+                events.push(Event::Html(CowStr::from(escape_placeholders(&html))));
+            }
+            Event::InlineHtml(html) => {
+                events.push(Event::InlineHtml(CowStr::from(escape_placeholders(&html))));
+            }
             other => events.push(other),
         }
     }
@@ -153,40 +173,15 @@ fn is_remote(url: &str) -> bool {
     url.starts_with("//") || url.contains("://")
 }
 
-/// Ids the page templates give their own elements.
-const TEMPLATE_IDS: &[&str] = &[
-    "main",
-    "controls",
-    "systems",
-    "risks",
-    "history",
-    "evidence",
-    "implementation",
-    "policies",
-    "assessments",
-    "mapped",
-    "search",
-    "search-results",
-    "search-status",
-    "reviews",
-    "frameworks",
-    "statements",
-    "contact",
-    "risk-control-evidence",
-    "control-links",
-    "top",
-];
-
-/// `base`, or `base-2`, `base-3`, ... whichever is not used yet; marks it used.
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{base}-{n}");
+/// One heading level lower (`h6` stays `h6`).
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
     }
-    used.insert(candidate.clone());
-    candidate
 }
 
 fn heading_depth(level: HeadingLevel) -> u8 {
@@ -270,46 +265,101 @@ fn rewrite_links<'a>(
                 out.extend(inner);
                 out.push(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let Some(path) = markdown_file(&dest_url) else {
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+            // A relative link or image: to a document, a folder of pages or a file beside them.
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
                     continue;
                 };
-                let fragment = dest_url.find('#').map(|i| &dest_url[i..]).unwrap_or("");
-                match join_relative(file, path).and_then(|p| links.documents.get(&p)) {
-                    Some(url) => {
-                        let dest_url = CowStr::from(format!("{root}{url}{fragment}"));
-                        out.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }));
+                match links.local(file, dest_url) {
+                    LocalLink::Keep => out.push(Event::Start(tag)),
+                    LocalLink::To(url) => {
+                        out.push(Event::Start(with_url(tag, format!("{root}{url}"))))
                     }
+                    LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
                     // A document this audience may not see: neither its path nor the link's
                     // text (which often repeats its title) reaches the page.
-                    None => {
-                        iter.by_ref()
+                    // A folder of files only: the text stays, without a link to nothing.
+                    LocalLink::Unlinked if matches!(tag, Tag::Link { .. }) => {
+                        let inner: Vec<Event> = iter
+                            .by_ref()
                             .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                            .collect();
+                        out.extend(inner);
+                    }
+                    LocalLink::Hidden | LocalLink::Unlinked => {
+                        let image = matches!(tag, Tag::Image { .. });
+                        iter.by_ref()
+                            .take_while(|e| match e {
+                                Event::End(TagEnd::Image) => image,
+                                Event::End(TagEnd::Link) => !image,
+                                _ => false,
+                            })
                             .for_each(drop);
                         out.push(Event::Html(CowStr::from(RESTRICTED)));
                     }
                 }
             }
+            // A handbook's raw HTML (tables, figures) links pages and images too.
+            Event::Html(html) => out.push(Event::Html(CowStr::from(html_links(
+                &html, file, root, links,
+            )))),
+            Event::InlineHtml(html) => out.push(Event::InlineHtml(CowStr::from(html_links(
+                &html, file, root, links,
+            )))),
             other => out.push(other),
         }
     }
     out
+}
+
+/// Raw HTML with its relative `href` and `src` values rewritten like Markdown links; one to
+/// something this audience may not see loses its target.
+fn html_links(html: &str, file: &str, root: &str, links: &LinkTable) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (_, value) in html_attributes(html, &["href", "src"]) {
+        let url = html[value.clone()].trim();
+        let new = match links.local(file, url) {
+            LocalLink::Keep => continue,
+            LocalLink::To(to) => format!("{root}{to}"),
+            LocalLink::Same(fragment) => fragment,
+            LocalLink::Hidden | LocalLink::Unlinked => "#".to_string(),
+        };
+        out.push_str(&html[last..value.start]);
+        out.push_str(&escape(&new));
+        last = value.end;
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+/// The same link or image, pointing at `url`.
+fn with_url(tag: Tag<'_>, url: String) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type,
+            dest_url: CowStr::from(url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Image {
+            link_type,
+            dest_url: CowStr::from(url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// Highlights code with CSS classes; unknown languages are escaped plain text.
@@ -401,10 +451,20 @@ mod tests {
     }
 
     #[test]
+    fn same_text_headings_number_on_without_reusing_explicit_ids() {
+        let mut ids = HeadingIds::new();
+        let got: Vec<String> = ["a", "a-3", "a", "a", "a", "main", "a-2"]
+            .into_iter()
+            .map(|b| ids.unique(b.to_string()))
+            .collect();
+        assert_eq!(got, ["a", "a-3", "a-2", "a-4", "a-5", "main-2", "a-2-2"]);
+    }
+
+    #[test]
     fn headings_get_unique_anchors_and_a_toc() {
         let ss = SyntaxSet::load_defaults_newlines();
         let r = render(
-            "# T\n## Scope & roles\n## Scope & roles\n",
+            "## Scope & roles\n## Scope & roles\n",
             "a.md",
             "",
             &LinkTable::default(),
@@ -412,7 +472,30 @@ mod tests {
         );
         assert!(r.html.contains(r#"<h2 id="scope-roles">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="scope-roles-2">"#));
+        assert!(
+            r.html
+                .contains(r##"<a class="heading-anchor" href="#scope-roles-2" aria-label="Link to this section">#</a>"##),
+            "{}",
+            r.html
+        );
         assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn a_body_h1_becomes_h2_so_the_page_title_stays_the_only_h1() {
+        let ss = SyntaxSet::load_defaults_newlines();
+        let r = render(
+            "# Purpose\ntext\n## Scope\n",
+            "a.md",
+            "",
+            &LinkTable::default(),
+            &ss,
+        );
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="purpose">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h3 id="scope">"#), "{}", r.html);
+        let toc: Vec<&str> = r.toc.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(toc, ["Purpose", "Scope"]);
     }
 
     #[test]

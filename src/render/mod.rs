@@ -21,24 +21,26 @@ pub struct Renderer {
     overrides: Vec<(String, String)>,
     syntaxes: SyntaxSet,
     links: LinkTable,
-    sanitizer: Option<ammonia::Builder<'static>>,
+    sanitizer: ammonia::Builder<'static>,
 }
 
 impl Renderer {
-    /// Compiles templates and loads the precompiled syntax set. With `sanitize`, raw HTML in
-    /// Markdown is cleaned (scripts, event handlers, `javascript:` URLs, iframes removed).
+    /// Compiles templates and loads the precompiled syntax set. Raw HTML in Markdown is
+    /// cleaned for every audience (scripts, event handlers, `javascript:` URLs, iframes
+    /// removed; remote images made links): the handbook and the auditor package are opened
+    /// by people too. With `trust_shell` (the public build), pages wear the trust-center shell.
     pub fn new(
         overrides: &[(String, String)],
         links: LinkTable,
-        sanitize: bool,
+        trust_shell: bool,
     ) -> Result<Renderer, Diagnostic> {
         Ok(Renderer {
-            tera: templates::compile(overrides)
+            tera: templates::compile_for(overrides, trust_shell)
                 .map_err(|text| templates::diagnostic(&text, overrides, "compiling templates"))?,
             overrides: overrides.to_vec(),
             syntaxes: SyntaxSet::load_defaults_newlines(),
             links,
-            sanitizer: sanitize.then(sanitize::builder),
+            sanitizer: sanitize::builder(),
         })
     }
 
@@ -46,17 +48,20 @@ impl Renderer {
     pub fn page(&self, job: &PageJob) -> Result<String, Diagnostic> {
         let root = crate::plan::urls::root_of(&job.path);
         let mut context = job.context.clone();
+        let mut lists: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
         for slot in &job.markdown {
-            let rendered =
-                markdown::render(&slot.text, &slot.file, &root, &self.links, &self.syntaxes);
-            let html = match &self.sanitizer {
-                Some(builder) => builder.clean(&rendered.html).to_string(),
-                None => rendered.html,
-            };
-            context.insert(slot.key, &html);
-            if let Some(toc_key) = slot.toc_key {
-                context.insert(toc_key, &rendered.toc);
+            let (html, toc) = self.markdown(slot, &root);
+            if slot.append {
+                lists.entry(slot.key.as_ref()).or_default().push(html);
+                continue;
             }
+            context.insert(slot.key.clone(), &html);
+            if let Some(toc_key) = slot.toc_key {
+                context.insert(toc_key, &toc);
+            }
+        }
+        for (key, htmls) in lists {
+            context.insert(key.to_string(), &htmls);
         }
         self.tera.render(job.template, &context).map_err(|err| {
             templates::diagnostic(
@@ -65,6 +70,26 @@ impl Renderer {
                 &format!("rendering `{}` with `{}`", job.path, job.template),
             )
         })
+    }
+}
+
+impl Renderer {
+    /// One Markdown text as (sanitised where asked) HTML and its headings.
+    fn markdown(
+        &self,
+        slot: &crate::plan::MarkdownSlot,
+        root: &str,
+    ) -> (String, Vec<markdown::TocEntry>) {
+        let rendered = markdown::render_prefixed(
+            &slot.text,
+            &slot.file,
+            root,
+            &self.links,
+            &self.syntaxes,
+            &slot.id_prefix,
+        );
+        let html = sanitize::clean(&self.sanitizer, &rendered.html);
+        (html, rendered.toc)
     }
 }
 

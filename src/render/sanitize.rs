@@ -1,4 +1,5 @@
-//! Cleaning raw HTML in Markdown for the public build, with ammonia.
+//! Cleaning raw HTML in Markdown, for every audience, with ammonia; then images on other
+//! hosts become links, so that no page loads a third-party resource.
 
 use std::collections::HashSet;
 
@@ -13,8 +14,84 @@ pub fn builder() -> ammonia::Builder<'static> {
         .add_tag_attributes("pre", ["tabindex"])
         .url_relative(ammonia::UrlRelative::PassThrough)
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .link_rel(Some("noopener noreferrer"));
+        // Set on links to other hosts only, by `clean`: a link within the portal needs none.
+        .link_rel(None);
     builder
+}
+
+/// What links to other hosts carry: no `Referer` and no handle on the opening page.
+const REL: &str = "noopener noreferrer";
+
+/// Cleans rendered Markdown: ammonia removes what can run code; then each remote image (the
+/// only element ammonia keeps that loads a resource) becomes a link to it, and links to
+/// other hosts get `rel="noopener noreferrer"`.
+pub fn clean(builder: &ammonia::Builder<'static>, html: &str) -> String {
+    let cleaned = builder.clean(html).to_string();
+    if cleaned.contains("<img ") || cleaned.contains("<a ") {
+        remote_resources(&cleaned)
+    } else {
+        cleaned
+    }
+}
+
+/// Whether a URL points at another host.
+fn is_remote(url: &str) -> bool {
+    url.starts_with("//") || url.contains("://")
+}
+
+/// Rewrites `<img src="https://...">` as `<a href="https://...">image: ALT</a>` and adds
+/// `rel` to `<a href="https://...">`. The input is ammonia's serialisation: every attribute
+/// value is double-quoted, with `"` and `&` escaped.
+fn remote_resources(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag_len = tag_len(&rest[start..]);
+        let tag = &rest[start..start + tag_len];
+        rest = &rest[start + tag_len..];
+        if let Some(src) =
+            attribute(tag, "src").filter(|s| tag.starts_with("<img ") && is_remote(s))
+        {
+            let alt = attribute(tag, "alt").unwrap_or_default();
+            let alt = alt.replace('<', "&lt;").replace('>', "&gt;");
+            let text = if alt.is_empty() { src } else { &alt };
+            out.push_str(&format!(
+                "<a href=\"{src}\" rel=\"{REL}\">image: {text}</a>"
+            ));
+        } else if tag.starts_with("<a ")
+            && tag.ends_with('>')
+            && attribute(tag, "href").is_some_and(is_remote)
+        {
+            out.push_str(&tag[..tag.len() - 1]);
+            out.push_str(&format!(" rel=\"{REL}\">"));
+        } else {
+            out.push_str(tag);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of the tag at the start of `html`, up to its `>` outside quotes.
+fn tag_len(html: &str) -> usize {
+    let mut quoted = false;
+    for (i, b) in html.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// The (still escaped) value of attribute `name` in a serialised tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
 }
 
 #[cfg(test)]
@@ -34,5 +111,24 @@ mod tests {
         );
         assert!(clean.contains(r#"<h2 id="s" class="c">T</h2>"#), "{clean}");
         assert!(clean.contains(r#"href="../p.html""#), "{clean}");
+    }
+
+    #[test]
+    fn remote_images_become_links_and_local_ones_stay() {
+        let html = r#"<p><img src="https://tracker.example/p.gif?a=1&b=2" alt="a>b"><img alt="x" src="//cdn.example/y.png"><img src="../evidence/files/chart.png" alt="chart"></p>"#;
+        let out = clean(&builder(), html);
+        assert!(
+            !out.contains("<img src=\"https") && !out.contains("<img alt=\"x\""),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<a href="https://tracker.example/p.gif?a=1&amp;b=2" rel="noopener noreferrer">image: a&gt;b</a>"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"href="//cdn.example/y.png""#), "{out}");
+        assert!(
+            out.contains(r#"<img src="../evidence/files/chart.png" alt="chart">"#),
+            "{out}"
+        );
     }
 }

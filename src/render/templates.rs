@@ -14,6 +14,34 @@ const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("trust.html", include_str!("../../templates/trust.html")),
     (
+        "trust/base.html",
+        include_str!("../../templates/trust/base.html"),
+    ),
+    (
+        "trust/controls.html",
+        include_str!("../../templates/trust/controls.html"),
+    ),
+    (
+        "trust/documents.html",
+        include_str!("../../templates/trust/documents.html"),
+    ),
+    (
+        "trust/subprocessors.html",
+        include_str!("../../templates/trust/subprocessors.html"),
+    ),
+    (
+        "trust/systems.html",
+        include_str!("../../templates/trust/systems.html"),
+    ),
+    (
+        "trust/system.html",
+        include_str!("../../templates/trust/system.html"),
+    ),
+    (
+        "trust/faq.html",
+        include_str!("../../templates/trust/faq.html"),
+    ),
+    (
         "policies/index.html",
         include_str!("../../templates/policies/index.html"),
     ),
@@ -81,11 +109,19 @@ const BUILTIN: &[(&str, &str)] = &[
     ("gaps.html", include_str!("../../templates/gaps.html")),
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("print.html", include_str!("../../templates/print.html")),
 ];
 
 /// Compiles the built-in templates, with the portal's files of the same name (or new names)
 /// taking their place. The error names the template that failed.
 pub fn compile(overrides: &[(String, String)]) -> Result<Tera, String> {
+    compile_for(overrides, false)
+}
+
+/// Compiles the templates for a build. In the trust center (`public`), every page's
+/// `base.html` is the trust-center shell `trust/base.html` (the portal's own, if it has one),
+/// so that handbook pages published there read as part of the trust center too.
+pub fn compile_for(overrides: &[(String, String)], public: bool) -> Result<Tera, String> {
     let mut sources: Vec<(String, String)> = BUILTIN
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -94,6 +130,12 @@ pub fn compile(overrides: &[(String, String)]) -> Result<Tera, String> {
         match sources.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = source.clone(),
             None => sources.push((name.clone(), source.clone())),
+        }
+    }
+    if public && let Some((_, shell)) = sources.iter().find(|(n, _)| n == "trust/base.html") {
+        let shell = shell.clone();
+        if let Some(slot) = sources.iter_mut().find(|(n, _)| n == "base.html") {
+            slot.1 = shell;
         }
     }
     let mut tera = Tera::new();

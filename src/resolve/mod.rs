@@ -4,12 +4,20 @@
 //! backward edges; scores, applicability, freshness and review status are computed here, once,
 //! against `today`. Problems with references and values are returned as diagnostics.
 
+pub mod anchors;
 mod build;
+mod catalog;
 mod edges;
+mod entities;
+pub mod html;
+pub mod ids;
 pub mod mentions;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod text;
+pub mod tree;
+pub mod trust;
 
 use std::path::PathBuf;
 
@@ -19,6 +27,7 @@ use crate::model::{
     ControlImplementation, Evidence, Page, Policy, PortalConfig, Relation, Risk, System,
 };
 
+use build::Sorted;
 pub use build::resolve;
 pub use references::{Index, Target};
 pub use schedule::{Freshness, Interval, Review, ReviewStatus};
@@ -55,12 +64,16 @@ pub struct Portal {
     pub index: Index,
     /// Resolved `.md` paths (relative to the root) of policies and pages.
     pub documents: std::collections::HashMap<String, Target>,
+    /// Folders and other files of `content/pages/` and their output paths.
+    pub page_tree: tree::PageTree,
     /// Markdown mentions: which item's text links to which (sorted, unique).
     pub mentions: Vec<(Target, Target)>,
     /// Template overrides from the portal.
     pub templates: Vec<(String, String)>,
     /// Static files from the portal.
     pub static_files: Vec<(String, PathBuf)>,
+    /// The trust center's attestations, areas, subprocessors and questionnaire answers.
+    pub trust: trust::Trust,
 }
 
 use crate::model::Date;
@@ -86,6 +99,8 @@ pub struct FrameworkNode {
     pub version: Option<String>,
     /// In scope or aligned.
     pub scope: Scope,
+    /// The portal's own catalog (under `content/frameworks/`), not a built-in one.
+    pub own: bool,
     /// Groups with indexes into `Portal::controls`.
     pub groups: Vec<GroupNode>,
 }
@@ -99,6 +114,10 @@ pub struct GroupNode {
     pub title: String,
     /// Wider category.
     pub category: Option<String>,
+    /// Management-system requirements (clauses 4-10).
+    pub requirements: bool,
+    /// Structured text of the group (OSCAL objective or overview).
+    pub parts: Vec<crate::model::ControlPart>,
     /// Controls of the group.
     pub controls: Vec<usize>,
 }
@@ -117,6 +136,11 @@ pub enum Applicability {
     NotRequired,
     /// An entry exists but this audience may not see it.
     Restricted,
+    /// A management-system requirement (ISO clauses 4-10) of an in-scope framework: always
+    /// applies, so it takes no entry.
+    Required,
+    /// Withdrawn from its catalog: no entry needed.
+    Withdrawn,
 }
 
 /// How many references of an item lead to items this audience may not see, by kind.
@@ -152,11 +176,22 @@ pub struct ControlNode {
     pub title: String,
     /// Statement text, where public domain.
     pub text: Option<String>,
+    /// One line on what the control asks for, in the catalog author's words.
+    pub summary: Option<String>,
+    /// Structured text (OSCAL statement, items, guidance), flattened in reading order.
+    pub parts: Vec<crate::model::ControlPart>,
+    /// A management-system requirement (clauses 4-10) rather than an Annex A control.
+    pub requirement: bool,
+    /// Withdrawn from its catalog.
+    pub withdrawn: bool,
+    /// The control this one enhances, as an index into `Portal::controls`.
+    pub parent: Option<usize>,
     /// Group id and title.
     pub group: (String, String),
     /// Category of its group.
     pub category: Option<String>,
-    /// Statement of Applicability entry.
+    /// Statement of Applicability entry (a requirement may carry one to say who owns it and
+    /// how it is met; it cannot be excluded).
     pub implementation: Option<ControlImplementation>,
     /// Applicability.
     pub applicability: Applicability,
@@ -166,8 +201,9 @@ pub struct ControlNode {
     pub risks: Vec<usize>,
     /// Evidence supporting it.
     pub evidence: Vec<usize>,
-    /// Controls of other frameworks mapped to it by a crosswalk, with the relation.
-    pub mapped: Vec<(usize, Relation)>,
+    /// Controls of other frameworks mapped to it by a crosswalk: the other control, the
+    /// relation read from this side, and the pair's source and rationale.
+    pub mapped: Vec<Mapped>,
     /// References of its entry this audience may not see.
     pub restricted: Restricted,
 }
@@ -177,6 +213,19 @@ impl ControlNode {
     pub fn best_freshness(&self, evidence: &[EvidenceNode]) -> Option<Freshness> {
         self.evidence.iter().map(|&e| evidence[e].freshness).min()
     }
+}
+
+/// A control of another framework that a crosswalk relates to this one.
+#[derive(Debug, Clone)]
+pub struct Mapped {
+    /// The other control.
+    pub control: usize,
+    /// How this control relates to it.
+    pub relation: Relation,
+    /// Where the pair comes from.
+    pub source: Option<String>,
+    /// Why they relate.
+    pub rationale: Option<String>,
 }
 
 /// A policy with its edges and review state.
@@ -203,6 +252,8 @@ pub struct SystemNode {
     pub risks: Vec<usize>,
     /// Impact assessments and other documents naming it.
     pub documents: Vec<usize>,
+    /// What its high-risk class rests on (Annex III points, Annex I), as controls.
+    pub basis: Vec<usize>,
     /// Review state.
     pub review: Review,
     /// References this audience may not see.
@@ -258,6 +309,21 @@ pub struct CrosswalkNode {
     pub to: usize,
     /// Where the mapping comes from.
     pub source: String,
-    /// Source control, target controls, relation.
-    pub mappings: Vec<(usize, Vec<usize>, Relation)>,
+    /// The pairs, in file order.
+    pub mappings: Vec<MappingNode>,
+}
+
+/// One source control mapped to target controls, with where the claim comes from and why.
+#[derive(Debug, Clone)]
+pub struct MappingNode {
+    /// Source control.
+    pub from: usize,
+    /// Target controls.
+    pub to: Vec<usize>,
+    /// Relation of the source to the union of its targets.
+    pub relation: Relation,
+    /// Where this pair comes from, when the file says.
+    pub source: Option<String>,
+    /// Why the controls relate.
+    pub rationale: Option<String>,
 }

@@ -53,7 +53,7 @@ impl Index {
     /// Resolves a control reference (`fw:id` or a bare id) to a control index.
     pub fn control(&self, reference: &str) -> Result<usize, Diagnostic> {
         let reference = reference.trim();
-        if let Some((framework, id)) = reference.split_once(':') {
+        if let Some((framework, _)) = reference.split_once(':') {
             return match self.by_key.get(reference) {
                 Some(Target::Control(i)) => Ok(*i),
                 _ => {
@@ -81,7 +81,7 @@ impl Index {
                         }
                     } else {
                         diag = diag.help(format!(
-                            "`{framework}` is not an enabled framework (id `{id}`)"
+                            "`{framework}` is not a framework portal.yaml enables (under `frameworks:` or `aligned:`)"
                         ));
                     }
                     Err(diag)

@@ -1,37 +1,164 @@
-// Offline search over window.TRACEMARK_SEARCH (loaded from search-index.js, no fetch()).
+// Full-text search over the prebuilt elasticlunr index in search-index.js.
+// Both scripts load only when the reader starts to search, as <script> elements (not
+// fetch()), so search works from file:// too. Every form with data-search is wired: the
+// search box in each page's header (a short list under it) and the one on search.html.
 (function () {
   "use strict";
-  var input = document.getElementById("search");
-  var list = document.getElementById("search-results");
-  var status = document.getElementById("search-status");
-  var entries = window.TRACEMARK_SEARCH || [];
-  if (!input || !list) { return; }
+  var forms = document.querySelectorAll("form[data-search]");
+  if (forms.length === 0) { return; }
+  var root = forms[0].getAttribute("data-root") || "";
+  var index = null;
+  var docs = [];
+  var loading = null;
+  var waiting = [];
 
-  function run() {
-    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-    list.textContent = "";
-    if (words.length === 0) { status.textContent = ""; return; }
-    var hits = entries.filter(function (e) {
-      var hay = (e.t + " " + e.x + " " + e.k).toLowerCase();
-      return words.every(function (w) { return hay.indexOf(w) !== -1; });
-    }).slice(0, 50);
-    hits.forEach(function (e) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = e.u;
-      a.textContent = e.t;
-      var kind = document.createElement("span");
-      kind.className = "muted";
-      kind.textContent = " " + e.k;
-      li.appendChild(a);
-      li.appendChild(kind);
-      list.appendChild(li);
-    });
-    status.textContent = hits.length === 0 ? "No results." : hits.length + " result" + (hits.length === 1 ? "" : "s") + ".";
+  function loadScript(src, done) {
+    var s = document.createElement("script");
+    s.src = root + src;
+    s.onload = done;
+    s.onerror = function () { done(new Error("cannot load " + src)); };
+    document.head.appendChild(s);
   }
 
-  input.addEventListener("input", run);
-  var q = new URLSearchParams(window.location.search).get("q");
-  if (q) { input.value = q; }
-  run();
+  // Loads elasticlunr and the index once, then calls every waiting callback.
+  function ready(callback) {
+    if (index) { callback(); return; }
+    waiting.push(callback);
+    if (loading) { return; }
+    loading = true;
+    loadScript("assets/elasticlunr.min.js", function () {
+      loadScript("search-index.js", function () {
+        var data = window.TRACEMARK_SEARCH;
+        if (data && window.elasticlunr) {
+          index = window.elasticlunr.Index.load(data.index);
+          docs = data.docs;
+        }
+        var calls = waiting;
+        waiting = [];
+        calls.forEach(function (c) { c(); });
+      });
+    });
+  }
+
+  // elasticlunr scores, then exact id and title matches first.
+  function search(query, limit) {
+    var q = query.trim();
+    if (!index || q.length === 0) { return []; }
+    var lower = q.toLowerCase();
+    var hits = index.search(q, {
+      fields: { ids: { boost: 4 }, title: { boost: 3 }, body: { boost: 1 } },
+      bool: "AND",
+      expand: true
+    });
+    var ranked = hits.map(function (h) {
+      var d = docs[+h.ref];
+      var ids = d[3].toLowerCase().split(/\s+/);
+      var title = d[0].toLowerCase();
+      var boost = 0;
+      if (ids.indexOf(lower) !== -1) { boost = 3000; }
+      else if (title === lower) { boost = 2000; }
+      else if (title.indexOf(lower) !== -1) { boost = 1000; }
+      return { doc: d, score: h.score + boost };
+    });
+    // Exact id or title matches the index missed (ids with punctuation) still come first.
+    docs.forEach(function (d) {
+      if (d[3].toLowerCase().split(/\s+/).indexOf(lower) !== -1 &&
+          !ranked.some(function (r) { return r.doc === d; })) {
+        ranked.push({ doc: d, score: 3000 });
+      }
+    });
+    ranked.sort(function (a, b) { return b.score - a.score; });
+    return ranked.slice(0, limit);
+  }
+
+  // Appends text to el with every query word (or word start) wrapped in <mark>.
+  function highlight(el, text, words) {
+    if (words.length === 0) { el.appendChild(document.createTextNode(text)); return; }
+    var pattern = new RegExp("(" + words.map(function (w) {
+      return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("|") + ")", "ig");
+    var last = 0;
+    text.replace(pattern, function (match, _g, offset) {
+      el.appendChild(document.createTextNode(text.slice(last, offset)));
+      var mark = document.createElement("mark");
+      mark.textContent = match;
+      el.appendChild(mark);
+      last = offset + match.length;
+      return match;
+    });
+    el.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // The part of the body around the first query word, about 160 characters.
+  function snippet(body, words) {
+    var lower = body.toLowerCase();
+    var at = -1;
+    words.forEach(function (w) {
+      var i = lower.indexOf(w.toLowerCase());
+      if (i !== -1 && (at === -1 || i < at)) { at = i; }
+    });
+    if (at === -1) { return body.length > 160 ? body.slice(0, 160) + "…" : body; }
+    var start = Math.max(0, at - 60);
+    var end = Math.min(body.length, at + 100);
+    return (start > 0 ? "…" : "") + body.slice(start, end) + (end < body.length ? "…" : "");
+  }
+
+  function render(form, list, status, limit) {
+    var input = form.querySelector("input[type=search]");
+    var query = input.value;
+    var words = query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 1; });
+    var hits = search(query, limit);
+    list.textContent = "";
+    hits.forEach(function (h) {
+      var d = h.doc;
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + d[1];
+      a.className = "search-hit";
+      var title = document.createElement("span");
+      title.className = "search-title";
+      highlight(title, d[0], words);
+      var kind = document.createElement("span");
+      kind.className = "search-kind";
+      kind.textContent = d[2];
+      a.appendChild(title);
+      a.appendChild(kind);
+      li.appendChild(a);
+      if (d[4]) {
+        var p = document.createElement("p");
+        p.className = "search-snippet";
+        highlight(p, snippet(d[4], words), words);
+        li.appendChild(p);
+      }
+      list.appendChild(li);
+    });
+    list.hidden = query.trim() === "";
+    if (status) {
+      status.textContent = query.trim() === "" ? "" :
+        hits.length === 0 ? "No results." :
+        hits.length + " result" + (hits.length === 1 ? "" : "s") + (hits.length === limit ? " shown" : "") + ".";
+    }
+  }
+
+  Array.prototype.forEach.call(forms, function (form) {
+    var input = form.querySelector("input[type=search]");
+    var list = document.getElementById(form.getAttribute("data-results"));
+    var status = document.getElementById(form.getAttribute("data-status"));
+    var limit = +(form.getAttribute("data-limit") || 8);
+    if (!input || !list) { return; }
+    var timer = null;
+    function run() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { ready(function () { render(form, list, status, limit); }); }, 60);
+    }
+    input.addEventListener("focus", function () { ready(function () {}); });
+    input.addEventListener("input", run);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { input.value = ""; run(); }
+    });
+    if (form.hasAttribute("data-query-from-url")) {
+      var q = new URLSearchParams(window.location.search).get("q");
+      if (q) { input.value = q; run(); }
+    }
+  });
 })();

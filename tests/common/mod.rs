@@ -57,6 +57,14 @@ pub fn build(root: &Path, extra: &[&str]) -> Output {
     tracemark(&args)
 }
 
+/// Runs `tracemark check --root ROOT --today 2026-11-28` plus extra arguments.
+pub fn check(root: &Path, extra: &[&str]) -> Output {
+    let root = root.to_str().unwrap();
+    let mut args = vec!["check", "--root", root, "--today", "2026-11-28"];
+    args.extend_from_slice(extra);
+    tracemark(&args)
+}
+
 /// Every file under `dir` with its bytes, sorted by path (file names included, so a search
 /// over it covers names too).
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {

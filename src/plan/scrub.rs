@@ -1,0 +1,152 @@
+//! Text as an audience may read it. `[[ID]]` means the same in every field: in plain text
+//! it becomes the title of what it names, and in Markdown a link to it; a reference to an
+//! item this audience may not see becomes `restricted`, whatever text it carried, so that no
+//! id, title or file name of a hidden item is left in the model data that templates get.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+
+use super::audience::Remap;
+use super::links::link_of;
+use crate::resolve::mentions::{link_candidates, local_target, markdown_options, site_paths};
+use crate::resolve::text::{Text, plain_mentions};
+use crate::resolve::{Portal, Target};
+
+/// What a reference to an item this audience may not see renders as, in HTML.
+pub const RESTRICTED_HTML: &str = "<span class=\"restricted\">restricted</span>";
+
+/// What such a reference reads as in plain text.
+const RESTRICTED: &str = "restricted";
+
+/// Writes every text field of `visible` (the filtered copy of `full`) for its audience.
+pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) {
+    let lookup = |id: &str| -> Option<Target> {
+        let target = full.index.any(id).ok()?;
+        map.target(target).map(|_| target)
+    };
+    // A path a link names: kept unless it is a document this audience may not see, or a
+    // `.md` file that is no document; folders and files beside the pages are rendering's.
+    let document = |path: &str| -> bool {
+        link_candidates(path)
+            .iter()
+            .find_map(|c| full.documents.get(c))
+            .map_or(!path.ends_with(".md"), |&t| map.target(t).is_some())
+    };
+    visible.visit_texts(&mut |_, kind, source, _, text| {
+        *text = match kind {
+            Text::Plain => plain(text, &|id| title(full, lookup(id)?, &lookup)),
+            Text::Markdown | Text::Body(_) => {
+                markdown(text, &source.file, &|id| lookup(id).is_some(), &document)
+            }
+        };
+    });
+}
+
+/// The title of a target as plain text; `[[ID]]` inside a title is written out one level
+/// deep (a title naming a title naming a title reads `restricted` past that).
+fn title(full: &Portal, target: Target, lookup: &dyn Fn(&str) -> Option<Target>) -> Option<String> {
+    let raw = link_of(full, target).title;
+    Some(plain(&raw, &|id| {
+        let inner = link_of(full, lookup(id)?).title;
+        Some(plain(&inner, &|_| None))
+    }))
+}
+
+/// Plain text with `[[ID]]` and `[[ID|text]]` written out: the text (or the title `title`
+/// finds) when the id names something visible, else `restricted`.
+pub fn plain(text: &str, title: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for found in plain_mentions(text) {
+        out.push_str(&text[last..found.range.start]);
+        let written = title(found.id).map(|t| found.shown.map_or(t, str::to_string));
+        out.push_str(written.as_deref().unwrap_or(RESTRICTED));
+        last = found.range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Markdown written in `file` with every `[[ID]]` of something not `visible`, and every link
+/// to a `.md` document not `document`-visible, replaced by the `restricted` label: its id,
+/// its file name and the link's own text are all gone.
+pub fn markdown(
+    text: &str,
+    file: &str,
+    visible: &dyn Fn(&str) -> bool,
+    document: &dyn Fn(&str) -> bool,
+) -> String {
+    let mut hidden: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        let dest = match &event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => (!visible(dest_url.trim())).then_some(()),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let paths: Vec<String> = match local_target(file, dest_url) {
+                    Some((path, _)) => vec![path],
+                    None => site_paths(dest_url).into_iter().map(|(p, _)| p).collect(),
+                };
+                paths.iter().any(|p| !document(p)).then_some(())
+            }
+            _ => None,
+        };
+        let nested = hidden.last().is_some_and(|h| range.start < h.end);
+        if dest.is_some() && !nested {
+            hidden.push(range);
+        }
+    }
+    if hidden.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for range in hidden {
+        out.push_str(&text[last..range.start]);
+        out.push_str(RESTRICTED_HTML);
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_out_references_in_plain_text() {
+        let title = |id: &str| (id == "RSK-1" || id == "X").then(|| "Bias".to_string());
+        assert_eq!(
+            plain(
+                "See [[RSK-1]], [[X|the x]] and [[HIDDEN|secret words]].",
+                &title
+            ),
+            "See Bias, the x and restricted."
+        );
+        assert_eq!(plain("no refs [[open", &title), "no refs [[open");
+    }
+
+    #[test]
+    fn hidden_references_leave_no_trace_in_markdown() {
+        let visible = |id: &str| id == "RSK-1";
+        let document = |path: &str| path == "content/policies/b.md";
+        let text = "[[RSK-1]] [[HIDDEN]] ![[HIDDEN|pic]] [[HIDDEN|words]] [x](b.md) [secret title](secret.md#s) [w](https://x.example)";
+        let out = markdown(text, "content/policies/a.md", &visible, &document);
+        assert!(!out.contains("HIDDEN") && !out.contains("secret"), "{out}");
+        assert_eq!(out.matches(RESTRICTED_HTML).count(), 4, "{out}");
+        assert!(
+            out.starts_with("[[RSK-1]] ") && out.contains("[x](b.md)"),
+            "{out}"
+        );
+        assert!(out.contains("[w](https://x.example)"), "{out}");
+    }
+}

@@ -1,0 +1,239 @@
+//! The full-text search documents: title, ids, summary and the plain body text of every
+//! policy, page, system, risk, control and evidence record the audience can see.
+//!
+//! `render` turns them into an elasticlunr index (`search-index.js`); here they are only
+//! plain data, one document per page.
+
+use pulldown_cmark::{Event, Parser, TagEnd};
+
+use super::data::SearchEntry;
+use super::links::LinkTable;
+use super::urls;
+use super::views::kind_label;
+use crate::resolve::Portal;
+
+/// Every search document of the portal, in a stable order.
+pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
+    // The portal is already filtered for the audience, so its link table holds only what the
+    // audience may see: a mention of anything else reads "restricted", as on the pages.
+    let links = super::links::table(portal, &super::nav::PageNav::build(portal));
+    let mut index = Vec::new();
+    let entry = |title: &str,
+                 url: String,
+                 kind: String,
+                 ids: &str,
+                 summary: Option<&str>,
+                 fields: &[&String]| {
+        let mut e = entry(title, url, kind, ids, summary, fields);
+        e.b = resolve_mentions(&e.b, &links);
+        e
+    };
+    for p in &portal.policies {
+        let m = &p.doc.meta;
+        index.push(entry(
+            &m.title,
+            urls::policy(&m.id),
+            kind_label(m.kind).to_string(),
+            &m.id,
+            m.summary.as_deref(),
+            &[&m.owner, &plain_text(&p.doc.body)],
+        ));
+    }
+    for p in &portal.pages {
+        index.push(entry(
+            &p.meta.title,
+            p.meta.place.url.clone(),
+            "page".into(),
+            &p.meta.id,
+            p.meta.summary.as_deref(),
+            &[&plain_text(&p.body)],
+        ));
+    }
+    for s in &portal.systems {
+        let s = &s.system;
+        let fields = [
+            &s.owner,
+            &opt_text(&s.description),
+            &opt_text(&s.function),
+            &opt_text(&s.scope),
+            &opt_text(&s.intended_use),
+            &opt_text(&s.human_oversight),
+            &s.affected.join(", "),
+            &s.data.join(", "),
+            &s.models.join(", "),
+            &s.vendors.join(", "),
+        ];
+        index.push(entry(
+            &s.name,
+            urls::system(&s.id),
+            "AI system".into(),
+            &s.id,
+            s.function.as_deref(),
+            &fields,
+        ));
+    }
+    for r in &portal.risks {
+        let r = &r.risk;
+        let fields = [
+            &r.owner,
+            &opt_text(&r.category),
+            &opt_text(&r.description),
+            &opt_text(&r.strategy),
+        ];
+        index.push(entry(
+            &r.title,
+            urls::risk(&r.id),
+            "risk".into(),
+            &r.id,
+            r.description.as_deref(),
+            &fields,
+        ));
+    }
+    for c in &portal.controls {
+        let framework = &portal.frameworks[c.framework].name;
+        let ids = format!("{} {}", c.key, c.label);
+        let (justification, implementation) = match &c.implementation {
+            Some(i) => (
+                i.justification.clone(),
+                plain_text(i.implementation.as_deref().unwrap_or("")),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let fields = [
+            &c.group.1,
+            &opt_text(&c.summary),
+            &opt_text(&c.text),
+            &justification,
+            &implementation,
+        ];
+        index.push(entry(
+            &format!("{} {}", c.label, c.title),
+            urls::control(&c.framework_id, &c.id),
+            format!("{framework} control"),
+            &ids,
+            c.text.as_deref(),
+            &fields,
+        ));
+    }
+    for e in &portal.evidence {
+        let e = &e.evidence;
+        let fields = [
+            &opt_text(&e.owner),
+            &opt_text(&e.kind),
+            &opt_text(&e.method),
+            &opt_text(&e.description),
+        ];
+        index.push(entry(
+            &e.title,
+            urls::evidence(&e.id),
+            "evidence".into(),
+            &e.id,
+            e.description.as_deref(),
+            &fields,
+        ));
+    }
+    index
+}
+
+/// One document: the body is the summary and the other fields, joined as sentences.
+fn entry(
+    title: &str,
+    url: String,
+    kind: String,
+    ids: &str,
+    summary: Option<&str>,
+    fields: &[&String],
+) -> SearchEntry {
+    let mut body = summary.map(str::to_string).unwrap_or_default();
+    for field in fields.iter().filter(|f| !f.trim().is_empty()) {
+        if !body.is_empty() {
+            body.push_str(" · ");
+        }
+        body.push_str(field.trim());
+    }
+    SearchEntry {
+        t: title.to_string(),
+        u: url,
+        k: kind,
+        i: ids.to_string(),
+        b: body,
+    }
+}
+
+fn opt_text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+/// The words of a Markdown text, without markup: what a reader sees, on one line.
+/// `[[ID|text]]` keeps its text and `[[ID]]` its id, since the index has no link table.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `[[ID|text]]` -> `text` and `[[ID]]` -> the item's title when the audience may see the item,
+/// else `restricted` (so neither the id nor the link text of a hidden item reaches the index).
+fn resolve_mentions(text: &str, links: &LinkTable) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[[") {
+        out.push_str(&rest[..start]);
+        match rest[start + 2..].find("]]") {
+            Some(len) => {
+                let inner = &rest[start + 2..start + 2 + len];
+                let (id, label) = match inner.split_once('|') {
+                    Some((id, label)) => (id.trim(), Some(label)),
+                    None => (inner.trim(), None),
+                };
+                match links.targets.get(id) {
+                    Some(link) => out.push_str(label.unwrap_or(&link.title)),
+                    None => out.push_str("restricted"),
+                }
+                rest = &rest[start + 2 + len + 2..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plain_text, resolve_mentions};
+    use crate::plan::{Link, LinkTable};
+
+    #[test]
+    fn markdown_becomes_words_without_markup() {
+        let text = plain_text("# Purpose\n\nWe test for **bias**.\n\n- one\n- `two`\n");
+        assert_eq!(text, "Purpose We test for bias. one two");
+    }
+
+    #[test]
+    fn mentions_read_as_titles_and_hidden_ones_as_restricted() {
+        let mut links = LinkTable::default();
+        links.targets.insert(
+            "R-2".into(),
+            Link {
+                url: "risks/R-2.html".into(),
+                title: "Bias risk".into(),
+            },
+        );
+        let text = resolve_mentions(
+            "See [[R-2]], [[R-2|it]] and [[SECRET-1|the secret]].",
+            &links,
+        );
+        assert_eq!(text, "See Bias risk, it and restricted.");
+    }
+}

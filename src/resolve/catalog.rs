@@ -1,0 +1,401 @@
+//! Frameworks and their controls: which are shown, their Statement of Applicability
+//! entries, and the crosswalks between them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::ids;
+use super::references::{Index, Target};
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Framework, Source};
+
+/// Picks the shown frameworks (in scope, aligned, and the portal's own) and indexes controls.
+pub(super) fn shown_frameworks(
+    config: &PortalConfig,
+    cfg_source: &Source,
+    catalogs: Vec<Framework>,
+    builtin_count: usize,
+    index: &mut Index,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<FrameworkNode>, Vec<ControlNode>) {
+    // Ids are unique: `load` refuses a portal catalog that takes a built-in's id (E211).
+    let mut by_id: BTreeMap<String, (usize, Framework)> = BTreeMap::new();
+    for (order, f) in catalogs.into_iter().enumerate() {
+        if let Some(d) = unsafe_framework(&f) {
+            diags.push(d);
+            continue;
+        }
+        by_id.insert(f.framework.id.clone(), (order, f));
+    }
+    let mut wanted: Vec<(String, Scope)> = Vec::new();
+    for (list, scope, field) in [
+        (&config.frameworks, Scope::InScope, "frameworks"),
+        (&config.aligned, Scope::Aligned, "aligned"),
+    ] {
+        for (position, id) in list.iter().enumerate() {
+            if wanted.iter().any(|(w, _)| w == id) {
+                continue;
+            }
+            if by_id.contains_key(id) {
+                wanted.push((id.clone(), scope));
+            } else {
+                let mut d = Diagnostic::error(
+                    "E207",
+                    format!("portal.yaml `{field}` names unknown framework `{id}`"),
+                );
+                let known: Vec<&str> = by_id.keys().map(String::as_str).collect();
+                d = match crate::diagnostics::closest(id, known.iter().copied()) {
+                    Some(best) => d.help(format!("did you mean `{best}`?")),
+                    None => d.help(format!("known frameworks: {}", known.join(", "))),
+                };
+                diags.push(cfg_source.locate(d, &format!("{field}[{position}]")));
+            }
+        }
+    }
+    let mut own: Vec<&(usize, Framework)> = by_id
+        .values()
+        .filter(|(order, _)| *order >= builtin_count)
+        .collect();
+    own.sort_by_key(|(order, _)| *order);
+    for (_, f) in own {
+        if !wanted.iter().any(|(w, _)| *w == f.framework.id) {
+            wanted.push((f.framework.id.clone(), Scope::Aligned));
+        }
+    }
+
+    let mut frameworks = Vec::new();
+    let mut controls = Vec::new();
+    for (fw_index, (id, scope)) in wanted.into_iter().enumerate() {
+        let Some((order, catalog)) = by_id.remove(&id) else {
+            continue;
+        };
+        let mut groups = Vec::new();
+        let source = catalog.source;
+        for (g, group) in catalog.groups.into_iter().enumerate() {
+            let mut members = Vec::new();
+            let requirements = group.requirements;
+            for (n, control) in group.controls.into_iter().enumerate() {
+                let at = |d: Diagnostic| source.locate(d, &format!("groups[{g}].controls[{n}].id"));
+                if crate::plan::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
+                    diags.push(at(Diagnostic::error(
+                        "E209",
+                        format!("catalog `{id}` has a control `{}`, whose page would replace the catalog's index", control.id),
+                    )));
+                    continue;
+                }
+                let key = format!("{id}:{}", control.id);
+                if index.by_key.contains_key(&key) {
+                    diags.push(at(Diagnostic::error(
+                        "E205",
+                        format!("catalog `{id}` defines control `{}` twice", control.id),
+                    )));
+                    continue;
+                }
+                let c = controls.len();
+                let parent = control.parent.as_ref().and_then(|p| {
+                    match index.by_key.get(&format!("{id}:{p}")) {
+                        Some(Target::Control(p)) => Some(*p),
+                        _ => None,
+                    }
+                });
+                index.by_key.insert(key.clone(), Target::Control(c));
+                index
+                    .bare
+                    .entry(control.id.clone())
+                    .or_default()
+                    .push((id.clone(), c));
+                members.push(c);
+                controls.push(ControlNode {
+                    key,
+                    framework: fw_index,
+                    framework_id: id.clone(),
+                    label: control.label.unwrap_or_else(|| control.id.clone()),
+                    id: control.id,
+                    title: control.title,
+                    text: control.text,
+                    summary: control.summary,
+                    parts: control.parts,
+                    requirement: requirements,
+                    withdrawn: control.withdrawn,
+                    parent,
+                    group: (group.id.clone(), group.title.clone()),
+                    category: group.category.clone(),
+                    implementation: None,
+                    applicability: initial_applicability(scope, requirements, control.withdrawn),
+                    policies: Vec::new(),
+                    risks: Vec::new(),
+                    evidence: Vec::new(),
+                    mapped: Vec::new(),
+                    restricted: Restricted::default(),
+                });
+            }
+            groups.push(GroupNode {
+                id: group.id,
+                title: group.title,
+                category: group.category,
+                requirements,
+                parts: group.parts,
+                controls: members,
+            });
+        }
+        frameworks.push(FrameworkNode {
+            id,
+            name: catalog.framework.name,
+            version: catalog.framework.version,
+            scope,
+            own: order >= builtin_count,
+            groups,
+        });
+    }
+    (frameworks, controls)
+}
+
+/// A framework id names a folder of the output (`frameworks/<id>/`) and control ids name
+/// files: `.`, `..`, or a name too long for a disk would land outside its place or fail
+/// the build, so such a catalog is an error at its id (E204) and is not shown.
+fn unsafe_framework(f: &Framework) -> Option<Diagnostic> {
+    let id = &f.framework.id;
+    if !ids::valid_id(id) {
+        return Some(
+            f.source
+                .locate(ids::invalid_id("framework id", id), "framework.id"),
+        );
+    }
+    for (g, group) in f.groups.iter().enumerate() {
+        for (c, control) in group.controls.iter().enumerate() {
+            if control.id.trim_matches('.').is_empty() || control.id.len() > ids::MAX_ID_LEN {
+                let field = format!("groups[{g}].controls[{c}].id");
+                return Some(
+                    f.source
+                        .locate(ids::invalid_id("control id", &control.id), &field),
+                );
+            }
+        }
+    }
+    None
+}
+
+/// `portal.yaml` `soa:` documents only frameworks in scope: those are the ones with a Statement
+/// of Applicability.
+pub(super) fn check_soa_documents(
+    config: &PortalConfig,
+    cfg_source: &Source,
+    frameworks: &[FrameworkNode],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for id in config.soa.keys() {
+        let in_scope = frameworks
+            .iter()
+            .any(|f| &f.id == id && f.scope == Scope::InScope);
+        if !in_scope {
+            diags.push(cfg_source.locate_key(
+                Diagnostic::error(
+                    "E212",
+                    format!("`soa.{id}` documents a Statement of Applicability, but `{id}` is not in `frameworks`"),
+                )
+                .help("only frameworks in scope have a Statement of Applicability"),
+                &format!("soa.{id}"),
+            ));
+        }
+    }
+}
+
+/// What a control's applicability is before any Statement of Applicability entry is read:
+/// withdrawn controls and requirements need none; other in-scope controls miss one.
+fn initial_applicability(scope: Scope, requirement: bool, withdrawn: bool) -> Applicability {
+    match (scope, requirement, withdrawn) {
+        (_, _, true) => Applicability::Withdrawn,
+        (Scope::InScope, true, _) => Applicability::Required,
+        (Scope::InScope, false, _) => Applicability::Missing,
+        (Scope::Aligned, _, _) => Applicability::NotRequired,
+    }
+}
+
+/// Attaches Statement of Applicability entries to their controls.
+pub(super) fn attach_implementations(
+    portal: &mut Portal,
+    entries: Vec<crate::model::ControlImplementation>,
+    config_source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Framework index -> the file (at its `controls:` key) of its first entry.
+    let mut entry_files: HashMap<usize, Source> = HashMap::new();
+    for entry in entries {
+        let at = |d: Diagnostic, field: &str| entry.source.locate(d, field);
+        let c = match portal.index.control(&entry.control) {
+            Ok(c) => c,
+            Err(d) => {
+                diags.push(at(
+                    d.help_if_none(
+                        "a Statement of Applicability entry names a control of a framework in portal.yaml",
+                    ),
+                    "ref",
+                ));
+                continue;
+            }
+        };
+        let control = &mut portal.controls[c];
+        entry_files
+            .entry(control.framework)
+            .or_insert_with(|| Source {
+                path: "controls".into(),
+                ..entry.source.clone()
+            });
+        if let Some(first) = &control.implementation {
+            diags.push(at(
+                Diagnostic::error(
+                    "E501",
+                    format!(
+                        "`{}` has a second Statement of Applicability entry (first at {}:{})",
+                        control.key,
+                        first.source.file,
+                        first.source.position("ref").0
+                    ),
+                ),
+                "ref",
+            ));
+            continue;
+        }
+        if entry.justification.trim().is_empty() {
+            diags.push(at(
+                Diagnostic::error("E503", format!("`{}` has no justification", control.key))
+                    .help(
+                        "ISO/IEC 42001 asks for a justification for every control, included or excluded",
+                    ),
+                "justification",
+            ));
+        }
+        match control.applicability {
+            // A requirement applies whatever the entry says; its entry only tells who owns it
+            // and how it is met.
+            Applicability::Required if !entry.applicable => diags.push(at(
+                Diagnostic::error(
+                    "E505",
+                    format!(
+                        "`{}` ({}) is a management-system requirement: it cannot be excluded",
+                        control.key, control.title
+                    ),
+                )
+                .help("clauses 4-10 always apply; only Annex A controls can be excluded"),
+                "applicable",
+            )),
+            Applicability::Required | Applicability::Withdrawn => {}
+            _ if entry.applicable => control.applicability = Applicability::Applicable,
+            _ => control.applicability = Applicability::Excluded,
+        }
+        control.implementation = Some(entry);
+    }
+    // An entry that was too broken to load was reported already: its control is not "missing".
+    let broken: Vec<usize> = portal
+        .index
+        .broken
+        .iter()
+        .filter_map(|r| portal.index.control(r).ok())
+        .collect();
+    for (c, control) in portal.controls.iter().enumerate() {
+        if control.applicability == Applicability::Missing && !broken.contains(&c) {
+            let d = Diagnostic::error(
+                "E502",
+                format!(
+                    "`{}` ({}) has no Statement of Applicability entry",
+                    control.key, control.title
+                ),
+            )
+            .help(format!(
+                "add `- ref: {}` with `applicable` and `justification` under content/controls/",
+                control.key
+            ));
+            // Point at the file that holds this framework's other entries, where it belongs;
+            // else at the framework's line in portal.yaml.
+            let d = match entry_files.get(&control.framework) {
+                Some(source) => source.locate_key(d, ""),
+                None => {
+                    let fw = &portal.frameworks[control.framework].id;
+                    let at = portal.config.frameworks.iter().position(|f| f == fw);
+                    let field = at.map_or("frameworks".to_string(), |i| format!("frameworks[{i}]"));
+                    config_source.locate(d, &field)
+                }
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// Keeps crosswalks between shown frameworks and maps their ids to controls.
+pub(super) fn resolve_crosswalks(
+    portal: &Portal,
+    crosswalks: Vec<crate::model::Crosswalk>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<CrosswalkNode> {
+    let fw = |id: &str| portal.frameworks.iter().position(|f| f.id == id);
+    let mut out = Vec::new();
+    for walk in crosswalks {
+        let (Some(from), Some(to)) = (fw(&walk.crosswalk.from), fw(&walk.crosswalk.to)) else {
+            continue;
+        };
+        let key = |f: usize, id: &str| match portal
+            .index
+            .by_key
+            .get(&format!("{}:{id}", portal.frameworks[f].id))
+        {
+            Some(Target::Control(c)) => Some(*c),
+            _ => None,
+        };
+        let mut mappings = Vec::new();
+        for m in walk.mappings {
+            let Some(source) = key(from, &m.from) else {
+                diags.push(Diagnostic::warning(
+                    "W210",
+                    format!(
+                        "crosswalk {}->{}: unknown control `{}`",
+                        walk.crosswalk.from, walk.crosswalk.to, m.from
+                    ),
+                ));
+                continue;
+            };
+            let targets: Vec<usize> = m.to.iter().filter_map(|t| key(to, t)).collect();
+            if !targets.is_empty() {
+                mappings.push(MappingNode {
+                    from: source,
+                    to: targets,
+                    relation: m.relation,
+                    source: m.source,
+                    rationale: m.rationale,
+                });
+            }
+        }
+        out.push(CrosswalkNode {
+            from,
+            to,
+            source: walk.crosswalk.source,
+            mappings,
+        });
+    }
+    out
+}
+
+/// Records each crosswalk mapping on both of its controls, with the relation seen from each
+/// and the pair's source (else the crosswalk's) and rationale.
+pub(super) fn map_controls(portal: &mut Portal) {
+    let mut mapped: Vec<Vec<Mapped>> = vec![Vec::new(); portal.controls.len()];
+    for walk in &portal.crosswalks {
+        for m in &walk.mappings {
+            let source = m.source.clone().or_else(|| Some(walk.source.clone()));
+            for &to in &m.to {
+                let pair = |control, relation| Mapped {
+                    control,
+                    relation,
+                    source: source.clone(),
+                    rationale: m.rationale.clone(),
+                };
+                mapped[m.from].push(pair(to, m.relation));
+                mapped[to].push(pair(m.from, m.relation.reversed()));
+            }
+        }
+    }
+    for (c, mut m) in mapped.into_iter().enumerate() {
+        m.sort_by_key(|p| p.control);
+        m.dedup_by_key(|p| p.control);
+        portal.controls[c].mapped = m;
+    }
+}

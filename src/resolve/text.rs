@@ -1,0 +1,294 @@
+//! References written inside text: `[[ID]]` and `.md` links in Markdown bodies and fields,
+//! and `[[ID]]` in every plain text field of every entity, all resolved the same way.
+
+use std::collections::HashMap;
+
+use super::Portal;
+use super::anchors::{self, Anchors};
+use super::mentions::{self, Located, Mention};
+use super::references::{Index, Target};
+use super::tree::{Local, PageTree, resolve_local};
+use crate::diagnostics::Diagnostic;
+use crate::model::Source;
+
+/// What a text field holds, which decides how its references are found and located.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// Plain text (a title, an owner): only `[[ID]]` and `[[ID|text]]`.
+    Plain,
+    /// Markdown in a YAML field (a description).
+    Markdown,
+    /// The Markdown body of a document, starting at this 1-based line of its file.
+    Body(usize),
+}
+
+/// A text field as visited: who wrote it, what it holds, where it was defined, its path.
+pub type TextVisitor<'a> = dyn FnMut(Target, Text, &Source, &str, &mut String) + 'a;
+
+impl Portal {
+    /// Visits every text field of every entity (plain fields, Markdown fields and document
+    /// bodies): the one walk that resolving, checking and the audience filter all share.
+    pub fn visit_texts(&mut self, visit: &mut TextVisitor) {
+        for (i, node) in self.policies.iter_mut().enumerate() {
+            let (t, doc) = (Target::Policy(i), &mut node.doc);
+            let source = doc.source.clone();
+            doc.meta
+                .texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            visit(t, Text::Body(doc.body_line), &source, "", &mut doc.body);
+        }
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let t = Target::Page(i);
+            let source = page.source.clone();
+            page.meta
+                .texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            visit(t, Text::Body(page.body_line), &source, "", &mut page.body);
+        }
+        for (i, node) in self.systems.iter_mut().enumerate() {
+            let (t, s) = (Target::System(i), &mut node.system);
+            let source = s.source.clone();
+            s.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            s.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+        }
+        for (i, node) in self.risks.iter_mut().enumerate() {
+            let (t, r) = (Target::Risk(i), &mut node.risk);
+            let source = r.source.clone();
+            r.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            r.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+        }
+        for (i, node) in self.evidence.iter_mut().enumerate() {
+            let (t, e) = (Target::Evidence(i), &mut node.evidence);
+            let source = e.source.clone();
+            e.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            e.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+        }
+        for (i, control) in self.controls.iter_mut().enumerate() {
+            let t = Target::Control(i);
+            let Some(entry) = control.implementation.as_mut() else {
+                continue;
+            };
+            let source = entry.source.clone();
+            entry.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            entry.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+        }
+    }
+}
+
+/// One `[[ID]]` or `[[ID|text]]` in plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainMention<'a> {
+    /// Byte range of the whole `[[...]]`.
+    pub range: std::ops::Range<usize>,
+    /// The id, trimmed.
+    pub id: &'a str,
+    /// The text after `|`, trimmed, if any.
+    pub shown: Option<&'a str>,
+    /// 1-based line and column (in characters) of the opening `[[`.
+    pub line: usize,
+    /// See `line`.
+    pub column: usize,
+}
+
+/// Every `[[...]]` of a plain text field, in order, in one pass over the text.
+pub fn plain_mentions(text: &str) -> Vec<PlainMention<'_>> {
+    let mut out = Vec::new();
+    let (mut line, mut line_start, mut counted) = (1, 0, 0);
+    let mut from = 0;
+    while let Some(at) = text[from..].find("[[") {
+        let start = from + at;
+        let Some(len) = text[start + 2..].find("]]") else {
+            break;
+        };
+        let inner = &text[start + 2..start + 2 + len];
+        for (i, _) in text[counted..start].match_indices('\n') {
+            line += 1;
+            line_start = counted + i + 1;
+        }
+        counted = start;
+        let (id, shown) = match inner.split_once('|') {
+            Some((id, shown)) => (id.trim(), Some(shown.trim())),
+            None => (inner.trim(), None),
+        };
+        let end = start + 2 + len + 2;
+        out.push(PlainMention {
+            range: start..end,
+            id,
+            shown,
+            line,
+            column: text[line_start..start].chars().count() + 1,
+        });
+        from = end;
+    }
+    out
+}
+
+/// Resolves every `[[ID]]` and `.md` link in every text field: returns who mentions whom,
+/// and reports each reference that does not resolve at its own line and column (in a
+/// document's body, or inside a YAML or front-matter field).
+pub(super) fn resolve_mentions(
+    portal: &mut Portal,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Target, Target)> {
+    // The walk borrows the entities mutably; the index and documents are read on the side.
+    let index = std::mem::take(&mut portal.index);
+    let documents = std::mem::take(&mut portal.documents);
+    let tree = std::mem::take(&mut portal.page_tree);
+    let anchors = anchors::of_documents(portal);
+    let links = Links {
+        index: &index,
+        documents: &documents,
+        tree: &tree,
+        anchors: &anchors,
+    };
+    let mut pairs = Vec::new();
+    portal.visit_texts(&mut |from, kind, source, field, text| {
+        let found: Vec<Located> = match kind {
+            Text::Plain => plain_mentions(text)
+                .into_iter()
+                .map(|m| Located {
+                    mention: Mention::Id(m.id.to_string()),
+                    line: m.line,
+                    column: m.column,
+                })
+                .collect(),
+            Text::Markdown | Text::Body(_) => mentions::scan(text),
+        };
+        for found in found {
+            let (line, column) = match kind {
+                Text::Body(body_line) => (body_line + found.line - 1, found.column),
+                _ => text_position(source, field, found.line, found.column),
+            };
+            let located = |d: Diagnostic| d.at(source.file.clone(), line).column(column);
+            match resolve_one(&links, source, found.mention) {
+                Ok(Some(to)) => pairs.push((from, to)),
+                Ok(None) => {}
+                Err(d) => diags.push(located(d)),
+            }
+        }
+    });
+    portal.index = index;
+    portal.documents = documents;
+    portal.page_tree = tree;
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Warns (W310) about each tag in the raw HTML of Markdown that names no HTML element: a
+/// placeholder like `<Company Name>`, which pages show as the text it is.
+pub(super) fn placeholders(portal: &mut Portal, diags: &mut Vec<Diagnostic>) {
+    portal.visit_texts(&mut |_, kind, source, field, text| {
+        if kind == Text::Plain || !text.contains('<') {
+            return;
+        }
+        for (tag, line, column) in super::html::markdown_placeholders(text) {
+            let (line, column) = match kind {
+                Text::Body(body_line) => (body_line + line - 1, column),
+                _ => text_position(source, field, line, column),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "W310",
+                    format!("`{tag}` is not an HTML element: it is shown as text"),
+                )
+                .at(source.file.clone(), line)
+                .column(column)
+                .help("fill in the placeholder, or write `\\<` to show a `<` on purpose"),
+            );
+        }
+    });
+}
+
+/// What references are resolved against.
+struct Links<'a> {
+    index: &'a Index,
+    documents: &'a HashMap<String, Target>,
+    tree: &'a PageTree,
+    anchors: &'a HashMap<Target, Anchors>,
+}
+
+/// Where one reference leads; `Ok(None)` for one to an entry too broken to load (reported
+/// already) or to a folder or file beside the pages, `Err` for one that leads nowhere (E201,
+/// E203, E208) or to a heading that is not there (W314).
+fn resolve_one(
+    links: &Links,
+    source: &Source,
+    mention: Mention,
+) -> Result<Option<Target>, Diagnostic> {
+    match mention {
+        Mention::Id(id) => match links.index.any(&id) {
+            Ok(to) => Ok(Some(to)),
+            Err(_) if links.index.broken.contains(id.trim()) => Ok(None),
+            Err(d) => Err(d),
+        },
+        Mention::File(url) => {
+            match resolve_local(links.documents, links.tree, &source.file, &url) {
+                Local::Document(to) => match anchors::check_fragment(links.anchors, to, &url) {
+                    Some(warning) => Err(warning),
+                    None => Ok(Some(to)),
+                },
+                Local::Asset(_) | Local::Folder | Local::Unchecked => Ok(None),
+                Local::Missing(path) if links.index.broken.contains(&path) => Ok(None),
+                Local::Missing(_) => Err(missing_link(links.documents, &source.file, &url)),
+            }
+        }
+    }
+}
+
+/// E208 for a relative link that leads nowhere, with the nearest document as a suggestion.
+fn missing_link(documents: &HashMap<String, Target>, file: &str, url: &str) -> Diagnostic {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    let mut d = Diagnostic::error(
+        "E208",
+        format!("link to `{path}` does not lead to a policy, page, folder or file"),
+    );
+    // Only a document whose file name is a near miss of the one written: a long shared
+    // folder path must not make an unrelated file look close.
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut candidates: Vec<String> = documents
+        .keys()
+        .filter(|k| {
+            let other = k.rsplit('/').next().unwrap_or(k);
+            crate::diagnostics::likely_typo(name, [other]).is_some()
+        })
+        .filter_map(|k| mentions::relative_link(file, k))
+        .collect();
+    candidates.sort_by_key(|c| (c.len(), c.clone()));
+    if let Some(best) = candidates.first() {
+        d = d.help(format!("did you mean `{best}`?"));
+    }
+    d
+}
+
+/// Where line `line` (1-based, column `column`) of a YAML text field is in its file: a block
+/// scalar (`|`) keeps its lines, a one-line scalar its columns (after a quote); a scalar
+/// folded over several lines is pointed at as a whole.
+pub(super) fn text_position(
+    source: &Source,
+    field: &str,
+    line: usize,
+    column: usize,
+) -> (usize, usize) {
+    let full = crate::load::positions::join_key(&source.path, field);
+    match source.positions.as_ref().and_then(|p| p.value(&full)) {
+        Some(pos) if pos.block => (pos.line + line - 1, pos.column + column - 1),
+        Some(pos) if line == 1 => (pos.line, pos.column + column - 1 + usize::from(pos.quoted)),
+        Some(pos) => (pos.line, pos.column),
+        None => (source.line, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_plain_mentions_with_their_place() {
+        let found = plain_mentions("a [[X]]\nbé [[ Y | the y ]] [[open");
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].id, found[0].shown), ("X", None));
+        assert_eq!((found[0].line, found[0].column), (1, 3));
+        assert_eq!((found[1].id, found[1].shown), ("Y", Some("the y")));
+        assert_eq!((found[1].line, found[1].column), (2, 4));
+        assert_eq!(&"a [[X]]"[found[0].range.clone()], "[[X]]");
+    }
+}

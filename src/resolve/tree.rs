@@ -1,0 +1,443 @@
+//! The page tree: ids, output paths and folders of the free pages under `content/pages/`.
+//!
+//! A page's id is its path under `content/pages/` without `.md`; `index.md`, `_index.md` or
+//! `README.md` (in that order of precedence) stands for its folder. Output paths mirror the
+//! folders, each name made a safe slug; two names that would give the same slug in one folder
+//! (`a b.md`, `a-b.md`) are told apart by a `-2` suffix, in name order, so that paths are
+//! stable and unique. A page that writes `id:` keeps it, and is written to `pages/<ID>.html`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::Target;
+use crate::load::pages::FOLDER_PAGES;
+use crate::model::{Page, PagePlace};
+
+/// The folder that holds the pages.
+pub const PAGES_DIR: &str = "content/pages";
+
+/// Folders and files of the page tree, by source path relative to the root.
+#[derive(Debug, Clone, Default)]
+pub struct PageTree {
+    /// `content/pages/a/b` -> output folder `pages/a/b/` (the root is `content/pages` -> `pages/`).
+    pub folders: BTreeMap<String, String>,
+    /// `content/pages/a/img.png` -> output path `pages/a/img.png`.
+    pub assets: BTreeMap<String, String>,
+    /// Folders that hold a page (of any audience) at any depth.
+    pub with_pages: BTreeSet<String>,
+}
+
+impl PageTree {
+    /// The output folder of a source folder's index page (`pages/a/b/index.html`).
+    pub fn folder_index(&self, folder: &str) -> Option<String> {
+        self.folders
+            .get(folder)
+            .map(|out| format!("{out}index.html"))
+    }
+
+    /// Whether a folder holds a page (of any audience) at any depth.
+    pub fn has_pages(&self, folder: &str) -> bool {
+        self.with_pages.contains(folder)
+    }
+}
+
+/// What a relative link written in a document leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Local {
+    /// A policy or page.
+    Document(Target),
+    /// A folder of pages (its index page).
+    Folder,
+    /// A file beside the pages, copied to the output.
+    Asset(String),
+    /// Nothing: the path (relative to the root) names no document, folder or file.
+    Missing(String),
+    /// Not checked: not a relative link, or a file outside `content/pages/` that is not Markdown.
+    Unchecked,
+}
+
+/// Resolves a relative link written in `document` (both relative to the root).
+pub fn resolve_local(
+    documents: &HashMap<String, Target>,
+    tree: &PageTree,
+    document: &str,
+    url: &str,
+) -> Local {
+    use crate::resolve::mentions::{local_target, site_paths};
+    let Some((path, _)) = local_target(document, url) else {
+        // A root-absolute link is the docs site's route: used when it names a page, else left.
+        return site_paths(url)
+            .iter()
+            .find_map(|(path, _)| find(documents, tree, path))
+            .unwrap_or(Local::Unchecked);
+    };
+    if let Some(found) = find(documents, tree, &path) {
+        return found;
+    }
+    if path == PAGES_DIR || under_pages(&path).is_some() || path.ends_with(".md") {
+        Local::Missing(path)
+    } else {
+        Local::Unchecked
+    }
+}
+
+/// The document, folder of pages or file beside them a path (relative to the root) names.
+fn find(documents: &HashMap<String, Target>, tree: &PageTree, path: &str) -> Option<Local> {
+    let in_pages = path == PAGES_DIR || under_pages(path).is_some();
+    for candidate in crate::resolve::mentions::link_candidates(path) {
+        if let Some(&target) = documents.get(&candidate) {
+            return Some(Local::Document(target));
+        }
+        if in_pages && tree.folders.contains_key(&candidate) {
+            return Some(Local::Folder);
+        }
+        if in_pages && tree.assets.contains_key(&candidate) {
+            return Some(Local::Asset(candidate));
+        }
+    }
+    None
+}
+
+/// Records on each page the files beside the pages it links to, so that a build copies
+/// exactly those its audience's pages use.
+pub fn attach_assets(pages: &mut [Page], documents: &HashMap<String, Target>, tree: &PageTree) {
+    for page in pages {
+        let mut assets: Vec<String> = crate::resolve::mentions::scan(&page.body)
+            .into_iter()
+            .filter_map(|found| match found.mention {
+                crate::resolve::mentions::Mention::File(url) => {
+                    match resolve_local(documents, tree, &page.source.file, &url) {
+                        Local::Asset(file) => Some(file),
+                        _ => None,
+                    }
+                }
+                crate::resolve::mentions::Mention::Id(_) => None,
+            })
+            .collect();
+        assets.sort();
+        assets.dedup();
+        page.meta.place.assets = assets;
+    }
+}
+
+/// One name in a folder, waiting for its output name.
+enum Entry {
+    Page(usize),
+    Folder(String),
+    Asset(String),
+}
+
+/// Gives every page its id (unless written) and place, and maps folders and assets to their
+/// output paths.
+pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
+    let rels: Vec<String> = pages
+        .iter()
+        .map(|p| under_pages(&p.source.file).unwrap_or_default().to_string())
+        .collect();
+    let folder_pages = folder_pages(&rels);
+    // Every folder on the way to a page or asset, and what each folder holds.
+    let mut children: BTreeMap<String, Vec<(String, Entry)>> = BTreeMap::new();
+    let add_folders = |rel: &str, children: &mut BTreeMap<String, Vec<(String, Entry)>>| {
+        let parts: Vec<&str> = rel.split('/').collect();
+        for depth in 0..parts.len().saturating_sub(1) {
+            let parent = parts[..depth].join("/");
+            let name = parts[depth].to_string();
+            let path = parts[..=depth].join("/");
+            let list = children.entry(parent).or_default();
+            if !list
+                .iter()
+                .any(|(n, e)| *n == name && matches!(e, Entry::Folder(_)))
+            {
+                list.push((name, Entry::Folder(path)));
+            }
+        }
+    };
+    children.entry(String::new()).or_default();
+    let mut tree = PageTree::default();
+    tree.with_pages.insert(PAGES_DIR.to_string());
+    for (i, rel) in rels.iter().enumerate() {
+        add_folders(rel, &mut children);
+        let mut folder = rel.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            tree.with_pages.insert(joined(parent));
+            folder = parent;
+        }
+        let (parent, name) = split_last(rel);
+        children
+            .entry(parent.to_string())
+            .or_default()
+            .push((name.to_string(), Entry::Page(i)));
+    }
+    let asset_rels: Vec<&str> = assets.iter().filter_map(|a| under_pages(a)).collect();
+    for rel in &asset_rels {
+        add_folders(rel, &mut children);
+        let (parent, name) = split_last(rel);
+        children
+            .entry(parent.to_string())
+            .or_default()
+            .push((name.to_string(), Entry::Asset(rel.to_string())));
+    }
+
+    // Pages that write their id are at `pages/<ID>.html`: those names are taken at the top.
+    let explicit: HashSet<String> = pages
+        .iter()
+        .filter(|p| p.meta.explicit_id)
+        .map(|p| format!("{}.html", crate::plan::urls::file_name(&p.meta.id)).to_lowercase())
+        .collect();
+
+    let mut out_folder: BTreeMap<String, String> = BTreeMap::new();
+    out_folder.insert(String::new(), "pages/".to_string());
+    let mut places: Vec<PagePlace> = vec![PagePlace::default(); pages.len()];
+    // BTreeMap order visits a parent before its children.
+    for (folder, mut entries) in children {
+        let base = out_folder.get(&folder).cloned().unwrap_or_default();
+        tree.folders.insert(joined(&folder), base.clone());
+        let mut taken: HashSet<String> = HashSet::from(["index.html".to_string()]);
+        if folder.is_empty() {
+            taken.extend(explicit.iter().cloned());
+        }
+        // Pages first, then folders, then other files, each in name order.
+        entries.sort_by(|(a, ea), (b, eb)| rank(ea).cmp(&rank(eb)).then(a.cmp(b)));
+        for (name, entry) in entries {
+            match entry {
+                Entry::Page(i) => {
+                    let output = if folder_pages.contains(&i) {
+                        "index.html".to_string()
+                    } else {
+                        let stem = name.strip_suffix(".md").unwrap_or(&name);
+                        unique(&mut taken, &slug(stem), ".html")
+                    };
+                    places[i].url = format!("{base}{output}");
+                }
+                Entry::Folder(path) => {
+                    let output = unique(&mut taken, &slug(&name), "");
+                    out_folder.insert(path, format!("{base}{output}/"));
+                }
+                Entry::Asset(rel) => {
+                    let (stem, ext) = match name.rsplit_once('.') {
+                        Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
+                        _ => (name.as_str(), String::new()),
+                    };
+                    let output = unique(&mut taken, &slug(stem), &slug_ext(&ext));
+                    tree.assets.insert(joined(&rel), format!("{base}{output}"));
+                }
+            }
+        }
+    }
+    let leaf_ids: BTreeSet<String> = rels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !folder_pages.contains(i))
+        .map(|(_, rel)| without_md(rel).to_string())
+        .collect();
+    for (i, page) in pages.iter_mut().enumerate() {
+        let rel = &rels[i];
+        let is_folder_page = folder_pages.contains(&i);
+        let (parent, _) = split_last(rel);
+        let names: Vec<&str> = parent.split('/').filter(|s| !s.is_empty()).collect();
+        let mut place = std::mem::take(&mut places[i]);
+        place.folder_page = is_folder_page;
+        place.folders = names
+            .iter()
+            .enumerate()
+            .map(|(d, name)| {
+                let out = &out_folder[&names[..=d].join("/")];
+                let slug = out
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default();
+                (name.to_string(), slug.to_string())
+            })
+            .collect();
+        if !page.meta.explicit_id {
+            page.meta.id = path_id(rel, parent, is_folder_page, &leaf_ids);
+        } else {
+            place.url = crate::plan::urls::page(&page.meta.id);
+        }
+        page.meta.place = place;
+    }
+    tree
+}
+
+/// The id a page takes from its path. A folder page whose folder's name is also a page's
+/// (`security.md` beside `security/index.md`) keeps its own path (`security/index`).
+fn path_id(rel: &str, parent: &str, folder_page: bool, leaf_ids: &BTreeSet<String>) -> String {
+    if !folder_page {
+        return without_md(rel).to_string();
+    }
+    if parent.is_empty() {
+        return "index".to_string();
+    }
+    if leaf_ids.contains(parent) {
+        without_md(rel).to_string()
+    } else {
+        parent.to_string()
+    }
+}
+
+fn rank(entry: &Entry) -> u8 {
+    match entry {
+        Entry::Page(_) => 0,
+        Entry::Folder(_) => 1,
+        Entry::Asset(_) => 2,
+    }
+}
+
+/// Which pages stand for their folder: the first of [`FOLDER_PAGES`] present in each folder.
+fn folder_pages(rels: &[String]) -> HashSet<usize> {
+    let mut best: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, rel) in rels.iter().enumerate() {
+        let (parent, name) = split_last(rel);
+        if let Some(rank) = FOLDER_PAGES.iter().position(|f| *f == name) {
+            let slot = best.entry(parent).or_insert((rank, i));
+            if rank < slot.0 {
+                *slot = (rank, i);
+            }
+        }
+    }
+    best.values().map(|&(_, i)| i).collect()
+}
+
+/// `content/pages/a/b.md` -> `a/b.md`.
+pub fn under_pages(file: &str) -> Option<&str> {
+    file.strip_prefix(PAGES_DIR)?.strip_prefix('/')
+}
+
+/// `a/b` -> `content/pages/a/b`; `` -> `content/pages`.
+fn joined(rel: &str) -> String {
+    if rel.is_empty() {
+        PAGES_DIR.to_string()
+    } else {
+        format!("{PAGES_DIR}/{rel}")
+    }
+}
+
+fn split_last(rel: &str) -> (&str, &str) {
+    rel.rsplit_once('/').unwrap_or(("", rel))
+}
+
+fn without_md(rel: &str) -> &str {
+    rel.strip_suffix(".md").unwrap_or(rel)
+}
+
+/// `stem + suffix`, or `stem-2 + suffix`, ... whichever is free in the folder (ignoring case,
+/// since disks may); marks it taken.
+fn unique(taken: &mut HashSet<String>, stem: &str, suffix: &str) -> String {
+    let mut candidate = format!("{stem}{suffix}");
+    let mut n = 1;
+    while taken.contains(&candidate.to_lowercase()) {
+        n += 1;
+        candidate = format!("{stem}-{n}{suffix}");
+    }
+    taken.insert(candidate.to_lowercase());
+    candidate
+}
+
+/// A name safe on any disk and in any URL: ASCII letters, digits, `.`, `_` and `-`; anything
+/// else (spaces, `&`, accents) becomes `-`, runs of `-` are one, and it never starts with `.`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let keep = c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+        let c = if keep { c } else { '-' };
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    let trimmed = out.trim_matches(|c| c == '-' || c == '.');
+    if trimmed.is_empty() {
+        "page".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn slug_ext(ext: &str) -> String {
+    match ext.strip_prefix('.') {
+        Some(e) => format!(".{}", slug(e)),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::pages::parse;
+
+    fn pages(files: &[&str]) -> Vec<Page> {
+        files
+            .iter()
+            .map(|f| parse("# T\n", &format!("content/pages/{f}")).0.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn ids_are_paths_and_folder_pages_stand_for_their_folder() {
+        let mut p = pages(&[
+            "index.md",
+            "departments/security/index.md",
+            "departments/security/README.md",
+            "legal/README.md",
+            "legal/overview.md",
+            "security/overview.md",
+            "team.md",
+            "team/index.md",
+        ]);
+        build(&mut p, &[]);
+        let got: Vec<(&str, &str)> = p
+            .iter()
+            .map(|p| (p.meta.id.as_str(), p.meta.place.url.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("index", "pages/index.html"),
+                (
+                    "departments/security",
+                    "pages/departments/security/index.html"
+                ),
+                (
+                    "departments/security/README",
+                    "pages/departments/security/README.html"
+                ),
+                ("legal", "pages/legal/index.html"),
+                ("legal/overview", "pages/legal/overview.html"),
+                ("security/overview", "pages/security/overview.html"),
+                ("team", "pages/team.html"),
+                ("team/index", "pages/team/index.html"),
+            ]
+        );
+        assert!(p[1].meta.place.folder_page && !p[2].meta.place.folder_page);
+        assert_eq!(
+            p[1].meta.place.folders,
+            vec![
+                ("departments".to_string(), "departments".to_string()),
+                ("security".to_string(), "security".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn names_with_spaces_get_safe_unique_slugs() {
+        let mut p = pages(&[
+            "field marketing.md",
+            "field-marketing.md",
+            "Sales & Ops/a b.md",
+        ]);
+        let tree = build(&mut p, &["content/pages/Sales & Ops/img 1.PNG".to_string()]);
+        assert_eq!(p[0].meta.id, "field marketing");
+        assert_eq!(p[0].meta.place.url, "pages/field-marketing.html");
+        assert_eq!(p[1].meta.place.url, "pages/field-marketing-2.html");
+        assert_eq!(p[2].meta.place.url, "pages/Sales-Ops/a-b.html");
+        assert_eq!(
+            tree.assets["content/pages/Sales & Ops/img 1.PNG"],
+            "pages/Sales-Ops/img-1.PNG"
+        );
+        assert_eq!(
+            tree.folder_index("content/pages/Sales & Ops").unwrap(),
+            "pages/Sales-Ops/index.html"
+        );
+        assert_eq!(slug("../.hidden"), "hidden");
+    }
+}
