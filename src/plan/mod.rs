@@ -377,6 +377,15 @@ pub const PAGE_SIZE: usize = 250;
 
 /// Splits a section's rows into index pages, returning (path, page number, rows, pager).
 pub fn paginate(section: &str, rows: Vec<Value>) -> Vec<(String, Value, serde_json::Value)> {
+    paginate_at(rows, |n| urls::index_page(section, n))
+}
+
+/// Splits rows into pages of [`PAGE_SIZE`] at `path(n)` (1-based), returning (path, rows,
+/// pager) per page; an empty list still gets its first page.
+pub fn paginate_at(
+    rows: Vec<Value>,
+    path: impl Fn(usize) -> String,
+) -> Vec<(String, Value, serde_json::Value)> {
     let chunks: Vec<Vec<Value>> = if rows.is_empty() {
         vec![Vec::new()]
     } else {
@@ -388,16 +397,74 @@ pub fn paginate(section: &str, rows: Vec<Value>) -> Vec<(String, Value, serde_js
         .enumerate()
         .map(|(i, chunk)| {
             let n = i + 1;
-            let path = urls::index_page(section, n);
             let pager = serde_json::json!({
                 "current": n,
                 "pages": pages,
-                "prev": (n > 1).then(|| urls::index_page(section, n - 1)),
-                "next": (n < pages).then(|| urls::index_page(section, n + 1)),
+                "prev": (n > 1).then(|| path(n - 1)),
+                "next": (n < pages).then(|| path(n + 1)),
             });
-            (path, list(chunk), pager)
+            (path(n), list(chunk), pager)
         })
         .collect()
+}
+
+/// How many items a summary (a heat-map cell, a gaps section, an owner's gaps, expiring
+/// evidence) shows before linking to its paginated full list, so that no page grows with a
+/// register.
+pub const SUMMARY_SIZE: usize = 50;
+
+/// A full list behind a summary: where it lives, what it is, and its rows.
+pub struct Listing<'a> {
+    /// Page 1 is `<base>.html`, page n is `<base>/page-<n>.html`.
+    pub base: String,
+    /// Page title.
+    pub title: String,
+    /// Navigation section.
+    pub section: &'static str,
+    /// The page that summarises this list: (label, url).
+    pub back: (&'a str, &'a str),
+    /// Column headings after the item column.
+    pub headers: &'a [&'a str],
+    /// Rows made by [`listing_row`].
+    pub rows: Vec<Value>,
+}
+
+/// One row of a [`Listing`]: the item's view and its further columns as text.
+pub fn listing_row(item: Value, cols: Vec<String>) -> Value {
+    record(vec![
+        ("item", item),
+        ("cols", list(cols.into_iter().map(Value::from).collect())),
+    ])
+}
+
+/// Plans the paginated pages of a full list, returning the url of its first page.
+pub fn listing(listing: Listing, shared: &Shared, pages: &mut Vec<PageJob>) -> String {
+    let base = listing.base.clone();
+    let path = |n: usize| {
+        if n <= 1 {
+            format!("{base}.html")
+        } else {
+            format!("{base}/page-{n}.html")
+        }
+    };
+    let headers: Vec<Value> = listing.headers.iter().map(|&h| h.into()).collect();
+    let headers = list(headers);
+    for (url, rows, pager) in paginate_at(listing.rows, path) {
+        let mut job = shared.page(
+            url,
+            "listing.html",
+            &listing.title,
+            listing.section,
+            &[listing.back],
+        );
+        job.set_value("rows", rows)
+            .set_value("headers", headers.clone())
+            .set("back_label", listing.back.0)
+            .set("back_url", listing.back.1)
+            .set("pager", &pager);
+        pages.push(job);
+    }
+    path(1)
 }
 
 /// How many evidence records a row shows per control before linking to the control's page.

@@ -5,7 +5,10 @@ use tera::Value;
 
 use super::figures::{Basis, Tally, cell_anchor, heat_map};
 use super::nav::{PageNav, key_of};
-use super::{PageJob, Shared, Views, list, paginate, record, urls};
+use super::{
+    Listing, PageJob, SUMMARY_SIZE, Shared, Views, list, listing, listing_row, paginate, record,
+    urls,
+};
 use crate::model::{Audience, PolicyKind};
 use crate::resolve::Portal;
 use crate::resolve::tree::PAGES_DIR;
@@ -190,6 +193,33 @@ pub fn systems(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Pa
     }
 }
 
+/// The first risks of a heat-map cell for `risks/heatmap.html`, and the url of the cell's
+/// paginated full list (`risks/heatmap/<anchor>.html`) when there are more than a summary shows.
+fn cell_summary(
+    members: Vec<Value>,
+    anchor: &str,
+    title: String,
+    shared: &Shared,
+    pages: &mut Vec<PageJob>,
+) -> (Value, Option<String>) {
+    let shown: Vec<Value> = members.iter().take(SUMMARY_SIZE).cloned().collect();
+    if members.len() <= SUMMARY_SIZE {
+        return (list(shown), None);
+    }
+    let full = Listing {
+        base: format!("risks/heatmap/{anchor}"),
+        title,
+        section: "risks",
+        back: ("Heat map cells", "risks/heatmap.html"),
+        headers: &[],
+        rows: members
+            .into_iter()
+            .map(|v| listing_row(v, Vec::new()))
+            .collect(),
+    };
+    (list(shown), Some(listing(full, shared, pages)))
+}
+
 /// `risks/index.html` (register and heat maps), `risks/heatmap.html` and `risks/<ID>.html`.
 pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
     let portal = basis.visible;
@@ -225,12 +255,25 @@ pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
                     .map(|(i, _)| views.risks[i].clone())
                     .collect();
                 if !members.is_empty() {
+                    let anchor = cell_anchor(kind, likelihood, impact);
+                    let title = format!(
+                        "{} risks at likelihood {likelihood}, impact {impact}",
+                        if kind == "inherent" {
+                            "Inherent"
+                        } else {
+                            "Residual"
+                        }
+                    );
+                    let count = members.len();
+                    let (shown, all) = cell_summary(members, &anchor, title, shared, pages);
                     cells.push(record(vec![
                         ("kind", kind.into()),
-                        ("anchor", cell_anchor(kind, likelihood, impact).into()),
+                        ("anchor", anchor.into()),
                         ("likelihood", likelihood.into()),
                         ("impact", impact.into()),
-                        ("risks", list(members)),
+                        ("risks", shown),
+                        ("count", count.into()),
+                        ("all", all.into()),
                     ]));
                 }
             }

@@ -65,15 +65,6 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
         })
         .collect();
     // The risk matrix paginates like a section index; page 1 is `traceability.html` itself.
-    let chunks: Vec<Vec<Value>> = if by_risk.is_empty() {
-        vec![Vec::new()]
-    } else {
-        by_risk
-            .chunks(super::PAGE_SIZE)
-            .map(<[Value]>::to_vec)
-            .collect()
-    };
-    let count = chunks.len();
     let path = |n: usize| {
         if n == 1 {
             "traceability.html".to_string()
@@ -82,28 +73,22 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
         }
     };
     let by_control = list(by_control);
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        let n = i + 1;
-        let pager = serde_json::json!({
-            "current": n,
-            "pages": count,
-            "prev": (n > 1).then(|| path(n - 1)),
-            "next": (n < count).then(|| path(n + 1)),
-        });
-        let crumbs: &[(&str, &str)] = if n == 1 {
+    for (url, rows, pager) in super::paginate_at(by_risk, path) {
+        let first = pager["current"] == 1;
+        let crumbs: &[(&str, &str)] = if first {
             &[]
         } else {
             &[("Traceability", "traceability.html")]
         };
         let mut job = shared.page(
-            path(n),
+            url,
             "traceability.html",
             "Traceability",
             "traceability",
             crumbs,
         );
-        job.set_value("by_risk", list(chunk)).set("pager", &pager);
-        if n == 1 {
+        job.set_value("by_risk", rows).set("pager", &pager);
+        if first {
             job.set_value("by_control", by_control.clone());
         }
         pages.push(job);
@@ -268,7 +253,8 @@ pub fn gap_sections(gaps: &Gaps, full_gaps: &Gaps) -> Vec<serde_json::Value> {
 
 /// `gaps.html`: everything missing, stale or overdue, most urgent first, each with its owner
 /// and date; then the same gaps grouped by owner. `gaps` are the audience's and the whole
-/// portal's.
+/// portal's. Each section and each owner shows its first items and links to a paginated
+/// full list under `gaps/`, so the page stays small however many gaps there are.
 pub fn gaps(
     portal: &Portal,
     gaps: (&Gaps, &Gaps),
@@ -277,38 +263,51 @@ pub fn gaps(
     pages: &mut Vec<PageJob>,
 ) {
     let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
-    let sections: Vec<Value> = sections_with_tally(gaps.0, gaps.1)
-        .into_iter()
-        .map(|((key, title, urgency, date_label, items), count)| {
-            let items: Vec<Value> = items
-                .into_iter()
-                .map(|t| {
-                    let (owner, date) = owner_and_date(portal, key, t);
-                    let row = record(vec![
-                        ("item", views.of(t).clone()),
-                        ("owner", owner.clone().into()),
-                        ("date", date.into()),
-                        ("date_label", date_label.into()),
-                        ("gap", title.into()),
-                        ("urgency", urgency.into()),
-                    ]);
-                    let owner = owner.unwrap_or_else(|| "No owner named".to_string());
-                    by_owner.entry(owner).or_default().push(row.clone());
-                    row
-                })
-                .collect();
-            record(vec![
-                ("key", key.into()),
-                ("title", title.into()),
-                ("urgency", urgency.into()),
-                ("items", list(items)),
-                ("count", Value::from_serializable(&count)),
-            ])
-        })
-        .collect();
+    let mut sections: Vec<Value> = Vec::new();
+    for ((key, title, urgency, date_label, items), count) in sections_with_tally(gaps.0, gaps.1) {
+        let items: Vec<Value> = items
+            .into_iter()
+            .map(|t| {
+                let (owner, date) = owner_and_date(portal, key, t);
+                let row = record(vec![
+                    ("item", views.of(t).clone()),
+                    ("owner", owner.clone().into()),
+                    ("date", date.into()),
+                    ("date_label", date_label.into()),
+                    ("gap", title.into()),
+                    ("urgency", urgency.into()),
+                ]);
+                let owner = owner.unwrap_or_else(|| "No owner named".to_string());
+                by_owner.entry(owner).or_default().push(row.clone());
+                row
+            })
+            .collect();
+        let base = format!("gaps/{key}");
+        let (items, all) = summarise(items, title, &base, &["Owner", "Date"], shared, pages);
+        sections.push(record(vec![
+            ("key", key.into()),
+            ("title", title.into()),
+            ("urgency", urgency.into()),
+            ("items", items),
+            ("all", all.into()),
+            ("count", Value::from_serializable(&count)),
+        ]));
+    }
     let owners: Vec<Value> = by_owner
         .into_iter()
-        .map(|(owner, items)| record(vec![("owner", owner.into()), ("items", list(items))]))
+        .enumerate()
+        .map(|(i, (owner, items))| {
+            let count = items.len();
+            let base = format!("gaps/owner-{}", i + 1);
+            let title = format!("Gaps owned by {owner}");
+            let (items, all) = summarise(items, &title, &base, &["Gap", "Date"], shared, pages);
+            record(vec![
+                ("owner", owner.into()),
+                ("items", items),
+                ("count", count.into()),
+                ("all", all.into()),
+            ])
+        })
         .collect();
     let mut job = shared.page("gaps.html".into(), "gaps.html", "Gaps", "gaps", &[]);
     job.set_value("sections", list(sections))
@@ -316,6 +315,57 @@ pub fn gaps(
         .set("total", &Tally::split(gaps.0.total(), gaps.1.total()))
         .set("appetite", &portal.config.risk.appetite);
     pages.push(job);
+}
+
+/// The first gap rows of a section or owner for `gaps.html`, and the url of the paginated
+/// full list at `base` when there are more than a summary shows. `headers` name the columns
+/// after the item: "Owner" or "Gap", then "Date".
+fn summarise(
+    rows: Vec<Value>,
+    title: &str,
+    base: &str,
+    headers: &[&str],
+    shared: &Shared,
+    pages: &mut Vec<PageJob>,
+) -> (Value, Option<String>) {
+    let shown: Vec<Value> = rows.iter().take(super::SUMMARY_SIZE).cloned().collect();
+    if rows.len() <= super::SUMMARY_SIZE {
+        return (list(shown), None);
+    }
+    let text = |row: &Value, field: &str| -> Option<String> {
+        row.get_from_path(field)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let first = if headers[0] == "Owner" {
+                text(&row, "owner").unwrap_or_else(|| "no owner named".into())
+            } else {
+                text(&row, "urgency").unwrap_or_default()
+            };
+            let date = match (text(&row, "date_label"), text(&row, "date")) {
+                (Some(label), Some(date)) if !label.is_empty() => format!("{label} {date}"),
+                (_, Some(date)) => date,
+                _ => "—".into(),
+            };
+            let item = row
+                .get_from_path("item")
+                .cloned()
+                .unwrap_or_else(Value::none);
+            super::listing_row(item, vec![first, date])
+        })
+        .collect();
+    let listing = super::Listing {
+        base: base.to_string(),
+        title: title.to_string(),
+        section: "gaps",
+        back: ("Gaps", "gaps.html"),
+        headers,
+        rows,
+    };
+    (list(shown), Some(super::listing(listing, shared, pages)))
 }
 
 /// One row of the reviews page.
@@ -356,22 +406,70 @@ pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Pa
         .map(|(i, e)| (e.expires.to_string(), views.evidence[i].clone()))
         .collect();
     expiring.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut job = shared.page(
-        "reviews.html".into(),
-        "reviews.html",
-        "Reviews",
-        "reviews",
-        &[],
-    );
-    job.set_value(
-        "reviews",
-        list(rows.into_iter().map(|(_, _, v)| v).collect()),
-    )
-    .set_value(
-        "evidence",
-        list(expiring.into_iter().map(|(_, v)| v).collect()),
-    )
-    .set("evidence_count", &basis.tally(evidence_due))
-    .set("review_count", &basis.tally(reviewed));
-    pages.push(job);
+    let (evidence, evidence_all) = expiring_summary(expiring, shared, pages);
+    let review_count = basis.tally(reviewed);
+    // The schedule paginates; page 1 is `reviews.html` and also summarises expiring evidence.
+    let rows = rows.into_iter().map(|(_, _, v)| v).collect();
+    let path = |n: usize| {
+        if n == 1 {
+            "reviews.html".to_string()
+        } else {
+            format!("reviews/page-{n}.html")
+        }
+    };
+    for (url, rows, pager) in super::paginate_at(rows, path) {
+        let first = pager["current"] == 1;
+        let crumbs: &[(&str, &str)] = if first {
+            &[]
+        } else {
+            &[("Reviews", "reviews.html")]
+        };
+        let mut job = shared.page(url, "reviews.html", "Reviews", "reviews", crumbs);
+        job.set_value("reviews", rows)
+            .set("pager", &pager)
+            .set("review_count", &review_count);
+        if first {
+            job.set_value("evidence", evidence.clone())
+                .set("evidence_all", &evidence_all)
+                .set("evidence_count", &basis.tally(evidence_due));
+        }
+        pages.push(job);
+    }
+}
+
+/// The first expiring evidence records for `reviews.html`, and the url of the full list when
+/// there are more than a summary shows.
+fn expiring_summary(
+    expiring: Vec<(String, Value)>,
+    shared: &Shared,
+    pages: &mut Vec<PageJob>,
+) -> (Value, Option<String>) {
+    let shown: Vec<Value> = expiring
+        .iter()
+        .take(super::SUMMARY_SIZE)
+        .map(|(_, v)| v.clone())
+        .collect();
+    let all = (expiring.len() > super::SUMMARY_SIZE).then(|| {
+        let rows = expiring
+            .into_iter()
+            .map(|(expires, v)| {
+                let freshness = v
+                    .get_from_path("freshness")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                super::listing_row(v, vec![expires, freshness])
+            })
+            .collect();
+        let listing = super::Listing {
+            base: "reviews/evidence".into(),
+            title: "Evidence expiring or expired".into(),
+            section: "reviews",
+            back: ("Reviews", "reviews.html"),
+            headers: &["Expires", "Freshness"],
+            rows,
+        };
+        super::listing(listing, shared, pages)
+    });
+    (list(shown), all)
 }

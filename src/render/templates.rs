@@ -110,6 +110,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("listing.html", include_str!("../../templates/listing.html")),
 ];
 
 /// Compiles the built-in templates, with the portal's files of the same name (or new names)
