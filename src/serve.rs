@@ -40,8 +40,9 @@ const LIVERELOAD: &str = r#"(function () {
 
 const SCRIPT_TAG: &str = "<script src=\"/__tracemark/livereload.js\"></script>";
 
-/// Threads answering requests; more waiting connections than `QUEUE` are closed at once.
-const WORKERS: usize = 8;
+/// Threads answering requests (enough that a dozen stalled clients leave room for the rest);
+/// more waiting connections than `QUEUE` are closed at once.
+const WORKERS: usize = 32;
 const QUEUE: usize = 64;
 /// How long a client may take to send its request, or to accept one chunk of the response.
 const SOCKET_TIMEOUT: Duration = Duration::from_secs(10);

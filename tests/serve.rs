@@ -31,8 +31,9 @@ fn get(address: &str, path: &str) -> (u16, String) {
 /// Sends a raw request; returns the status, the head and the body.
 fn request(address: &str, raw: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(address).unwrap();
+    // Longer than the server's 10 s socket timeout: a test asserts how long others wait.
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     stream.write_all(raw.as_bytes()).unwrap();
     let mut response = Vec::new();

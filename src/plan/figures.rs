@@ -177,10 +177,23 @@ pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &Basis) -> Cov
             | Applicability::Withdrawn => {}
         }
     }
-    let pct = |n: usize| (n * 100).checked_div(c.applicable).unwrap_or(0) as u32;
-    c.implemented_pct = pct(c.implemented);
-    c.evidenced_pct = pct(c.evidenced);
+    c.implemented_pct = percent(c.implemented, c.applicable);
+    c.evidenced_pct = percent(c.evidenced, c.applicable);
     c
+}
+
+/// `part` of `whole` in whole percent, rounded to the nearest (2 of 3 is 67%), but never 100%
+/// while something is missing nor 0% once something is there: a reader acts on those two.
+pub fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        return 0;
+    }
+    let rounded = (part * 100 + whole / 2) / whole;
+    match rounded {
+        100 if part < whole => 99,
+        0 if part > 0 => 1,
+        p => p as u32,
+    }
 }
 
 /// Every control of a framework, in catalog order.
@@ -435,4 +448,20 @@ pub fn coverage_by_category(framework: &FrameworkNode, basis: &Basis) -> Vec<(St
             (name, cov)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn percentages_round_but_never_claim_all_or_nothing_falsely() {
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(199, 200), 99);
+        assert_eq!(percent(1, 1000), 1);
+        assert_eq!(percent(0, 5), 0);
+        assert_eq!(percent(5, 5), 100);
+        assert_eq!(percent(0, 0), 0);
+    }
 }
