@@ -146,3 +146,34 @@ fn check_reports_warnings_and_exits_zero_on_the_example() {
         "warnings fail under --strict"
     );
 }
+
+/// Merge review: the dashboard names only the restricted items it hides, in words that
+/// agree in number, and the stylesheet keeps the phone-card labels in flow and the gap
+/// counts at their own height.
+#[test]
+fn dashboard_restricted_note_and_card_layout_read_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example(&out);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("Also due: <span class=\"restricted\">1 restricted evidence record</span>."),
+        "the example hides one evidence record due and no review"
+    );
+    assert!(!index.contains("0 reviews and"), "a zero is not listed");
+    let css = std::fs::read_to_string(out.join("assets/style.css")).unwrap();
+    assert!(
+        css.contains(".gap-overview a { display: flex; justify-content: space-between; align-items: flex-start;"),
+        "a gap count is not stretched to its card's height"
+    );
+    assert!(
+        css.contains(".gap-summary li > a { flex: 1; }"),
+        "a restricted note sits beside its count, not in the middle of the row"
+    );
+    let phone = &css[css.find("td[data-label]::before").unwrap()..];
+    let rule = &phone[..phone.find('}').unwrap()];
+    assert!(
+        rule.contains("float: left") && !rule.contains("position: absolute"),
+        "a card label that wraps makes its row taller instead of spilling over: {rule}"
+    );
+}

@@ -463,3 +463,31 @@ fn an_attestation_certificate_is_linked_when_it_exists_and_an_error_when_it_does
     );
     assert!(out.join("certificates/mini.pdf").is_file());
 }
+
+/// Merge review: the trust center's own shell loads the page scripts too, so its search
+/// page searches and its tables get their phone labels (it had neither after the merge).
+#[test]
+fn every_trust_center_page_loads_the_search_and_page_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    public_build(&example_root(), &out);
+    for page in [
+        "index.html",
+        "search.html",
+        "subprocessors.html",
+        "faq.html",
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("<script src=\"assets/site.js\"></script>")
+                && html.contains("<script src=\"assets/search.js\"></script>"),
+            "{page} loads site.js and search.js"
+        );
+    }
+    let search = read(&out, "search.html");
+    assert!(search.contains("data-search"), "the search form is wired");
+    assert!(out.join("search-index.js").is_file());
+    assert!(
+        out.join("assets/search.js").is_file() && out.join("assets/elasticlunr.min.js").is_file()
+    );
+}
