@@ -7,10 +7,11 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
-use crate::plan::Plan;
+use crate::plan::scrub::Sight;
+use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
-use crate::write::{BUILTIN_STATIC, Staging, package};
+use crate::write::{BUILTIN_STATIC, Sink, Staging, package};
 use crate::{check, load, plan, render, resolve};
 
 /// What a build or check is asked to do.
@@ -64,10 +65,14 @@ pub enum Failure {
     Swap(String),
 }
 
-/// A checked portal, as the audience sees it, and its plan.
-struct Analysis {
-    visible: Portal,
-    plan: Plan,
+/// A checked portal, as the audience sees it, its plan, and how the audience reads text.
+pub(crate) struct Analysis {
+    /// The portal as the audience sees it.
+    pub(crate) visible: Portal,
+    /// Every output to produce.
+    pub(crate) plan: Plan,
+    /// What writing an edited body for the audience needs (the full portal is gone).
+    pub(crate) sight: Sight,
 }
 
 /// Loads, resolves, checks and plans: every diagnostic, sorted, and the plan if the portal
@@ -77,7 +82,7 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
         Ok(loaded) => loaded,
         Err(diags) => return (None, diags),
     };
-    let (portal, more) = resolve::resolve(project, options.today);
+    let (mut portal, more) = resolve::resolve(project, options.today);
     diags.extend(more);
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
@@ -114,7 +119,39 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
         options.audience,
     ));
     diagnostics::sort(&mut diags);
-    (Some(Analysis { visible, plan }), diags)
+    let sight = Sight::take(&mut portal, remap);
+    (
+        Some(Analysis {
+            visible,
+            plan,
+            sight,
+        }),
+        diags,
+    )
+}
+
+/// [`analyse`] as a step that must succeed: the analysis and its warnings, or every
+/// diagnostic when they fail the build.
+pub(crate) fn analyse_passing(
+    options: &BuildOptions,
+) -> Result<(Analysis, Vec<Diagnostic>), Failure> {
+    require_portal(&options.root)?;
+    let (analysed, diags) = analyse(options);
+    match analysed.filter(|_| !fails(&diags, options.strict)) {
+        Some(analysis) => Ok((analysis, diags)),
+        None => Err(Failure::Content(diags)),
+    }
+}
+
+/// The renderer for an analysis: its templates and links, in the audience's shell.
+pub(crate) fn renderer(analysis: &Analysis, audience: Audience) -> Result<Renderer, Failure> {
+    let trust_shell = audience == Audience::Public;
+    Renderer::new(
+        &analysis.visible.templates,
+        analysis.plan.links.clone(),
+        trust_shell,
+    )
+    .map_err(Failure::Template)
 }
 
 /// A root without `portal.yaml` is a usage mistake (a wrong `--root`), not bad content.
@@ -161,6 +198,12 @@ pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    build_keeping(options).map(|(report, _)| report)
+}
+
+/// [`build`], handing back the analysis it wrote as well (`serve` keeps it, to rebuild only
+/// what an edit changes).
+pub(crate) fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Analysis), Failure> {
     let started = Instant::now();
     // A build killed during its swap parked the previous output beside `out`: put it back
     // first, so that even a build that fails now leaves the previous output in place.
@@ -182,20 +225,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             )));
         }
     }
-    require_portal(&options.root)?;
-    let (analysed, diags) = analyse(options);
-    let Some(Analysis { visible, plan }) = analysed.filter(|_| !fails(&diags, options.strict))
-    else {
-        return Err(Failure::Content(diags));
-    };
-    let trust_shell = options.audience == Audience::Public;
-    let renderer = Renderer::new(&visible.templates, plan.links.clone(), trust_shell)
-        .map_err(Failure::Template)?;
+    let (analysis, diags) = analyse_passing(options)?;
+    let renderer = renderer(&analysis, options.audience)?;
     let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let mut files = write_all(&visible, &plan, &renderer, &staging)?;
+    let Analysis { visible, plan, .. } = &analysis;
+    let mut files = write_all(visible, plan, &renderer, &staging)?;
     if options.audience == Audience::Auditor {
-        files += write_package(&visible, options.sign.as_deref(), &staging)?;
+        files += write_package(visible, options.sign.as_deref(), &staging)?;
     }
     // The zip is written from the staging directory, so a failed zip leaves the previous
     // output in place too.
@@ -205,14 +242,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             .map_err(|e| Failure::Io(format!("{}: {e}", zip.display())))?;
     }
     let committed = staging.commit().map_err(|e| Failure::Swap(e.to_string()))?;
-    Ok(BuildReport {
+    let report = BuildReport {
         out: committed.out,
         pages: plan.pages.len(),
         files,
         diagnostics: diags,
         seconds: started.elapsed().as_secs_f64(),
         leftover: committed.leftover,
-    })
+    };
+    Ok((report, analysis))
 }
 
 /// Refuses a `--zip` that would overwrite the output, the sources, or any existing file that
@@ -253,7 +291,11 @@ fn among_sources(path: &Path, root: &Path) -> bool {
 
 /// The auditor package's own files: `package-info.json`, `manifest.json` with the source
 /// hashes of the evidence artifacts, and `manifest.json.sig` when a key is given.
-fn write_package(portal: &Portal, key: Option<&Path>, staging: &Staging) -> Result<usize, Failure> {
+pub(crate) fn write_package(
+    portal: &Portal,
+    key: Option<&Path>,
+    staging: &dyn Sink,
+) -> Result<usize, Failure> {
     let io = |e: crate::write::WriteError| Failure::Io(e.to_string());
     let info = package::PackageInfo {
         generator: concat!("Tracemark ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -304,42 +346,71 @@ fn write_all(
     staging: &Staging,
 ) -> Result<usize, Failure> {
     plan.pages.par_iter().try_for_each(|job| {
-        let html = renderer.page(job).map_err(Failure::Template)?;
-        staging
-            .put(&job.path, html.as_bytes())
-            .map_err(|e| Failure::Io(e.to_string()))
+        let html = render_page(renderer, job)?;
+        staging.put(&job.path, html.as_bytes()).map_err(io_failure)
     })?;
     plan.data.par_iter().try_for_each(|(path, file)| {
-        let bytes = render::data::bytes(file).map_err(|e| Failure::Io(format!("{path}: {e}")))?;
-        staging
-            .put(path, &bytes)
-            .map_err(|e| Failure::Io(e.to_string()))
+        let bytes = render_data(path, file)?;
+        staging.put(path, &bytes).map_err(io_failure)
     })?;
-    let mut files = plan.pages.len() + plan.data.len();
+    let fixed = fixed_outputs(portal, plan);
+    for (path, file) in &fixed {
+        match file {
+            Fixed::Bytes(bytes) => staging.put(path, bytes),
+            Fixed::Copy(source) => staging.copy(path, source),
+        }
+        .map_err(io_failure)?;
+    }
+    // One stylesheet: code-highlighting rules are appended to it.
+    staging
+        .put("assets/style.css", &stylesheet(portal)?)
+        .map_err(io_failure)?;
+    Ok(plan.pages.len() + plan.data.len() + fixed.len())
+}
+
+/// One page as HTML.
+pub(crate) fn render_page(renderer: &Renderer, job: &PageJob) -> Result<String, Failure> {
+    renderer.page(job).map_err(Failure::Template)
+}
+
+/// One data file's bytes.
+pub(crate) fn render_data(path: &str, file: &DataFile) -> Result<Vec<u8>, Failure> {
+    render::data::bytes(file).map_err(|e| Failure::Io(format!("{path}: {e}")))
+}
+
+fn io_failure(error: crate::write::WriteError) -> Failure {
+    Failure::Io(error.to_string())
+}
+
+/// An output file that is not rendered.
+pub(crate) enum Fixed {
+    /// A built-in file.
+    Bytes(&'static [u8]),
+    /// A file copied as it is (an evidence artifact, a portal's static file).
+    Copy(PathBuf),
+}
+
+/// The files copied as they are, in writing order (a later one wins for the same path):
+/// built-in static files, evidence artifacts, then the portal's own `static/`.
+pub(crate) fn fixed_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, Fixed)> {
+    let mut out = Vec::new();
     // Built-in static files first; the portal's own `static/` wins for the same path.
     for (path, bytes) in BUILTIN_STATIC {
         if portal.static_files.iter().any(|(p, _)| p == path) {
             continue;
         }
-        staging
-            .put(path, bytes)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        files += 1;
+        out.push((path.to_string(), Fixed::Bytes(bytes)));
     }
-    for (path, source) in &plan.files {
-        staging
-            .copy(path, source)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        files += 1;
+    for (path, source) in plan.files.iter().chain(&portal.static_files) {
+        out.push((path.clone(), Fixed::Copy(source.clone())));
     }
-    for (path, source) in &portal.static_files {
-        staging
-            .copy(path, source)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        files += 1;
-    }
-    // One stylesheet: code-highlighting rules are appended to it.
-    let style = match portal
+    out
+}
+
+/// `assets/style.css`: the portal's stylesheet (or the built-in one) with the
+/// code-highlighting rules appended, written after every other file.
+pub(crate) fn stylesheet(portal: &Portal) -> Result<Vec<u8>, Failure> {
+    let mut style = match portal
         .static_files
         .iter()
         .find(|(p, _)| p == "assets/style.css")
@@ -349,13 +420,9 @@ fn write_all(
         }
         None => BUILTIN_STATIC[0].1.to_vec(),
     };
-    let mut style = style;
     style.extend_from_slice(b"\n/* Code highlighting (generated) */\n");
     style.extend_from_slice(render::highlight_css().as_bytes());
-    staging
-        .put("assets/style.css", &style)
-        .map_err(|e| Failure::Io(e.to_string()))?;
-    Ok(files)
+    Ok(style)
 }
 
 /// Today's date in UTC, the default for `--today`.
