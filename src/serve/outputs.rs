@@ -9,7 +9,9 @@
 //! in memory (data, static files, artifacts) are fingerprinted by a 128-bit XXH3 hash.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::plan::{LinkTable, LocalLink, MarkdownSlot, PageJob};
@@ -66,8 +68,8 @@ fn slot_answers(slot: &MarkdownSlot, links: &LinkTable) -> Vec<Answer> {
 /// What an output file was made from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Made {
-    /// A page.
-    Page(Box<Written>),
+    /// A page (shared, so that a full pass can compare against a snapshot of the output).
+    Page(Arc<Written>),
     /// Any other file: a hash of its bytes (or of its source's name, size and time).
     Hash(u128),
 }
@@ -107,16 +109,23 @@ pub struct Diff {
 /// Compares the next outputs with the last ones. A path listed twice in `next` counts once,
 /// the later entry winning (as in a build, where it is written last). Paths in `later` are
 /// produced by a later step: they are not removed. Cheap files come first in `write`, the
-/// pages with the most Markdown (the print view) last.
+/// pages with the most Markdown (the print view) last. Runs in parallel.
 pub fn diff(last: &Outputs, next: &[(String, Made)], later: &[&str]) -> Diff {
     let mut latest: HashMap<&str, usize> = HashMap::with_capacity(next.len());
     for (i, (path, _)) in next.iter().enumerate() {
         latest.insert(path.as_str(), i);
     }
-    let mut write: Vec<usize> = latest
-        .values()
-        .copied()
-        .filter(|&i| last.get(&next[i].0) != Some(&next[i].1))
+    let shared = SharedEq::of(latest.values().filter_map(|&i| {
+        let (path, made) = &next[i];
+        Some((page(last.get(path)?)?, page(made)?))
+    }));
+    let latest_list: Vec<usize> = latest.values().copied().collect();
+    let mut write: Vec<usize> = latest_list
+        .into_par_iter()
+        .filter(|&i| {
+            let (path, made) = &next[i];
+            !last.get(path).is_some_and(|was| same(was, made, &shared))
+        })
         .collect();
     write.sort_unstable_by_key(|&i| (cost(&next[i].1), i));
     let mut remove: Vec<String> = last
@@ -126,6 +135,89 @@ pub fn diff(last: &Outputs, next: &[(String, Made)], later: &[&str]) -> Diff {
         .collect();
     remove.sort();
     Diff { write, remove }
+}
+
+/// The page a file was made from, if it is one.
+fn page(made: &Made) -> Option<&Written> {
+    match made {
+        Made::Page(written) => Some(written),
+        Made::Hash(_) => None,
+    }
+}
+
+/// Whether two files are made the same way.
+fn same(a: &Made, b: &Made, shared: &SharedEq) -> bool {
+    match (a, b) {
+        (Made::Page(a), Made::Page(b)) => same_page(a, b, shared),
+        (Made::Hash(a), Made::Hash(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Whether two pages render the same HTML: equal jobs and link answers. The values every
+/// page of a plan shares are compared once per plan (through `shared`), not once per page.
+fn same_page(a: &Written, b: &Written, shared: &SharedEq) -> bool {
+    let (x, y) = (&a.job, &b.job);
+    x.path == y.path
+        && x.template == y.template
+        && x.markdown == y.markdown
+        && a.answers == b.answers
+        && SHARED
+            .iter()
+            .all(|key| shared.same(x.context.get(key), y.context.get(key)))
+        && without_shared(&x.context) == without_shared(&y.context)
+}
+
+/// Context values every page of a plan shares (one value, cloned into each page).
+const SHARED: [&str; 2] = ["site", "nav"];
+
+fn without_shared(context: &tera::Context) -> tera::Context {
+    let mut rest = context.clone();
+    for key in SHARED {
+        rest.remove(key);
+    }
+    rest
+}
+
+/// Whether shared values are equal, compared once per pair of distinct values (told apart by
+/// the address of their contents, which clones of one value share).
+struct SharedEq(HashMap<(usize, usize), bool>);
+
+/// The address of a map's or list's contents.
+fn identity(value: &tera::Value) -> Option<usize> {
+    value
+        .as_map()
+        .map(|m| std::ptr::from_ref(m) as usize)
+        .or_else(|| value.as_array().map(|a| a.as_ptr() as usize))
+}
+
+impl SharedEq {
+    /// Compares the shared values of each pair of pages (last, next) once per distinct pair.
+    fn of<'a>(pairs: impl Iterator<Item = (&'a Written, &'a Written)>) -> SharedEq {
+        let mut memo = HashMap::new();
+        for (a, b) in pairs {
+            for key in SHARED {
+                let (Some(x), Some(y)) = (a.job.context.get(key), b.job.context.get(key)) else {
+                    continue;
+                };
+                if let (Some(i), Some(j)) = (identity(x), identity(y)) {
+                    memo.entry((i, j)).or_insert_with(|| x == y);
+                }
+            }
+        }
+        SharedEq(memo)
+    }
+
+    fn same(&self, a: Option<&tera::Value>, b: Option<&tera::Value>) -> bool {
+        match (a, b) {
+            (Some(x), Some(y)) => match (identity(x), identity(y)) {
+                (Some(i), Some(j)) => self.0.get(&(i, j)).copied().unwrap_or_else(|| x == y),
+                _ => x == y,
+            },
+            (None, None) => true,
+            _ => false,
+        }
+    }
 }
 
 /// How much rendering a file takes, roughly: its Markdown documents.
@@ -171,7 +263,7 @@ mod tests {
 
     fn page(path: &str, title: &str, body: &str, links: &LinkTable) -> (String, Made) {
         let written = Written::new(job(path, title, body), links);
-        (path.to_string(), Made::Page(Box::new(written)))
+        (path.to_string(), Made::Page(Arc::new(written)))
     }
 
     fn outputs(list: &[(String, Made)]) -> Outputs {
@@ -246,12 +338,40 @@ mod tests {
         let next = [
             (
                 "print.html".to_string(),
-                Made::Page(Box::new(Written::new(print, &links))),
+                Made::Page(Arc::new(Written::new(print, &links))),
             ),
             page("a.html", "A", "x", &links),
             ("data.csv".into(), Made::bytes(b"1")),
         ];
         assert_eq!(diff(&Outputs::new(), &next, &[]).write, vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn a_change_to_the_navigation_every_page_shares_writes_every_page() {
+        let links = table("Bias");
+        let with_nav = |nav: &tera::Value| -> Vec<(String, Made)> {
+            ["a.html", "b.html"]
+                .iter()
+                .map(|path| {
+                    let mut job = job(path, "T", "x");
+                    job.set_value("nav", nav.clone());
+                    let written = Written::new(job, &links);
+                    (path.to_string(), Made::Page(Arc::new(written)))
+                })
+                .collect()
+        };
+        let nav = |titles: &[&str]| tera::Value::from_serializable(&titles);
+        let last = outputs(&with_nav(&nav(&["One", "Two"])));
+        // An equal navigation built anew (another value) writes nothing.
+        assert!(
+            diff(&last, &with_nav(&nav(&["One", "Two"])), &[])
+                .write
+                .is_empty()
+        );
+        assert_eq!(
+            diff(&last, &with_nav(&nav(&["One", "Two, renamed"])), &[]).write,
+            vec![0, 1]
+        );
     }
 
     #[test]

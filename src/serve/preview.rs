@@ -79,7 +79,8 @@ enum Content {
 
 /// What the preview keeps of an analysis besides its outputs.
 struct Kept {
-    visible: Portal,
+    /// The portal, for the auditor package's manifest.
+    visible: Option<Portal>,
     links: LinkTable,
     sight: Sight,
 }
@@ -243,13 +244,22 @@ impl Preview {
         renderer: Renderer,
     ) -> Result<Option<usize>, Failure> {
         let renderer = Arc::new(renderer);
-        let (next, kept) = Next::of_analysis(analysis)?;
+        let auditor = self.options.audience == Audience::Auditor;
+        let (next, kept) = Next::of_analysis(analysis, auditor)?;
+        // Compared against a snapshot, without holding the state: a quick edit meanwhile moves
+        // the generation, and this pass then gives way below.
+        let Some(last) = self.snapshot(generation) else {
+            return Ok(None);
+        };
+        let later: Vec<&str> = next.data.iter().map(|(p, _)| p.as_str()).collect();
+        let diff = outputs::diff(&last, &next.made, &later);
+        drop(last);
+        // Only what is to be written is kept.
+        let next = next.only(&diff.write);
         let mut guard = lock(&self.state);
         let Some(state) = guard.as_mut().filter(|_| !self.superseded(generation)) else {
             return Ok(None);
         };
-        let later: Vec<&str> = next.data.iter().map(|(p, _)| p.as_str()).collect();
-        let diff = outputs::diff(&state.outputs, &next.made, &later);
         state.renderer = Arc::clone(&renderer);
         state.links = kept.links;
         state.sight = kept.sight;
@@ -266,10 +276,9 @@ impl Preview {
         self.versions.changed(&diff.remove);
         // Pages of one document first, each written as soon as it is rendered; then the
         // pages of many (the print view) beside the data files, so neither waits for the other.
-        let split = diff
-            .write
-            .partition_point(|&i| outputs::cost(&next.made[i].1) <= 1);
-        let (light, heavy) = diff.write.split_at(split);
+        let order: Vec<usize> = (0..next.made.len()).collect();
+        let split = order.partition_point(|&i| outputs::cost(&next.made[i].1) <= 1);
+        let (light, heavy) = order.split_at(split);
         let write_all = |indexes: &[usize]| {
             indexes.par_iter().try_for_each(|&i| {
                 match self.write_one(generation, &next, i, &renderer) {
@@ -294,8 +303,17 @@ impl Preview {
         let Some(data) = data? else {
             return Ok(None);
         };
-        self.write_package(&kept.visible)?;
+        if let Some(visible) = &kept.visible {
+            self.write_package(visible)?;
+        }
         Ok(Some(diff.remove.len() + diff.write.len() + data))
+    }
+
+    /// What the output holds, unless a change came after `generation`.
+    fn snapshot(&self, generation: u64) -> Option<Outputs> {
+        let guard = lock(&self.state);
+        let state = guard.as_ref().filter(|_| !self.superseded(generation))?;
+        Some(state.outputs.clone())
     }
 
     /// Renders and writes output `i` of `next`: `false` when a newer change came first.
@@ -450,7 +468,7 @@ impl Preview {
         for (job, html) in rendered {
             self.live.put(&job.path, html.as_bytes()).ok()?;
             let path = job.path.clone();
-            let now = Made::Page(Box::new(Written::new(job, &state.links)));
+            let now = Made::Page(Arc::new(Written::new(job, &state.links)));
             if let Some(before) = state.outputs.insert(path.clone(), now) {
                 state.undo.entry(path.clone()).or_insert(before);
             }
@@ -498,7 +516,7 @@ impl State {
         options: &BuildOptions,
     ) -> Result<State, Failure> {
         let renderer = Arc::new(pipeline::renderer(&analysis, options.audience)?);
-        let (next, kept) = Next::of_analysis(analysis)?;
+        let (next, kept) = Next::of_analysis(analysis, false)?;
         let mut outputs: Outputs = next.made.into_iter().collect();
         // The data files as the build wrote them, rather than rendered twice.
         for (path, _) in &next.data {
@@ -521,7 +539,7 @@ impl State {
 impl Next {
     /// Every output of an analysis in writing order, pages and copied files fingerprinted,
     /// and what else of it the preview keeps.
-    fn of_analysis(analysis: Analysis) -> Result<(Next, Kept), Failure> {
+    fn of_analysis(analysis: Analysis, keep_portal: bool) -> Result<(Next, Kept), Failure> {
         let Analysis {
             visible: portal,
             plan,
@@ -535,7 +553,7 @@ impl Next {
             .into_par_iter()
             .map(|job| {
                 let path = job.path.clone();
-                (path, Made::Page(Box::new(Written::new(job, &links))))
+                (path, Made::Page(Arc::new(Written::new(job, &links))))
             })
             .collect();
         let mut content: Vec<Content> = made.iter().map(|_| Content::Page).collect();
@@ -556,7 +574,7 @@ impl Next {
         made.push(("assets/style.css".to_string(), Made::bytes(&style)));
         content.push(Content::Bytes(style));
         let kept = Kept {
-            visible: portal,
+            visible: keep_portal.then_some(portal),
             links,
             sight,
         };
@@ -568,6 +586,18 @@ impl Next {
             },
             kept,
         ))
+    }
+
+    /// Only the outputs at `indexes`, in that order; the data files stay.
+    fn only(self, indexes: &[usize]) -> Next {
+        let mut entries: Vec<Option<((String, Made), Content)>> =
+            self.made.into_iter().zip(self.content).map(Some).collect();
+        let (made, content) = indexes.iter().filter_map(|&i| entries[i].take()).unzip();
+        Next {
+            made,
+            content,
+            data: self.data,
+        }
     }
 
     /// The bytes of output `i` (a page is rendered).
