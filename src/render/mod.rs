@@ -4,6 +4,7 @@
 pub mod data;
 pub mod markdown;
 mod sanitize;
+mod search_index;
 pub mod templates;
 
 use syntect::highlighting::ThemeSet;
