@@ -737,30 +737,16 @@ mod tests {
         format!("window.TRACEMARK_SEARCH = JSON.parse('{literal}');\n")
     }
 
-    /// The JSON text inside the script, unescaped as JavaScript reads the literal.
+    /// The JSON text inside the script, as JavaScript reads the literal. Its escapes (`\\`,
+    /// `\'`, `\/`, `\uXXXX`) are JSON's but for `\'`, so it reads as a JSON string once `\'` is
+    /// a plain quote and the JSON's own double quotes are escaped; anything else fails to parse.
     fn literal_json(script: &str) -> String {
         let literal = script
             .strip_prefix("window.TRACEMARK_SEARCH = JSON.parse('")
             .and_then(|s| s.strip_suffix("');\n"))
             .expect("a JSON.parse of one string literal");
-        let mut json = String::with_capacity(literal.len());
-        let mut chars = literal.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                assert!(c != '\'', "an unescaped quote ends the literal: {literal}");
-                json.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('u') => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    json.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
-                }
-                Some(other @ ('\\' | '\'' | '/')) => json.push(other),
-                other => panic!("unexpected escape {other:?}"),
-            }
-        }
-        json
+        let as_json = format!("\"{}\"", literal.replace("\\'", "'").replace('"', "\\\""));
+        serde_json::from_str(&as_json).expect("only JavaScript's escapes, every quote escaped")
     }
 
     /// A space between every two `[` in a row.
