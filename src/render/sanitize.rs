@@ -34,6 +34,48 @@ pub fn clean(builder: &ammonia::Builder<'static>, html: &str) -> String {
     }
 }
 
+/// What the sanitiser would change in HTML pulldown-cmark wrote from Markdown without raw
+/// HTML: table-cell alignment styles (a strict CSP refuses inline styles) are dropped, void
+/// elements lose their `/`, and links to other hosts get `rel`.
+pub fn finish(html: &str) -> String {
+    let mut out = html.to_string();
+    if out.contains(" style=\"text-align: ") {
+        for align in ["left", "center", "right"] {
+            out = out.replace(&format!(" style=\"text-align: {align}\""), "");
+        }
+    }
+    if out.contains(" />") {
+        out = out.replace("<br />", "<br>").replace("<hr />", "<hr>");
+        out = void_slashes(&out);
+    }
+    if out.contains("<a ") {
+        remote_resources(&out)
+    } else {
+        out
+    }
+}
+
+/// `<img ... />` as `<img ...>`.
+fn void_slashes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<img ") {
+        out.push_str(&rest[..start]);
+        let len = tag_len(&rest[start..]);
+        let tag = &rest[start..start + len];
+        match tag.strip_suffix(" />") {
+            Some(open) => {
+                out.push_str(open);
+                out.push('>');
+            }
+            None => out.push_str(tag),
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether a URL points at another host.
 fn is_remote(url: &str) -> bool {
     url.starts_with("//") || url.contains("://")
@@ -129,6 +171,37 @@ mod tests {
         assert!(
             out.contains(r#"<img src="../evidence/files/chart.png" alt="chart">"#),
             "{out}"
+        );
+    }
+
+    /// Markdown without raw HTML skips ammonia: what it writes must be what ammonia would
+    /// have kept, less only ammonia's spelling (`&quot;`, `disabled=""`) and our own
+    /// `aria-label` on heading anchors, which ammonia used to drop.
+    #[test]
+    fn the_finished_html_is_what_the_sanitiser_would_keep() {
+        let text = "# T\n\nA \"quote\" & more.  \nbreak\n\n---\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n- [x] done\n- [ ] open\n\n![local](../files/c.png \"t\") [ext](https://example.org) [in](../x.html)\n\nNote[^1].\n\n[^1]: Foot.\n\n```rust\nlet x = \"s\";\n```\n";
+        let rendered = crate::render::markdown::render(
+            text,
+            "content/policies/a.md",
+            "../",
+            &crate::plan::LinkTable::default(),
+            &crate::render::highlight::Highlighter::new(),
+        );
+        assert!(!rendered.needs_sanitising);
+        let fast = finish(&rendered.html);
+        let slow = clean(&builder(), &rendered.html);
+        assert!(!fast.contains("style="), "{fast}");
+        assert!(!fast.contains(" />"), "{fast}");
+        assert!(
+            fast.contains(r#"<a href="https://example.org" rel="noopener noreferrer">ext</a>"#),
+            "{fast}"
+        );
+        // Same elements and attributes: ammonia reads both the same way.
+        let without_anchor_labels = fast.replace(r#" aria-label="Link to this section""#, "");
+        assert_eq!(clean(&builder(), &without_anchor_labels), slow);
+        assert_eq!(
+            builder().clean(&without_anchor_labels).to_string(),
+            builder().clean(&slow).to_string()
         );
     }
 }
