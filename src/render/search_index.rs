@@ -40,15 +40,21 @@ fn chunk_size(documents: usize) -> usize {
 }
 
 /// The whole `search-index.js`. A script, not JSON fetched at run time, so search works from
-/// `file://` too; it is loaded only when the reader starts to search.
+/// `file://` too; it is loaded only when the reader starts to search. The documents' display
+/// fields come first, so they are written while the index is being built.
 pub fn script(entries: &[SearchEntry]) -> String {
-    let postings = Postings::build(entries);
-    let mut out = JsLiteral::with_capacity(estimated_size(entries, &postings));
-    // Around the literal, not in it: unescaped.
-    out.out.push_str("window.TRACEMARK_SEARCH = JSON.parse('");
-    // Keys in sorted order, as when the file was a serde_json::Value (a sorted map) written out.
-    out.raw("{\"docs\":");
-    write_docs(&mut out, entries);
+    let (postings, mut out) = rayon::join(
+        || Postings::build(entries),
+        || {
+            let mut out = JsLiteral::with_capacity(estimated_size(entries));
+            // Around the literal, not in it: unescaped.
+            out.out.push_str("window.TRACEMARK_SEARCH = JSON.parse('");
+            // Keys in sorted order, as when the file was a serde_json::Value (a sorted map).
+            out.raw("{\"docs\":");
+            write_docs(&mut out, entries);
+            out
+        },
+    );
     out.raw(",\"index\":");
     write_index(&mut out, &postings);
     out.raw("}");
@@ -56,18 +62,14 @@ pub fn script(entries: &[SearchEntry]) -> String {
     out.out
 }
 
-/// A guess at the output's length, so the string is allocated about once.
-fn estimated_size(entries: &[SearchEntry], postings: &Postings) -> usize {
-    let docs: usize = entries
+/// A guess at the output's length, so the string is allocated about once: the display fields,
+/// and about as much for the index as the indexed text (a posting per word, give or take).
+fn estimated_size(entries: &[SearchEntry]) -> usize {
+    entries
         .iter()
-        .map(|e| e.t.len() + e.u.len() + e.k.len() + e.i.len() + e.b.len().min(1200) + 40)
-        .sum();
-    let index: usize = postings
-        .fields
-        .iter()
-        .map(|f| f.lists.iter().map(|l| l.len() * 20 + 40).sum::<usize>())
-        .sum();
-    docs + index + entries.len() * 60 + 1024
+        .map(|e| e.u.len() + e.k.len() + 2 * (e.t.len() + e.i.len()) + e.b.len() + 120)
+        .sum::<usize>()
+        + entries.iter().map(|e| snippet(&e.b).len()).sum::<usize>()
 }
 
 /// `docs`: per document (in entry order, its reference being its position) the title, URL,
