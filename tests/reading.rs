@@ -191,6 +191,49 @@ fn print_html_holds_a_cover_contents_and_every_policy_in_order() {
 }
 
 #[test]
+fn a_large_handbook_prints_in_volumes_that_hold_every_policy_once() {
+    let f = portal();
+    // 450 more policies: three volumes of at most 200 documents.
+    for n in 0..450 {
+        f.write(
+            &format!("content/policies/bulk/p{n}.md"),
+            &format!(
+                "---\nid: POL-B{n}\ntitle: Bulk policy {n}\nowner: Ops\nstatus: approved\n---\n## Rule\n\nRule {n} applies.\n"
+            ),
+        );
+    }
+    build_ok(&f, &[]);
+    let print = f.read("print.html");
+    assert!(
+        !print.contains("class=\"print-doc\""),
+        "no bodies on the cover"
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for n in 1..=3 {
+        let href = format!("href=\"print/volume-{n}.html\"");
+        assert!(print.contains(&href), "{href} missing: {print}");
+        let volume = f.read(&format!("print/volume-{n}.html"));
+        assert!(volume.contains(&format!("volume {n} of 3")), "{volume}");
+        let docs = volume.matches("class=\"print-doc\"").count();
+        assert!(docs <= 200, "volume {n} holds {docs}");
+        for part in volume.split("data-print-doc=\"").skip(1) {
+            let id = part.split('"').next().unwrap().to_string();
+            *seen.entry(id).or_insert(0) += 1;
+        }
+    }
+    assert!(!f.out().join("print/volume-4.html").exists());
+    // The fixture's own three policies too: every policy exactly once.
+    assert_eq!(
+        seen.len(),
+        450 + 3,
+        "{:?}",
+        seen.keys().take(5).collect::<Vec<_>>()
+    );
+    assert!(seen.values().all(|&n| n == 1));
+    assert!(seen.contains_key("pol-b449") && seen.contains_key("pol-fair"));
+}
+
+#[test]
 fn gaps_come_most_urgent_first_with_owner_and_date() {
     let f = portal();
     build_ok(&f, &[]);

@@ -330,7 +330,7 @@ pub fn plan_streaming(
         pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
     }
     registers::policies(&basis, &views, &shared, &mut pages);
-    pages.push(print::page(portal, &views, &shared));
+    print::pages(portal, &views, &shared, &mut pages);
     data.push(print::headers(portal));
     let page_nav = nav::PageNav::build(portal);
     registers::pages(&basis, &views, &shared, &page_nav, &mut pages);
