@@ -78,6 +78,24 @@ fn the_search_index_holds_body_words_and_names_the_framework_of_controls() {
     assert!(home.contains("assets/search.js"));
 }
 
+#[test]
+fn a_word_hundreds_of_characters_long_is_indexed_and_does_not_fail_the_build() {
+    // A long URL is one token, nested one object per character in the index's trie; reading
+    // the index back through serde_json (depth limit 128) used to fail the whole build.
+    let f = portal();
+    let url = format!("https://example.com/{}", "z".repeat(300));
+    f.write(
+        "content/policies/links.md",
+        &format!(
+            "---\nid: POL-LINKS\ntitle: Where Records Live\nowner: Head of IT\nkind: standard\nstatus: approved\nversion: \"1.0\"\nsummary: Where records are kept.\n---\nThe register lives at {url} and nowhere else.\n"
+        ),
+    );
+    build_ok(&f, &[]);
+    let index = f.read("search-index.js");
+    let chain = "\"z\":{\"df\":0,\"docs\":{},".repeat(299) + "\"z\":{\"df\":1,\"docs\":{\"";
+    assert!(index.contains(&chain), "every character of the URL nested");
+}
+
 /// The JSON inside `window.TRACEMARK_SEARCH = JSON.parse('...');`, unescaped as JavaScript would.
 fn search_json(script: &str) -> serde_json::Value {
     let literal = script

@@ -5,6 +5,7 @@ pub mod data;
 pub mod highlight;
 pub mod markdown;
 mod sanitize;
+mod search_index;
 pub mod templates;
 
 use syntect::highlighting::ThemeSet;
