@@ -27,7 +27,7 @@ const REL: &str = "noopener noreferrer";
 /// other hosts get `rel="noopener noreferrer"`.
 pub fn clean(builder: &ammonia::Builder<'static>, html: &str) -> String {
     let cleaned = builder.clean(html).to_string();
-    if cleaned.contains("<img ") || cleaned.contains("<a ") {
+    if (cleaned.contains("<img ") || cleaned.contains("<a ")) && links_elsewhere(&cleaned) {
         remote_resources(&cleaned)
     } else {
         cleaned
@@ -48,11 +48,17 @@ pub fn finish(html: &str) -> String {
         out = out.replace("<br />", "<br>").replace("<hr />", "<hr>");
         out = void_slashes(&out);
     }
-    if out.contains("<a ") {
+    if out.contains("<a ") && links_elsewhere(&out) {
         remote_resources(&out)
     } else {
         out
     }
+}
+
+/// Whether HTML may hold a link to another host (a URL with `//`): most pages link only
+/// within the portal, and need no rewriting.
+fn links_elsewhere(html: &str) -> bool {
+    html.contains("://") || html.contains("\"//")
 }
 
 /// `<img ... />` as `<img ...>`.
