@@ -63,20 +63,25 @@ fn links_elsewhere(html: &str) -> bool {
 
 /// `<img ... />` as `<img ...>`.
 fn void_slashes(html: &str) -> String {
+    rewrite_tags(html, "<img ", |tag, out| match tag.strip_suffix(" />") {
+        Some(open) => {
+            out.push_str(open);
+            out.push('>');
+        }
+        None => out.push_str(tag),
+    })
+}
+
+/// Copies `html`, handing each tag that begins with `start` to `rewrite`, which writes it
+/// (or what replaces it) to the output.
+fn rewrite_tags(html: &str, start: &str, mut rewrite: impl FnMut(&str, &mut String)) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find("<img ") {
-        out.push_str(&rest[..start]);
-        let len = tag_len(&rest[start..]);
-        let tag = &rest[start..start + len];
-        match tag.strip_suffix(" />") {
-            Some(open) => {
-                out.push_str(open);
-                out.push('>');
-            }
-            None => out.push_str(tag),
-        }
-        rest = &rest[start + len..];
+    while let Some(at) = rest.find(start) {
+        out.push_str(&rest[..at]);
+        let len = tag_len(&rest[at..]);
+        rewrite(&rest[at..at + len], &mut out);
+        rest = &rest[at + len..];
     }
     out.push_str(rest);
     out
@@ -91,13 +96,7 @@ fn is_remote(url: &str) -> bool {
 /// `rel` to `<a href="https://...">`. The input is ammonia's serialisation: every attribute
 /// value is double-quoted, with `"` and `&` escaped.
 fn remote_resources(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let tag_len = tag_len(&rest[start..]);
-        let tag = &rest[start..start + tag_len];
-        rest = &rest[start + tag_len..];
+    rewrite_tags(html, "<", |tag, out| {
         if let Some(src) =
             attribute(tag, "src").filter(|s| tag.starts_with("<img ") && is_remote(s))
         {
@@ -116,9 +115,7 @@ fn remote_resources(html: &str) -> String {
         } else {
             out.push_str(tag);
         }
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 /// Length of the tag at the start of `html`, up to its `>` outside quotes.
