@@ -52,6 +52,9 @@ def copy_seconds(path):
 
 
 def tracemark_build(binary, root, out, audience):
+    # Like Hugo's below, each build starts without a previous output, so neither pays for
+    # removing the last one.
+    shutil.rmtree(out, ignore_errors=True)
     force = ["--force"] if "--force" in subprocess.run([binary, "build", "--help"], capture_output=True, text=True).stdout else []
     return timed([binary, "build", "--root", root, "--out", out, "--audience", audience, "--today", TODAY, *force])
 

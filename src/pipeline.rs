@@ -5,8 +5,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::check::Gaps;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
+use crate::plan::audience::Remap;
 use crate::plan::scrub::Sight;
 use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
@@ -65,24 +67,52 @@ pub enum Failure {
     Swap(String),
 }
 
-/// A checked portal, as the audience sees it, its plan, and how the audience reads text.
-pub(crate) struct Analysis {
-    /// The portal as the audience sees it.
-    pub(crate) visible: Portal,
-    /// Every output to produce.
-    pub(crate) plan: Plan,
-    /// What writing an edited body for the audience needs (the full portal is gone).
-    pub(crate) sight: Sight,
+/// A checked portal: the whole of it and its gaps, and what the audience sees.
+struct Analysis {
+    full: Portal,
+    gaps: Gaps,
+    visible: Portal,
+    visible_gaps: Gaps,
+    audience: Audience,
+    /// Where each item went in `visible`.
+    remap: Remap,
 }
 
-/// Loads, resolves, checks and plans: every diagnostic, sorted, and the plan if the portal
-/// could be read. Planning is part of checking: output collisions are found there.
+impl Analysis {
+    /// What planning reads.
+    fn portals(&self) -> plan::Portals<'_> {
+        plan::Portals {
+            visible: &self.visible,
+            gaps: &self.visible_gaps,
+            audience: self.audience,
+            full: &self.full,
+            full_gaps: &self.gaps,
+        }
+    }
+
+    /// The plan's own findings: outputs that would overwrite each other.
+    fn collisions(&self, plan: &Plan) -> Vec<Diagnostic> {
+        plan::outputs::collisions(plan, &self.visible, &self.full, self.audience)
+    }
+
+    /// Plans without rendering, for the collisions alone: each page is dropped as soon as
+    /// it is planned.
+    fn plan_for_collisions(&self) -> Vec<Diagnostic> {
+        let links = plan::link_table(&self.visible);
+        let plan = plan::plan_streaming(self.portals(), links, &mut drop);
+        self.collisions(&plan)
+    }
+}
+
+/// Loads, resolves and checks: every diagnostic found before planning, and the analysis if
+/// the portal could be read. Planning is part of checking too: output collisions are found
+/// there ([`Analysis::collisions`]).
 fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     let (project, mut diags) = match load::load(&options.root) {
         Ok(loaded) => loaded,
         Err(diags) => return (None, diags),
     };
-    let (mut portal, more) = resolve::resolve(project, options.today);
+    let (portal, more) = resolve::resolve(project, options.today);
     diags.extend(more);
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
@@ -105,50 +135,60 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     }
     // The one place where items are filtered: nothing after this sees a hidden item.
     let (visible, remap) = plan::audience::filter(&portal, options.audience);
-    let plan = plan::plan(
-        &visible,
-        &remap.gaps(&gaps),
-        options.audience,
-        &portal,
-        &gaps,
-    );
-    diags.extend(plan::outputs::collisions(
-        &plan,
-        &visible,
-        &portal,
-        options.audience,
-    ));
-    diagnostics::sort(&mut diags);
-    let sight = Sight::take(&mut portal, remap);
-    (
-        Some(Analysis {
-            visible,
-            plan,
-            sight,
-        }),
-        diags,
-    )
+    let visible_gaps = remap.gaps(&gaps);
+    let analysis = Analysis {
+        full: portal,
+        gaps,
+        visible,
+        visible_gaps,
+        audience: options.audience,
+        remap,
+    };
+    (Some(analysis), diags)
 }
 
-/// [`analyse`] as a step that must succeed: the analysis and its warnings, or every
-/// diagnostic when they fail the build.
+/// A checked portal with every page of its plan held at once (`serve` keeps them, to render
+/// again only what an edit changes), and how the audience reads text.
+pub(crate) struct Planned {
+    /// The portal as the audience sees it.
+    pub(crate) visible: Portal,
+    /// Every output to produce, page jobs included.
+    pub(crate) plan: Plan,
+    /// What writing an edited body for the audience needs (the full portal is gone).
+    pub(crate) sight: Sight,
+}
+
+/// Analyses and plans every page, as a step that must succeed: the planned portal and its
+/// warnings, or every diagnostic when they fail the build.
 pub(crate) fn analyse_passing(
     options: &BuildOptions,
-) -> Result<(Analysis, Vec<Diagnostic>), Failure> {
+) -> Result<(Planned, Vec<Diagnostic>), Failure> {
     require_portal(&options.root)?;
-    let (analysed, diags) = analyse(options);
-    match analysed.filter(|_| !fails(&diags, options.strict)) {
-        Some(analysis) => Ok((analysis, diags)),
-        None => Err(Failure::Content(diags)),
+    let (analysed, mut diags) = analyse(options);
+    let Some(analysis) = analysed else {
+        return Err(Failure::Content(diags));
+    };
+    let plan = plan::plan(analysis.portals());
+    diags.extend(analysis.collisions(&plan));
+    diagnostics::sort(&mut diags);
+    if fails(&diags, options.strict) {
+        return Err(Failure::Content(diags));
     }
+    let sight = Sight::new(&analysis.full, analysis.remap);
+    let planned = Planned {
+        visible: analysis.visible,
+        plan,
+        sight,
+    };
+    Ok((planned, diags))
 }
 
-/// The renderer for an analysis: its templates and links, in the audience's shell.
-pub(crate) fn renderer(analysis: &Analysis, audience: Audience) -> Result<Renderer, Failure> {
+/// The renderer for a plan: its templates and links, in the audience's shell.
+pub(crate) fn renderer(planned: &Planned, audience: Audience) -> Result<Renderer, Failure> {
     let trust_shell = audience == Audience::Public;
     Renderer::new(
-        &analysis.visible.templates,
-        analysis.plan.links.clone(),
+        &planned.visible.templates,
+        planned.plan.links.clone(),
         trust_shell,
     )
     .map_err(Failure::Template)
@@ -185,10 +225,15 @@ pub struct Checked {
 /// `tracemark check`: every diagnostic and catalog note, and whether they fail the options.
 pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
     require_portal(&options.root)?;
-    let (portal, diagnostics) = analyse(options);
-    let notes = portal
-        .map(|analysis| check::catalog_notes(&analysis.visible))
-        .unwrap_or_default();
+    let (analysis, mut diagnostics) = analyse(options);
+    let notes = match &analysis {
+        Some(analysis) => {
+            diagnostics.extend(analysis.plan_for_collisions());
+            check::catalog_notes(&analysis.visible)
+        }
+        None => Vec::new(),
+    };
+    diagnostics::sort(&mut diagnostics);
     Ok(Checked {
         failed: fails(&diagnostics, options.strict),
         diagnostics,
@@ -198,12 +243,6 @@ pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
-    build_keeping(options).map(|(report, _)| report)
-}
-
-/// [`build`], handing back the analysis it wrote as well (`serve` keeps it, to rebuild only
-/// what an edit changes).
-pub(crate) fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Analysis), Failure> {
     let started = Instant::now();
     // A build killed during its swap parked the previous output beside `out`: put it back
     // first, so that even a build that fails now leaves the previous output in place.
@@ -225,12 +264,33 @@ pub(crate) fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Anal
             )));
         }
     }
-    let (analysis, diags) = analyse_passing(options)?;
-    let renderer = renderer(&analysis, options.audience)?;
+    require_portal(&options.root)?;
+    let (analysed, mut diags) = analyse(options);
+    let Some(analysis) = analysed else {
+        return Err(Failure::Content(diags));
+    };
+    if fails(&diags, options.strict) {
+        // Every problem at once, as `check` reports them.
+        diags.extend(analysis.plan_for_collisions());
+        diagnostics::sort(&mut diags);
+        return Err(Failure::Content(diags));
+    }
+    let visible = &analysis.visible;
+    let links = plan::link_table(visible);
+    let trust_shell = options.audience == Audience::Public;
+    let renderer =
+        Renderer::new(&visible.templates, links.clone(), trust_shell).map_err(Failure::Template)?;
     let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let Analysis { visible, plan, .. } = &analysis;
-    let mut files = write_all(visible, plan, &renderer, &staging)?;
+    let plan = plan_and_render(analysis.portals(), links, &renderer, &staging)?;
+    // Collisions are known once every page is planned; the pages written so far are only in
+    // the staging directory, which is removed when `staging` is dropped.
+    diags.extend(analysis.collisions(&plan));
+    diagnostics::sort(&mut diags);
+    if fails(&diags, options.strict) {
+        return Err(Failure::Content(diags));
+    }
+    let mut files = plan.paths.len() + write_rest(visible, &plan, &staging)?;
     if options.audience == Audience::Auditor {
         files += write_package(visible, options.sign.as_deref(), &staging)?;
     }
@@ -242,15 +302,14 @@ pub(crate) fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Anal
             .map_err(|e| Failure::Io(format!("{}: {e}", zip.display())))?;
     }
     let committed = staging.commit().map_err(|e| Failure::Swap(e.to_string()))?;
-    let report = BuildReport {
+    Ok(BuildReport {
         out: committed.out,
-        pages: plan.pages.len(),
+        pages: plan.paths.len(),
         files,
         diagnostics: diags,
         seconds: started.elapsed().as_secs_f64(),
         leftover: committed.leftover,
-    };
-    Ok((report, analysis))
+    })
 }
 
 /// Refuses a `--zip` that would overwrite the output, the sources, or any existing file that
@@ -338,17 +397,55 @@ pub(crate) fn write_package(
     Ok(3)
 }
 
-/// Renders every page and data file in parallel straight into the staging directory.
-fn write_all(
-    portal: &Portal,
-    plan: &Plan,
+/// How many planned pages may wait for rendering: enough to keep every core busy, few enough
+/// that memory stays flat however many pages a portal has.
+const PAGES_IN_FLIGHT: usize = 256;
+
+/// Plans the pages on this thread and renders each one, as soon as it is planned, on the
+/// thread pool straight into the staging directory.
+fn plan_and_render(
+    portals: plan::Portals,
+    links: plan::LinkTable,
     renderer: &Renderer,
     staging: &Staging,
-) -> Result<usize, Failure> {
-    plan.pages.par_iter().try_for_each(|job| {
-        let html = render_page(renderer, job)?;
-        staging.put(&job.path, html.as_bytes()).map_err(io_failure)
-    })?;
+) -> Result<Plan, Failure> {
+    // Rendering threads wait on the channel, so they get a pool of their own: planning uses
+    // the global pool, and would wait forever for threads that wait for it.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|n| format!("render-{n}"))
+        .build()
+        .map_err(|e| Failure::Io(format!("starting the rendering threads: {e}")))?;
+    let (sender, planned) = std::sync::mpsc::sync_channel::<PageJob>(PAGES_IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let rendering = scope.spawn(move || {
+            pool.install(|| {
+                planned
+                    .into_iter()
+                    .par_bridge()
+                    .try_for_each(|job| write_page(renderer, staging, &job))
+            })
+        });
+        // A send fails only once rendering has stopped at an error, reported below.
+        let plan = plan::plan_streaming(portals, links, &mut |job| {
+            let _ = sender.send(job);
+        });
+        drop(sender);
+        match rendering.join() {
+            Ok(rendered) => rendered.map(|()| plan),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Renders one page and writes it.
+fn write_page(renderer: &Renderer, staging: &Staging, job: &PageJob) -> Result<(), Failure> {
+    let html = render_page(renderer, job)?;
+    staging.put(&job.path, html.as_bytes()).map_err(io_failure)
+}
+
+/// Writes everything but the pages: data files (in parallel), built-in and portal static
+/// files, copied files and the stylesheet. Returns how many files it wrote.
+fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, Failure> {
     plan.data.par_iter().try_for_each(|(path, file)| {
         let bytes = render_data(path, file)?;
         staging.put(path, &bytes).map_err(io_failure)
@@ -365,7 +462,7 @@ fn write_all(
     staging
         .put("assets/style.css", &stylesheet(portal)?)
         .map_err(io_failure)?;
-    Ok(plan.pages.len() + plan.data.len() + fixed.len())
+    Ok(plan.data.len() + fixed.len())
 }
 
 /// One page as HTML.

@@ -105,18 +105,69 @@ fn example_builds_every_page_kind_and_exports_one_row_per_entity() {
     );
 }
 
+/// Builds the example with `threads` rendering threads.
+fn build_example_with_threads(out: &Path, threads: usize) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tracemark"))
+        .args([
+            "build",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--today",
+            "2026-11-28",
+            "-q",
+        ])
+        .arg("--out")
+        .arg(out)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .output()
+        .expect("run tracemark");
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+/// SHA-256 over every file's path, length and bytes, in path order.
+fn tree_hash(dir: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for (path, bytes) in snapshot(dir) {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The example's tree hash as it was last accepted. Performance work must leave it alone; a
+/// change meant to alter the output records the new hash with `TRACEMARK_BLESS=1`.
+const ACCEPTED_TREE: &str = "tests/fixtures/example-tree.sha256";
+
 #[test]
-fn example_output_is_reproducible() {
+fn example_output_is_byte_identical_whatever_the_thread_count_and_as_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    build_example(&a);
-    build_example(&b);
+    build_example_with_threads(&a, 1);
+    build_example_with_threads(&b, 4);
     let (fa, fb) = (snapshot(&a), snapshot(&b));
     assert_eq!(fa.len(), fb.len());
     for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(pa, pb);
         assert!(ba == bb, "{pa} differs between builds");
     }
+    let hash = tree_hash(&a);
+    let accepted = Path::new(env!("CARGO_MANIFEST_DIR")).join(ACCEPTED_TREE);
+    if std::env::var_os("TRACEMARK_BLESS").is_some() {
+        std::fs::write(&accepted, format!("{hash}\n")).unwrap();
+    }
+    let expected = std::fs::read_to_string(&accepted).unwrap_or_default();
+    assert_eq!(
+        hash,
+        expected.trim(),
+        "the example's output changed; if that was meant, run the test with TRACEMARK_BLESS=1"
+    );
 }
 
 #[test]

@@ -78,6 +78,24 @@ fn the_search_index_holds_body_words_and_names_the_framework_of_controls() {
     assert!(home.contains("assets/search.js"));
 }
 
+#[test]
+fn a_word_hundreds_of_characters_long_is_indexed_and_does_not_fail_the_build() {
+    // A long URL is one token, nested one object per character in the index's trie; reading
+    // the index back through serde_json (depth limit 128) used to fail the whole build.
+    let f = portal();
+    let url = format!("https://example.com/{}", "z".repeat(300));
+    f.write(
+        "content/policies/links.md",
+        &format!(
+            "---\nid: POL-LINKS\ntitle: Where Records Live\nowner: Head of IT\nkind: standard\nstatus: approved\nversion: \"1.0\"\nsummary: Where records are kept.\n---\nThe register lives at {url} and nowhere else.\n"
+        ),
+    );
+    build_ok(&f, &[]);
+    let index = f.read("search-index.js");
+    let chain = "\"z\":{\"df\":0,\"docs\":{},".repeat(299) + "\"z\":{\"df\":1,\"docs\":{\"";
+    assert!(index.contains(&chain), "every character of the URL nested");
+}
+
 /// The JSON inside `window.TRACEMARK_SEARCH = JSON.parse('...');`, unescaped as JavaScript would.
 fn search_json(script: &str) -> serde_json::Value {
     let literal = script
@@ -170,6 +188,49 @@ fn print_html_holds_a_cover_contents_and_every_policy_in_order() {
     assert!(print.contains("zyzzogeton"), "the body itself");
     // Heading ids are prefixed per document, so two documents never share an id.
     assert!(print.contains("id=\"pol-fair-purpose\""), "{print}");
+}
+
+#[test]
+fn a_large_handbook_prints_in_volumes_that_hold_every_policy_once() {
+    let f = portal();
+    // 450 more policies: three volumes of at most 200 documents.
+    for n in 0..450 {
+        f.write(
+            &format!("content/policies/bulk/p{n}.md"),
+            &format!(
+                "---\nid: POL-B{n}\ntitle: Bulk policy {n}\nowner: Ops\nstatus: approved\n---\n## Rule\n\nRule {n} applies.\n"
+            ),
+        );
+    }
+    build_ok(&f, &[]);
+    let print = f.read("print.html");
+    assert!(
+        !print.contains("class=\"print-doc\""),
+        "no bodies on the cover"
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for n in 1..=3 {
+        let href = format!("href=\"print/volume-{n}.html\"");
+        assert!(print.contains(&href), "{href} missing: {print}");
+        let volume = f.read(&format!("print/volume-{n}.html"));
+        assert!(volume.contains(&format!("volume {n} of 3")), "{volume}");
+        let docs = volume.matches("class=\"print-doc\"").count();
+        assert!(docs <= 200, "volume {n} holds {docs}");
+        for part in volume.split("data-print-doc=\"").skip(1) {
+            let id = part.split('"').next().unwrap().to_string();
+            *seen.entry(id).or_insert(0) += 1;
+        }
+    }
+    assert!(!f.out().join("print/volume-4.html").exists());
+    // The fixture's own three policies too: every policy exactly once.
+    assert_eq!(
+        seen.len(),
+        450 + 3,
+        "{:?}",
+        seen.keys().take(5).collect::<Vec<_>>()
+    );
+    assert!(seen.values().all(|&n| n == 1));
+    assert!(seen.contains_key("pol-b449") && seen.contains_key("pol-fair"));
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! much later, on plain data. This index lets every later stage point at a value's own line and
 //! column. The walk is iterative (no recursion on nesting depth) and never expands aliases.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
+use hashbrown::{DefaultHashBuilder, HashTable};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 /// A 1-based line and column in a source file.
@@ -25,8 +26,71 @@ pub struct Pos {
 /// The positions of every value (and mapping key) of one YAML text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Positions {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
+    values: PathMap,
+    keys: PathMap,
+}
+
+/// Paths to positions, compactly: one string holds every path, and a hash table of entry
+/// numbers finds them. A register of 100,000 entries has millions of paths; a `String` and
+/// a map slot each would double the memory of the whole load.
+#[derive(Debug, Default, Clone)]
+struct PathMap {
+    /// Every path, one after another.
+    text: String,
+    /// Where each path ends in `text` (it starts where the previous one ends), and its position.
+    entries: Vec<(u32, Pos)>,
+    /// Entry numbers, by the hash of their path.
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl PartialEq for PathMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.entries == other.entries
+    }
+}
+
+impl Eq for PathMap {}
+
+impl PathMap {
+    /// Sets the position of `path` (a later value for the same path wins, as in a map).
+    fn insert(&mut self, path: &str, pos: Pos) {
+        let hash = self.hasher.hash_one(path);
+        let Self {
+            text,
+            entries,
+            table,
+            hasher,
+        } = self;
+        if let Some(&n) = table.find(hash, |&n| path_of(text, entries, n) == path) {
+            entries[n as usize].1 = pos;
+            return;
+        }
+        // A YAML text over 4 GB cannot be read in the first place: offsets fit in u32.
+        let n = entries.len() as u32;
+        text.push_str(path);
+        entries.push((text.len() as u32, pos));
+        table.insert_unique(hash, n, |&m| hasher.hash_one(path_of(text, entries, m)));
+    }
+
+    /// The position of exactly `path`.
+    fn get(&self, path: &str) -> Option<Pos> {
+        let hash = self.hasher.hash_one(path);
+        self.table
+            .find(hash, |&n| path_of(&self.text, &self.entries, n) == path)
+            .map(|&n| self.entries[n as usize].1)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// The path of entry `n` of a [`PathMap`]: it starts where the previous one ends.
+fn path_of<'a>(text: &'a str, entries: &[(u32, Pos)], n: u32) -> &'a str {
+    let n = n as usize;
+    let start = if n == 0 { 0 } else { entries[n - 1].0 as usize };
+    &text[start..entries[n].0 as usize]
 }
 
 enum Frame {
@@ -88,12 +152,12 @@ impl Positions {
                         && key.is_none()
                     {
                         let name = value.into_owned();
-                        positions.keys.insert(join_key(path, &name), pos);
+                        positions.keys.insert(&join_key(path, &name), pos);
                         *key = Some(name);
                         continue;
                     }
                     let path = next_path(&mut stack);
-                    positions.values.insert(path, pos);
+                    positions.values.insert(&path, pos);
                 }
                 Event::Alias(_) => {
                     if let Some(Frame::Ignored { .. }) = stack.last() {
@@ -106,7 +170,7 @@ impl Positions {
                         continue;
                     }
                     let path = next_path(&mut stack);
-                    positions.values.insert(path, pos);
+                    positions.values.insert(&path, pos);
                 }
                 Event::SequenceStart(..) | Event::MappingStart(..) => {
                     let is_map = matches!(event, Event::MappingStart(..));
@@ -123,7 +187,7 @@ impl Positions {
                         _ => {}
                     }
                     let path = next_path(&mut stack);
-                    positions.values.insert(path.clone(), pos);
+                    positions.values.insert(&path, pos);
                     stack.push(if is_map {
                         Frame::Mapping { path, key: None }
                     } else {
@@ -150,7 +214,7 @@ impl Positions {
         let mut path = path;
         loop {
             if let Some(pos) = self.values.get(path) {
-                return Some(*pos);
+                return Some(pos);
             }
             path = parent(path)?;
         }
@@ -159,7 +223,7 @@ impl Positions {
     /// The position of the key naming the value at `path` (`risks[0].owenr` -> `owenr:`), else
     /// of the nearest indexed ancestor value.
     pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied().or_else(|| self.value(path))
+        self.keys.get(path).or_else(|| self.value(path))
     }
 
     /// Whether nothing was indexed.
@@ -249,5 +313,24 @@ mod tests {
         assert!(cr.value("c").unwrap().line <= 2);
         let deep = "[".repeat(10_000);
         let _ = Positions::of(&deep, 0);
+    }
+
+    #[test]
+    fn the_path_map_finds_every_path_and_keeps_the_last_position_of_a_repeated_one() {
+        let mut map = PathMap::default();
+        let at = |line| Pos {
+            line,
+            ..Pos::default()
+        };
+        for n in 0..5_000 {
+            map.insert(&format!("risks[{n}].controls[{}]", n % 7), at(n));
+        }
+        map.insert("risks[3].controls[3]", at(99_999));
+        assert_eq!(map.get("risks[3].controls[3]"), Some(at(99_999)));
+        assert_eq!(map.get("risks[4999].controls[1]"), Some(at(4_999)));
+        assert_eq!(map.get("risks[0].controls[0]"), Some(at(0)));
+        assert_eq!(map.get("risks[0].controls[1]"), None);
+        assert_eq!(map.get(""), None);
+        assert_eq!(map.entries.len(), 5_000, "a repeated path is one entry");
     }
 }

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
@@ -52,33 +53,39 @@ pub struct Parsed<T> {
 /// Loads every entry under `key` from each file. A bad entry is reported at its own values
 /// (every problem of it, not only the first) and skipped, so that one typo does not hide the
 /// rest of a 2,000-line register.
-pub fn load<T: DeserializeOwned + Located>(
+pub fn load<T: DeserializeOwned + Located + Send>(
     root: &Path,
     files: &[PathBuf],
     key: &str,
     diagnostics: &mut Vec<Diagnostic>,
     broken: &mut Vec<String>,
 ) -> Vec<T> {
+    // Files are read and parsed in parallel; their entries and problems are merged in file
+    // order, so the result does not depend on the thread count.
+    let parsed: Vec<Result<Parsed<T>, Diagnostic>> = files
+        .par_iter()
+        .map(|path| {
+            let text = read_text(root, path)?;
+            Ok(parse::<T>(&text, &relative(root, path), key))
+        })
+        .collect();
     let mut entries = Vec::new();
-    for path in files {
-        let text = match read_text(root, path) {
-            Ok(text) => text,
-            Err(diag) => {
-                diagnostics.push(diag);
-                continue;
+    for file in parsed {
+        match file {
+            Ok(parsed) => {
+                entries.extend(parsed.entries);
+                diagnostics.extend(parsed.diagnostics);
+                broken.extend(parsed.broken);
             }
-        };
-        let parsed = parse::<T>(&text, &relative(root, path), key);
-        entries.extend(parsed.entries);
-        diagnostics.extend(parsed.diagnostics);
-        broken.extend(parsed.broken);
+            Err(diag) => diagnostics.push(diag),
+        }
     }
     entries
 }
 
 /// Parses the text of one register file (`file` is its path relative to the root, for
 /// messages). Pure: reads no disk, never panics.
-pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -> Parsed<T> {
+pub fn parse<T: DeserializeOwned + Located + Send>(text: &str, file: &str, key: &str) -> Parsed<T> {
     let mut parsed = Parsed {
         entries: Vec::new(),
         diagnostics: Vec::new(),
@@ -93,50 +100,88 @@ pub fn parse<T: DeserializeOwned + Located>(text: &str, file: &str, key: &str) -
         );
         return parsed;
     }
-    let document = match parse_yaml(text, file, 0) {
+    // The values and their positions come from two parsers; a large register is read by
+    // both at once.
+    let (document, positions) = rayon::join(
+        || parse_yaml(text, file, 0),
+        || Arc::new(Positions::of(text, 0)),
+    );
+    let document = match document {
         Ok(value) => value,
         Err(diag) => {
             diagnostics.push(diag);
             return parsed;
         }
     };
-    let positions = Arc::new(Positions::of(text, 0));
     let Some(items) = list_under(&document, key, file, &positions, diagnostics) else {
         return parsed;
     };
     let singular = singular(key);
-    for (index, item) in items.iter().enumerate() {
-        let source = Source {
-            file: file.to_string(),
-            line: positions
-                .value(&format!("{key}[{index}]"))
-                .map_or(0, |p| p.line),
-            path: format!("{key}[{index}]"),
-            positions: Some(positions.clone()),
-            patched: Vec::new(),
-        };
-        let read = fields::read::<T>(item);
-        let name = item
-            .get("id")
-            .or_else(|| item.get("ref"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let what = match &name {
-            Some(name) => format!("{singular} `{name}`"),
-            None => format!("{singular} entry {}", index + 1),
-        };
-        for error in &read.errors {
-            diagnostics.push(located(&source, error, &what));
-        }
-        match keep(read) {
-            Some((mut entry, patched)) => {
-                entry.set_source(Source { patched, ..source });
-                parsed.entries.push(entry);
-            }
-            None => parsed.broken.extend(name),
+    let read: Vec<Entry<T>> = items
+        .par_iter()
+        .enumerate()
+        .map(|(index, item)| read_entry(item, index, file, key, singular, &positions))
+        .collect();
+    for entry in read {
+        diagnostics.extend(entry.diagnostics);
+        match entry.kept {
+            Some(kept) => parsed.entries.push(kept),
+            None => parsed.broken.extend(entry.name),
         }
     }
     parsed
+}
+
+/// One register entry as read: the record (unless it had to be dropped), its problems, and
+/// its `id` or `ref`.
+struct Entry<T> {
+    kept: Option<T>,
+    diagnostics: Vec<Diagnostic>,
+    name: Option<String>,
+}
+
+/// Reads entry `index` of the list under `key`, every problem located at its own value.
+fn read_entry<T: DeserializeOwned + Located + Send>(
+    item: &Value,
+    index: usize,
+    file: &str,
+    key: &str,
+    singular: &str,
+    positions: &Arc<Positions>,
+) -> Entry<T> {
+    let source = Source {
+        file: file.to_string(),
+        line: positions
+            .value(&format!("{key}[{index}]"))
+            .map_or(0, |p| p.line),
+        path: format!("{key}[{index}]"),
+        positions: Some(positions.clone()),
+        patched: Vec::new(),
+    };
+    let read = fields::read::<T>(item);
+    let name = item
+        .get("id")
+        .or_else(|| item.get("ref"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let what = match &name {
+        Some(name) => format!("{singular} `{name}`"),
+        None => format!("{singular} entry {}", index + 1),
+    };
+    let diagnostics = read
+        .errors
+        .iter()
+        .map(|error| located(&source, error, &what))
+        .collect();
+    let kept = keep(read).map(|(mut entry, patched)| {
+        entry.set_source(Source { patched, ..source });
+        entry
+    });
+    Entry {
+        kept,
+        diagnostics,
+        name,
+    }
 }
 
 /// The record to keep, with the paths of its stand-ins: a record that needed stand-ins is

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use super::urls;
 use super::views::status_label;
-use super::{PageJob, urls};
 use crate::resolve::{Applicability, Portal, Scope};
 
 /// A CSV table.
@@ -360,7 +360,7 @@ fn serde_plain<T: Serialize>(value: &T) -> String {
 pub fn feeds(
     portal: &Portal,
     calendar: bool,
-    pages: &[PageJob],
+    pages: &[String],
     data: &mut Vec<(String, DataFile)>,
 ) {
     let mut events = Vec::new();
@@ -410,7 +410,7 @@ pub fn feeds(
     data.push(("search-index.js".into(), DataFile::SearchIndex(index)));
 
     if let Some(base) = &portal.config.base_url {
-        let mut paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+        let mut paths: Vec<String> = pages.to_vec();
         paths.sort();
         data.push(("sitemap.xml".into(), DataFile::Sitemap(base.clone(), paths)));
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
-use super::{PageJob, Shared, Views, list, record, urls};
+use super::{Pages, Shared, Views, list, record, urls};
 use crate::model::{ControlPart, Relation};
 use crate::resolve::{Applicability, FrameworkNode, Portal, Scope};
 
@@ -82,7 +82,7 @@ fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
 }
 
 /// Plans every framework, control, SoA and crosswalk page.
-pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let mut enhancements: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
     for (c, control) in portal.controls.iter().enumerate() {

@@ -65,8 +65,10 @@ pub struct PageJob {
 
 /// Everything to produce.
 pub struct Plan {
-    /// HTML pages.
+    /// HTML pages (empty when the plan was streamed: see [`plan_streaming`]).
     pub pages: Vec<PageJob>,
+    /// The output path of every HTML page, in plan order.
+    pub paths: Vec<String>,
     /// Data files.
     pub data: Vec<(String, DataFile)>,
     /// Files copied as they are: output path and source path (evidence artifacts).
@@ -250,45 +252,78 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
     }
 }
 
-/// Plans every page and data file of the portal as `audience` sees it. `portal` and `gaps` are
-/// already filtered ([`audience::filter`]); `full` and `full_gaps` are the whole portal and its
-/// gaps, read only by [`figures`] to count what is restricted (and for the aggregate coverage
-/// a public build may show when `public.show_coverage` is set).
-pub fn plan(
-    portal: &Portal,
-    gaps: &Gaps,
-    audience: Audience,
-    full: &Portal,
-    full_gaps: &Gaps,
+/// What a plan needs to know about the build: the audience's portal and gaps, already
+/// filtered ([`audience::filter`]), and the whole portal and its gaps, read only by
+/// [`figures`] to count what is restricted (and for the aggregate coverage a public build may
+/// show when `public.show_coverage` is set).
+#[derive(Clone, Copy)]
+pub struct Portals<'a> {
+    /// The portal as the audience sees it.
+    pub visible: &'a Portal,
+    /// Its gaps.
+    pub gaps: &'a Gaps,
+    /// Who the build is for.
+    pub audience: Audience,
+    /// The whole portal.
+    pub full: &'a Portal,
+    /// The whole portal's gaps.
+    pub full_gaps: &'a Gaps,
+}
+
+/// Plans every page and data file, keeping every page job in [`Plan::pages`].
+pub fn plan(portals: Portals) -> Plan {
+    let mut pages = Vec::new();
+    let mut plan = plan_streaming(portals, link_table(portals.visible), &mut |job| {
+        pages.push(job)
+    });
+    plan.pages = pages;
+    plan
+}
+
+/// Where Markdown links of the audience's portal lead; [`plan_streaming`] takes it, and the
+/// renderer needs it before the first page arrives.
+pub fn link_table(portal: &Portal) -> LinkTable {
+    links::table(portal, &nav::PageNav::build(portal))
+}
+
+/// Where planned pages go, as they are planned; remembers every path for the checks that need
+/// them all (collisions, the sitemap).
+pub struct Pages<'a> {
+    paths: Vec<String>,
+    deliver: &'a mut dyn FnMut(PageJob),
+}
+
+impl Pages<'_> {
+    /// Hands one page on.
+    pub fn push(&mut self, job: PageJob) {
+        self.paths.push(job.path.clone());
+        (self.deliver)(job);
+    }
+}
+
+/// Plans every page and data file, handing each page to `deliver` as soon as it is planned,
+/// so that a build renders while it plans and never holds every page at once. The returned
+/// plan has the page paths but no page jobs.
+pub fn plan_streaming(
+    portals: Portals,
+    links: LinkTable,
+    deliver: &mut dyn FnMut(PageJob),
 ) -> Plan {
+    let Portals {
+        visible: portal,
+        gaps,
+        audience,
+        full,
+        full_gaps,
+    } = portals;
     let basis = figures::Basis::new(portal, full, audience);
     let views = views::build(portal);
-    let nav: Vec<serde_json::Value> = if audience == Audience::Public {
-        trust::NAV
-            .iter()
-            .map(|(title, url, section, also)| serde_json::json!({ "title": title, "url": url, "section": section, "also": also }))
-            .collect()
-    } else {
-        NAV.iter()
-            .filter(|(_, _, section)| has_section(section, portal, audience))
-            .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
-            .collect()
-    };
-    let shared = Shared {
-        site: Value::from_serializable(&serde_json::json!({
-            "title": portal.config.title,
-            "organization": portal.config.organization,
-            "description": portal.config.description,
-            "today": portal.today.to_string(),
-            "audience": audience,
-            "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
-            "contact": trust::contact(portal),
-        })),
-        nav: Value::from_serializable(&nav),
-        base_url: portal.config.base_url.clone(),
-    };
+    let shared = shared(portal, audience);
     let section = |name: &str| has_section(name, portal, audience);
-    let mut pages = Vec::new();
+    let mut pages = Pages {
+        paths: Vec::new(),
+        deliver,
+    };
     let mut data = Vec::new();
     if audience == Audience::Public {
         trust::pages(&basis, &views, &shared, &mut pages, &mut data);
@@ -296,7 +331,7 @@ pub fn plan(
         pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
     }
     registers::policies(&basis, &views, &shared, &mut pages);
-    pages.push(print::page(portal, &views, &shared));
+    print::pages(portal, &views, &shared, &mut pages);
     data.push(print::headers(portal));
     let page_nav = nav::PageNav::build(portal);
     registers::pages(&basis, &views, &shared, &page_nav, &mut pages);
@@ -321,6 +356,7 @@ pub fn plan(
         reports::reviews(&basis, &views, &shared, &mut pages);
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
+    let paths = pages.paths;
     data::exports(portal, &mut data);
     data.push((
         "exports/subprocessors.csv".into(),
@@ -330,8 +366,52 @@ pub fn plan(
         "exports/questionnaire.csv".into(),
         trust::questionnaire_csv(portal),
     ));
-    data::feeds(portal, section("reviews"), &pages, &mut data);
-    // The auditor package carries the evidence artifacts themselves.
+    data::feeds(portal, section("reviews"), &paths, &mut data);
+    let files = copied_files(portal, audience, &links);
+    Plan {
+        pages: Vec::new(),
+        paths,
+        data,
+        files,
+        links,
+    }
+}
+
+/// Values every page shares: the site and the navigation of this audience's build.
+fn shared(portal: &Portal, audience: Audience) -> Shared {
+    let nav: Vec<serde_json::Value> = if audience == Audience::Public {
+        trust::NAV
+            .iter()
+            .map(|(title, url, section, also)| serde_json::json!({ "title": title, "url": url, "section": section, "also": also }))
+            .collect()
+    } else {
+        NAV.iter()
+            .filter(|(_, _, section)| has_section(section, portal, audience))
+            .map(|(title, url, section)| serde_json::json!({ "title": title, "url": url, "section": section }))
+            .collect()
+    };
+    Shared {
+        site: Value::from_serializable(&serde_json::json!({
+            "title": portal.config.title,
+            "organization": portal.config.organization,
+            "description": portal.config.description,
+            "today": portal.today.to_string(),
+            "audience": audience,
+            "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
+            "contact": trust::contact(portal),
+        })),
+        nav: Value::from_serializable(&nav),
+        base_url: portal.config.base_url.clone(),
+    }
+}
+
+/// Files copied as they are: the auditor package's evidence artifacts, and the images and
+/// documents beside the pages, as far as the audience's pages use them.
+fn copied_files(
+    portal: &Portal,
+    audience: Audience,
+    links: &LinkTable,
+) -> Vec<(String, std::path::PathBuf)> {
     let mut files: Vec<(String, std::path::PathBuf)> = if audience == Audience::Auditor {
         portal
             .evidence
@@ -342,8 +422,6 @@ pub fn plan(
     } else {
         Vec::new()
     };
-    let links = links::table(portal, &page_nav);
-    // Images and documents beside the pages, as far as the audience's pages use them.
     let mut assets: Vec<(&String, &String)> = links.assets.iter().collect();
     assets.sort();
     files.extend(
@@ -351,12 +429,7 @@ pub fn plan(
             .into_iter()
             .map(|(source, out)| (out.clone(), portal.root.join(source))),
     );
-    Plan {
-        pages,
-        data,
-        files,
-        links,
-    }
+    files
 }
 
 /// A record of shared values, for contexts that combine views without copying them.
@@ -439,7 +512,7 @@ pub fn listing_row(item: Value, cols: Vec<String>) -> Value {
 }
 
 /// Plans the paginated pages of a full list, returning the url of its first page.
-pub fn listing(listing: Listing, shared: &Shared, pages: &mut Vec<PageJob>) -> String {
+pub fn listing(listing: Listing, shared: &Shared, pages: &mut Pages) -> String {
     let base = listing.base.clone();
     let path = |n: usize| {
         if n <= 1 {
@@ -466,23 +539,4 @@ pub fn listing(listing: Listing, shared: &Shared, pages: &mut Vec<PageJob>) -> S
         pages.push(job);
     }
     path(1)
-}
-
-/// How many evidence records a row shows per control before linking to the control's page.
-pub const EVIDENCE_PER_ROW: usize = 5;
-
-/// The latest-expiring evidence of a control (at most [`EVIDENCE_PER_ROW`]), how many more
-/// there are, and how many the audience may not see, so that pages listing controls stay
-/// small however much evidence accumulates and never read "none" when some is restricted.
-pub fn latest_evidence(portal: &Portal, views: &Views, control: usize) -> (Value, usize, usize) {
-    let node = &portal.controls[control];
-    let mut all = node.evidence.clone();
-    all.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
-    let more = all.len().saturating_sub(EVIDENCE_PER_ROW);
-    all.truncate(EVIDENCE_PER_ROW);
-    (
-        list(Views::list(&views.evidence, &all)),
-        more,
-        node.restricted.evidence,
-    )
 }

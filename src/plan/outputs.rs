@@ -98,9 +98,8 @@ impl Output {
 fn outputs(plan: &Plan, visible: &Portal, full: &Portal, audience: Audience) -> Vec<Output> {
     let origins = page_origins(visible);
     let mut all: Vec<Output> = plan
-        .pages
+        .paths
         .iter()
-        .map(|p| &p.path)
         .chain(plan.data.iter().map(|(p, _)| p))
         .map(|path| Output {
             path: path.clone(),

@@ -1,21 +1,65 @@
 //! `print.html`: every policy in one document, ready for "save as PDF": a cover, a contents
-//! list, then each policy with its id, version and owner, in the order of the policy index.
+//! list, then each policy with its id, version and owner, in the order of the policy index;
+//! a large handbook in volumes of [`VOLUME`] documents.
 
-use super::{DataFile, PageJob, PrintHeader, Shared, Views, list, record};
+use super::{DataFile, PageJob, Pages, PrintHeader, Shared, Views, list, record};
 use crate::model::PolicyKind;
 use crate::resolve::Portal;
 
-/// Plans `print.html`.
-pub fn page(portal: &Portal, views: &Views, shared: &Shared) -> PageJob {
+/// How many documents one printable page holds. A larger handbook is printed in volumes
+/// (`print/volume-N.html`), each rendered on its own, and `print.html` lists them: a single
+/// page of 10,000 policies is 100 MB that no browser prints.
+pub const VOLUME: usize = 200;
+
+/// Plans `print.html`, and its volumes when there are more than [`VOLUME`] documents.
+pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages) {
     let mut order: Vec<usize> = (0..portal.policies.len()).collect();
     order.sort_by_key(|&i| kind_order(portal.policies[i].doc.meta.kind));
-    let mut job = shared.page(
-        "print.html".into(),
-        "print.html",
-        "Policies, ready to print",
-        "policies",
-        &[("Policies", "policies/index.html")],
-    );
+    if order.len() <= VOLUME {
+        let mut job = start(shared, "print.html".into(), "Policies, ready to print", &[]);
+        with_documents(&mut job, portal, views, &order);
+        pages.push(job);
+        return;
+    }
+    let volumes: Vec<&[usize]> = order.chunks(VOLUME).collect();
+    let of = volumes.len();
+    let mut contents = Vec::new();
+    for (n, docs) in volumes.iter().enumerate() {
+        let path = volume_path(n + 1);
+        contents.push(record(vec![
+            ("url", path.clone().into()),
+            ("n", (n + 1).into()),
+            (
+                "docs",
+                list(docs.iter().map(|&i| views.policies[i].clone()).collect()),
+            ),
+        ]));
+        let title = format!("Policies, ready to print: volume {} of {of}", n + 1);
+        let mut job = start(shared, path, &title, &[("Print", "print.html")]);
+        with_documents(&mut job, portal, views, docs);
+        job.set("volume", &serde_json::json!({ "n": n + 1, "of": of }));
+        pages.push(job);
+    }
+    let mut job = start(shared, "print.html".into(), "Policies, ready to print", &[]);
+    job.set_value("volumes", list(contents))
+        .set("count", &order.len());
+    pages.push(job);
+}
+
+/// `print/volume-N.html`.
+fn volume_path(n: usize) -> String {
+    format!("print/volume-{n}.html")
+}
+
+/// A printable page under the policies section.
+fn start(shared: &Shared, path: String, title: &str, more: &[(&str, &str)]) -> PageJob {
+    let mut crumbs = vec![("Policies", "policies/index.html")];
+    crumbs.extend_from_slice(more);
+    shared.page(path, "print.html", title, "policies", &crumbs)
+}
+
+/// The documents `order` (indexes of policies), each with its Markdown to render.
+fn with_documents(job: &mut PageJob, portal: &Portal, views: &Views, order: &[usize]) {
     let docs = order
         .iter()
         .map(|&i| {
@@ -31,7 +75,7 @@ pub fn page(portal: &Portal, views: &Views, shared: &Shared) -> PageJob {
         })
         .collect();
     job.set_value("docs", list(docs));
-    for &i in &order {
+    for &i in order {
         let doc = &portal.policies[i].doc;
         job.markdown_list(
             "bodies",
@@ -40,7 +84,6 @@ pub fn page(portal: &Portal, views: &Views, shared: &Shared) -> PageJob {
             &doc.source.file,
         );
     }
-    job
 }
 
 /// `assets/print.css`: each policy's running header (id, title, version) for printing.

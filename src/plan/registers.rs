@@ -6,15 +6,15 @@ use tera::Value;
 use super::figures::{Basis, Tally, cell_anchor, heat_map};
 use super::nav::{PageNav, key_of};
 use super::{
-    Listing, PageJob, SUMMARY_SIZE, Shared, Views, list, listing, listing_row, paginate, record,
-    urls,
+    Listing, PageJob, Pages, SUMMARY_SIZE, Shared, Views, list, listing, listing_row, paginate,
+    record, urls,
 };
 use crate::model::{Audience, PolicyKind};
 use crate::resolve::Portal;
 use crate::resolve::tree::PAGES_DIR;
 
 /// `policies/index.html` and `policies/<ID>.html`.
-pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.policies.len());
     let mut rows: Vec<(u8, Value)> = portal
@@ -71,13 +71,7 @@ pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<P
 }
 
 /// `pages/index.html` and `pages/<ID>.html`.
-pub fn pages(
-    basis: &Basis,
-    views: &Views,
-    shared: &Shared,
-    nav: &PageNav,
-    pages: &mut Vec<PageJob>,
-) {
+pub fn pages(basis: &Basis, views: &Views, shared: &Shared, nav: &PageNav, pages: &mut Pages) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.pages.len());
     if portal.pages.is_empty() {
@@ -141,7 +135,7 @@ fn page_navigation(job: &mut PageJob, portal: &Portal, nav: &PageNav, folder: &s
 }
 
 /// `systems/index.html` and `systems/<ID>.html`.
-pub fn systems(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn systems(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.systems.len());
     for (path, rows, pager) in paginate("systems", views.systems.clone()) {
@@ -200,7 +194,7 @@ fn cell_summary(
     anchor: &str,
     title: String,
     shared: &Shared,
-    pages: &mut Vec<PageJob>,
+    pages: &mut Pages,
 ) -> (Value, Option<String>) {
     let shown: Vec<Value> = members.iter().take(SUMMARY_SIZE).cloned().collect();
     if members.len() <= SUMMARY_SIZE {
@@ -221,7 +215,7 @@ fn cell_summary(
 }
 
 /// `risks/index.html` (register and heat maps), `risks/heatmap.html` and `risks/<ID>.html`.
-pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let heatmaps = [heat_map("inherent", basis), heat_map("residual", basis)];
     let count = basis.tally(|p| p.risks.len());
@@ -304,15 +298,7 @@ pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Page
         let treatment: Vec<Value> = node
             .controls
             .iter()
-            .map(|&c| {
-                let (evidence, more, restricted) = super::latest_evidence(portal, views, c);
-                record(vec![
-                    ("control", views.controls[c].clone()),
-                    ("evidence", evidence),
-                    ("evidence_more", more.into()),
-                    ("evidence_restricted", restricted.into()),
-                ])
-            })
+            .map(|&c| views.treatments[c].clone())
             .collect();
         job.set_value("item", views.risks[i].clone())
             .set("risk", r)
@@ -342,7 +328,7 @@ pub fn evidence(
     audience: Audience,
     views: &Views,
     shared: &Shared,
-    pages: &mut Vec<PageJob>,
+    pages: &mut Pages,
 ) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.evidence.len());

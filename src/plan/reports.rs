@@ -4,12 +4,12 @@ use serde_json::json;
 use tera::Value;
 
 use super::figures::{Basis, Tally, evidence_due, reviewed};
-use super::{PageJob, Shared, Views, list, record};
+use super::{Pages, Shared, Views, list, record};
 use crate::check::Gaps;
 use crate::resolve::{Portal, ReviewStatus, Scope, Target};
 
 /// `traceability.html`: risk -> control -> evidence, and control -> risks, policies, evidence.
-pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages) {
     let by_risk: Vec<Value> = portal
         .risks
         .iter()
@@ -18,15 +18,7 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
             let controls: Vec<Value> = node
                 .controls
                 .iter()
-                .map(|&c| {
-                    let (evidence, more, restricted) = super::latest_evidence(portal, views, c);
-                    record(vec![
-                        ("control", views.controls[c].clone()),
-                        ("evidence", evidence),
-                        ("evidence_more", more.into()),
-                        ("evidence_restricted", restricted.into()),
-                    ])
-                })
+                .map(|&c| views.treatments[c].clone())
                 .collect();
             record(vec![
                 ("risk", views.risks[r].clone()),
@@ -260,7 +252,7 @@ pub fn gaps(
     gaps: (&Gaps, &Gaps),
     views: &Views,
     shared: &Shared,
-    pages: &mut Vec<PageJob>,
+    pages: &mut Pages,
 ) {
     let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
     let mut sections: Vec<Value> = Vec::new();
@@ -326,7 +318,7 @@ fn summarise(
     base: &str,
     headers: &[&str],
     shared: &Shared,
-    pages: &mut Vec<PageJob>,
+    pages: &mut Pages,
 ) -> (Value, Option<String>) {
     let shown: Vec<Value> = rows.iter().take(super::SUMMARY_SIZE).cloned().collect();
     if rows.len() <= super::SUMMARY_SIZE {
@@ -382,7 +374,7 @@ fn review_row(kind: &str, view: &Value, review: &crate::resolve::Review) -> (Str
 }
 
 /// `reviews.html`: what is due and overdue, by date.
-pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let mut rows: Vec<(ReviewStatus, String, Value)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {
@@ -442,7 +434,7 @@ pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Vec<Pa
 fn expiring_summary(
     expiring: Vec<(String, Value)>,
     shared: &Shared,
-    pages: &mut Vec<PageJob>,
+    pages: &mut Pages,
 ) -> (Value, Option<String>) {
     let shown: Vec<Value> = expiring
         .iter()

@@ -60,11 +60,11 @@ pub struct Sight {
 }
 
 impl Sight {
-    /// Takes the full portal's index and documents (it is about to be dropped).
-    pub fn take(full: &mut Portal, map: Remap) -> Sight {
+    /// What the full portal `full`, filtered by `map`, says about references.
+    pub fn new(full: &Portal, map: Remap) -> Sight {
         Sight {
-            index: std::mem::take(&mut full.index),
-            documents: std::mem::take(&mut full.documents),
+            index: full.index.clone(),
+            documents: full.documents.clone(),
             map,
         }
     }

@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::data::DataFile;
 use super::figures::Basis;
-use super::{PageJob, Shared, Views};
+use super::{PageJob, Pages, Shared, Views};
 use crate::model::{Attestation, AttestationStatus};
 use crate::resolve::Portal;
 
@@ -44,7 +44,7 @@ pub fn pages(
     basis: &Basis,
     views: &Views,
     shared: &Shared,
-    pages: &mut Vec<PageJob>,
+    pages: &mut Pages,
     data: &mut Vec<(String, DataFile)>,
 ) {
     let (portal, full) = (basis.visible, basis.full);

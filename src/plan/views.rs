@@ -3,6 +3,7 @@
 //! A view holds what a link or a table row needs (id, title, URL relative to the root, status
 //! badges). Tera values share their data, so putting a view on many pages costs a pointer.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -26,6 +27,8 @@ pub struct Views {
     pub evidence: Vec<Value>,
     /// Frameworks.
     pub frameworks: Vec<Value>,
+    /// Each control with its latest evidence, as a row of a treatment table.
+    pub treatments: Vec<Value>,
 }
 
 impl Views {
@@ -176,7 +179,7 @@ pub fn kind_label(kind: crate::model::PolicyKind) -> &'static str {
 pub fn build(portal: &Portal) -> Views {
     let policies = portal
         .policies
-        .iter()
+        .par_iter()
         .map(|p| {
             let m = &p.doc.meta;
             value(&PolicyView {
@@ -217,7 +220,7 @@ pub fn build(portal: &Portal) -> Views {
         .collect();
     let risks = portal
         .risks
-        .iter()
+        .par_iter()
         .map(|r| {
             value(&RiskView {
                 id: &r.risk.id,
@@ -235,7 +238,7 @@ pub fn build(portal: &Portal) -> Views {
             })
         })
         .collect();
-    let controls = portal
+    let controls: Vec<Value> = portal
         .controls
         .iter()
         .map(|c| {
@@ -275,9 +278,9 @@ pub fn build(portal: &Portal) -> Views {
             })
         })
         .collect();
-    let evidence = portal
+    let evidence: Vec<Value> = portal
         .evidence
-        .iter()
+        .par_iter()
         .map(|e| {
             value(&EvidenceView {
                 id: &e.evidence.id,
@@ -308,6 +311,12 @@ pub fn build(portal: &Portal) -> Views {
             }))
         })
         .collect();
+    // Once per control, not once per row that lists it: a register of 100,000 risks lists
+    // the same few hundred controls again and again.
+    let treatments = (0..portal.controls.len())
+        .into_par_iter()
+        .map(|c| treatment(portal, &controls, &evidence, c))
+        .collect();
     Views {
         policies,
         pages,
@@ -316,7 +325,28 @@ pub fn build(portal: &Portal) -> Views {
         controls,
         evidence,
         frameworks,
+        treatments,
     }
+}
+
+/// How many evidence records a row shows per control before linking to the control's page.
+pub const EVIDENCE_PER_ROW: usize = 5;
+
+/// A control with its latest-expiring evidence (at most [`EVIDENCE_PER_ROW`]), how many more
+/// there are, and how many the audience may not see, so that pages listing controls stay
+/// small however much evidence accumulates and never read "none" when some is restricted.
+fn treatment(portal: &Portal, controls: &[Value], evidence: &[Value], control: usize) -> Value {
+    let node = &portal.controls[control];
+    let mut all = node.evidence.clone();
+    all.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
+    let more = all.len().saturating_sub(EVIDENCE_PER_ROW);
+    all.truncate(EVIDENCE_PER_ROW);
+    super::record(vec![
+        ("control", controls[control].clone()),
+        ("evidence", super::list(Views::list(evidence, &all))),
+        ("evidence_more", more.into()),
+        ("evidence_restricted", node.restricted.evidence.into()),
+    ])
 }
 
 /// Serialises a view into a shared Tera value.

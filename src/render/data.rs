@@ -55,50 +55,10 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             out.push_str("</urlset>\n");
             Ok(out.into_bytes())
         }
-        DataFile::SearchIndex(entries) => Ok(search_index(entries)?.into_bytes()),
+        DataFile::SearchIndex(entries) => Ok(super::search_index::script(entries).into_bytes()),
         DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
         DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
     }
-}
-
-/// How much of a document's body the index keeps for result snippets. The whole body is
-/// indexed; a match further in still finds the page, with its summary as the snippet.
-const SNIPPET_SOURCE_CHARS: usize = 600;
-
-/// `search-index.js`: an elasticlunr index (built here, loaded by `elasticlunr.min.js`) and
-/// the documents' display fields. A script, not JSON fetched at run time, so search works
-/// from `file://` too, and it is loaded only when the reader starts to search.
-fn search_index(entries: &[crate::plan::SearchEntry]) -> Result<String, String> {
-    let mut index = elasticlunr::IndexBuilder::new()
-        .save_docs(false)
-        // Not "id": that is elasticlunr's default document reference field, never indexed.
-        .add_fields(["title", "ids", "body"])
-        .build();
-    let mut docs = Vec::with_capacity(entries.len());
-    for (n, e) in entries.iter().enumerate() {
-        index.add_doc(&n.to_string(), [e.t.as_str(), e.i.as_str(), e.b.as_str()]);
-        let snippet: String = e.b.chars().take(SNIPPET_SOURCE_CHARS).collect();
-        docs.push(serde_json::json!([e.t, e.u, e.k, e.i, snippet]));
-    }
-    let index: serde_json::Value =
-        serde_json::from_str(&index.to_json()).map_err(|e| e.to_string())?;
-    let json = serde_json::to_string(&serde_json::json!({ "index": index, "docs": docs }))
-        .map_err(|e| e.to_string())?;
-    // JSON.parse of a string literal is much faster for browsers than an object literal of
-    // the same size (V8 and SpiderMonkey parse JSON in one pass). `</` cannot end a script
-    // element once escaped, and the string holds no raw line break (JSON escapes them).
-    // `[[` never reaches the output (an unresolved mention would read like one): the docs are
-    // an array of arrays, so space them; inside strings the text reads the same.
-    let json = json.replace("[[", "[ [");
-    let literal = json
-        .replace('\\', "\\\\")
-        .replace('\'', "\\'")
-        .replace("</", "<\\/")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    Ok(format!(
-        "window.TRACEMARK_SEARCH = JSON.parse('{literal}');\n"
-    ))
 }
 
 /// `assets/print.css`: a named page per policy whose top margin carries its id, title and

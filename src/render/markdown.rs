@@ -3,9 +3,6 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 use crate::plan::{LinkTable, LocalLink};
 use crate::resolve::anchors::HeadingIds;
@@ -13,8 +10,8 @@ pub use crate::resolve::anchors::slug;
 use crate::resolve::html::escape_placeholders;
 use crate::resolve::mentions::{html_attributes, markdown_options};
 
-/// The class prefix of highlighted code, shared with the generated stylesheet.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub use super::highlight::CLASS_STYLE;
+use super::highlight::Highlighter;
 
 /// What a reference to an item this audience may not see renders as.
 const RESTRICTED: &str = crate::plan::scrub::RESTRICTED_HTML;
@@ -37,6 +34,8 @@ pub struct Rendered {
     pub html: String,
     /// Headings of levels 2 to 4.
     pub toc: Vec<TocEntry>,
+    /// Whether the HTML holds anything the sanitiser must see (see [`needs_sanitising`]).
+    pub needs_sanitising: bool,
 }
 
 /// Renders Markdown written in `file` for a page whose way back to the root is `root`.
@@ -45,9 +44,9 @@ pub fn render(
     file: &str,
     root: &str,
     links: &LinkTable,
-    syntaxes: &SyntaxSet,
+    highlighter: &Highlighter,
 ) -> Rendered {
-    render_prefixed(text, file, root, links, syntaxes, "")
+    render_prefixed(text, file, root, links, highlighter, "")
 }
 
 /// Like [`render`], with every heading id starting with `id_prefix`, so that several
@@ -57,15 +56,16 @@ pub fn render_prefixed(
     file: &str,
     root: &str,
     links: &LinkTable,
-    syntaxes: &SyntaxSet,
+    highlighter: &Highlighter,
     id_prefix: &str,
 ) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
     let mut used_ids = HeadingIds::new();
+    let source: Vec<Event> = Parser::new_ext(text, markdown_options()).collect();
     // The page's title is its only `h1`: a body that starts its outline at `# Purpose` is
     // shifted one level down, so its sections are `h2` and reach "On this page".
-    let shift = Parser::new_ext(text, markdown_options()).any(|e| {
+    let shift = source.iter().any(|e| {
         matches!(
             e,
             Event::Start(Tag::Heading {
@@ -74,7 +74,8 @@ pub fn render_prefixed(
             })
         )
     });
-    let mut parser = Parser::new_ext(text, markdown_options());
+    let needs_sanitising = source.iter().any(needs_sanitising);
+    let mut parser = source.into_iter();
     while let Some(event) = parser.next() {
         match event {
             Event::Start(Tag::Heading {
@@ -139,7 +140,9 @@ pub fn render_prefixed(
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                events.push(Event::Html(CowStr::from(highlight(&code, &lang, syntaxes))));
+                events.push(Event::Html(CowStr::from(
+                    highlighter.block(&code, &lang).to_string(),
+                )));
             }
             // A checkbox needs an accessible name; the item's text follows it.
             Event::TaskListMarker(done) => {
@@ -165,7 +168,43 @@ pub fn render_prefixed(
     let events = rewrite_links(events, file, root, links);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, toc }
+    Rendered {
+        html,
+        toc,
+        needs_sanitising,
+    }
+}
+
+/// Whether an event of the author's Markdown makes its HTML need the sanitiser: raw HTML, or
+/// a link or image whose scheme is not `http`, `https` or `mailto` (`javascript:`). All else
+/// pulldown-cmark writes is escaped text and elements of its own.
+fn needs_sanitising(event: &Event) -> bool {
+    match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        }) => !matches!(link_type, LinkType::WikiLink { .. }) && !safe_url(dest_url),
+        _ => false,
+    }
+}
+
+/// Whether a URL is relative, or absolute with a scheme the sanitiser keeps.
+fn safe_url(url: &str) -> bool {
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(at) if url[at..].starts_with(':') => {
+            let scheme = url[..at].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
 }
 
 /// Whether a URL points off the portal (another host).
@@ -362,37 +401,6 @@ fn with_url(tag: Tag<'_>, url: String) -> Tag<'_> {
     }
 }
 
-/// Highlights code with CSS classes; unknown languages are escaped plain text.
-fn highlight(code: &str, lang: &str, syntaxes: &SyntaxSet) -> String {
-    let syntax = (!lang.is_empty())
-        .then(|| syntaxes.find_syntax_by_token(lang))
-        .flatten();
-    let body = match syntax {
-        Some(syntax) => {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| {
-                generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_ok()
-            });
-            if ok {
-                generator.finalize()
-            } else {
-                escape(code)
-            }
-        }
-        None => escape(code),
-    };
-    let class = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", slug(lang))
-    };
-    // tabindex lets keyboard users scroll a wide block.
-    format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n")
-}
-
 /// HTML-escapes text.
 pub fn escape(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
@@ -422,7 +430,7 @@ mod tests {
 
     #[test]
     fn links_ids_and_md_files_relative_to_the_page() {
-        let ss = SyntaxSet::load_defaults_newlines();
+        let ss = Highlighter::new();
         let r = render(
             "See [[RSK-001]], [[RSK-001|this]] and [b](b.md#x).",
             "content/policies/a.md",
@@ -462,7 +470,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors_and_a_toc() {
-        let ss = SyntaxSet::load_defaults_newlines();
+        let ss = Highlighter::new();
         let r = render(
             "## Scope & roles\n## Scope & roles\n",
             "a.md",
@@ -483,7 +491,7 @@ mod tests {
 
     #[test]
     fn a_body_h1_becomes_h2_so_the_page_title_stays_the_only_h1() {
-        let ss = SyntaxSet::load_defaults_newlines();
+        let ss = Highlighter::new();
         let r = render(
             "# Purpose\ntext\n## Scope\n",
             "a.md",
@@ -500,7 +508,7 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_classes_not_styles() {
-        let ss = SyntaxSet::load_defaults_newlines();
+        let ss = Highlighter::new();
         let r = render(
             "```json\n{\"a\": 1}\n```\n",
             "a.md",
@@ -510,5 +518,39 @@ mod tests {
         );
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="));
+    }
+
+    #[test]
+    fn only_raw_html_and_unsafe_schemes_need_the_sanitiser() {
+        let needs = |text: &str| {
+            render(
+                text,
+                "content/policies/a.md",
+                "../",
+                &table(),
+                &Highlighter::new(),
+            )
+            .needs_sanitising
+        };
+        for safe in [
+            "# Title\n\nText with \"quotes\" & \\<b> escaped, 1 < 2? `<code>`.",
+            "[[RSK-001]] and [[soc2:CC6.1]] and [b](b.md#x) and [w](https://example.org/a:b)",
+            "![chart](../files/chart.png) [mail](mailto:a@example.org) [top](#top) [q](?a=b:c)",
+            "| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n\n```rust\nfn main() {}\n```",
+        ] {
+            assert!(!needs(safe), "{safe}");
+        }
+        for unsafe_ in [
+            "<script>alert(1)</script>",
+            "Inline <span onclick=\"x()\">html</span>",
+            "[x](javascript:alert(1))",
+            "[x](JavaScript:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](<java script:alert(1)>)",
+            "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
+            "<https://example.org> and [x](vbscript:msgbox)",
+        ] {
+            assert!(needs(unsafe_), "{unsafe_}");
+        }
     }
 }

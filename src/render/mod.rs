@@ -2,13 +2,14 @@
 //! their serialisers. Pure functions of the plan: no disk access.
 
 pub mod data;
+pub mod highlight;
 pub mod markdown;
 mod sanitize;
+mod search_index;
 pub mod templates;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::css_for_theme_with_class_style;
-use syntect::parsing::SyntaxSet;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
@@ -19,7 +20,7 @@ use crate::plan::PageJob;
 pub struct Renderer {
     tera: Tera,
     overrides: Vec<(String, String)>,
-    syntaxes: SyntaxSet,
+    highlighter: highlight::Highlighter,
     links: LinkTable,
     sanitizer: ammonia::Builder<'static>,
 }
@@ -38,7 +39,7 @@ impl Renderer {
             tera: templates::compile_for(overrides, trust_shell)
                 .map_err(|text| templates::diagnostic(&text, overrides, "compiling templates"))?,
             overrides: overrides.to_vec(),
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            highlighter: highlight::Highlighter::new(),
             links,
             sanitizer: sanitize::builder(),
         })
@@ -85,10 +86,16 @@ impl Renderer {
             &slot.file,
             root,
             &self.links,
-            &self.syntaxes,
+            &self.highlighter,
             &slot.id_prefix,
         );
-        let html = sanitize::clean(&self.sanitizer, &rendered.html);
+        // ammonia parses and rewrites the whole text; Markdown without raw HTML or unsafe
+        // URLs is safe as pulldown-cmark writes it, and gets only the same finishing touches.
+        let html = if rendered.needs_sanitising {
+            sanitize::clean(&self.sanitizer, &rendered.html)
+        } else {
+            sanitize::finish(&rendered.html)
+        };
         (html, rendered.toc)
     }
 }

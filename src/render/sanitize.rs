@@ -27,11 +27,64 @@ const REL: &str = "noopener noreferrer";
 /// other hosts get `rel="noopener noreferrer"`.
 pub fn clean(builder: &ammonia::Builder<'static>, html: &str) -> String {
     let cleaned = builder.clean(html).to_string();
-    if cleaned.contains("<img ") || cleaned.contains("<a ") {
+    if (cleaned.contains("<img ") || cleaned.contains("<a ")) && links_elsewhere(&cleaned) {
         remote_resources(&cleaned)
     } else {
         cleaned
     }
+}
+
+/// What the sanitiser would change in HTML pulldown-cmark wrote from Markdown without raw
+/// HTML: table-cell alignment styles (a strict CSP refuses inline styles) are dropped, void
+/// elements lose their `/`, and links to other hosts get `rel`.
+pub fn finish(html: &str) -> String {
+    let mut out = html.to_string();
+    if out.contains(" style=\"text-align: ") {
+        for align in ["left", "center", "right"] {
+            out = out.replace(&format!(" style=\"text-align: {align}\""), "");
+        }
+    }
+    if out.contains(" />") {
+        out = out.replace("<br />", "<br>").replace("<hr />", "<hr>");
+        out = void_slashes(&out);
+    }
+    if out.contains("<a ") && links_elsewhere(&out) {
+        remote_resources(&out)
+    } else {
+        out
+    }
+}
+
+/// Whether HTML may hold a link to another host (a URL with `//`): most pages link only
+/// within the portal, and need no rewriting.
+fn links_elsewhere(html: &str) -> bool {
+    html.contains("://") || html.contains("\"//")
+}
+
+/// `<img ... />` as `<img ...>`.
+fn void_slashes(html: &str) -> String {
+    rewrite_tags(html, "<img ", |tag, out| match tag.strip_suffix(" />") {
+        Some(open) => {
+            out.push_str(open);
+            out.push('>');
+        }
+        None => out.push_str(tag),
+    })
+}
+
+/// Copies `html`, handing each tag that begins with `start` to `rewrite`, which writes it
+/// (or what replaces it) to the output.
+fn rewrite_tags(html: &str, start: &str, mut rewrite: impl FnMut(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(start) {
+        out.push_str(&rest[..at]);
+        let len = tag_len(&rest[at..]);
+        rewrite(&rest[at..at + len], &mut out);
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether a URL points at another host.
@@ -43,13 +96,7 @@ fn is_remote(url: &str) -> bool {
 /// `rel` to `<a href="https://...">`. The input is ammonia's serialisation: every attribute
 /// value is double-quoted, with `"` and `&` escaped.
 fn remote_resources(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let tag_len = tag_len(&rest[start..]);
-        let tag = &rest[start..start + tag_len];
-        rest = &rest[start + tag_len..];
+    rewrite_tags(html, "<", |tag, out| {
         if let Some(src) =
             attribute(tag, "src").filter(|s| tag.starts_with("<img ") && is_remote(s))
         {
@@ -68,9 +115,7 @@ fn remote_resources(html: &str) -> String {
         } else {
             out.push_str(tag);
         }
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 /// Length of the tag at the start of `html`, up to its `>` outside quotes.
@@ -129,6 +174,37 @@ mod tests {
         assert!(
             out.contains(r#"<img src="../evidence/files/chart.png" alt="chart">"#),
             "{out}"
+        );
+    }
+
+    /// Markdown without raw HTML skips ammonia: what it writes must be what ammonia would
+    /// have kept, less only ammonia's spelling (`&quot;`, `disabled=""`) and our own
+    /// `aria-label` on heading anchors, which ammonia used to drop.
+    #[test]
+    fn the_finished_html_is_what_the_sanitiser_would_keep() {
+        let text = "# T\n\nA \"quote\" & more.  \nbreak\n\n---\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n- [x] done\n- [ ] open\n\n![local](../files/c.png \"t\") [ext](https://example.org) [in](../x.html)\n\nNote[^1].\n\n[^1]: Foot.\n\n```rust\nlet x = \"s\";\n```\n";
+        let rendered = crate::render::markdown::render(
+            text,
+            "content/policies/a.md",
+            "../",
+            &crate::plan::LinkTable::default(),
+            &crate::render::highlight::Highlighter::new(),
+        );
+        assert!(!rendered.needs_sanitising);
+        let fast = finish(&rendered.html);
+        let slow = clean(&builder(), &rendered.html);
+        assert!(!fast.contains("style="), "{fast}");
+        assert!(!fast.contains(" />"), "{fast}");
+        assert!(
+            fast.contains(r#"<a href="https://example.org" rel="noopener noreferrer">ext</a>"#),
+            "{fast}"
+        );
+        // Same elements and attributes: ammonia reads both the same way.
+        let without_anchor_labels = fast.replace(r#" aria-label="Link to this section""#, "");
+        assert_eq!(clean(&builder(), &without_anchor_labels), slow);
+        assert_eq!(
+            builder().clean(&without_anchor_labels).to_string(),
+            builder().clean(&slow).to_string()
         );
     }
 }

@@ -23,7 +23,7 @@ use super::outputs::{self, Made, Outputs, Written};
 use super::sources::{self, Heads, Sources};
 use crate::load::MarkdownParts;
 use crate::model::Audience;
-use crate::pipeline::{self, Analysis, Fixed};
+use crate::pipeline::{self, Fixed, Planned};
 use crate::plan::scrub::Sight;
 use crate::plan::{DataFile, LinkTable, PageJob, Plan};
 use crate::render::Renderer;
@@ -94,7 +94,8 @@ struct Next {
 }
 
 impl Preview {
-    /// Builds the portal into `options.out` and keeps what the next edit needs.
+    /// Builds the portal into `options.out` (the first full pass, against an empty output)
+    /// and keeps what the next edit needs.
     pub fn start(options: BuildOptions, versions: Arc<Versions>, report: Report) -> Arc<Preview> {
         // Taken before the first build, so a change made while it runs still triggers another.
         let sources = Sources::scan(&options.root);
@@ -104,16 +105,13 @@ impl Preview {
             options,
             versions,
             report: Mutex::new(report),
-            watch: Mutex::new(Watch {
-                sources,
-                heads: heads.clone(),
-            }),
+            watch: Mutex::new(Watch { sources, heads }),
             generation: AtomicU64::new(0),
             state: Mutex::new(None),
             wanted: Mutex::new(false),
             wake: Condvar::new(),
         });
-        preview.build(heads);
+        preview.full_pass();
         let settler = Arc::clone(&preview);
         std::thread::spawn(move || settler.settle_loop());
         preview
@@ -188,45 +186,32 @@ impl Preview {
 }
 
 impl Preview {
-    /// A whole build into the output folder (the first, or after a failed one): the state
-    /// starts from it.
-    fn build(&self, heads: Heads) {
-        match pipeline::build_keeping(&self.options) {
-            Ok((report, analysis)) => {
-                let state = State::after_build(analysis, heads, &self.options);
-                match state {
-                    Ok(state) => *lock(&self.state) = Some(state),
-                    Err(failure) => return self.tell(Err(failure)),
-                }
-                self.versions.all_changed();
-                self.tell(Ok(format!("built {} pages", report.pages)));
-            }
-            Err(failure) => self.tell(Err(failure)),
-        }
-    }
-
     /// Analyses the portal again and writes what changed.
     fn full_pass(&self) {
         let (generation, heads) = {
             let watch = lock(&self.watch);
             (self.generation.load(Ordering::SeqCst), watch.heads.clone())
         };
-        if lock(&self.state).is_none() {
-            return self.build(heads);
-        }
+        let first = lock(&self.state).is_none();
         let started = std::time::Instant::now();
-        let analysed = pipeline::analyse_passing(&self.options).and_then(|(analysis, _)| {
-            let renderer = pipeline::renderer(&analysis, self.options.audience)?;
-            Ok((analysis, renderer))
+        let analysed = pipeline::analyse_passing(&self.options).and_then(|(planned, _)| {
+            let renderer = pipeline::renderer(&planned, self.options.audience)?;
+            Ok((planned, renderer))
         });
-        let (analysis, renderer) = match analysed {
+        let (planned, renderer) = match analysed {
             Ok(done) => done,
             Err(failure) => return self.failed(generation, failure),
         };
-        match self.apply(generation, heads, analysis, renderer) {
+        let pages = planned.plan.paths.len();
+        let seconds = || started.elapsed().as_secs_f64();
+        match self.apply(generation, heads, planned, renderer) {
+            Ok(Some(_)) if first => {
+                self.versions.all_changed();
+                self.tell(Ok(format!("built {pages} pages in {:.1} s", seconds())));
+            }
             Ok(Some(changed)) => self.tell(Ok(format!(
                 "rebuilt: {changed} file(s) changed in {:.1} s",
-                started.elapsed().as_secs_f64()
+                seconds()
             ))),
             Ok(None) => {}
             Err(failure) => self.tell(Err(failure)),
@@ -240,12 +225,12 @@ impl Preview {
         &self,
         generation: u64,
         heads: Heads,
-        analysis: Analysis,
+        planned: Planned,
         renderer: Renderer,
     ) -> Result<Option<usize>, Failure> {
         let renderer = Arc::new(renderer);
         let auditor = self.options.audience == Audience::Auditor;
-        let (next, kept) = Next::of_analysis(analysis, auditor)?;
+        let (next, kept) = Next::of_plan(planned, auditor)?;
         // Compared against a snapshot, without holding the state: a quick edit meanwhile moves
         // the generation, and this pass then gives way below.
         let Some(last) = self.snapshot(generation) else {
@@ -257,14 +242,21 @@ impl Preview {
         // Only what is to be written is kept.
         let next = next.only(&diff.write);
         let mut guard = lock(&self.state);
-        let Some(state) = guard.as_mut().filter(|_| !self.superseded(generation)) else {
+        if self.superseded(generation) {
             return Ok(None);
-        };
-        state.renderer = Arc::clone(&renderer);
-        state.links = kept.links;
-        state.sight = kept.sight;
-        state.heads = heads;
-        state.undo.clear();
+        }
+        let (outputs, package_stale) = guard
+            .take()
+            .map_or_else(Default::default, |s| (s.outputs, s.package_stale));
+        let state = guard.insert(State {
+            renderer: Arc::clone(&renderer),
+            links: kept.links,
+            sight: kept.sight,
+            heads,
+            outputs,
+            undo: HashMap::new(),
+            package_stale,
+        });
         for path in &diff.remove {
             self.live
                 .remove(path)
@@ -309,11 +301,19 @@ impl Preview {
         Ok(Some(diff.remove.len() + diff.write.len() + data))
     }
 
-    /// What the output holds, unless a change came after `generation`.
+    /// What the output holds (nothing before the first pass), unless a change came after
+    /// `generation`.
     fn snapshot(&self, generation: u64) -> Option<Outputs> {
         let guard = lock(&self.state);
-        let state = guard.as_ref().filter(|_| !self.superseded(generation))?;
-        Some(state.outputs.clone())
+        if self.superseded(generation) {
+            return None;
+        }
+        Some(
+            guard
+                .as_ref()
+                .map(|s| s.outputs.clone())
+                .unwrap_or_default(),
+        )
     }
 
     /// Renders and writes output `i` of `next`: `false` when a newer change came first.
@@ -507,44 +507,15 @@ enum Bytes<'a> {
     Copy(&'a Path),
 }
 
-impl State {
-    /// The state after a whole build: every output's fingerprint (the data files' read back
-    /// from the output rather than rendered twice).
-    fn after_build(
-        analysis: Analysis,
-        heads: Heads,
-        options: &BuildOptions,
-    ) -> Result<State, Failure> {
-        let renderer = Arc::new(pipeline::renderer(&analysis, options.audience)?);
-        let (next, kept) = Next::of_analysis(analysis, false)?;
-        let mut outputs: Outputs = next.made.into_iter().collect();
-        // The data files as the build wrote them, rather than rendered twice.
-        for (path, _) in &next.data {
-            let bytes = std::fs::read(options.out.join(path))
-                .map_err(|e| Failure::Io(format!("{path}: {e}")))?;
-            outputs.insert(path.clone(), Made::bytes(&bytes));
-        }
-        Ok(State {
-            renderer,
-            links: kept.links,
-            sight: kept.sight,
-            heads,
-            outputs,
-            undo: HashMap::new(),
-            package_stale: false,
-        })
-    }
-}
-
 impl Next {
     /// Every output of an analysis in writing order, pages and copied files fingerprinted,
     /// and what else of it the preview keeps.
-    fn of_analysis(analysis: Analysis, keep_portal: bool) -> Result<(Next, Kept), Failure> {
-        let Analysis {
+    fn of_plan(planned: Planned, keep_portal: bool) -> Result<(Next, Kept), Failure> {
+        let Planned {
             visible: portal,
             plan,
             sight,
-        } = analysis;
+        } = planned;
         let fixed = pipeline::fixed_outputs(&portal, &plan);
         let Plan {
             pages, data, links, ..

@@ -3,6 +3,7 @@
 
 pub mod package;
 
+use rayon::prelude::*;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -183,7 +184,7 @@ impl Staging {
     /// die between the two renames, the previous output waits beside `out` and the next build
     /// puts it back ([`recover`]). Every error says which output is in place afterwards.
     pub fn commit(self) -> Result<Committed, WriteError> {
-        self.commit_with(|old| fs::remove_dir_all(old))
+        self.commit_with(remove_tree)
     }
 
     /// [`Staging::commit`], removing the previous output with `remove` (tests make it fail).
@@ -318,6 +319,24 @@ impl Sink for Live {
     fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// Removes a directory tree, its files in parallel: a previous output of 200,000 pages takes
+/// seconds to remove one file at a time. Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(fs::remove_file)?;
+    // Contents first: each folder is empty when its turn comes.
+    dirs.iter().try_for_each(fs::remove_dir)
 }
 
 /// A swapped-in output.
@@ -467,6 +486,28 @@ mod tests {
     use super::*;
 
     const A: Audience = Audience::Internal;
+
+    #[test]
+    fn removing_a_tree_removes_links_but_never_what_they_point_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("keep");
+        fs::create_dir_all(keep.join("inner")).unwrap();
+        fs::write(keep.join("inner/file.txt"), "kept").unwrap();
+        let tree = dir.path().join("old");
+        for n in 0..50 {
+            let folder = tree.join(format!("d{}/e{n}", n % 5));
+            fs::create_dir_all(&folder).unwrap();
+            fs::write(folder.join("page.html"), "x").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&keep, tree.join("d0/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(
+            fs::read_to_string(keep.join("inner/file.txt")).unwrap(),
+            "kept"
+        );
+    }
 
     #[test]
     fn another_audience_s_output_is_replaced_only_with_force() {

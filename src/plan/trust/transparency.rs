@@ -24,7 +24,7 @@ fn eu_label(value: Option<&str>) -> Option<String> {
 }
 
 /// Plans `systems/index.html` and `systems/<ID>.html` for the public build.
-pub fn pages(basis: &Basis, shared: &Shared, pages: &mut Vec<PageJob>) {
+pub fn pages(basis: &Basis, shared: &Shared, pages: &mut super::super::Pages) {
     let portal = basis.visible;
     let cards: Vec<serde_json::Value> = portal
         .systems
