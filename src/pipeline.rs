@@ -8,10 +8,12 @@ use rayon::prelude::*;
 use crate::check::Gaps;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
-use crate::plan::{PageJob, Plan};
+use crate::plan::audience::Remap;
+use crate::plan::scrub::Sight;
+use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
-use crate::write::{BUILTIN_STATIC, Staging, package};
+use crate::write::{BUILTIN_STATIC, Sink, Staging, package};
 use crate::{check, load, plan, render, resolve};
 
 /// What a build or check is asked to do.
@@ -72,6 +74,8 @@ struct Analysis {
     visible: Portal,
     visible_gaps: Gaps,
     audience: Audience,
+    /// Where each item went in `visible`.
+    remap: Remap,
 }
 
 impl Analysis {
@@ -138,8 +142,56 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
         visible,
         visible_gaps,
         audience: options.audience,
+        remap,
     };
     (Some(analysis), diags)
+}
+
+/// A checked portal with every page of its plan held at once (`serve` keeps them, to render
+/// again only what an edit changes), and how the audience reads text.
+pub(crate) struct Planned {
+    /// The portal as the audience sees it.
+    pub(crate) visible: Portal,
+    /// Every output to produce, page jobs included.
+    pub(crate) plan: Plan,
+    /// What writing an edited body for the audience needs (the full portal is gone).
+    pub(crate) sight: Sight,
+}
+
+/// Analyses and plans every page, as a step that must succeed: the planned portal and its
+/// warnings, or every diagnostic when they fail the build.
+pub(crate) fn analyse_passing(
+    options: &BuildOptions,
+) -> Result<(Planned, Vec<Diagnostic>), Failure> {
+    require_portal(&options.root)?;
+    let (analysed, mut diags) = analyse(options);
+    let Some(analysis) = analysed else {
+        return Err(Failure::Content(diags));
+    };
+    let plan = plan::plan(analysis.portals());
+    diags.extend(analysis.collisions(&plan));
+    diagnostics::sort(&mut diags);
+    if fails(&diags, options.strict) {
+        return Err(Failure::Content(diags));
+    }
+    let sight = Sight::new(&analysis.full, analysis.remap);
+    let planned = Planned {
+        visible: analysis.visible,
+        plan,
+        sight,
+    };
+    Ok((planned, diags))
+}
+
+/// The renderer for a plan: its templates and links, in the audience's shell.
+pub(crate) fn renderer(planned: &Planned, audience: Audience) -> Result<Renderer, Failure> {
+    let trust_shell = audience == Audience::Public;
+    Renderer::new(
+        &planned.visible.templates,
+        planned.plan.links.clone(),
+        trust_shell,
+    )
+    .map_err(Failure::Template)
 }
 
 /// A root without `portal.yaml` is a usage mistake (a wrong `--root`), not bad content.
@@ -298,7 +350,11 @@ fn among_sources(path: &Path, root: &Path) -> bool {
 
 /// The auditor package's own files: `package-info.json`, `manifest.json` with the source
 /// hashes of the evidence artifacts, and `manifest.json.sig` when a key is given.
-fn write_package(portal: &Portal, key: Option<&Path>, staging: &Staging) -> Result<usize, Failure> {
+pub(crate) fn write_package(
+    portal: &Portal,
+    key: Option<&Path>,
+    staging: &dyn Sink,
+) -> Result<usize, Failure> {
     let io = |e: crate::write::WriteError| Failure::Io(e.to_string());
     let info = package::PackageInfo {
         generator: concat!("Tracemark ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -383,46 +439,75 @@ fn plan_and_render(
 
 /// Renders one page and writes it.
 fn write_page(renderer: &Renderer, staging: &Staging, job: &PageJob) -> Result<(), Failure> {
-    let html = renderer.page(job).map_err(Failure::Template)?;
-    staging
-        .put(&job.path, html.as_bytes())
-        .map_err(|e| Failure::Io(e.to_string()))
+    let html = render_page(renderer, job)?;
+    staging.put(&job.path, html.as_bytes()).map_err(io_failure)
 }
 
 /// Writes everything but the pages: data files (in parallel), built-in and portal static
 /// files, copied files and the stylesheet. Returns how many files it wrote.
 fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, Failure> {
     plan.data.par_iter().try_for_each(|(path, file)| {
-        let bytes = render::data::bytes(file).map_err(|e| Failure::Io(format!("{path}: {e}")))?;
-        staging
-            .put(path, &bytes)
-            .map_err(|e| Failure::Io(e.to_string()))
+        let bytes = render_data(path, file)?;
+        staging.put(path, &bytes).map_err(io_failure)
     })?;
-    let mut files = plan.data.len();
+    let fixed = fixed_outputs(portal, plan);
+    for (path, file) in &fixed {
+        match file {
+            Fixed::Bytes(bytes) => staging.put(path, bytes),
+            Fixed::Copy(source) => staging.copy(path, source),
+        }
+        .map_err(io_failure)?;
+    }
+    // One stylesheet: code-highlighting rules are appended to it.
+    staging
+        .put("assets/style.css", &stylesheet(portal)?)
+        .map_err(io_failure)?;
+    Ok(plan.data.len() + fixed.len())
+}
+
+/// One page as HTML.
+pub(crate) fn render_page(renderer: &Renderer, job: &PageJob) -> Result<String, Failure> {
+    renderer.page(job).map_err(Failure::Template)
+}
+
+/// One data file's bytes.
+pub(crate) fn render_data(path: &str, file: &DataFile) -> Result<Vec<u8>, Failure> {
+    render::data::bytes(file).map_err(|e| Failure::Io(format!("{path}: {e}")))
+}
+
+fn io_failure(error: crate::write::WriteError) -> Failure {
+    Failure::Io(error.to_string())
+}
+
+/// An output file that is not rendered.
+pub(crate) enum Fixed {
+    /// A built-in file.
+    Bytes(&'static [u8]),
+    /// A file copied as it is (an evidence artifact, a portal's static file).
+    Copy(PathBuf),
+}
+
+/// The files copied as they are, in writing order (a later one wins for the same path):
+/// built-in static files, evidence artifacts, then the portal's own `static/`.
+pub(crate) fn fixed_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, Fixed)> {
+    let mut out = Vec::new();
     // Built-in static files first; the portal's own `static/` wins for the same path.
     for (path, bytes) in BUILTIN_STATIC {
         if portal.static_files.iter().any(|(p, _)| p == path) {
             continue;
         }
-        staging
-            .put(path, bytes)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        files += 1;
+        out.push((path.to_string(), Fixed::Bytes(bytes)));
     }
-    for (path, source) in &plan.files {
-        staging
-            .copy(path, source)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        files += 1;
+    for (path, source) in plan.files.iter().chain(&portal.static_files) {
+        out.push((path.clone(), Fixed::Copy(source.clone())));
     }
-    for (path, source) in &portal.static_files {
-        staging
-            .copy(path, source)
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        files += 1;
-    }
-    // One stylesheet: code-highlighting rules are appended to it.
-    let style = match portal
+    out
+}
+
+/// `assets/style.css`: the portal's stylesheet (or the built-in one) with the
+/// code-highlighting rules appended, written after every other file.
+pub(crate) fn stylesheet(portal: &Portal) -> Result<Vec<u8>, Failure> {
+    let mut style = match portal
         .static_files
         .iter()
         .find(|(p, _)| p == "assets/style.css")
@@ -432,13 +517,9 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, 
         }
         None => BUILTIN_STATIC[0].1.to_vec(),
     };
-    let mut style = style;
     style.extend_from_slice(b"\n/* Code highlighting (generated) */\n");
     style.extend_from_slice(render::highlight_css().as_bytes());
-    staging
-        .put("assets/style.css", &style)
-        .map_err(|e| Failure::Io(e.to_string()))?;
-    Ok(files)
+    Ok(style)
 }
 
 /// Today's date in UTC, the default for `--today`.

@@ -11,28 +11,40 @@
 //! the others; the build lives in a private (0700) temporary folder removed on Ctrl-C,
 //! SIGTERM and panic.
 
+mod outputs;
+mod preview;
+mod sources;
+
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 
 use crate::{BuildOptions, Failure};
+use preview::Preview;
 
-/// The script that reloads a page when the portal was rebuilt.
+/// The script that reloads a page when it (or a stylesheet or script) changed. It asks for the
+/// page's version and is answered as soon as that version moves (a long poll), so a reload
+/// follows a rebuild at once; it asks again after each answer.
 const LIVERELOAD: &str = r#"(function () {
   "use strict";
+  var page = encodeURIComponent(location.pathname);
   var seen = null;
   function poll() {
-    fetch("/__tracemark/version", { cache: "no-store" })
+    var query = "?page=" + page + (seen === null ? "" : "&after=" + seen);
+    fetch("/__tracemark/version" + query, { cache: "no-store" })
       .then(function (r) { return r.text(); })
-      .then(function (v) { if (seen === null) { seen = v; } else if (v !== seen) { location.reload(); } })
-      .catch(function () {})
-      .then(function () { setTimeout(poll, 1000); });
+      .then(function (v) {
+        if (seen === null) { seen = v; } else if (v !== seen) { location.reload(); return; }
+        setTimeout(poll, 100);
+      })
+      .catch(function () { setTimeout(poll, 1000); });
   }
   poll();
 })();
@@ -50,11 +62,18 @@ const SOCKET_TIMEOUT: Duration = Duration::from_secs(10);
 const RESPONSE_DEADLINE: Duration = Duration::from_secs(60);
 /// The longest request head read.
 const MAX_HEAD: usize = 16 * 1024;
+/// How long a page's version request waits for a change before answering anyway, and how
+/// many may wait at once (the others are answered at once, so workers stay free).
+const LONG_POLL: Duration = Duration::from_secs(20);
+const MAX_WAITING: usize = WORKERS / 2;
+/// How long the watcher waits for a burst of file events (an editor's save) to end.
+const DEBOUNCE: Duration = Duration::from_millis(100);
 /// Where evidence artifacts are in the output.
 const ARTIFACTS: &str = "evidence/files";
 
-/// Builds once into a private temporary folder, then serves and rebuilds until the process is
-/// stopped. The folder is removed on Ctrl-C, SIGTERM, panic, or any return.
+/// Builds once into a private temporary folder, then serves and rebuilds what each edit
+/// changes until the process is stopped. The folder is removed on Ctrl-C, SIGTERM, panic, or
+/// any return.
 pub fn serve(
     options: &BuildOptions,
     port: u16,
@@ -65,31 +84,21 @@ pub fn serve(
         out: folder.path().join("site"),
         ..options.clone()
     };
-    let version = Arc::new(AtomicU64::new(0));
-    let build = {
-        let options = options.clone();
-        let version = Arc::clone(&version);
-        move || {
-            let result = crate::build(&options).map(|r| format!("built {} pages", r.pages));
-            if result.is_ok() {
-                version.fetch_add(1, Ordering::SeqCst);
-            }
-            report(result);
-        }
-    };
-    // Taken before the first build, so a change made while it runs still triggers another.
-    let sources = fingerprint(&options.root);
-    build();
+    let versions = Arc::new(Versions::default());
+    let out = options.out.clone();
+    let root = options.root.clone();
+    let preview = Preview::start(options, Arc::clone(&versions), Box::new(report));
 
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    let _debouncer = watch(&options.root, sources, build)?;
+    let _debouncer = watch(&root, move || preview.changed())?;
     eprintln!("serving http://{address}/ (Ctrl-C to stop)");
     let site = Site {
-        out: options.out.clone(),
+        out,
         port: address.port(),
-        version,
+        versions,
+        waiting: AtomicUsize::new(0),
     };
     accept(listener, Arc::new(site));
     drop(folder);
@@ -123,18 +132,17 @@ fn private_folder() -> Result<tempfile::TempDir, String> {
     Ok(folder)
 }
 
-/// Rebuilds when the sources differ from `last`; the output lives outside them, so no loop.
+/// Calls `changed` after each burst of file events in the sources; it tells real changes
+/// from the build's own reads. The output lives outside the sources, so no loop.
 fn watch(
     root: &Path,
-    mut last: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
-    build: impl Fn() + Send + 'static,
+    changed: impl Fn() + Send + 'static,
 ) -> Result<
     notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
     String,
 > {
     let (sender, events) = mpsc::channel();
-    let mut debouncer =
-        new_debouncer(Duration::from_millis(200), sender).map_err(|e| e.to_string())?;
+    let mut debouncer = new_debouncer(DEBOUNCE, sender).map_err(|e| e.to_string())?;
     for watched in ["portal.yaml", "content", "templates", "static"] {
         let path = root.join(watched);
         if path.exists() {
@@ -149,30 +157,107 @@ fn watch(
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
-    // The watcher also reports reads (the build's own), so rebuild only when the sources'
-    // names, sizes or modification times really changed.
-    let root = root.to_path_buf();
     std::thread::spawn(move || {
         for batch in events {
-            if batch.is_err() {
-                continue;
-            }
-            let now = fingerprint(&root);
-            if now != last {
-                last = now;
-                build();
+            if batch.is_ok() {
+                changed();
             }
         }
     });
     Ok(debouncer)
 }
 
-/// What the request handlers share: the output folder, the port hosts must name, and the
-/// build version pages poll.
+/// What the request handlers share: the output folder, the port hosts must name, the
+/// versions pages poll, and how many of those polls wait.
 struct Site {
     out: PathBuf,
     port: u16,
-    version: Arc<AtomicU64>,
+    versions: Arc<Versions>,
+    waiting: AtomicUsize,
+}
+
+/// When each output file last changed, so that an open page reloads when it (or anything
+/// under `assets/`, which every page uses) changed, and only then.
+#[derive(Default)]
+pub struct Versions {
+    table: Mutex<VersionTable>,
+    moved: Condvar,
+}
+
+#[derive(Default)]
+struct VersionTable {
+    /// Moves with every change.
+    current: u64,
+    /// The last whole build.
+    everything: u64,
+    /// The last change under `assets/`.
+    assets: u64,
+    /// The last change of each file.
+    files: HashMap<String, u64>,
+}
+
+impl Versions {
+    /// A whole build: every page changed.
+    pub fn all_changed(&self) {
+        let mut table = self.lock();
+        table.current += 1;
+        table.everything = table.current;
+        table.files.clear();
+        drop(table);
+        self.moved.notify_all();
+    }
+
+    /// These output files (relative paths) changed.
+    pub fn changed(&self, paths: &[String]) {
+        if paths.is_empty() {
+            return;
+        }
+        let mut table = self.lock();
+        table.current += 1;
+        let now = table.current;
+        for path in paths {
+            if path.starts_with("assets/") {
+                table.assets = now;
+            } else {
+                table.files.insert(path.clone(), now);
+            }
+        }
+        drop(table);
+        self.moved.notify_all();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VersionTable> {
+        self.table.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The version of a page (a relative output path), or of the whole output.
+    fn of(table: &VersionTable, page: Option<&str>) -> u64 {
+        match page {
+            Some(page) => table
+                .everything
+                .max(table.assets)
+                .max(table.files.get(page).copied().unwrap_or(0)),
+            None => table.current,
+        }
+    }
+
+    /// The version of `page` once it differs from `seen`, or after `timeout`.
+    fn wait(&self, page: Option<&str>, seen: Option<u64>, timeout: Duration) -> u64 {
+        let deadline = Instant::now() + timeout;
+        let mut table = self.lock();
+        loop {
+            let now = Versions::of(&table, page);
+            let left = deadline.saturating_duration_since(Instant::now());
+            if seen != Some(now) || left.is_zero() {
+                return now;
+            }
+            table = self
+                .moved
+                .wait_timeout(table, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
 }
 
 /// Hands each connection to a fixed pool of workers; when they are all busy and the queue is
@@ -283,12 +368,53 @@ fn answer(site: &Site, method: &str, target: &str, host: Option<&str>) -> Reply 
         "HEAD" => true,
         _ => return Reply::text(405, "method not allowed").header("Allow", "GET, HEAD"),
     };
-    let reply = respond(&site.out, target, site.version.load(Ordering::SeqCst));
+    let reply = match version_query(&site.out, target) {
+        Some((page, seen)) => Reply::text(200, &site.version(page.as_deref(), seen).to_string()),
+        None => respond(&site.out, target),
+    };
     if head_only {
         reply.without_body()
     } else {
         reply
     }
+}
+
+impl Site {
+    /// A page's version; with `seen`, waits (within limits) until it differs.
+    fn version(&self, page: Option<&str>, seen: Option<u64>) -> u64 {
+        let waiting = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let timeout = if seen.is_some() && waiting < MAX_WAITING {
+            LONG_POLL
+        } else {
+            Duration::ZERO
+        };
+        let version = self.versions.wait(page, seen, timeout);
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        version
+    }
+}
+
+/// For `/__tracemark/version?page=/x.html&after=N`: the page as an output path (`None` for
+/// the whole output) and the version the client has seen. `None` for any other target.
+fn version_query(out: &Path, target: &str) -> Option<(Option<String>, Option<u64>)> {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path != "/__tracemark/version" {
+        return None;
+    }
+    let mut page = None;
+    let mut seen = None;
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("page", value)) => {
+                page = percent_decode(value)
+                    .and_then(|p| local_path(out, &p))
+                    .map(|(_, relative)| relative.to_string_lossy().replace('\\', "/"));
+            }
+            Some(("after", value)) => seen = value.parse().ok(),
+            _ => {}
+        }
+    }
+    Some((page, seen))
 }
 
 /// What a response sends after its headers.
@@ -404,40 +530,15 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// A summary of every source file's path, size and modification time.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
-    let mut files = Vec::new();
-    for watched in ["portal.yaml", "content", "templates", "static"] {
-        for entry in walkdir::WalkDir::new(root.join(watched))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if let Ok(meta) = entry.metadata()
-                && meta.is_file()
-            {
-                files.push((entry.into_path(), meta.len(), meta.modified().ok()));
-            }
-        }
-    }
-    files
-}
-
 /// The response for a request target, serving files of the output directory only.
-fn respond(out: &Path, target: &str, version: u64) -> Reply {
+fn respond(out: &Path, target: &str) -> Reply {
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    match path {
-        "/__tracemark/version" => {
-            return Reply::text(200, &version.to_string());
-        }
-        "/__tracemark/livereload.js" => {
-            return Reply::new(
-                200,
-                "text/javascript; charset=utf-8",
-                Body::Bytes(LIVERELOAD.as_bytes().to_vec()),
-            );
-        }
-        _ => {}
+    if path == "/__tracemark/livereload.js" {
+        return Reply::new(
+            200,
+            "text/javascript; charset=utf-8",
+            Body::Bytes(LIVERELOAD.as_bytes().to_vec()),
+        );
     }
     let not_found = || Reply::text(404, "not found");
     let Some((file, relative)) = local_path(out, path) else {
@@ -598,7 +699,7 @@ mod tests {
     fn html_gets_the_reload_script_as_an_external_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), "<body>x</body>").unwrap();
-        let reply = respond(dir.path(), "/index.html", 3);
+        let reply = respond(dir.path(), "/index.html");
         assert_eq!(body(reply), format!("<body>x{SCRIPT_TAG}</body>"));
     }
 
@@ -608,7 +709,7 @@ mod tests {
         let files = dir.path().join("evidence/files");
         std::fs::create_dir_all(&files).unwrap();
         std::fs::write(files.join("r\"e\u{e9}\r.html"), "<body>x</body>").unwrap();
-        let reply = respond(dir.path(), "/evidence/files/r%22e%C3%A9%0D.html", 1);
+        let reply = respond(dir.path(), "/evidence/files/r%22e%C3%A9%0D.html");
         assert_eq!(
             reply.header_value("Content-Type"),
             Some("application/octet-stream")
@@ -627,6 +728,46 @@ mod tests {
                 .is_some_and(|c| c.starts_with("sandbox"))
         );
         assert_eq!(body(reply), "<body>x</body>");
+    }
+
+    #[test]
+    fn a_page_s_version_moves_with_its_file_or_the_assets_only() {
+        let versions = Versions::default();
+        versions.all_changed();
+        let page = |p| Versions::of(&versions.lock(), Some(p));
+        let (a, b) = (page("a.html"), page("b.html"));
+        versions.changed(&["a.html".to_string(), "print.html".to_string()]);
+        assert_ne!(page("a.html"), a);
+        assert_eq!(page("b.html"), b);
+        versions.changed(&["assets/style.css".to_string()]);
+        assert_ne!(page("b.html"), b);
+        // A waiting poll is answered as soon as its page changes.
+        let seen = page("b.html");
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| versions.wait(Some("b.html"), Some(seen), LONG_POLL));
+            std::thread::sleep(Duration::from_millis(50));
+            versions.changed(&["b.html".to_string()]);
+            assert_ne!(waiter.join().unwrap(), seen);
+        });
+    }
+
+    #[test]
+    fn reads_the_version_query() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("policies")).unwrap();
+        std::fs::write(dir.path().join("policies/P 1.html"), "x").unwrap();
+        std::fs::write(dir.path().join("index.html"), "x").unwrap();
+        let query = |t| version_query(dir.path(), t);
+        assert_eq!(
+            query("/__tracemark/version?page=%2Fpolicies%2FP%25201.html&after=7"),
+            Some((Some("policies/P 1.html".to_string()), Some(7)))
+        );
+        assert_eq!(
+            query("/__tracemark/version?page=%2F"),
+            Some((Some("index.html".to_string()), None))
+        );
+        assert_eq!(query("/__tracemark/version"), Some((None, None)));
+        assert_eq!(query("/index.html?page=x"), None);
     }
 
     #[test]

@@ -299,23 +299,239 @@ fn a_failed_rebuild_prints_errors_after_warnings() {
         "content/pages/broken.md",
         "---\ntitle: Broken\n---\nSee [[NOPE-1]].\n",
     );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut seen = Vec::new();
-    loop {
-        let line = run
-            .lines
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .unwrap_or_else(|_| panic!("no failed rebuild: {seen:#?}"));
-        let done = line.starts_with("build failed");
-        seen.push(line);
-        if done {
-            break;
-        }
-    }
+    let seen = lines_until(&run, |l| l.starts_with("build failed"));
     let first_error = seen.iter().position(|l| l.starts_with("error[")).unwrap();
     let last_warning = seen
         .iter()
         .rposition(|l| l.starts_with("warning["))
         .unwrap();
     assert!(last_warning < first_error, "{seen:#?}");
+}
+
+/// Reads stderr lines until one satisfies `done`; returns every line read.
+fn lines_until(run: &Running, done: impl Fn(&str) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    loop {
+        let line = run
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("waited in vain; stderr so far: {seen:#?}"));
+        let finished = done(&line);
+        seen.push(line);
+        if finished {
+            return seen;
+        }
+    }
+}
+
+/// The preview's output folder.
+fn site(run: &Running) -> PathBuf {
+    let made = folders(&run.tmp);
+    assert_eq!(made.len(), 1, "{made:?}");
+    made[0].join("site")
+}
+
+/// Every output file with its inode and modification time: a file written again (serve
+/// writes beside and renames) gets a new inode.
+#[cfg(unix)]
+fn stamps(site: &Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    files(site)
+        .map(|(relative, path)| {
+            let meta = std::fs::metadata(path).unwrap();
+            (relative, (meta.ino(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// Every file under `site`: its path relative to `site`, and its full path.
+fn files(site: &Path) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(move |e| {
+            let relative = e.path().strip_prefix(site).unwrap();
+            (
+                relative.to_string_lossy().into_owned(),
+                e.path().to_path_buf(),
+            )
+        })
+}
+
+/// Files whose inode or time differ between two stamp sets, and files added or removed.
+#[cfg(unix)]
+fn touched(
+    before: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+    after: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+) -> Vec<String> {
+    let mut out: Vec<String> = after
+        .iter()
+        .filter(|(path, stamp)| before.get(*path) != Some(stamp))
+        .map(|(path, _)| path.clone())
+        .collect();
+    out.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
+    out.sort();
+    out
+}
+
+/// The version a page's reload script sees.
+fn page_version(address: &str, page: &str) -> String {
+    get(address, &format!("/__tracemark/version?page={page}")).1
+}
+
+#[cfg(unix)]
+#[test]
+fn a_body_edit_rewrites_that_page_at_once_and_leaves_the_other_pages_alone() {
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let site = site(&run);
+    let before = stamps(&site);
+    let (one, two) = ("/policies/POL-1.html", "/policies/POL-2.html");
+    let (one_seen, two_seen) = (
+        page_version(&run.address, one),
+        page_version(&run.address, two),
+    );
+    let policy = std::fs::read_to_string(f.root().join("content/policies/one.md")).unwrap();
+    f.write(
+        "content/policies/one.md",
+        &policy.replace("## Scope\n", "## Scope\n\nFreshly edited paragraph.\n"),
+    );
+    let said = lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert!(
+        said.iter().any(|l| l == "updated 1 page(s) at once"),
+        "the page was not written before the full pass: {said:#?}"
+    );
+    assert!(
+        get(&run.address, one)
+            .1
+            .contains("Freshly edited paragraph.")
+    );
+    // Only the page, the print view and the search index hold the body.
+    assert_eq!(
+        touched(&before, &stamps(&site)),
+        ["policies/POL-1.html", "print.html", "search-index.js"]
+    );
+    // The long poll answers at once for the edited page; the other page's version stays.
+    let waited = Instant::now();
+    let moved = get(&run.address, &format!("{one}?page={one}&after={one_seen}"));
+    assert_ne!(page_version(&run.address, one), one_seen, "{moved:?}");
+    assert!(waited.elapsed() < Duration::from_secs(5));
+    assert_eq!(page_version(&run.address, two), two_seen);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_register_edit_rewrites_the_pages_that_show_it() {
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let site = site(&run);
+    let before = stamps(&site);
+    let old = contents(&site);
+    let risks = std::fs::read_to_string(f.root().join("content/risks/r.yaml")).unwrap();
+    f.write(
+        "content/risks/r.yaml",
+        &risks.replace("Biased scores", "Skewed ranking scores"),
+    );
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+    let touched = touched(&before, &stamps(&site));
+    for page in [
+        "risks/RSK-1.html",
+        "systems/SYS-1.html",
+        // It cites [[RSK-1]], shown by its title.
+        "policies/POL-1.html",
+    ] {
+        assert!(touched.iter().any(|t| t == page), "{page}: {touched:#?}");
+        let (_, body) = get(&run.address, &format!("/{page}"));
+        assert!(body.contains("Skewed ranking scores"), "{page}");
+    }
+    // Exactly the files whose bytes changed were written again.
+    let now = contents(&site);
+    let differ: Vec<String> = now
+        .iter()
+        .filter(|(path, bytes)| old.get(*path) != Some(bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert_eq!(touched, differ);
+    assert!(touched.len() < now.len() / 2, "{touched:#?}");
+}
+
+/// Every output file's bytes.
+fn contents(site: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files(site)
+        .map(|(relative, path)| (relative, std::fs::read(path).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_page_and_a_fix_recovers() {
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let page = "/policies/POL-1.html";
+    let policy = std::fs::read_to_string(f.root().join("content/policies/one.md")).unwrap();
+    f.write(
+        "content/policies/one.md",
+        &policy.replace("## Scope\n", "## Scope\n\nBrokenmarker cites [[NOPE-1]].\n"),
+    );
+    let said = lines_until(&run, |l| l.starts_with("build failed"));
+    assert!(
+        said.iter()
+            .any(|l| l.starts_with("error[E201]") || l.contains("NOPE-1")),
+        "{said:#?}"
+    );
+    // The page was shown at once, then put back when the full pass found the error.
+    assert!(
+        said.iter().any(|l| l == "updated 1 page(s) at once"),
+        "{said:#?}"
+    );
+    let (status, body) = get(&run.address, page);
+    assert_eq!(status, 200);
+    assert!(!body.contains("Brokenmarker"), "the broken text stays out");
+    assert!(body.contains("Governance Policy"));
+
+    f.write(
+        "content/policies/one.md",
+        &policy.replace(
+            "## Scope\n",
+            "## Scope\n\nFixedmarker, no broken reference.\n",
+        ),
+    );
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert!(get(&run.address, page).1.contains("Fixedmarker"));
+}
+
+#[test]
+fn a_page_body_edit_is_shown_at_once_and_a_removed_page_is_removed() {
+    let f = small_portal();
+    f.write(
+        "content/pages/guide.md",
+        "---\ntitle: Guide\n---\nFirst words.\n",
+    );
+    f.write("content/pages/old.md", "# Old page\n\nGoing away.\n");
+    let run = start(&f, &[]);
+    assert_eq!(get(&run.address, "/pages/old.html").0, 200);
+    f.write(
+        "content/pages/guide.md",
+        "---\ntitle: Guide\n---\nFirst words, then more.\n",
+    );
+    let said = lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert!(
+        said.iter().any(|l| l == "updated 1 page(s) at once"),
+        "{said:#?}"
+    );
+    assert!(
+        get(&run.address, "/pages/guide.html")
+            .1
+            .contains("then more")
+    );
+
+    std::fs::remove_file(f.root().join("content/pages/old.md")).unwrap();
+    let said = lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert!(
+        !said.iter().any(|l| l.contains("at once")),
+        "a removed file needs the full pass: {said:#?}"
+    );
+    assert_eq!(get(&run.address, "/pages/old.html").0, 404);
+    assert!(!site(&run).join("pages/old.html").exists());
 }

@@ -221,6 +221,41 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     Ok((project, diagnostics))
 }
 
+/// One Markdown source as `load` reads it, split for `serve`'s quick preview of an edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownParts {
+    /// Everything besides the body that decides the entity: the front matter, and for a page
+    /// also the title it takes (which may come from its first heading).
+    pub head: String,
+    /// The Markdown its page shows.
+    pub body: String,
+}
+
+/// Reads one Markdown file of `content/policies/` or `content/pages/` (`file` relative to the
+/// root) as `load` does. `None` for any other file, or one that cannot be read or parsed.
+pub fn markdown_parts(root: &Path, file: &str) -> Option<MarkdownParts> {
+    let document = file.starts_with("content/policies/");
+    let page = file.starts_with("content/pages/");
+    if !file.ends_with(".md") || !(document || page) {
+        return None;
+    }
+    let text = source::read_text(root, &root.join(file)).ok()?;
+    let split = split_front_matter(&text).ok();
+    let front = split.as_ref().map_or("", |s| s.front_matter);
+    if document {
+        let split = split?;
+        return Some(MarkdownParts {
+            head: front.to_string(),
+            body: split.body.to_string(),
+        });
+    }
+    let page = pages::parse(&text, file).0?;
+    Some(MarkdownParts {
+        head: format!("{front}\n\u{0}{}", page.meta.title),
+        body: page.body,
+    })
+}
+
 /// Which folder of `content/` reads which extensions; evidence artifacts may be anything.
 const READ: &[(&str, &[&str])] = &[
     ("policies", &["md"]),

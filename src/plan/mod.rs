@@ -33,7 +33,7 @@ pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;
 
 /// Markdown to render into the context under `key` (HTML) and `toc_key` (headings).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MarkdownSlot {
     /// Context key for the HTML.
     pub key: std::borrow::Cow<'static, str>,
@@ -49,8 +49,9 @@ pub struct MarkdownSlot {
     pub file: String,
 }
 
-/// One HTML page to render.
-#[derive(Debug, Clone)]
+/// One HTML page to render. Two equal jobs render the same HTML with the same link table
+/// (`serve` renders again only the pages whose job changed).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageJob {
     /// Output path relative to the output root.
     pub path: String,

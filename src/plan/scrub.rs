@@ -3,6 +3,7 @@
 //! item this audience may not see becomes `restricted`, whatever text it carried, so that no
 //! id, title or file name of a hidden item is left in the model data that templates get.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
@@ -11,7 +12,7 @@ use super::audience::Remap;
 use super::links::link_of;
 use crate::resolve::mentions::{link_candidates, local_target, markdown_options, site_paths};
 use crate::resolve::text::{Text, plain_mentions};
-use crate::resolve::{Portal, Target};
+use crate::resolve::{Index, Portal, Target};
 
 /// What a reference to an item this audience may not see renders as, in HTML.
 pub const RESTRICTED_HTML: &str = "<span class=\"restricted\">restricted</span>";
@@ -21,26 +22,62 @@ const RESTRICTED: &str = "restricted";
 
 /// Writes every text field of `visible` (the filtered copy of `full`) for its audience.
 pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) {
-    let lookup = |id: &str| -> Option<Target> {
-        let target = full.index.any(id).ok()?;
-        map.target(target).map(|_| target)
-    };
-    // A path a link names: kept unless it is a document this audience may not see, or a
-    // `.md` file that is no document; folders and files beside the pages are rendering's.
-    let document = |path: &str| -> bool {
-        link_candidates(path)
-            .iter()
-            .find_map(|c| full.documents.get(c))
-            .map_or(!path.ends_with(".md"), |&t| map.target(t).is_some())
-    };
+    let lookup = |id: &str| lookup(&full.index, map, id);
     visible.visit_texts(&mut |_, kind, source, _, text| {
         *text = match kind {
             Text::Plain => plain(text, &|id| title(full, lookup(id)?, &lookup)),
             Text::Markdown | Text::Body(_) => {
-                markdown(text, &source.file, &|id| lookup(id).is_some(), &document)
+                markdown(text, &source.file, &|id| lookup(id).is_some(), &|path| {
+                    document(&full.documents, map, path)
+                })
             }
         };
     });
+}
+
+/// What an id names, if this audience sees it.
+fn lookup(index: &Index, map: &Remap, id: &str) -> Option<Target> {
+    let target = index.any(id).ok()?;
+    map.target(target).map(|_| target)
+}
+
+/// Whether a path a link names is kept: unless it is a document this audience may not see,
+/// or a `.md` file that is no document; folders and files beside the pages are rendering's.
+fn document(documents: &HashMap<String, Target>, map: &Remap, path: &str) -> bool {
+    link_candidates(path)
+        .iter()
+        .find_map(|c| documents.get(c))
+        .map_or(!path.ends_with(".md"), |&t| map.target(t).is_some())
+}
+
+/// What decides how an audience reads Markdown, kept after the full portal is gone, so that
+/// `serve` can write an edited body as [`texts`] would without analysing the portal again.
+#[derive(Debug, Clone)]
+pub struct Sight {
+    index: Index,
+    documents: HashMap<String, Target>,
+    map: Remap,
+}
+
+impl Sight {
+    /// What the full portal `full`, filtered by `map`, says about references.
+    pub fn new(full: &Portal, map: Remap) -> Sight {
+        Sight {
+            index: full.index.clone(),
+            documents: full.documents.clone(),
+            map,
+        }
+    }
+
+    /// A Markdown body written in `file`, as [`texts`] writes it for the audience.
+    pub fn markdown(&self, text: &str, file: &str) -> String {
+        markdown(
+            text,
+            file,
+            &|id| lookup(&self.index, &self.map, id).is_some(),
+            &|path| document(&self.documents, &self.map, path),
+        )
+    }
 }
 
 /// The title of a target as plain text; `[[ID]]` inside a title is written out one level

@@ -159,7 +159,7 @@ impl Staging {
 
     /// Writes one file at a relative path inside the output. Safe to call from many threads.
     pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let path = self.inside(relative)?;
+        let path = inside(&self.staging, relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
@@ -168,7 +168,7 @@ impl Staging {
 
     /// Copies a file into the output.
     pub fn copy(&self, relative: &str, from: &Path) -> Result<(), WriteError> {
-        let path = self.inside(relative)?;
+        let path = inside(&self.staging, relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
@@ -178,19 +178,6 @@ impl Staging {
     /// The staging directory, for steps that read back what was written (the manifest).
     pub fn dir(&self) -> &Path {
         &self.staging
-    }
-
-    /// The staging path of a relative output path; never outside the staging directory.
-    fn inside(&self, relative: &str) -> Result<PathBuf, WriteError> {
-        let rel = Path::new(relative);
-        let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe || relative.is_empty() {
-            return Err(WriteError::Refused {
-                path: relative.to_string(),
-                reason: "output paths must stay inside the output directory".into(),
-            });
-        }
-        Ok(self.staging.join(rel))
     }
 
     /// Swaps the staging directory into place, removing the previous output. Should the process
@@ -242,6 +229,95 @@ impl Staging {
             )
         });
         Ok(Committed { out, leftover })
+    }
+}
+
+/// The path of a relative output path under `base`; never outside it.
+fn inside(base: &Path, relative: &str) -> Result<PathBuf, WriteError> {
+    let rel = Path::new(relative);
+    let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !safe || relative.is_empty() {
+        return Err(WriteError::Refused {
+            path: relative.to_string(),
+            reason: "output paths must stay inside the output directory".into(),
+        });
+    }
+    Ok(base.join(rel))
+}
+
+/// Where the steps that write files put them: a staging directory (`build`), or an output
+/// updated in place (`serve`).
+pub trait Sink: Sync {
+    /// Writes one file at a relative path inside the output.
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError>;
+    /// The output directory, for steps that read back what was written (the manifest).
+    fn dir(&self) -> &Path;
+}
+
+impl Sink for Staging {
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        Staging::put(self, relative, bytes)
+    }
+
+    fn dir(&self) -> &Path {
+        Staging::dir(self)
+    }
+}
+
+/// An output updated in place, one file at a time (`serve` rewrites only what changed). Each
+/// file is written beside its place and renamed over it, so a reader never sees half a file.
+#[derive(Debug)]
+pub struct Live {
+    dir: PathBuf,
+}
+
+impl Live {
+    /// The output directory `dir`, which exists.
+    pub fn new(dir: &Path) -> Live {
+        Live {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Copies a file into the output.
+    pub fn copy(&self, relative: &str, from: &Path) -> Result<(), WriteError> {
+        let bytes = fs::read(from).map_err(io_error(from))?;
+        self.put(relative, &bytes)
+    }
+
+    /// Removes a file of the output, and the folders it leaves empty.
+    pub fn remove(&self, relative: &str) -> Result<(), WriteError> {
+        let path = inside(&self.dir, relative)?;
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&path)(e)),
+            _ => {}
+        }
+        let mut folder = path.parent();
+        while let Some(dir) = folder.filter(|d| *d != self.dir) {
+            // A folder that still holds files stays.
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Live {
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = inside(&self.dir, relative)?;
+        let parent = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+        // Same folder, so the rename is atomic; one writer per path at a time.
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let temporary = parent.join(format!(".{name}.tracemark-new"));
+        fs::write(&temporary, bytes).map_err(io_error(&temporary))?;
+        fs::rename(&temporary, &path).map_err(io_error(&path))
+    }
+
+    fn dir(&self) -> &Path {
+        &self.dir
     }
 }
 

@@ -1,0 +1,594 @@
+//! The preview `serve` keeps up to date, and the two ways an edit reaches it.
+//!
+//! - At once: when every changed file is a Markdown document whose front matter (and, for a
+//!   page, title) is unchanged, the pages made only of those documents are rendered again
+//!   from the last analysis with the new text, written, and open pages reload.
+//! - In full, always afterwards and never blocking the first: the portal is analysed again,
+//!   and only the output files whose fingerprint changed are written (print view, search
+//!   index, pages that list or link the edited item...); files no longer produced are removed.
+//!   A newer edit interrupts it between steps; the next pass carries on from what was written.
+//!
+//! Content errors leave the output as the last good analysis made it: pages written at once
+//! since then are put back, and the diagnostics are reported.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+use rayon::prelude::*;
+
+use super::Versions;
+use super::outputs::{self, Made, Outputs, Written};
+use super::sources::{self, Heads, Sources};
+use crate::load::MarkdownParts;
+use crate::model::Audience;
+use crate::pipeline::{self, Fixed, Planned};
+use crate::plan::scrub::Sight;
+use crate::plan::{DataFile, LinkTable, PageJob, Plan};
+use crate::render::Renderer;
+use crate::resolve::Portal;
+use crate::write::{Live, Sink};
+use crate::{BuildOptions, Failure};
+
+/// How a build's outcome is told to the user.
+pub type Report = Box<dyn Fn(Result<String, Failure>) + Send>;
+
+/// The preview: its options, what the watcher last saw, and the last good analysis.
+pub struct Preview {
+    options: BuildOptions,
+    live: Live,
+    versions: Arc<Versions>,
+    report: Mutex<Report>,
+    watch: Mutex<Watch>,
+    /// Moves with every change seen; a full pass that started before it gives way.
+    generation: AtomicU64,
+    state: Mutex<Option<State>>,
+    /// Whether a full pass is wanted, and the signal that wakes it.
+    wanted: Mutex<bool>,
+    wake: Condvar,
+}
+
+/// What the watcher last saw.
+struct Watch {
+    sources: Sources,
+    heads: Heads,
+}
+
+/// The last good analysis, as far as rendering needs it, and what the output holds.
+struct State {
+    renderer: Arc<Renderer>,
+    links: LinkTable,
+    sight: Sight,
+    /// The heads of the documents as that analysis read them.
+    heads: Heads,
+    outputs: Outputs,
+    /// Pages written at once since that analysis, as they were before.
+    undo: HashMap<String, Made>,
+    /// Whether files changed since the auditor package's manifest was written.
+    package_stale: bool,
+}
+
+/// How to make an output file that is not a page.
+enum Content {
+    Page,
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    Copy(std::path::PathBuf),
+}
+
+/// What the preview keeps of an analysis besides its outputs.
+struct Kept {
+    /// The portal, for the auditor package's manifest.
+    visible: Option<Portal>,
+    links: LinkTable,
+    sight: Sight,
+}
+
+/// The outputs of one analysis: path and fingerprint, and how to make each; the data files
+/// apart, made after the pages (the search index alone takes seconds).
+struct Next {
+    made: Vec<(String, Made)>,
+    content: Vec<Content>,
+    data: Vec<(String, DataFile)>,
+}
+
+impl Preview {
+    /// Builds the portal into `options.out` (the first full pass, against an empty output)
+    /// and keeps what the next edit needs.
+    pub fn start(options: BuildOptions, versions: Arc<Versions>, report: Report) -> Arc<Preview> {
+        // Taken before the first build, so a change made while it runs still triggers another.
+        let sources = Sources::scan(&options.root);
+        let heads = sources::heads(&options.root, &sources);
+        let preview = Arc::new(Preview {
+            live: Live::new(&options.out),
+            options,
+            versions,
+            report: Mutex::new(report),
+            watch: Mutex::new(Watch { sources, heads }),
+            generation: AtomicU64::new(0),
+            state: Mutex::new(None),
+            wanted: Mutex::new(false),
+            wake: Condvar::new(),
+        });
+        preview.full_pass();
+        let settler = Arc::clone(&preview);
+        std::thread::spawn(move || settler.settle_loop());
+        preview
+    }
+
+    /// Called when the watcher saw activity: writes a body-only edit at once, then asks for
+    /// a full pass. Nothing happens when no source really changed (the build's own reads).
+    pub fn changed(&self) {
+        let Some(edits) = self.record_changes() else {
+            return;
+        };
+        if let Some(edits) = edits
+            && let Some(written) = self.quick(&edits)
+        {
+            self.versions.changed(&written);
+            self.tell(Ok(format!("updated {} page(s) at once", written.len())));
+        }
+        self.want_full_pass();
+    }
+
+    /// Notes what changed since the last scan: `None` when nothing did, else the Markdown
+    /// edits when that is all the change is.
+    fn record_changes(&self) -> Option<Option<Vec<(String, MarkdownParts)>>> {
+        let root = &self.options.root;
+        let now = Sources::scan(root);
+        let mut watch = lock(&self.watch);
+        let changes = watch.sources.changes(&now);
+        if changes.is_empty() {
+            return None;
+        }
+        watch.sources = now;
+        let edits = sources::markdown_edits(root, &changes);
+        match &edits {
+            Some(edits) => {
+                for (file, parts) in edits {
+                    watch.heads.insert(file.clone(), parts.head.clone());
+                }
+            }
+            None => sources::update_heads(root, &changes, &mut watch.heads),
+        }
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        Some(edits)
+    }
+
+    fn tell(&self, outcome: Result<String, Failure>) {
+        (lock(&self.report))(outcome);
+    }
+
+    fn want_full_pass(&self) {
+        *lock(&self.wanted) = true;
+        self.wake.notify_one();
+    }
+
+    /// Runs full passes, one at a time, whenever one is wanted.
+    fn settle_loop(&self) {
+        loop {
+            {
+                let mut wanted = lock(&self.wanted);
+                while !*wanted {
+                    wanted = self.wake.wait(wanted).unwrap_or_else(|e| e.into_inner());
+                }
+                *wanted = false;
+            }
+            self.full_pass();
+        }
+    }
+
+    /// Whether a change was seen after `generation`.
+    fn superseded(&self, generation: u64) -> bool {
+        self.generation.load(Ordering::SeqCst) != generation
+    }
+}
+
+impl Preview {
+    /// Analyses the portal again and writes what changed.
+    fn full_pass(&self) {
+        let (generation, heads) = {
+            let watch = lock(&self.watch);
+            (self.generation.load(Ordering::SeqCst), watch.heads.clone())
+        };
+        let first = lock(&self.state).is_none();
+        let started = std::time::Instant::now();
+        let analysed = pipeline::analyse_passing(&self.options).and_then(|(planned, _)| {
+            let renderer = pipeline::renderer(&planned, self.options.audience)?;
+            Ok((planned, renderer))
+        });
+        let (planned, renderer) = match analysed {
+            Ok(done) => done,
+            Err(failure) => return self.failed(generation, failure),
+        };
+        let pages = planned.plan.paths.len();
+        let seconds = || started.elapsed().as_secs_f64();
+        match self.apply(generation, heads, planned, renderer) {
+            Ok(Some(_)) if first => {
+                self.versions.all_changed();
+                self.tell(Ok(format!("built {pages} pages in {:.1} s", seconds())));
+            }
+            Ok(Some(changed)) => self.tell(Ok(format!(
+                "rebuilt: {changed} file(s) changed in {:.1} s",
+                seconds()
+            ))),
+            Ok(None) => {}
+            Err(failure) => self.tell(Err(failure)),
+        }
+    }
+
+    /// Makes the output match a new analysis, unless a newer change interrupts (`None` then;
+    /// what was written stays, and the next pass does not write it again). Open pages reload
+    /// as their files are written. Returns how many files were written or removed.
+    fn apply(
+        &self,
+        generation: u64,
+        heads: Heads,
+        planned: Planned,
+        renderer: Renderer,
+    ) -> Result<Option<usize>, Failure> {
+        let renderer = Arc::new(renderer);
+        let auditor = self.options.audience == Audience::Auditor;
+        let (next, kept) = Next::of_plan(planned, auditor)?;
+        // Compared against a snapshot, without holding the state: a quick edit meanwhile moves
+        // the generation, and this pass then gives way below.
+        let Some(last) = self.snapshot(generation) else {
+            return Ok(None);
+        };
+        let later: Vec<&str> = next.data.iter().map(|(p, _)| p.as_str()).collect();
+        let diff = outputs::diff(&last, &next.made, &later);
+        drop(last);
+        // Only what is to be written is kept.
+        let next = next.only(&diff.write);
+        let mut guard = lock(&self.state);
+        if self.superseded(generation) {
+            return Ok(None);
+        }
+        let (outputs, package_stale) = guard
+            .take()
+            .map_or_else(Default::default, |s| (s.outputs, s.package_stale));
+        let state = guard.insert(State {
+            renderer: Arc::clone(&renderer),
+            links: kept.links,
+            sight: kept.sight,
+            heads,
+            outputs,
+            undo: HashMap::new(),
+            package_stale,
+        });
+        for path in &diff.remove {
+            self.live
+                .remove(path)
+                .map_err(|e| Failure::Io(e.to_string()))?;
+            state.outputs.remove(path);
+        }
+        state.package_stale |= !diff.remove.is_empty();
+        drop(guard);
+        self.versions.changed(&diff.remove);
+        // Pages of one document first, each written as soon as it is rendered; then the
+        // pages of many (the print view) beside the data files, so neither waits for the other.
+        let order: Vec<usize> = (0..next.made.len()).collect();
+        let split = order.partition_point(|&i| outputs::cost(&next.made[i].1) <= 1);
+        let (light, heavy) = order.split_at(split);
+        let write_all = |indexes: &[usize]| {
+            indexes.par_iter().try_for_each(|&i| {
+                match self.write_one(generation, &next, i, &renderer) {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err(None),
+                    Err(failure) => Err(Some(failure)),
+                }
+            })
+        };
+        let (pages, data) = match write_all(light) {
+            Ok(()) => rayon::join(
+                || write_all(heavy),
+                || self.apply_data(generation, &next.data),
+            ),
+            Err(stop) => (Err(stop), Ok(None)),
+        };
+        match pages {
+            Err(Some(failure)) => return Err(failure),
+            Err(None) => return Ok(None),
+            Ok(()) => {}
+        }
+        let Some(data) = data? else {
+            return Ok(None);
+        };
+        if let Some(visible) = &kept.visible {
+            self.write_package(visible)?;
+        }
+        Ok(Some(diff.remove.len() + diff.write.len() + data))
+    }
+
+    /// What the output holds (nothing before the first pass), unless a change came after
+    /// `generation`.
+    fn snapshot(&self, generation: u64) -> Option<Outputs> {
+        let guard = lock(&self.state);
+        if self.superseded(generation) {
+            return None;
+        }
+        Some(
+            guard
+                .as_ref()
+                .map(|s| s.outputs.clone())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Renders and writes output `i` of `next`: `false` when a newer change came first.
+    fn write_one(
+        &self,
+        generation: u64,
+        next: &Next,
+        i: usize,
+        renderer: &Renderer,
+    ) -> Result<bool, Failure> {
+        let bytes = next.make(i, renderer)?;
+        let (path, fingerprint) = &next.made[i];
+        let mut guard = lock(&self.state);
+        let Some(state) = guard.as_mut().filter(|_| !self.superseded(generation)) else {
+            return Ok(false);
+        };
+        self.write(&[(path, bytes)])?;
+        state.outputs.insert(path.clone(), fingerprint.clone());
+        state.package_stale = true;
+        drop(guard);
+        self.versions.changed(std::slice::from_ref(path));
+        Ok(true)
+    }
+
+    /// Renders the data files and writes those whose bytes changed; `None` when a newer
+    /// change interrupts. Returns how many were written.
+    fn apply_data(
+        &self,
+        generation: u64,
+        data: &[(String, DataFile)],
+    ) -> Result<Option<usize>, Failure> {
+        let rendered: Vec<(&str, Vec<u8>, Made)> = data
+            .par_iter()
+            .map(|(path, file)| {
+                let bytes = pipeline::render_data(path, file)?;
+                let made = Made::bytes(&bytes);
+                Ok((path.as_str(), bytes, made))
+            })
+            .collect::<Result<_, Failure>>()?;
+        let mut guard = lock(&self.state);
+        let Some(state) = guard.as_mut().filter(|_| !self.superseded(generation)) else {
+            return Ok(None);
+        };
+        let changed: Vec<(&str, Bytes, Made)> = rendered
+            .into_iter()
+            .filter(|(path, _, made)| state.outputs.get(*path) != Some(made))
+            .map(|(path, bytes, made)| (path, Bytes::Owned(bytes), made))
+            .collect();
+        let paths: Vec<String> = changed.iter().map(|(p, _, _)| p.to_string()).collect();
+        let files: Vec<(&str, Bytes)> = changed
+            .into_iter()
+            .map(|(path, bytes, made)| {
+                state.outputs.insert(path.to_string(), made);
+                (path, bytes)
+            })
+            .collect();
+        self.write(&files)?;
+        state.package_stale |= !paths.is_empty();
+        drop(guard);
+        self.versions.changed(&paths);
+        Ok(Some(paths.len()))
+    }
+
+    /// The auditor package's manifest, again, when files changed since it was written.
+    fn write_package(&self, visible: &Portal) -> Result<(), Failure> {
+        let mut guard = lock(&self.state);
+        let Some(state) = guard.as_mut().filter(|s| s.package_stale) else {
+            return Ok(());
+        };
+        if self.options.audience == Audience::Auditor {
+            pipeline::write_package(visible, None, &self.live)?;
+        }
+        state.package_stale = false;
+        Ok(())
+    }
+
+    /// Writes made files into the output. Called with the state locked, so on this thread
+    /// only: a pool thread waiting for its tasks could take one that waits for the lock.
+    fn write(&self, made: &[(&str, Bytes)]) -> Result<(), Failure> {
+        made.iter().try_for_each(|(path, bytes)| {
+            match bytes {
+                Bytes::Owned(b) => self.live.put(path, b),
+                Bytes::Borrowed(b) => self.live.put(path, b),
+                Bytes::Copy(source) => self.live.copy(path, source),
+            }
+            .map_err(|e| Failure::Io(e.to_string()))
+        })
+    }
+
+    /// A full pass failed: unless a newer change is on its way, puts back the pages written
+    /// at once since the last good analysis, and reports.
+    fn failed(&self, generation: u64, failure: Failure) {
+        if self.superseded(generation) {
+            return;
+        }
+        let reverted = {
+            let mut guard = lock(&self.state);
+            guard.as_mut().map(|state| self.revert(state))
+        };
+        match reverted {
+            Some(Ok(paths)) => self.versions.changed(&paths),
+            Some(Err(also)) => self.tell(Err(also)),
+            None => {}
+        }
+        self.tell(Err(failure));
+    }
+
+    /// Writes the pages of `undo` back as they were.
+    fn revert(&self, state: &mut State) -> Result<Vec<String>, Failure> {
+        let undo: Vec<(String, Made)> = state.undo.drain().collect();
+        for (path, made) in &undo {
+            if let Made::Page(written) = made {
+                let html = pipeline::render_page(&state.renderer, &written.job)?;
+                self.live
+                    .put(path, html.as_bytes())
+                    .map_err(|e| Failure::Io(e.to_string()))?;
+            }
+        }
+        let paths = undo.iter().map(|(p, _)| p.clone()).collect();
+        state.outputs.extend(undo);
+        Ok(paths)
+    }
+}
+
+impl Preview {
+    /// The quick path: renders the pages made only of the edited documents with their new
+    /// bodies, if every edit left the document's head as the last analysis read it. Returns
+    /// the pages written, or `None` when the edit needs the full pass.
+    fn quick(&self, edits: &[(String, MarkdownParts)]) -> Option<Vec<String>> {
+        let mut guard = lock(&self.state);
+        let state = guard.as_mut()?;
+        let mut bodies: HashMap<&str, String> = HashMap::new();
+        for (file, parts) in edits {
+            if state.heads.get(file) != Some(&parts.head) {
+                return None;
+            }
+            bodies.insert(file, state.sight.markdown(&parts.body, file));
+        }
+        let jobs = edited_jobs(&state.outputs, &bodies);
+        if jobs.is_empty() {
+            return None;
+        }
+        // On this thread, not the pool: a full pass may keep the pool busy for seconds.
+        let rendered: Vec<(PageJob, String)> = jobs
+            .into_iter()
+            .map(|job| {
+                let html = pipeline::render_page(&state.renderer, &job).ok()?;
+                Some((job, html))
+            })
+            .collect::<Option<_>>()?;
+        let mut written = Vec::new();
+        for (job, html) in rendered {
+            self.live.put(&job.path, html.as_bytes()).ok()?;
+            let path = job.path.clone();
+            let now = Made::Page(Arc::new(Written::new(job, &state.links)));
+            if let Some(before) = state.outputs.insert(path.clone(), now) {
+                state.undo.entry(path.clone()).or_insert(before);
+            }
+            written.push(path);
+        }
+        state.package_stale = true;
+        Some(written)
+    }
+}
+
+/// The pages whose Markdown all comes from edited documents, with the new bodies swapped in;
+/// pages whose job would not change are left out.
+fn edited_jobs(outputs: &Outputs, bodies: &HashMap<&str, String>) -> Vec<PageJob> {
+    let mut jobs = Vec::new();
+    for made in outputs.values() {
+        let Made::Page(written) = made else { continue };
+        let slots = &written.job.markdown;
+        if slots.is_empty() || !slots.iter().all(|s| bodies.contains_key(s.file.as_str())) {
+            continue;
+        }
+        let mut job = written.job.clone();
+        for slot in &mut job.markdown {
+            slot.text.clone_from(&bodies[slot.file.as_str()]);
+        }
+        if job != written.job {
+            jobs.push(job);
+        }
+    }
+    jobs
+}
+
+/// The bytes of a made file, or the file it is copied from.
+enum Bytes<'a> {
+    Owned(Vec<u8>),
+    Borrowed(&'a [u8]),
+    Copy(&'a Path),
+}
+
+impl Next {
+    /// Every output of an analysis in writing order, pages and copied files fingerprinted,
+    /// and what else of it the preview keeps.
+    fn of_plan(planned: Planned, keep_portal: bool) -> Result<(Next, Kept), Failure> {
+        let Planned {
+            visible: portal,
+            plan,
+            sight,
+        } = planned;
+        let fixed = pipeline::fixed_outputs(&portal, &plan);
+        let Plan {
+            pages, data, links, ..
+        } = plan;
+        let mut made: Vec<(String, Made)> = pages
+            .into_par_iter()
+            .map(|job| {
+                let path = job.path.clone();
+                (path, Made::Page(Arc::new(Written::new(job, &links))))
+            })
+            .collect();
+        let mut content: Vec<Content> = made.iter().map(|_| Content::Page).collect();
+        // A build writes the data files before the copied ones: a copy with the same path wins.
+        let data = data
+            .into_iter()
+            .filter(|(path, _)| path != "assets/style.css" && !fixed.iter().any(|(p, _)| p == path))
+            .collect();
+        for (path, file) in fixed {
+            let (fingerprint, how) = match file {
+                Fixed::Bytes(bytes) => (Made::bytes(bytes), Content::Static(bytes)),
+                Fixed::Copy(source) => (Made::copy(&source), Content::Copy(source)),
+            };
+            made.push((path, fingerprint));
+            content.push(how);
+        }
+        let style = pipeline::stylesheet(&portal)?;
+        made.push(("assets/style.css".to_string(), Made::bytes(&style)));
+        content.push(Content::Bytes(style));
+        let kept = Kept {
+            visible: keep_portal.then_some(portal),
+            links,
+            sight,
+        };
+        Ok((
+            Next {
+                made,
+                content,
+                data,
+            },
+            kept,
+        ))
+    }
+
+    /// Only the outputs at `indexes`, in that order; the data files stay.
+    fn only(self, indexes: &[usize]) -> Next {
+        let mut entries: Vec<Option<((String, Made), Content)>> =
+            self.made.into_iter().zip(self.content).map(Some).collect();
+        let (made, content) = indexes.iter().filter_map(|&i| entries[i].take()).unzip();
+        Next {
+            made,
+            content,
+            data: self.data,
+        }
+    }
+
+    /// The bytes of output `i` (a page is rendered).
+    fn make(&self, i: usize, renderer: &Renderer) -> Result<Bytes<'_>, Failure> {
+        let (path, made) = &self.made[i];
+        Ok(match (&self.content[i], made) {
+            (Content::Page, Made::Page(written)) => {
+                Bytes::Owned(pipeline::render_page(renderer, &written.job)?.into_bytes())
+            }
+            (Content::Bytes(bytes), _) => Bytes::Borrowed(bytes),
+            (Content::Static(bytes), _) => Bytes::Borrowed(bytes),
+            (Content::Copy(source), _) => Bytes::Copy(source),
+            (Content::Page, Made::Hash(_)) => {
+                return Err(Failure::Io(format!("{path}: no page to render")));
+            }
+        })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere stops the process (see the panic hook): a poisoned lock is not seen.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
