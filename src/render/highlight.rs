@@ -17,14 +17,23 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 /// Blocks longer than this are highlighted every time rather than kept.
 const LONGEST_KEPT: usize = 16 * 1024;
 
-/// At most this many distinct blocks are kept, so that memory stays bounded.
-const MOST_KEPT: usize = 20_000;
+/// At most this many bytes of code and HTML are kept, so that memory stays bounded however
+/// many distinct blocks a handbook has.
+const MOST_KEPT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Highlights code blocks, remembering the HTML of the ones it has seen.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
-    /// (language, code) -> the block's HTML. A read lock on a hit: threads rarely wait.
-    seen: RwLock<HashMap<(String, String), Arc<str>>>,
+    /// (language, code) -> the block's HTML, and the bytes kept. A read lock on a hit:
+    /// threads rarely wait.
+    seen: RwLock<Seen>,
+}
+
+/// The blocks kept so far.
+#[derive(Default)]
+struct Seen {
+    blocks: HashMap<(String, String), Arc<str>>,
+    bytes: usize,
 }
 
 impl Default for Highlighter {
@@ -38,7 +47,7 @@ impl Highlighter {
     pub fn new() -> Highlighter {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
-            seen: RwLock::new(HashMap::new()),
+            seen: RwLock::new(Seen::default()),
         }
     }
 
@@ -50,6 +59,7 @@ impl Highlighter {
             .seen
             .read()
             .unwrap_or_else(|e| e.into_inner())
+            .blocks
             .get(&key)
         {
             return html.clone();
@@ -57,8 +67,10 @@ impl Highlighter {
         let html: Arc<str> = highlight(code, lang, &self.syntaxes).into();
         if code.len() <= LONGEST_KEPT {
             let mut seen = self.seen.write().unwrap_or_else(|e| e.into_inner());
-            if seen.len() < MOST_KEPT {
-                seen.insert(key, html.clone());
+            let size = code.len() + lang.len() + html.len();
+            if seen.bytes + size <= MOST_KEPT_BYTES && !seen.blocks.contains_key(&key) {
+                seen.bytes += size;
+                seen.blocks.insert(key, html.clone());
             }
         }
         html
