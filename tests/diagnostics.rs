@@ -462,3 +462,130 @@ fn unknown_references_in_plain_text_fields_are_errors_at_their_column() {
     at("content/systems/more.yaml", 6, 16);
     at("content/controls/soa.yaml", 5, 17);
 }
+
+/// The message, help and severity of the diagnostic with `code` at `file:line:column`.
+fn at_value<'a>(list: &'a [Value], text: &str, code: &str, place: (&str, u64, u64)) -> &'a Value {
+    let (file, line, column) = place;
+    list.iter()
+        .find(|d| {
+            d["code"] == code && d["file"] == file && d["line"] == line && d["column"] == column
+        })
+        .unwrap_or_else(|| panic!("no {code} at {file}:{line}:{column}\n{text}"))
+}
+
+#[test]
+fn values_outside_a_closed_vocabulary_are_errors_with_the_value_meant() {
+    let f = small_portal();
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    lifecycle: prod\n    role: provder\n    risk_class: High Risk\n    high_risk_basis: []\n",
+    );
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    url: https://x.example\n    collected: 2026-10-01\n    method: interveiw\n    kind: valdation-report\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let s = "content/systems/s.yaml";
+    for (line, column, value, meant) in [
+        (5, 16, "prod", "production"),
+        (6, 11, "provder", "provider"),
+        (7, 17, "High Risk", "high-risk"),
+    ] {
+        let d = at_value(&list, &text, "E104", (s, line, column));
+        assert!(d["message"].as_str().unwrap().contains(value), "{d}");
+        assert_eq!(d["help"], format!("did you mean `{meant}`?"), "{d}");
+    }
+    let e = "content/evidence/more.yaml";
+    let method = at_value(&list, &text, "E104", (e, 6, 13));
+    assert_eq!(method["help"], "did you mean `interview`?");
+    // An evidence kind is open: an unknown one is kept, with a warning naming the near one.
+    let kind = at_value(&list, &text, "W320", (e, 7, 11));
+    assert_eq!(kind["severity"], "warning");
+    assert_eq!(kind["help"], "did you mean `validation-report`?");
+    // A misspelt kind alone does not fail the check.
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n",
+    );
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    url: https://x.example\n    collected: 2026-10-01\n    kind: screenshots\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(0), "{text}");
+    at_value(&list, &text, "W320", (e, 6, 11));
+}
+
+#[test]
+fn the_high_risk_class_keeps_its_alias_and_its_warning() {
+    let f = small_portal();
+    // `high` is the documented alias of `high-risk`: no error, and the same warning.
+    for class in ["high", "high-risk"] {
+        f.write(
+            "content/systems/s.yaml",
+            &format!(
+                "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: {class}\n"
+            ),
+        );
+        let (status, list, text) = check(&f, &[]);
+        assert_eq!(status, Some(0), "{class}: {text}");
+        at_value(&list, &text, "W311", ("content/systems/s.yaml", 5, 17));
+    }
+    // A typo in the class is not silent: it fails the check where the warning would be.
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: hgih-risk\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let d = at_value(&list, &text, "E104", ("content/systems/s.yaml", 5, 17));
+    assert_eq!(d["help"], "did you mean `high-risk`?");
+}
+
+#[test]
+fn a_system_that_is_provider_and_deployer_lists_both_roles() {
+    let f = small_portal();
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    role: [provider, deployer]\n  - id: SYS-2\n    name: Other\n    owner: ML Lead\n    role: [deployer, distributer]\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let d = at_value(&list, &text, "E104", ("content/systems/s.yaml", 9, 22));
+    assert_eq!(d["help"], "did you mean `distributor`?");
+    assert_eq!(
+        list.iter().filter(|d| d["severity"] == "error").count(),
+        1,
+        "{text}"
+    );
+    // Both roles reach the system's page.
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    role: [provider, deployer]\n    last_review: 2026-06-01\n",
+    );
+    let out = common::build(&f.root(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = f.read("systems/SYS-1.html");
+    assert!(page.contains("provider, deployer"), "{page}");
+}
+
+#[test]
+fn a_misspelt_enum_value_gets_the_value_meant() {
+    let f = small_portal();
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nowner: O\nkind: standrd\nstatus: Approved\n---\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let p = "content/policies/three.md";
+    assert_eq!(
+        at_value(&list, &text, "E104", (p, 5, 7))["help"],
+        "did you mean `standard`?"
+    );
+    assert_eq!(
+        at_value(&list, &text, "E104", (p, 6, 9))["help"],
+        "did you mean `approved`?"
+    );
+}

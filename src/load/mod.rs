@@ -16,6 +16,7 @@ pub mod pages;
 pub mod positions;
 mod registers;
 mod source;
+pub mod vocabulary;
 mod walk;
 
 use std::path::{Path, PathBuf};
