@@ -112,8 +112,13 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
         Ok(loaded) => loaded,
         Err(diags) => return (None, diags),
     };
+    let unreadable = project.unreadable.clone();
     let (portal, more) = resolve::resolve(project, options.today);
     diags.extend(more);
+    diags.extend(load::unreadable::note(
+        &unreadable,
+        portal.index.broken.skipped(),
+    ));
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
     if options.audience != Audience::Auditor {
@@ -207,7 +212,9 @@ fn require_portal(root: &Path) -> Result<(), Failure> {
 }
 
 fn fails(diags: &[Diagnostic], strict: bool) -> bool {
-    diags.iter().any(|d| d.is_error() || strict)
+    diags
+        .iter()
+        .any(|d| d.is_error() || (strict && d.severity == diagnostics::Severity::Warning))
 }
 
 /// What `check` found: the diagnostics, and one note per catalog loaded (never a warning, so

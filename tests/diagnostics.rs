@@ -25,6 +25,11 @@ fn check(f: &Fixture, extra: &[&str]) -> (Option<i32>, Vec<Value>, String) {
     let text = stderr(&human);
     // The human output shows every diagnostic of the JSON, at the same place.
     for d in &list {
+        if d["severity"] == "note" {
+            let line = format!("note: {}", d["message"].as_str().unwrap());
+            assert!(text.contains(&line), "human output lacks {line}\n{text}");
+            continue;
+        }
         let head = format!(
             "{}[{}]: {}",
             d["severity"].as_str().unwrap(),
@@ -587,5 +592,128 @@ fn a_misspelt_enum_value_gets_the_value_meant() {
     assert_eq!(
         at_value(&list, &text, "E104", (p, 6, 9))["help"],
         "did you mean `approved`?"
+    );
+}
+
+/// The first diagnostic line of the human output.
+fn first_printed(text: &str) -> &str {
+    text.lines()
+        .find(|l| l.starts_with("error[") || l.starts_with("warning["))
+        .unwrap_or("")
+}
+
+#[test]
+fn a_tab_in_a_risk_register_is_the_first_and_only_error() {
+    let f = small_portal();
+    // Evidence (a file that sorts before risks/) refers to both risks of the broken register.
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    risks: [RSK-1, RSK-2]\n",
+    );
+    f.write(
+        "content/risks/r.yaml",
+        "risks:\n  - id: RSK-1\n    title: Biased scores\n\towner: ML Lead\n    likelihood: 4\n    impact: 5\n    treatment: mitigate\n  - id: RSK-2\n    title: T\n    owner: O\n    likelihood: 1\n    impact: 1\n    treatment: avoid\n",
+    );
+    // The policy links to RSK-1 too (`See [[RSK-1]]`).
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(
+        first_printed(&text).starts_with("error[E101]: YAML syntax"),
+        "{text}"
+    );
+    assert_eq!(list[0]["code"], "E101", "{text}");
+    assert_eq!(list[0]["file"], "content/risks/r.yaml", "{text}");
+    let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert!(!text.contains("unknown risk"), "{text}");
+    // One note says what was skipped: two evidence references and one `[[RSK-1]]`.
+    let notes: Vec<&Value> = list.iter().filter(|d| d["severity"] == "note").collect();
+    assert_eq!(notes.len(), 1, "{text}");
+    let note = notes[0]["message"].as_str().unwrap();
+    assert!(
+        note.starts_with("`content/risks/r.yaml` could not be read: 3 checks that depend on it were skipped (the 2 ids"),
+        "{note}"
+    );
+    // An id the broken file does not define is still unknown.
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Fairness report\n    url: https://x.example\n    collected: 2026-10-01\n    risks: [RSK-1, RSK-3]\n",
+    );
+    let (_, list, text) = check(&f, &[]);
+    has(
+        &list,
+        &text,
+        "E201",
+        ("content/evidence/e.yaml", 6, Some(20)),
+    );
+    assert_eq!(list[0]["code"], "E101", "{text}");
+}
+
+#[test]
+fn an_unquoted_colon_in_a_justification_is_the_first_error_without_a_flood() {
+    let f = small_portal();
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Required: for governance\n  - ref: M.1.2\n    applicable: true\n    justification: Needed for roles\n  - { ref: mini:M.2.1, applicable: false, justification: none }\n",
+    );
+    // A mistake in portal.yaml sorts after the syntax error, before everything else.
+    f.write(
+        "portal.yaml",
+        "title: Fixture Portal\norganization: Fixture Ltd\nframeworks: [mini]\naligned: [nist-ai-rnf]\nrisk:\n  scale: 5\n  appetite: 9\n  categories: [user-harm, legal]\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(
+        first_printed(&text).starts_with("error[E101]: YAML syntax"),
+        "{text}"
+    );
+    has(
+        &list,
+        &text,
+        "E101",
+        ("content/controls/soa.yaml", 4, Some(28)),
+    );
+    assert_eq!(list[0]["code"], "E101", "{text}");
+    assert_eq!(list[1]["file"], "portal.yaml", "{text}");
+    assert!(list.iter().all(|d| d["code"] != "E502"), "{text}");
+    let note = list
+        .iter()
+        .find(|d| d["severity"] == "note")
+        .expect("a note");
+    let note = note["message"].as_str().unwrap();
+    assert!(
+        note.contains(": 3 checks that depend on it were skipped (the 3 ids"),
+        "{note}"
+    );
+    // A control the broken file never names is still missing its entry.
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Required: for governance\n",
+    );
+    let (_, list, text) = check(&f, &[]);
+    let missing: Vec<&Value> = list.iter().filter(|d| d["code"] == "E502").collect();
+    assert_eq!(missing.len(), 2, "{text}");
+}
+
+#[test]
+fn a_policy_whose_front_matter_cannot_be_parsed_keeps_its_id() {
+    let f = small_portal();
+    // POL-1 links to POL-2 (`two.md`) and names RSK-1; POL-2's front matter has a tab.
+    f.write(
+        "content/policies/two.md",
+        "---\nid: POL-2\n\ttitle: Roles Standard\nowner: HR\n---\n## Rules\n",
+    );
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nowner: O\n---\nSee [[POL-2]].\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert_eq!(errors[0]["code"], "E101", "{text}");
+    assert!(
+        text.contains("note: `content/policies/two.md` could not be read"),
+        "{text}"
     );
 }
