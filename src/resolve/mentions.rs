@@ -226,7 +226,7 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if html[i..].starts_with("<!--") {
+        if bytes[i..].starts_with(b"<!--") {
             i = html[i..].find("-->").map_or(bytes.len(), |end| i + end + 3);
             continue;
         }
