@@ -6,6 +6,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::check::Gaps;
+use crate::check::leaks::{Gate, LeakGate};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
 use crate::plan::audience::Remap;
@@ -13,7 +14,7 @@ use crate::plan::scrub::Sight;
 use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
-use crate::write::{BUILTIN_STATIC, Sink, Staging, package};
+use crate::write::{BUILTIN_STATIC, Scan, Sink, Staging, package};
 use crate::{check, load, plan, render, resolve};
 
 /// What a build or check is asked to do.
@@ -116,6 +117,7 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     diags.extend(more);
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
+    diags.extend(check::unknown_other_references(&portal));
     if options.audience != Audience::Auditor {
         diags.extend(check::restricted_references(&portal, options.audience));
         diags.extend(check::restricted_trust_references(
@@ -229,6 +231,9 @@ pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
     let notes = match &analysis {
         Some(analysis) => {
             diagnostics.extend(analysis.plan_for_collisions());
+            if !fails(&diagnostics, false) {
+                diagnostics.extend(scan_for_leaks(analysis)?);
+            }
             check::catalog_notes(&analysis.visible)
         }
         None => Vec::new(),
@@ -239,6 +244,23 @@ pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
         diagnostics,
         notes,
     })
+}
+
+/// The leak gate of a build, run by `check` without writing: every page and file the build
+/// would write is rendered and scanned. Nothing to do when the audience sees everything.
+fn scan_for_leaks(analysis: &Analysis) -> Result<Vec<Diagnostic>, Failure> {
+    let Some(gate) = LeakGate::new(&analysis.full, analysis.audience) else {
+        return Ok(Vec::new());
+    };
+    let visible = &analysis.visible;
+    let links = plan::link_table(visible);
+    let trust_shell = analysis.audience == Audience::Public;
+    let renderer =
+        Renderer::new(&visible.templates, links.clone(), trust_shell).map_err(Failure::Template)?;
+    let scan = Scan::new(Gate::new(gate));
+    let plan = plan_and_render(analysis.portals(), links, &renderer, &scan)?;
+    write_rest(visible, &plan, &scan)?;
+    Ok(scan.leaks())
 }
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
@@ -280,8 +302,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let trust_shell = options.audience == Audience::Public;
     let renderer =
         Renderer::new(&visible.templates, links.clone(), trust_shell).map_err(Failure::Template)?;
-    let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
+    let mut staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
+    // Every file written from here on passes the leak gate of the audience.
+    staging.guard(LeakGate::new(&analysis.full, options.audience).map(Gate::new));
     let plan = plan_and_render(analysis.portals(), links, &renderer, &staging)?;
     // Collisions are known once every page is planned; the pages written so far are only in
     // the staging directory, which is removed when `staging` is dropped.
@@ -291,6 +315,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         return Err(Failure::Content(diags));
     }
     let mut files = plan.paths.len() + write_rest(visible, &plan, &staging)?;
+    // The last line of defence: the staging directory, with whatever leaked, is removed.
+    diags.extend(staging.leaks());
+    diagnostics::sort(&mut diags);
+    if fails(&diags, options.strict) {
+        return Err(Failure::Content(diags));
+    }
     if options.audience == Audience::Auditor {
         files += write_package(visible, options.sign.as_deref(), &staging)?;
     }
@@ -407,7 +437,7 @@ fn plan_and_render(
     portals: plan::Portals,
     links: plan::LinkTable,
     renderer: &Renderer,
-    staging: &Staging,
+    staging: &dyn Sink,
 ) -> Result<Plan, Failure> {
     // Rendering threads wait on the channel, so they get a pool of their own: planning uses
     // the global pool, and would wait forever for threads that wait for it.
@@ -438,15 +468,16 @@ fn plan_and_render(
 }
 
 /// Renders one page and writes it.
-fn write_page(renderer: &Renderer, staging: &Staging, job: &PageJob) -> Result<(), Failure> {
+fn write_page(renderer: &Renderer, staging: &dyn Sink, job: &PageJob) -> Result<(), Failure> {
     let html = render_page(renderer, job)?;
     staging.put(&job.path, html.as_bytes()).map_err(io_failure)
 }
 
 /// Writes everything but the pages: data files (in parallel), built-in and portal static
 /// files, copied files and the stylesheet. Returns how many files it wrote.
-fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, Failure> {
+fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize, Failure> {
     plan.data.par_iter().try_for_each(|(path, file)| {
+        inspect_search(path, file, staging);
         let bytes = render_data(path, file)?;
         staging.put(path, &bytes).map_err(io_failure)
     })?;
@@ -463,6 +494,19 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, 
         .put("assets/style.css", &stylesheet(portal)?)
         .map_err(io_failure)?;
     Ok(plan.data.len() + fixed.len())
+}
+
+/// Shows the leak gate each search document before it becomes the index, whose trie never
+/// holds a word in one piece.
+fn inspect_search(path: &str, file: &DataFile, sink: &dyn Sink) {
+    if let DataFile::SearchIndex(entries) = file {
+        for entry in entries {
+            let output = format!("{path} (search entry for {})", entry.u);
+            for field in [&entry.t, &entry.u, &entry.k, &entry.i, &entry.b] {
+                sink.inspect(&output, field);
+            }
+        }
+    }
 }
 
 /// One page as HTML.
