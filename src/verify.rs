@@ -253,13 +253,14 @@ fn hash_regular(path: &Path) -> io::Result<(String, u64)> {
 
 /// Walks the package without following links: regular files are hashed against the
 /// manifest; anything else but a folder is irregular. The `.tracemark` marker is ignored,
-/// on disk and in the manifest (older packages listed it). Returns the actual hash of each
-/// regular file, which is what later checks may open.
+/// on disk and in the manifest (older packages listed it). Only listed files of the listed
+/// size are read, so the manifest bounds what is read. Returns every regular file with its
+/// hash (`None` when not read): what later checks may open.
 fn check_files(
     dir: &Path,
     manifest: &Manifest,
     result: &mut Verification,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<BTreeMap<String, Option<String>>, String> {
     let mut expected: BTreeMap<&str, (&str, u64)> = BTreeMap::new();
     for f in &manifest.files {
         if let Some(reason) = unsafe_path(&f.path) {
@@ -303,23 +304,30 @@ fn check_files(
             continue;
         }
         result.checked += 1;
-        let (sha256, size) = match hash_regular(entry.path()) {
-            Ok(hashed) => hashed,
-            Err(e) => {
-                // Replaced by something else since the walk saw it.
-                expected.remove(path.as_str());
-                result.irregular.push(format!("{path} ({e})"));
+        let on_disk = entry.metadata().map(|m| m.len()).ok();
+        let (want, want_size) = match expected.remove(path.as_str()) {
+            None => {
+                result.added.push(path.clone());
+                actual.insert(path, None);
                 continue;
             }
+            Some(listed) => listed,
         };
-        match expected.remove(path.as_str()) {
-            None => result.added.push(path.clone()),
-            Some((want, want_size)) if want != sha256 || want_size != size => {
-                result.altered.push(path.clone())
-            }
-            Some(_) => {}
+        if on_disk != Some(want_size) {
+            result.altered.push(path.clone());
+            actual.insert(path, None);
+            continue;
         }
-        actual.insert(path, sha256);
+        match hash_regular(entry.path()) {
+            Ok((sha256, size)) => {
+                if want != sha256 || want_size != size {
+                    result.altered.push(path.clone());
+                }
+                actual.insert(path, Some(sha256));
+            }
+            // Replaced by something else since the walk saw it.
+            Err(e) => result.irregular.push(format!("{path} ({e})")),
+        }
     }
     result.missing = expected.into_keys().map(str::to_string).collect();
     Ok(actual)
@@ -331,7 +339,7 @@ fn check_files(
 fn check_evidence(
     dir: &Path,
     manifest: &Manifest,
-    actual: &BTreeMap<String, String>,
+    actual: &BTreeMap<String, Option<String>>,
     result: &mut Verification,
 ) {
     for entry in &manifest.evidence {
@@ -344,7 +352,9 @@ fn check_evidence(
                 ));
             }
         }
-        if unsafe_path(&entry.file).is_none() && actual.get(&entry.file) != Some(&entry.sha256) {
+        if unsafe_path(&entry.file).is_none()
+            && actual.get(&entry.file) != Some(&Some(entry.sha256.clone()))
+        {
             result.evidence.push(format!(
                 "{} is not the artifact of {} (SHA-256 {} at build time)",
                 entry.file, entry.id, entry.sha256
@@ -382,7 +392,7 @@ fn check_evidence(
 /// The manifest's own fields must equal those of the hashed `package-info.json`.
 fn check_fields(
     dir: &Path,
-    actual: &BTreeMap<String, String>,
+    actual: &BTreeMap<String, Option<String>>,
     manifest: &Manifest,
     result: &mut Verification,
 ) {

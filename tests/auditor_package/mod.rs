@@ -263,6 +263,18 @@ fn hostile_packages_fail_at_once_without_opening_what_is_not_a_regular_file_insi
             "evidence: evidence/EV-1.html does not state the SHA-256",
         ),
         (
+            "an evidence page grows to 64 GB (sparse)",
+            Box::new(|d: &Path| {
+                let page = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(d.join("evidence/EV-1.html"))
+                    .unwrap();
+                page.set_len(64 << 30).unwrap();
+            }),
+            false,
+            "altered: evidence/EV-1.html",
+        ),
+        (
             "the manifest names a page with `..`",
             Box::new(|d: &Path| {
                 edit_manifest(d, |m| {
