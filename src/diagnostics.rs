@@ -12,6 +12,8 @@ pub enum Severity {
     Error,
     /// Worth fixing; fails only under `--strict`.
     Warning,
+    /// Context for the errors (checks skipped because of them); never fails a build.
+    Note,
 }
 
 /// One problem, located in a source file where possible.
@@ -95,6 +97,7 @@ impl fmt::Display for Diagnostic {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => return write!(f, "note: {}", self.message),
         };
         write!(f, "{severity}[{}]: {}", self.code, self.message)?;
         if let Some(file) = &self.file {
@@ -110,14 +113,17 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Errors come before warnings, and `portal.yaml` before content (a mistake there causes
-/// many others), so the cause is read first; within that, by file and position, and names
-/// with numbers in their natural order (`A.2` before `A.10`, `page-9.md` before `page-10.md`).
+/// Errors come before warnings; among errors, a file that could not be parsed at all (a
+/// syntax error) comes first, then `portal.yaml` (a mistake there causes many others), so the
+/// cause is read first; within that, by file and position, and names with numbers in their
+/// natural order (`A.2` before `A.10`, `page-9.md` before `page-10.md`). Notes come last.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let key = |d: &Diagnostic| {
+        let syntax_first = !crate::load::unreadable::is_syntax(d);
         let config_first = d.file.as_deref() != Some("portal.yaml");
         (
             d.severity,
+            syntax_first,
             config_first,
             d.file.as_deref().map(natural),
             d.line,
@@ -311,6 +317,32 @@ mod tests {
         );
         let huge = "9".repeat(60);
         assert!(natural(&format!("a{huge}")) > natural("a10"));
+    }
+
+    #[test]
+    fn syntax_errors_come_first_then_portal_yaml() {
+        let mut diags = vec![
+            Diagnostic::warning("W301", "w").at("content/a.yaml", 1),
+            Diagnostic::error("E201", "unknown risk `R`").at("content/evidence/e.yaml", 3),
+            Diagnostic::error("E502", "no entry").at("portal.yaml", 4),
+            Diagnostic::error("E101", "YAML syntax: tab").at("content/risks/r.yaml", 9),
+            Diagnostic::error("E101", "YAML syntax").at("portal.yaml", 2),
+        ];
+        sort(&mut diags);
+        let order: Vec<(&str, &str)> = diags
+            .iter()
+            .map(|d| (d.code, d.file.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("E101", "portal.yaml"),
+                ("E101", "content/risks/r.yaml"),
+                ("E502", "portal.yaml"),
+                ("E201", "content/evidence/e.yaml"),
+                ("W301", "content/a.yaml"),
+            ]
+        );
     }
 
     #[test]

@@ -113,8 +113,13 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
         Ok(loaded) => loaded,
         Err(diags) => return (None, diags),
     };
+    let unreadable = project.unreadable.clone();
     let (portal, more) = resolve::resolve(project, options.today);
     diags.extend(more);
+    diags.extend(load::unreadable::note(
+        &unreadable,
+        portal.index.broken.skipped(),
+    ));
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
     diags.extend(check::unknown_other_references(&portal));
@@ -209,7 +214,9 @@ fn require_portal(root: &Path) -> Result<(), Failure> {
 }
 
 fn fails(diags: &[Diagnostic], strict: bool) -> bool {
-    diags.iter().any(|d| d.is_error() || strict)
+    diags
+        .iter()
+        .any(|d| d.is_error() || (strict && d.severity == diagnostics::Severity::Warning))
 }
 
 /// What `check` found: the diagnostics, and one note per catalog loaded (never a warning, so

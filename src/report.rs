@@ -43,6 +43,10 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, style: Style) -> String {
     let mut repeats: HashMap<(&str, &str), usize> = HashMap::new();
     let mut out = String::new();
     for d in listed(diagnostics, style) {
+        if d.severity == Severity::Note {
+            out.push_str(&format!("{d}\n\n"));
+            continue;
+        }
         let seen = repeats.entry((d.code, d.message.as_str())).or_insert(0);
         *seen += 1;
         if *seen > REPEAT_LIMIT {
@@ -51,13 +55,16 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, style: Style) -> String {
         out.push_str(&sources.render(d, &renderer));
         out.push_str("\n\n");
     }
-    out.push_str(&repeat_notes(listed(diagnostics, style), &repeats));
+    out.push_str(&repeat_notes(
+        listed(diagnostics, style).into_iter(),
+        &repeats,
+    ));
     out.push_str(&summary(diagnostics));
     out
 }
 
 /// The diagnostics to list, in the order to list them.
-fn listed(diagnostics: &[Diagnostic], style: Style) -> impl Iterator<Item = &Diagnostic> {
+fn listed(diagnostics: &[Diagnostic], style: Style) -> Vec<&Diagnostic> {
     let wanted = move |d: &&Diagnostic| !style.quiet || d.is_error();
     let (first, last) = if style.errors_last {
         (Severity::Warning, Severity::Error)
@@ -70,7 +77,13 @@ fn listed(diagnostics: &[Diagnostic], style: Style) -> impl Iterator<Item = &Dia
             .filter(move |d| d.severity == severity)
             .filter(wanted)
     };
-    of(first).chain(of(last))
+    // Notes explain the errors (checks skipped because of them): they follow the errors.
+    let notes = diagnostics.iter().filter(|d| d.severity == Severity::Note);
+    if style.errors_last {
+        of(first).chain(of(last)).chain(notes).collect()
+    } else {
+        of(first).chain(notes).chain(of(last)).collect()
+    }
 }
 
 /// One note per code and message listed [`REPEAT_LIMIT`] times with more not shown, in the
@@ -103,7 +116,7 @@ fn repeat_notes<'a>(
 /// One line per code with how many there are, errors first, codes in natural order.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let mut counts: BTreeMap<(Severity, Vec<NaturalPart>), (&str, usize)> = BTreeMap::new();
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(|d| d.severity != Severity::Note) {
         counts
             .entry((d.severity, natural(d.code)))
             .or_insert((d.code, 0))
@@ -116,6 +129,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
             (Severity::Error, _) => "errors",
             (Severity::Warning, 1) => "warning",
             (Severity::Warning, _) => "warnings",
+            (Severity::Note, _) => continue,
         };
         out.push_str(&format!("{code}: {n} {kind}\n"));
     }
@@ -271,6 +285,7 @@ pub fn render_one(d: &Diagnostic, line_text: Option<&str>, renderer: &Renderer) 
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code);
     let mut group: Group<'_> = match (&d.file, d.line) {

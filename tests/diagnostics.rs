@@ -25,6 +25,11 @@ fn check(f: &Fixture, extra: &[&str]) -> (Option<i32>, Vec<Value>, String) {
     let text = stderr(&human);
     // The human output shows every diagnostic of the JSON, at the same place.
     for d in &list {
+        if d["severity"] == "note" {
+            let line = format!("note: {}", d["message"].as_str().unwrap());
+            assert!(text.contains(&line), "human output lacks {line}\n{text}");
+            continue;
+        }
         let head = format!(
             "{}[{}]: {}",
             d["severity"].as_str().unwrap(),
@@ -461,4 +466,254 @@ fn unknown_references_in_plain_text_fields_are_errors_at_their_column() {
     at("content/risks/more.yaml", 8, 24);
     at("content/systems/more.yaml", 6, 16);
     at("content/controls/soa.yaml", 5, 17);
+}
+
+/// The message, help and severity of the diagnostic with `code` at `file:line:column`.
+fn at_value<'a>(list: &'a [Value], text: &str, code: &str, place: (&str, u64, u64)) -> &'a Value {
+    let (file, line, column) = place;
+    list.iter()
+        .find(|d| {
+            d["code"] == code && d["file"] == file && d["line"] == line && d["column"] == column
+        })
+        .unwrap_or_else(|| panic!("no {code} at {file}:{line}:{column}\n{text}"))
+}
+
+#[test]
+fn values_outside_a_closed_vocabulary_are_errors_with_the_value_meant() {
+    let f = small_portal();
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    lifecycle: prod\n    role: provder\n    risk_class: High Risk\n    high_risk_basis: []\n",
+    );
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    url: https://x.example\n    collected: 2026-10-01\n    method: interveiw\n    kind: valdation-report\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let s = "content/systems/s.yaml";
+    for (line, column, value, meant) in [
+        (5, 16, "prod", "production"),
+        (6, 11, "provder", "provider"),
+        (7, 17, "High Risk", "high-risk"),
+    ] {
+        let d = at_value(&list, &text, "E104", (s, line, column));
+        assert!(d["message"].as_str().unwrap().contains(value), "{d}");
+        assert_eq!(d["help"], format!("did you mean `{meant}`?"), "{d}");
+    }
+    let e = "content/evidence/more.yaml";
+    let method = at_value(&list, &text, "E104", (e, 6, 13));
+    assert_eq!(method["help"], "did you mean `interview`?");
+    // An evidence kind is open: an unknown one is kept, with a warning naming the near one.
+    let kind = at_value(&list, &text, "W320", (e, 7, 11));
+    assert_eq!(kind["severity"], "warning");
+    assert_eq!(kind["help"], "did you mean `validation-report`?");
+    // A misspelt kind alone does not fail the check.
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n",
+    );
+    f.write(
+        "content/evidence/more.yaml",
+        "evidence:\n  - id: EV-7\n    title: T\n    url: https://x.example\n    collected: 2026-10-01\n    kind: screenshots\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(0), "{text}");
+    at_value(&list, &text, "W320", (e, 6, 11));
+}
+
+#[test]
+fn the_high_risk_class_keeps_its_alias_and_its_warning() {
+    let f = small_portal();
+    // `high` is the documented alias of `high-risk`: no error, and the same warning.
+    for class in ["high", "high-risk"] {
+        f.write(
+            "content/systems/s.yaml",
+            &format!(
+                "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: {class}\n"
+            ),
+        );
+        let (status, list, text) = check(&f, &[]);
+        assert_eq!(status, Some(0), "{class}: {text}");
+        at_value(&list, &text, "W311", ("content/systems/s.yaml", 5, 17));
+    }
+    // A typo in the class is not silent: it fails the check where the warning would be.
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: hgih-risk\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let d = at_value(&list, &text, "E104", ("content/systems/s.yaml", 5, 17));
+    assert_eq!(d["help"], "did you mean `high-risk`?");
+}
+
+#[test]
+fn a_system_that_is_provider_and_deployer_lists_both_roles() {
+    let f = small_portal();
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    role: [provider, deployer]\n  - id: SYS-2\n    name: Other\n    owner: ML Lead\n    role: [deployer, distributer]\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let d = at_value(&list, &text, "E104", ("content/systems/s.yaml", 9, 22));
+    assert_eq!(d["help"], "did you mean `distributor`?");
+    assert_eq!(
+        list.iter().filter(|d| d["severity"] == "error").count(),
+        1,
+        "{text}"
+    );
+    // Both roles reach the system's page.
+    f.write(
+        "content/systems/s.yaml",
+        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    role: [provider, deployer]\n    last_review: 2026-06-01\n",
+    );
+    let out = common::build(&f.root(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = f.read("systems/SYS-1.html");
+    assert!(page.contains("provider, deployer"), "{page}");
+}
+
+#[test]
+fn a_misspelt_enum_value_gets_the_value_meant() {
+    let f = small_portal();
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nowner: O\nkind: standrd\nstatus: Approved\n---\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let p = "content/policies/three.md";
+    assert_eq!(
+        at_value(&list, &text, "E104", (p, 5, 7))["help"],
+        "did you mean `standard`?"
+    );
+    assert_eq!(
+        at_value(&list, &text, "E104", (p, 6, 9))["help"],
+        "did you mean `approved`?"
+    );
+}
+
+/// The first diagnostic line of the human output.
+fn first_printed(text: &str) -> &str {
+    text.lines()
+        .find(|l| l.starts_with("error[") || l.starts_with("warning["))
+        .unwrap_or("")
+}
+
+#[test]
+fn a_tab_in_a_risk_register_is_the_first_and_only_error() {
+    let f = small_portal();
+    // Evidence (a file that sorts before risks/) refers to both risks of the broken register.
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    risks: [RSK-1, RSK-2]\n",
+    );
+    f.write(
+        "content/risks/r.yaml",
+        "risks:\n  - id: RSK-1\n    title: Biased scores\n\towner: ML Lead\n    likelihood: 4\n    impact: 5\n    treatment: mitigate\n  - id: RSK-2\n    title: T\n    owner: O\n    likelihood: 1\n    impact: 1\n    treatment: avoid\n",
+    );
+    // The policy links to RSK-1 too (`See [[RSK-1]]`).
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(
+        first_printed(&text).starts_with("error[E101]: YAML syntax"),
+        "{text}"
+    );
+    assert_eq!(list[0]["code"], "E101", "{text}");
+    assert_eq!(list[0]["file"], "content/risks/r.yaml", "{text}");
+    let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert!(!text.contains("unknown risk"), "{text}");
+    // One note says what was skipped: two evidence references and one `[[RSK-1]]`.
+    let notes: Vec<&Value> = list.iter().filter(|d| d["severity"] == "note").collect();
+    assert_eq!(notes.len(), 1, "{text}");
+    let note = notes[0]["message"].as_str().unwrap();
+    assert!(
+        note.starts_with("`content/risks/r.yaml` could not be read: 3 checks that depend on it were skipped (the 2 ids"),
+        "{note}"
+    );
+    // An id the broken file does not define is still unknown.
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Fairness report\n    url: https://x.example\n    collected: 2026-10-01\n    risks: [RSK-1, RSK-3]\n",
+    );
+    let (_, list, text) = check(&f, &[]);
+    has(
+        &list,
+        &text,
+        "E201",
+        ("content/evidence/e.yaml", 6, Some(20)),
+    );
+    assert_eq!(list[0]["code"], "E101", "{text}");
+}
+
+#[test]
+fn an_unquoted_colon_in_a_justification_is_the_first_error_without_a_flood() {
+    let f = small_portal();
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Required: for governance\n  - ref: M.1.2\n    applicable: true\n    justification: Needed for roles\n  - { ref: mini:M.2.1, applicable: false, justification: none }\n",
+    );
+    // A mistake in portal.yaml sorts after the syntax error, before everything else.
+    f.write(
+        "portal.yaml",
+        "title: Fixture Portal\norganization: Fixture Ltd\nframeworks: [mini]\naligned: [nist-ai-rnf]\nrisk:\n  scale: 5\n  appetite: 9\n  categories: [user-harm, legal]\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(
+        first_printed(&text).starts_with("error[E101]: YAML syntax"),
+        "{text}"
+    );
+    has(
+        &list,
+        &text,
+        "E101",
+        ("content/controls/soa.yaml", 4, Some(28)),
+    );
+    assert_eq!(list[0]["code"], "E101", "{text}");
+    assert_eq!(list[1]["file"], "portal.yaml", "{text}");
+    assert!(list.iter().all(|d| d["code"] != "E502"), "{text}");
+    let note = list
+        .iter()
+        .find(|d| d["severity"] == "note")
+        .expect("a note");
+    let note = note["message"].as_str().unwrap();
+    assert!(
+        note.contains(": 3 checks that depend on it were skipped (the 3 ids"),
+        "{note}"
+    );
+    // A control the broken file never names is still missing its entry.
+    f.write(
+        "content/controls/soa.yaml",
+        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Required: for governance\n",
+    );
+    let (_, list, text) = check(&f, &[]);
+    let missing: Vec<&Value> = list.iter().filter(|d| d["code"] == "E502").collect();
+    assert_eq!(missing.len(), 2, "{text}");
+}
+
+#[test]
+fn a_policy_whose_front_matter_cannot_be_parsed_keeps_its_id() {
+    let f = small_portal();
+    // POL-1 links to POL-2 (`two.md`) and names RSK-1; POL-2's front matter has a tab.
+    f.write(
+        "content/policies/two.md",
+        "---\nid: POL-2\n\ttitle: Roles Standard\nowner: HR\n---\n## Rules\n",
+    );
+    f.write(
+        "content/policies/three.md",
+        "---\nid: POL-3\ntitle: T\nowner: O\n---\nSee [[POL-2]].\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert_eq!(errors[0]["code"], "E101", "{text}");
+    assert!(
+        text.contains("note: `content/policies/two.md` could not be read"),
+        "{text}"
+    );
 }

@@ -11,6 +11,7 @@ pub use trust::{restricted_trust_references, unknown_other_references};
 pub use visibility::restricted_references;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::vocabulary::RISK_CLASS;
 use crate::model::{PolicyStatus, RiskStatus};
 use crate::resolve::mentions::{self, Mention};
 use crate::resolve::tree::{Local, resolve_local};
@@ -443,7 +444,8 @@ fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
             s.system
                 .risk_class
                 .as_deref()
-                .is_some_and(|c| matches!(c.trim(), "high" | "high-risk"))
+                .and_then(|c| RISK_CLASS.canonical(c))
+                .is_some_and(|c| c == "high-risk")
                 && !s.basis.iter().any(annex)
         })
         .map(|s| {

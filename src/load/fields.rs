@@ -125,7 +125,7 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
 }
 
 fn plain(path: &str, message: &str) -> FieldError {
-    let help = quote_hint(path, message);
+    let help = quote_hint(path, message).or_else(|| variant_hint(message));
     let message = &human(message);
     let text = if path.is_empty() {
         message.to_string()
@@ -155,6 +155,21 @@ fn quote_hint(path: &str, message: &str) -> Option<String> {
     Some(format!(
         "YAML reads {number} as a number: quote it, `{field}: \"{number}\"`"
     ))
+}
+
+/// For a value outside an enum's list (`treatment: mitgate`), the value meant.
+fn variant_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown variant `")?;
+    let (wrong, rest) = rest.split_once('`')?;
+    let (_, known) = rest.split_once("expected ")?;
+    let known: Vec<&str> = known.split('`').skip(1).step_by(2).collect();
+    let norm = |s: &str| s.trim().to_lowercase().replace([' ', '_'], "-");
+    let best = known
+        .iter()
+        .find(|k| norm(k) == norm(wrong))
+        .copied()
+        .or_else(|| closest(wrong, known.iter().copied()))?;
+    Some(format!("did you mean `{best}`?"))
 }
 
 /// serde's type names in words authors use.
@@ -399,6 +414,10 @@ mod tests {
             Some("did you mean `owner`?")
         );
         assert!(read.errors[6].message.contains("`owner`"));
+        assert_eq!(
+            read.errors[2].help.as_deref(),
+            Some("did you mean `mitigate`?")
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub mod pages;
 pub mod positions;
 mod registers;
 mod source;
+pub mod unreadable;
+pub mod vocabulary;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +45,9 @@ pub struct Project {
     /// Ids (and document paths) of entries too broken to load: references to them are not
     /// reported again as dangling.
     pub broken: Vec<String>,
+    /// Files that could not be parsed at all, with the ids recovered from their lines (also
+    /// in `broken`): the checks that depend on them are skipped, and one note says so.
+    pub unreadable: Vec<unreadable::Unreadable>,
     /// Policies, standards, procedures and impact assessments.
     pub policies: Vec<Policy>,
     /// Free pages.
@@ -178,6 +183,10 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         &mut diagnostics,
     );
 
+    // The ids of a file that could not be parsed still count as known: a reference to one is
+    // not news, the syntax error is.
+    let unreadable = unreadable::find(root, &diagnostics);
+    broken.extend(unreadable.iter().flat_map(|u| u.ids.iter().cloned()));
     diagnostics.extend(unread_files(root, &content, &files));
     let page_assets = files
         .iter()
@@ -203,6 +212,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         config,
         config_source,
         broken,
+        unreadable,
         policies,
         pages,
         systems,

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use super::fields::{self, FieldError};
 use super::positions::{Positions, join_key};
 use super::source::{parse_yaml, read_text, relative};
+use super::vocabulary::Finding;
 use crate::diagnostics::Diagnostic;
 use crate::model::{ControlImplementation, Evidence, Question, Risk, Source, Subprocessor, System};
 
@@ -158,7 +159,14 @@ fn read_entry<T: DeserializeOwned + Located + Send>(
         positions: Some(positions.clone()),
         patched: Vec::new(),
     };
-    let read = fields::read::<T>(item);
+    // Fields with fixed values are checked, and stored in their canonical spelling, first.
+    let mut normalised = None;
+    let mut findings = Vec::new();
+    for vocabulary in super::vocabulary::of(key) {
+        let entry = normalised.get_or_insert_with(|| item.clone());
+        findings.extend(vocabulary.apply(entry));
+    }
+    let read = fields::read::<T>(normalised.as_ref().unwrap_or(item));
     let name = item
         .get("id")
         .or_else(|| item.get("ref"))
@@ -168,12 +176,23 @@ fn read_entry<T: DeserializeOwned + Located + Send>(
         Some(name) => format!("{singular} `{name}`"),
         None => format!("{singular} entry {}", index + 1),
     };
-    let diagnostics = read
+    let mut diagnostics: Vec<Diagnostic> = read
         .errors
         .iter()
         .map(|error| located(&source, error, &what))
         .collect();
-    let kept = keep(read).map(|(mut entry, patched)| {
+    diagnostics.extend(
+        findings
+            .iter()
+            .map(|f| vocabulary_diagnostic(&source, f, &what)),
+    );
+    // A refused value was removed: it is a stand-in that nothing judges.
+    let refused = findings
+        .iter()
+        .filter(|f| f.error)
+        .map(|f| f.field.to_string());
+    let kept = keep(read).map(|(mut entry, mut patched)| {
+        patched.extend(refused);
         entry.set_source(Source { patched, ..source });
         entry
     });
@@ -227,6 +246,23 @@ pub fn located(source: &Source, error: &FieldError, what: &str) -> Diagnostic {
         help: error.help.clone(),
     };
     diag.at(source.file.clone(), line).column(column)
+}
+
+/// A value outside its vocabulary, at the value: an error (E104) for a closed one, a warning
+/// (W320) for an open one.
+fn vocabulary_diagnostic(source: &Source, finding: &Finding, what: &str) -> Diagnostic {
+    let error = FieldError {
+        code: if finding.error { "E104" } else { "W320" },
+        path: finding.path.clone(),
+        message: format!("unknown `{}` value `{}`", finding.field, finding.value),
+        help: Some(finding.help.clone()),
+        at_key: false,
+    };
+    let mut diag = located(source, &error, what);
+    if !finding.error {
+        diag.severity = crate::diagnostics::Severity::Warning;
+    }
+    diag
 }
 
 /// `risks` -> `risk`, `evidence` -> `evidence`.

@@ -16,7 +16,10 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (defaults, due_soon_days) = settings(&project.config, &project.config_source, &mut diags);
     let mut index = Index {
-        broken: project.broken.iter().cloned().collect(),
+        broken: super::references::Broken::new(
+            &project.broken,
+            project.unreadable.iter().flat_map(|u| &u.ids),
+        ),
         ..Index::default()
     };
     let (frameworks, controls) = catalog::shown_frameworks(

@@ -286,14 +286,17 @@ pub(super) fn attach_implementations(
         control.implementation = Some(entry);
     }
     // An entry that was too broken to load was reported already: its control is not "missing".
-    let broken: Vec<usize> = portal
+    let broken: Vec<(usize, &String)> = portal
         .index
         .broken
         .iter()
-        .filter_map(|r| portal.index.control(r).ok())
+        .filter_map(|r| portal.index.control(r).ok().map(|c| (c, r)))
         .collect();
     for (c, control) in portal.controls.iter().enumerate() {
-        if control.applicability == Applicability::Missing && !broken.contains(&c) {
+        let skipped = broken.iter().find(|(b, _)| *b == c);
+        if let (Applicability::Missing, Some((_, r))) = (control.applicability, skipped) {
+            portal.index.broken.skip(r);
+        } else if control.applicability == Applicability::Missing {
             let d = Diagnostic::error(
                 "E502",
                 format!(

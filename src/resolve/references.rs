@@ -46,7 +46,67 @@ pub struct Index {
     /// Lower-cased entity id -> the id as first defined, to catch case-only duplicates.
     pub folded: HashMap<String, String>,
     /// Ids of entries too broken to load (reported at load): references to them are skipped.
-    pub broken: std::collections::HashSet<String>,
+    pub broken: Broken,
+}
+
+/// Ids of entries too broken to load. Looking one up skips a check; the skips of ids
+/// recovered from files that could not be parsed are counted, for the note that says so.
+#[derive(Debug, Default)]
+pub struct Broken {
+    ids: std::collections::HashSet<String>,
+    recovered: std::collections::HashSet<String>,
+    skipped: std::sync::atomic::AtomicUsize,
+}
+
+impl Clone for Broken {
+    fn clone(&self) -> Self {
+        Broken {
+            ids: self.ids.clone(),
+            recovered: self.recovered.clone(),
+            skipped: self.skipped().into(),
+        }
+    }
+}
+
+impl Broken {
+    /// Every id in `ids`; those in `recovered` come from files that could not be parsed.
+    pub fn new<'a>(
+        ids: impl IntoIterator<Item = &'a String>,
+        recovered: impl IntoIterator<Item = &'a String>,
+    ) -> Broken {
+        Broken {
+            ids: ids.into_iter().cloned().collect(),
+            recovered: recovered.into_iter().cloned().collect(),
+            skipped: 0.into(),
+        }
+    }
+
+    /// Whether `id` is broken: if so, the check of a reference to it is skipped (and counted).
+    pub fn contains(&self, id: &str) -> bool {
+        let hit = self.ids.contains(id);
+        if hit {
+            self.skip(id);
+        }
+        hit
+    }
+
+    /// Counts one check skipped because of `id`, when it comes from an unreadable file.
+    pub fn skip(&self, id: &str) {
+        if self.recovered.contains(id) {
+            self.skipped
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Every broken id.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.ids.iter()
+    }
+
+    /// How many checks were skipped because of ids from unreadable files.
+    pub fn skipped(&self) -> usize {
+        self.skipped.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 impl Index {

@@ -1,0 +1,191 @@
+//! Files that could not be parsed at all (a YAML syntax error, front matter that never closes,
+//! text that is not UTF-8): their entries are lost, but the ids they define are still known,
+//! so that the one real error is not buried under references to them that "do not exist".
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// A file whose entries could not be read, and the ids found on its `id:` and `ref:` lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Path relative to the root.
+    pub file: String,
+    /// Ids and control references written on its `id:`/`ref:` lines.
+    pub ids: Vec<String>,
+}
+
+/// Codes that mean a whole file could not be parsed.
+pub const SYNTAX: &[&str] = &["E002", "E101", "E106"];
+
+/// Whether `d` says that its whole file could not be parsed: a syntax error, unclosed front
+/// matter, text that is not UTF-8, or a control character that stopped a YAML file's parse.
+pub fn is_syntax(d: &Diagnostic) -> bool {
+    d.is_error()
+        && (SYNTAX.contains(&d.code)
+            || (d.code == "E109"
+                && d.file
+                    .as_deref()
+                    .is_some_and(|f| f.ends_with(".yaml") || f.ends_with(".yml"))))
+}
+
+/// The files under `content/` named by a syntax error, each with the ids its lines define.
+pub fn find(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Unreadable> {
+    let mut files: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| is_syntax(d))
+        .filter_map(|d| d.file.as_deref())
+        .filter(|f| f.starts_with("content/"))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
+        .into_iter()
+        .map(|file| {
+            let bytes = std::fs::read(root.join(file)).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            let scanned = if file.ends_with(".md") {
+                front_matter_lines(&text)
+            } else {
+                &text
+            };
+            Unreadable {
+                file: file.to_string(),
+                ids: recover_ids(scanned),
+            }
+        })
+        .collect()
+}
+
+/// The front matter of a Markdown file, or all of it when the front matter never closes.
+fn front_matter_lines(text: &str) -> &str {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text.strip_prefix("---") else {
+        return "";
+    };
+    let mut offset = 0;
+    for (n, line) in rest.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        // The first piece is the rest of the opening `---` line.
+        if n > 0 && matches!(line.trim_end(), "---" | "...") {
+            return &rest[..start];
+        }
+    }
+    rest
+}
+
+/// The values of every `id:` and `ref:` key in `text`, found line by line (block and flow
+/// style), so that a file YAML cannot parse still tells which ids it defines.
+pub fn recover_ids(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for line in text.lines() {
+        for key in ["id:", "ref:"] {
+            let mut from = 0;
+            while let Some(found) = line[from..].find(key) {
+                let at = from + found;
+                from = at + key.len();
+                // A key starts the line (after indentation and `- `) or follows `{` or `,`.
+                let before = line[..at].trim_end_matches([' ', '\t']);
+                let starts = before.trim_start_matches([' ', '\t', '-']).is_empty()
+                    || before.ends_with(['{', ',']);
+                let after = &line[from..];
+                if !starts || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+                    continue;
+                }
+                let value = after
+                    .split([',', '}'])
+                    .next()
+                    .unwrap_or("")
+                    .split(" #")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\''])
+                    .trim();
+                if !value.is_empty() {
+                    ids.push(value.to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// One note for every unreadable file at once: which, how many checks were skipped because
+/// of them, and how many ids they still define.
+pub fn note(unreadable: &[Unreadable], skipped: usize) -> Option<Diagnostic> {
+    let ids: usize = unreadable.iter().map(|u| u.ids.len()).sum();
+    let (what, it, its) = match unreadable {
+        [] => return None,
+        [one] => (format!("`{}` could not be read", one.file), "it", "its"),
+        many => (
+            format!("{} files could not be read", many.len()),
+            "them",
+            "their",
+        ),
+    };
+    let checks = match skipped {
+        1 => "1 check".to_string(),
+        n => format!("{n} checks"),
+    };
+    Some(Diagnostic {
+        severity: Severity::Note,
+        ..Diagnostic::error(
+            "N101",
+            format!(
+                "{what}: {checks} that depend on {it} were skipped (the {ids} ids on {its} `id:`/`ref:` lines count as known); fix the syntax first, then check again"
+            ),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_found_on_their_lines_in_block_and_flow_style() {
+        let text = "risks:\n  - id: RSK-1\n\ttitle: tab\n  - title: x\n    id: \"RSK-2\"  # two\n  - { id: RSK-3, title: y }\ncontrols:\n  - ref: iso42001:A.5.2\n    justification: Required: yes\n    valid_id: no\n    paid: no\n";
+        assert_eq!(
+            recover_ids(text),
+            ["RSK-1", "RSK-2", "RSK-3", "iso42001:A.5.2"]
+        );
+    }
+
+    #[test]
+    fn a_document_is_scanned_in_its_front_matter_only() {
+        assert_eq!(
+            front_matter_lines("---\nid: P\n---\nid: not this\n"),
+            "\nid: P\n"
+        );
+        assert_eq!(
+            front_matter_lines("---\nid: P\ntitle: [\n"),
+            "\nid: P\ntitle: [\n"
+        );
+        assert_eq!(front_matter_lines("# no front matter\n"), "");
+    }
+
+    #[test]
+    fn one_note_for_every_unreadable_file() {
+        assert!(note(&[], 3).is_none());
+        let one = Unreadable {
+            file: "content/risks/r.yaml".into(),
+            ids: vec!["RSK-1".into(), "RSK-2".into()],
+        };
+        let n = note(std::slice::from_ref(&one), 4).unwrap();
+        assert_eq!(n.severity, Severity::Note);
+        assert!(
+            n.message.starts_with(
+                "`content/risks/r.yaml` could not be read: 4 checks that depend on it were skipped (the 2 ids"
+            ),
+            "{}",
+            n.message
+        );
+        let two = note(&[one.clone(), one], 1).unwrap();
+        assert!(
+            two.message
+                .starts_with("2 files could not be read: 1 check")
+        );
+    }
+}
