@@ -246,7 +246,7 @@ pub fn markdown_parts(root: &Path, file: &str) -> Option<MarkdownParts> {
         let split = split?;
         return Some(MarkdownParts {
             head: front.to_string(),
-            body: split.body.to_string(),
+            body: control_chars::body_text(split.body).into_owned(),
         });
     }
     let page = pages::parse(&text, file).0?;
