@@ -28,6 +28,7 @@ use crate::model::{
 
 pub use catalogs::builtin as builtin_catalogs;
 pub use documents::{parse as parse_document, split_front_matter};
+pub use oscal::catalog as parse_oscal_catalog;
 pub use registers::{Parsed, parse as parse_register};
 pub use source::relative;
 
