@@ -106,6 +106,8 @@ pub fn attach_assets(pages: &mut [Page], documents: &HashMap<String, Target>, tr
             .filter_map(|found| match found.mention {
                 crate::resolve::mentions::Mention::File(url) => {
                     match resolve_local(documents, tree, &page.source.file, &url) {
+                        // Never published, whatever else goes wrong (E213 at the link).
+                        Local::Asset(file) if crate::svg::is_refused(&file) => None,
                         Local::Asset(file) => Some(file),
                         _ => None,
                     }

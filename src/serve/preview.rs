@@ -75,6 +75,8 @@ enum Content {
     Bytes(Vec<u8>),
     Static(&'static [u8]),
     Copy(std::path::PathBuf),
+    /// An SVG beside the pages, sanitised as it is written.
+    Svg(std::path::PathBuf),
 }
 
 /// What the preview keeps of an analysis besides its outputs.
@@ -537,6 +539,7 @@ impl Next {
             let (fingerprint, how) = match file {
                 Fixed::Bytes(bytes) => (Made::bytes(bytes), Content::Static(bytes)),
                 Fixed::Copy(source) => (Made::copy(&source), Content::Copy(source)),
+                Fixed::Svg(source) => (Made::copy(&source), Content::Svg(source)),
             };
             made.push((path, fingerprint));
             content.push(how);
@@ -581,6 +584,7 @@ impl Next {
             (Content::Bytes(bytes), _) => Bytes::Borrowed(bytes),
             (Content::Static(bytes), _) => Bytes::Borrowed(bytes),
             (Content::Copy(source), _) => Bytes::Copy(source),
+            (Content::Svg(source), _) => Bytes::Owned(pipeline::sanitized_svg(source)?),
             (Content::Page, Made::Hash(_)) => {
                 return Err(Failure::Io(format!("{path}: no page to render")));
             }
