@@ -271,14 +271,18 @@ pub fn is_svg(path: &str) -> bool {
     extension(path).is_some_and(|e| e.eq_ignore_ascii_case("svg"))
 }
 
+/// Extensions of files a browser (or a web server's type table) treats as documents that run
+/// script: HTML, XHTML and XML (an XML document runs `<script>` in the XHTML namespace), XSLT,
+/// saved web archives, and compressed SVG, which cannot be sanitised as text.
+const REFUSED: &[&str] = &[
+    "html", "htm", "shtml", "xht", "xhtml", "xml", "xsl", "xslt", "mht", "mhtml", "svgz",
+];
+
 /// Whether a file beside the pages is a document a browser would run script in on the
-/// portal's origin (`.html`, `.htm`, `.xhtml`, `.xml`): such files are refused, not published.
+/// portal's origin (`.html`, `.htm`, `.xhtml`, `.xml` and the like): such files are refused,
+/// not published.
 pub fn is_refused(path: &str) -> bool {
-    extension(path).is_some_and(|e| {
-        ["html", "htm", "xhtml", "xml"]
-            .iter()
-            .any(|r| e.eq_ignore_ascii_case(r))
-    })
+    extension(path).is_some_and(|e| REFUSED.iter().any(|r| e.eq_ignore_ascii_case(r)))
 }
 
 fn extension(path: &str) -> Option<&str> {
@@ -639,7 +643,7 @@ mod tests {
     fn knows_refused_and_svg_names() {
         assert!(is_svg("content/pages/a/Flow.SVG"));
         assert!(!is_svg("content/pages/svg"));
-        for refused in ["a.html", "b/c.HTM", "d.xhtml", "e.xml"] {
+        for refused in ["a.html", "b/c.HTM", "d.xhtml", "e.xml", "f.svgz", "g.xsl"] {
             assert!(is_refused(refused), "{refused}");
         }
         assert!(!is_refused("a.png"));

@@ -270,11 +270,12 @@ fn attachment_problem(links: &Links, file: &str) -> Option<Diagnostic> {
         })
         .clone()?;
     let d = if refused {
+        let kind = file.rsplit('.').next().unwrap_or_default();
         Diagnostic::error(
             "E213",
-            format!("link to `{file}`: HTML and XML files beside the pages are not published"),
+            format!("link to `{file}`: `.{kind}` files beside the pages are not published"),
         )
-        .help("they would run script on the portal's own site; write the page in Markdown, or link a PDF or image instead")
+        .help("a browser would run their scripts on the portal's own site (HTML, XHTML, XML and the like); write the page in Markdown, or link a PDF or an image instead")
     } else {
         Diagnostic::error("E213", format!("link to `{file}`: the SVG {problem}"))
             .help("SVG files are sanitised before they are published, so each must be a well-formed SVG document")

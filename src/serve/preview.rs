@@ -119,6 +119,14 @@ impl Preview {
         preview
     }
 
+    /// Whether an output path is one of the portal's own pages (as the last analysis wrote
+    /// it): only those get the reload script.
+    pub fn is_page(&self, path: &str) -> bool {
+        lock(&self.state)
+            .as_ref()
+            .is_some_and(|s| matches!(s.outputs.get(path), Some(Made::Page(_))))
+    }
+
     /// Called when the watcher saw activity: writes a body-only edit at once, then asks for
     /// a full pass. Nothing happens when no source really changed (the build's own reads).
     pub fn changed(&self) {
