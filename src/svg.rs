@@ -8,8 +8,8 @@
 //! or element not listed, comments and processing instructions (`<?xml-stylesheet?>`), the
 //! DOCTYPE, and every reference that could leave the file: an `href` must be a `#fragment` or
 //! a relative path, a `url(...)` in an attribute or style must be a `#fragment`, and CSS with
-//! `@import` or escapes is dropped. Entity declarations are refused rather than expanded (an
-//! exponential expansion is a denial of service); only XML's own five entities are read.
+//! `@import` or escapes is dropped. Entity declarations are refused unless they are short plain
+//! text (as older editors declare namespaces), so an expansion stays bounded.
 //!
 //! The output depends only on the input, so builds stay reproducible.
 
@@ -310,11 +310,7 @@ pub fn sanitize_bytes(bytes: &[u8]) -> Result<String, SvgError> {
 
 /// Sanitises an SVG document: the same drawing, without anything that runs or loads.
 pub fn sanitize(text: &str) -> Result<String, SvgError> {
-    if text.contains("<!ENTITY") {
-        return Err(SvgError(
-            "declares XML entities (`<!ENTITY`), which are not expanded; export it again without a DOCTYPE".into(),
-        ));
-    }
+    check_entities(text)?;
     let options = ParsingOptions {
         // A DOCTYPE (as older editors write) is read and left out of the output.
         allow_dtd: true,
@@ -331,6 +327,48 @@ pub fn sanitize(text: &str) -> Result<String, SvgError> {
         )));
     }
     Ok(write(root))
+}
+
+/// The longest entity value accepted: enough for the namespace URIs older editors declare
+/// (`<!ENTITY ns_svg "http://www.w3.org/2000/svg">`), small enough that no file can expand
+/// to more than a bounded multiple of its size.
+const MAX_ENTITY: usize = 256;
+
+/// Refuses entity declarations that could expand beyond measure or load anything: only
+/// short plain-text internal entities (no references, markup or parameter entities inside,
+/// nothing external) may be declared, so an expansion is at most [`MAX_ENTITY`] bytes per
+/// reference.
+fn check_entities(text: &str) -> Result<(), SvgError> {
+    let refuse = |why: &str| {
+        Err(SvgError(format!(
+            "declares {why} (`<!ENTITY`), which are not expanded; export it again without a DOCTYPE"
+        )))
+    };
+    for (at, _) in text.match_indices("<!ENTITY") {
+        let rest = text[at + "<!ENTITY".len()..].trim_start();
+        if rest.starts_with('%') {
+            return refuse("parameter entities");
+        }
+        let after_name = rest
+            .trim_start_matches(|c: char| !c.is_whitespace())
+            .trim_start();
+        let Some(quote) = after_name
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+        else {
+            return refuse("external entities");
+        };
+        let value = &after_name[1..];
+        let Some(end) = value.find(quote) else {
+            return refuse("an unterminated entity");
+        };
+        let value = &value[..end];
+        if value.len() > MAX_ENTITY || value.contains(['&', '<', '%']) {
+            return refuse("entities longer than 256 bytes or holding references or markup");
+        }
+    }
+    Ok(())
 }
 
 /// Whether an element is in the SVG namespace (or in none, as some editors write it).
@@ -582,6 +620,27 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_namespace_entities_older_editors_declare() {
+        // As Adobe Illustrator wrote SVG: namespaces declared as entities, then referenced.
+        let text = r#"<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+	<!ENTITY ns_svg "http://www.w3.org/2000/svg">
+	<!ENTITY ns_xlink "http://www.w3.org/1999/xlink">
+]>
+<svg version="1.1" xmlns="&ns_svg;" xmlns:xlink="&ns_xlink;" width="10" height="10" xml:space="preserve">
+<g><circle fill="&#x23;0F0" cx="5" cy="5" r="4"/><text x="1" y="9">Hi &amp; bye</text></g>
+</svg>"#;
+        let out = sanitize(text).unwrap();
+        assert!(
+            out.contains("<circle fill=\"#0F0\" cx=\"5\" cy=\"5\" r=\"4\"/>"),
+            "{out}"
+        );
+        assert!(out.contains("xml:space=\"preserve\""), "{out}");
+        assert!(out.contains(">Hi &amp; bye</text>"), "{out}");
+        assert!(!out.contains("ENTITY"), "{out}");
+    }
+
+    #[test]
     fn sanitising_twice_changes_nothing() {
         let once = sanitize(HOSTILE).unwrap();
         assert_eq!(sanitize(&once).unwrap(), once);
@@ -589,8 +648,21 @@ mod tests {
 
     #[test]
     fn refuses_what_it_cannot_read() {
-        let entity = r#"<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>"#;
-        assert!(sanitize(entity).unwrap_err().0.contains("ENTITY"));
+        let nested = r#"<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>"#;
+        assert!(sanitize(nested).unwrap_err().0.contains("ENTITY"));
+        let long = format!(
+            r#"<!DOCTYPE svg [<!ENTITY a "{}">]><svg xmlns="http://www.w3.org/2000/svg"/>"#,
+            "a".repeat(300)
+        );
+        assert!(sanitize(&long).unwrap_err().0.contains("ENTITY"));
+        for other in [
+            r#"<!DOCTYPE svg [<!ENTITY % p "x">]><svg xmlns="http://www.w3.org/2000/svg"/>"#,
+            r#"<!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&e;</text></svg>"#,
+            r#"<!DOCTYPE svg [<!ENTITY e "<script>alert(1)</script>">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>"#,
+            "<!DOCTYPE svg [<!ENTITY",
+        ] {
+            assert!(sanitize(other).unwrap_err().0.contains("ENTITY"), "{other}");
+        }
         assert!(
             sanitize("<svg><g></svg>")
                 .unwrap_err()
