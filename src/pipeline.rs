@@ -493,6 +493,7 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize,
         match file {
             Fixed::Bytes(bytes) => staging.put(path, bytes),
             Fixed::Copy(source) => staging.copy(path, source),
+            Fixed::Svg(source) => staging.put(path, &sanitized_svg(source)?),
         }
         .map_err(io_failure)?;
     }
@@ -536,6 +537,8 @@ pub(crate) enum Fixed {
     Bytes(&'static [u8]),
     /// A file copied as it is (an evidence artifact, a portal's static file).
     Copy(PathBuf),
+    /// An SVG beside the pages, written sanitised.
+    Svg(PathBuf),
 }
 
 /// The files copied as they are, in writing order (a later one wins for the same path):
@@ -549,10 +552,25 @@ pub(crate) fn fixed_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, Fixed)
         }
         out.push((path.to_string(), Fixed::Bytes(bytes)));
     }
+    // Files beside the pages that are SVG are written sanitised (evidence artifacts stay
+    // byte for byte: the manifest states their hash, and `serve` sends them as downloads).
+    let page_files: std::collections::HashSet<&String> = plan.links.assets.values().collect();
     for (path, source) in plan.files.iter().chain(&portal.static_files) {
-        out.push((path.clone(), Fixed::Copy(source.clone())));
+        let fixed = if page_files.contains(path) && crate::svg::is_svg(path) {
+            Fixed::Svg(source.clone())
+        } else {
+            Fixed::Copy(source.clone())
+        };
+        out.push((path.clone(), fixed));
     }
     out
+}
+
+/// The sanitised bytes of an SVG beside the pages (checked at its links before: an error
+/// here means the file changed during the build).
+pub(crate) fn sanitized_svg(source: &Path) -> Result<Vec<u8>, Failure> {
+    crate::svg::sanitize_file(source)
+        .map_err(|e| Failure::Io(format!("{}: the SVG {e}", source.display())))
 }
 
 /// `assets/style.css`: the portal's stylesheet (or the built-in one) with the

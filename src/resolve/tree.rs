@@ -102,22 +102,34 @@ fn find(documents: &HashMap<String, Target>, tree: &PageTree, path: &str) -> Opt
 /// exactly those its audience's pages use.
 pub fn attach_assets(pages: &mut [Page], documents: &HashMap<String, Target>, tree: &PageTree) {
     for page in pages {
-        let mut assets: Vec<String> = crate::resolve::mentions::scan(&page.body)
-            .into_iter()
-            .filter_map(|found| match found.mention {
-                crate::resolve::mentions::Mention::File(url) => {
-                    match resolve_local(documents, tree, &page.source.file, &url) {
-                        Local::Asset(file) => Some(file),
-                        _ => None,
-                    }
-                }
-                crate::resolve::mentions::Mention::Id(_) => None,
-            })
-            .collect();
-        assets.sort();
-        assets.dedup();
-        page.meta.place.assets = assets;
+        page.meta.place.assets = assets_of(&page.body, &page.source.file, documents, tree);
     }
+}
+
+/// The files beside the pages that a Markdown body written in `file` links to, sorted, without
+/// the ones that are never published (HTML and XML: E213 at the link).
+pub fn assets_of(
+    body: &str,
+    file: &str,
+    documents: &HashMap<String, Target>,
+    tree: &PageTree,
+) -> Vec<String> {
+    let mut assets: Vec<String> = crate::resolve::mentions::scan(body)
+        .into_iter()
+        .filter_map(|found| match found.mention {
+            crate::resolve::mentions::Mention::File(url) => {
+                match resolve_local(documents, tree, file, &url) {
+                    Local::Asset(file) if crate::svg::is_refused(&file) => None,
+                    Local::Asset(file) => Some(file),
+                    _ => None,
+                }
+            }
+            crate::resolve::mentions::Mention::Id(_) => None,
+        })
+        .collect();
+    assets.sort();
+    assets.dedup();
+    assets
 }
 
 /// One name in a folder, waiting for its output name.
