@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod signature;
+pub mod svg;
 pub mod write;
 
 pub mod init;

@@ -93,6 +93,10 @@ enum Command {
         /// An OpenSSH allowed_signers file: the package must be signed by a key it lists.
         #[arg(long, value_name = "FILE")]
         allowed_signers: Option<PathBuf>,
+        /// Check the signing key's valid-after/valid-before at this time instead of now:
+        /// YYYYMMDD[HHMM[SS]], UTC with a trailing Z, else local time (as ssh-keygen reads it).
+        #[arg(long, value_name = "TIME", value_parser = tracemark::signature::parse_time)]
+        verify_time: Option<i64>,
     },
 }
 
@@ -358,13 +362,14 @@ fn main() -> ExitCode {
         Command::Verify {
             dir,
             allowed_signers,
-        } => verify(&dir, allowed_signers.as_deref()),
+            verify_time,
+        } => verify(&dir, allowed_signers.as_deref(), verify_time),
     }
 }
 
 /// `tracemark verify`: one line per problem on stdout, then the verdict.
-fn verify(dir: &Path, allowed_signers: Option<&Path>) -> ExitCode {
-    let v = match tracemark::verify::verify(dir, allowed_signers) {
+fn verify(dir: &Path, allowed_signers: Option<&Path>, time: Option<i64>) -> ExitCode {
+    let v = match tracemark::verify::verify(dir, allowed_signers, time) {
         Ok(v) => v,
         Err(message) => {
             println!("verification failed: {message}");
@@ -376,6 +381,7 @@ fn verify(dir: &Path, allowed_signers: Option<&Path>) -> ExitCode {
         ("missing", &v.missing),
         ("added", &v.added),
         ("not a regular file", &v.irregular),
+        ("unsafe path in manifest", &v.unsafe_paths),
         ("evidence", &v.evidence),
         ("manifest field", &v.fields),
     ];

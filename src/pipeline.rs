@@ -6,6 +6,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::check::Gaps;
+use crate::check::leaks::{Gate, LeakGate};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
 use crate::plan::audience::Remap;
@@ -13,7 +14,7 @@ use crate::plan::scrub::Sight;
 use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
-use crate::write::{BUILTIN_STATIC, Sink, Staging, package};
+use crate::write::{BUILTIN_STATIC, Scan, Sink, Staging, package};
 use crate::{check, load, plan, render, resolve};
 
 /// What a build or check is asked to do.
@@ -121,6 +122,7 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     ));
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
+    diags.extend(check::unknown_other_references(&portal));
     if options.audience != Audience::Auditor {
         diags.extend(check::restricted_references(&portal, options.audience));
         diags.extend(check::restricted_trust_references(
@@ -236,6 +238,9 @@ pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
     let notes = match &analysis {
         Some(analysis) => {
             diagnostics.extend(analysis.plan_for_collisions());
+            if !fails(&diagnostics, false) {
+                diagnostics.extend(scan_for_leaks(analysis)?);
+            }
             check::catalog_notes(&analysis.visible)
         }
         None => Vec::new(),
@@ -246,6 +251,23 @@ pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
         diagnostics,
         notes,
     })
+}
+
+/// The leak gate of a build, run by `check` without writing: every page and file the build
+/// would write is rendered and scanned. Nothing to do when the audience sees everything.
+fn scan_for_leaks(analysis: &Analysis) -> Result<Vec<Diagnostic>, Failure> {
+    let Some(gate) = LeakGate::new(&analysis.full, analysis.audience) else {
+        return Ok(Vec::new());
+    };
+    let visible = &analysis.visible;
+    let links = plan::link_table(visible);
+    let trust_shell = analysis.audience == Audience::Public;
+    let renderer =
+        Renderer::new(&visible.templates, links.clone(), trust_shell).map_err(Failure::Template)?;
+    let scan = Scan::new(Gate::new(gate));
+    let plan = plan_and_render(analysis.portals(), links, &renderer, &scan)?;
+    write_rest(visible, &plan, &scan)?;
+    Ok(scan.leaks())
 }
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
@@ -287,8 +309,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let trust_shell = options.audience == Audience::Public;
     let renderer =
         Renderer::new(&visible.templates, links.clone(), trust_shell).map_err(Failure::Template)?;
-    let staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
+    let mut staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
+    // Every file written from here on passes the leak gate of the audience.
+    staging.guard(LeakGate::new(&analysis.full, options.audience).map(Gate::new));
     let plan = plan_and_render(analysis.portals(), links, &renderer, &staging)?;
     // Collisions are known once every page is planned; the pages written so far are only in
     // the staging directory, which is removed when `staging` is dropped.
@@ -298,6 +322,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         return Err(Failure::Content(diags));
     }
     let mut files = plan.paths.len() + write_rest(visible, &plan, &staging)?;
+    // The last line of defence: the staging directory, with whatever leaked, is removed.
+    diags.extend(staging.leaks());
+    diagnostics::sort(&mut diags);
+    if fails(&diags, options.strict) {
+        return Err(Failure::Content(diags));
+    }
     if options.audience == Audience::Auditor {
         files += write_package(visible, options.sign.as_deref(), &staging)?;
     }
@@ -414,7 +444,7 @@ fn plan_and_render(
     portals: plan::Portals,
     links: plan::LinkTable,
     renderer: &Renderer,
-    staging: &Staging,
+    staging: &dyn Sink,
 ) -> Result<Plan, Failure> {
     // Rendering threads wait on the channel, so they get a pool of their own: planning uses
     // the global pool, and would wait forever for threads that wait for it.
@@ -445,15 +475,16 @@ fn plan_and_render(
 }
 
 /// Renders one page and writes it.
-fn write_page(renderer: &Renderer, staging: &Staging, job: &PageJob) -> Result<(), Failure> {
+fn write_page(renderer: &Renderer, staging: &dyn Sink, job: &PageJob) -> Result<(), Failure> {
     let html = render_page(renderer, job)?;
     staging.put(&job.path, html.as_bytes()).map_err(io_failure)
 }
 
 /// Writes everything but the pages: data files (in parallel), built-in and portal static
 /// files, copied files and the stylesheet. Returns how many files it wrote.
-fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, Failure> {
+fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize, Failure> {
     plan.data.par_iter().try_for_each(|(path, file)| {
+        inspect_search(path, file, staging);
         let bytes = render_data(path, file)?;
         staging.put(path, &bytes).map_err(io_failure)
     })?;
@@ -462,6 +493,7 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, 
         match file {
             Fixed::Bytes(bytes) => staging.put(path, bytes),
             Fixed::Copy(source) => staging.copy(path, source),
+            Fixed::Svg(source) => staging.put(path, &sanitized_svg(source)?),
         }
         .map_err(io_failure)?;
     }
@@ -470,6 +502,19 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &Staging) -> Result<usize, 
         .put("assets/style.css", &stylesheet(portal)?)
         .map_err(io_failure)?;
     Ok(plan.data.len() + fixed.len())
+}
+
+/// Shows the leak gate each search document before it becomes the index, whose trie never
+/// holds a word in one piece.
+fn inspect_search(path: &str, file: &DataFile, sink: &dyn Sink) {
+    if let DataFile::SearchIndex(entries) = file {
+        for entry in entries {
+            let output = format!("{path} (search entry for {})", entry.u);
+            for field in [&entry.t, &entry.u, &entry.k, &entry.i, &entry.b] {
+                sink.inspect(&output, field);
+            }
+        }
+    }
 }
 
 /// One page as HTML.
@@ -492,6 +537,8 @@ pub(crate) enum Fixed {
     Bytes(&'static [u8]),
     /// A file copied as it is (an evidence artifact, a portal's static file).
     Copy(PathBuf),
+    /// An SVG beside the pages, written sanitised.
+    Svg(PathBuf),
 }
 
 /// The files copied as they are, in writing order (a later one wins for the same path):
@@ -505,10 +552,25 @@ pub(crate) fn fixed_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, Fixed)
         }
         out.push((path.to_string(), Fixed::Bytes(bytes)));
     }
+    // Files beside the pages that are SVG are written sanitised (evidence artifacts stay
+    // byte for byte: the manifest states their hash, and `serve` sends them as downloads).
+    let page_files: std::collections::HashSet<&String> = plan.links.assets.values().collect();
     for (path, source) in plan.files.iter().chain(&portal.static_files) {
-        out.push((path.clone(), Fixed::Copy(source.clone())));
+        let fixed = if page_files.contains(path) && crate::svg::is_svg(path) {
+            Fixed::Svg(source.clone())
+        } else {
+            Fixed::Copy(source.clone())
+        };
+        out.push((path.clone(), fixed));
     }
     out
+}
+
+/// The sanitised bytes of an SVG beside the pages (checked at its links before: an error
+/// here means the file changed during the build).
+pub(crate) fn sanitized_svg(source: &Path) -> Result<Vec<u8>, Failure> {
+    crate::svg::sanitize_file(source)
+        .map_err(|e| Failure::Io(format!("{}: the SVG {e}", source.display())))
 }
 
 /// `assets/style.css`: the portal's stylesheet (or the built-in one) with the

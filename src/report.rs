@@ -339,7 +339,9 @@ pub fn value_span(line: &str, column: usize) -> std::ops::Range<usize> {
             rest[..end].trim_end().len()
         }
     };
-    start..start + len.max(usize::from(!rest.is_empty()).min(rest.len()))
+    // At least the first character, whole (it may be a multi-byte space that trimmed away).
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    start..start + len.max(first)
 }
 
 #[cfg(test)]
@@ -389,6 +391,25 @@ mod tests {
         assert!(text.contains("--> content/e.yaml:7:3"), "{text}");
         let bare = render_one(&Diagnostic::error("E600", "x"), None, &Renderer::plain());
         assert_eq!(bare, "error[E600]: x");
+    }
+
+    #[test]
+    fn spans_end_on_a_char_boundary() {
+        // A value that is only Unicode whitespace (a non-breaking space) trims to nothing; the
+        // one-character span that marks it must cover the whole character.
+        for (line, column) in [
+            ("a:\u{a0}", 3),
+            ("a: \u{3000}, b", 4),
+            ("é", 1),
+            ("x:🙂", 3),
+        ] {
+            let span = value_span(line, column);
+            assert!(line.get(span.clone()).is_some(), "{line:?} {span:?}");
+            let d = Diagnostic::error("E101", "x")
+                .at("f.yaml", 1)
+                .column(column);
+            render_one(&d, Some(line), &Renderer::plain());
+        }
     }
 
     #[test]

@@ -68,6 +68,11 @@ const LONG_POLL: Duration = Duration::from_secs(20);
 const MAX_WAITING: usize = WORKERS / 2;
 /// How long the watcher waits for a burst of file events (an editor's save) to end.
 const DEBOUNCE: Duration = Duration::from_millis(100);
+/// The content type of SVG images, and the policy they are sent with: sandboxed (no script,
+/// a unique origin), loading nothing but their own inline styles.
+const SVG: &str = "image/svg+xml";
+const SVG_POLICY: &str =
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
 /// Where evidence artifacts are in the output.
 const ARTIFACTS: &str = "evidence/files";
 
@@ -88,6 +93,7 @@ pub fn serve(
     let out = options.out.clone();
     let root = options.root.clone();
     let preview = Preview::start(options, Arc::clone(&versions), Box::new(report));
+    let pages = Arc::clone(&preview);
 
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -99,6 +105,7 @@ pub fn serve(
         port: address.port(),
         versions,
         waiting: AtomicUsize::new(0),
+        pages,
     };
     accept(listener, Arc::new(site));
     drop(folder);
@@ -168,12 +175,14 @@ fn watch(
 }
 
 /// What the request handlers share: the output folder, the port hosts must name, the
-/// versions pages poll, and how many of those polls wait.
+/// versions pages poll, how many of those polls wait, and which files are pages.
 struct Site {
     out: PathBuf,
     port: u16,
     versions: Arc<Versions>,
     waiting: AtomicUsize,
+    /// The preview, which knows which output files are the portal's own pages.
+    pages: Arc<Preview>,
 }
 
 /// When each output file last changed, so that an open page reloads when it (or anything
@@ -370,7 +379,7 @@ fn answer(site: &Site, method: &str, target: &str, host: Option<&str>) -> Reply 
     };
     let reply = match version_query(&site.out, target) {
         Some((page, seen)) => Reply::text(200, &site.version(page.as_deref(), seen).to_string()),
-        None => respond(&site.out, target),
+        None => respond(&site.out, target, &|path| site.pages.is_page(path)),
     };
     if head_only {
         reply.without_body()
@@ -530,8 +539,9 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// The response for a request target, serving files of the output directory only.
-fn respond(out: &Path, target: &str) -> Reply {
+/// The response for a request target, serving files of the output directory only; the reload
+/// script goes only into the pages the portal generated (`own_page`, by output path).
+fn respond(out: &Path, target: &str, own_page: &dyn Fn(&str) -> bool) -> Reply {
     let path = target.split(['?', '#']).next().unwrap_or("/");
     if path == "/__tracemark/livereload.js" {
         return Reply::new(
@@ -551,8 +561,9 @@ fn respond(out: &Path, target: &str) -> Reply {
         };
     }
     let kind = content_type(&file);
+    let page = || own_page(&relative.to_string_lossy().replace('\\', "/"));
     match std::fs::read(&file) {
-        Ok(bytes) if kind.starts_with("text/html") => {
+        Ok(bytes) if kind.starts_with("text/html") && page() => {
             let html = String::from_utf8_lossy(&bytes).replacen(
                 "</body>",
                 &format!("{SCRIPT_TAG}</body>"),
@@ -560,6 +571,12 @@ fn respond(out: &Path, target: &str) -> Reply {
             );
             Reply::new(200, kind, Body::Bytes(html.into_bytes()))
         }
+        // An SVG is a document that could run script if opened on its own: sandboxed, as
+        // evidence is, though it was sanitised when written.
+        Ok(bytes) if kind == SVG => {
+            Reply::new(200, kind, Body::Bytes(bytes)).header("Content-Security-Policy", SVG_POLICY)
+        }
+        // Any other HTML (a file under `static/`) is sent as it is, without the script.
         Ok(bytes) => Reply::new(200, kind, Body::Bytes(bytes)),
         Err(_) => not_found(),
     }
@@ -662,7 +679,7 @@ fn content_type(path: &Path) -> &'static str {
         "csv" => "text/csv; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
         "xml" => "application/xml",
-        "svg" => "image/svg+xml",
+        "svg" => SVG,
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "txt" | "log" | "md" => "text/plain; charset=utf-8",
@@ -699,8 +716,40 @@ mod tests {
     fn html_gets_the_reload_script_as_an_external_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), "<body>x</body>").unwrap();
-        let reply = respond(dir.path(), "/index.html");
+        let reply = respond(dir.path(), "/index.html", &|_| true);
         assert_eq!(body(reply), format!("<body>x{SCRIPT_TAG}</body>"));
+    }
+
+    #[test]
+    fn only_the_portal_s_own_pages_get_the_reload_script() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.html"), "<body>x</body>").unwrap();
+        std::fs::write(dir.path().join("theirs.html"), "<body>y</body>").unwrap();
+        let own = |path: &str| path == "mine.html";
+        assert!(body(respond(dir.path(), "/mine.html", &own)).contains(SCRIPT_TAG));
+        let other = respond(dir.path(), "/theirs.html", &own);
+        assert_eq!(body(other), "<body>y</body>");
+    }
+
+    #[test]
+    fn svg_images_are_sandboxed_and_never_scripted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("pages")).unwrap();
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><body></body></svg>";
+        std::fs::write(dir.path().join("pages/d.svg"), svg).unwrap();
+        // Even were it taken for a page, an SVG gets no script.
+        let reply = respond(dir.path(), "/pages/d.svg", &|_| true);
+        assert_eq!(reply.header_value("Content-Type"), Some("image/svg+xml"));
+        assert_eq!(
+            reply.header_value("X-Content-Type-Options"),
+            Some("nosniff")
+        );
+        assert!(
+            reply
+                .header_value("Content-Security-Policy")
+                .is_some_and(|c| c.starts_with("sandbox;") && c.contains("default-src 'none'"))
+        );
+        assert_eq!(body(reply), svg);
     }
 
     #[test]
@@ -709,7 +758,7 @@ mod tests {
         let files = dir.path().join("evidence/files");
         std::fs::create_dir_all(&files).unwrap();
         std::fs::write(files.join("r\"e\u{e9}\r.html"), "<body>x</body>").unwrap();
-        let reply = respond(dir.path(), "/evidence/files/r%22e%C3%A9%0D.html");
+        let reply = respond(dir.path(), "/evidence/files/r%22e%C3%A9%0D.html", &|_| true);
         assert_eq!(
             reply.header_value("Content-Type"),
             Some("application/octet-stream")

@@ -1,5 +1,7 @@
 //! `tracemark soa --add-missing`: Statement of Applicability entries for in-scope controls
-//! that have none, appended as text so that the file's own formatting and comments stay.
+//! that have none, inserted where the YAML parser says the `controls:` block list ends, so
+//! that the file's own formatting, comments and words stay; shapes that cannot be edited so
+//! (flow lists with entries, JSON, several documents, `...`) are refused (E506).
 //!
 //! The entries are written `assessed: false` with a placeholder justification, in catalog
 //! order, one comment per group: `check` then lists each as a warning (W315) to decide.
@@ -89,7 +91,24 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<Added, SoaE
         })
         .collect();
     if !blocking.is_empty() {
-        return Err(SoaError::Content(blocking));
+        // A shape this command cannot edit (several documents) is also why the file cannot
+        // be read: say how to convert it first.
+        let mut files: Vec<&str> = blocking
+            .iter()
+            .filter_map(|d| d.file.as_deref())
+            .filter(|f| f.starts_with("content/controls/"))
+            .collect();
+        files.dedup();
+        let mut shapes: Vec<Diagnostic> = files
+            .into_iter()
+            .filter_map(|file| {
+                let text = std::fs::read_to_string(root.join(file)).ok()?;
+                let refused = plan(text.strip_prefix('\u{feff}').unwrap_or(&text)).err()?;
+                (refused.line > 0).then(|| refused_at(file, refused))
+            })
+            .collect();
+        shapes.extend(blocking);
+        return Err(SoaError::Content(shapes));
     }
     let files = controls_files(&project);
     let frameworks = project.frameworks.clone();
@@ -101,8 +120,7 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<Added, SoaE
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(SoaError::Io(format!("cannot read {target}: {e}"))),
     };
-    let indent = existing.as_deref().map_or("  ".to_string(), list_indent);
-    let mut text = String::new();
+    let mut wanted: Vec<(&Framework, Vec<&str>)> = Vec::new();
     let mut per_framework = Vec::new();
     for node in portal
         .frameworks
@@ -120,27 +138,47 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<Added, SoaE
         let Some(framework) = frameworks.iter().find(|f| f.framework.id == node.id) else {
             continue;
         };
-        if !missing.is_empty() {
-            text.push_str(&entries(framework, &indent, |id| missing.contains(&id)));
-        }
         per_framework.push((node.id.clone(), missing.len()));
-    }
-    if !text.is_empty() {
-        let new = match existing {
-            Some(old) => appended(&old, &text),
-            None => format!("controls:\n{text}"),
-        };
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| SoaError::Io(format!("cannot create {}: {e}", parent.display())))?;
+        if !missing.is_empty() {
+            wanted.push((framework, missing));
         }
-        std::fs::write(&full, new)
-            .map_err(|e| SoaError::Io(format!("cannot write {target}: {e}")))?;
+    }
+    let total: usize = per_framework.iter().map(|(_, n)| n).sum();
+    let text = |indent: &str| {
+        wanted
+            .iter()
+            .map(|(fw, missing)| entries(fw, indent, |id| missing.contains(&id)))
+            .collect::<String>()
+    };
+    if total > 0 {
+        let new = match existing {
+            Some(old) => appended(&old, text, total)
+                .map_err(|r| SoaError::Content(vec![refused_at(&target, r)]))?,
+            None => format!("controls:\n{}", text("  ")),
+        };
+        replace(&full, &new).map_err(|e| SoaError::Io(format!("cannot write {target}: {e}")))?;
     }
     Ok(Added {
         file: target,
         per_framework,
     })
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, renamed over it
+/// (keeping the old file's permissions), so that an interrupted run leaves the old file or
+/// the new one, never half of it.
+fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let mut file = tempfile::NamedTempFile::new_in(parent)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        file.as_file().set_permissions(meta.permissions())?;
+    }
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Why `--add-missing` wrote nothing.
@@ -173,32 +211,353 @@ fn pick_file(files: &[String]) -> String {
     }
 }
 
-/// The indentation of the file's list items (`  - ref:` or `- ref:`).
-fn list_indent(text: &str) -> String {
-    text.lines()
-        .find_map(|l| {
-            let trimmed = l.trim_start();
-            trimmed
-                .starts_with("- ")
-                .then(|| l[..l.len() - trimmed.len()].to_string())
-        })
-        .unwrap_or_else(|| "  ".to_string())
+/// Why a file's shape cannot take new entries: the line (1-based) and what to do.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// Where the shape is, 1-based (0: the whole file).
+    pub line: usize,
+    /// What is wrong and how to convert it.
+    pub message: String,
 }
 
-/// The file's text with `entries` added at the end of its `controls:` list; an empty flow
-/// list (`controls: []`) becomes a block list first.
-fn appended(old: &str, entries: &str) -> String {
-    let mut text = old.to_string();
-    if let Some(at) = text.find("controls: []") {
-        text.replace_range(at..at + "controls: []".len(), "controls:");
-    }
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(entries);
-    text
+/// The diagnostic (E506) for a file `--add-missing` cannot edit.
+fn refused_at(file: &str, refused: Refused) -> Diagnostic {
+    Diagnostic::error(
+        "E506",
+        format!(
+            "`soa --add-missing` cannot add entries to this file: {}",
+            refused.message
+        ),
+    )
+    .at(file.to_string(), refused.line)
 }
 
+fn refuse(line: usize, message: impl Into<String>) -> Refused {
+    Refused {
+        line,
+        message: message.into(),
+    }
+}
+
+/// How the new entries go in: text removed and where the entries are inserted (byte offsets
+/// into the text without its byte order mark), and their indentation.
+struct Plan {
+    /// A range to delete first (`[]` or `~` after `controls:`).
+    delete: Option<(usize, usize)>,
+    /// Where the entries are inserted (the start of a line, or the end of the text).
+    insert: usize,
+    /// Text written before the entries (`controls:` when the key is new).
+    head: String,
+    /// Spaces before each `- ref:`.
+    indent: String,
+    /// Whether the null value of `controls:` becomes the list.
+    replaces_null: bool,
+}
+
+/// Byte offset of each character index the parser reports, and of the end.
+fn byte_offsets(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(at, _)| at)
+        .chain(std::iter::once(text.len()))
+        .collect()
+}
+
+/// The start of the line after the one holding byte `at` (or the end of the text).
+fn next_line(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |n| at + n + 1)
+}
+
+/// The events of a YAML text with their byte spans, or the syntax error's line.
+type Spanned = Vec<(String, usize, usize, saphyr_parser::Event<'static>)>;
+
+fn events(text: &str) -> Result<Spanned, Refused> {
+    use saphyr_parser::{Event, Parser};
+    let offsets = byte_offsets(text);
+    let byte = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+    let mut out = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event
+            .map_err(|e| refuse(e.marker().line(), format!("not valid YAML: {}", e.info())))?;
+        let owned: Event<'static> = match event {
+            Event::Scalar(v, style, anchor, tag) => Event::Scalar(
+                std::borrow::Cow::Owned(v.into_owned()),
+                style,
+                anchor,
+                tag.map(|t| std::borrow::Cow::Owned(t.into_owned())),
+            ),
+            Event::SequenceStart(a, tag) => {
+                Event::SequenceStart(a, tag.map(|t| std::borrow::Cow::Owned(t.into_owned())))
+            }
+            Event::MappingStart(a, tag) => {
+                Event::MappingStart(a, tag.map(|t| std::borrow::Cow::Owned(t.into_owned())))
+            }
+            Event::Nothing => Event::Nothing,
+            Event::StreamStart => Event::StreamStart,
+            Event::StreamEnd => Event::StreamEnd,
+            Event::DocumentStart(b) => Event::DocumentStart(b),
+            Event::DocumentEnd => Event::DocumentEnd,
+            Event::Alias(a) => Event::Alias(a),
+            Event::SequenceEnd => Event::SequenceEnd,
+            Event::MappingEnd => Event::MappingEnd,
+        };
+        out.push((
+            format!("{owned:?}"),
+            byte(span.start.index()),
+            byte(span.end.index()),
+            owned,
+        ));
+    }
+    Ok(out)
+}
+
+/// 1-based line of byte `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+const TO_BLOCK: &str = "write it in block style: `controls:` on its own line, then one `- ref: ...` entry per line (for example `yq -P` converts a file), and run again";
+
+/// Where new entries go in a Statement of Applicability file, found by the YAML parser: at
+/// the end of the block list under the top-level `controls:` key; an empty `controls: []` (or
+/// `controls:` with no value) becomes a block list. Every other shape is refused with how to
+/// convert it, since editing it as text could break it or change the author's words.
+fn plan(text: &str) -> Result<Plan, Refused> {
+    use saphyr_parser::{Event, ScalarStyle};
+    // A document end marker is a line starting `...`; nothing may follow the one document.
+    for (n, line) in text.split('\n').enumerate() {
+        let rest = line.strip_prefix("...");
+        if rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '#'])) {
+            return Err(refuse(
+                n + 1,
+                "the file ends its YAML document with `...`: delete that line (and anything after it) so entries can be appended",
+            ));
+        }
+    }
+    let evs = events(text)?;
+    let documents: Vec<usize> = evs
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.3, Event::DocumentStart(_)))
+        .map(|(i, _)| i)
+        .collect();
+    if documents.len() > 1 {
+        return Err(refuse(
+            line_of(text, evs[documents[1]].1),
+            "the file holds several YAML documents (`---`): keep one document per file, with one top-level `controls:` list",
+        ));
+    }
+    let Some(&doc) = documents.first() else {
+        // Nothing but comments: the key is added at the end.
+        return Ok(Plan {
+            delete: None,
+            insert: text.len(),
+            head: "controls:\n".to_string(),
+            indent: "  ".to_string(),
+            replaces_null: false,
+        });
+    };
+    let (_, start, _, root) = &evs[doc + 1];
+    if !matches!(root, Event::MappingStart(..)) {
+        return Err(refuse(
+            line_of(text, *start),
+            "the file is not a mapping with a top-level `controls:` key",
+        ));
+    }
+    if text[*start..].starts_with('{') {
+        return Err(refuse(
+            line_of(text, *start),
+            format!("the file is written in flow style or as JSON (`{{...}}`): {TO_BLOCK}"),
+        ));
+    }
+    // Walk the root mapping's entries: key, value (skipping nested values whole).
+    let mut i = doc + 2;
+    let mut key_col: Option<usize> = None;
+    while i < evs.len() && !matches!(evs[i].3, Event::MappingEnd) {
+        let (_, key_start, key_end, key) = &evs[i];
+        key_col
+            .get_or_insert_with(|| key_start - text[..*key_start].rfind('\n').map_or(0, |n| n + 1));
+        let value = i + 1;
+        let is_controls = matches!(key, Event::Scalar(v, ..) if v == "controls");
+        if !is_controls {
+            i = skip(&evs, value);
+            continue;
+        }
+        let indent = " ".repeat(key_col.unwrap_or(0) + 2);
+        let Some((_, v_start, v_end, v)) = evs.get(value) else {
+            break;
+        };
+        return match v {
+            Event::Scalar(s, ScalarStyle::Plain, ..)
+                if matches!(s.as_ref(), "" | "~" | "null" | "Null" | "NULL") =>
+            {
+                // `controls:` alone (the empty scalar is reported at the next token) or `~`.
+                let delete = (v_end > v_start).then(|| (spaces_before(text, *v_start), *v_end));
+                Ok(Plan {
+                    delete,
+                    insert: next_line(text, delete.map_or(*key_end, |(_, end)| end)),
+                    head: String::new(),
+                    indent,
+                    replaces_null: true,
+                })
+            }
+            Event::SequenceStart(..) if text[*v_start..].starts_with('[') => {
+                if let Some((_, close, _, Event::SequenceEnd)) = evs.get(value + 1) {
+                    // The parser's span of `]` runs on over a comment after it.
+                    let end = close + 1;
+                    Ok(Plan {
+                        delete: Some((spaces_before(text, *v_start), end)),
+                        insert: next_line(text, end.saturating_sub(1)),
+                        head: String::new(),
+                        indent,
+                        replaces_null: false,
+                    })
+                } else {
+                    Err(refuse(
+                        line_of(text, *v_start),
+                        format!("`controls:` is a flow list (`[...]`) with entries: {TO_BLOCK}"),
+                    ))
+                }
+            }
+            Event::SequenceStart(..) => {
+                let end = skip(&evs, value);
+                // The last thing written in the list; block ends are reported at the next
+                // token, which may be lines further on (after comments), so they do not count.
+                let last = evs[value + 1..end.saturating_sub(1)]
+                    .iter()
+                    .filter(|e| e.2 > e.1)
+                    .map(|e| e.2)
+                    .max()
+                    .unwrap_or(*v_end);
+                // The parser reports a list at its key's column at its first item's content:
+                // the `-` is before it.
+                let before = text[..*v_start].trim_end_matches([' ', '\t']);
+                let dash = if text[*v_start..].starts_with('-') || !before.ends_with('-') {
+                    *v_start
+                } else {
+                    before.len() - 1
+                };
+                let col = dash - text[..dash].rfind('\n').map_or(0, |n| n + 1);
+                Ok(Plan {
+                    delete: None,
+                    insert: next_line(text, last.saturating_sub(1).max(*v_start)),
+                    head: String::new(),
+                    indent: " ".repeat(col),
+                    replaces_null: false,
+                })
+            }
+            _ => Err(refuse(
+                line_of(text, *v_start),
+                "`controls:` is not a list: write `controls:` followed by one `- ref: ...` entry per line",
+            )),
+        };
+    }
+    // No `controls:` key yet: added at the end of the root mapping.
+    Ok(Plan {
+        delete: None,
+        insert: text.len(),
+        head: format!("{}controls:\n", " ".repeat(key_col.unwrap_or(0))),
+        indent: " ".repeat(key_col.unwrap_or(0) + 2),
+        replaces_null: false,
+    })
+}
+
+/// The index after the node starting at event `i`.
+fn skip(evs: &Spanned, i: usize) -> usize {
+    use saphyr_parser::Event;
+    let mut depth = 0usize;
+    let mut j = i;
+    while j < evs.len() {
+        match evs[j].3 {
+            Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        j += 1;
+        if depth == 0 {
+            break;
+        }
+    }
+    j
+}
+
+/// The start of the spaces and tabs just before byte `at` on its line.
+fn spaces_before(text: &str, at: usize) -> usize {
+    at - (text[..at].len() - text[..at].trim_end_matches([' ', '\t']).len())
+}
+
+/// The file's text with `entries` (YAML lines ending in `\n`, indented by `indent` as
+/// [`entries`] writes them) added to its `controls:` list, changing nothing else: line
+/// endings follow the file's (CRLF stays CRLF), a byte order mark stays. The result is parsed
+/// again and must hold the same events plus `added` new list items, or nothing is written.
+pub fn appended(
+    old: &str,
+    entries: impl Fn(&str) -> String,
+    added: usize,
+) -> Result<String, Refused> {
+    let (bom, text) = match old.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", old),
+    };
+    let plan = plan(text)?;
+    let crlf = text.find('\n').is_some_and(|n| text[..n].ends_with('\r'));
+    let newline = if crlf { "\r\n" } else { "\n" };
+    let mut block = String::new();
+    if plan.insert == text.len() && !text.is_empty() && !text.ends_with('\n') {
+        block.push_str(newline);
+    }
+    block.push_str(&plan.head);
+    block.push_str(&entries(&plan.indent));
+    if crlf {
+        block = block.replace('\n', "\r\n");
+    }
+    let mut new = text.to_string();
+    new.insert_str(plan.insert, &block);
+    if let Some((from, to)) = plan.delete {
+        new.replace_range(from..to, "");
+    }
+    same_plus(text, &new, added, usize::from(plan.replaces_null))?;
+    Ok(format!("{bom}{new}"))
+}
+
+/// Checks that `new` parses to the events of `old` with `added` more items in `controls`
+/// (and, when `replaced` is 1, the null value of `controls:` replaced by the list).
+fn same_plus(old: &str, new: &str, added: usize, replaced: usize) -> Result<(), Refused> {
+    let bug = |what: &str| {
+        refuse(
+            0,
+            format!(
+                "the edited file would {what}; nothing was written (please report this file's shape)"
+            ),
+        )
+    };
+    let before: Vec<String> = events(old)?.into_iter().map(|e| e.0).collect();
+    let after: Vec<String> = events(new)
+        .map_err(|_| bug("not be valid YAML"))?
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    let common = before
+        .iter()
+        .zip(&after)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = before[common..]
+        .iter()
+        .rev()
+        .zip(after.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let extra = after.len().saturating_sub(before.len());
+    // An empty or missing `controls` holds the new list itself; else only whole items are new.
+    let mapping_items = after[common..after.len() - suffix]
+        .iter()
+        .filter(|e| e.starts_with("MappingStart"))
+        .count();
+    if common + suffix + replaced < before.len() || mapping_items < added || extra == 0 {
+        return Err(bug("change what was there"));
+    }
+    Ok(())
+}
 /// Where `init --blank` writes the Statement of Applicability of `frameworks`.
 pub fn blank_file(frameworks: &[&Framework]) -> (PathBuf, String) {
     let mut text = String::from(
@@ -214,16 +573,106 @@ pub fn blank_file(frameworks: &[&Framework]) -> (PathBuf, String) {
 mod tests {
     use super::*;
 
+    /// One new entry, indented as the file's list asks.
+    fn one(indent: &str) -> String {
+        format!("{indent}- ref: a:B.2\n{indent}  applicable: true\n")
+    }
+
+    fn add(old: &str) -> Result<String, Refused> {
+        appended(old, one, 1)
+    }
+
     #[test]
-    fn appends_without_touching_what_is_there() {
-        let old =
-            "# our SoA\ncontrols:\n- ref: a:B.1   # kept\n  applicable: true\n  justification: x";
-        let new = appended(old, &format!("{}- ref: a:B.2\n", list_indent(old)));
-        assert!(new.starts_with(old));
-        assert!(new.ends_with("x\n- ref: a:B.2\n"), "{new}");
+    fn appends_to_a_block_list_where_it_ends_and_changes_nothing_else() {
+        let old = "# our SoA\ncontrols:\n  - ref: a:B.1   # kept\n    applicable: true\n    justification: x\n# about what follows\nother: 1\n";
         assert_eq!(
-            appended("controls: []\n", "  - ref: x\n"),
-            "controls:\n  - ref: x\n"
+            add(old).unwrap(),
+            "# our SoA\ncontrols:\n  - ref: a:B.1   # kept\n    applicable: true\n    justification: x\n  - ref: a:B.2\n    applicable: true\n# about what follows\nother: 1\n"
+        );
+        // Items at the key's own column, no final newline, a last value left empty.
+        assert_eq!(
+            add("controls:\n- ref: a:B.1\n  justification:").unwrap(),
+            "controls:\n- ref: a:B.1\n  justification:\n- ref: a:B.2\n  applicable: true\n"
+        );
+        // A literal block ending the list keeps its text.
+        let old = "controls:\n  - ref: a:B.1\n    justification: |\n      line one\n\n      line two\n\nextra: 2\n";
+        assert_eq!(
+            add(old).unwrap(),
+            "controls:\n  - ref: a:B.1\n    justification: |\n      line one\n\n      line two\n\n  - ref: a:B.2\n    applicable: true\nextra: 2\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_flow_list_at_the_key_and_only_there_becomes_a_block_list() {
+        let old = "# controls: [] in a comment stays\ncontrols: [] # none yet\n";
+        assert_eq!(
+            add(old).unwrap(),
+            "# controls: [] in a comment stays\ncontrols: # none yet\n  - ref: a:B.2\n    applicable: true\n"
+        );
+        let old = "controls:\n  - ref: a:B.1\n    justification: \"was controls: [] before\"\n";
+        assert_eq!(
+            add(old).unwrap(),
+            format!("{old}  - ref: a:B.2\n    applicable: true\n")
+        );
+        assert_eq!(
+            add("controls:\nnote: x\n").unwrap(),
+            "controls:\n  - ref: a:B.2\n    applicable: true\nnote: x\n"
+        );
+        assert_eq!(
+            add("controls: ~\n").unwrap(),
+            "controls:\n  - ref: a:B.2\n    applicable: true\n"
+        );
+        assert_eq!(
+            add("# nothing yet\n").unwrap(),
+            "# nothing yet\ncontrols:\n  - ref: a:B.2\n    applicable: true\n"
+        );
+    }
+
+    #[test]
+    fn other_shapes_are_refused_with_how_to_convert_them() {
+        let cases = [
+            (
+                "controls: [{ref: a:B.1, applicable: true}]\n",
+                1,
+                "flow list",
+            ),
+            ("{\"controls\": []}\n", 1, "JSON"),
+            (
+                "controls:\n  - ref: a:B.1\n---\ncontrols: []\n",
+                3,
+                "several YAML documents",
+            ),
+            ("controls:\n  - ref: a:B.1\n...\n", 3, "`...`"),
+            ("controls: none\n", 1, "not a list"),
+            ("- ref: a:B.1\n", 1, "not a mapping"),
+        ];
+        for (text, line, says) in cases {
+            let refused = add(text).unwrap_err();
+            assert_eq!(refused.line, line, "{text}");
+            assert!(
+                refused.message.contains(says),
+                "{text}: {}",
+                refused.message
+            );
+        }
+        assert!(
+            add("controls: [{ref: x}]")
+                .unwrap_err()
+                .message
+                .contains("block style")
+        );
+    }
+
+    #[test]
+    fn crlf_stays_crlf_and_a_byte_order_mark_stays() {
+        let old = "\u{feff}controls:\r\n  - ref: a:B.1\r\n    applicable: true\r\n";
+        assert_eq!(
+            add(old).unwrap(),
+            format!("{old}  - ref: a:B.2\r\n    applicable: true\r\n")
+        );
+        assert_eq!(
+            add("controls: []\r\nx: 1\r\n").unwrap(),
+            "controls:\r\n  - ref: a:B.2\r\n    applicable: true\r\nx: 1\r\n"
         );
     }
 }

@@ -9,7 +9,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, build, stderr, tracemark};
+use common::{Fixture, build, check, small_portal, snapshot, stderr, tracemark};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handbook")
@@ -17,10 +17,15 @@ fn fixture() -> PathBuf {
 
 /// Copies the fixture handbook into a fresh temporary portal.
 fn handbook() -> Fixture {
+    copy_fixture(&fixture())
+}
+
+/// Copies a fixture portal folder into a fresh temporary portal.
+fn copy_fixture(from: &Path) -> Fixture {
     let f = Fixture::new();
-    for entry in walkdir::WalkDir::new(fixture()) {
+    for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(fixture()).unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
         let target = f.root().join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
@@ -392,4 +397,151 @@ fn the_public_build_shows_only_public_pages_of_the_tree() {
         "its image is copied"
     );
     assert!(broken_links(&site).is_empty(), "{:?}", broken_links(&site));
+}
+
+/// The "real handbook" fixture: what exported company handbooks contain beyond the tidy one
+/// above (non-ASCII punctuation everywhere, raw HTML lines that start with `–`, form feeds as
+/// page breaks, CRLF files, a byte-order mark, heading attributes, footnotes, emoji).
+fn real_handbook() -> Fixture {
+    copy_fixture(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real-handbook"))
+}
+
+#[test]
+fn a_real_handbook_checks_and_builds_in_every_audience() {
+    let f = real_handbook();
+    // The fixture really holds what it is meant to test.
+    let sources = snapshot(&f.root().join("content"));
+    let has = |what: &[u8]| {
+        sources
+            .iter()
+            .any(|(_, b)| b.windows(what.len()).any(|w| w == what))
+    };
+    for what in [
+        "\n– ".as_bytes(),
+        b"\x0c\r\n",
+        b"\n\x0c\n",
+        b"\xef\xbb\xbf",
+        "\u{a0}".as_bytes(),
+        "{#triage .severity}".as_bytes(),
+        "title=\"Première semaine – J1\"".as_bytes(),
+        b"[^ic]:",
+    ] {
+        assert!(
+            has(what),
+            "fixture lacks {:?}",
+            String::from_utf8_lossy(what)
+        );
+    }
+    assert!(sources.iter().filter(|(p, _)| p.ends_with(".md")).count() >= 14);
+
+    // `check` used to panic here (exit 101) in the raw HTML scanner.
+    let out = check(&f.root(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+
+    let out = build(&f.root(), &[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("0 warnings, 0 errors"), "{err}");
+    let site = f.out();
+    // No form feed reaches any output (it is whitespace; XML forbids it).
+    for (path, bytes) in snapshot(&site) {
+        assert!(!bytes.contains(&0x0c), "form feed in {path}");
+    }
+    let index = f.read("pages/index.html");
+    assert!(index.contains("<h1>Acme handbook 📘</h1>"), "{index}");
+    // Raw HTML lines starting with non-ASCII punctuation are kept, and its links rewritten.
+    assert!(
+        index.contains("– This line starts with an en dash"),
+        "{index}"
+    );
+    assert!(
+        index.contains(
+            "href=\"../pages/people/onboarding/first-week.html\" title=\"Première semaine – J1\""
+        ),
+        "{index}"
+    );
+    // Heading attributes give the id (and class); a CRLF file and a BOM file read as text.
+    let incident = f.read("pages/engineering/security/incident-response.html");
+    assert!(
+        incident.contains("<h2 id=\"triage\" class=\"severity\">Triage"),
+        "{incident}"
+    );
+    let week = f.read("pages/people/onboarding/first-week.html");
+    assert!(week.contains("<h1>First week — day by day</h1>"), "{week}");
+    assert!(week.contains("id=\"day-1\""), "{week}");
+    assert!(!week.contains('\r'), "CR kept from a CRLF file");
+    let conduct = f.read("pages/people/code-of-conduct.html");
+    assert!(conduct.contains("<h1>Code of conduct</h1>"), "{conduct}");
+    assert!(!conduct.contains('\u{feff}'));
+    // A form feed alone on a line ends the paragraph before it, like a blank line.
+    let policy = f.read("policies/POL-ISMS.html");
+    assert!(policy.contains("id=\"roles\" class=\"raci\""), "{policy}");
+    assert!(!policy.contains("customers’.\n</p>\n<p>\n"), "{policy}");
+    let time_off = f.read("pages/people/leave/time-off.html");
+    assert!(time_off.contains("footnote-definition"), "{time_off}");
+    assert!(time_off.contains("🇫🇷 France"), "{time_off}");
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+
+    for (audience, dir) in [("public", "public"), ("auditor", "auditor-package")] {
+        let out = build(&f.root(), &["--audience", audience]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{audience}: {err}");
+        assert!(err.contains("0 errors"), "{audience}: {err}");
+        for (path, bytes) in snapshot(&f.root().join(dir)) {
+            assert!(!bytes.contains(&0x0c), "form feed in {dir}/{path}");
+        }
+    }
+}
+
+#[test]
+fn form_feeds_in_a_policy_body_are_whitespace() {
+    let f = small_portal();
+    f.write(
+        "content/policies/two.md",
+        "---\r\nid: POL-2\r\ntitle: Roles Standard\r\nkind: standard\r\nowner: HR\r\nstatus: approved\r\nnext_review: 2026-12-10\r\ncontrols: [M.1.2]\r\n---\r\n## Rules\r\n\r\nFirst page.\r\n\u{c}\r\nSecond page,\u{c}after a feed.\r\n\u{c}\r\n## Annex\r\n\r\nBack to [[POL-1|governance]].\r\n",
+    );
+    let out = build(&f.root(), &[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("E109"), "{err}");
+    let page = f.read("policies/POL-2.html");
+    // The feed alone on a line parts the two paragraphs; the one inside a line is a space.
+    assert!(page.contains("<p>First page.</p>"), "{page}");
+    assert!(page.contains("Second page, after a feed."), "{page}");
+    assert!(page.contains("id=\"annex\""), "{page}");
+    for (path, bytes) in snapshot(&f.out()) {
+        assert!(!bytes.contains(&0x0c), "form feed in {path}");
+    }
+}
+
+#[test]
+fn a_form_feed_in_front_matter_or_yaml_is_still_an_error_at_its_line() {
+    let f = small_portal();
+    f.write(
+        "content/policies/two.md",
+        "---\nid: POL-2\ntitle: Roles\u{c}Standard\nowner: HR\n---\n## Rules\n\n\u{c}\n",
+    )
+    .write(
+        "content/pages/notes.md",
+        "---\ntitle: Notes\ndescription: \"a\\fb\"\n---\n# Notes\n\u{c}\n",
+    );
+    let out = check(&f.root(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[E109]: control character U+000C"),
+        "{err}"
+    );
+    assert!(err.contains("--> content/policies/two.md:3:13"), "{err}");
+    assert!(
+        err.contains("page break belongs in the Markdown body"),
+        "{err}"
+    );
+    // Written as a YAML escape it is refused too.
+    assert!(err.contains("--> content/pages/notes.md:3:"), "{err}");
+    // The form feeds of the bodies are not errors: only those two.
+    assert_eq!(err.matches("error[E109]").count(), 2, "{err}");
 }

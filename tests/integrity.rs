@@ -1,6 +1,7 @@
 //! Output integrity: no output replaces another, no symlink leaves its folder, packages cannot
 //! be forged unnoticed, signatures verify with `ssh-keygen`, audiences never share an output.
 
+mod auditor_package;
 mod common;
 
 use std::path::{Path, PathBuf};

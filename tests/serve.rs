@@ -222,6 +222,48 @@ fn evidence_artifacts_are_sandboxed_downloads() {
 }
 
 #[test]
+fn svg_beside_pages_is_sanitised_and_sandboxed_and_only_pages_get_the_script() {
+    let f = small_portal();
+    f.write(
+        "content/pages/guide.md",
+        "---\ntitle: Guide\n---\n# Guide\n\n![flow](diagrams/flow.svg)\n",
+    )
+    .write("content/pages/diagrams/flow.svg", common::HOSTILE_SVG)
+    .write(
+        "static/extra.html",
+        "<html><body>operator's own</body></html>",
+    );
+    let run = start(&f, &[]);
+    let address = &run.address;
+    let (status, head, body) = request(
+        address,
+        &format!("GET /pages/diagrams/flow.svg HTTP/1.1\r\nHost: {address}\r\n\r\n"),
+    );
+    assert_eq!(status, 200, "{head}");
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("\r\ncontent-type: image/svg+xml"), "{head}");
+    assert!(
+        head.contains("\r\nx-content-type-options: nosniff"),
+        "{head}"
+    );
+    assert!(
+        head.contains("\r\ncontent-security-policy: sandbox"),
+        "{head}"
+    );
+    assert!(!body.contains("livereload"), "{body}");
+    common::assert_svg_is_safe(&body);
+    // HTML the portal did not generate is sent without the reload script; pages get it.
+    let (status, extra) = get(address, "/extra.html");
+    assert_eq!(status, 200);
+    assert!(extra.contains("operator's own") && !extra.contains("livereload"));
+    assert!(
+        get(address, "/pages/guide.html")
+            .1
+            .contains("/__tracemark/livereload.js")
+    );
+}
+
+#[test]
 fn a_client_that_never_reads_does_not_block_others() {
     let f = small_portal();
     let big = vec![b'x'; 64 * 1024 * 1024];

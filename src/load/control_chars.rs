@@ -6,6 +6,13 @@
 //! `"\u202e"`; a Markdown `&#x1b;`).
 //!
 //! A CR is accepted only as part of a CRLF line ending.
+//!
+//! A form feed (U+000C) written raw in a Markdown body is whitespace: documents exported from
+//! word processors put one alone on a line as a page break. It is read as a space (one byte for
+//! one, so every line and column stays where it was); in YAML, front matter included, it stays
+//! an error, since YAML forbids it.
+
+use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser};
 
@@ -27,17 +34,30 @@ fn error(c: char, how: &str, file: &str, line: usize, column: usize) -> Diagnost
     )
     .at(file, line)
     .column(column)
-    .help("remove it: only tab and newline are allowed, and no bidirectional overrides")
+    .help(if c == FORM_FEED {
+        "remove it: YAML (front matter included) forbids form feeds; a page break belongs in the Markdown body, alone on a line"
+    } else {
+        "remove it: only tab and newline are allowed, and no bidirectional overrides"
+    })
 }
+
+/// The form feed, whitespace in a Markdown body (a page break in exported policies).
+pub const FORM_FEED: char = '\u{c}';
 
 /// The first control character written raw in `text` (a lone CR included); lines are counted
 /// from `line_offset + 1`.
 pub fn raw(text: &str, file: &str, line_offset: usize) -> Option<Diagnostic> {
+    first_raw(text, file, line_offset, false)
+}
+
+/// [`raw`], with form feeds accepted when `form_feeds` is true (Markdown bodies).
+fn first_raw(text: &str, file: &str, line_offset: usize, form_feeds: bool) -> Option<Diagnostic> {
     let (mut line, mut column) = (1, 1);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
-        if forbidden(c) || lone_cr {
+        let allowed = form_feeds && c == FORM_FEED;
+        if (forbidden(c) && !allowed) || lone_cr {
             return Some(error(c, "in the text", file, line + line_offset, column));
         }
         if c == '\n' {
@@ -73,9 +93,21 @@ pub fn in_scalars(text: &str, file: &str, line_offset: usize) -> Option<Diagnost
 }
 
 /// The first control character in a Markdown body starting on line `first_line`, raw or as a
-/// character reference.
+/// character reference. A raw form feed is whitespace there (see [`body_text`]); one written
+/// as a reference (`&#12;`) would reach the output as it is, so it is still refused.
 pub fn in_body(body: &str, file: &str, first_line: usize) -> Option<Diagnostic> {
-    raw(body, file, first_line.saturating_sub(1)).or_else(|| in_references(body, file, first_line))
+    first_raw(body, file, first_line.saturating_sub(1), true)
+        .or_else(|| in_references(body, file, first_line))
+}
+
+/// A Markdown body as the renderer reads it: each raw form feed becomes a space, so a form feed
+/// alone on a line is a blank line (it ends a paragraph) and none reaches HTML, XML or CSV.
+pub fn body_text(body: &str) -> Cow<'_, str> {
+    if body.contains(FORM_FEED) {
+        Cow::Owned(body.replace(FORM_FEED, " "))
+    } else {
+        Cow::Borrowed(body)
+    }
 }
 
 /// The first Markdown character reference (`&#27;`, `&#x202E;`) that stands for a control
@@ -138,6 +170,25 @@ mod tests {
         let d = raw("a\rb", "f.md", 1).unwrap();
         assert_eq!((d.line, d.column), (Some(2), Some(2)));
         assert!(d.message.contains("U+000D"), "{}", d.message);
+    }
+
+    #[test]
+    fn form_feeds_are_whitespace_in_bodies_only() {
+        let body = "Scope\n\u{c}\nNext page\u{c} text\r\n";
+        assert!(in_body(body, "p.md", 5).is_none());
+        assert_eq!(body_text(body), "Scope\n \nNext page  text\r\n");
+        assert!(matches!(body_text("plain"), Cow::Borrowed("plain")));
+        // In YAML (front matter, registers) it is still an error at its place.
+        let d = raw("id: P\ntitle: \u{c}\n", "p.md", 1).unwrap();
+        assert_eq!((d.code, d.line, d.column), ("E109", Some(3), Some(8)));
+        assert!(d.message.contains("U+000C"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap().contains("Markdown body"));
+        // Written as a reference it would reach the output raw.
+        let d = in_body("a\n&#12;", "p.md", 5).unwrap();
+        assert_eq!((d.line, d.column), (Some(6), Some(1)));
+        // Other controls next to a form feed are still found.
+        let d = in_body("\u{c}\n\u{1b}", "p.md", 5).unwrap();
+        assert_eq!((d.line, d.column), (Some(6), Some(1)));
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub fn parse<M: DeserializeOwned>(
         Some((meta, patched)) => {
             let document = Document {
                 meta,
-                body: split.body.to_string(),
+                body: super::control_chars::body_text(split.body).into_owned(),
                 body_line: split.body_line,
                 source: Source { patched, ..source },
             };

@@ -30,6 +30,7 @@ use crate::model::{
 
 pub use catalogs::builtin as builtin_catalogs;
 pub use documents::{parse as parse_document, split_front_matter};
+pub use oscal::catalog as parse_oscal_catalog;
 pub use registers::{Parsed, parse as parse_register};
 pub use source::relative;
 
@@ -256,7 +257,7 @@ pub fn markdown_parts(root: &Path, file: &str) -> Option<MarkdownParts> {
         let split = split?;
         return Some(MarkdownParts {
             head: front.to_string(),
-            body: split.body.to_string(),
+            body: control_chars::body_text(split.body).into_owned(),
         });
     }
     let page = pages::parse(&text, file).0?;

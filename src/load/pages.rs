@@ -84,7 +84,7 @@ pub fn parse(text: &str, file: &str) -> (Option<Page>, Vec<Diagnostic>) {
             None => return (None, diagnostics),
         }
     }
-    let mut body = body.to_string();
+    let mut body = super::control_chars::body_text(body).into_owned();
     if meta.title.trim().is_empty() {
         meta.title = match first_heading(&body) {
             Some((title, range)) => {

@@ -524,12 +524,6 @@ fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
     }
 }
 
-fn visit_list(visit: &mut TextVisitor, path: &str, list: &mut [String]) {
-    for (i, text) in list.iter_mut().enumerate() {
-        visit(&format!("{path}[{i}]"), text);
-    }
-}
-
 // The one list of the plain text fields of each entity, where `[[ID]]` is resolved like in
 // Markdown. Ids, references, dates, intervals, file names and URLs are not text; Markdown
 // fields are listed apart by `markdown_mut`.
@@ -563,26 +557,13 @@ impl PageMeta {
 }
 
 impl System {
-    /// Every plain text field, with its path.
+    /// Every plain text field, with its path: every string it has but its id and its
+    /// Markdown `description`, found by [`super::strings::every_string`] so that no field is
+    /// forgotten (`users`, `limitations`, `contest`, and whatever is added next).
     pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
-        visit("name", &mut self.name);
-        visit("owner", &mut self.owner);
-        for (path, field) in [
-            ("function", &mut self.function),
-            ("scope", &mut self.scope),
-            ("lifecycle", &mut self.lifecycle),
-            ("role", &mut self.role),
-            ("risk_class", &mut self.risk_class),
-            ("intended_use", &mut self.intended_use),
-            ("human_oversight", &mut self.human_oversight),
-            ("impact_level", &mut self.impact_level),
-        ] {
-            visit_opt(visit, path, field);
-        }
-        visit_list(visit, "affected", &mut self.affected);
-        visit_list(visit, "data", &mut self.data);
-        visit_list(visit, "models", &mut self.models);
-        visit_list(visit, "vendors", &mut self.vendors);
+        let source = std::mem::take(&mut self.source);
+        super::strings::every_string(self, &["id", "description", "visibility"], visit);
+        self.source = source;
     }
 
     /// Every Markdown field, with its path.

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod config;
 pub mod date;
 pub mod entities;
+pub mod strings;
 pub mod trust;
 
 pub use audience::Audience;

@@ -125,6 +125,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
     };
     // Every text field, as the audience may read it: no id of a hidden item survives.
     super::scrub::texts(&mut filtered, portal, &map);
+    super::scrub::other_texts(&mut filtered, portal, &map);
     (filtered, map)
 }
 

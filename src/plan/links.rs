@@ -192,6 +192,20 @@ pub fn table(portal: &Portal, nav: &super::nav::PageNav) -> LinkTable {
             }
         }
     }
+    // A policy may show a diagram kept beside the pages (`../pages/flow.svg`): it is copied
+    // for the policy's audience too, as a page's would be.
+    for policy in &portal.policies {
+        for asset in crate::resolve::tree::assets_of(
+            &policy.doc.body,
+            &policy.doc.source.file,
+            &portal.documents,
+            &portal.page_tree,
+        ) {
+            if let Some(out) = portal.page_tree.assets.get(&asset) {
+                assets.insert(asset, out.clone());
+            }
+        }
+    }
     let anchors = portal
         .policies
         .iter()

@@ -68,6 +68,55 @@ pub struct NavNode {
     hidden_after: usize,
 }
 
+/// One step of the sidebar written out flat, so that the template loops instead of
+/// recursing: its depth is then not bounded by the template engine's recursion limit.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NavRow {
+    /// `open` (a folder's list begins), `folder` (an open folder's entry begins), `link`,
+    /// `end_folder`, `close` (the list ends).
+    kind: &'static str,
+    title: String,
+    url: String,
+    current: bool,
+    /// `link`: a folder's link; `open`: the folder's own page is listed first.
+    folder: bool,
+    own: bool,
+    /// Entries left out before (`open`) or after (`close`) the window.
+    hidden: usize,
+}
+
+impl NavNode {
+    /// The sidebar as the flat list of rows `page_tree` in `templates/components.html` writes.
+    pub fn rows(&self) -> Vec<NavRow> {
+        let mut rows = Vec::new();
+        self.push_rows(false, &mut rows);
+        rows
+    }
+
+    fn push_rows(&self, own: bool, rows: &mut Vec<NavRow>) {
+        let row = |kind, node: &NavNode, hidden| NavRow {
+            kind,
+            title: node.title.clone(),
+            url: node.url.clone(),
+            current: node.current,
+            folder: node.folder,
+            own,
+            hidden,
+        };
+        rows.push(row("open", self, self.hidden_before));
+        for child in &self.children {
+            if child.folder && child.open {
+                rows.push(row("folder", child, 0));
+                child.push_rows(true, rows);
+                rows.push(row("end_folder", child, 0));
+            } else {
+                rows.push(row("link", child, 0));
+            }
+        }
+        rows.push(row("close", self, self.hidden_after));
+    }
+}
+
 /// A link to a neighbouring page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Neighbour {

@@ -129,7 +129,7 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, nav: &PageNav, pages
 fn page_navigation(job: &mut PageJob, portal: &Portal, nav: &PageNav, folder: &str) {
     let url = job.path.clone();
     let (prev, next) = nav.neighbours(&url);
-    job.set("page_nav", &nav.sidebar(portal, folder, &url))
+    job.set("page_nav", &nav.sidebar(portal, folder, &url).rows())
         .set("prev", &prev)
         .set("next", &next);
 }

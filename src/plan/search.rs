@@ -4,7 +4,10 @@
 //! `render` turns them into an elasticlunr index (`search-index.js`); here they are only
 //! plain data, one document per page.
 
-use pulldown_cmark::{Event, Parser, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+
+use super::links::LocalLink;
+use crate::resolve::mentions::markdown_options;
 
 use super::data::SearchEntry;
 use super::links::LinkTable;
@@ -17,6 +20,12 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
     // The portal is already filtered for the audience, so its link table holds only what the
     // audience may see: a mention of anything else reads "restricted", as on the pages.
     let links = super::links::table(portal, &super::nav::PageNav::build(portal));
+    let shown = |markdown: &str, file: &str| shown_text(markdown, file, &links);
+    let shown_opt = |markdown: &Option<String>, file: &str| {
+        markdown
+            .as_deref()
+            .map_or(String::new(), |m| shown(m, file))
+    };
     let mut index = Vec::new();
     let entry = |title: &str,
                  url: String,
@@ -36,7 +45,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
             kind_label(m.kind).to_string(),
             &m.id,
             m.summary.as_deref(),
-            &[&m.owner, &plain_text(&p.doc.body)],
+            &[&m.owner, &shown(&p.doc.body, &p.doc.source.file)],
         ));
     }
     for p in &portal.pages {
@@ -46,14 +55,14 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
             "page".into(),
             &p.meta.id,
             p.meta.summary.as_deref(),
-            &[&plain_text(&p.body)],
+            &[&shown(&p.body, &p.source.file)],
         ));
     }
     for s in &portal.systems {
         let s = &s.system;
         let fields = [
             &s.owner,
-            &opt_text(&s.description),
+            &shown_opt(&s.description, &s.source.file),
             &opt_text(&s.function),
             &opt_text(&s.scope),
             &opt_text(&s.intended_use),
@@ -77,7 +86,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
         let fields = [
             &r.owner,
             &opt_text(&r.category),
-            &opt_text(&r.description),
+            &shown_opt(&r.description, &r.source.file),
             &opt_text(&r.strategy),
         ];
         index.push(entry(
@@ -85,7 +94,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
             urls::risk(&r.id),
             "risk".into(),
             &r.id,
-            r.description.as_deref(),
+            None,
             &fields,
         ));
     }
@@ -95,7 +104,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
         let (justification, implementation) = match &c.implementation {
             Some(i) => (
                 i.justification.clone(),
-                plain_text(i.implementation.as_deref().unwrap_or("")),
+                shown(i.implementation.as_deref().unwrap_or(""), &i.source.file),
             ),
             None => (String::new(), String::new()),
         };
@@ -121,14 +130,14 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
             &opt_text(&e.owner),
             &opt_text(&e.kind),
             &opt_text(&e.method),
-            &opt_text(&e.description),
+            &shown_opt(&e.description, &e.source.file),
         ];
         index.push(entry(
             &e.title,
             urls::evidence(&e.id),
             "evidence".into(),
             &e.id,
-            e.description.as_deref(),
+            None,
             &fields,
         ));
     }
@@ -164,15 +173,64 @@ fn opt_text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-/// The words of a Markdown text, without markup: what a reader sees, on one line.
-/// `[[ID|text]]` keeps its text and `[[ID]]` its id, since the index has no link table.
-pub fn plain_text(markdown: &str) -> String {
+/// The words of a Markdown text as its page shows them, on one line: `[[ID]]` is the title
+/// of what it names (or `restricted`), a link to a document the audience may not see is
+/// `restricted` (link text and all), and what the page does not show (HTML comments and other
+/// raw HTML, link reference definitions, link targets) is not there. Exports and the search
+/// index take text from here, never from the source Markdown.
+pub fn shown_text(markdown: &str, file: &str, links: &LinkTable) -> String {
     let mut out = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+    let mut parser = Parser::new_ext(markdown, markdown_options());
+    while let Some(event) = parser.next() {
+        let hidden = match &event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => match links.targets.get(dest_url.trim()) {
+                Some(link) if !has_pothole => {
+                    out.push_str(&link.title);
+                    Some(true)
+                }
+                Some(_) => None,
+                None => Some(false),
+            },
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                matches!(links.local(file, dest_url), LocalLink::Hidden).then_some(false)
+            }
+            _ => None,
+        };
+        match (event, hidden) {
+            // The link's own text is skipped: written out already, or hidden.
+            (_, Some(shown)) => {
+                if !shown {
+                    out.push_str("restricted");
+                }
+                let mut depth = 1;
+                for inner in parser.by_ref() {
+                    match inner {
+                        Event::Start(_) => depth += 1,
+                        Event::End(_) => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+            (Event::Text(text) | Event::Code(text), None) => out.push_str(&text),
+            (Event::SoftBreak | Event::HardBreak, None) => out.push(' '),
+            (
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+                ),
+                None,
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -211,12 +269,17 @@ fn resolve_mentions(text: &str, links: &LinkTable) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{plain_text, resolve_mentions};
-    use crate::plan::{Link, LinkTable};
+    use super::{resolve_mentions, shown_text};
+    use crate::plan::Link;
+    use crate::plan::LinkTable;
 
     #[test]
     fn markdown_becomes_words_without_markup() {
-        let text = plain_text("# Purpose\n\nWe test for **bias**.\n\n- one\n- `two`\n");
+        let text = shown_text(
+            "# Purpose\n\nWe test for **bias**.\n\n- one\n- `two`\n",
+            "content/policies/a.md",
+            &LinkTable::default(),
+        );
         assert_eq!(text, "Purpose We test for bias. one two");
     }
 
@@ -235,5 +298,23 @@ mod tests {
             &links,
         );
         assert_eq!(text, "See Bias risk, it and restricted.");
+    }
+
+    #[test]
+    fn shown_text_is_what_the_page_shows() {
+        let mut links = LinkTable::default();
+        links.targets.insert(
+            "POL-1".into(),
+            crate::plan::Link {
+                url: "policies/POL-1.html".into(),
+                title: "Policy".into(),
+            },
+        );
+        let text = "See [[POL-1]], [[POL-1|ours]], [[SECRET|secret words]] and [[SECRET]].\n\n<!-- draft: ask Bob -->\nDetails in [the plan][p].\n\n[p]: secret-plan.md \"Secret plan\"\n";
+        let shown = shown_text(text, "content/policies/a.md", &links);
+        assert_eq!(
+            shown,
+            "See Policy, ours, restricted and restricted. Details in restricted."
+        );
     }
 }

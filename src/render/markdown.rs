@@ -112,11 +112,14 @@ pub fn render_prefixed(
                         title,
                     });
                 }
+                // Heading attributes keep `id` and `class` only: `{onfocus=...}` or
+                // `{style=...}` would put script or inline styles on the page.
+                let _ = attrs;
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(unique)),
                     classes,
-                    attrs,
+                    attrs: Vec::new(),
                 }));
                 events.extend(inner);
                 events.push(Event::Html(CowStr::from(format!(
@@ -327,11 +330,12 @@ fn rewrite_links<'a>(
                     }
                     LocalLink::Hidden | LocalLink::Unlinked => {
                         let image = matches!(tag, Tag::Image { .. });
+                        // Everything up to and including the link's or image's end.
                         iter.by_ref()
                             .take_while(|e| match e {
-                                Event::End(TagEnd::Image) => image,
-                                Event::End(TagEnd::Link) => !image,
-                                _ => false,
+                                Event::End(TagEnd::Image) => !image,
+                                Event::End(TagEnd::Link) => image,
+                                _ => true,
                             })
                             .for_each(drop);
                         out.push(Event::Html(CowStr::from(RESTRICTED)));

@@ -221,13 +221,18 @@ pub fn link_candidates(path: &str) -> Vec<String> {
 /// The values of the attributes `names` (lower case) in the tags of an HTML fragment: each
 /// attribute's name and the byte range of its value. Comments are skipped; a tag cut off at
 /// the end of the fragment is read as far as it goes.
+///
+/// Reads bytes and cuts the text only next to ASCII delimiters, which are never inside a
+/// multi-byte character: a fragment may start with `–` or hold any UTF-8 (the scanner used to
+/// slice the `str` at every byte and panicked there).
 pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Range<usize>)> {
     let bytes = html.as_bytes();
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if html[i..].starts_with("<!--") {
-            i = html[i..].find("-->").map_or(bytes.len(), |end| i + end + 3);
+        if bytes[i..].starts_with(b"<!--") {
+            i = find_bytes(&bytes[i..], b"-->").map_or(bytes.len(), |end| i + end + 3);
             continue;
         }
         if bytes[i] != b'<' || !bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
@@ -236,11 +241,11 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
         }
         // The tag name, then attributes until `>`.
         i += 1;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/') {
+        while i < bytes.len() && !(space(bytes[i]) || matches!(bytes[i], b'>' | b'/')) {
             i += 1;
         }
         loop {
-            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'/') {
+            while i < bytes.len() && (space(bytes[i]) || bytes[i] == b'/') {
                 i += 1;
             }
             if i >= bytes.len() || bytes[i] == b'>' {
@@ -248,13 +253,12 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
                 break;
             }
             let start = i;
-            while i < bytes.len()
-                && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'=' | b'/')
-            {
+            while i < bytes.len() && !(space(bytes[i]) || matches!(bytes[i], b'>' | b'=' | b'/')) {
                 i += 1;
             }
-            let name = html[start..i].to_ascii_lowercase();
-            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+            // Both ends sit at an ASCII delimiter or the end: a whole UTF-8 sequence between.
+            let name = String::from_utf8_lossy(&bytes[start..i]).to_ascii_lowercase();
+            while i < bytes.len() && space(bytes[i]) {
                 i += 1;
             }
             if bytes.get(i) != Some(&b'=') {
@@ -264,13 +268,14 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
                 continue;
             }
             i += 1;
-            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+            while i < bytes.len() && space(bytes[i]) {
                 i += 1;
             }
             let value = match bytes.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let end = html[i + 1..]
-                        .find(q as char)
+                    let end = bytes[i + 1..]
+                        .iter()
+                        .position(|&b| b == q)
                         .map_or(bytes.len(), |e| i + 1 + e);
                     let range = i + 1..end;
                     i = (end + 1).min(bytes.len());
@@ -278,9 +283,7 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
                 }
                 _ => {
                     let begin = i;
-                    while i < bytes.len()
-                        && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>')
-                    {
+                    while i < bytes.len() && !(space(bytes[i]) || bytes[i] == b'>') {
                         i += 1;
                     }
                     begin..i
@@ -292,6 +295,11 @@ pub fn html_attributes(html: &str, names: &[&str]) -> Vec<(String, std::ops::Ran
         }
     }
     out
+}
+
+/// The byte offset of the first `needle` in `haystack`.
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Joins a link path onto the folder of the document it is written in, resolving `.` and `..`.
@@ -373,6 +381,47 @@ mod tests {
             vec![("a%20b.md#x".to_string(), 4), ("img.png".to_string(), 5)]
         );
         assert_eq!(found[0].column, 18);
+    }
+
+    #[test]
+    fn html_attributes_read_any_utf8_without_slicing_inside_a_char() {
+        // One line of an HTML block, as pulldown-cmark gives it: it starts inside no tag.
+        assert!(html_attributes("– a dash line\n", &["href"]).is_empty());
+        let html = "“x” <a title=’é’ href=\"ré/ça–b.md\" id=naïve>–</a>\u{c}<img\u{c}src=🙂.png>";
+        let got: Vec<(String, &str)> = html_attributes(html, &["href", "id", "src"])
+            .into_iter()
+            .map(|(n, r)| (n, &html[r]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("href".to_string(), "ré/ça–b.md"),
+                ("id".to_string(), "naïve"),
+                ("src".to_string(), "🙂.png"),
+            ]
+        );
+        // Cut-off tags, comments and quotes end at the end of the text.
+        for cut in [
+            "<a href=\"é",
+            "<!-- é",
+            "<a é=",
+            "<é",
+            "<a\u{a0}href=x>",
+            "<!-->é<a id=ü>",
+        ] {
+            for (_, r) in html_attributes(cut, &["href", "id"]) {
+                assert!(cut.get(r).is_some(), "{cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn raw_html_lines_with_non_ascii_punctuation_are_scanned() {
+        let text = "# T\n\n<div>\n– a dash line\n<a href=\"b–c.md\">é</a>\n</div>\n";
+        let found = scan(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].mention, Mention::File("b–c.md".into()));
+        assert_eq!((found[0].line, found[0].column), (5, 10));
     }
 
     #[test]

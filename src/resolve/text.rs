@@ -1,7 +1,9 @@
 //! References written inside text: `[[ID]]` and `.md` links in Markdown bodies and fields,
 //! and `[[ID]]` in every plain text field of every entity, all resolved the same way.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::Path;
 
 use super::Portal;
 use super::anchors::{self, Anchors};
@@ -133,11 +135,14 @@ pub(super) fn resolve_mentions(
     let documents = std::mem::take(&mut portal.documents);
     let tree = std::mem::take(&mut portal.page_tree);
     let anchors = anchors::of_documents(portal);
+    let root = portal.root.clone();
     let links = Links {
         index: &index,
         documents: &documents,
         tree: &tree,
         anchors: &anchors,
+        root: &root,
+        attachments: RefCell::default(),
     };
     let mut pairs = Vec::new();
     portal.visit_texts(&mut |from, kind, source, field, text| {
@@ -204,6 +209,11 @@ struct Links<'a> {
     documents: &'a HashMap<String, Target>,
     tree: &'a PageTree,
     anchors: &'a HashMap<Target, Anchors>,
+    /// The portal root, to read the files beside the pages that links name.
+    root: &'a Path,
+    /// Each file beside the pages already looked at, and why it cannot be published (if so):
+    /// an SVG linked from many places is read once.
+    attachments: RefCell<HashMap<String, Option<String>>>,
 }
 
 /// Where one reference leads; `Ok(None)` for one to an entry too broken to load (reported
@@ -226,12 +236,51 @@ fn resolve_one(
                     Some(warning) => Err(warning),
                     None => Ok(Some(to)),
                 },
-                Local::Asset(_) | Local::Folder | Local::Unchecked => Ok(None),
+                Local::Asset(file) => match attachment_problem(links, &file) {
+                    Some(d) => Err(d),
+                    None => Ok(None),
+                },
+                Local::Folder | Local::Unchecked => Ok(None),
                 Local::Missing(path) if links.index.broken.contains(&path) => Ok(None),
                 Local::Missing(_) => Err(missing_link(links.documents, &source.file, &url)),
             }
         }
     }
+}
+
+/// E213 for a link to a file beside the pages that would run script on the portal's origin:
+/// an HTML or XML document (refused), or an SVG that cannot be read to be sanitised.
+fn attachment_problem(links: &Links, file: &str) -> Option<Diagnostic> {
+    let refused = crate::svg::is_refused(file);
+    if !refused && !crate::svg::is_svg(file) {
+        return None;
+    }
+    let problem = links
+        .attachments
+        .borrow_mut()
+        .entry(file.to_string())
+        .or_insert_with(|| {
+            if refused {
+                Some(String::new())
+            } else {
+                crate::svg::sanitize_file(&links.root.join(file))
+                    .err()
+                    .map(|e| e.0)
+            }
+        })
+        .clone()?;
+    let d = if refused {
+        let kind = file.rsplit('.').next().unwrap_or_default();
+        Diagnostic::error(
+            "E213",
+            format!("link to `{file}`: `.{kind}` files beside the pages are not published"),
+        )
+        .help("a browser would run their scripts on the portal's own site (HTML, XHTML, XML and the like); write the page in Markdown, or link a PDF or an image instead")
+    } else {
+        Diagnostic::error("E213", format!("link to `{file}`: the SVG {problem}"))
+            .help("SVG files are sanitised before they are published, so each must be a well-formed SVG document")
+    };
+    Some(d)
 }
 
 /// E208 for a relative link that leads nowhere, with the nearest document as a suggestion.

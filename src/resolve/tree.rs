@@ -3,14 +3,15 @@
 //! A page's id is its path under `content/pages/` without `.md`; `index.md`, `_index.md` or
 //! `README.md` (in that order of precedence) stands for its folder. Output paths mirror the
 //! folders, each name made a safe slug; two names that would give the same slug in one folder
-//! (`a b.md`, `a-b.md`) are told apart by a `-2` suffix, in name order, so that paths are
-//! stable and unique. A page that writes `id:` keeps it, and is written to `pages/<ID>.html`.
+//! (`a b.md`, `a-b.md`) are told apart by a `-2` suffix, the more visible first, then in name
+//! order, so that paths are stable and unique and a public page's path never shows that a
+//! hidden one exists. A page that writes `id:` keeps it, and is written to `pages/<ID>.html`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::Target;
 use crate::load::pages::FOLDER_PAGES;
-use crate::model::{Page, PagePlace};
+use crate::model::{Page, PagePlace, Visibility};
 
 /// The folder that holds the pages.
 pub const PAGES_DIR: &str = "content/pages";
@@ -101,22 +102,34 @@ fn find(documents: &HashMap<String, Target>, tree: &PageTree, path: &str) -> Opt
 /// exactly those its audience's pages use.
 pub fn attach_assets(pages: &mut [Page], documents: &HashMap<String, Target>, tree: &PageTree) {
     for page in pages {
-        let mut assets: Vec<String> = crate::resolve::mentions::scan(&page.body)
-            .into_iter()
-            .filter_map(|found| match found.mention {
-                crate::resolve::mentions::Mention::File(url) => {
-                    match resolve_local(documents, tree, &page.source.file, &url) {
-                        Local::Asset(file) => Some(file),
-                        _ => None,
-                    }
-                }
-                crate::resolve::mentions::Mention::Id(_) => None,
-            })
-            .collect();
-        assets.sort();
-        assets.dedup();
-        page.meta.place.assets = assets;
+        page.meta.place.assets = assets_of(&page.body, &page.source.file, documents, tree);
     }
+}
+
+/// The files beside the pages that a Markdown body written in `file` links to, sorted, without
+/// the ones that are never published (HTML and XML: E213 at the link).
+pub fn assets_of(
+    body: &str,
+    file: &str,
+    documents: &HashMap<String, Target>,
+    tree: &PageTree,
+) -> Vec<String> {
+    let mut assets: Vec<String> = crate::resolve::mentions::scan(body)
+        .into_iter()
+        .filter_map(|found| match found.mention {
+            crate::resolve::mentions::Mention::File(url) => {
+                match resolve_local(documents, tree, file, &url) {
+                    Local::Asset(file) if crate::svg::is_refused(&file) => None,
+                    Local::Asset(file) => Some(file),
+                    _ => None,
+                }
+            }
+            crate::resolve::mentions::Mention::Id(_) => None,
+        })
+        .collect();
+    assets.sort();
+    assets.dedup();
+    assets
 }
 
 /// One name in a folder, waiting for its output name.
@@ -177,12 +190,37 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
             .push((name.to_string(), Entry::Asset(rel.to_string())));
     }
 
-    // Pages that write their id are at `pages/<ID>.html`: those names are taken at the top.
-    let explicit: HashSet<String> = pages
+    // Pages that write their id are at `pages/<ID>.html`: those names are taken at the top,
+    // each only once the pages as visible as it have their names (see below).
+    let mut explicit: Vec<(Visibility, String)> = pages
         .iter()
         .filter(|p| p.meta.explicit_id)
-        .map(|p| format!("{}.html", crate::plan::urls::file_name(&p.meta.id)).to_lowercase())
+        .map(|p| {
+            let name = format!("{}.html", crate::plan::urls::file_name(&p.meta.id));
+            (p.meta.visibility, name.to_lowercase())
+        })
         .collect();
+    explicit.sort();
+    // A folder is as visible as the most visible page it holds at any depth.
+    let mut folder_visibility: HashMap<String, Visibility> = HashMap::new();
+    for (page, rel) in pages.iter().zip(&rels) {
+        let mut folder = rel.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            let v = folder_visibility
+                .entry(parent.to_string())
+                .or_insert(page.meta.visibility);
+            *v = (*v).min(page.meta.visibility);
+            folder = parent;
+        }
+    }
+    let visibility = |entry: &Entry| match entry {
+        Entry::Page(i) => pages[*i].meta.visibility,
+        Entry::Folder(path) => folder_visibility
+            .get(path)
+            .copied()
+            .unwrap_or(Visibility::Confidential),
+        Entry::Asset(_) => Visibility::Confidential,
+    };
 
     let mut out_folder: BTreeMap<String, String> = BTreeMap::new();
     out_folder.insert(String::new(), "pages/".to_string());
@@ -192,12 +230,23 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         let base = out_folder.get(&folder).cloned().unwrap_or_default();
         tree.folders.insert(joined(&folder), base.clone());
         let mut taken: HashSet<String> = HashSet::from(["index.html".to_string()]);
-        if folder.is_empty() {
-            taken.extend(explicit.iter().cloned());
-        }
-        // Pages first, then folders, then other files, each in name order.
-        entries.sort_by(|(a, ea), (b, eb)| rank(ea).cmp(&rank(eb)).then(a.cmp(b)));
+        let mut next_explicit = 0;
+        // The most visible names first, so that a page's name never depends on a page less
+        // visible than it: a public page keeps its plain slug whatever hidden page shares it
+        // (a `-2` would tell the world the hidden one exists). Then pages, folders, other
+        // files, each in name order.
+        entries.sort_by(|(a, ea), (b, eb)| {
+            (visibility(ea), rank(ea), a).cmp(&(visibility(eb), rank(eb), b))
+        });
         for (name, entry) in entries {
+            while folder.is_empty()
+                && explicit
+                    .get(next_explicit)
+                    .is_some_and(|(v, _)| *v <= visibility(&entry))
+            {
+                taken.insert(explicit[next_explicit].1.clone());
+                next_explicit += 1;
+            }
             match entry {
                 Entry::Page(i) => {
                     let output = if folder_pages.contains(&i) {
@@ -414,6 +463,42 @@ mod tests {
             vec![
                 ("departments".to_string(), "departments".to_string()),
                 ("security".to_string(), "security".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_public_page_keeps_its_plain_slug_whatever_hidden_page_shares_it() {
+        let page = |front: &str, f: &str| {
+            parse(
+                &format!("---\n{front}\n---\n# T\n"),
+                &format!("content/pages/{f}"),
+            )
+            .0
+            .unwrap()
+        };
+        // Each hidden name sorts before the public one, so name order alone gave it the slug.
+        let mut p = vec![
+            page("visibility: confidential", "about us.md"),
+            page("visibility: internal", "About Us.md"),
+            page("visibility: public", "about-us.md"),
+            page("visibility: internal", "Team A/x.md"),
+            page("visibility: public", "team-a/y.md"),
+            page("visibility: confidential\nid: guide", "somewhere/g.md"),
+            page("visibility: public", "guide.md"),
+        ];
+        build(&mut p, &[]);
+        let urls: Vec<&str> = p.iter().map(|p| p.meta.place.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            vec![
+                "pages/about-us-3.html",
+                "pages/About-Us-2.html",
+                "pages/about-us.html",
+                "pages/Team-A-2/x.html",
+                "pages/team-a/y.html",
+                "pages/guide.html",
+                "pages/guide.html",
             ]
         );
     }

@@ -75,6 +75,8 @@ enum Content {
     Bytes(Vec<u8>),
     Static(&'static [u8]),
     Copy(std::path::PathBuf),
+    /// An SVG beside the pages, sanitised as it is written.
+    Svg(std::path::PathBuf),
 }
 
 /// What the preview keeps of an analysis besides its outputs.
@@ -115,6 +117,14 @@ impl Preview {
         let settler = Arc::clone(&preview);
         std::thread::spawn(move || settler.settle_loop());
         preview
+    }
+
+    /// Whether an output path is one of the portal's own pages (as the last analysis wrote
+    /// it): only those get the reload script.
+    pub fn is_page(&self, path: &str) -> bool {
+        lock(&self.state)
+            .as_ref()
+            .is_some_and(|s| matches!(s.outputs.get(path), Some(Made::Page(_))))
     }
 
     /// Called when the watcher saw activity: writes a body-only edit at once, then asks for
@@ -537,6 +547,7 @@ impl Next {
             let (fingerprint, how) = match file {
                 Fixed::Bytes(bytes) => (Made::bytes(bytes), Content::Static(bytes)),
                 Fixed::Copy(source) => (Made::copy(&source), Content::Copy(source)),
+                Fixed::Svg(source) => (Made::copy(&source), Content::Svg(source)),
             };
             made.push((path, fingerprint));
             content.push(how);
@@ -581,6 +592,7 @@ impl Next {
             (Content::Bytes(bytes), _) => Bytes::Borrowed(bytes),
             (Content::Static(bytes), _) => Bytes::Borrowed(bytes),
             (Content::Copy(source), _) => Bytes::Copy(source),
+            (Content::Svg(source), _) => Bytes::Owned(pipeline::sanitized_svg(source)?),
             (Content::Page, Made::Hash(_)) => {
                 return Err(Failure::Io(format!("{path}: no page to render")));
             }

@@ -8,6 +8,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use crate::check::leaks::Gate;
 use crate::model::Audience;
 
 /// The marker file that says a directory was written by Tracemark and may be replaced.
@@ -85,6 +86,8 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 pub struct Staging {
     staging: PathBuf,
     out: PathBuf,
+    /// Scans every file before it is written, when the audience may not see everything.
+    gate: Option<Gate>,
 }
 
 impl Staging {
@@ -152,13 +155,30 @@ impl Staging {
         if let Ok(meta) = fs::metadata(&out) {
             fs::set_permissions(&staging, meta.permissions()).map_err(io_error(&staging))?;
         }
-        let staged = Staging { staging, out };
+        let staged = Staging {
+            staging,
+            out,
+            gate: None,
+        };
         staged.put(MARKER, marker_text(audience).as_bytes())?;
         Ok(staged)
     }
 
+    /// Scans every file written from now on with `gate` (the leak gate of the audience).
+    pub fn guard(&mut self, gate: Option<Gate>) {
+        self.gate = gate;
+    }
+
+    /// What the leak gate found in the files written so far.
+    pub fn leaks(&self) -> Vec<crate::diagnostics::Diagnostic> {
+        self.gate.as_ref().map(Gate::found).unwrap_or_default()
+    }
+
     /// Writes one file at a relative path inside the output. Safe to call from many threads.
     pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        if let Some(gate) = &self.gate {
+            gate.inspect(relative, bytes);
+        }
         let path = inside(&self.staging, relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
@@ -166,8 +186,12 @@ impl Staging {
         fs::write(&path, bytes).map_err(io_error(&path))
     }
 
-    /// Copies a file into the output.
+    /// Copies a file into the output (through the gate, when there is one).
     pub fn copy(&self, relative: &str, from: &Path) -> Result<(), WriteError> {
+        if self.gate.is_some() {
+            let bytes = fs::read(from).map_err(io_error(from))?;
+            return self.put(relative, &bytes);
+        }
         let path = inside(&self.staging, relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
@@ -252,6 +276,14 @@ pub trait Sink: Sync {
     fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError>;
     /// The output directory, for steps that read back what was written (the manifest).
     fn dir(&self) -> &Path;
+    /// Copies a file into the output.
+    fn copy(&self, relative: &str, from: &Path) -> Result<(), WriteError> {
+        let bytes = fs::read(from).map_err(io_error(from))?;
+        self.put(relative, &bytes)
+    }
+    /// Shows the leak gate an output that is not a file of its own (a search document,
+    /// before it is serialised into the index).
+    fn inspect(&self, _output: &str, _text: &str) {}
 }
 
 impl Sink for Staging {
@@ -261,6 +293,50 @@ impl Sink for Staging {
 
     fn dir(&self) -> &Path {
         Staging::dir(self)
+    }
+
+    fn copy(&self, relative: &str, from: &Path) -> Result<(), WriteError> {
+        Staging::copy(self, relative, from)
+    }
+
+    fn inspect(&self, output: &str, text: &str) {
+        if let Some(gate) = &self.gate {
+            gate.inspect(output, text.as_bytes());
+        }
+    }
+}
+
+/// An output that is only scanned, never written: `check` runs the leak gate of the
+/// audience over every file a build would write.
+#[derive(Debug)]
+pub struct Scan {
+    gate: Gate,
+}
+
+impl Scan {
+    /// Scans with `gate`.
+    pub fn new(gate: Gate) -> Scan {
+        Scan { gate }
+    }
+
+    /// What the gate found.
+    pub fn leaks(&self) -> Vec<crate::diagnostics::Diagnostic> {
+        self.gate.found()
+    }
+}
+
+impl Sink for Scan {
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.gate.inspect(relative, bytes);
+        Ok(())
+    }
+
+    fn dir(&self) -> &Path {
+        Path::new(".")
+    }
+
+    fn inspect(&self, output: &str, text: &str) {
+        self.gate.inspect(output, text.as_bytes());
     }
 }
 

@@ -101,14 +101,25 @@ pub fn list_files(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
-/// Builds the manifest of the files under `dir` (the manifest and its signature excluded).
+/// The files of the package under `dir`: every regular file but the `.tracemark` marker,
+/// which only says the folder is a build output. The manifest and the zip both take their
+/// files from here, so the zip holds exactly what the manifest lists (plus the manifest and
+/// its signature), and an unzipped package verifies.
+pub fn package_files(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut files = list_files(dir)?;
+    files.retain(|(rel, _)| rel != super::MARKER);
+    Ok(files)
+}
+
+/// Builds the manifest of the package files under `dir` (the manifest and its signature
+/// excluded).
 pub fn manifest(
     dir: &Path,
     info: PackageInfo,
     evidence: Vec<EvidenceEntry>,
 ) -> io::Result<Manifest> {
     let mut files = Vec::new();
-    for (path, full) in list_files(dir)? {
+    for (path, full) in package_files(dir)? {
         if path == MANIFEST || path == SIGNATURE {
             continue;
         }
@@ -155,8 +166,8 @@ pub fn safe_entry(name: &str) -> bool {
 
 /// Writes a zip of `dir` to `zip_path`, every entry under the folder `top`, with sorted
 /// entries, a fixed timestamp and fixed permissions, so the same files always give the same
-/// bytes. The `.tracemark` marker stays out: the folder a zip is unpacked into is not a build
-/// output a later build may replace. Written beside the target first and renamed, so a
+/// bytes. Its files are [`package_files`]: the `.tracemark` marker stays out, since the folder
+/// a zip is unpacked into is not a build output a later build may replace. Written beside the target first and renamed, so a
 /// failure leaves no half-written zip.
 pub fn zip_dir(dir: &Path, top: &str, zip_path: &Path) -> io::Result<()> {
     let options = zip::write::SimpleFileOptions::default()
@@ -167,10 +178,7 @@ pub fn zip_dir(dir: &Path, top: &str, zip_path: &Path) -> io::Result<()> {
     let result = (|| {
         let file = fs::File::create(&partial)?;
         let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
-        for (rel, full) in list_files(dir)? {
-            if rel == super::MARKER {
-                continue;
-            }
+        for (rel, full) in package_files(dir)? {
             let name = format!("{top}/{rel}");
             if !safe_entry(&name) {
                 return Err(io::Error::other(format!(
@@ -221,6 +229,41 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["pkg/a/x.html", "pkg/index.html"]);
+    }
+
+    #[test]
+    fn the_zip_holds_what_the_manifest_lists_and_neither_holds_the_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("evidence/files")).unwrap();
+        for file in [
+            "index.html",
+            "evidence/files/a.csv",
+            super::super::MARKER,
+            SIGNATURE,
+        ] {
+            fs::write(site.join(file), file).unwrap();
+        }
+        let info = PackageInfo {
+            generator: "g".into(),
+            title: "t".into(),
+            today: "2026-11-28".into(),
+            audience: "auditor".into(),
+        };
+        let listed = manifest(&site, info, Vec::new()).unwrap();
+        fs::write(site.join(MANIFEST), "{}").unwrap();
+        let zip = dir.path().join("p.zip");
+        zip_dir(&site, "pkg", &zip).unwrap();
+        let archive = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
+        let mut zipped: Vec<String> = archive
+            .file_names()
+            .map(|n| n.unwrap().strip_prefix("pkg/").unwrap().to_string())
+            .filter(|n| n != MANIFEST && n != SIGNATURE)
+            .collect();
+        zipped.sort();
+        let paths: Vec<&str> = listed.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["evidence/files/a.csv", "index.html"]);
+        assert_eq!(zipped, paths);
     }
 
     #[test]

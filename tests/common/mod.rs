@@ -127,3 +127,51 @@ pub fn small_portal() -> Fixture {
     .write("content/evidence/files/fairness.csv", "group,rate\nwomen,0.41\nmen,0.43\n");
     f
 }
+
+/// An SVG diagram with every way an SVG can run script or load from elsewhere, around a
+/// drawing (a path with id `flow-edge`, the text `Approval flow`) that must survive.
+pub const HOSTILE_SVG: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet href="https://evil.example/sheet.css"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 200 100" onload="alert('onload')">
+  <script type="text/javascript">alert('script')</script>
+  <foreignObject width="100" height="50"><div xmlns="http://www.w3.org/1999/xhtml" onclick="alert('fo')">html inside</div></foreignObject>
+  <a xlink:href="javascript:alert('xlink')"><rect width="10" height="10" onmouseover="alert('hover')"/></a>
+  <a href="https://evil.example/phish"><circle cx="5" cy="5" r="4"/></a>
+  <image href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+PC9zdmc+" width="5" height="5"/>
+  <set attributeName="href" to="javascript:alert('set')"/>
+  <style>@import url("https://evil.example/x.css"); .edge { stroke: black }</style>
+  <path id="flow-edge" class="edge" d="M10 50 L190 50" fill="url(#grad)" stroke="url(https://evil.example/p)"/>
+  <text x="20" y="40">Approval flow</text>
+</svg>
+"##;
+
+/// Asserts that a sanitised SVG keeps the drawing of [`HOSTILE_SVG`] and nothing of its attacks.
+pub fn assert_svg_is_safe(svg: &str) {
+    let lower = svg.to_ascii_lowercase();
+    for bad in [
+        "<script",
+        "alert",
+        "onload",
+        "onclick",
+        "onmouseover",
+        "foreignobject",
+        "javascript:",
+        "data:",
+        "evil.example",
+        "@import",
+        "<set",
+        "<!doctype",
+        "<?xml-stylesheet",
+    ] {
+        assert!(!lower.contains(bad), "`{bad}` left in the SVG:\n{svg}");
+    }
+    for kept in [
+        "<path id=\"flow-edge\" class=\"edge\" d=\"M10 50 L190 50\" fill=\"url(#grad)\"/>",
+        "<text x=\"20\" y=\"40\">Approval flow</text>",
+        "viewBox=\"0 0 200 100\"",
+        "<circle cx=\"5\" cy=\"5\" r=\"4\"/>",
+    ] {
+        assert!(svg.contains(kept), "`{kept}` lost from the SVG:\n{svg}");
+    }
+}

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::super::data::{DataFile, Table};
 use super::super::links::link_of;
+use super::super::search::shown_text;
 use super::super::{PageJob, Shared};
 use crate::render::markdown::slug;
 use crate::resolve::Portal;
@@ -54,7 +55,8 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
 /// `exports/questionnaire.csv`: the answers the audience may see, in plain text, with what
 /// each cites (by title; a citation the audience may not see is `restricted`).
 pub fn export(portal: &Portal) -> DataFile {
-    let title = |id: &str| portal.index.any(id).ok().map(|t| link_of(portal, t).title);
+    // The portal is filtered for the audience: its link table holds only what it may see.
+    let links = super::super::links::table(portal, &super::super::nav::PageNav::build(portal));
     let rows = portal
         .trust
         .questions
@@ -66,7 +68,7 @@ pub fn export(portal: &Portal) -> DataFile {
             vec![
                 q.question.topic.clone(),
                 q.question.question.clone(),
-                written_out(&q.question.answer, title),
+                shown_text(&q.question.answer, &q.question.source.file, &links),
                 cites.join("; "),
             ]
         })
@@ -75,47 +77,4 @@ pub fn export(portal: &Portal) -> DataFile {
         headers: vec!["topic", "question", "answer", "references"],
         rows,
     })
-}
-
-/// An answer in plain text as the FAQ page shows it: `[[ID]]` becomes the title of what
-/// `title` finds, `[[ID|text]]` its text, and a reference `title` does not find (an item the
-/// audience may not see) becomes `restricted`, link text and all.
-fn written_out(text: &str, title: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(len) = rest[start + 2..].find("]]") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let inner = &rest[start + 2..start + 2 + len];
-        let (id, shown) = match inner.split_once('|') {
-            Some((id, shown)) => (id, Some(shown.trim())),
-            None => (inner, None),
-        };
-        match title(id.trim()) {
-            Some(t) => out.push_str(shown.unwrap_or(&t)),
-            None => out.push_str("restricted"),
-        }
-        rest = &rest[start + 2 + len + 2..];
-    }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hidden_references_become_restricted_with_their_link_text() {
-        let title = |id: &str| (id == "POL-1").then(|| "Policy".to_string());
-        assert_eq!(
-            written_out(
-                "See [[POL-1]], [[POL-1|ours]],\n[[SECRET|secret text]] and [[SECRET]].",
-                title
-            ),
-            "See Policy, ours, restricted and restricted."
-        );
-    }
 }
