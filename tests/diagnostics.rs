@@ -737,3 +737,27 @@ fn a_catalog_that_cannot_be_parsed_does_not_make_its_controls_unknown() {
         "{text}"
     );
 }
+
+#[test]
+fn an_evidence_register_that_cannot_be_parsed_leaves_no_missing_evidence_warnings() {
+    let f = small_portal();
+    // Read, this register leaves `mini:M.1.2` without evidence (W304).
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n    title: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n",
+    );
+    let (_, list, text) = check(&f, &[]);
+    assert!(list.iter().any(|d| d["code"] == "W304"), "{text}");
+    f.write(
+        "content/evidence/e.yaml",
+        "evidence:\n  - id: EV-1\n\ttitle: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    assert_eq!(list[0]["code"], "E101", "{text}");
+    assert!(list.iter().all(|d| d["code"] != "W304"), "{text}");
+    assert!(
+        text.contains("note: `content/evidence/e.yaml` could not be read"),
+        "{text}"
+    );
+}

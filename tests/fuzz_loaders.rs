@@ -322,13 +322,7 @@ fn scan_and_render(body: &str) {
         let _ = mentions::site_paths(line);
     }
     let links = LinkTable::default();
-    tracemark::render::markdown::render(
-        body,
-        "content/pages/a/b.md",
-        "../",
-        &links,
-        highlighter(),
-    );
+    tracemark::render::markdown::render(body, "content/pages/a/b.md", "../", &links, highlighter());
 }
 
 /// One highlighter for the whole run: loading its syntaxes is the slow part.
