@@ -150,16 +150,19 @@ pub fn note(unreadable: &[Unreadable], skipped: usize) -> Option<Diagnostic> {
         ),
     };
     let checks = match skipped {
-        1 => "1 check".to_string(),
-        n => format!("{n} checks"),
+        1 => format!("1 check that depends on {it} was skipped"),
+        n => format!("{n} checks that depend on {it} were skipped"),
+    };
+    let known = match ids {
+        0 => String::new(),
+        1 => format!(" (the id on {its} `id:`/`ref:` lines counts as known)"),
+        n => format!(" (the {n} ids on {its} `id:`/`ref:` lines count as known)"),
     };
     Some(Diagnostic {
         severity: Severity::Note,
         ..Diagnostic::error(
             "N101",
-            format!(
-                "{what}: {checks} that depend on {it} were skipped (the {ids} ids on {its} `id:`/`ref:` lines count as known); fix the syntax first, then check again"
-            ),
+            format!("{what}: {checks}{known}; fix the syntax first, then check again"),
         )
     })
 }
