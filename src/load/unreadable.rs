@@ -161,6 +161,7 @@ pub fn note(unreadable: &[Unreadable], skipped: usize) -> Option<Diagnostic> {
     Some(Diagnostic {
         severity: Severity::Note,
         ..Diagnostic::error(
+            // Never printed: a note shows as `note: message`, and is not in the JSON array.
             "N101",
             format!("{what}: {checks}{known}; fix the syntax first, then check again"),
         )
