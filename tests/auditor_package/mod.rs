@@ -1,6 +1,9 @@
 //! Auditor packages verify wherever they travel: unzipped (signed or not), against hostile
 //! packages (links, FIFOs, paths out of the package) at once, and with allowed_signers read
 //! as `ssh-keygen -Y verify` reads them (cross-checked against it, under `TZ=UTC`).
+//!
+//! The property tests run a modest number of cases; a longer session:
+//! `PROPTEST_CASES=100000 cargo test --release --test integrity auditor_package`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -261,6 +264,21 @@ fn hostile_packages_fail_at_once_without_opening_what_is_not_a_regular_file_insi
             Box::new(move |d: &Path| link_to(&outside_abs, &d.join("evidence/EV-1.html"))),
             false,
             "evidence: evidence/EV-1.html does not state the SHA-256",
+        ),
+        (
+            "manifest.json is a folder",
+            Box::new(|d: &Path| {
+                std::fs::remove_file(d.join("manifest.json")).unwrap();
+                std::fs::create_dir(d.join("manifest.json")).unwrap();
+            }),
+            false,
+            "manifest.json: not a regular file (a folder)",
+        ),
+        (
+            "package-info.json is a FIFO",
+            Box::new(|d: &Path| mkfifo(&d.join("package-info.json"))),
+            false,
+            "not a regular file: package-info.json",
         ),
         (
             "an evidence page grows to 64 GB (sparse)",
