@@ -383,7 +383,8 @@ fn a_zip_inside_the_output_is_refused_before_anything_is_written() {
 }
 
 /// The canary portal with `[[ID]]` of hidden items in every plain text field of public
-/// items, and a template override that prints the raw model fields.
+/// items (fields with closed vocabularies take only their values), and a template override
+/// that prints the raw model fields.
 fn references_everywhere_portal() -> Fixture {
     let f = canary_portal();
     let hidden = "[[RSK-HIDDENCANARYRISK]]";
@@ -397,7 +398,7 @@ fn references_everywhere_portal() -> Fixture {
     .write(
         "content/systems/s.yaml",
         &format!(
-            "systems:\n  - id: SYS-1\n    name: Scoring {hidden}\n    owner: ML Lead {hidden}\n    visibility: public\n    last_review: 2026-06-01\n    affected: [\"Applicants {hidden}\"]\n    data: [\"CVs {shown}\"]\n    models: [\"M {hidden}\"]\n    vendors: [\"V {hidden}\"]\n    lifecycle: \"production {hidden}\"\n    role: \"provider {hidden}\"\n    risk_class: \"high {hidden}\"\n    impact_level: \"high {hidden}\"\n  - id: SYS-HIDDENCANARYSYS\n    name: HIDDENCANARYSYSNAME\n    owner: O\n    visibility: confidential\n"
+            "systems:\n  - id: SYS-1\n    name: Scoring {hidden}\n    owner: ML Lead {hidden}\n    visibility: public\n    last_review: 2026-06-01\n    affected: [\"Applicants {hidden}\"]\n    data: [\"CVs {shown}\"]\n    models: [\"M {hidden}\"]\n    vendors: [\"V {hidden}\"]\n    lifecycle: production\n    role: provider\n    risk_class: high\n    impact_level: \"high {hidden}\"\n  - id: SYS-HIDDENCANARYSYS\n    name: HIDDENCANARYSYSNAME\n    owner: O\n    visibility: confidential\n"
         ),
     )
     .write(
@@ -409,7 +410,7 @@ fn references_everywhere_portal() -> Fixture {
     .write(
         "content/evidence/e.yaml",
         &format!(
-            "evidence:\n  - id: EV-1\n    title: Public report {hidden}\n    owner: \"Auditor {shown}\"\n    kind: \"report {hidden}\"\n    method: \"test {hidden}\"\n    url: https://example.com/report\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: public\n  - id: EV-HIDDENCANARYEV\n    title: HIDDENCANARYEVTITLE\n    file: files/hiddencanaryartifact.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: confidential\n"
+            "evidence:\n  - id: EV-1\n    title: Public report {hidden}\n    owner: \"Auditor {shown}\"\n    kind: \"report {hidden}\"\n    method: test\n    url: https://example.com/report\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: public\n  - id: EV-HIDDENCANARYEV\n    title: HIDDENCANARYEVTITLE\n    file: files/hiddencanaryartifact.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: confidential\n"
         ),
     )
     .write(

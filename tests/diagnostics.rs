@@ -717,3 +717,23 @@ fn a_policy_whose_front_matter_cannot_be_parsed_keeps_its_id() {
         "{text}"
     );
 }
+
+#[test]
+fn a_catalog_that_cannot_be_parsed_does_not_make_its_controls_unknown() {
+    let f = small_portal();
+    f.write(
+        "content/frameworks/mini.yaml",
+        "framework: { id: mini, name: Mini Framework, version: \"1\" }\ngroups:\n  - id: M.1\n    title: Governance\n\tcontrols:\n      - { id: M.1.1, title: Policy }\n      - { id: M.1.2, title: Roles }\n",
+    );
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert_eq!(errors[0]["code"], "E101", "{text}");
+    assert!(!text.contains("unknown control"), "{text}");
+    assert!(!text.contains("unknown framework"), "{text}");
+    assert!(
+        text.contains("note: `content/frameworks/mini.yaml` could not be read"),
+        "{text}"
+    );
+}

@@ -166,6 +166,16 @@ mod tests {
         assert_eq!(front_matter_lines("# no front matter\n"), "");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn the_line_scan_never_panics(text in ".{0,200}", yaml in "[ \t\n:{},#'\"a-zé🙂-]{0,80}") {
+            for t in [text.clone(), format!("- id: {yaml}\n  ref:{text}"), format!("---\n{yaml}")] {
+                let _ = recover_ids(&t);
+                let _ = front_matter_lines(&t);
+            }
+        }
+    }
+
     #[test]
     fn one_note_for_every_unreadable_file() {
         assert!(note(&[], 3).is_none());

@@ -119,6 +119,7 @@ pub const IMPACT_LEVEL: Vocabulary = Vocabulary {
         term("low", "little potential harm"),
         term("medium", "moderate potential harm"),
         term("high", "serious potential harm"),
+        term("critical", "severe or irreversible potential harm"),
     ],
 };
 
@@ -362,6 +363,33 @@ mod tests {
         let (_, findings) = apply(&ROLE, "role: [provider, dployer]\n");
         assert_eq!(findings[0].path, "role[1]");
         assert_eq!(findings[0].help, "did you mean `deployer`?");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_value_is_kept_refused_or_left_to_the_schema(text in ".{0,40}") {
+            for vocabulary in ALL {
+                for yaml in [
+                    format!("{}: {text:?}\n", vocabulary.field),
+                    format!("{}: [{text:?}, 1]\n", vocabulary.field),
+                ] {
+                    let Ok(mut entry) = serde_yaml::from_str::<Value>(&yaml) else { continue };
+                    let findings = vocabulary.apply(&mut entry);
+                    let stored = &entry[vocabulary.field];
+                    // A refused value is removed; anything stored is known or open.
+                    if findings.iter().any(|f| f.error) {
+                        proptest::prop_assert_eq!(stored, &Value::Null);
+                    }
+                    if let Value::String(s) = stored
+                        && vocabulary.closed
+                    {
+                        for part in s.split(", ") {
+                            proptest::prop_assert!(vocabulary.canonical(part).is_some(), "{}", part);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,11 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         broken: super::references::Broken::new(
             &project.broken,
             project.unreadable.iter().flat_map(|u| &u.ids),
+            project
+                .unreadable
+                .iter()
+                .filter(|u| u.file.starts_with("content/frameworks/"))
+                .flat_map(|u| &u.ids),
         ),
         ..Index::default()
     };

@@ -38,7 +38,7 @@ pub(super) fn shown_frameworks(
             }
             if by_id.contains_key(id) {
                 wanted.push((id.clone(), scope));
-            } else {
+            } else if !index.broken.contains(id.trim()) {
                 let mut d = Diagnostic::error(
                     "E207",
                     format!("portal.yaml `{field}` names unknown framework `{id}`"),
@@ -224,6 +224,8 @@ pub(super) fn attach_implementations(
         let at = |d: Diagnostic, field: &str| entry.source.locate(d, field);
         let c = match portal.index.control(&entry.control) {
             Ok(c) => c,
+            // A control of a catalog that could not be parsed: its syntax error is the news.
+            Err(_) if portal.index.broken.contains(entry.control.trim()) => continue,
             Err(d) => {
                 diags.push(at(
                     d.help_if_none(

@@ -531,6 +531,7 @@ fn resolve_controls_at(
     for (i, r) in refs.iter().enumerate() {
         match index.control(r) {
             Ok(c) => out.push(c),
+            Err(_) if index.broken.contains(r.trim()) => {}
             Err(d) => diags.push(source.locate(d, &format!("{field}[{i}]"))),
         }
     }

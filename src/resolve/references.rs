@@ -55,6 +55,8 @@ pub struct Index {
 pub struct Broken {
     ids: std::collections::HashSet<String>,
     recovered: std::collections::HashSet<String>,
+    /// Ids recovered from catalogs that could not be parsed: `fw:anything` is broken too.
+    frameworks: std::collections::HashSet<String>,
     skipped: std::sync::atomic::AtomicUsize,
 }
 
@@ -63,36 +65,46 @@ impl Clone for Broken {
         Broken {
             ids: self.ids.clone(),
             recovered: self.recovered.clone(),
+            frameworks: self.frameworks.clone(),
             skipped: self.skipped().into(),
         }
     }
 }
 
 impl Broken {
-    /// Every id in `ids`; those in `recovered` come from files that could not be parsed.
+    /// Every id in `ids`; those in `recovered` come from files that could not be parsed, and
+    /// those in `frameworks` from catalogs that could not be parsed.
     pub fn new<'a>(
         ids: impl IntoIterator<Item = &'a String>,
         recovered: impl IntoIterator<Item = &'a String>,
+        frameworks: impl IntoIterator<Item = &'a String>,
     ) -> Broken {
         Broken {
             ids: ids.into_iter().cloned().collect(),
             recovered: recovered.into_iter().cloned().collect(),
+            frameworks: frameworks.into_iter().cloned().collect(),
             skipped: 0.into(),
         }
     }
 
-    /// Whether `id` is broken: if so, the check of a reference to it is skipped (and counted).
+    /// Whether `id` is broken (or a control `fw:x` of a catalog that could not be parsed): if
+    /// so, the check of a reference to it is skipped (and counted).
     pub fn contains(&self, id: &str) -> bool {
-        let hit = self.ids.contains(id);
+        let hit = self.ids.contains(id) || self.of_broken_catalog(id);
         if hit {
             self.skip(id);
         }
         hit
     }
 
+    fn of_broken_catalog(&self, id: &str) -> bool {
+        id.split_once(':')
+            .is_some_and(|(framework, _)| self.frameworks.contains(framework.trim()))
+    }
+
     /// Counts one check skipped because of `id`, when it comes from an unreadable file.
     pub fn skip(&self, id: &str) {
-        if self.recovered.contains(id) {
+        if self.recovered.contains(id) || self.of_broken_catalog(id) {
             self.skipped
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
