@@ -296,16 +296,86 @@ pub fn sanitize_file(path: &Path) -> Result<Vec<u8>, SvgError> {
     sanitize_bytes(&bytes).map(String::into_bytes)
 }
 
-/// Sanitises an SVG given as bytes (UTF-8, an optional byte order mark).
+/// Sanitises an SVG given as bytes: UTF-8 (an optional byte order mark), UTF-16 with a byte
+/// order mark, or the single-byte encodings older editors declare (`ISO-8859-1`,
+/// `windows-1252`); the output is UTF-8.
 pub fn sanitize_bytes(bytes: &[u8]) -> Result<String, SvgError> {
+    sanitize(&decode(bytes)?)
+}
+
+/// The text of an SVG file, by its byte order mark or its XML declaration.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SvgError> {
+    let utf16 = |big_endian: bool, body: &[u8]| {
+        let units: Vec<u16> = body
+            .chunks(2)
+            .map(|pair| match pair {
+                [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
+                [a, b] => u16::from_le_bytes([*a, *b]),
+                _ => 0xFFFD,
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|_| SvgError("is not valid UTF-16".into()))
+    };
+    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(false, body);
+    }
+    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(true, body);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        SvgError(format!(
-            "is not UTF-8 (at byte {}); save it as UTF-8",
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
+        Err(_) if single_byte(bytes) => Ok(std::borrow::Cow::Owned(
+            bytes.iter().map(|&b| windows_1252(b)).collect(),
+        )),
+        Err(e) => Err(SvgError(format!(
+            "is not UTF-8 (at byte {}) and declares no other encoding; save it as UTF-8",
             e.valid_up_to()
-        ))
-    })?;
-    sanitize(text)
+        ))),
+    }
+}
+
+/// Whether the XML declaration names a single-byte Western encoding.
+fn single_byte(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    let Some(end) = head.windows(2).position(|w| w == b"?>") else {
+        return false;
+    };
+    let declaration = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+    if !declaration.starts_with("<?xml") {
+        return false;
+    }
+    [
+        "iso-8859-1",
+        "latin1",
+        "latin-1",
+        "windows-1252",
+        "cp1252",
+        "us-ascii",
+    ]
+    .iter()
+    .any(|name| {
+        declaration.contains(&format!("encoding=\"{name}\""))
+            || declaration.contains(&format!("encoding='{name}'"))
+    })
+}
+
+/// A windows-1252 byte as a character (ISO-8859-1 but for 0x80..0x9F, which browsers read
+/// as windows-1252 for either label).
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030, 0x160, 0x2039,
+        0x152, 0x8D, 0x17D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D, 0x17E, 0x178,
+    ];
+    match byte {
+        0x80..=0x9F => {
+            char::from_u32(u32::from(HIGH[usize::from(byte - 0x80)])).unwrap_or('\u{FFFD}')
+        }
+        _ => char::from(byte),
+    }
 }
 
 /// Sanitises an SVG document: the same drawing, without anything that runs or loads.
@@ -658,6 +728,25 @@ mod tests {
         assert!(out.contains("xml:space=\"preserve\""), "{out}");
         assert!(out.contains(">Hi &amp; bye</text>"), "{out}");
         assert!(!out.contains("ENTITY"), "{out}");
+    }
+
+    #[test]
+    fn reads_latin_1_and_utf_16_files() {
+        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><text>Caf\xe9 \x96 \x80</text></svg>";
+        let out = sanitize_bytes(latin).unwrap();
+        assert!(
+            out.contains("<text>Caf\u{e9} \u{2013} \u{20ac}</text>"),
+            "{out}"
+        );
+        let text = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>\u{65e5}</text></svg>";
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(
+            sanitize_bytes(&utf16)
+                .unwrap()
+                .contains("<text>\u{65e5}</text>")
+        );
+        assert!(sanitize_bytes(&[0xFF, 0xFE, 0x00, 0xD8]).is_err());
     }
 
     #[test]
