@@ -459,14 +459,35 @@ fn kept_element(node: Node) -> bool {
         let type_ok = node
             .attribute("type")
             .is_none_or(|t| t.trim().eq_ignore_ascii_case("text/css"));
-        let css: String = node
-            .children()
-            .filter(|c| c.is_text())
-            .filter_map(|c| c.text())
-            .collect();
-        return type_ok && safe_css(&css);
+        return type_ok && safe_css(&style_sheet(node));
     }
     true
+}
+
+/// The CSS of a `style` element, without its comments.
+fn style_sheet(node: Node) -> String {
+    let css: String = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect();
+    without_comments(&css)
+}
+
+/// CSS without its `/* comments */`, which could split a word the checks look for
+/// (`@im/**/port`); an unclosed one runs to the end, as in CSS.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start + 2..].find("*/") {
+            Some(end) => &rest[start + 2 + end + 2..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes the kept elements under `root`, walking the tree without recursion so that nesting
@@ -509,6 +530,16 @@ fn visit(out: &mut String, node: Node, root: Node) -> bool {
         if !kept_element(node) {
             return false;
         }
+        if node.tag_name().name() == "style" {
+            // Written whole, as the checked text (comments out), not node by node.
+            let css = style_sheet(node);
+            open_tag(out, node, node == root, !css.is_empty());
+            if !css.is_empty() {
+                escape_text(out, &css);
+                out.push_str("</style>");
+            }
+            return false;
+        }
         // Children all dropped make an empty element, so that sanitising again changes nothing.
         let children = node
             .children()
@@ -531,7 +562,12 @@ fn open_tag(out: &mut String, node: Node, is_root: bool, children: bool) {
     }
     for attribute in node.attributes() {
         let local = attribute.name();
-        let value = attribute.value();
+        let value = if local.eq_ignore_ascii_case("style") {
+            std::borrow::Cow::Owned(without_comments(attribute.value()))
+        } else {
+            std::borrow::Cow::Borrowed(attribute.value())
+        };
+        let value = value.as_ref();
         let qualified = match attribute.namespace() {
             None if ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(local)) => local.to_string(),
             Some(XLINK_NS) if local == "href" => "xlink:href".to_string(),
@@ -590,13 +626,12 @@ pub fn safe_reference(value: &str) -> bool {
     !before.contains(':')
 }
 
-/// Whether CSS loads nothing from elsewhere: no `@import`, every `url(` a `#fragment`, and no
-/// escapes or comments that could hide either (`u\72l(`, `@im/**/port`).
+/// Whether CSS (without its comments) loads nothing from elsewhere: no `@import`, every `url(`
+/// a `#fragment`, and no escapes that could hide either (`u\72l(`).
 fn safe_css(css: &str) -> bool {
     let lower = css.to_ascii_lowercase();
     !lower.contains("@import")
         && !lower.contains('\\')
-        && !lower.contains("/*")
         && !lower.contains("expression(")
         && !lower.contains("javascript:")
         // Functions that take a URL as a plain string (`image-set("https://...")`).
@@ -747,6 +782,18 @@ mod tests {
                 .contains("<text>\u{65e5}</text>")
         );
         assert!(sanitize_bytes(&[0xFF, 0xFE, 0x00, 0xD8]).is_err());
+    }
+
+    #[test]
+    fn css_comments_are_removed_not_a_reason_to_drop_the_styles() {
+        let text = "<svg xmlns=\"http://www.w3.org/2000/svg\"><style><![CDATA[/* Illustrator */ .st0{fill:#FFF;} /* a > b */]]></style><rect class=\"st0\" style=\"fill:red /* x */\"/><style>@im/**/port url(https://x.example/a.css);</style><rect style=\"fill: u/**/rl(https://x.example/)\"/></svg>";
+        let out = sanitize(text).unwrap();
+        assert!(out.contains("<style> .st0{fill:#FFF;} </style>"), "{out}");
+        assert!(
+            out.contains("<rect class=\"st0\" style=\"fill:red \"/>"),
+            "{out}"
+        );
+        assert!(!out.contains("x.example") && !out.contains("@im"), "{out}");
     }
 
     #[test]
@@ -937,6 +984,8 @@ mod tests {
             "fill: u\\72l(https://x.example/)",
             "@import 'https://x.example/'",
             "image-set('https://x.example/' 1x)",
+            "fill: u/**/rl(https://x.example/)",
+            "fill: red /* unclosed",
             "a.png",
             "text/css",
             "&quot;é–",
@@ -957,6 +1006,10 @@ mod tests {
             "@import url(https://x.example/a.css);",
             ".a{fill:url(#g)}",
             "rect{fill:url(https://x.example/)}",
+            "@im/**/port url(https://x.example/a.css);",
+            "/* a comment */",
+            "/*",
+            "*/",
             " ",
         ])
         .prop_map(str::to_string);
