@@ -7,9 +7,10 @@
 //! animation (`set`/`animate` can write `href`), every `on*` handler and any other attribute
 //! or element not listed, comments and processing instructions (`<?xml-stylesheet?>`), the
 //! DOCTYPE, and every reference that could leave the file: an `href` must be a `#fragment` or
-//! a relative path, a `url(...)` in an attribute or style must be a `#fragment`, and CSS with
-//! `@import` or escapes is dropped. Entity declarations are refused unless they are short plain
-//! text (as older editors declare namespaces), so an expansion stays bounded.
+//! a relative path, a `url(...)` in an attribute or style must be a `#fragment`, any other
+//! value holding a scheme (`javascript:`, `data:`) or `//` is dropped, and CSS (comments
+//! removed) with `@import` or escapes is dropped. Entity declarations are refused unless they
+//! are short plain text (as older editors declare namespaces), so an expansion stays bounded.
 //!
 //! The output depends only on the input, so builds stay reproducible.
 
