@@ -478,6 +478,11 @@ fn plan_and_render(
 
 /// Renders one page and writes it.
 fn write_page(renderer: &Renderer, staging: &dyn Sink, job: &PageJob) -> Result<(), Failure> {
+    // A name no disk holds fails the build as E006, at its source, once the plan is complete;
+    // writing it would fail first with the system's bare message.
+    if plan::outputs::name_too_long(&job.path) {
+        return Ok(());
+    }
     let html = render_page(renderer, job)?;
     staging.put(&job.path, html.as_bytes()).map_err(io_failure)
 }

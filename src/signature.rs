@@ -308,19 +308,18 @@ fn parse_options(mut opts: &str, signer: &mut AllowedSigner) -> Result<(), Strin
                 parse_time(&value).map_err(|e| format!("invalid \"valid-before\" time: {e}"))?;
             signer.valid_before = Some(time);
             opts = rest;
-        } else {
+        }
+        // Nothing known here: an empty option (`,,` or a leading `,`) is skipped, as OpenSSH
+        // skips it; anything else is an unknown option.
+        if opts.is_empty() || opts.starts_with([' ', '\t']) {
+            break;
+        }
+        let Some(rest) = opts.strip_prefix(',') else {
             let name = opts.split([',', '=', ' ', '\t']).next().unwrap_or_default();
             return Err(format!(
                 "unknown option `{}` (allowed: cert-authority, namespaces, valid-after, valid-before)",
                 name.escape_debug()
             ));
-        }
-        if opts.is_empty() || opts.starts_with([' ', '\t']) {
-            break;
-        }
-        let Some(rest) = opts.strip_prefix(',') else {
-            let name = opts.split([',', ' ', '\t']).next().unwrap_or_default();
-            return Err(format!("unknown option `{}`", name.escape_debug()));
         };
         if rest.is_empty() {
             return Err("unexpected end of options after `,`".into());
@@ -639,6 +638,9 @@ mod tests {
             let refused = check(&line).unwrap_err();
             assert!(refused.contains("allowed_signers:1:"), "{refused}");
         }
+        // Empty options are skipped, as OpenSSH skips them.
+        let empty = format!("ci ,,namespaces=\"tracemark-*\" {key}");
+        assert_eq!(check(&empty).unwrap(), "ci");
         // A broken line does not stop the lines after it.
         let later = format!("ci foo=\"x\" {key}\n\n  # comment\nlater {key}\n");
         assert_eq!(check(&later).unwrap(), "later");

@@ -262,9 +262,13 @@ fn byte_offsets(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The start of the line after the one holding byte `at` (or the end of the text).
+/// The start of the line after the one holding byte `at` (or the end of the text). Searched
+/// as bytes, so `at` may fall inside a character (`\n` is never part of one in UTF-8).
 fn next_line(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |n| at + n + 1)
+    text.as_bytes()
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(text.len(), |n| at + n + 1)
 }
 
 /// The events of a YAML text with their byte spans, or the syntax error's line.
@@ -401,9 +405,13 @@ fn plan(text: &str) -> Result<Plan, Refused> {
                 })
             }
             Event::SequenceStart(..) if text[*v_start..].starts_with('[') => {
-                if let Some((_, close, _, Event::SequenceEnd)) = evs.get(value + 1) {
+                if let Some((_, close, close_end, Event::SequenceEnd)) = evs.get(value + 1) {
                     // The parser's span of `]` runs on over a comment after it.
-                    let end = close + 1;
+                    let end = if text[*close..].starts_with(']') {
+                        close + 1
+                    } else {
+                        *close_end
+                    };
                     Ok(Plan {
                         delete: Some((spaces_before(text, *v_start), end)),
                         insert: next_line(text, end.saturating_sub(1)),
@@ -544,7 +552,7 @@ fn same_plus(old: &str, new: &str, added: usize, replaced: usize) -> Result<(), 
     let suffix = before[common..]
         .iter()
         .rev()
-        .zip(after.iter().rev())
+        .zip(after[common..].iter().rev())
         .take_while(|(a, b)| a == b)
         .count();
     let extra = after.len().saturating_sub(before.len());
@@ -661,6 +669,29 @@ mod tests {
                 .message
                 .contains("block style")
         );
+    }
+
+    #[test]
+    fn non_ascii_text_and_an_explicit_document_start_are_fine() {
+        assert_eq!(
+            add("---\ncontrols:\n  - ref: a:B.1\n    justification: Résumé géré\n").unwrap(),
+            "---\ncontrols:\n  - ref: a:B.1\n    justification: Résumé géré\n  - ref: a:B.2\n    applicable: true\n"
+        );
+        assert_eq!(
+            add("controls: []\t# é\n").unwrap(),
+            "controls:\t# é\n  - ref: a:B.2\n    applicable: true\n"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the editor answers (an edit or a refusal), never panics, and an
+        /// edit holds the new entry.
+        #[test]
+        fn never_panics_on_any_text(text in "(controls:|- ref: é|  |\\[|\\]|\\{|\\}|#|\\.\\.\\.|---|\r|\n|:|\"|é|x|\\|)*") {
+            if let Ok(new) = add(&text) {
+                proptest::prop_assert!(new.contains("a:B.2"));
+            }
+        }
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! animation (`set`/`animate` can write `href`), every `on*` handler and any other attribute
 //! or element not listed, comments and processing instructions (`<?xml-stylesheet?>`), the
 //! DOCTYPE, and every reference that could leave the file: an `href` must be a `#fragment` or
-//! a relative path, a `url(...)` in an attribute or style must be a `#fragment`, and CSS with
-//! `@import` or escapes is dropped. Entity declarations are refused unless they are short plain
-//! text (as older editors declare namespaces), so an expansion stays bounded.
+//! a relative path, a `url(...)` in an attribute or style must be a `#fragment`, any other
+//! value holding a scheme (`javascript:`, `data:`) or `//` is dropped, and CSS (comments
+//! removed) with `@import` or escapes is dropped. Entity declarations are refused unless they
+//! are short plain text (as older editors declare namespaces), so an expansion stays bounded.
 //!
 //! The output depends only on the input, so builds stay reproducible.
 
@@ -296,16 +297,86 @@ pub fn sanitize_file(path: &Path) -> Result<Vec<u8>, SvgError> {
     sanitize_bytes(&bytes).map(String::into_bytes)
 }
 
-/// Sanitises an SVG given as bytes (UTF-8, an optional byte order mark).
+/// Sanitises an SVG given as bytes: UTF-8 (an optional byte order mark), UTF-16 with a byte
+/// order mark, or the single-byte encodings older editors declare (`ISO-8859-1`,
+/// `windows-1252`); the output is UTF-8.
 pub fn sanitize_bytes(bytes: &[u8]) -> Result<String, SvgError> {
+    sanitize(&decode(bytes)?)
+}
+
+/// The text of an SVG file, by its byte order mark or its XML declaration.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SvgError> {
+    let utf16 = |big_endian: bool, body: &[u8]| {
+        let units: Vec<u16> = body
+            .chunks(2)
+            .map(|pair| match pair {
+                [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
+                [a, b] => u16::from_le_bytes([*a, *b]),
+                _ => 0xFFFD,
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|_| SvgError("is not valid UTF-16".into()))
+    };
+    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(false, body);
+    }
+    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(true, body);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        SvgError(format!(
-            "is not UTF-8 (at byte {}); save it as UTF-8",
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
+        Err(_) if single_byte(bytes) => Ok(std::borrow::Cow::Owned(
+            bytes.iter().map(|&b| windows_1252(b)).collect(),
+        )),
+        Err(e) => Err(SvgError(format!(
+            "is not UTF-8 (at byte {}) and declares no other encoding; save it as UTF-8",
             e.valid_up_to()
-        ))
-    })?;
-    sanitize(text)
+        ))),
+    }
+}
+
+/// Whether the XML declaration names a single-byte Western encoding.
+fn single_byte(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    let Some(end) = head.windows(2).position(|w| w == b"?>") else {
+        return false;
+    };
+    let declaration = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+    if !declaration.starts_with("<?xml") {
+        return false;
+    }
+    [
+        "iso-8859-1",
+        "latin1",
+        "latin-1",
+        "windows-1252",
+        "cp1252",
+        "us-ascii",
+    ]
+    .iter()
+    .any(|name| {
+        declaration.contains(&format!("encoding=\"{name}\""))
+            || declaration.contains(&format!("encoding='{name}'"))
+    })
+}
+
+/// A windows-1252 byte as a character (ISO-8859-1 but for 0x80..0x9F, which browsers read
+/// as windows-1252 for either label).
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030, 0x160, 0x2039,
+        0x152, 0x8D, 0x17D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D, 0x17E, 0x178,
+    ];
+    match byte {
+        0x80..=0x9F => {
+            char::from_u32(u32::from(HIGH[usize::from(byte - 0x80)])).unwrap_or('\u{FFFD}')
+        }
+        _ => char::from(byte),
+    }
 }
 
 /// Sanitises an SVG document: the same drawing, without anything that runs or loads.
@@ -389,14 +460,35 @@ fn kept_element(node: Node) -> bool {
         let type_ok = node
             .attribute("type")
             .is_none_or(|t| t.trim().eq_ignore_ascii_case("text/css"));
-        let css: String = node
-            .children()
-            .filter(|c| c.is_text())
-            .filter_map(|c| c.text())
-            .collect();
-        return type_ok && safe_css(&css);
+        return type_ok && safe_css(&style_sheet(node));
     }
     true
+}
+
+/// The CSS of a `style` element, without its comments.
+fn style_sheet(node: Node) -> String {
+    let css: String = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect();
+    without_comments(&css)
+}
+
+/// CSS without its `/* comments */`, which could split a word the checks look for
+/// (`@im/**/port`); an unclosed one runs to the end, as in CSS.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start + 2..].find("*/") {
+            Some(end) => &rest[start + 2 + end + 2..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes the kept elements under `root`, walking the tree without recursion so that nesting
@@ -439,8 +531,22 @@ fn visit(out: &mut String, node: Node, root: Node) -> bool {
         if !kept_element(node) {
             return false;
         }
-        open_tag(out, node, node == root);
-        return node.has_children();
+        if node.tag_name().name() == "style" {
+            // Written whole, as the checked text (comments out), not node by node.
+            let css = style_sheet(node);
+            open_tag(out, node, node == root, !css.is_empty());
+            if !css.is_empty() {
+                escape_text(out, &css);
+                out.push_str("</style>");
+            }
+            return false;
+        }
+        // Children all dropped make an empty element, so that sanitising again changes nothing.
+        let children = node
+            .children()
+            .any(|c| c.is_text() || (c.is_element() && kept_element(c)));
+        open_tag(out, node, node == root, children);
+        return children;
     }
     if node.is_text() {
         escape_text(out, node.text().unwrap_or(""));
@@ -448,8 +554,8 @@ fn visit(out: &mut String, node: Node, root: Node) -> bool {
     false
 }
 
-/// Writes an element's start tag with its kept attributes (`/>` when it is empty).
-fn open_tag(out: &mut String, node: Node, is_root: bool) {
+/// Writes an element's start tag with its kept attributes (`/>` when nothing it holds is kept).
+fn open_tag(out: &mut String, node: Node, is_root: bool, children: bool) {
     let name = node.tag_name().name();
     let _ = write!(out, "<{name}");
     if is_root {
@@ -457,7 +563,12 @@ fn open_tag(out: &mut String, node: Node, is_root: bool) {
     }
     for attribute in node.attributes() {
         let local = attribute.name();
-        let value = attribute.value();
+        let value = if local.eq_ignore_ascii_case("style") {
+            std::borrow::Cow::Owned(without_comments(attribute.value()))
+        } else {
+            std::borrow::Cow::Borrowed(attribute.value())
+        };
+        let value = value.as_ref();
         let qualified = match attribute.namespace() {
             None if ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(local)) => local.to_string(),
             Some(XLINK_NS) if local == "href" => "xlink:href".to_string(),
@@ -471,13 +582,26 @@ fn open_tag(out: &mut String, node: Node, is_root: bool) {
         escape_attribute(out, value);
         out.push('"');
     }
-    out.push_str(if node.has_children() { ">" } else { "/>" });
+    out.push_str(if children { ">" } else { "/>" });
 }
 
 /// Whether an attribute's value may stay: references only inside the file or beside it.
 fn safe_value(name: &str, value: &str) -> bool {
     if name.eq_ignore_ascii_case("href") {
         return safe_reference(value);
+    }
+    // No value needs a scheme or another host, and browsers skip whitespace and controls
+    // inside one (`java&#9;script:`).
+    let squeezed: String = value
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:", "//"]
+        .iter()
+        .any(|bad| squeezed.contains(bad))
+    {
+        return false;
     }
     if name.eq_ignore_ascii_case("style") {
         return safe_css(value);
@@ -503,15 +627,17 @@ pub fn safe_reference(value: &str) -> bool {
     !before.contains(':')
 }
 
-/// Whether CSS loads nothing from elsewhere: no `@import`, every `url(` a `#fragment`, and no
-/// escapes or comments that could hide either (`u\72l(`, `@im/**/port`).
+/// Whether CSS (without its comments) loads nothing from elsewhere: no `@import`, every `url(`
+/// a `#fragment`, and no escapes that could hide either (`u\72l(`).
 fn safe_css(css: &str) -> bool {
     let lower = css.to_ascii_lowercase();
     !lower.contains("@import")
         && !lower.contains('\\')
-        && !lower.contains("/*")
         && !lower.contains("expression(")
         && !lower.contains("javascript:")
+        // Functions that take a URL as a plain string (`image-set("https://...")`).
+        && !lower.contains("image-set")
+        && !lower.contains("src(")
         && urls_are_fragments(&lower)
 }
 
@@ -641,6 +767,37 @@ mod tests {
     }
 
     #[test]
+    fn reads_latin_1_and_utf_16_files() {
+        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><text>Caf\xe9 \x96 \x80</text></svg>";
+        let out = sanitize_bytes(latin).unwrap();
+        assert!(
+            out.contains("<text>Caf\u{e9} \u{2013} \u{20ac}</text>"),
+            "{out}"
+        );
+        let text = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>\u{65e5}</text></svg>";
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(
+            sanitize_bytes(&utf16)
+                .unwrap()
+                .contains("<text>\u{65e5}</text>")
+        );
+        assert!(sanitize_bytes(&[0xFF, 0xFE, 0x00, 0xD8]).is_err());
+    }
+
+    #[test]
+    fn css_comments_are_removed_not_a_reason_to_drop_the_styles() {
+        let text = "<svg xmlns=\"http://www.w3.org/2000/svg\"><style><![CDATA[/* Illustrator */ .st0{fill:#FFF;} /* a > b */]]></style><rect class=\"st0\" style=\"fill:red /* x */\"/><style>@im/**/port url(https://x.example/a.css);</style><rect style=\"fill: u/**/rl(https://x.example/)\"/></svg>";
+        let out = sanitize(text).unwrap();
+        assert!(out.contains("<style> .st0{fill:#FFF;} </style>"), "{out}");
+        assert!(
+            out.contains("<rect class=\"st0\" style=\"fill:red \"/>"),
+            "{out}"
+        );
+        assert!(!out.contains("x.example") && !out.contains("@im"), "{out}");
+    }
+
+    #[test]
     fn sanitising_twice_changes_nothing() {
         let once = sanitize(HOSTILE).unwrap();
         assert_eq!(sanitize(&once).unwrap(), once);
@@ -708,6 +865,229 @@ mod tests {
             "",
         ] {
             assert!(!safe_reference(bad), "{bad}");
+        }
+    }
+
+    /// Pieces of SVG, XML and CSS (hostile ones among them), so that random documents reach
+    /// deep into the parser and the sanitiser instead of failing on the first byte.
+    fn svgish() -> impl proptest::strategy::Strategy<Value = String> {
+        let atoms = proptest::sample::select(vec![
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">",
+            "</svg>",
+            "<g>",
+            "</g>",
+            "<text x=\"1\">",
+            "</text>",
+            "<script>",
+            "</script>",
+            "<foreignObject>",
+            "</foreignObject>",
+            "<style>",
+            "</style>",
+            "<a href=\"",
+            "<a xlink:href=\"",
+            "<path d=\"M0 0\" ",
+            "<set attributeName=\"href\" to=\"",
+            "onload=\"",
+            "ONCLICK=\"",
+            "style=\"",
+            "fill=\"",
+            "url(",
+            "#a",
+            "javascript:",
+            "data:",
+            "https://x.example/",
+            "@import ",
+            "\\",
+            "\"",
+            "'",
+            "/>",
+            ">",
+            "<",
+            "&amp;",
+            "&#106;",
+            "&lt;",
+            "<![CDATA[",
+            "]]>",
+            "<!--",
+            "-->",
+            "<?xml-stylesheet href=\"x\"?>",
+            "<!DOCTYPE svg [",
+            "<!ENTITY e \"",
+            "]>",
+            "&e;",
+            " ",
+            "\t",
+            "\n",
+            "é",
+            "–",
+            "\u{0}",
+        ]);
+        proptest::collection::vec(atoms, 0..40).prop_map(|parts| parts.concat())
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    /// Well-formed SVG documents of hostile and harmless elements, attributes and text, so
+    /// that every one reaches the sanitiser's allowlists.
+    fn svg_documents() -> impl proptest::strategy::Strategy<Value = String> {
+        let names = proptest::sample::select(vec![
+            "g",
+            "text",
+            "a",
+            "script",
+            "svg:script",
+            "foreignObject",
+            "style",
+            "set",
+            "animate",
+            "path",
+            "rect",
+            "image",
+            "use",
+            "title",
+            "iframe",
+            "switch",
+            "feImage",
+            "handler",
+        ]);
+        let attribute_names = proptest::sample::select(vec![
+            "onload",
+            "ONCLICK",
+            "href",
+            "xlink:href",
+            "style",
+            "fill",
+            "id",
+            "x",
+            "xml:base",
+            "xml:space",
+            "d",
+            "filter",
+            "requiredFeatures",
+            "type",
+            "to",
+            "values",
+        ]);
+        let values = proptest::sample::select(vec![
+            "#a",
+            "javascript:alert(1)",
+            "  JaVaScRiPt:x",
+            "&#106;avascript:x",
+            "java&#9;script:x",
+            "data:image/png;base64,AA",
+            "https://x.example/",
+            "//x.example/a",
+            "\\\\x.example\\a",
+            "url(#a)",
+            "url(https://x.example/)",
+            "fill: url( 'https://x.example/' )",
+            "fill: u\\72l(https://x.example/)",
+            "@import 'https://x.example/'",
+            "image-set('https://x.example/' 1x)",
+            "fill: u/**/rl(https://x.example/)",
+            "fill: red /* unclosed",
+            "a.png",
+            "text/css",
+            "&quot;é–",
+        ]);
+        let attributes =
+            proptest::collection::btree_map(attribute_names, values, 0..4).prop_map(|map| {
+                map.into_iter()
+                    .map(|(n, v)| format!(" {n}=\"{v}\""))
+                    .collect::<String>()
+            });
+        let text = proptest::sample::select(vec![
+            "hi",
+            "&amp;",
+            "&lt;script&gt;",
+            "<![CDATA[<script>x</script>]]>",
+            "<!-- c -->",
+            "<?pi x?>",
+            "@import url(https://x.example/a.css);",
+            ".a{fill:url(#g)}",
+            "rect{fill:url(https://x.example/)}",
+            "@im/**/port url(https://x.example/a.css);",
+            "/* a comment */",
+            "/*",
+            "*/",
+            " ",
+        ])
+        .prop_map(str::to_string);
+        let tree = text.prop_recursive(5, 80, 6, move |inner| {
+            (
+                names.clone(),
+                attributes.clone(),
+                proptest::collection::vec(inner, 0..6),
+            )
+                .prop_map(|(name, attributes, children)| {
+                    format!("<{name}{attributes}>{}</{name}>", children.concat())
+                })
+        });
+        proptest::collection::vec(tree, 0..6).prop_map(|children| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:svg=\"http://www.w3.org/2000/svg\">{}</svg>",
+                children.concat()
+            )
+        })
+    }
+
+    /// Asserts what no sanitised output may hold.
+    fn assert_safe(out: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let doc = Document::parse(out).expect("the output is well-formed");
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            let name = node.tag_name().name();
+            proptest::prop_assert!(ELEMENTS.contains(&name), "{name} in {out}");
+            if name == "style" {
+                let css = node.text().unwrap_or("").to_ascii_lowercase();
+                proptest::prop_assert!(!css.contains("x.example"), "{out}");
+            }
+            for attribute in node.attributes() {
+                let value = attribute.value().to_ascii_lowercase();
+                proptest::prop_assert!(!attribute.name().to_ascii_lowercase().starts_with("on"));
+                proptest::prop_assert!(attribute.name() != "base", "{out}");
+                proptest::prop_assert!(
+                    !value.contains("javascript:")
+                        && !value.contains("x.example")
+                        && !value.contains("data:"),
+                    "{out}"
+                );
+            }
+        }
+        let lower = out.to_ascii_lowercase();
+        proptest::prop_assert!(!lower.contains("<script") && !lower.contains("<?pi"));
+        proptest::prop_assert!(!lower.contains("<!--") && !lower.contains("foreignobject"));
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever the text: no panic; what comes out is a well-formed SVG that sanitises to
+        /// itself and holds no script, handler, foreign content or outside reference.
+        #[test]
+        fn any_text_sanitises_to_a_safe_fixed_point_or_an_error(text in svgish()) {
+            if let Ok(out) = sanitize(&text) {
+                assert_safe(&out)?;
+                let again = sanitize(&out);
+                proptest::prop_assert_eq!(again, Ok(out));
+            }
+        }
+
+        /// Every well-formed document of hostile parts is published, safe, and sanitises to
+        /// itself.
+        #[test]
+        fn hostile_documents_come_out_safe(text in svg_documents()) {
+            let out = sanitize(&text).map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(format!("{e}: {text}"))
+            })?;
+            assert_safe(&out)?;
+            let again = sanitize(&out);
+            proptest::prop_assert_eq!(again, Ok(out));
         }
     }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{build, small_portal, stderr};
+use common::{build, check, small_portal, stderr};
 
 /// `content/pages/f1/f2/.../fN/p.md`, relative to the root.
 fn nested(depth: usize) -> String {
@@ -50,4 +50,75 @@ fn a_public_page_keeps_its_plain_slug_when_an_internal_page_shares_it() {
     // The internal build has both; the public page has the same URL there.
     assert!(f.read("pages/about-us.html").contains("About us"));
     assert!(f.read("pages/about-us-2.html").contains("Hidden plans"));
+}
+
+#[test]
+fn a_page_name_too_long_for_a_disk_is_an_error_in_check_and_build() {
+    let f = small_portal();
+    let name = "a".repeat(251);
+    let source = format!("content/pages/{name}.md");
+    f.write(&source, "# Long\n");
+    for out in [check(&f.root(), &[]), build(&f.root(), &[])] {
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("error[E006]"), "{err}");
+        assert!(err.contains(&format!("--> {source}")), "{err}");
+        assert!(err.contains("256 bytes"), "{err}");
+        assert!(!err.contains("too long (os error"), "{err}");
+    }
+    assert!(!f.out().exists(), "nothing was written");
+}
+
+#[test]
+fn a_path_windows_cannot_unzip_is_a_warning_at_its_source() {
+    let f = small_portal();
+    let folder = "b".repeat(120);
+    let source = format!("content/pages/{folder}/{folder}/deep.md");
+    f.write(&source, "# Deep\n");
+    let out = check(&f.root(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning[W006]"), "{err}");
+    assert!(err.contains(&format!("--> {source}")), "{err}");
+    let built = build(&f.root(), &[]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(stderr(&built).contains("W006"));
+}
+
+const NFC: &str = "r\u{e9}sum\u{e9}";
+const NFD: &str = "re\u{301}sume\u{301}";
+
+#[test]
+fn evidence_files_that_differ_only_in_unicode_normalisation_are_e005() {
+    let f = small_portal();
+    f.write(&format!("content/evidence/files/{NFC}.txt"), "one\n")
+        .write(&format!("content/evidence/files/{NFD}.txt"), "two\n")
+        .write(
+            "content/evidence/cv.yaml",
+            &format!("evidence:\n  - id: EV-CV1\n    title: CV one\n    file: files/{NFC}.txt\n    collected: 2026-10-01\n  - id: EV-CV2\n    title: CV two\n    file: files/{NFD}.txt\n    collected: 2026-10-01\n"),
+        );
+    let out = check(&f.root(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[E005]"), "{err}");
+    assert!(err.contains("Unicode normalisation"), "{err}");
+    assert!(err.contains("--> content/evidence/cv.yaml:8"), "{err}");
+}
+
+#[test]
+fn page_names_that_differ_only_in_normalisation_or_case_are_e005() {
+    for (a, b, how) in [
+        (NFC, NFD, "Unicode normalisation"),
+        ("Team", "team", "letter case"),
+    ] {
+        let f = small_portal();
+        f.write(&format!("content/pages/{a}.md"), "# One\n")
+            .write(&format!("content/pages/{b}.md"), "# Two\n");
+        for out in [check(&f.root(), &[]), build(&f.root(), &[])] {
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{err}");
+            assert!(err.contains("error[E005]"), "{err}");
+            assert!(err.contains(how), "{err}");
+        }
+    }
 }

@@ -3,8 +3,10 @@
 //! Two writers of one file would lose one of them silently: a `static/` file replacing a
 //! generated page, the search index or an evidence artifact (which the auditor manifest would
 //! then hash as if it were the evidence). File systems on macOS and Windows do not tell letter
-//! case apart, so paths are compared case-insensitively; a file whose path is also another
-//! file's folder collides too.
+//! case apart, and macOS not Unicode normalisation either, so paths are compared as
+//! [`disk_key`] makes them; a file whose path is also another file's folder collides too.
+//! Names a disk cannot hold (over 255 bytes) are errors, paths Windows cannot unzip (over 260
+//! characters) warnings, all at their sources, so that `check` knows what `build` fails on.
 
 use std::collections::BTreeMap;
 
@@ -200,8 +202,105 @@ fn overrides(earlier: &Output, later: &Output) -> bool {
         && earlier.path == later.path
 }
 
+/// A path as macOS and Windows disks compare names: Unicode NFC (`résumé` typed on macOS is
+/// NFD, elsewhere NFC: one file there, two on Linux), then letter case folded.
+pub fn disk_key(path: &str) -> String {
+    if path.is_ascii() {
+        // Most paths: ASCII is its own NFC, and its case folds byte by byte.
+        return path.to_ascii_lowercase();
+    }
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+    nfc.normalize(&nfc.normalize(path).to_lowercase())
+        .into_owned()
+}
+
+/// The longest file name disks allow, in bytes (ext4, APFS, NTFS in UTF-16 units, zip tools).
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// The longest path Windows' own unzip writes (MAX_PATH), counted here inside the package.
+pub const MAX_ZIP_PATH: usize = 260;
+
+/// Whether a file or folder name of `path` is longer than a disk allows.
+pub fn name_too_long(path: &str) -> bool {
+    path.split('/').any(|n| n.len() > MAX_NAME_BYTES)
+}
+
+/// An error (E006) for each output whose file or folder name is longer than a disk allows,
+/// else a warning (W006) when its path in a zip of the build is longer than Windows extracts.
+fn lengths(all: &[Output], audience: Audience) -> Vec<Diagnostic> {
+    // The folder a `--zip` puts every entry under (the audience's default output name).
+    let top = match audience {
+        Audience::Internal => "handbook",
+        Audience::Public => "public",
+        Audience::Auditor => "auditor-package",
+    };
+    let mut found = Vec::new();
+    for output in all {
+        if let Some(name) = output.path.split('/').find(|n| n.len() > MAX_NAME_BYTES) {
+            let message = format!(
+                "{} has a name of {} bytes, longer than the {MAX_NAME_BYTES} a disk allows: the build could not write it",
+                output.describe(),
+                name.len()
+            );
+            found.push(
+                output
+                    .locate(Diagnostic::error("E006", message))
+                    .help("shorten the source's file name (or its `id`)"),
+            );
+            continue;
+        }
+        let zipped = top.chars().count() + 1 + output.path.chars().count();
+        if zipped > MAX_ZIP_PATH {
+            let message = format!(
+                "{} is {zipped} characters long in a zip of this build (`{top}/...`): Windows cannot unzip paths longer than {MAX_ZIP_PATH}",
+                output.describe()
+            );
+            found.push(
+                output
+                    .locate(Diagnostic::warning("W006", message))
+                    .help("shorten the folder or file names on its path"),
+            );
+        }
+    }
+    found
+}
+
+/// Sources that macOS or Windows would read as one file: pages and the files beside them
+/// whose paths differ only in Unicode normalisation or letter case (E005 at the second).
+fn same_sources(full: &Portal) -> Vec<Diagnostic> {
+    let pages = full.pages.iter().map(|p| (p.source.file.as_str(), true));
+    let files = full.page_tree.assets.keys().map(|a| (a.as_str(), false));
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut found = Vec::new();
+    for (path, page) in pages.chain(files) {
+        let key = disk_key(path);
+        match seen.get(&key) {
+            Some(&first) if first != path => {
+                let how = if first.to_lowercase() == path.to_lowercase() {
+                    "letter case"
+                } else {
+                    "Unicode normalisation (NFC/NFD) or letter case"
+                };
+                let message = format!(
+                    "`{path}` and `{first}` differ only in {how}: macOS and Windows keep them as one file"
+                );
+                let d = Diagnostic::error("E005", message)
+                    .at(path.to_string(), usize::from(page))
+                    .help(format!("rename one of them; the other is {first}"));
+                found.push(d);
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, path);
+            }
+        }
+    }
+    found
+}
+
 /// An error (E005) for each output that would replace another, or whose path differs from
-/// another's only in letter case, or is a file where another needs a folder.
+/// another's only in letter case or Unicode normalisation, or is a file where another needs a
+/// folder; and the name lengths (E006, W006) and source names (E005) a disk cannot hold.
 pub fn collisions(
     plan: &Plan,
     visible: &Portal,
@@ -210,9 +309,10 @@ pub fn collisions(
 ) -> Vec<Diagnostic> {
     let all = outputs(plan, visible, full, audience);
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut found = Vec::new();
+    let mut found = same_sources(full);
+    found.extend(lengths(&all, audience));
     for (i, output) in all.iter().enumerate() {
-        let key = output.path.to_lowercase();
+        let key = disk_key(&output.path);
         match seen.get(&key) {
             Some(&first) if overrides(&all[first], output) => {}
             Some(&first) => found.push(collision(&all[first], output)),
@@ -222,7 +322,7 @@ pub fn collisions(
         }
     }
     for output in &all {
-        let lower = output.path.to_lowercase();
+        let lower = disk_key(&output.path);
         let folders = lower.match_indices('/').map(|(at, _)| &lower[..at]);
         for folder in folders {
             if let Some(&file) = seen.get(folder) {
@@ -240,6 +340,8 @@ fn collision(first: &Output, second: &Output) -> Diagnostic {
         || first.path.to_lowercase() == second.path.to_lowercase()
     {
         "differs only in letter case from"
+    } else if disk_key(&first.path) == disk_key(&second.path) {
+        "differs only in Unicode normalisation (NFC/NFD) or letter case from"
     } else {
         "needs a folder where there is"
     };

@@ -1,6 +1,9 @@
 //! Auditor packages verify wherever they travel: unzipped (signed or not), against hostile
 //! packages (links, FIFOs, paths out of the package) at once, and with allowed_signers read
 //! as `ssh-keygen -Y verify` reads them (cross-checked against it, under `TZ=UTC`).
+//!
+//! The property tests run a modest number of cases; a longer session:
+//! `PROPTEST_CASES=100000 cargo test --release --test integrity auditor_package`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -261,6 +264,21 @@ fn hostile_packages_fail_at_once_without_opening_what_is_not_a_regular_file_insi
             Box::new(move |d: &Path| link_to(&outside_abs, &d.join("evidence/EV-1.html"))),
             false,
             "evidence: evidence/EV-1.html does not state the SHA-256",
+        ),
+        (
+            "manifest.json is a folder",
+            Box::new(|d: &Path| {
+                std::fs::remove_file(d.join("manifest.json")).unwrap();
+                std::fs::create_dir(d.join("manifest.json")).unwrap();
+            }),
+            false,
+            "manifest.json: not a regular file (a folder)",
+        ),
+        (
+            "package-info.json is a FIFO",
+            Box::new(|d: &Path| mkfifo(&d.join("package-info.json"))),
+            false,
+            "not a regular file: package-info.json",
         ),
         (
             "an evidence page grows to 64 GB (sparse)",
@@ -637,5 +655,161 @@ proptest! {
         let hostile = [&file, &page].iter().any(|p| tracemark::verify::unsafe_path(p).is_some())
             || file == "manifest.json";
         prop_assert_eq!(hostile, !verdict.unsafe_paths.is_empty(), "{:?}", verdict);
+    }
+}
+
+/// A key and a signature of `m` made by Tracemark, kept for the differential test below.
+struct Signed {
+    _dir: tempfile::TempDir,
+    message: PathBuf,
+    signature: PathBuf,
+    public: String,
+}
+
+fn signed_message() -> &'static Signed {
+    static SIGNED: std::sync::OnceLock<Signed> = std::sync::OnceLock::new();
+    SIGNED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, _) = crate_key(dir.path());
+        let message = dir.path().join("m");
+        std::fs::write(&message, "manifest").unwrap();
+        let signature = dir.path().join("m.sig");
+        let text = tracemark::signature::sign(&key, b"manifest").unwrap();
+        std::fs::write(&signature, text).unwrap();
+        let private = std::fs::read_to_string(&key).unwrap();
+        let public = ssh_key::PrivateKey::from_openssh(private)
+            .unwrap()
+            .public_key()
+            .to_openssh()
+            .unwrap();
+        Signed {
+            _dir: dir,
+            message,
+            signature,
+            public,
+        }
+    })
+}
+
+/// An allowed_signers line for `ci@example.com` with random options: their names in odd
+/// cases, quoted and unquoted values, patterns, times on both sides of now, unknown options.
+fn signer_line() -> impl Strategy<Value = String> {
+    let principals = prop::sample::select(vec![
+        "ci@example.com",
+        "*@example.com",
+        "c?@example.com",
+        "\"ci@example.com\"",
+        "other@example.com,ci@example.com",
+        "\"ci@example.com\"x",
+        "\"a b\",ci@example.com",
+        "  ci@example.com",
+        "\"ci@example.com",
+    ]);
+    let option = prop::sample::select(vec![
+        "cert-authority",
+        "Cert-Authority",
+        "cert-authorityx",
+        "namespaces=\"tracemark-*\"",
+        "NameSpaces=\"tracemark-manifest\"",
+        "namespaces=\"Tracemark-manifest\"",
+        "namespaces=\"other\"",
+        "namespaces=\"a b,tracemark-manifes?\"",
+        "namespaces=\"!tracemark-manifest,*\"",
+        "namespaces=\"*,!other\"",
+        "namespaces=\"\"",
+        "namespaces=tracemark-manifest",
+        "namespaces=\"q\\\"x,tracemark-*\"",
+        "valid-before=\"20200101\"",
+        "valid-before=\"20990101Z\"",
+        "Valid-Before=\"209901011200\"",
+        "valid-after=\"20200101000000Z\"",
+        "valid-after=\"20990101\"",
+        "valid-after=\"2020\"",
+        "valid-after=\"20200101UTC\"",
+        "valid-before=\"20200231\"",
+        "trusted=\"yes\"",
+        "x",
+        "",
+        "cert-authority=\"x\"",
+        "namespaces=\"open",
+        "namespaces=\"tab\tand space,tracemark-*\"",
+        "namespaces=\"x\\\"",
+        "valid-before=\"20990101z\"",
+        "valid-before=\"20990101utc\"",
+        "valid-after=\"19700101\"",
+        "valid-after=\"20201301\"",
+        "namespaces =\"tracemark-*\"",
+    ]);
+    let separator = prop::sample::select(vec![",", ",", ",", ",,", " "]);
+    (
+        principals,
+        prop::collection::vec((option, separator), 0..4),
+        prop::sample::select(vec![" ", "\t", "  "]),
+        prop::sample::select(vec!["", " a comment", "\r"]),
+    )
+        .prop_map(|(principals, options, space, comment)| {
+            let mut opts: String = options.iter().map(|(o, s)| format!("{o}{s}")).collect();
+            opts.pop();
+            let opts = if opts.is_empty() {
+                String::new()
+            } else {
+                format!("{opts}{space}")
+            };
+            let key = &signed_message().public;
+            format!("{principals}{space}{opts}{key}{comment}\n")
+        })
+}
+
+/// Each case runs ssh-keygen twice: 64 cases unless PROPTEST_CASES asks for more.
+fn differential_config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(64),
+        ..config()
+    }
+}
+
+proptest! {
+    #![proptest_config(differential_config())]
+
+    /// Tracemark and `ssh-keygen -Y verify -I ci@example.com` give the same verdict on random
+    /// allowed_signers lines (skipped where ssh-keygen is not installed).
+    #[test]
+    fn allowed_signers_verdicts_agree_with_ssh_keygen(line in signer_line(), first in signer_line()) {
+        let signed = signed_message();
+        let dir = tempfile::tempdir().unwrap();
+        for text in [line.clone(), format!("{first}{line}")] {
+            let signers = dir.path().join("allowed_signers");
+            std::fs::write(&signers, &text).unwrap();
+            let Ok(out) = Command::new("ssh-keygen")
+                .env("TZ", "UTC")
+                .args(["-Y", "verify", "-f"])
+                .arg(&signers)
+                .args(["-I", "ci@example.com", "-n", "tracemark-manifest", "-s"])
+                .arg(&signed.signature)
+                .stdin(std::fs::File::open(&signed.message).unwrap())
+                .output()
+            else {
+                eprintln!("skipped: ssh-keygen is not installed");
+                return Ok(());
+            };
+            let ours = tracemark::signature::verify(
+                text.as_bytes(),
+                "allowed_signers",
+                b"manifest",
+                &std::fs::read(&signed.signature).unwrap(),
+                chrono::Utc::now().timestamp(),
+            );
+            prop_assert_eq!(
+                out.status.success(),
+                ours.is_ok(),
+                "{:?}\nssh-keygen: {}\ntracemark: {:?}",
+                text,
+                stderr(&out),
+                ours
+            );
+        }
     }
 }
