@@ -757,3 +757,24 @@ fn an_evidence_register_that_cannot_be_parsed_leaves_no_missing_evidence_warning
         "{text}"
     );
 }
+
+#[test]
+fn a_register_that_is_not_utf8_keeps_its_ids_too() {
+    let f = small_portal();
+    // r.yaml defines RSK-1, which evidence and a policy name; a Latin-1 byte makes it unreadable.
+    let text = std::fs::read_to_string(f.root().join("content/risks/r.yaml")).unwrap();
+    let mut bytes = text
+        .replace("Biased scores", "Biased sc\u{1}ores")
+        .into_bytes();
+    let at = bytes.iter().position(|b| *b == 1).unwrap();
+    bytes[at] = 0xe9;
+    std::fs::write(f.root().join("content/risks/r.yaml"), bytes).unwrap();
+    let (status, list, text) = check(&f, &[]);
+    assert_eq!(status, Some(1), "{text}");
+    assert_eq!(list[0]["code"], "E002", "{text}");
+    assert!(!text.contains("unknown risk"), "{text}");
+    assert!(
+        text.contains("note: `content/risks/r.yaml` could not be read"),
+        "{text}"
+    );
+}
