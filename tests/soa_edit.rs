@@ -30,6 +30,12 @@ const TWO: &str = "# Our SoA. An empty list is written controls: [] (this commen
 #[test]
 fn appends_to_the_block_list_and_changes_nothing_else() {
     let f = portal(TWO);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(f.root().join(SOA), mode).unwrap();
+    }
     let out = add_missing(&f);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let new = String::from_utf8(soa_bytes(&f)).unwrap();
@@ -51,6 +57,13 @@ fn appends_to_the_block_list_and_changes_nothing_else() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("soa.yaml")]);
+    // Replaced by a renamed temporary file, which keeps the old file's permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let meta = std::fs::metadata(f.root().join(SOA)).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    }
     // The result checks: the new entry is a decision still to make (W315), not an error.
     let checked = check(&f.root(), &[]);
     assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
