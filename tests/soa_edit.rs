@@ -141,3 +141,23 @@ fn other_shapes_are_refused_at_their_line_and_the_file_is_untouched() {
         assert!(err.contains("E506"), "{says}: {err}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_is_edited_where_it_is_and_the_link_stays() {
+    let f = small_portal();
+    f.write("content/shared/soa.yaml", TWO);
+    let link = f.root().join(SOA);
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("../shared/soa.yaml", &link).unwrap();
+    let out = add_missing(&f);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let real = std::fs::read_to_string(f.root().join("content/shared/soa.yaml")).unwrap();
+    assert!(real.contains("mini:M.2.1"), "{real}");
+}
