@@ -90,6 +90,11 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Whether this is a note (context, not a problem: never in `--format json`).
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
 }
 
 impl fmt::Display for Diagnostic {

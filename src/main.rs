@@ -169,7 +169,8 @@ fn untouched(out: &Path) -> String {
 
 fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+    let notes = diagnostics.iter().filter(|d| d.is_note()).count();
+    (errors, diagnostics.len() - errors - notes)
 }
 
 fn main() -> ExitCode {
@@ -249,10 +250,15 @@ fn main() -> ExitCode {
             };
             let (errors, warnings) = counts(&diagnostics);
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into())
-                ),
+                Format::Json => {
+                    // Notes are not diagnostics: the JSON array holds errors and warnings.
+                    let listed: Vec<&Diagnostic> =
+                        diagnostics.iter().filter(|d| !d.is_note()).collect();
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&listed).unwrap_or_else(|_| "[]".into())
+                    )
+                }
                 Format::Human => {
                     print_human(&diagnostics, &options.root, style(&common));
                     for note in &notes {

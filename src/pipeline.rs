@@ -116,10 +116,6 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     let unreadable = project.unreadable.clone();
     let (portal, more) = resolve::resolve(project, options.today);
     diags.extend(more);
-    diags.extend(load::unreadable::note(
-        &unreadable,
-        portal.index.broken.skipped(),
-    ));
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
     diags.extend(check::unknown_other_references(&portal));
@@ -130,6 +126,12 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
             options.audience,
         ));
     }
+    // Checks that depend on a file that could not be parsed are skipped, and counted.
+    let dependent = load::unreadable::skip_dependent(&unreadable, &mut diags);
+    diags.extend(load::unreadable::note(
+        &unreadable,
+        portal.index.broken.skipped() + dependent,
+    ));
     // A template override that does not compile is found by `check` too.
     if !portal.templates.is_empty()
         && let Err(text) = render::templates::compile(&portal.templates)

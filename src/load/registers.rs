@@ -163,6 +163,10 @@ fn read_entry<T: DeserializeOwned + Located + Send>(
     let mut normalised = None;
     let mut findings = Vec::new();
     for vocabulary in super::vocabulary::of(key) {
+        // Copied only when there is a value to check (a large register is read once).
+        if item.get(vocabulary.field).is_none() {
+            continue;
+        }
         let entry = normalised.get_or_insert_with(|| item.clone());
         findings.extend(vocabulary.apply(entry));
     }

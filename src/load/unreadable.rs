@@ -112,6 +112,30 @@ pub fn recover_ids(text: &str) -> Vec<String> {
     ids
 }
 
+/// Warnings about what is missing across every file of a folder, so that a file of it that
+/// could not be parsed may be the reason: evidence that no control has (W304, W312), controls
+/// of a catalog that no risk names (W306).
+const DEPENDENT: &[(&str, &[&str])] = &[
+    ("content/evidence/", &["W304", "W312"]),
+    ("content/frameworks/", &["W306"]),
+];
+
+/// Removes the warnings that depend on a folder with a file that could not be parsed; returns
+/// how many were removed.
+pub fn skip_dependent(unreadable: &[Unreadable], diagnostics: &mut Vec<Diagnostic>) -> usize {
+    let codes: Vec<&str> = DEPENDENT
+        .iter()
+        .filter(|(folder, _)| unreadable.iter().any(|u| u.file.starts_with(folder)))
+        .flat_map(|(_, codes)| codes.iter().copied())
+        .collect();
+    if codes.is_empty() {
+        return 0;
+    }
+    let before = diagnostics.len();
+    diagnostics.retain(|d| d.is_error() || !codes.contains(&d.code));
+    before - diagnostics.len()
+}
+
 /// One note for every unreadable file at once: which, how many checks were skipped because
 /// of them, and how many ids they still define.
 pub fn note(unreadable: &[Unreadable], skipped: usize) -> Option<Diagnostic> {
@@ -126,16 +150,20 @@ pub fn note(unreadable: &[Unreadable], skipped: usize) -> Option<Diagnostic> {
         ),
     };
     let checks = match skipped {
-        1 => "1 check".to_string(),
-        n => format!("{n} checks"),
+        1 => format!("1 check that depends on {it} was skipped"),
+        n => format!("{n} checks that depend on {it} were skipped"),
+    };
+    let known = match ids {
+        0 => String::new(),
+        1 => format!(" (the id on {its} `id:`/`ref:` lines counts as known)"),
+        n => format!(" (the {n} ids on {its} `id:`/`ref:` lines count as known)"),
     };
     Some(Diagnostic {
         severity: Severity::Note,
         ..Diagnostic::error(
+            // Never printed: a note shows as `note: message`, and is not in the JSON array.
             "N101",
-            format!(
-                "{what}: {checks} that depend on {it} were skipped (the {ids} ids on {its} `id:`/`ref:` lines count as known); fix the syntax first, then check again"
-            ),
+            format!("{what}: {checks}{known}; fix the syntax first, then check again"),
         )
     })
 }
@@ -174,6 +202,23 @@ mod tests {
                 let _ = front_matter_lines(&t);
             }
         }
+    }
+
+    #[test]
+    fn warnings_about_what_a_broken_folder_may_hold_are_skipped() {
+        let mut diags = vec![
+            Diagnostic::warning("W304", "no evidence"),
+            Diagnostic::warning("W301", "expired"),
+            Diagnostic::warning("W306", "untreated"),
+        ];
+        let evidence = Unreadable {
+            file: "content/evidence/e.yaml".into(),
+            ids: Vec::new(),
+        };
+        assert_eq!(skip_dependent(&[], &mut diags), 0);
+        assert_eq!(skip_dependent(&[evidence], &mut diags), 1);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["W301", "W306"]);
     }
 
     #[test]

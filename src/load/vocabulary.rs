@@ -231,6 +231,37 @@ impl Vocabulary {
             .join(", ")
     }
 
+    /// The field's JSON Schema: an `enum` of the values and aliases when closed (also as a
+    /// list when it may hold several), a string with the values as `examples` when open.
+    pub fn schema(&self) -> serde_json::Value {
+        let spellings: Vec<&str> = self
+            .terms
+            .iter()
+            .flat_map(|t| std::iter::once(t.value).chain(t.aliases.iter().copied()))
+            .collect();
+        let description = self
+            .terms
+            .iter()
+            .map(|t| format!("{}: {}", t.value, t.doc))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let one = if self.closed {
+            serde_json::json!({ "type": "string", "enum": spellings })
+        } else {
+            serde_json::json!({ "type": "string", "examples": spellings })
+        };
+        if self.many {
+            serde_json::json!({
+                "description": description,
+                "anyOf": [one, { "type": "array", "items": one }],
+            })
+        } else {
+            let mut one = one;
+            one["description"] = description.into();
+            one
+        }
+    }
+
     /// Checks the field in one entry and stores it in its canonical spelling: aliases are
     /// replaced, several values are joined as `a, b`, and a value a closed vocabulary refuses
     /// is removed (so that nothing judges it). Returns what is not a known value.
@@ -390,6 +421,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn schemas_list_the_same_values() {
+        let class = RISK_CLASS.schema();
+        assert_eq!(
+            class["enum"],
+            serde_json::json!([
+                "prohibited",
+                "high-risk",
+                "high",
+                "limited",
+                "minimal",
+                "gpai"
+            ])
+        );
+        let role = ROLE.schema();
+        assert_eq!(role["anyOf"][1]["items"]["enum"][0], "provider");
+        assert!(EVIDENCE_KIND.schema().get("enum").is_none());
+        assert_eq!(EVIDENCE_KIND.schema()["examples"][0], "log");
     }
 
     #[test]
