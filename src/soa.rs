@@ -98,6 +98,7 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<Added, SoaE
             .filter_map(|d| d.file.as_deref())
             .filter(|f| f.starts_with("content/controls/"))
             .collect();
+        files.sort_unstable();
         files.dedup();
         let mut shapes: Vec<Diagnostic> = files
             .into_iter()
@@ -156,7 +157,9 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<Added, SoaE
                 .map_err(|r| SoaError::Content(vec![refused_at(&target, r)]))?,
             None => format!("controls:\n{}", text("  ")),
         };
-        replace(&full, &new).map_err(|e| SoaError::Io(format!("cannot write {target}: {e}")))?;
+        // A link is followed, as writing through it did: the file it names is replaced.
+        let real = full.canonicalize().unwrap_or(full);
+        replace(&real, &new).map_err(|e| SoaError::Io(format!("cannot write {target}: {e}")))?;
     }
     Ok(Added {
         file: target,

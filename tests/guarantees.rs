@@ -19,6 +19,14 @@ fn hostile_portal() -> Fixture {
         "---\nid: POL-SECRET\ntitle: Merger Contingency Plan\nowner: CEO\nstatus: approved\nlast_review: 2026-10-01\nreview_interval: annual\nvisibility: confidential\n---\nHidden.\n",
     )
     .write(
+        "content/policies/listed.md",
+        "---\nid: POL-LISTED\ntitle: Pen-test summary for [[RSK-HIDDEN]]\nowner: CISO\nstatus: approved\nlast_review: 2026-10-01\nreview_interval: annual\nlisted: true\n---\nOn request.\n",
+    )
+    .write(
+        "content/pages/about.md",
+        "---\ntitle: About us\nvisibility: public\ndescription: \"We track [[RSK-HIDDEN]]\"\ntags: [\"[[POL-SECRET]]\"]\n---\n# About us\n\nText.\n",
+    )
+    .write(
         "content/systems/s.yaml",
         "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    last_review: 2026-06-01\n    visibility: public\n    description: |\n      Scores applicants. <!-- internal: see RSK-HIDDEN --> Details in [the plan][p].\n\n      [p]: ../policies/secret.md \"Merger Contingency Plan\"\n    users:\n      - \"Recruiters, see [[RSK-HIDDEN]]\"\n    limitations: [\"Weak on [[POL-SECRET]]\"]\n    contest: Write to us ([[RSK-HIDDEN]])\n",
     )
@@ -87,6 +95,11 @@ fn hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center() {
     assert!(
         csv.contains("Yes. See Governance Policy and restricted."),
         "{csv}"
+    );
+    let documents = std::fs::read_to_string(f.dir.path().join("public/documents.html")).unwrap();
+    assert!(
+        documents.contains("Pen-test summary for restricted"),
+        "{documents}"
     );
     let policy = std::fs::read_to_string(f.dir.path().join("public/policies/POL-1.html")).unwrap();
     assert!(

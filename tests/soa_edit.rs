@@ -30,6 +30,12 @@ const TWO: &str = "# Our SoA. An empty list is written controls: [] (this commen
 #[test]
 fn appends_to_the_block_list_and_changes_nothing_else() {
     let f = portal(TWO);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(f.root().join(SOA), mode).unwrap();
+    }
     let out = add_missing(&f);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let new = String::from_utf8(soa_bytes(&f)).unwrap();
@@ -51,6 +57,13 @@ fn appends_to_the_block_list_and_changes_nothing_else() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("soa.yaml")]);
+    // Replaced by a renamed temporary file, which keeps the old file's permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let meta = std::fs::metadata(f.root().join(SOA)).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    }
     // The result checks: the new entry is a decision still to make (W315), not an error.
     let checked = check(&f.root(), &[]);
     assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
@@ -127,4 +140,24 @@ fn other_shapes_are_refused_at_their_line_and_the_file_is_untouched() {
         assert!(err.contains(&format!("{SOA}:{line}")), "{says}: {err}");
         assert!(err.contains("E506"), "{says}: {err}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_is_edited_where_it_is_and_the_link_stays() {
+    let f = small_portal();
+    f.write("content/shared/soa.yaml", TWO);
+    let link = f.root().join(SOA);
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("../shared/soa.yaml", &link).unwrap();
+    let out = add_missing(&f);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let real = std::fs::read_to_string(f.root().join("content/shared/soa.yaml")).unwrap();
+    assert!(real.contains("mini:M.2.1"), "{real}");
 }

@@ -365,3 +365,19 @@ fn collision(first: &Output, second: &Output) -> Diagnostic {
     };
     second.locate(Diagnostic::error("E005", message)).help(help)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disk_keys_fold_case_and_unicode_normalisation() {
+        let nfc = "evidence/files/R\u{e9}sum\u{e9}.txt";
+        let nfd = "evidence/files/re\u{301}sume\u{301}.TXT";
+        assert_eq!(disk_key(nfc), disk_key(nfd));
+        assert_eq!(disk_key("Pages/A.html"), "pages/a.html");
+        assert_ne!(disk_key("pages/a-b.html"), disk_key("pages/a_b.html"));
+        assert!(name_too_long(&format!("pages/{}.html", "a".repeat(251))));
+        assert!(!name_too_long(&format!("pages/{}.html", "a".repeat(250))));
+    }
+}

@@ -213,13 +213,21 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
             folder = parent;
         }
     }
+    let asset_visibility = if assets_share_names(&children) {
+        linked_visibility(pages, &asset_rels)
+    } else {
+        HashMap::new()
+    };
     let visibility = |entry: &Entry| match entry {
         Entry::Page(i) => pages[*i].meta.visibility,
         Entry::Folder(path) => folder_visibility
             .get(path)
             .copied()
             .unwrap_or(Visibility::Confidential),
-        Entry::Asset(_) => Visibility::Confidential,
+        Entry::Asset(rel) => asset_visibility
+            .get(rel.as_str())
+            .copied()
+            .unwrap_or(Visibility::Confidential),
     };
 
     let mut out_folder: BTreeMap<String, String> = BTreeMap::new();
@@ -306,6 +314,55 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         page.meta.place = place;
     }
     tree
+}
+
+/// Whether a file beside the pages would share its output name with another name of its
+/// folder (rare: only then is it worth reading every page for who links to it).
+fn assets_share_names(children: &BTreeMap<String, Vec<(String, Entry)>>) -> bool {
+    children.values().any(|entries| {
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for (name, entry) in entries {
+            let out = match entry {
+                Entry::Page(_) => format!("{}.html", slug(without_md(name))),
+                Entry::Folder(_) => slug(name),
+                Entry::Asset(_) => match name.rsplit_once('.') {
+                    Some((stem, ext)) if !stem.is_empty() => {
+                        format!("{}{}", slug(stem), slug_ext(&format!(".{ext}")))
+                    }
+                    _ => slug(name),
+                },
+            };
+            *names.entry(out.to_lowercase()).or_default() += 1;
+        }
+        entries.iter().any(|(_, e)| matches!(e, Entry::Asset(_))) && names.values().any(|&n| n > 1)
+    })
+}
+
+/// How visible each file beside the pages (by path under `content/pages/`) is: as the most
+/// visible page that links to it, so that its name, like a page's, never depends on a less
+/// visible one.
+fn linked_visibility<'a>(pages: &[Page], asset_rels: &[&'a str]) -> HashMap<&'a str, Visibility> {
+    use crate::resolve::mentions::{Mention, link_candidates, local_target, scan};
+    let wanted: HashSet<&str> = asset_rels.iter().copied().collect();
+    let mut found: HashMap<&'a str, Visibility> = HashMap::new();
+    for page in pages {
+        for located in scan(&page.body) {
+            let Mention::File(url) = located.mention else {
+                continue;
+            };
+            let Some((path, _)) = local_target(&page.source.file, &url) else {
+                continue;
+            };
+            for candidate in link_candidates(&path) {
+                let Some(rel) = under_pages(&candidate).and_then(|r| wanted.get(r)) else {
+                    continue;
+                };
+                let v = found.entry(*rel).or_insert(page.meta.visibility);
+                *v = (*v).min(page.meta.visibility);
+            }
+        }
+    }
+    found
 }
 
 /// The id a page takes from its path. A folder page whose folder's name is also a page's
@@ -487,7 +544,8 @@ mod tests {
             page("visibility: confidential\nid: guide", "somewhere/g.md"),
             page("visibility: public", "guide.md"),
         ];
-        build(&mut p, &[]);
+        let tree = build(&mut p, &[]);
+        assert!(tree.assets.is_empty());
         let urls: Vec<&str> = p.iter().map(|p| p.meta.place.url.as_str()).collect();
         assert_eq!(
             urls,
@@ -500,6 +558,32 @@ mod tests {
                 "pages/guide.html",
                 "pages/guide.html",
             ]
+        );
+    }
+
+    #[test]
+    fn a_file_beside_the_pages_is_as_visible_as_the_pages_linking_it() {
+        let page = |front: &str, f: &str, body: &str| {
+            parse(
+                &format!("---\n{front}\n---\n# T\n\n{body}\n"),
+                &format!("content/pages/{f}"),
+            )
+            .0
+            .unwrap()
+        };
+        let mut p = vec![
+            page("visibility: internal", "plans.md", "[plan](Plan%20Q3.pdf)"),
+            page("visibility: public", "about.md", "[plan](plan-q3.pdf)"),
+        ];
+        let files = ["content/pages/Plan Q3.pdf", "content/pages/plan-q3.pdf"].map(String::from);
+        let tree = build(&mut p, &files);
+        assert_eq!(
+            tree.assets["content/pages/plan-q3.pdf"],
+            "pages/plan-q3.pdf"
+        );
+        assert_eq!(
+            tree.assets["content/pages/Plan Q3.pdf"],
+            "pages/Plan-Q3-2.pdf"
         );
     }
 

@@ -9,9 +9,14 @@ use crate::model::Visibility;
 use crate::resolve::Portal;
 
 /// Titles (only) of the documents this build may not show whose owners marked them
-/// `listed: true`, sorted by title. `full` is the unfiltered portal.
-pub fn listed_titles<'a>(portal: &Portal, full: &'a Portal) -> Vec<&'a str> {
-    let mut titles: Vec<&str> = full
+/// `listed: true`, sorted by title, as this audience reads them (`[[ID]]` in a title is the
+/// title of what it names, or `restricted`). `full` is the unfiltered portal.
+pub fn listed_titles(portal: &Portal, full: &Portal) -> Vec<String> {
+    let visible_title = |id: &str| {
+        let target = portal.index.any(id).ok()?;
+        Some(super::super::links::link_of(portal, target).title)
+    };
+    let mut titles: Vec<String> = full
         .policies
         .iter()
         .filter(|p| p.doc.meta.listed)
@@ -23,7 +28,7 @@ pub fn listed_titles<'a>(portal: &Portal, full: &'a Portal) -> Vec<&'a str> {
                 .any(|q| q.doc.meta.id == p.doc.meta.id)
                 && p.doc.meta.visibility != Visibility::Public
         })
-        .map(|p| p.doc.meta.title.as_str())
+        .map(|p| super::super::scrub::plain(&p.doc.meta.title, &visible_title))
         .collect();
     titles.sort_unstable();
     titles
@@ -40,7 +45,7 @@ pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> P
     );
     let address = request_address(portal);
     let on_request: Vec<serde_json::Value> = listed_titles(portal, full)
-        .into_iter()
+        .iter()
         .map(|title| {
             let request = address.map(|a| mailto(a, &format!("Access request: {title}")));
             json!({ "title": title, "request": request })
