@@ -524,8 +524,9 @@ fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
     }
 }
 
-// The plain text fields of each entity, where `[[ID]]` is resolved like in Markdown: every
-// string the entity serialises but its id, its visibility, its Markdown fields (visited apart
+// The plain text fields of each entity that write a reference (`[[`), where `[[ID]]` is
+// resolved like in Markdown (no other plain text needs visiting): every string the entity
+// serialises but its id, its visibility, its Markdown fields (visited apart
 // by `markdown_mut`) and the file names and URLs it points at. They are found by
 // `super::strings::every_string`, so a field added tomorrow is visited without being listed;
 // fields serde skips (where it was read) are set aside and put back.
@@ -536,7 +537,7 @@ const NOT_TEXT: [&str; 2] = ["id", "visibility"];
 impl PolicyMeta {
     /// Every plain text field, with its path (`title`, `history[0].summary`).
     pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
-        super::strings::every_string(self, &NOT_TEXT, visit);
+        super::strings::every_reference_text(self, &NOT_TEXT, visit);
     }
 }
 
@@ -546,7 +547,7 @@ impl PageMeta {
         let extra = std::mem::take(&mut self.extra);
         let place = std::mem::take(&mut self.place);
         let explicit_id = self.explicit_id;
-        super::strings::every_string(self, &NOT_TEXT, visit);
+        super::strings::every_reference_text(self, &NOT_TEXT, visit);
         (self.extra, self.place, self.explicit_id) = (extra, place, explicit_id);
     }
 }
@@ -555,7 +556,7 @@ impl System {
     /// Every plain text field, with its path (`users[2]`, `contest`, ...).
     pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
         let source = std::mem::take(&mut self.source);
-        super::strings::every_string(self, &["id", "visibility", "description"], visit);
+        super::strings::every_reference_text(self, &["id", "visibility", "description"], visit);
         self.source = source;
     }
 
@@ -569,7 +570,7 @@ impl Risk {
     /// Every plain text field, with its path (`title`, `acceptance.by`, ...).
     pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
         let source = std::mem::take(&mut self.source);
-        super::strings::every_string(self, &["id", "visibility", "description"], visit);
+        super::strings::every_reference_text(self, &["id", "visibility", "description"], visit);
         self.source = source;
     }
 
@@ -583,7 +584,7 @@ impl ControlImplementation {
     /// Every plain text field, with its path (`justification`, `owner`, ...).
     pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
         let source = std::mem::take(&mut self.source);
-        super::strings::every_string(self, &["visibility", "implementation"], visit);
+        super::strings::every_reference_text(self, &["visibility", "implementation"], visit);
         self.source = source;
     }
 
@@ -598,7 +599,7 @@ impl Evidence {
     pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
         let source = std::mem::take(&mut self.source);
         let artifact = self.artifact.take();
-        super::strings::every_string(
+        super::strings::every_reference_text(
             self,
             &["id", "visibility", "description", "file", "url"],
             visit,

@@ -34,6 +34,26 @@ pub fn every_string<T: Serialize + DeserializeOwned>(
     false
 }
 
+/// [`every_string`] for visitors that act only on `[[ID]]` references: a value none of
+/// whose strings holds `[[` (most register entries) is checked in one pass over its compact
+/// serialisation, without building a tree of it.
+pub fn every_reference_text<T: Serialize + DeserializeOwned>(
+    value: &mut T,
+    skip: &[&str],
+    visit: &mut dyn FnMut(&str, &mut String),
+) -> bool {
+    let mut bytes = Vec::with_capacity(256);
+    // JSON escapes neither `[` nor anything that could form one.
+    if serde_json::to_writer(&mut bytes, &*value).is_ok() && !contains(&bytes, b"[[") {
+        return false;
+    }
+    every_string(value, skip, visit)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 /// Visits every string of a JSON value (front-matter fields nobody declared, for templates).
 pub fn every_json_string(
     value: &mut serde_json::Value,
@@ -118,5 +138,23 @@ mod tests {
                 nested: vec![Inner { note: "a".into() }],
             }
         );
+    }
+
+    #[test]
+    fn reference_texts_are_visited_only_where_a_reference_is_written() {
+        let mut thing = Thing {
+            id: "X".into(),
+            text: Some("plain".into()),
+            list: vec![],
+            nested: vec![Inner {
+                note: "no refs".into(),
+            }],
+        };
+        let mut visited = 0;
+        every_reference_text(&mut thing, &[], &mut |_, _| visited += 1);
+        assert_eq!(visited, 0);
+        thing.nested[0].note = "see [[A]]".into();
+        every_reference_text(&mut thing, &[], &mut |_, _| visited += 1);
+        assert_eq!(visited, 3);
     }
 }
