@@ -331,10 +331,10 @@ fn highlighter() -> &'static Highlighter {
     ONE.get_or_init(Highlighter::new)
 }
 
-/// `check`, then `build` for every audience, of a portal of one policy and one page written
-/// from `policy_body` and `page`, through the library (no process per case). Returns the
-/// diagnostics of `check`.
-fn check_and_build(policy_body: &str, page: &str) -> Vec<Diagnostic> {
+/// `check`, then `build` for every audience, of a portal of one policy, one page and one risk
+/// register written from `policy_body`, `page` and `risks`, through the library (no process
+/// per case). Returns the diagnostics of `check`.
+fn check_and_build(policy_body: &str, page: &str, risks: &str) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("portal");
     let write = |path: &str, text: &str| {
@@ -348,6 +348,7 @@ fn check_and_build(policy_body: &str, page: &str) -> Vec<Diagnostic> {
         &format!("---\nid: POL-1\ntitle: P\nowner: O\n---\n{policy_body}"),
     );
     write("content/pages/a/b.md", page);
+    write("content/risks/r.yaml", risks);
     let options = |audience: Audience| tracemark::BuildOptions {
         root: root.clone(),
         out: dir.path().join(format!("out-{audience:?}")),
@@ -509,9 +510,10 @@ proptest! {
     /// `build` builds in every audience.
     #[test]
     fn a_generated_one_file_portal_checks_and_builds(policy in markdownish(), page in markdownish(), yaml in yamlish()) {
-        let diagnostics = check_and_build(&policy, &page);
-        located_within(&diagnostics, &format!("---\nid: POL-1\ntitle: P\nowner: O\n---\n{policy}\n{page}"), 0);
-        check_and_build(&policy, &format!("---\n{yaml}\n---\n{page}"));
+        let risks = format!("risks:\n  - id: RSK-1\n    title: T\n    owner: O\n    likelihood: 2\n    impact: 3\n    treatment: mitigate\n{yaml}");
+        let diagnostics = check_and_build(&policy, &page, &risks);
+        located_within(&diagnostics, &format!("---\nid: POL-1\ntitle: P\nowner: O\n---\n{policy}\n{page}\n{risks}"), 0);
+        check_and_build(&policy, &format!("---\n{yaml}\n---\n{page}"), "risks: []\n");
     }
 }
 
@@ -525,7 +527,7 @@ mod regressions {
     fn an_html_block_line_starting_with_an_en_dash() {
         let body = "<div>\n– a dash line\n<a href=\"x–y.md\" title=’é’>x</a>\n</div>\n";
         scan_and_render(body);
-        let diagnostics = check_and_build(body, body);
+        let diagnostics = check_and_build(body, body, "risks: []\n");
         assert!(
             diagnostics.iter().all(|d| d.code != "E109"),
             "{diagnostics:?}"
