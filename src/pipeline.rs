@@ -6,7 +6,6 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::check::Gaps;
-use crate::check::leaks::{Gate, LeakGate};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
 use crate::plan::audience::Remap;
@@ -14,6 +13,7 @@ use crate::plan::scrub::Sight;
 use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
+use crate::write::gate::{Gate, LeakGate};
 use crate::write::{BUILTIN_STATIC, Scan, Sink, Staging, package};
 use crate::{check, load, plan, render, resolve};
 
@@ -118,7 +118,6 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     diags.extend(more);
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
-    diags.extend(check::unknown_other_references(&portal));
     if options.audience != Audience::Auditor {
         diags.extend(check::restricted_references(&portal, options.audience));
         diags.extend(check::restricted_trust_references(
@@ -263,7 +262,7 @@ fn scan_for_leaks(analysis: &Analysis) -> Result<Vec<Diagnostic>, Failure> {
     if analysis.audience != Audience::Public {
         return Ok(Vec::new());
     }
-    let Some(gate) = LeakGate::new(&analysis.full, analysis.audience) else {
+    let Some(gate) = LeakGate::new(&analysis.full, analysis.audience).map_err(Failure::Io)? else {
         return Ok(Vec::new());
     };
     let visible = &analysis.visible;
@@ -319,7 +318,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
     // Every file written from here on passes the leak gate of the audience.
-    staging.guard(LeakGate::new(&analysis.full, options.audience).map(Gate::new));
+    let gate = LeakGate::new(&analysis.full, options.audience).map_err(Failure::Io)?;
+    staging.guard(gate.map(Gate::new));
     let plan = plan_and_render(analysis.portals(), links, &renderer, &staging)?;
     // Collisions are known once every page is planned; the pages written so far are only in
     // the staging directory, which is removed when `staging` is dropped.

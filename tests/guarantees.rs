@@ -10,7 +10,15 @@ use common::{Fixture, build, check, small_portal, snapshot, stderr};
 /// every kind of public text.
 fn hostile_portal() -> Fixture {
     let f = small_portal();
+    let config = std::fs::read_to_string(f.root().join("portal.yaml")).unwrap();
     f.write(
+        "portal.yaml",
+        &config.replace(
+            "organization: Fixture Ltd",
+            "organization: Fixture Ltd, see [[RSK-HIDDEN]]\ndescription: Our [[ops/zephyr-runbook]]",
+        ),
+    )
+    .write(
         "content/policies/one.md",
         "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nlast_review: 2026-10-01\nreview_interval: annual\ncontrols: [mini:M.1.1]\nvisibility: public\n---\n## What changed {tabindex=0 autofocus onfocus=alert(1) style=\"color:red\" .note #changes}\n\nText.\n",
     )
@@ -21,6 +29,10 @@ fn hostile_portal() -> Fixture {
     .write(
         "content/policies/listed.md",
         "---\nid: POL-LISTED\ntitle: Pen-test summary for [[RSK-HIDDEN]]\nowner: CISO\nstatus: approved\nlast_review: 2026-10-01\nreview_interval: annual\nlisted: true\n---\nOn request.\n",
+    )
+    .write(
+        "content/pages/ops/zephyr-runbook.md",
+        "---\ntitle: Zephyr on-call runbook\n---\nInternal.\n",
     )
     .write(
         "content/pages/about.md",
@@ -40,7 +52,7 @@ fn hostile_portal() -> Fixture {
     )
     .write(
         "content/questionnaires/q.yaml",
-        "questions:\n  - id: Q-ENC-01\n    topic: Encryption\n    question: Do you encrypt data at rest?\n    answer: Yes. <!-- ask Bob about RSK-HIDDEN --> See [[POL-1]] and [our plan](../policies/secret.md).\n    visibility: public\n",
+        "questions:\n  - id: Q-ENC-01\n    topic: Encryption [[RSK-HIDDEN]]\n    question: Do you encrypt data at rest, as [[ops/zephyr-runbook]] says?\n    answer: Yes. <!-- ask Bob about RSK-HIDDEN --> See [[POL-1]] and [our plan](../policies/secret.md).\n    visibility: public\n",
     );
     f
 }
@@ -69,6 +81,8 @@ fn hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center() {
     let text = all_text(&f.dir.path().join("public"));
     for hidden in [
         "RSK-HIDDEN",
+        "ops/zephyr-runbook",
+        "zephyr-runbook.md",
         "POL-SECRET",
         "secret.md",
         "Merger Contingency Plan",

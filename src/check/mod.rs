@@ -3,11 +3,10 @@
 //! The same [`Gaps`] feed the `gaps.html` page and the warnings of `check` and `build`, so the
 //! page and the command line can never disagree.
 
-pub mod leaks;
 mod trust;
 mod visibility;
 
-pub use trust::{restricted_trust_references, unknown_other_references};
+pub use trust::restricted_trust_references;
 pub use visibility::restricted_references;
 
 use crate::diagnostics::Diagnostic;

@@ -101,6 +101,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
     let mut filtered = Portal {
         root: portal.root.clone(),
         config: portal.config.clone(),
+        config_source: portal.config_source.clone(),
         today: portal.today,
         due_soon_days: portal.due_soon_days,
         frameworks: portal.frameworks.clone(),

@@ -10,7 +10,6 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::audience::Remap;
 use super::links::link_of;
-use crate::model::strings::{every_json_string, every_string};
 use crate::resolve::mentions::{link_candidates, local_target, markdown_options, site_paths};
 use crate::resolve::text::{Text, plain_mentions};
 use crate::resolve::{Index, Portal, Target};
@@ -36,38 +35,14 @@ pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) {
     });
 }
 
-/// Writes every string outside the entities for the audience: `portal.yaml`'s trust-center
-/// texts (contact, areas, updates, attestations, Statement of Applicability history), the
-/// subprocessors, and front-matter fields nobody declared (`page.extra`). They are found by
-/// their serialisation, not by a list of fields, and read as plain text: `[[ID]]` becomes the
-/// title of what it names, or `restricted`.
+/// Writes every text outside the entities for the audience ([`Portal::visit_other_texts`]:
+/// `portal.yaml`, subprocessors, questionnaire topics and questions, undeclared front-matter
+/// fields), as plain text: `[[ID]]` becomes the title of what it names, or `restricted`.
 pub fn other_texts(visible: &mut Portal, full: &Portal, map: &Remap) {
     let lookup = |id: &str| lookup(&full.index, map, id);
-    let mut write = |_: &str, text: &mut String| {
-        if text.contains("[[") {
-            *text = plain(text, &|id| title(full, lookup(id)?, &lookup));
-        }
-    };
-    let config = &mut visible.config;
-    every_string(&mut config.public, &[], &mut write);
-    every_string(&mut config.attestations, &[], &mut write);
-    every_string(&mut config.soa, &[], &mut write);
-    for node in &mut visible.trust.attestations {
-        every_string(&mut node.attestation, &[], &mut write);
-    }
-    for node in &mut visible.trust.areas {
-        every_string(&mut node.area, &[], &mut write);
-    }
-    for node in &mut visible.trust.subprocessors {
-        let source = std::mem::take(&mut node.subprocessor.source);
-        every_string(&mut node.subprocessor, &["website"], &mut write);
-        node.subprocessor.source = source;
-    }
-    for page in &mut visible.pages {
-        for (key, value) in page.meta.extra.iter_mut() {
-            every_json_string(value, key, &mut write);
-        }
-    }
+    visible.visit_other_texts(&mut |_, _, text| {
+        *text = plain(text, &|id| title(full, lookup(id)?, &lookup));
+    });
 }
 
 /// What an id names, if this audience sees it.

@@ -209,7 +209,8 @@ mod tests {
         html.replace("&quot;", "\"")
             .replace("&nbsp;", "\u{a0}")
             .replace("&#39;", "'")
-            .replace("=\"\"", "")
+            .replace(" disabled=\"\"", " disabled")
+            .replace(" checked=\"\"", " checked")
     }
 
     /// One piece of Markdown of the kinds real documents hold, hostile ones included.
@@ -313,11 +314,12 @@ mod tests {
                 &links,
                 &crate::render::highlight::Highlighter::new(),
             );
-            if !rendered.needs_sanitising {
-                let fast = finish(&rendered.html);
-                let slow = clean(&builder(), &rendered.html);
-                proptest::prop_assert_eq!(spelling(&fast), spelling(&slow), "markdown: {:?}", text);
-            }
+            // Only what the fast path lets through is compared; proptest fails the run if it
+            // has to discard too many cases, so the comparison cannot pass by never running.
+            proptest::prop_assume!(!rendered.needs_sanitising);
+            let fast = finish(&rendered.html);
+            let slow = clean(&builder(), &rendered.html);
+            proptest::prop_assert_eq!(spelling(&fast), spelling(&slow), "markdown: {:?}", text);
         }
     }
 }

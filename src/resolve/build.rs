@@ -60,6 +60,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         templates: project.templates,
         static_files: project.static_files,
         config: project.config,
+        config_source: project.config_source.clone(),
         trust: super::trust::Trust::default(),
     };
     // The page tree gives pages their ids and places; then ids, so that every later
@@ -118,6 +119,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         project.questions,
         &mut diags,
     );
+    text::unknown_other_references(&mut portal, &mut diags);
     (portal, diags)
 }
 

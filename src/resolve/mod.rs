@@ -40,6 +40,8 @@ pub struct Portal {
     pub root: PathBuf,
     /// `portal.yaml`.
     pub config: PortalConfig,
+    /// Where `portal.yaml`'s values are, for diagnostics about them.
+    pub config_source: crate::model::Source,
     /// The date reviews and freshness are judged against.
     pub today: Date,
     /// Days ahead that count as "due soon".

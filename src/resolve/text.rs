@@ -12,6 +12,7 @@ use super::references::{Index, Target};
 use super::tree::{Local, PageTree, resolve_local};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
+use crate::model::strings::{every_json_string, every_reference_text};
 
 /// What a text field holds, which decides how its references are found and located.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +74,84 @@ impl Portal {
             entry.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
         }
     }
+}
+
+impl Portal {
+    /// Visits every plain text outside the entities that writes a reference (`[[`): all of
+    /// `portal.yaml` (title, organisation, trust-center texts, attestations, areas, Statement
+    /// of Applicability history, and whatever is added to it), the trust center's copies of
+    /// its attestations and areas, every subprocessor, every questionnaire entry but its
+    /// Markdown answer, and the front-matter fields of pages that Tracemark does not know.
+    /// They are found by their serialisation ([`every_reference_text`]), not by a list of
+    /// fields: the one walk that checking and the audience filter share.
+    pub fn visit_other_texts(&mut self, visit: &mut dyn FnMut(&Source, &str, &mut String)) {
+        let config = &self.config_source;
+        every_reference_text(&mut self.config, &[], &mut |path, text| {
+            visit(config, path, text)
+        });
+        for (i, node) in self.trust.attestations.iter_mut().enumerate() {
+            every_reference_text(&mut node.attestation, &[], &mut |path, text| {
+                visit(config, &format!("attestations[{i}].{path}"), text)
+            });
+        }
+        for (i, node) in self.trust.areas.iter_mut().enumerate() {
+            every_reference_text(&mut node.area, &[], &mut |path, text| {
+                visit(config, &format!("public.areas[{i}].{path}"), text)
+            });
+        }
+        for node in &mut self.trust.subprocessors {
+            let source = std::mem::take(&mut node.subprocessor.source);
+            every_reference_text(&mut node.subprocessor, &["website"], &mut |path, text| {
+                visit(&source, path, text)
+            });
+            node.subprocessor.source = source;
+        }
+        for node in &mut self.trust.questions {
+            let source = std::mem::take(&mut node.question.source);
+            every_reference_text(
+                &mut node.question,
+                &["id", "visibility", "answer"],
+                &mut |path, text| visit(&source, path, text),
+            );
+            node.question.source = source;
+        }
+        for page in &mut self.pages {
+            let source = &page.source;
+            for (key, value) in page.meta.extra.iter_mut() {
+                every_json_string(value, key, &mut |path, text| {
+                    if text.contains("[[") {
+                        visit(source, path, text)
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// `[[ID]]` naming nothing (E201) in the texts outside the entities
+/// ([`Portal::visit_other_texts`]), at the value's line.
+pub(super) fn unknown_other_references(portal: &mut Portal, diags: &mut Vec<Diagnostic>) {
+    let index = std::mem::take(&mut portal.index);
+    let mut seen = std::collections::HashSet::new();
+    portal.visit_other_texts(&mut |source, path, text| {
+        for mention in plain_mentions(text) {
+            if index.any(mention.id).is_err()
+                && seen.insert((
+                    source.file.clone(),
+                    path.to_string(),
+                    mention.id.to_string(),
+                ))
+            {
+                let error = Diagnostic::error(
+                    "E201",
+                    format!("unknown reference `[[{}]]`", mention.id),
+                )
+                .help("write the id of a policy, page, system, risk, evidence record or control");
+                diags.push(source.locate(error, path));
+            }
+        }
+    });
+    portal.index = index;
 }
 
 /// One `[[ID]]` or `[[ID|text]]` in plain text.

@@ -1,6 +1,7 @@
 //! Write: build the output in a fresh sibling directory and swap it in only when everything
 //! succeeded, so a failed build leaves the previous portal exactly as it was.
 
+pub mod gate;
 pub mod package;
 
 use rayon::prelude::*;
@@ -8,8 +9,8 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::check::leaks::Gate;
 use crate::model::Audience;
+use gate::Gate;
 
 /// The marker file that says a directory was written by Tracemark and may be replaced.
 pub const MARKER: &str = ".tracemark";

@@ -1,4 +1,5 @@
-//! The leak gate: the last line of defence of an audience's build. Every output file (and
+//! The leak gate: the last line of defence of an audience's build, between rendering and
+//! writing. Every output file (and
 //! every search document, before it is serialised) is scanned for the ids and file names of
 //! every item the audience may not see, in the forms they take in output (as written,
 //! HTML-escaped, percent-encoded, JSON-escaped). A hit fails the build before it is swapped
@@ -53,14 +54,15 @@ pub struct LeakGate {
 
 impl LeakGate {
     /// The gate for a build of `full` for `audience`; `None` when the audience sees
-    /// everything (the auditor package) or nothing is hidden from it.
-    pub fn new(full: &Portal, audience: Audience) -> Option<LeakGate> {
+    /// everything (the auditor package) or nothing is hidden from it. An error (a matcher too
+    /// large to build) fails the build rather than letting it through unscanned.
+    pub fn new(full: &Portal, audience: Audience) -> Result<Option<LeakGate>, String> {
         if audience == Audience::Auditor {
-            return None;
+            return Ok(None);
         }
         let needles = hidden_needles(full, audience);
         if needles.is_empty() {
-            return None;
+            return Ok(None);
         }
         let mut patterns: Vec<String> = Vec::new();
         let mut owners = Vec::new();
@@ -76,66 +78,52 @@ impl LeakGate {
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
-            .ok()?;
-        Some(LeakGate {
+            .map_err(|e| format!("the leak gate cannot be built: {e}"))?;
+        Ok(Some(LeakGate {
             matcher,
             owners,
             needles,
-        })
+        }))
     }
 
-    /// Every hidden id or file name (errors) and title (warnings) in one output file, at
-    /// most one diagnostic per needle.
-    pub fn scan(&self, output: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+    /// The needles found in one output, each once: hidden ids and file names as whole words
+    /// (`plan.md` inside `business-plan.md` names another file), and titles.
+    fn scan(&self, bytes: &[u8]) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         for hit in self.matcher.find_overlapping_iter(bytes) {
             let n = self.owners[hit.pattern().as_usize()];
-            if found.contains(&n) {
-                continue;
-            }
-            let needle = &self.needles[n];
-            let whole = match needle.kind {
-                Kind::Id | Kind::Title => whole_word(bytes, hit.start(), hit.end()),
-                Kind::File => true,
-            };
-            if whole {
+            if !found.contains(&n) && whole_word(bytes, hit.start(), hit.end()) {
                 found.push(n);
             }
         }
-        found.sort_unstable();
         found
-            .into_iter()
-            .map(|n| self.diagnostic(&self.needles[n], output))
-            .collect()
     }
 
-    fn diagnostic(&self, needle: &Needle, output: &str) -> Diagnostic {
-        let (what, diagnostic) = match needle.kind {
-            Kind::Id => ("id", Diagnostic::error as fn(_, String) -> Diagnostic),
-            Kind::File => (
-                "file name",
-                Diagnostic::error as fn(_, String) -> Diagnostic,
-            ),
-            Kind::Title => ("title", Diagnostic::warning as fn(_, String) -> Diagnostic),
+    /// One diagnostic for a needle found in `outputs` (sorted; at least one).
+    fn diagnostic(&self, needle: &Needle, outputs: &[String]) -> Diagnostic {
+        let what = match needle.kind {
+            Kind::Id => "id",
+            Kind::File => "file name",
+            Kind::Title => "title",
         };
-        let code = if needle.kind == Kind::Title {
-            "W700"
-        } else {
-            "E700"
+        let shown = match outputs {
+            [one] => format!("`{one}`"),
+            [first, rest @ ..] => format!("`{first}` and {} other output(s)", rest.len()),
+            [] => "an output".to_string(),
         };
-        diagnostic(
-            code,
-            format!(
-                "`{output}` would show the {what} of {} (`{}`), which this audience may not see",
-                needle.item, needle.text
-            ),
-        )
-        .at(&needle.source.file, needle.source.line)
-        .help(if needle.kind == Kind::Title {
-            "if the words are ordinary, ignore this; else reword the public text"
+        let message = format!(
+            "{shown} would show the {what} of {} (`{}`), which this audience may not see",
+            needle.item, needle.text
+        );
+        let diagnostic = if needle.kind == Kind::Title {
+            Diagnostic::warning("W700", message)
+                .help("if the words are ordinary, ignore this; else reword the public text")
         } else {
-            "nothing was written: a template override or a field printed it unfiltered; remove it there (or report it as a Tracemark bug)"
-        })
+            Diagnostic::error("E700", message).help(
+                "nothing was written: a template override, a static file or a field printed it unfiltered; remove it there (or report it as a Tracemark bug)",
+            )
+        };
+        diagnostic.at(&needle.source.file, needle.source.line)
     }
 }
 
@@ -143,7 +131,8 @@ impl LeakGate {
 #[derive(Debug)]
 pub struct Gate {
     gate: LeakGate,
-    found: std::sync::Mutex<Vec<Diagnostic>>,
+    /// Per needle found: the outputs it was found in.
+    found: std::sync::Mutex<std::collections::BTreeMap<usize, Vec<String>>>,
 }
 
 impl Gate {
@@ -151,26 +140,35 @@ impl Gate {
     pub fn new(gate: LeakGate) -> Gate {
         Gate {
             gate,
-            found: std::sync::Mutex::new(Vec::new()),
+            found: Default::default(),
         }
     }
 
     /// Scans one output (a file, or a search document before it is serialised).
     pub fn inspect(&self, output: &str, bytes: &[u8]) {
-        let hits = self.gate.scan(output, bytes);
-        if !hits.is_empty() {
-            // A writer that panicked while holding the lock has already failed the build.
-            if let Ok(mut found) = self.found.lock() {
-                found.extend(hits);
+        let hits = self.gate.scan(bytes);
+        if hits.is_empty() {
+            return;
+        }
+        // A writer that panicked while holding the lock has already failed the build.
+        if let Ok(mut found) = self.found.lock() {
+            for n in hits {
+                found.entry(n).or_default().push(output.to_string());
             }
         }
     }
 
-    /// Everything found, in a stable order.
+    /// One diagnostic per hidden thing found, naming where it was found.
     pub fn found(&self) -> Vec<Diagnostic> {
-        let mut found = self.found.lock().map(|f| f.clone()).unwrap_or_default();
-        found.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        let found = self.found.lock().map(|f| f.clone()).unwrap_or_default();
         found
+            .into_iter()
+            .map(|(n, mut outputs)| {
+                outputs.sort();
+                outputs.dedup();
+                self.gate.diagnostic(&self.gate.needles[n], &outputs)
+            })
+            .collect()
     }
 }
 
@@ -356,6 +354,9 @@ mod tests {
             assert!(!whole_word(text.as_bytes(), start, end), "{text}");
         }
         assert!(whole_word(b"risks/RSK-SECRET.html", 6, 16));
+        // A file name inside a longer one is another file.
+        assert!(!whole_word(b"see business-plan.md", 13, 20));
+        assert!(whole_word(b"href=\"../policies/plan.md\"", 18, 25));
         assert!(whole_word("«RSK-SECRET»".as_bytes(), 2, 12));
         let f = forms("Plan \"A\" & B.pdf");
         assert!(
