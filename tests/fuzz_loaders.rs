@@ -8,6 +8,8 @@
 //! --release --test fuzz_loaders` (the cargo-fuzz targets in `fuzz/` cover the same entry
 //! points). Each crash found is kept as a named regression test at the end of this file.
 
+mod common;
+
 use proptest::prelude::*;
 use tracemark::diagnostics::Diagnostic;
 use tracemark::load::{
@@ -402,14 +404,7 @@ fn located_within(diagnostics: &[Diagnostic], text: &str, offset: usize) {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(256),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::proptest_config()
 }
 
 proptest! {

@@ -536,14 +536,7 @@ fn a_build_without_a_package_is_still_refused_by_verify() {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(256),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::common::proptest_config()
 }
 
 /// allowed_signers-like text: OpenSSH's punctuation, option names in odd cases, times and a

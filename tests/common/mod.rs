@@ -175,3 +175,16 @@ pub fn assert_svg_is_safe(svg: &str) {
         assert!(svg.contains(kept), "`{kept}` lost from the SVG:\n{svg}");
     }
 }
+
+/// Property-test settings: `PROPTEST_CASES` cases (256 unless set; CI keeps the default, a
+/// longer session raises it), and no failure files written into the tree.
+pub fn proptest_config() -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(256),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
