@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::plan::{LinkTable, LocalLink};
 use crate::resolve::anchors::HeadingIds;
 pub use crate::resolve::anchors::slug;
-use crate::resolve::html::escape_placeholders;
+use crate::resolve::html::{decode_references, escape_placeholders};
 use crate::resolve::mentions::{html_attributes, markdown_options};
 
 pub use super::highlight::CLASS_STYLE;
@@ -361,8 +361,8 @@ fn html_links(html: &str, file: &str, root: &str, links: &LinkTable) -> String {
     let mut out = String::with_capacity(html.len());
     let mut last = 0;
     for (_, value) in html_attributes(html, &["href", "src"]) {
-        let url = html[value.clone()].trim();
-        let new = match links.local(file, url) {
+        let url = decode_references(html[value.clone()].trim());
+        let new = match links.local(file, &url) {
             LocalLink::Keep => continue,
             LocalLink::To(to) => format!("{root}{to}"),
             LocalLink::Same(fragment) => fragment,

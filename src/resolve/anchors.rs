@@ -172,8 +172,8 @@ pub fn of(markdown: &str) -> Anchors {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (_, value) in html_attributes(&html, &["id", "name"]) {
-                    let value = &html[value];
-                    anchors.add(value.to_string(), value);
+                    let value = super::html::decode_references(&html[value]);
+                    anchors.add(value.to_string(), &value);
                 }
             }
             _ => {}

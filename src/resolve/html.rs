@@ -2,11 +2,58 @@
 //! placeholder (`<Company Name>`, `<insert email address here>`) that a sanitiser would
 //! silently delete, and so is shown as the text it is.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser};
 
 use super::mentions::markdown_options;
+
+/// An attribute value as a browser reads it: the character references that links and ids
+/// use (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#38;`, `&#x26;`) decoded, so that
+/// `href="R&amp;D.md"` names `R&D.md`. Any other `&` is kept as written.
+pub fn decode_references(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let decoded = tail.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &tail[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code).filter(|c| *c != '\0')
+                }
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
 
 /// The elements of HTML (the living standard, the obsolete ones browsers still know, and the
 /// roots of embedded SVG and MathML). Anything else written as a tag is a placeholder.
@@ -308,5 +355,19 @@ mod tests {
         let started = std::time::Instant::now();
         assert_eq!(markdown_placeholders(&block).len(), 50_000);
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn attribute_values_are_read_as_a_browser_reads_them() {
+        assert_eq!(super::decode_references("R&amp;D.md"), "R&D.md");
+        assert_eq!(
+            super::decode_references("&#106;avascript&#x3A;x"),
+            "javascript:x"
+        );
+        assert_eq!(
+            super::decode_references("a&b &nbsp; &#0; &#xZZ;"),
+            "a&b &nbsp; &#0; &#xZZ;"
+        );
+        assert_eq!(super::decode_references("–&amp;–"), "–&–");
     }
 }

@@ -127,10 +127,10 @@ fn html_links(
         .and_then(|rest| rest.find(html))
         .map_or(start, |at| start + at);
     for (_, value) in html_attributes(html, &["href", "src"]) {
-        let url = html[value.clone()].trim();
-        if site_link(url) {
+        let url = super::html::decode_references(html[value.clone()].trim());
+        if site_link(&url) {
             let offset = (base + value.start).min(markdown.len());
-            found.push(located(position, offset, Mention::File(url.to_string())));
+            found.push(located(position, offset, Mention::File(url.into_owned())));
         }
     }
 }

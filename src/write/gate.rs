@@ -311,12 +311,29 @@ const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERI
     .remove(b'~');
 
 /// Whether `bytes[start..end]` stands as a whole word: no letter, digit, `_` or `-` touches
-/// it, nor a `.` before it (`x.RSK-1` is another name; `RSK-1.html` is its page).
+/// it, nor a `.` before it (`x.RSK-1` is another name; `RSK-1.html` is its page). An escape
+/// just before it (`%20` in a URL, `\n` or `\u00a0` in JSON) is a separator, not a letter.
 fn whole_word(bytes: &[u8], start: usize, end: usize) -> bool {
-    let before = char_before(bytes, start);
-    let after = char_after(bytes, end);
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-    !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+    let before = !escaped_before(bytes, start)
+        && char_before(bytes, start).is_some_and(|c| word(c) || c == '.');
+    let after = char_after(bytes, end).is_some_and(word);
+    !before && !after
+}
+
+/// Whether the bytes before `at` end with an escape: `%XX`, `\uXXXX` or `\` and a letter.
+fn escaped_before(bytes: &[u8], at: usize) -> bool {
+    let head = &bytes[..at];
+    let hex = |b: &u8| b.is_ascii_hexdigit();
+    let percent =
+        head.len() >= 3 && head[head.len() - 3] == b'%' && head[head.len() - 2..].iter().all(hex);
+    let unicode = head.len() >= 6
+        && head[head.len() - 6..head.len() - 4] == *b"\\u"
+        && head[head.len() - 4..].iter().all(hex);
+    let letter = head.len() >= 2
+        && head[head.len() - 2] == b'\\'
+        && head[head.len() - 1].is_ascii_alphabetic();
+    percent || unicode || letter
 }
 
 /// The character that ends at byte `at`, if the bytes there are UTF-8.
@@ -354,7 +371,12 @@ mod tests {
             assert!(!whole_word(text.as_bytes(), start, end), "{text}");
         }
         assert!(whole_word(b"risks/RSK-SECRET.html", 6, 16));
-        // A file name inside a longer one is another file.
+        // Escapes before an id separate it; a file name inside a longer one is another file.
+        assert!(whole_word(b"q=see%20RSK-SECRET", 8, 18));
+        assert!(whole_word(b"%5B%5BRSK-SECRET%5D", 6, 16));
+        assert!(whole_word(b"\"a\\nRSK-SECRET\"", 4, 14));
+        assert!(whole_word(b"x\\u00a0RSK-SECRET", 7, 17));
+        assert!(!whole_word(b"a0RSK-SECRET", 2, 12));
         assert!(!whole_word(b"see business-plan.md", 13, 20));
         assert!(whole_word(b"href=\"../policies/plan.md\"", 18, 25));
         assert!(whole_word("«RSK-SECRET»".as_bytes(), 2, 12));
