@@ -156,3 +156,40 @@ fn the_leak_gate_stops_a_build_that_would_print_a_hidden_id() {
     assert_eq!(checked.status.code(), Some(1));
     assert!(stderr(&checked).contains("E700"), "{}", stderr(&checked));
 }
+
+#[test]
+fn an_internal_id_written_in_a_url_is_found_by_the_gate() {
+    let f = hostile_portal();
+    f.write(
+        "content/pages/links.md",
+        "---\ntitle: Links\nvisibility: public\n---\n[ticket](<https://tracker.example/search?q=see RSK-HIDDEN>) and [m](mailto:sec@example.org?subject=About%20RSK-HIDDEN)\n",
+    );
+    let output = public(&f);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[E700]") && err.contains("pages/links.html"),
+        "{err}"
+    );
+}
+
+#[test]
+fn raw_html_links_are_read_with_their_character_references() {
+    let f = small_portal();
+    f.write("content/pages/R&D.md", "# Research and development\n")
+        .write(
+            "content/pages/index.md",
+            "# Home\n\n<p><a href=\"R&amp;D.md\">R&amp;D</a> <a href=\"&#106;avascript:alert(1)\">x</a></p>\n",
+        );
+    let output = check(&f.root(), &[]);
+    let err = stderr(&output);
+    assert!(!err.contains("E208"), "{err}");
+    let built = build(&f.root(), &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let home = f.read("pages/index.html");
+    assert!(
+        home.contains("<a href=\"../pages/R-D.html\">R&amp;D</a>"),
+        "{home}"
+    );
+    assert!(!home.to_lowercase().contains("avascript:"), "{home}");
+}
