@@ -193,13 +193,18 @@ pub(crate) fn analyse_passing(
 
 /// The renderer for a plan: its templates and links, in the audience's shell.
 pub(crate) fn renderer(planned: &Planned, audience: Audience) -> Result<Renderer, Failure> {
+    renderer_for(&planned.visible, planned.plan.links.clone(), audience)
+}
+
+/// The renderer of a visible portal's templates and links, in the audience's shell (the
+/// trust center's for the public).
+fn renderer_for(
+    visible: &Portal,
+    links: plan::LinkTable,
+    audience: Audience,
+) -> Result<Renderer, Failure> {
     let trust_shell = audience == Audience::Public;
-    Renderer::new(
-        &planned.visible.templates,
-        planned.plan.links.clone(),
-        trust_shell,
-    )
-    .map_err(Failure::Template)
+    Renderer::new(&visible.templates, links, trust_shell).map_err(Failure::Template)
 }
 
 /// A root without `portal.yaml` is a usage mistake (a wrong `--root`), not bad content.
@@ -267,9 +272,7 @@ fn scan_for_leaks(analysis: &Analysis) -> Result<Vec<Diagnostic>, Failure> {
     };
     let visible = &analysis.visible;
     let links = plan::link_table(visible);
-    let trust_shell = analysis.audience == Audience::Public;
-    let renderer =
-        Renderer::new(&visible.templates, links.clone(), trust_shell).map_err(Failure::Template)?;
+    let renderer = renderer_for(visible, links.clone(), analysis.audience)?;
     let scan = Scan::new(Gate::new(gate));
     let plan = plan_and_render(analysis.portals(), links, &renderer, &scan)?;
     write_rest(visible, &plan, &scan)?;
@@ -283,22 +286,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // first, so that even a build that fails now leaves the previous output in place.
     crate::write::recover(&options.out).map_err(|e| Failure::Io(e.to_string()))?;
     refuse_zip(options)?;
-    if let Some(key) = &options.sign {
-        if options.audience != Audience::Auditor {
-            return Err(Failure::Io(
-                "--sign signs the auditor package's manifest: use it with --audience auditor"
-                    .into(),
-            ));
-        }
-        // A private key among the sources could be published with them.
-        let key = crate::write::absolute(key);
-        if among_sources(&key, &options.root) {
-            return Err(Failure::Io(format!(
-                "refusing to sign with `{}`: a private key must not lie in the portal's content/, templates/ or static/",
-                key.display()
-            )));
-        }
-    }
+    refuse_sign(options)?;
     require_portal(&options.root)?;
     let (analysed, mut diags) = analyse(options);
     let Some(analysis) = analysed else {
@@ -312,9 +300,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     let visible = &analysis.visible;
     let links = plan::link_table(visible);
-    let trust_shell = options.audience == Audience::Public;
-    let renderer =
-        Renderer::new(&visible.templates, links.clone(), trust_shell).map_err(Failure::Template)?;
+    let renderer = renderer_for(visible, links.clone(), options.audience)?;
     let mut staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
         .map_err(|e| Failure::Io(e.to_string()))?;
     // Every file written from here on passes the leak gate of the audience.
@@ -354,6 +340,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         seconds: started.elapsed().as_secs_f64(),
         leftover: committed.leftover,
     })
+}
+
+/// Refuses a `--sign` for any package but the auditor's, or with a key among the sources
+/// (it could be published with them).
+fn refuse_sign(options: &BuildOptions) -> Result<(), Failure> {
+    let Some(key) = &options.sign else {
+        return Ok(());
+    };
+    if options.audience != Audience::Auditor {
+        return Err(Failure::Io(
+            "--sign signs the auditor package's manifest: use it with --audience auditor".into(),
+        ));
+    }
+    let key = crate::write::absolute(key);
+    if among_sources(&key, &options.root) {
+        return Err(Failure::Io(format!(
+            "refusing to sign with `{}`: a private key must not lie in the portal's content/, templates/ or static/",
+            key.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses a `--zip` that would overwrite the output, the sources, or any existing file that
