@@ -211,14 +211,7 @@ fn evidence_artifacts_are_sandboxed_downloads() {
         head.contains("\r\ncontent-disposition: attachment; filename=\"report.html\""),
         "{head}"
     );
-    assert!(
-        head.contains("\r\nx-content-type-options: nosniff"),
-        "{head}"
-    );
-    assert!(
-        head.contains("\r\ncontent-security-policy: sandbox"),
-        "{head}"
-    );
+    assert_sandboxed(&head);
     assert!(!head.contains("text/html"), "{head}");
     assert!(!body.contains("livereload"), "{body}");
     assert!(
@@ -254,14 +247,7 @@ fn svg_beside_pages_is_sanitised_and_sandboxed_and_only_pages_get_the_script() {
     assert_eq!(status, 200, "{head}");
     let head = head.to_ascii_lowercase();
     assert!(head.contains("\r\ncontent-type: image/svg+xml"), "{head}");
-    assert!(
-        head.contains("\r\nx-content-type-options: nosniff"),
-        "{head}"
-    );
-    assert!(
-        head.contains("\r\ncontent-security-policy: sandbox"),
-        "{head}"
-    );
+    assert_sandboxed(&head);
     assert!(!body.contains("livereload"), "{body}");
     common::assert_svg_is_safe(&body);
     // HTML the portal did not generate is sent without the reload script; pages get it.
@@ -588,4 +574,16 @@ fn a_page_body_edit_is_shown_at_once_and_a_removed_page_is_removed() {
     );
     assert_eq!(get(&run.address, "/pages/old.html").0, 404);
     assert!(!site(&run).join("pages/old.html").exists());
+}
+
+/// A response a browser may not run as part of the portal: no sniffing, a sandboxed origin.
+fn assert_sandboxed(head: &str) {
+    assert!(
+        head.contains("\r\nx-content-type-options: nosniff"),
+        "{head}"
+    );
+    assert!(
+        head.contains("\r\ncontent-security-policy: sandbox"),
+        "{head}"
+    );
 }
