@@ -98,6 +98,11 @@ enum Command {
         #[arg(long, value_name = "TIME", value_parser = tracemark::signature::parse_time)]
         verify_time: Option<i64>,
     },
+    /// Explain a diagnostic code (e.g. E201), or list every code.
+    Explain {
+        /// The code, such as E201 or W304.
+        code: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -370,6 +375,16 @@ fn main() -> ExitCode {
             allowed_signers,
             verify_time,
         } => verify(&dir, allowed_signers.as_deref(), verify_time),
+        Command::Explain { code } => {
+            match tracemark::diagnostics::registry::explain(code.as_deref()) {
+                Ok(text) => print!("{text}"),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub mod registry;
+
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -21,7 +23,7 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable code, documented in the README.
+    /// Stable code, explained in [`registry`] (`tracemark explain CODE`).
     pub code: &'static str,
     /// What is wrong.
     pub message: String,

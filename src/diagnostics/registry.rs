@@ -1,0 +1,831 @@
+//! Every diagnostic code Tracemark emits, in one table: the code, its severity, a one-line
+//! title and an explanation (what it means, an example of the cause, how to fix it).
+//!
+//! `tracemark explain CODE` prints from this table, and the table in
+//! `docs/guide/diagnostics.md` is generated from it (a unit test fails when they differ;
+//! `TRACEMARK_BLESS=1 cargo test --lib` rewrites it). A unit test also checks that every code
+//! written in `src/` is here, and that every code here is written somewhere in `src/`.
+
+use super::Severity;
+
+/// One diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// The stable code, such as `E201`.
+    pub code: &'static str,
+    /// Error, warning or note.
+    pub severity: Severity,
+    /// What went wrong, in one line.
+    pub title: &'static str,
+    /// What it means, an example of the cause, and how to fix it (Markdown, paragraphs
+    /// separated by blank lines).
+    pub explanation: &'static str,
+}
+
+const fn error(code: &'static str, title: &'static str, explanation: &'static str) -> Code {
+    Code {
+        code,
+        severity: Severity::Error,
+        title,
+        explanation,
+    }
+}
+
+const fn warning(code: &'static str, title: &'static str, explanation: &'static str) -> Code {
+    Code {
+        code,
+        severity: Severity::Warning,
+        title,
+        explanation,
+    }
+}
+
+const fn note(code: &'static str, title: &'static str, explanation: &'static str) -> Code {
+    Code {
+        code,
+        severity: Severity::Note,
+        title,
+        explanation,
+    }
+}
+
+/// Every code, errors then warnings then notes, each in numeric order.
+pub static CODES: &[Code] = &[
+    error(
+        "E001",
+        "a file or folder cannot be read",
+        "Tracemark could not open or read a file or folder of the portal (permissions, a file \
+         removed while reading, a broken disk); the message gives the operating system's reason.\n\n\
+         Example: `content/risks/ai.yaml` is mode `000`.\n\n\
+         Fix: make the file readable by the user running Tracemark, or remove it.",
+    ),
+    error(
+        "E002",
+        "a file is not UTF-8",
+        "Every text file (YAML, Markdown, templates) must be UTF-8; the error points at the first \
+         bad byte. A UTF-8 byte order mark at the start is allowed.\n\n\
+         Example: a policy exported from a word processor as Windows-1252 or UTF-16.\n\n\
+         Fix: re-save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`).",
+    ),
+    error(
+        "E003",
+        "a symlink leaves its folder",
+        "A symbolic link under `content/`, `templates/` or `static/` points outside that folder. \
+         It is not followed, so nothing outside the portal's sources is ever read or published; \
+         each such link is one error.\n\n\
+         Example: `content/evidence/files/logs -> /var/log`.\n\n\
+         Fix: copy the file into the folder instead of linking it, or point the link inside it.",
+    ),
+    error(
+        "E004",
+        "a symlink loop",
+        "A symbolic link leads, directly or through others, back to a folder that contains it, \
+         so walking the folder would never end.\n\n\
+         Example: `content/pages/loop -> ..`.\n\n\
+         Fix: remove or re-point the link.",
+    ),
+    error(
+        "E005",
+        "two outputs would be written to one file",
+        "Two outputs would land on the same path, or on paths that are the same file on some \
+         disks. Both paths are named. The causes: a `static/` file over a generated page, data \
+         file or evidence artifact (only the built-in static files, such as \
+         `assets/style.css`, may be replaced); two evidence records naming one file; names that \
+         differ only in letter case or Unicode normalisation (NFC/NFD, one file on macOS and \
+         Windows); two pages, or files beside them, whose source names differ only so; ids that \
+         are the same once made into file names; or a file where another output needs a folder.\n\n\
+         Example: `static/index.html` would replace the dashboard; `Policy.md` and `policy.md` \
+         in one folder.\n\n\
+         Fix: rename or remove one of the two sources.",
+    ),
+    error(
+        "E006",
+        "an output file or folder name longer than 255 bytes",
+        "No disk can hold a file or folder name longer than 255 bytes, so the build would fail \
+         while writing; the error is reported at the source the name comes from.\n\n\
+         Example: a page named from a 251-character file name, whose output adds `.html`.\n\n\
+         Fix: shorten the source's file name (or its `id`).",
+    ),
+    error(
+        "E101",
+        "YAML syntax error, or YAML nested too deeply",
+        "A YAML file (a register, `portal.yaml`, front matter) cannot be parsed, or nests deeper \
+         than 128 levels (refused before parsing). The checks that depend on the file are skipped \
+         (a note says how many) and the ids on its `id:`/`ref:` lines still count as known.\n\n\
+         Example: a tab used for indentation, or an unclosed `[` in a flow list.\n\n\
+         Fix: correct the syntax at the line and column given, then check again.",
+    ),
+    error(
+        "E102",
+        "unknown field or top-level key",
+        "A field or key that the schema does not have. Unknown fields are errors, so a typo \
+         never silently drops data; the help says \"did you mean\" or lists the known fields. \
+         (Free pages are the exception: unknown front-matter fields are kept for templates.)\n\n\
+         Example: `owenr: CISO` in a risk.\n\n\
+         Fix: correct the field's name, or remove it.",
+    ),
+    error(
+        "E103",
+        "missing required field",
+        "A required field is missing, the front matter or `portal.yaml` is empty, or an \
+         evidence record has neither `file` nor `url`.\n\n\
+         Example: a risk without `owner`; a policy without `title`.\n\n\
+         Fix: add the field named in the message.",
+    ),
+    error(
+        "E104",
+        "wrong type or unknown value",
+        "A value of the wrong type, or not in its fixed list: a treatment, status or kind, or a \
+         value outside a closed vocabulary (system `lifecycle`, `role`, `risk_class`, evidence \
+         `method`), with \"did you mean\"; or a risk scale outside 1..100.\n\n\
+         Example: `treatment: mitigated` where `mitigate` is meant; `likelihood: high` where a \
+         number is expected.\n\n\
+         Fix: use one of the values the help lists (the full lists are in docs/DESIGN.md).",
+    ),
+    error(
+        "E105",
+        "a date that does not exist or is malformed",
+        "Dates are written `YYYY-MM-DD` and must exist.\n\n\
+         Example: `collected: 2026-02-30`, or `last_review: 03/04/2026`.\n\n\
+         Fix: write a real date as `YYYY-MM-DD`.",
+    ),
+    error(
+        "E106",
+        "a policy's front matter is missing or not closed",
+        "A policy must start with front matter between `---` lines; the help lists the required \
+         fields. Free pages need none.\n\n\
+         Example: a policy file that starts with `# Access control policy`, or whose closing \
+         `---` is missing.\n\n\
+         Fix: add front matter with at least `id`, `title` and `owner`, closed by `---`.",
+    ),
+    error(
+        "E107",
+        "a register file that is empty or not a list under its key",
+        "A register file holds one list under its key: `systems:`, `risks:`, `controls:`, \
+         `evidence:`, `subprocessors:` or `questions:`.\n\n\
+         Example: an empty `content/risks/new.yaml`, or a file that starts with `- id: RSK-1` \
+         without `risks:`.\n\n\
+         Fix: put the entries in a list under the folder's key, or remove the file.",
+    ),
+    error(
+        "E108",
+        "an OSCAL catalog that cannot be read or used",
+        "An OSCAL catalog JSON under `content/frameworks/` cannot be read, or a part of it \
+         cannot be used, at its line: a control without an `id`, `controls` that is not a list, \
+         a group that is not an object.\n\n\
+         Example: a catalog saved as an OSCAL profile rather than a catalog.\n\n\
+         Fix: export the catalog in the OSCAL catalog model, or correct the part named.",
+    ),
+    error(
+        "E109",
+        "a control character",
+        "A control character in a text file, whether written raw, as a YAML escape (`\"\\x1b\"`, \
+         `\"\\u202e\"`) or as a Markdown character reference (`&#x1b;`): C0 controls other than tab \
+         and newline (a CR only as part of CRLF), DEL, C1 controls (U+0080..U+009F), and the \
+         bidirectional overrides and isolates U+202A..U+202E and U+2066..U+2069, which can make \
+         text read differently from what it says. A raw form feed in a Markdown body is read as \
+         a space; in YAML and front matter it stays this error.\n\n\
+         Example: a terminal escape pasted into a risk's title.\n\n\
+         Fix: delete the character at the line and column given.",
+    ),
+    error(
+        "E201",
+        "a reference to something that does not exist",
+        "An id that names nothing: a risk's system or control, evidence's control or risk, a \
+         Statement of Applicability entry's control or policy, a policy's control or system, or \
+         an `[[ID]]` in any text. The help suggests the closest id.\n\n\
+         Example: `controls: [iso42001:A.6.2.44]` where `iso42001:A.6.2.4` is meant.\n\n\
+         Fix: correct the id, or add the item it should name.",
+    ),
+    error(
+        "E202",
+        "a reference to the wrong kind of entity",
+        "The id exists, but names another kind of item than the field expects.\n\n\
+         Example: a risk's `system: RSK-3`, where `RSK-3` is a risk, not a system.\n\n\
+         Fix: name an item of the kind the field takes.",
+    ),
+    error(
+        "E203",
+        "an ambiguous bare control id",
+        "A control id written without its framework (`A.6.2.4` rather than \
+         `iso42001:A.6.2.4`) that more than one in-scope framework has; the candidates are \
+         listed.\n\n\
+         Example: `controls: [A.5.1]` with both `iso42001` and `iso27001` in scope.\n\n\
+         Fix: write the framework prefix, `fw:CONTROL`.",
+    ),
+    error(
+        "E204",
+        "a malformed id",
+        "An entity or framework id must match `[A-Za-z0-9][A-Za-z0-9._-]*` and be at most 100 \
+         bytes (so `.` and `..` are refused); a catalog control id must be neither empty nor too \
+         long. Ids become file names and URLs.\n\n\
+         Example: `id: RSK 1` (a space) or `id: ../x`.\n\n\
+         Fix: use letters, digits, `.`, `_` and `-` only, starting with a letter or digit.",
+    ),
+    error(
+        "E205",
+        "a duplicate id",
+        "Two items have the same id, in one file or across files; the message says where the \
+         first one is. Also a top-level free page whose path is an entity's id or a bare control \
+         id.\n\n\
+         Example: two risks `RSK-4` in two registers.\n\n\
+         Fix: give one of them another id (and update its references).",
+    ),
+    error(
+        "E206",
+        "ids that differ only in letter case",
+        "Two ids that are the same but for letter case, which would be one file on macOS and \
+         Windows and are easy to confuse.\n\n\
+         Example: `POL-ai-use` and `POL-AI-USE`.\n\n\
+         Fix: rename one of them.",
+    ),
+    error(
+        "E207",
+        "`portal.yaml` names an unknown framework",
+        "A framework in `portal.yaml` that is neither built in nor defined under \
+         `content/frameworks/`; reported at its line.\n\n\
+         Example: `frameworks: [iso42001, soc-2]` where `soc2` is meant.\n\n\
+         Fix: use a built-in framework id (see the help), or add the catalog.",
+    ),
+    error(
+        "E208",
+        "a relative link that leads nowhere",
+        "A relative link, in Markdown or in raw HTML, that leads to no policy, page, folder of \
+         pages or file under `content/pages/`, at its file and line. Only links that really \
+         lead nowhere are reported.\n\n\
+         Example: `[leave policy](../hr/leave.md)` after `leave.md` was renamed.\n\n\
+         Fix: correct the link's path, or restore the file.",
+    ),
+    error(
+        "E209",
+        "an id reserved for a section page",
+        "The ids `index`, `heatmap` and `page-N` are the names of section pages, so an item with \
+         such an id would replace one.\n\n\
+         Example: a free page with `id: index`.\n\n\
+         Fix: choose another id.",
+    ),
+    error(
+        "E210",
+        "an entity id that is also a control id",
+        "An entity whose id is also a control's id, so `[[ID]]` would be ambiguous.\n\n\
+         Example: an evidence record with `id: CC6.1` while SOC 2 is in scope.\n\n\
+         Fix: give the entity an id of its own (e.g. `EV-CC6.1`).",
+    ),
+    error(
+        "E211",
+        "a portal catalog with the id of another catalog",
+        "A catalog under `content/frameworks/` that has the id of a built-in catalog, or of \
+         another portal catalog: it would replace it.\n\n\
+         Example: a custom `content/frameworks/soc2.yaml` with `id: soc2`.\n\n\
+         Fix: give the portal's catalog an id of its own.",
+    ),
+    error(
+        "E212",
+        "`portal.yaml` `soa:` documents a framework that is not in scope",
+        "The `soa:` section of `portal.yaml` (the Statement of Applicability's version and \
+         approval) names a framework that is not in `frameworks`.\n\n\
+         Example: `soa: { iso27001: {...} }` with `frameworks: [iso42001]`.\n\n\
+         Fix: add the framework to `frameworks`, or remove its `soa:` entry.",
+    ),
+    error(
+        "E213",
+        "a link to a file a browser would run, or to an SVG that cannot be sanitised",
+        "A link to a file beside the pages that a browser would run as a document (`.html`, \
+         `.htm`, `.xhtml`, `.xml`, `.shtml`, `.xht`, `.xsl`, `.xslt`, `.mht`, `.mhtml`, `.svgz`) \
+         is refused; so is a link to an SVG that cannot be sanitised (not well-formed XML, not \
+         UTF-8/UTF-16/Latin-1, or declaring entities other than short plain text).\n\n\
+         Example: `[old page](legacy/export.html)` in a page.\n\n\
+         Fix: convert the file to Markdown, link a PDF or image instead, or fix the SVG.",
+    ),
+    error(
+        "E301",
+        "an evidence file outside `content/`",
+        "An evidence record's `file` must be a relative path inside `content/`; this one is \
+         reached through `..` or a symlink that leaves it.\n\n\
+         Example: `file: ../../secrets/audit-log.csv`.\n\n\
+         Fix: copy the artifact under `content/evidence/files/` and name that path.",
+    ),
+    error(
+        "E302",
+        "an evidence file or attestation file that does not exist",
+        "An evidence record's `file`, or an attestation's `file` under `static/`, names a file \
+         that is not there.\n\n\
+         Example: `file: files/pentest-2026.pdf` before the report was added.\n\n\
+         Fix: add the file, or correct the path.",
+    ),
+    error(
+        "E401",
+        "likelihood or impact outside the scale",
+        "A risk's likelihood or impact (inherent or residual) must lie in `1..scale`, where the \
+         scale is `risk.scale` in `portal.yaml`.\n\n\
+         Example: `impact: 6` on a 5-point scale.\n\n\
+         Fix: use a value on the scale.",
+    ),
+    error(
+        "E402",
+        "residual higher than inherent",
+        "A risk's residual score (after treatment) is higher than its inherent score; controls \
+         do not make a risk worse.\n\n\
+         Example: `likelihood: 2, impact: 3` with `residual: {likelihood: 3, impact: 3}`.\n\n\
+         Fix: correct the scores.",
+    ),
+    error(
+        "E403",
+        "unknown risk category",
+        "A risk's `category` is not one of the categories `portal.yaml` lists.\n\n\
+         Example: `category: privcy`.\n\n\
+         Fix: use a listed category, or add it to `portal.yaml`.",
+    ),
+    error(
+        "E404",
+        "an accepted risk without `acceptance`",
+        "A risk with `treatment: accept` must record who accepted it and until when.\n\n\
+         Example: `treatment: accept` and no `acceptance:`.\n\n\
+         Fix: add `acceptance: {by, date, expires}`.",
+    ),
+    error(
+        "E405",
+        "evidence that expires before it was collected",
+        "An evidence record's `expires` is earlier than its `collected` date.\n\n\
+         Example: `collected: 2026-03-01`, `expires: 2025-03-01`.\n\n\
+         Fix: correct one of the dates.",
+    ),
+    error(
+        "E406",
+        "risk levels that do not cover the scale",
+        "The `risk.levels` in `portal.yaml` must cover every score from 1 to scale x scale.\n\n\
+         Example: levels up to 20 on a 5-point scale (scores reach 25).\n\n\
+         Fix: give the last level a `max` of at least scale x scale.",
+    ),
+    error(
+        "E407",
+        "an interval that does not parse",
+        "An interval (`review_interval`, `valid_for`, `reviews.*`, `evidence.*`) that is not \
+         one Tracemark reads.\n\n\
+         Example: `review_interval: every year`.\n\n\
+         Fix: write `monthly`, `quarterly`, `semiannual`, `annual` or a number of days such \
+         as `90d`.",
+    ),
+    error(
+        "E409",
+        "a URL with a scheme that is not allowed",
+        "An evidence `url` must be `https://`, `http://` or `mailto:`; a subprocessor `website` \
+         `https://` or `http://`. Other schemes (`javascript:`, `file:`) are refused.\n\n\
+         Example: `url: file:///srv/reports/q3.pdf`.\n\n\
+         Fix: link a web address, or attach the file with `file:` instead.",
+    ),
+    error(
+        "E501",
+        "a second Statement of Applicability entry for a control",
+        "Each control of an in-scope framework has one Statement of Applicability entry.\n\n\
+         Example: `iso42001:A.6.2.4` listed in two SoA files.\n\n\
+         Fix: merge the two entries into one.",
+    ),
+    error(
+        "E502",
+        "an in-scope control without a Statement of Applicability entry",
+        "Every control of an in-scope framework needs an entry saying whether it applies and \
+         why.\n\n\
+         Example: `soc2` added to `frameworks` without SoA entries for its criteria.\n\n\
+         Fix: run `tracemark soa --add-missing` to append entries marked `assessed: false`, \
+         then decide each one.",
+    ),
+    error(
+        "E503",
+        "a Statement of Applicability entry without justification",
+        "Every entry, applicable or not, must say why.\n\n\
+         Example: `- ref: iso42001:A.10.3` with `applicable: false` and no `justification`.\n\n\
+         Fix: add `justification:`.",
+    ),
+    error(
+        "E504",
+        "an excluded control that policies or risks rely on",
+        "A control marked `applicable: false` in the Statement of Applicability is named by a \
+         policy or a risk as one that treats it.\n\n\
+         Example: a risk with `controls: [iso42001:A.7.4]` while A.7.4 is excluded.\n\n\
+         Fix: include the control, or stop relying on it.",
+    ),
+    error(
+        "E505",
+        "an entry that excludes a management-system requirement",
+        "Clauses 4-10 of a management-system standard (ISO/IEC 42001, ISO/IEC 27001) always \
+         apply and cannot be excluded by a Statement of Applicability entry.\n\n\
+         Example: `- ref: iso42001:9.2` with `applicable: false`.\n\n\
+         Fix: remove the entry: requirements need no SoA entry.",
+    ),
+    error(
+        "E506",
+        "`soa --add-missing` cannot edit the file's shape",
+        "`soa --add-missing` edits only a block `controls:` list (or an empty `controls: []`); \
+         it refuses a flow list with entries, JSON, several documents, or a file ending in \
+         `...`, at its line, and leaves the file untouched. The message says how to convert it.\n\n\
+         Example: `controls: [{ref: A.5.2, applicable: true, justification: x}]`.\n\n\
+         Fix: convert the list to block style (one `- ref:` entry per item), then run it again.",
+    ),
+    error(
+        "E600",
+        "a template failed to compile or render",
+        "A Tera template failed; for an override, the error is at `templates/<name>:line:col` \
+         and lists the variables the template's context has.\n\n\
+         Example: an override of `policy.html` that uses `{{ policy.name }}`, which does not \
+         exist.\n\n\
+         Fix: correct the template (use a variable the message lists), or remove the override.",
+    ),
+    error(
+        "E700",
+        "the leak gate found a hidden item's id or file name in an output",
+        "Every file a build writes is scanned for the ids, file names and page URLs of items \
+         its audience may not see; this one was found (the output is named in the message), and \
+         nothing was written. The error is at the item's source.\n\n\
+         Example: a template override that prints every policy id, in the public build.\n\n\
+         Fix: stop the output from carrying the item (often a template override), or change the \
+         item's `visibility` if it is meant to be seen.",
+    ),
+    error(
+        "E900",
+        "a built-in catalog is broken",
+        "A catalog compiled into Tracemark cannot be read. This is a bug in Tracemark, not in \
+         your portal.\n\n\
+         Example: a release built from a catalog with a syntax error.\n\n\
+         Fix: report it, with the message, to the Tracemark maintainers.",
+    ),
+    warning(
+        "W006",
+        "an output path too long for Windows in a zip",
+        "A path inside the zip of the build (`handbook/...`) longer than 260 characters: \
+         Windows cannot unzip it.\n\n\
+         Example: pages nested 40 folders deep with long names.\n\n\
+         Fix: shorten the folder or file names of the source named.",
+    ),
+    warning(
+        "W210",
+        "a crosswalk names a control its catalog does not have",
+        "A crosswalk maps a control that the catalog on that side does not have; the mapping is \
+         left out.\n\n\
+         Example: a crosswalk to `iso27001:A.5.40` where the catalog stops at A.5.37.\n\n\
+         Fix: correct the control id in the crosswalk.",
+    ),
+    warning(
+        "W211",
+        "part of an OSCAL catalog that Tracemark does not read",
+        "A key outside the OSCAL catalog model, a part without a name, or a parameter the text \
+         inserts but the catalog does not define, at its line. The rest of the catalog is used.\n\n\
+         Example: a part with no `name`, shown as a plain part.\n\n\
+         Fix: correct the catalog, or ignore the warning if the part is not needed.",
+    ),
+    warning(
+        "W301",
+        "expired evidence",
+        "An evidence record whose validity (`expires`, `valid_for` or \
+         `evidence.default_validity`) ended before `--today`. It no longer counts as valid \
+         evidence for its controls.\n\n\
+         Example: an access review collected 14 months ago, valid for 12.\n\n\
+         Fix: collect it again and update `collected`.",
+    ),
+    warning(
+        "W302",
+        "an overdue review",
+        "A policy, system or risk whose next review (`next_review`, or `last_review` plus \
+         its interval) was due before `--today`.\n\n\
+         Example: `last_review: 2025-01-10` with `review_interval: 12 months`.\n\n\
+         Fix: review the item and update `last_review`.",
+    ),
+    warning(
+        "W303",
+        "an approved policy links to a draft one",
+        "An approved policy relies on a policy that is still a draft.\n\n\
+         Example: `status: approved` linking `[[POL-DRAFT]]`.\n\n\
+         Fix: approve the draft, or remove the link.",
+    ),
+    warning(
+        "W304",
+        "an applicable control without valid evidence",
+        "An applicable control of an in-scope framework that no valid (unexpired) evidence \
+         record supports.\n\n\
+         Example: `iso42001:A.6.2.4` applicable, its only evidence expired.\n\n\
+         Fix: add an evidence record with `controls: [the control]`.",
+    ),
+    warning(
+        "W305",
+        "a risk above appetite",
+        "A risk whose residual score is above `risk.appetite` in `portal.yaml`.\n\n\
+         Example: residual 4 x 4 = 16 with an appetite of 12.\n\n\
+         Fix: treat the risk further, or record an acceptance.",
+    ),
+    warning(
+        "W306",
+        "a risk no control treats",
+        "A risk that is not closed and names no control under `controls:`.\n\n\
+         Example: a new risk with `treatment: mitigate` and no `controls:`.\n\n\
+         Fix: name the controls that treat it under `controls:` (or close the risk).",
+    ),
+    warning(
+        "W307",
+        "a reference the audience's build shows only as `restricted`",
+        "An item this audience sees refers to one it may not see, so the reference reads \
+         `restricted` (answers and subprocessors included). Reported by \
+         `check --audience public` (and for confidential items in the internal build).\n\n\
+         Example: a public policy citing `[[RSK-7]]`, an internal risk.\n\n\
+         Fix: nothing if that is intended; else make the target visible or drop the reference.",
+    ),
+    warning(
+        "W308",
+        "a risk acceptance that has expired",
+        "The `acceptance` of an accepted risk expired before `--today`.\n\n\
+         Example: `acceptance: {by: CEO, expires: 2026-06-30}`.\n\n\
+         Fix: renew the acceptance or treat the risk.",
+    ),
+    warning(
+        "W309",
+        "a file under `content/` that nothing reads",
+        "A file in a place Tracemark does not read: usually a misspelt folder or extension. \
+         Files beside pages are read as their images and attachments.\n\n\
+         Example: `content/risk/ai.yaml` (for `content/risks/`), or `policy.markdown`.\n\n\
+         Fix: move or rename the file, or remove it.",
+    ),
+    warning(
+        "W310",
+        "a tag in raw HTML that is not an HTML element",
+        "A tag in Markdown's raw HTML that is no HTML element, typically a placeholder left \
+         from a template; it is shown as text.\n\n\
+         Example: `Contact <Company Name> security`.\n\n\
+         Fix: fill in the placeholder, or write it as `&lt;Company Name&gt;`.",
+    ),
+    warning(
+        "W311",
+        "a high-risk system without its legal basis",
+        "A system whose `risk_class` is high-risk names no EU AI Act Annex III point or Annex I \
+         section in `high_risk_basis`.\n\n\
+         Example: a recruitment-screening system with `risk_class: high` and no basis.\n\n\
+         Fix: add `high_risk_basis: [eu-ai-act:AnnexIII.4.a]` (the point that applies).",
+    ),
+    warning(
+        "W312",
+        "a management-system requirement without valid evidence",
+        "A requirement (clause 4-10) of an in-scope management-system standard that no valid \
+         evidence supports; it is a gap on the framework page.\n\n\
+         Example: `iso42001:9.2` (internal audit) with no audit report recorded.\n\n\
+         Fix: add an evidence record citing the clause.",
+    ),
+    warning(
+        "W313",
+        "an unknown page field that looks like a misspelling",
+        "An unknown front-matter field of a free page is kept for templates (`page.extra`), \
+         but one that is a near miss of a known field is probably a typo.\n\n\
+         Example: `titel: Onboarding`.\n\n\
+         Fix: correct the field's name.",
+    ),
+    warning(
+        "W314",
+        "a link's `#fragment` names no heading or anchor",
+        "A link's `#fragment` names no heading or anchor of the page it leads to (GitHub and \
+         Docusaurus heading slugs are understood).\n\n\
+         Example: `[scope](policy.md#scop)`.\n\n\
+         Fix: correct the fragment, or the heading it should find.",
+    ),
+    warning(
+        "W315",
+        "a Statement of Applicability entry not assessed yet",
+        "An entry marked `assessed: false` (written by `init --blank` and `soa --add-missing`): \
+         a gap until decided; no evidence is asked of it yet.\n\n\
+         Example: every entry of a portal just made with `init --blank`.\n\n\
+         Fix: decide `applicable`, write the `justification`, and remove `assessed: false`.",
+    ),
+    warning(
+        "W320",
+        "a value outside an open vocabulary",
+        "A value outside the usual list of an open vocabulary (evidence `kind`, system \
+         `impact_level`); it is kept, with \"did you mean\".\n\n\
+         Example: `kind: reprot`.\n\n\
+         Fix: use the suggested value, or keep yours if it is meant.",
+    ),
+    warning(
+        "W700",
+        "the leak gate found a hidden item's title in an output",
+        "The title of an item the audience may not see appears in an output file. A title can \
+         be ordinary words, so this is a warning, not an error.\n\n\
+         Example: a confidential policy titled `Incident response`, words a public page also \
+         uses.\n\n\
+         Fix: check the output named; if the words are not about the item, ignore it.",
+    ),
+    note(
+        "N101",
+        "checks skipped because a file could not be parsed",
+        "A file that cannot be parsed (E101, E106, E002) stops the checks that depend on it; \
+         this note, printed after the errors, says how many were skipped. It is a note, not a \
+         diagnostic: it never fails a build, its code is not printed, and it is not in \
+         `--format json`.\n\n\
+         Example: `note: content/risks/a.yaml: 3 checks that depend on it were skipped`.\n\n\
+         Fix: fix the syntax error first, then check again.",
+    ),
+];
+
+/// The entry for `code`, in any letter case.
+pub fn lookup(code: &str) -> Option<&'static Code> {
+    let code = code.trim();
+    CODES.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// What `tracemark explain` prints: with a code, its title and explanation; without, every
+/// code with its title. An unknown code is an error naming the closest known one.
+pub fn explain(code: Option<&str>) -> Result<String, String> {
+    let Some(code) = code else {
+        let mut out = String::new();
+        for c in CODES {
+            out.push_str(&format!(
+                "{}  {:<7}  {}\n",
+                c.code,
+                severity_name(c.severity),
+                c.title
+            ));
+        }
+        out.push_str("\n`tracemark explain CODE` explains one.\n");
+        return Ok(out);
+    };
+    match lookup(code) {
+        Some(c) => Ok(format!(
+            "{} ({}): {}\n\n{}\n",
+            c.code,
+            severity_name(c.severity),
+            c.title,
+            c.explanation
+        )),
+        None => {
+            let wanted = code.trim().to_ascii_uppercase();
+            let hint = match super::closest(&wanted, CODES.iter().map(|c| c.code)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "`tracemark explain` lists every code".to_string(),
+            };
+            Err(format!("unknown diagnostic code `{}`; {hint}", code.trim()))
+        }
+    }
+}
+
+/// The Markdown table of every code (with an explanation section per code) that
+/// `docs/guide/diagnostics.md` holds between its marker comments.
+pub fn markdown() -> String {
+    let mut out = String::from("| code | severity | meaning |\n|---|---|---|\n");
+    for c in CODES {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} |\n",
+            c.code,
+            c.code.to_ascii_lowercase(),
+            severity_name(c.severity),
+            c.title.replace('|', "\\|")
+        ));
+    }
+    for c in CODES {
+        out.push_str(&format!(
+            "\n### {}\n\n**{}** ({}).\n\n{}\n",
+            c.code,
+            c.title,
+            severity_name(c.severity),
+            c.explanation
+        ));
+    }
+    out
+}
+
+/// The marker comments around the generated part of `docs/guide/diagnostics.md`.
+pub const BEGIN: &str = "<!-- diagnostics:begin (generated from src/diagnostics/registry.rs; TRACEMARK_BLESS=1 cargo test --lib rewrites it) -->";
+/// See [`BEGIN`].
+pub const END: &str = "<!-- diagnostics:end -->";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every `"E123"`-style string literal in a text.
+    fn code_literals(text: &str) -> Vec<String> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        for i in 0..bytes.len().saturating_sub(5) {
+            let w = &bytes[i..i + 6];
+            if w[0] == b'"'
+                && matches!(w[1], b'E' | b'W' | b'N')
+                && w[2..5].iter().all(u8::is_ascii_digit)
+                && w[5] == b'"'
+            {
+                found.push(String::from_utf8_lossy(&w[1..5]).into_owned());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_code_used_in_src_is_registered_and_every_registered_code_is_used() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let this = Path::new(file!()).file_name().unwrap();
+        let mut used = BTreeSet::new();
+        for file in files {
+            // This file lists every code; it proves nothing about their use.
+            if file.ends_with(Path::new("diagnostics").join(this)) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            used.extend(code_literals(&text));
+        }
+        let registered: BTreeSet<String> = CODES.iter().map(|c| c.code.to_string()).collect();
+        let missing: Vec<&String> = used.difference(&registered).collect();
+        assert!(
+            missing.is_empty(),
+            "codes used in src/ but not in the registry: {missing:?}"
+        );
+        let unused: Vec<&String> = registered.difference(&used).collect();
+        assert!(
+            unused.is_empty(),
+            "codes in the registry that src/ never uses: {unused:?}"
+        );
+    }
+
+    #[test]
+    fn codes_are_unique_ordered_and_match_their_severity() {
+        let mut seen = BTreeSet::new();
+        for c in CODES {
+            assert!(seen.insert(c.code), "{} twice", c.code);
+            let letter = match c.severity {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+                Severity::Note => 'N',
+            };
+            assert!(
+                c.code.starts_with(letter),
+                "{} is a {:?}",
+                c.code,
+                c.severity
+            );
+            assert!(!c.title.is_empty() && !c.title.contains('\n'), "{}", c.code);
+            assert!(c.explanation.contains("Fix:"), "{} says how to fix", c.code);
+        }
+        let order: Vec<(Severity, &str)> = CODES.iter().map(|c| (c.severity, c.code)).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted, "the registry is in severity then code order");
+    }
+
+    #[test]
+    fn the_guide_holds_the_table_generated_from_the_registry() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guide/diagnostics.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let start = text.find(BEGIN).expect("the begin marker") + BEGIN.len();
+        let end = text.find(END).expect("the end marker");
+        let wanted = format!("\n{}\n", markdown());
+        if std::env::var_os("TRACEMARK_BLESS").is_some() {
+            let updated = format!("{}{wanted}{}", &text[..start], &text[end..]);
+            std::fs::write(&path, updated).unwrap();
+            return;
+        }
+        assert!(
+            text[start..end] == wanted,
+            "docs/guide/diagnostics.md's table differs from the registry; \
+             run `TRACEMARK_BLESS=1 cargo test --lib` to rewrite it"
+        );
+    }
+
+    #[test]
+    fn explain_prints_a_code_lists_all_and_suggests_the_closest() {
+        let first = &CODES[0];
+        let text = explain(Some(&first.code.to_lowercase())).unwrap();
+        assert!(text.starts_with(&format!("{} (error): {}", first.code, first.title)));
+        assert!(text.contains(first.explanation));
+        let all = explain(None).unwrap();
+        assert_eq!(
+            all.lines().filter(|l| !l.is_empty()).count(),
+            CODES.len() + 1
+        );
+        let wrong = format!("{}x", CODES[1].code);
+        let err = explain(Some(&wrong)).unwrap_err();
+        assert!(
+            err.contains(&format!("did you mean `{}`", CODES[1].code)),
+            "{err}"
+        );
+        let err = explain(Some("nonsense-code")).unwrap_err();
+        assert!(
+            err.contains("`tracemark explain` lists every code"),
+            "{err}"
+        );
+    }
+}
