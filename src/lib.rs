@@ -16,6 +16,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod shared;
 pub mod signature;
 pub mod svg;
 pub mod write;

@@ -18,7 +18,6 @@ mod reports;
 pub mod scrub;
 mod search;
 mod trust;
-pub mod urls;
 pub mod views;
 
 use serde::Serialize;
@@ -28,6 +27,8 @@ use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::Portal;
 
+/// The URL scheme, shared with the stages before: `super::urls` inside `plan`.
+pub use crate::shared::urls;
 pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, PrintHeader, SearchEntry, Table};
 pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;

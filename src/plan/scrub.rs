@@ -10,9 +10,10 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::audience::Remap;
 use super::links::link_of;
-use crate::resolve::mentions::{link_candidates, local_target, markdown_options, site_paths};
+use crate::resolve::mentions::{link_candidates, local_target, site_paths};
 use crate::resolve::text::{Text, plain_mentions};
 use crate::resolve::{Index, Portal, Target};
+use crate::shared::markdown_dialect::markdown_options;
 
 /// What a reference to an item this audience may not see renders as, in HTML.
 pub const RESTRICTED_HTML: &str = "<span class=\"restricted\">restricted</span>";

@@ -7,7 +7,7 @@
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::links::LocalLink;
-use crate::resolve::mentions::markdown_options;
+use crate::shared::markdown_dialect::markdown_options;
 
 use super::data::SearchEntry;
 use super::links::LinkTable;

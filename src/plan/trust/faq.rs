@@ -7,8 +7,8 @@ use super::super::data::{DataFile, Table};
 use super::super::links::link_of;
 use super::super::search::shown_text;
 use super::super::{PageJob, Shared};
-use crate::render::markdown::slug;
 use crate::resolve::Portal;
+use crate::shared::slugs::slug_for_anchor;
 
 /// Plans `faq.html`.
 pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
@@ -37,13 +37,13 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
                 texts.push((q.question.answer.clone(), q.question.source.file.clone()));
                 json!({
                     "question": q.question.question,
-                    "anchor": format!("q-{}", slug(&q.question.id)),
+                    "anchor": format!("q-{}", slug_for_anchor(&q.question.id)),
                     "answer": start + k,
                     "restricted": q.restricted,
                 })
             })
             .collect();
-        topics.push(json!({ "title": topic, "anchor": format!("topic-{}", slug(topic)), "questions": items }));
+        topics.push(json!({ "title": topic, "anchor": format!("topic-{}", slug_for_anchor(topic)), "questions": items }));
         start = end;
     }
     job.set("topics", &topics)
