@@ -7,6 +7,7 @@
 // Diagnostics travel in `Result::Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
+pub mod audience;
 pub mod check;
 pub mod diagnostics;
 pub mod digest;

@@ -4,7 +4,6 @@
 //! render) and data files (CSV, JSON, calendar, sitemap, search index), which `render` turns
 //! into bytes in parallel. Nothing here touches the disk.
 
-pub mod audience;
 mod dashboard;
 mod data;
 pub mod figures;
@@ -15,7 +14,6 @@ pub mod outputs;
 mod print;
 mod registers;
 mod reports;
-pub mod scrub;
 mod search;
 mod trust;
 pub mod views;

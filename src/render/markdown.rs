@@ -15,7 +15,7 @@ pub use super::highlight::CLASS_STYLE;
 use super::highlight::Highlighter;
 
 /// What a reference to an item this audience may not see renders as.
-const RESTRICTED: &str = crate::plan::scrub::RESTRICTED_HTML;
+const RESTRICTED: &str = crate::audience::RESTRICTED_HTML;
 
 /// One heading for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use super::super::data::{DataFile, Table};
 use super::super::links::link_of;
 use super::super::search::shown_text;
 use super::super::{PageJob, Shared};
+use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
 use crate::shared::slugs::slug_for_anchor;
 
@@ -64,7 +65,7 @@ pub fn export(portal: &Portal) -> DataFile {
         .map(|q| {
             let mut cites: Vec<String> =
                 q.cites.iter().map(|&t| link_of(portal, t).title).collect();
-            cites.extend((0..q.restricted).map(|_| "restricted".to_string()));
+            cites.extend((0..q.restricted).map(|_| RESTRICTED.to_string()));
             vec![
                 q.question.topic.clone(),
                 q.question.question.clone(),
