@@ -22,10 +22,7 @@ pub mod signature;
 pub mod svg;
 pub mod write;
 
-pub mod init;
-pub mod serve;
-pub mod soa;
-pub mod verify;
+pub mod cmd;
 
 mod pipeline;
 
