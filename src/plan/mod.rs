@@ -252,7 +252,7 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
 }
 
 /// What a plan needs to know about the build: the audience's portal and gaps, already
-/// filtered ([`audience::filter`]), and the whole portal and its gaps, read only by
+/// filtered ([`crate::audience::filter`]), and the whole portal and its gaps, read only by
 /// [`figures`] to count what is restricted (and for the aggregate coverage a public build may
 /// show when `public.show_coverage` is set).
 #[derive(Clone, Copy)]
