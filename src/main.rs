@@ -283,7 +283,7 @@ fn main() -> ExitCode {
                 errors_last: true,
                 ..style(&common)
             };
-            let result = tracemark::serve::serve(&options, port, move |result| match result {
+            let result = tracemark::cmd::serve::serve(&options, port, move |result| match result {
                 Ok(summary) => eprintln!("{summary}"),
                 Err(Failure::Content(diagnostics)) => {
                     print_human(&diagnostics, &root, serve_style);
@@ -312,7 +312,7 @@ fn main() -> ExitCode {
             frameworks,
         } => {
             let org = org.unwrap_or_default();
-            match tracemark::init::blank(&dir, &org, &frameworks, tracemark::today_utc()) {
+            match tracemark::cmd::init::blank(&dir, &org, &frameworks, tracemark::today_utc()) {
                 Ok(files) => {
                     eprintln!(
                         "created a minimal portal for {org} with {files} files in {0}\nnext: tracemark check --root {0} lists what to fill in",
@@ -327,7 +327,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Soa { root, .. } => {
-            match tracemark::soa::add_missing(&root, tracemark::today_utc()) {
+            match tracemark::cmd::soa::add_missing(&root, tracemark::today_utc()) {
                 Ok(added) => {
                     let total: usize = added.per_framework.iter().map(|(_, n)| n).sum();
                     if total == 0 {
@@ -346,18 +346,18 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(tracemark::soa::SoaError::Content(diagnostics)) => {
+                Err(tracemark::cmd::soa::SoaError::Content(diagnostics)) => {
                     print_human(&diagnostics, &root, Style::default());
                     eprintln!("nothing added: fix these errors first");
                     ExitCode::from(1)
                 }
-                Err(tracemark::soa::SoaError::Io(message)) => {
+                Err(tracemark::cmd::soa::SoaError::Io(message)) => {
                     eprintln!("error: {message}");
                     ExitCode::from(2)
                 }
             }
         }
-        Command::Init { dir, .. } => match tracemark::init::init(&dir) {
+        Command::Init { dir, .. } => match tracemark::cmd::init::init(&dir) {
             Ok(files) => {
                 eprintln!(
                     "created a portal with {files} files in {0}\nnext: tracemark build --root {0}",
@@ -390,7 +390,7 @@ fn main() -> ExitCode {
 
 /// `tracemark verify`: one line per problem on stdout, then the verdict.
 fn verify(dir: &Path, allowed_signers: Option<&Path>, time: Option<i64>) -> ExitCode {
-    let v = match tracemark::verify::verify(dir, allowed_signers, time) {
+    let v = match tracemark::cmd::verify::verify(dir, allowed_signers, time) {
         Ok(v) => v,
         Err(message) => {
             println!("verification failed: {message}");

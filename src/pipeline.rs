@@ -5,17 +5,16 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::audience::{Remap, Sight};
 use crate::check::Gaps;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
-use crate::plan::audience::Remap;
-use crate::plan::scrub::Sight;
 use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
 use crate::write::gate::{Gate, LeakGate};
 use crate::write::{BUILTIN_STATIC, Scan, Sink, Staging, package};
-use crate::{check, load, plan, render, resolve};
+use crate::{audience, check, load, plan, render, resolve};
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone)]
@@ -119,8 +118,8 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     let gaps = check::gaps(&portal);
     diags.extend(check::warnings(&portal, &gaps));
     if options.audience != Audience::Auditor {
-        diags.extend(check::restricted_references(&portal, options.audience));
-        diags.extend(check::restricted_trust_references(
+        diags.extend(audience::restricted_references(&portal, options.audience));
+        diags.extend(audience::restricted_trust_references(
             &portal,
             options.audience,
         ));
@@ -142,7 +141,7 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
         ));
     }
     // The one place where items are filtered: nothing after this sees a hidden item.
-    let (visible, remap) = plan::audience::filter(&portal, options.audience);
+    let (visible, remap) = audience::filter(&portal, options.audience);
     let visible_gaps = remap.gaps(&gaps);
     let analysis = Analysis {
         full: portal,

@@ -318,7 +318,7 @@ fn scan_and_render(body: &str) {
     let _ = html::markdown_placeholders(body);
     let _ = html::escape_placeholders(body);
     for line in body.split('\n') {
-        let _ = anchors::slug(line);
+        let _ = tracemark::shared::slugs::slug_for_anchor(line);
         let _ = anchors::github_slug(line);
         let _ = mentions::local_target("content/pages/a/b.md", line);
         let _ = mentions::site_paths(line);

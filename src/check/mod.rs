@@ -3,12 +3,6 @@
 //! The same [`Gaps`] feed the `gaps.html` page and the warnings of `check` and `build`, so the
 //! page and the command line can never disagree.
 
-mod trust;
-mod visibility;
-
-pub use trust::restricted_trust_references;
-pub use visibility::restricted_references;
-
 use crate::diagnostics::Diagnostic;
 use crate::load::vocabulary::RISK_CLASS;
 use crate::model::{PolicyStatus, RiskStatus};

@@ -120,13 +120,27 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Codes that mean a whole file could not be parsed.
+pub const SYNTAX: &[&str] = &["E002", "E101", "E106"];
+
+/// Whether `d` says that its whole file could not be parsed: a syntax error, unclosed front
+/// matter, text that is not UTF-8, or a control character that stopped a YAML file's parse.
+pub fn is_syntax(d: &Diagnostic) -> bool {
+    d.is_error()
+        && (SYNTAX.contains(&d.code)
+            || (d.code == "E109"
+                && d.file
+                    .as_deref()
+                    .is_some_and(|f| f.ends_with(".yaml") || f.ends_with(".yml"))))
+}
+
 /// Errors come before warnings; among errors, a file that could not be parsed at all (a
 /// syntax error) comes first, then `portal.yaml` (a mistake there causes many others), so the
 /// cause is read first; within that, by file and position, and names with numbers in their
 /// natural order (`A.2` before `A.10`, `page-9.md` before `page-10.md`). Notes come last.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let key = |d: &Diagnostic| {
-        let syntax_first = !crate::load::unreadable::is_syntax(d);
+        let syntax_first = !is_syntax(d);
         let config_first = d.file.as_deref() != Some("portal.yaml");
         (
             d.severity,

@@ -8,12 +8,13 @@ mod catalogs;
 mod config;
 mod control_chars;
 mod documents;
+#[cfg(test)]
+mod every_entity;
 mod evidence_files;
 pub mod fields;
 mod json_lines;
 mod oscal;
 pub mod pages;
-pub mod positions;
 mod registers;
 mod source;
 pub mod unreadable;
@@ -28,6 +29,8 @@ use crate::model::{
     Risk, Source, Subprocessor, System,
 };
 
+/// Where every YAML value is, shared with `model`: `super::positions` inside `load`.
+pub use crate::shared::positions;
 pub use catalogs::builtin as builtin_catalogs;
 pub use documents::{parse as parse_document, split_front_matter};
 pub use oscal::catalog as parse_oscal_catalog;

@@ -19,7 +19,7 @@ use super::registers::located;
 use super::source::{parse_yaml, read_text, relative};
 use crate::diagnostics::{Diagnostic, likely_typo};
 use crate::model::{Page, PageMeta, Source};
-use crate::resolve::mentions::markdown_options;
+use crate::shared::markdown_dialect::markdown_options;
 
 /// The front-matter fields a page understands; anything else goes to `page.extra`.
 pub const KNOWN: &[&str] = &["id", "title", "visibility", "summary", "order"];

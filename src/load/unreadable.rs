@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Severity, is_syntax};
 
 /// A file whose entries could not be read, and the ids found on its `id:` and `ref:` lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,20 +13,6 @@ pub struct Unreadable {
     pub file: String,
     /// Ids and control references written on its `id:`/`ref:` lines.
     pub ids: Vec<String>,
-}
-
-/// Codes that mean a whole file could not be parsed.
-pub const SYNTAX: &[&str] = &["E002", "E101", "E106"];
-
-/// Whether `d` says that its whole file could not be parsed: a syntax error, unclosed front
-/// matter, text that is not UTF-8, or a control character that stopped a YAML file's parse.
-pub fn is_syntax(d: &Diagnostic) -> bool {
-    d.is_error()
-        && (SYNTAX.contains(&d.code)
-            || (d.code == "E109"
-                && d.file
-                    .as_deref()
-                    .is_some_and(|f| f.ends_with(".yaml") || f.ends_with(".yml"))))
 }
 
 /// The files under `content/` named by a syntax error, each with the ids its lines define.

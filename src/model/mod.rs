@@ -34,7 +34,7 @@ pub struct Source {
     pub path: String,
     /// Positions of every value of the file (shared by all its entities).
     #[serde(skip)]
-    pub positions: Option<std::sync::Arc<crate::load::positions::Positions>>,
+    pub positions: Option<std::sync::Arc<crate::shared::positions::Positions>>,
     /// Fields (relative to the entity) that could not be read and hold a stand-in: the entity
     /// is kept so that its references are still resolved, but these values are never judged.
     #[serde(skip)]
@@ -72,7 +72,7 @@ impl Source {
     /// Line and column of a field of the entity (`controls[1]`, `residual.likelihood`), or of
     /// its nearest located ancestor, or the entity's own line.
     pub fn position(&self, field: &str) -> (usize, usize) {
-        let full = crate::load::positions::join_key(&self.path, field);
+        let full = crate::shared::positions::join_key(&self.path, field);
         self.positions
             .as_ref()
             .and_then(|p| p.value(&full))
@@ -91,7 +91,7 @@ impl Source {
         diagnostic: crate::diagnostics::Diagnostic,
         field: &str,
     ) -> crate::diagnostics::Diagnostic {
-        let full = crate::load::positions::join_key(&self.path, field);
+        let full = crate::shared::positions::join_key(&self.path, field);
         let (line, column) = self
             .positions
             .as_ref()

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::urls;
 use super::views::status_label;
+use crate::audience::RESTRICTED;
 use crate::resolve::{Applicability, Portal, Scope};
 
 /// A CSV table.
@@ -106,9 +107,6 @@ pub struct PrintHeader {
     /// `POL-1 · Title · version 1.2`.
     pub text: String,
 }
-
-/// How an export names a reference to an item the audience may not see.
-const RESTRICTED: &str = "restricted";
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()

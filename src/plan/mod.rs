@@ -4,7 +4,6 @@
 //! render) and data files (CSV, JSON, calendar, sitemap, search index), which `render` turns
 //! into bytes in parallel. Nothing here touches the disk.
 
-pub mod audience;
 mod dashboard;
 mod data;
 pub mod figures;
@@ -15,10 +14,8 @@ pub mod outputs;
 mod print;
 mod registers;
 mod reports;
-pub mod scrub;
 mod search;
 mod trust;
-pub mod urls;
 pub mod views;
 
 use serde::Serialize;
@@ -28,6 +25,8 @@ use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::Portal;
 
+/// The URL scheme, shared with the stages before: `super::urls` inside `plan`.
+pub use crate::shared::urls;
 pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, PrintHeader, SearchEntry, Table};
 pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;
@@ -253,7 +252,7 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
 }
 
 /// What a plan needs to know about the build: the audience's portal and gaps, already
-/// filtered ([`audience::filter`]), and the whole portal and its gaps, read only by
+/// filtered ([`crate::audience::filter`]), and the whole portal and its gaps, read only by
 /// [`figures`] to count what is restricted (and for the aggregate coverage a public build may
 /// show when `public.show_coverage` is set).
 #[derive(Clone, Copy)]

@@ -14,7 +14,7 @@ use super::{Plan, urls};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audience, Source};
 use crate::resolve::Portal;
-use crate::write::{BUILTIN_STATIC, MARKER, package};
+use crate::shared::output_files::{self as package, BUILTIN_STATIC, MARKER};
 
 /// Who writes an output file.
 #[derive(Debug, Clone)]

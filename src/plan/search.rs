@@ -7,12 +7,13 @@
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::links::LocalLink;
-use crate::resolve::mentions::markdown_options;
+use crate::shared::markdown_dialect::markdown_options;
 
 use super::data::SearchEntry;
 use super::links::LinkTable;
 use super::urls;
 use super::views::kind_label;
+use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
 
 /// Every search document of the portal, in a stable order.
@@ -209,7 +210,7 @@ pub fn shown_text(markdown: &str, file: &str, links: &LinkTable) -> String {
             // The link's own text is skipped: written out already, or hidden.
             (_, Some(shown)) => {
                 if !shown {
-                    out.push_str("restricted");
+                    out.push_str(RESTRICTED);
                 }
                 let mut depth = 1;
                 for inner in parser.by_ref() {
@@ -253,7 +254,7 @@ fn resolve_mentions(text: &str, links: &LinkTable) -> String {
                 };
                 match links.targets.get(id) {
                     Some(link) => out.push_str(label.unwrap_or(&link.title)),
-                    None => out.push_str("restricted"),
+                    None => out.push_str(RESTRICTED),
                 }
                 rest = &rest[start + 2 + len + 2..];
             }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::urls;
+use crate::audience::RESTRICTED;
 use crate::model::{ImplementationStatus, PolicyStatus};
 use crate::resolve::{Applicability, Freshness, Portal, Score, Target};
 
@@ -267,7 +268,7 @@ pub fn build(portal: &Portal) -> Views {
                 enhancement: c.parent.is_some(),
                 status,
                 status_label: if restricted {
-                    "restricted"
+                    RESTRICTED
                 } else {
                     status_label(status)
                 },

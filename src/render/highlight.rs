@@ -9,7 +9,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use super::markdown::{escape, slug};
+use super::markdown::escape;
+use crate::shared::slugs::slug_for_anchor;
 
 /// The class prefix of highlighted code, shared with the generated stylesheet.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -103,7 +104,7 @@ fn highlight(code: &str, lang: &str, syntaxes: &SyntaxSet) -> String {
     let class = if lang.is_empty() {
         String::new()
     } else {
-        format!(" class=\"language-{}\"", slug(lang))
+        format!(" class=\"language-{}\"", slug_for_anchor(lang))
     };
     // tabindex lets keyboard users scroll a wide block.
     format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n")

@@ -6,15 +6,16 @@ use serde::Serialize;
 
 use crate::plan::{LinkTable, LocalLink};
 use crate::resolve::anchors::HeadingIds;
-pub use crate::resolve::anchors::slug;
 use crate::resolve::html::{decode_references, escape_placeholders};
-use crate::resolve::mentions::{html_attributes, markdown_options};
+use crate::resolve::mentions::html_attributes;
+use crate::shared::markdown_dialect::markdown_options;
+use crate::shared::slugs::slug_for_anchor;
 
 pub use super::highlight::CLASS_STYLE;
 use super::highlight::Highlighter;
 
 /// What a reference to an item this audience may not see renders as.
-const RESTRICTED: &str = crate::plan::scrub::RESTRICTED_HTML;
+const RESTRICTED: &str = crate::audience::RESTRICTED_HTML;
 
 /// One heading for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -100,7 +101,9 @@ pub fn render_prefixed(
                     })
                     .collect();
                 let title = title.trim().to_string();
-                let base = id.map(|i| i.to_string()).unwrap_or_else(|| slug(&title));
+                let base = id
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| slug_for_anchor(&title));
                 let base = format!("{id_prefix}{base}");
                 let unique = used_ids.unique(base);
                 let unique_for_link = unique.clone();

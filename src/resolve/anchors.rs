@@ -6,27 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::mentions::{html_attributes, markdown_options};
+use super::mentions::html_attributes;
 use super::{Portal, Target};
 use crate::diagnostics::Diagnostic;
-
-/// A slug for a heading: lower case, letters and digits, words joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "section".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
+use crate::shared::markdown_dialect::markdown_options;
+use crate::shared::slugs::slug_for_anchor;
 
 /// Ids the page templates give their own elements.
 pub const TEMPLATE_IDS: &[&str] = &[
@@ -156,7 +140,9 @@ pub fn of(markdown: &str) -> Anchors {
                     }
                 }
                 let written = id.as_ref().map(|i| i.to_string());
-                let base = written.clone().unwrap_or_else(|| slug(title.trim()));
+                let base = written
+                    .clone()
+                    .unwrap_or_else(|| slug_for_anchor(title.trim()));
                 let unique = used.unique(base);
                 anchors.add(unique.clone(), &unique);
                 let github = github_slug(&title);

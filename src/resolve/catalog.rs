@@ -76,7 +76,7 @@ pub(super) fn shown_frameworks(
             let requirements = group.requirements;
             for (n, control) in group.controls.into_iter().enumerate() {
                 let at = |d: Diagnostic| source.locate(d, &format!("groups[{g}].controls[{n}].id"));
-                if crate::plan::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
+                if crate::shared::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
                     diags.push(at(Diagnostic::error(
                         "E209",
                         format!("catalog `{id}` has a control `{}`, whose page would replace the catalog's index", control.id),

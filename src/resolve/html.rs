@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser};
 
-use super::mentions::markdown_options;
+use crate::shared::markdown_dialect::markdown_options;
 
 /// An attribute value as a browser reads it: the character references that links and ids
 /// use (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#38;`, `&#x26;`) decoded, so that

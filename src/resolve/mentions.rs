@@ -1,16 +1,8 @@
 //! References written inside Markdown: `[[ID]]`, `[[ID|text]]` and links to other `.md` files.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-/// The Markdown extensions Tracemark enables everywhere, so that scanning and rendering agree.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
-}
+use crate::shared::markdown_dialect::markdown_options;
 
 /// What a Markdown reference points at.
 #[derive(Debug, Clone, PartialEq, Eq)]

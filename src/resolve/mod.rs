@@ -11,6 +11,7 @@ mod edges;
 mod entities;
 pub mod html;
 pub mod ids;
+pub mod links;
 pub mod mentions;
 pub mod references;
 pub mod schedule;

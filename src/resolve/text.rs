@@ -396,7 +396,7 @@ pub(super) fn text_position(
     line: usize,
     column: usize,
 ) -> (usize, usize) {
-    let full = crate::load::positions::join_key(&source.path, field);
+    let full = crate::shared::positions::join_key(&source.path, field);
     match source.positions.as_ref().and_then(|p| p.value(&full)) {
         Some(pos) if pos.block => (pos.line + line - 1, pos.column + column - 1),
         Some(pos) if line == 1 => (pos.line, pos.column + column - 1 + usize::from(pos.quoted)),

@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::Target;
 use crate::load::pages::FOLDER_PAGES;
 use crate::model::{Page, PagePlace, Visibility};
+// The path slug, under its short local name in this module of paths.
+use crate::shared::slugs::slug_for_path as slug;
 
 /// The folder that holds the pages.
 pub const PAGES_DIR: &str = "content/pages";
@@ -196,7 +198,7 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         .iter()
         .filter(|p| p.meta.explicit_id)
         .map(|p| {
-            let name = format!("{}.html", crate::plan::urls::file_name(&p.meta.id));
+            let name = format!("{}.html", crate::shared::urls::file_name(&p.meta.id));
             (p.meta.visibility, name.to_lowercase())
         })
         .collect();
@@ -309,7 +311,7 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         if !page.meta.explicit_id {
             page.meta.id = path_id(rel, parent, is_folder_page, &leaf_ids);
         } else {
-            place.url = crate::plan::urls::page(&page.meta.id);
+            place.url = crate::shared::urls::page(&page.meta.id);
         }
         page.meta.place = place;
     }
@@ -437,26 +439,6 @@ fn unique(taken: &mut HashSet<String>, stem: &str, suffix: &str) -> String {
     }
     taken.insert(candidate.to_lowercase());
     candidate
-}
-
-/// A name safe on any disk and in any URL: ASCII letters, digits, `.`, `_` and `-`; anything
-/// else (spaces, `&`, accents) becomes `-`, runs of `-` are one, and it never starts with `.`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        let keep = c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-        let c = if keep { c } else { '-' };
-        if c == '-' && out.ends_with('-') {
-            continue;
-        }
-        out.push(c);
-    }
-    let trimmed = out.trim_matches(|c| c == '-' || c == '.');
-    if trimmed.is_empty() {
-        "page".to_string()
-    } else {
-        trimmed.to_string()
-    }
 }
 
 fn slug_ext(ext: &str) -> String {

@@ -10,39 +10,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::model::Audience;
+pub use crate::shared::output_files::{BUILTIN_STATIC, MARKER};
 use gate::Gate;
-
-/// The marker file that says a directory was written by Tracemark and may be replaced.
-pub const MARKER: &str = ".tracemark";
-
-/// Built-in static files, copied to the output root unless the portal has its own.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
-    (
-        "assets/style.css",
-        include_bytes!("../../static/assets/style.css"),
-    ),
-    (
-        "assets/search.js",
-        include_bytes!("../../static/assets/search.js"),
-    ),
-    (
-        "assets/trust.css",
-        include_bytes!("../../static/assets/trust.css"),
-    ),
-    (
-        "assets/faq.js",
-        include_bytes!("../../static/assets/faq.js"),
-    ),
-    // elasticlunr 0.9.5 (MIT, from npm, licence in its header): loads the prebuilt index.
-    (
-        "assets/elasticlunr.min.js",
-        include_bytes!("../../static/assets/elasticlunr.min.js"),
-    ),
-    (
-        "assets/site.js",
-        include_bytes!("../../static/assets/site.js"),
-    ),
-];
 
 /// Why the output directory cannot be used.
 #[derive(Debug, thiserror::Error)]

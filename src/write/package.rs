@@ -7,17 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::digest::hash_file;
+pub use crate::shared::output_files::{MANIFEST, PACKAGE_INFO, SIGNATURE};
 use walkdir::WalkDir;
-
-/// The manifest's file name at the output root.
-pub const MANIFEST: &str = "manifest.json";
-
-/// The signature of `manifest.json` (SSH signature format), beside it.
-pub const SIGNATURE: &str = "manifest.json.sig";
-
-/// A file that repeats the manifest's own fields inside the hashed content, so that editing
-/// them in `manifest.json` alone is caught by `verify`.
-pub const PACKAGE_INFO: &str = "package-info.json";
 
 /// The manifest format this version writes and reads.
 pub const FORMAT: &str = "tracemark-manifest/2";

@@ -632,7 +632,7 @@ proptest! {
         file in path(),
         page in path(),
     ) {
-        let _ = tracemark::verify::parse_manifest(&bytes);
+        let _ = tracemark::cmd::verify::parse_manifest(&bytes);
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("evidence")).unwrap();
         std::fs::write(dir.path().join("evidence/EV-1.html"), "x").unwrap();
@@ -643,9 +643,9 @@ proptest! {
             "files": [{"path": file, "sha256": "x", "size": 1}],
         });
         std::fs::write(dir.path().join("manifest.json"), manifest.to_string()).unwrap();
-        let verdict = tracemark::verify::verify(dir.path(), None, None).unwrap();
+        let verdict = tracemark::cmd::verify::verify(dir.path(), None, None).unwrap();
         prop_assert!(!verdict.is_intact());
-        let hostile = [&file, &page].iter().any(|p| tracemark::verify::unsafe_path(p).is_some())
+        let hostile = [&file, &page].iter().any(|p| tracemark::cmd::verify::unsafe_path(p).is_some())
             || file == "manifest.json";
         prop_assert_eq!(hostile, !verdict.unsafe_paths.is_empty(), "{:?}", verdict);
     }

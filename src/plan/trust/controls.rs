@@ -6,8 +6,8 @@ use serde_json::json;
 
 use super::super::figures::{Basis, Tally, coverage, coverage_by_category};
 use super::super::{PageJob, Shared, Views, urls};
-use crate::render::markdown::slug;
 use crate::resolve::{Portal, Scope};
+use crate::shared::slugs::slug_for_anchor;
 
 /// A public control statement within an area.
 #[derive(Serialize)]
@@ -77,7 +77,7 @@ pub fn areas(portal: &Portal, full: &Portal) -> Vec<AreaView> {
             label: node.label.clone(),
             title: node.title.clone(),
             url: urls::control(&node.framework_id, &node.id),
-            anchor: format!("c-{}", slug(&node.key)),
+            anchor: format!("c-{}", slug_for_anchor(&node.key)),
             status: (discloses(portal, &fw.id) && !excluded).then(|| {
                 super::super::views::status_label(
                     node.implementation.as_ref().and_then(|i| i.status),
@@ -104,7 +104,7 @@ pub fn areas(portal: &Portal, full: &Portal) -> Vec<AreaView> {
         out.push(AreaView {
             title: area.area.title.clone(),
             summary: area.area.summary.clone(),
-            anchor: format!("area-{}", slug(&area.area.title)),
+            anchor: format!("area-{}", slug_for_anchor(&area.area.title)),
             count: Tally::split(statements.len(), entries(&area.controls)),
             statements,
         });

@@ -28,7 +28,7 @@ pub fn listed_titles(portal: &Portal, full: &Portal) -> Vec<String> {
                 .any(|q| q.doc.meta.id == p.doc.meta.id)
                 && p.doc.meta.visibility != Visibility::Public
         })
-        .map(|p| super::super::scrub::plain(&p.doc.meta.title, &visible_title))
+        .map(|p| crate::audience::scrub::plain(&p.doc.meta.title, &visible_title))
         .collect();
     titles.sort_unstable();
     titles

@@ -7,8 +7,9 @@ use super::super::data::{DataFile, Table};
 use super::super::links::link_of;
 use super::super::search::shown_text;
 use super::super::{PageJob, Shared};
-use crate::render::markdown::slug;
+use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
+use crate::shared::slugs::slug_for_anchor;
 
 /// Plans `faq.html`.
 pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
@@ -37,13 +38,13 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
                 texts.push((q.question.answer.clone(), q.question.source.file.clone()));
                 json!({
                     "question": q.question.question,
-                    "anchor": format!("q-{}", slug(&q.question.id)),
+                    "anchor": format!("q-{}", slug_for_anchor(&q.question.id)),
                     "answer": start + k,
                     "restricted": q.restricted,
                 })
             })
             .collect();
-        topics.push(json!({ "title": topic, "anchor": format!("topic-{}", slug(topic)), "questions": items }));
+        topics.push(json!({ "title": topic, "anchor": format!("topic-{}", slug_for_anchor(topic)), "questions": items }));
         start = end;
     }
     job.set("topics", &topics)
@@ -64,7 +65,7 @@ pub fn export(portal: &Portal) -> DataFile {
         .map(|q| {
             let mut cites: Vec<String> =
                 q.cites.iter().map(|&t| link_of(portal, t).title).collect();
-            cites.extend((0..q.restricted).map(|_| "restricted".to_string()));
+            cites.extend((0..q.restricted).map(|_| RESTRICTED.to_string()));
             vec![
                 q.question.topic.clone(),
                 q.question.question.clone(),

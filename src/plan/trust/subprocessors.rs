@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::super::data::{DataFile, Table};
 use super::super::{PageJob, Shared, urls};
+use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
 
 /// The day the list last changed: the newest `since` (removals are announced in
@@ -67,7 +68,7 @@ pub fn export(portal: &Portal) -> DataFile {
                 .iter()
                 .map(|&i| portal.systems[i].system.name.clone())
                 .collect();
-            systems.extend((0..node.restricted).map(|_| "restricted".to_string()));
+            systems.extend((0..node.restricted).map(|_| RESTRICTED.to_string()));
             vec![
                 s.name.clone(),
                 s.purpose.clone(),

@@ -42,7 +42,7 @@ pub fn blank(dir: &Path, org: &str, frameworks: &[String], today: Date) -> Resul
     if chosen.is_empty() {
         return Err("name at least one framework with --frameworks (e.g. iso42001,soc2)".into());
     }
-    let (soa_path, soa) = crate::soa::blank_file(&chosen);
+    let (soa_path, soa) = crate::cmd::soa::blank_file(&chosen);
     let ids: Vec<&str> = chosen.iter().map(|f| f.framework.id.as_str()).collect();
     let first_control = chosen[0]
         .groups

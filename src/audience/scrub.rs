@@ -8,17 +8,18 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use super::audience::Remap;
-use super::links::link_of;
-use crate::resolve::mentions::{link_candidates, local_target, markdown_options, site_paths};
+use super::Remap;
+use crate::resolve::links::link_of;
+use crate::resolve::mentions::{link_candidates, local_target, site_paths};
 use crate::resolve::text::{Text, plain_mentions};
 use crate::resolve::{Index, Portal, Target};
+use crate::shared::markdown_dialect::markdown_options;
 
 /// What a reference to an item this audience may not see renders as, in HTML.
 pub const RESTRICTED_HTML: &str = "<span class=\"restricted\">restricted</span>";
 
-/// What such a reference reads as in plain text.
-const RESTRICTED: &str = "restricted";
+/// What such a reference reads as in plain text, in every output (pages, exports, search).
+pub const RESTRICTED: &str = "restricted";
 
 /// Writes every text field of `visible` (the filtered copy of `full`) for its audience.
 pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) {

@@ -1,3 +1,9 @@
+//! Audience: the stage between `check` and `plan` that owns what a build's reader may see. It
+//! warns about references the audience's build shows only as [`RESTRICTED`] (`warnings`,
+//! `trust_warnings`), filters the portal down to what the audience may see ([`filter`]), and
+//! scrubs every text of ids, titles and file names of hidden items ([`scrub`]). The audiences
+//! themselves and the visibility levels are plain data in [`crate::model`].
+//!
 //! The audience filter: one pass that removes every item an audience may not see, so that no
 //! page, index, export, sitemap or search entry can ever mention it.
 //!
@@ -6,11 +12,19 @@
 //! name hidden items are scrubbed from the copied model data too, so that even a user's
 //! template override cannot print them.
 
+pub mod scrub;
+mod trust_warnings;
+mod warnings;
+
 use std::collections::HashMap;
 
 use crate::check::Gaps;
 use crate::model::{Audience, Visibility};
 use crate::resolve::{Applicability, Index, Portal, Restricted, Target};
+
+pub use scrub::{RESTRICTED, RESTRICTED_HTML, Sight};
+pub use trust_warnings::restricted_trust_references;
+pub use warnings::restricted_references;
 
 /// Old index -> new index (or `None` when hidden), per entity kind.
 #[derive(Debug, Clone)]
@@ -125,8 +139,8 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         trust: portal.trust.filtered(audience, |t| map.target(t)),
     };
     // Every text field, as the audience may read it: no id of a hidden item survives.
-    super::scrub::texts(&mut filtered, portal, &map);
-    super::scrub::other_texts(&mut filtered, portal, &map);
+    scrub::texts(&mut filtered, portal, &map);
+    scrub::other_texts(&mut filtered, portal, &map);
     (filtered, map)
 }
 

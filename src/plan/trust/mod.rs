@@ -122,7 +122,7 @@ fn update_anchor(u: &crate::model::Update) -> String {
     format!(
         "update-{}-{}",
         u.date,
-        crate::render::markdown::slug(&u.title)
+        crate::shared::slugs::slug_for_anchor(&u.title)
     )
 }
 

@@ -1,0 +1,8 @@
+//! The commands besides `build` and `check` (which are the pipeline itself, in
+//! [`crate::build`] and [`crate::check_only`]): each runs the pipeline or its stages for one
+//! purpose, above them all.
+
+pub mod init;
+pub mod serve;
+pub mod soa;
+pub mod verify;

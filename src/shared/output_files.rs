@@ -1,0 +1,45 @@
+//! The files of every output besides the pages: the marker that says a directory is ours, the
+//! auditor package's own files, and the built-in static assets. `plan` lists them (so that no
+//! page can take their paths) and `write` writes them.
+
+/// The marker file that says a directory was written by Tracemark and may be replaced.
+pub const MARKER: &str = ".tracemark";
+
+/// Built-in static files, copied to the output root unless the portal has its own.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    (
+        "assets/style.css",
+        include_bytes!("../../static/assets/style.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../static/assets/search.js"),
+    ),
+    (
+        "assets/trust.css",
+        include_bytes!("../../static/assets/trust.css"),
+    ),
+    (
+        "assets/faq.js",
+        include_bytes!("../../static/assets/faq.js"),
+    ),
+    // elasticlunr 0.9.5 (MIT, from npm, licence in its header): loads the prebuilt index.
+    (
+        "assets/elasticlunr.min.js",
+        include_bytes!("../../static/assets/elasticlunr.min.js"),
+    ),
+    (
+        "assets/site.js",
+        include_bytes!("../../static/assets/site.js"),
+    ),
+];
+
+/// The manifest's file name at the output root.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The signature of `manifest.json` (SSH signature format), beside it.
+pub const SIGNATURE: &str = "manifest.json.sig";
+
+/// A file that repeats the manifest's own fields inside the hashed content, so that editing
+/// them in `manifest.json` alone is caught by `verify`.
+pub const PACKAGE_INFO: &str = "package-info.json";
