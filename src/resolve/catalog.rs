@@ -280,72 +280,94 @@ pub(super) fn attach_implementations(
     // Framework index -> the file (at its `controls:` key) of its first entry.
     let mut entry_files: HashMap<usize, Source> = HashMap::new();
     for entry in entries {
-        let at = |d: Diagnostic, field: &str| entry.source.locate(d, field);
-        let c = match portal.index.control(&entry.control) {
-            Ok(c) => c,
-            // A control of a catalog that could not be parsed: its syntax error is the news.
-            Err(_) if portal.index.broken.contains(entry.control.trim()) => continue,
-            Err(d) => {
-                diags.push(at(
-                    d.help_if_none(
-                        "a Statement of Applicability entry names a control of a framework in portal.yaml",
-                    ),
-                    "ref",
-                ));
-                continue;
-            }
-        };
-        let control = &mut portal.controls[c];
-        entry_files
-            .entry(control.framework)
-            .or_insert_with(|| Source {
-                path: "controls".into(),
-                ..entry.source.clone()
-            });
-        if let Some(first) = &control.implementation {
+        attach_entry(portal, entry, &mut entry_files, diags);
+    }
+    missing_entries(portal, &entry_files, config_source, diags);
+}
+
+/// Attaches one entry to its control, which it makes applicable or excluded, unless the
+/// control is unknown (the index says why) or already has one (E501); a justification is
+/// required (E503), and a requirement cannot be excluded (E505).
+fn attach_entry(
+    portal: &mut Portal,
+    entry: crate::model::ControlImplementation,
+    entry_files: &mut HashMap<usize, Source>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = |d: Diagnostic, field: &str| entry.source.locate(d, field);
+    let c = match portal.index.control(&entry.control) {
+        Ok(c) => c,
+        // A control of a catalog that could not be parsed: its syntax error is the news.
+        Err(_) if portal.index.broken.contains(entry.control.trim()) => return,
+        Err(d) => {
             diags.push(at(
-                Diagnostic::error(
-                    "E501",
-                    format!(
-                        "`{}` has a second Statement of Applicability entry (first at {}:{})",
-                        control.key,
-                        first.source.file,
-                        first.source.position("ref").0
-                    ),
+                d.help_if_none(
+                    "a Statement of Applicability entry names a control of a framework in portal.yaml",
                 ),
                 "ref",
             ));
-            continue;
+            return;
         }
-        if entry.justification.trim().is_empty() {
-            diags.push(at(
-                Diagnostic::error("E503", format!("`{}` has no justification", control.key))
-                    .help(
-                        "ISO/IEC 42001 asks for a justification for every control, included or excluded",
-                    ),
-                "justification",
-            ));
-        }
-        match control.applicability {
-            // A requirement applies whatever the entry says; its entry only tells who owns it
-            // and how it is met.
-            Applicability::Required if !entry.applicable => diags.push(at(
-                Diagnostic::error(
-                    "E505",
-                    format!(
-                        "`{}` ({}) is a management-system requirement: it cannot be excluded",
-                        control.key, control.title
-                    ),
-                )
-                .help("clauses 4-10 always apply; only Annex A controls can be excluded"),
-                "applicable",
-            )),
-            Applicability::Required | Applicability::Withdrawn => {}
-            _ if entry.applicable => control.applicability = Applicability::Applicable,
-            _ => control.applicability = Applicability::Excluded,
-        }
-        control.implementation = Some(entry);
+    };
+    let control = &mut portal.controls[c];
+    entry_files
+        .entry(control.framework)
+        .or_insert_with(|| Source {
+            path: "controls".into(),
+            ..entry.source.clone()
+        });
+    if let Some(first) = &control.implementation {
+        diags.push(at(
+            Diagnostic::error(
+                "E501",
+                format!(
+                    "`{}` has a second Statement of Applicability entry (first at {}:{})",
+                    control.key,
+                    first.source.file,
+                    first.source.position("ref").0
+                ),
+            ),
+            "ref",
+        ));
+        return;
     }
+    if entry.justification.trim().is_empty() {
+        diags.push(at(
+            Diagnostic::error("E503", format!("`{}` has no justification", control.key)).help(
+                "ISO/IEC 42001 asks for a justification for every control, included or excluded",
+            ),
+            "justification",
+        ));
+    }
+    match control.applicability {
+        // A requirement applies whatever the entry says; its entry only tells who owns it
+        // and how it is met.
+        Applicability::Required if !entry.applicable => diags.push(at(
+            Diagnostic::error(
+                "E505",
+                format!(
+                    "`{}` ({}) is a management-system requirement: it cannot be excluded",
+                    control.key, control.title
+                ),
+            )
+            .help("clauses 4-10 always apply; only Annex A controls can be excluded"),
+            "applicable",
+        )),
+        Applicability::Required | Applicability::Withdrawn => {}
+        _ if entry.applicable => control.applicability = Applicability::Applicable,
+        _ => control.applicability = Applicability::Excluded,
+    }
+    control.implementation = Some(entry);
+}
+
+/// E502 for every control still without an entry, at the file of its framework's other
+/// entries (from `entry_files`).
+fn missing_entries(
+    portal: &mut Portal,
+    entry_files: &HashMap<usize, Source>,
+    config_source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
     // An entry that was too broken to load was reported already: its control is not "missing".
     let broken: Vec<(usize, &String)> = portal
         .index
