@@ -307,24 +307,13 @@ fn rewrite_links<'a>(
                     .by_ref()
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Link | TagEnd::Image)))
                     .collect();
-                match links.targets.get(dest_url.trim()) {
-                    Some(link) => {
-                        out.push(Event::Start(Tag::Link {
-                            link_type: LinkType::Inline,
-                            dest_url: CowStr::from(format!("{root}{}", link.url)),
-                            title,
-                            id,
-                        }));
-                        if has_pothole {
-                            out.extend(inner);
-                        } else {
-                            out.push(Event::Text(CowStr::from(link.title.clone())));
-                        }
-                        out.push(Event::End(TagEnd::Link));
-                    }
-                    // Not visible here (or unresolved, which `check` reports): plain text.
-                    None => out.push(Event::Html(CowStr::from(RESTRICTED))),
-                }
+                let link = WikiLink {
+                    has_pothole,
+                    dest_url,
+                    title,
+                    id,
+                };
+                wiki_link(link, inner, root, links, &mut out);
             }
             // Pages load no third-party resource: a remote image becomes a link to it.
             Event::Start(Tag::Image {
@@ -349,38 +338,7 @@ fn rewrite_links<'a>(
             }
             // A relative link or image: to a document, a folder of pages or a file beside them.
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
-                    continue;
-                };
-                match links.local(file, dest_url) {
-                    LocalLink::Keep => out.push(Event::Start(tag)),
-                    LocalLink::To(url) => {
-                        out.push(Event::Start(with_url(tag, format!("{root}{url}"))))
-                    }
-                    LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
-                    // A document this audience may not see: neither its path nor the link's
-                    // text (which often repeats its title) reaches the page.
-                    // A folder of files only: the text stays, without a link to nothing.
-                    LocalLink::Unlinked if matches!(tag, Tag::Link { .. }) => {
-                        let inner: Vec<Event> = iter
-                            .by_ref()
-                            .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
-                            .collect();
-                        out.extend(inner);
-                    }
-                    LocalLink::Hidden | LocalLink::Unlinked => {
-                        let image = matches!(tag, Tag::Image { .. });
-                        // Everything up to and including the link's or image's end.
-                        iter.by_ref()
-                            .take_while(|e| match e {
-                                Event::End(TagEnd::Image) => !image,
-                                Event::End(TagEnd::Link) => image,
-                                _ => true,
-                            })
-                            .for_each(drop);
-                        out.push(Event::Html(CowStr::from(RESTRICTED)));
-                    }
-                }
+                local_link(tag, &mut iter, (file, root), links, &mut out);
             }
             // A handbook's raw HTML (tables, figures) links pages and images too.
             Event::Html(html) => out.push(Event::Html(CowStr::from(html_links(
@@ -393,6 +351,85 @@ fn rewrite_links<'a>(
         }
     }
     out
+}
+
+/// The parts of a `[[ID]]` link or image that its rewrite keeps.
+struct WikiLink<'a> {
+    /// Whether the author wrote the text (`[[ID|text]]`).
+    has_pothole: bool,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+}
+
+/// `[[ID]]` as a link to the entity's page, with the author's text or else the entity's
+/// title; "restricted" when this audience may not see it.
+fn wiki_link<'a>(
+    link: WikiLink<'a>,
+    inner: Vec<Event<'a>>,
+    root: &str,
+    links: &LinkTable,
+    out: &mut Vec<Event<'a>>,
+) {
+    match links.targets.get(link.dest_url.trim()) {
+        Some(target) => {
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(format!("{root}{}", target.url)),
+                title: link.title,
+                id: link.id,
+            }));
+            if link.has_pothole {
+                out.extend(inner);
+            } else {
+                out.push(Event::Text(CowStr::from(target.title.clone())));
+            }
+            out.push(Event::End(TagEnd::Link));
+        }
+        // Not visible here (or unresolved, which `check` reports): plain text.
+        None => out.push(Event::Html(CowStr::from(RESTRICTED))),
+    }
+}
+
+/// A relative link or image (whose start `tag` was just read) pointed at the output of
+/// what it names, relative to `root`; its content is taken from `iter` when it is dropped.
+fn local_link<'a>(
+    tag: Tag<'a>,
+    iter: &mut impl Iterator<Item = Event<'a>>,
+    (file, root): (&str, &str),
+    links: &LinkTable,
+    out: &mut Vec<Event<'a>>,
+) {
+    let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
+        return;
+    };
+    match links.local(file, dest_url) {
+        LocalLink::Keep => out.push(Event::Start(tag)),
+        LocalLink::To(url) => out.push(Event::Start(with_url(tag, format!("{root}{url}")))),
+        LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
+        // A document this audience may not see: neither its path nor the link's
+        // text (which often repeats its title) reaches the page.
+        // A folder of files only: the text stays, without a link to nothing.
+        LocalLink::Unlinked if matches!(tag, Tag::Link { .. }) => {
+            let inner: Vec<Event> = iter
+                .by_ref()
+                .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                .collect();
+            out.extend(inner);
+        }
+        LocalLink::Hidden | LocalLink::Unlinked => {
+            let image = matches!(tag, Tag::Image { .. });
+            // Everything up to and including the link's or image's end.
+            iter.by_ref()
+                .take_while(|e| match e {
+                    Event::End(TagEnd::Image) => !image,
+                    Event::End(TagEnd::Link) => image,
+                    _ => true,
+                })
+                .for_each(drop);
+            out.push(Event::Html(CowStr::from(RESTRICTED)));
+        }
+    }
 }
 
 /// Raw HTML with its relative `href` and `src` values rewritten like Markdown links; one to
