@@ -66,6 +66,24 @@ impl Gaps {
 /// Finds every gap in the portal.
 pub fn gaps(portal: &Portal) -> Gaps {
     let mut gaps = Gaps::default();
+    control_gaps(portal, &mut gaps);
+    risk_gaps(portal, &mut gaps);
+    for (e, record) in portal.evidence.iter().enumerate() {
+        if record.freshness == Freshness::Expired {
+            gaps.expired_evidence.push(e);
+        }
+    }
+    policy_gaps(portal, &mut gaps);
+    for (s, system) in portal.systems.iter().enumerate() {
+        if system.review.status == ReviewStatus::Overdue {
+            gaps.overdue_reviews.push(Target::System(s));
+        }
+    }
+    gaps
+}
+
+/// Controls not assessed, without evidence, excluded without a reason or without an entry.
+fn control_gaps(portal: &Portal, gaps: &mut Gaps) {
     for (c, control) in portal.controls.iter().enumerate() {
         let in_scope = portal.frameworks[control.framework].scope == Scope::InScope;
         // Evidence is not asked of a control nobody has assessed yet.
@@ -94,6 +112,11 @@ pub fn gaps(portal: &Portal) -> Gaps {
             _ => {}
         }
     }
+}
+
+/// Risks untreated, above the appetite without a formal acceptance, with an expired
+/// acceptance, or overdue for review.
+fn risk_gaps(portal: &Portal, gaps: &mut Gaps) {
     for (r, risk) in portal.risks.iter().enumerate() {
         if risk.controls.is_empty() && risk.risk.status != RiskStatus::Closed {
             gaps.risks_without_controls.push(r);
@@ -115,11 +138,10 @@ pub fn gaps(portal: &Portal) -> Gaps {
             gaps.overdue_reviews.push(Target::Risk(r));
         }
     }
-    for (e, record) in portal.evidence.iter().enumerate() {
-        if record.freshness == Freshness::Expired {
-            gaps.expired_evidence.push(e);
-        }
-    }
+}
+
+/// Policies overdue for review, not approved, or approved but linking to a draft.
+fn policy_gaps(portal: &Portal, gaps: &mut Gaps) {
     for (p, policy) in portal.policies.iter().enumerate() {
         if policy.review.status == ReviewStatus::Overdue
             && policy.doc.meta.status != PolicyStatus::Retired
@@ -152,12 +174,6 @@ pub fn gaps(portal: &Portal) -> Gaps {
             }
         }
     }
-    for (s, system) in portal.systems.iter().enumerate() {
-        if system.review.status == ReviewStatus::Overdue {
-            gaps.overdue_reviews.push(Target::System(s));
-        }
-    }
-    gaps
 }
 
 /// One line per catalog the portal shows, with its counts, so that a portal's own catalog is
