@@ -45,6 +45,9 @@ pub mod cmd;
 mod layering;
 mod pipeline;
 
+#[cfg(test)]
+mod function_length;
+
 pub use pipeline::{
     BuildOptions, BuildReport, Checked, Failure, build, check_only,
     default_out as pipeline_default_out, today_utc,

@@ -178,9 +178,34 @@ fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors - notes)
 }
 
+/// How a command ended; [`exit_code`] maps it to the process's exit code.
+enum Outcome {
+    /// Done (exit code 0).
+    Done,
+    /// The sources or the package have problems to fix; what was there is untouched (1).
+    Problems,
+    /// The command could not run to the end: a file or socket failed (2).
+    Failed,
+}
+
+/// The one place outcomes become exit codes.
+fn exit_code(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Outcome::Done => ExitCode::SUCCESS,
+        Outcome::Problems => ExitCode::from(1),
+        Outcome::Failed => ExitCode::from(2),
+    }
+}
+
+/// Prints an error that stopped a command before it could finish.
+fn failed(message: impl std::fmt::Display) -> Outcome {
+    eprintln!("error: {message}");
+    Outcome::Failed
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let outcome = match cli.command {
         Command::Build {
             common,
             out,
@@ -194,207 +219,213 @@ fn main() -> ExitCode {
                 force,
                 ..options(&common, out)
             };
-            match tracemark::build(&options) {
-                Ok(report) => {
-                    print_human(&report.diagnostics, &options.root, style(&common));
-                    if let Some(leftover) = &report.leftover {
-                        eprintln!(
-                            "warning: the new output is in place, but {leftover}; the next build removes it"
-                        );
-                    }
-                    let (_, warnings) = counts(&report.diagnostics);
-                    eprintln!(
-                        "built {} pages ({} files) into {} — {warnings} warnings, 0 errors, {:.2}s",
-                        report.pages,
-                        report.files,
-                        report.out.display(),
-                        report.seconds
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &options.root, style(&common));
-                    let (errors, warnings) = counts(&diagnostics);
-                    eprintln!(
-                        "build failed: {errors} errors, {warnings} warnings; {}",
-                        untouched(&options.out)
-                    );
-                    ExitCode::from(1)
-                }
-                Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &options.root, style(&common));
-                    eprintln!(
-                        "build failed: a template failed; {}",
-                        untouched(&options.out)
-                    );
-                    ExitCode::from(1)
-                }
-                Err(Failure::Io(message)) => {
-                    eprintln!(
-                        "error: {message}\nbuild failed; {}",
-                        untouched(&options.out)
-                    );
-                    ExitCode::from(2)
-                }
-                Err(Failure::Swap(message)) => {
-                    eprintln!("error: {message}\nbuild failed");
-                    ExitCode::from(2)
-                }
-            }
+            build(&options, style(&common))
         }
-        Command::Check { common, format } => {
-            let options = options(&common, None);
-            let (diagnostics, notes, code) = match tracemark::check_only(&options) {
-                Ok(c) => (c.diagnostics, c.notes, u8::from(c.failed)),
-                Err(Failure::Content(d)) => (d, Vec::new(), 1),
-                Err(Failure::Template(d)) => (vec![d], Vec::new(), 1),
-                Err(Failure::Io(m) | Failure::Swap(m)) => {
-                    eprintln!("error: {m}");
-                    return ExitCode::from(2);
-                }
-            };
-            let (errors, warnings) = counts(&diagnostics);
-            match format {
-                Format::Json => {
-                    // Notes are not diagnostics: the JSON array holds errors and warnings.
-                    let listed: Vec<&Diagnostic> =
-                        diagnostics.iter().filter(|d| !d.is_note()).collect();
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&listed).unwrap_or_else(|_| "[]".into())
-                    )
-                }
-                Format::Human => {
-                    print_human(&diagnostics, &options.root, style(&common));
-                    for note in &notes {
-                        eprintln!("note: {note}");
-                    }
-                    eprintln!("checked: {errors} errors, {warnings} warnings");
-                }
-            }
-            ExitCode::from(code)
-        }
-        Command::Serve { common, port } => {
-            // `serve` builds into a private temporary folder of its own, outside the sources.
-            let options = options(&common, None);
-            let root = options.root.clone();
-            // Errors last, so the cause of a failed rebuild is what stays on screen.
-            let serve_style = Style {
-                errors_last: true,
-                ..style(&common)
-            };
-            let result = tracemark::cmd::serve::serve(&options, port, move |result| match result {
-                Ok(summary) => eprintln!("{summary}"),
-                Err(Failure::Content(diagnostics)) => {
-                    print_human(&diagnostics, &root, serve_style);
-                    eprintln!("build failed; still serving the last good build");
-                }
-                Err(Failure::Template(diagnostic)) => {
-                    print_human(&[diagnostic], &root, serve_style);
-                    eprintln!("build failed; still serving the last good build");
-                }
-                Err(Failure::Io(message) | Failure::Swap(message)) => {
-                    eprintln!("error: {message}\nbuild failed; still serving the last good build");
-                }
-            });
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-            }
-        }
+        Command::Check { common, format } => check(&common, format),
+        Command::Serve { common, port } => serve(&common, port),
         Command::Init {
             dir,
             blank: true,
             org,
             frameworks,
-        } => {
-            let org = org.unwrap_or_default();
-            match tracemark::cmd::init::blank(&dir, &org, &frameworks, tracemark::today_utc()) {
-                Ok(files) => {
-                    eprintln!(
-                        "created a minimal portal for {org} with {files} files in {0}\nnext: tracemark check --root {0} lists what to fill in",
-                        dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        Command::Soa { root, .. } => {
-            match tracemark::cmd::soa::add_missing(&root, tracemark::today_utc()) {
-                Ok(added) => {
-                    let total: usize = added.per_framework.iter().map(|(_, n)| n).sum();
-                    if total == 0 {
-                        eprintln!("every in-scope control has a Statement of Applicability entry");
-                    } else {
-                        let each: Vec<String> = added
-                            .per_framework
-                            .iter()
-                            .map(|(fw, n)| format!("{fw}: {n}"))
-                            .collect();
-                        eprintln!(
-                            "added {total} entries, not assessed yet, to {} ({})",
-                            added.file,
-                            each.join(", ")
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(tracemark::cmd::soa::SoaError::Content(diagnostics)) => {
-                    print_human(&diagnostics, &root, Style::default());
-                    eprintln!("nothing added: fix these errors first");
-                    ExitCode::from(1)
-                }
-                Err(tracemark::cmd::soa::SoaError::Io(message)) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        Command::Init { dir, .. } => match tracemark::cmd::init::init(&dir) {
-            Ok(files) => {
-                eprintln!(
-                    "created a portal with {files} files in {0}\nnext: tracemark build --root {0}",
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
+        } => init_blank(&dir, &org.unwrap_or_default(), &frameworks),
+        Command::Soa { root, .. } => soa_add_missing(&root),
+        Command::Init { dir, .. } => init(&dir),
         Command::Verify {
             dir,
             allowed_signers,
             verify_time,
         } => verify(&dir, allowed_signers.as_deref(), verify_time),
-        Command::Explain { code } => {
-            match tracemark::diagnostics::registry::explain(code.as_deref()) {
-                Ok(text) => print!("{text}"),
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return ExitCode::from(2);
-                }
+        Command::Explain { code } => explain(code.as_deref()),
+    };
+    exit_code(outcome)
+}
+
+/// `tracemark build`: the diagnostics, then what was built or why nothing was.
+fn build(options: &BuildOptions, style: Style) -> Outcome {
+    match tracemark::build(options) {
+        Ok(report) => {
+            print_human(&report.diagnostics, &options.root, style);
+            if let Some(leftover) = &report.leftover {
+                eprintln!(
+                    "warning: the new output is in place, but {leftover}; the next build removes it"
+                );
             }
-            ExitCode::SUCCESS
+            let (_, warnings) = counts(&report.diagnostics);
+            eprintln!(
+                "built {} pages ({} files) into {} — {warnings} warnings, 0 errors, {:.2}s",
+                report.pages,
+                report.files,
+                report.out.display(),
+                report.seconds
+            );
+            Outcome::Done
         }
+        Err(Failure::Content(diagnostics)) => {
+            print_human(&diagnostics, &options.root, style);
+            let (errors, warnings) = counts(&diagnostics);
+            eprintln!(
+                "build failed: {errors} errors, {warnings} warnings; {}",
+                untouched(&options.out)
+            );
+            Outcome::Problems
+        }
+        Err(Failure::Template(diagnostic)) => {
+            print_human(&[diagnostic], &options.root, style);
+            eprintln!(
+                "build failed: a template failed; {}",
+                untouched(&options.out)
+            );
+            Outcome::Problems
+        }
+        Err(Failure::Io(message)) => failed(format!(
+            "{message}\nbuild failed; {}",
+            untouched(&options.out)
+        )),
+        Err(Failure::Swap(message)) => failed(format!("{message}\nbuild failed")),
+    }
+}
+
+/// `tracemark check`: every diagnostic, as text or JSON; problems when any is an error.
+fn check(common: &Common, format: Format) -> Outcome {
+    let options = options(common, None);
+    let (diagnostics, notes, failed_check) = match tracemark::check_only(&options) {
+        Ok(c) => (c.diagnostics, c.notes, c.failed),
+        Err(Failure::Content(d)) => (d, Vec::new(), true),
+        Err(Failure::Template(d)) => (vec![d], Vec::new(), true),
+        Err(Failure::Io(m) | Failure::Swap(m)) => return failed(m),
+    };
+    let (errors, warnings) = counts(&diagnostics);
+    match format {
+        Format::Json => {
+            // Notes are not diagnostics: the JSON array holds errors and warnings.
+            let listed: Vec<&Diagnostic> = diagnostics.iter().filter(|d| !d.is_note()).collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&listed).unwrap_or_else(|_| "[]".into())
+            )
+        }
+        Format::Human => {
+            print_human(&diagnostics, &options.root, style(common));
+            for note in &notes {
+                eprintln!("note: {note}");
+            }
+            eprintln!("checked: {errors} errors, {warnings} warnings");
+        }
+    }
+    if failed_check {
+        Outcome::Problems
+    } else {
+        Outcome::Done
+    }
+}
+
+/// `tracemark serve`: serves until stopped, reporting each rebuild.
+fn serve(common: &Common, port: u16) -> Outcome {
+    // `serve` builds into a private temporary folder of its own, outside the sources.
+    let options = options(common, None);
+    let root = options.root.clone();
+    // Errors last, so the cause of a failed rebuild is what stays on screen.
+    let serve_style = Style {
+        errors_last: true,
+        ..style(common)
+    };
+    let result = tracemark::cmd::serve::serve(&options, port, move |result| match result {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(Failure::Content(diagnostics)) => {
+            print_human(&diagnostics, &root, serve_style);
+            eprintln!("build failed; still serving the last good build");
+        }
+        Err(Failure::Template(diagnostic)) => {
+            print_human(&[diagnostic], &root, serve_style);
+            eprintln!("build failed; still serving the last good build");
+        }
+        Err(Failure::Io(message) | Failure::Swap(message)) => {
+            eprintln!("error: {message}\nbuild failed; still serving the last good build");
+        }
+    });
+    match result {
+        Ok(()) => Outcome::Done,
+        Err(message) => failed(message),
+    }
+}
+
+/// `tracemark init --blank`: a minimal portal for the organisation.
+fn init_blank(dir: &Path, org: &str, frameworks: &[String]) -> Outcome {
+    match tracemark::cmd::init::blank(dir, org, frameworks, tracemark::today_utc()) {
+        Ok(files) => {
+            eprintln!(
+                "created a minimal portal for {org} with {files} files in {0}\nnext: tracemark check --root {0} lists what to fill in",
+                dir.display()
+            );
+            Outcome::Done
+        }
+        Err(message) => failed(message),
+    }
+}
+
+/// `tracemark init`: the built-in example portal.
+fn init(dir: &Path) -> Outcome {
+    match tracemark::cmd::init::init(dir) {
+        Ok(files) => {
+            eprintln!(
+                "created a portal with {files} files in {0}\nnext: tracemark build --root {0}",
+                dir.display()
+            );
+            Outcome::Done
+        }
+        Err(message) => failed(message),
+    }
+}
+
+/// `tracemark soa --add-missing`: what was added, per framework.
+fn soa_add_missing(root: &Path) -> Outcome {
+    match tracemark::cmd::soa::add_missing(root, tracemark::today_utc()) {
+        Ok(added) => {
+            let total: usize = added.per_framework.iter().map(|(_, n)| n).sum();
+            if total == 0 {
+                eprintln!("every in-scope control has a Statement of Applicability entry");
+            } else {
+                let each: Vec<String> = added
+                    .per_framework
+                    .iter()
+                    .map(|(fw, n)| format!("{fw}: {n}"))
+                    .collect();
+                eprintln!(
+                    "added {total} entries, not assessed yet, to {} ({})",
+                    added.file,
+                    each.join(", ")
+                );
+            }
+            Outcome::Done
+        }
+        Err(tracemark::cmd::soa::SoaError::Content(diagnostics)) => {
+            print_human(&diagnostics, root, Style::default());
+            eprintln!("nothing added: fix these errors first");
+            Outcome::Problems
+        }
+        Err(tracemark::cmd::soa::SoaError::Io(message)) => failed(message),
+    }
+}
+
+/// `tracemark explain`: one code's explanation, or every code with its title.
+fn explain(code: Option<&str>) -> Outcome {
+    match tracemark::diagnostics::registry::explain(code) {
+        Ok(text) => {
+            print!("{text}");
+            Outcome::Done
+        }
+        Err(message) => failed(message),
     }
 }
 
 /// `tracemark verify`: one line per problem on stdout, then the verdict.
-fn verify(dir: &Path, allowed_signers: Option<&Path>, time: Option<i64>) -> ExitCode {
+fn verify(dir: &Path, allowed_signers: Option<&Path>, time: Option<i64>) -> Outcome {
     let v = match tracemark::cmd::verify::verify(dir, allowed_signers, time) {
         Ok(v) => v,
         Err(message) => {
             println!("verification failed: {message}");
-            return ExitCode::from(1);
+            return Outcome::Problems;
         }
     };
     let lists = [
@@ -416,7 +447,7 @@ fn verify(dir: &Path, allowed_signers: Option<&Path>, time: Option<i64>) -> Exit
             "verification failed: {} problems against manifest.json",
             v.problems()
         );
-        return ExitCode::from(1);
+        return Outcome::Problems;
     }
     match &v.signed_by {
         Some(principal) => println!(
@@ -428,5 +459,5 @@ fn verify(dir: &Path, allowed_signers: Option<&Path>, time: Option<i64>) -> Exit
             v.checked
         ),
     }
-    ExitCode::SUCCESS
+    Outcome::Done
 }

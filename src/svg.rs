@@ -928,92 +928,103 @@ mod tests {
 
     use proptest::strategy::Strategy as _;
 
+    /// Elements the generated documents are made of: hostile, harmless and unknown.
+    const ELEMENT_NAMES: &[&str] = &[
+        "g",
+        "text",
+        "a",
+        "script",
+        "svg:script",
+        "foreignObject",
+        "style",
+        "set",
+        "animate",
+        "path",
+        "rect",
+        "image",
+        "use",
+        "title",
+        "iframe",
+        "switch",
+        "feImage",
+        "handler",
+    ];
+
+    /// Attributes: event handlers, links, styles and plain geometry.
+    const ATTRIBUTE_NAMES: &[&str] = &[
+        "onload",
+        "ONCLICK",
+        "href",
+        "xlink:href",
+        "style",
+        "fill",
+        "id",
+        "x",
+        "xml:base",
+        "xml:space",
+        "d",
+        "filter",
+        "requiredFeatures",
+        "type",
+        "to",
+        "values",
+    ];
+
+    /// Attribute values: script and remote URLs in their disguises, and harmless ones.
+    const ATTRIBUTE_VALUES: &[&str] = &[
+        "#a",
+        "javascript:alert(1)",
+        "  JaVaScRiPt:x",
+        "&#106;avascript:x",
+        "java&#9;script:x",
+        "data:image/png;base64,AA",
+        "https://x.example/",
+        "//x.example/a",
+        "\\\\x.example\\a",
+        "url(#a)",
+        "url(https://x.example/)",
+        "fill: url( 'https://x.example/' )",
+        "fill: u\\72l(https://x.example/)",
+        "@import 'https://x.example/'",
+        "image-set('https://x.example/' 1x)",
+        "fill: u/**/rl(https://x.example/)",
+        "fill: red /* unclosed",
+        "a.png",
+        "text/css",
+        "&quot;é–",
+    ];
+
+    /// Text content: markup, comments and style sheets that load or hide something.
+    const TEXT: &[&str] = &[
+        "hi",
+        "&amp;",
+        "&lt;script&gt;",
+        "<![CDATA[<script>x</script>]]>",
+        "<!-- c -->",
+        "<?pi x?>",
+        "@import url(https://x.example/a.css);",
+        ".a{fill:url(#g)}",
+        "rect{fill:url(https://x.example/)}",
+        "@im/**/port url(https://x.example/a.css);",
+        "/* a comment */",
+        "/*",
+        "*/",
+        " ",
+    ];
+
     /// Well-formed SVG documents of hostile and harmless elements, attributes and text, so
     /// that every one reaches the sanitiser's allowlists.
     fn svg_documents() -> impl proptest::strategy::Strategy<Value = String> {
-        let names = proptest::sample::select(vec![
-            "g",
-            "text",
-            "a",
-            "script",
-            "svg:script",
-            "foreignObject",
-            "style",
-            "set",
-            "animate",
-            "path",
-            "rect",
-            "image",
-            "use",
-            "title",
-            "iframe",
-            "switch",
-            "feImage",
-            "handler",
-        ]);
-        let attribute_names = proptest::sample::select(vec![
-            "onload",
-            "ONCLICK",
-            "href",
-            "xlink:href",
-            "style",
-            "fill",
-            "id",
-            "x",
-            "xml:base",
-            "xml:space",
-            "d",
-            "filter",
-            "requiredFeatures",
-            "type",
-            "to",
-            "values",
-        ]);
-        let values = proptest::sample::select(vec![
-            "#a",
-            "javascript:alert(1)",
-            "  JaVaScRiPt:x",
-            "&#106;avascript:x",
-            "java&#9;script:x",
-            "data:image/png;base64,AA",
-            "https://x.example/",
-            "//x.example/a",
-            "\\\\x.example\\a",
-            "url(#a)",
-            "url(https://x.example/)",
-            "fill: url( 'https://x.example/' )",
-            "fill: u\\72l(https://x.example/)",
-            "@import 'https://x.example/'",
-            "image-set('https://x.example/' 1x)",
-            "fill: u/**/rl(https://x.example/)",
-            "fill: red /* unclosed",
-            "a.png",
-            "text/css",
-            "&quot;é–",
-        ]);
+        let names = proptest::sample::select(ELEMENT_NAMES.to_vec());
+        let attribute_names = proptest::sample::select(ATTRIBUTE_NAMES.to_vec());
+        let values = proptest::sample::select(ATTRIBUTE_VALUES.to_vec());
         let attributes =
             proptest::collection::btree_map(attribute_names, values, 0..4).prop_map(|map| {
                 map.into_iter()
                     .map(|(n, v)| format!(" {n}=\"{v}\""))
                     .collect::<String>()
             });
-        let text = proptest::sample::select(vec![
-            "hi",
-            "&amp;",
-            "&lt;script&gt;",
-            "<![CDATA[<script>x</script>]]>",
-            "<!-- c -->",
-            "<?pi x?>",
-            "@import url(https://x.example/a.css);",
-            ".a{fill:url(#g)}",
-            "rect{fill:url(https://x.example/)}",
-            "@im/**/port url(https://x.example/a.css);",
-            "/* a comment */",
-            "/*",
-            "*/",
-            " ",
-        ])
-        .prop_map(str::to_string);
+        let text = proptest::sample::select(TEXT.to_vec()).prop_map(str::to_string);
         let tree = text.prop_recursive(5, 80, 6, move |inner| {
             (
                 names.clone(),

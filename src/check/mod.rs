@@ -60,6 +60,24 @@ impl Gaps {
 /// Finds every gap in the portal.
 pub fn gaps(portal: &Portal) -> Gaps {
     let mut gaps = Gaps::default();
+    control_gaps(portal, &mut gaps);
+    risk_gaps(portal, &mut gaps);
+    for (e, record) in portal.evidence.iter().enumerate() {
+        if record.freshness == Freshness::Expired {
+            gaps.expired_evidence.push(e);
+        }
+    }
+    policy_gaps(portal, &mut gaps);
+    for (s, system) in portal.systems.iter().enumerate() {
+        if system.review.status == ReviewStatus::Overdue {
+            gaps.overdue_reviews.push(Target::System(s));
+        }
+    }
+    gaps
+}
+
+/// Controls not assessed, without evidence, excluded without a reason or without an entry.
+fn control_gaps(portal: &Portal, gaps: &mut Gaps) {
     for (c, control) in portal.controls.iter().enumerate() {
         let in_scope = portal.frameworks[control.framework].scope == Scope::InScope;
         // Evidence is not asked of a control nobody has assessed yet.
@@ -88,6 +106,11 @@ pub fn gaps(portal: &Portal) -> Gaps {
             _ => {}
         }
     }
+}
+
+/// Risks untreated, above the appetite without a formal acceptance, with an expired
+/// acceptance, or overdue for review.
+fn risk_gaps(portal: &Portal, gaps: &mut Gaps) {
     for (r, risk) in portal.risks.iter().enumerate() {
         if risk.controls.is_empty() && risk.risk.status != RiskStatus::Closed {
             gaps.risks_without_controls.push(r);
@@ -109,11 +132,10 @@ pub fn gaps(portal: &Portal) -> Gaps {
             gaps.overdue_reviews.push(Target::Risk(r));
         }
     }
-    for (e, record) in portal.evidence.iter().enumerate() {
-        if record.freshness == Freshness::Expired {
-            gaps.expired_evidence.push(e);
-        }
-    }
+}
+
+/// Policies overdue for review, not approved, or approved but linking to a draft.
+fn policy_gaps(portal: &Portal, gaps: &mut Gaps) {
     for (p, policy) in portal.policies.iter().enumerate() {
         if policy.review.status == ReviewStatus::Overdue
             && policy.doc.meta.status != PolicyStatus::Retired
@@ -146,12 +168,6 @@ pub fn gaps(portal: &Portal) -> Gaps {
             }
         }
     }
-    for (s, system) in portal.systems.iter().enumerate() {
-        if system.review.status == ReviewStatus::Overdue {
-            gaps.overdue_reviews.push(Target::System(s));
-        }
-    }
-    gaps
 }
 
 /// One line per catalog the portal shows, with its counts, so that a portal's own catalog is
@@ -246,179 +262,208 @@ fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
 /// Warnings for the gaps that are worth fixing but do not make the content wrong.
 pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
     let gaps = &without_patched(portal, gaps);
+    let each = |list: &[usize], warning: fn(&Portal, usize) -> Diagnostic| {
+        list.iter().map(|&i| warning(portal, i)).collect::<Vec<_>>()
+    };
     let mut out = Vec::new();
-    for &e in &gaps.expired_evidence {
-        let node = &portal.evidence[e];
-        let src = &node.evidence.source;
-        out.push(
-            Diagnostic::warning(
-                "W301",
-                format!(
-                    "evidence `{}` expired on {}",
-                    node.evidence.id, node.expires
-                ),
-            )
-            .help("collect it again and update `collected`"),
-        );
-        let field = if node.evidence.expires.is_some() {
-            "expires"
-        } else {
-            "collected"
-        };
-        if let Some(d) = out.pop() {
-            out.push(src.locate(d, field));
-        }
-    }
-    for target in &gaps.overdue_reviews {
-        let (id, source, next) = match *target {
-            Target::Policy(p) => {
-                let n = &portal.policies[p];
-                if n.doc.meta.next_review.is_some() {
-                    let due = n.review.next.map(|d| d.to_string()).unwrap_or_default();
-                    out.push(n.doc.source.locate(
-                        Diagnostic::warning(
-                            "W302",
-                            format!("the review of `{}` was due on {due}", n.doc.meta.id),
-                        ),
-                        "next_review",
-                    ));
-                    continue;
-                }
-                (&n.doc.meta.id, &n.doc.source, n.review.next)
-            }
-            Target::Risk(r) => {
-                let n = &portal.risks[r];
-                (&n.risk.id, &n.risk.source, n.review.next)
-            }
-            Target::System(s) => {
-                let n = &portal.systems[s];
-                (&n.system.id, &n.system.source, n.review.next)
-            }
-            _ => continue,
-        };
-        let due = next.map(|d| d.to_string()).unwrap_or_default();
-        out.push(
-            source.locate(
-                Diagnostic::warning("W302", format!("the review of `{id}` was due on {due}"))
-                    .help("review it and update `last_review`"),
-                "last_review",
-            ),
-        );
-    }
-    for &(approved, draft) in &gaps.approved_linking_draft {
-        let a = &portal.policies[approved].doc;
-        let d = &portal.policies[draft].doc;
-        let line = link_line(portal, approved, draft).unwrap_or(a.source.line);
-        out.push(
-            Diagnostic::warning(
-                "W303",
-                format!(
-                    "approved policy `{}` links to draft `{}`",
-                    a.meta.id, d.meta.id
-                ),
-            )
-            .at(a.source.file.clone(), line)
-            .help(format!("approve `{}` or drop the link", d.meta.id)),
-        );
-    }
-    for &c in &gaps.not_assessed {
-        let control = &portal.controls[c];
-        let d = Diagnostic::warning(
-            "W315",
-            format!("control `{}` is not assessed yet", control.key),
-        )
-        .help("decide whether it applies (`applicable`), say why (`justification`), then delete `assessed: false`");
-        out.push(match &control.implementation {
-            Some(imp) => imp.source.locate(d, "ref"),
-            None => d,
-        });
-    }
-    for &c in &gaps.controls_without_evidence {
-        let control = &portal.controls[c];
-        let d = Diagnostic::warning(
-            "W304",
-            format!("applicable control `{}` has no valid evidence", control.key),
-        )
-        .help("add an evidence record whose `controls` names it");
-        out.push(match &control.implementation {
-            Some(imp) => imp.source.locate(d, "ref"),
-            None => d,
-        });
-    }
-    for &c in &gaps.requirements_without_evidence {
-        let control = &portal.controls[c];
-        out.push(
-            Diagnostic::warning(
-                "W312",
-                format!(
-                    "requirement `{}` ({}) has no valid evidence",
-                    control.key, control.title
-                ),
-            )
-            .help("add an evidence record whose `controls` names it (minutes, a report, a record)"),
-        );
-    }
+    out.extend(each(&gaps.expired_evidence, expired_evidence));
+    out.extend(
+        gaps.overdue_reviews
+            .iter()
+            .filter_map(|&target| overdue_review(portal, target)),
+    );
+    out.extend(
+        gaps.approved_linking_draft
+            .iter()
+            .map(|&(approved, draft)| approved_linking_draft(portal, approved, draft)),
+    );
+    out.extend(each(&gaps.not_assessed, not_assessed));
+    out.extend(each(
+        &gaps.controls_without_evidence,
+        control_without_evidence,
+    ));
+    out.extend(each(
+        &gaps.requirements_without_evidence,
+        requirement_without_evidence,
+    ));
     out.extend(high_risk_without_basis(portal));
-    for &r in &gaps.expired_acceptances {
-        let node = &portal.risks[r];
-        let expires = node
-            .risk
-            .acceptance
-            .as_ref()
-            .and_then(|a| a.expires)
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        out.push(
-            node.risk.source.locate(
-                Diagnostic::warning(
-                    "W308",
-                    format!(
-                        "the acceptance of risk `{}` expired on {expires}",
-                        node.risk.id
-                    ),
-                )
-                .help("renew the acceptance or treat the risk"),
-                "acceptance",
-            ),
-        );
-    }
-    for &r in &gaps.risks_above_appetite {
-        let node = &portal.risks[r];
-        let score = node.residual.as_ref().unwrap_or(&node.inherent).score;
-        let appetite = portal.config.risk.appetite.unwrap_or_default();
-        out.push(
-            Diagnostic::warning(
-                "W305",
-                format!(
-                    "risk `{}` has residual score {score}, above the appetite of {appetite}",
-                    node.risk.id
-                ),
-            )
-            .help("treat it further, or accept it formally"),
-        );
-        let field = if node.residual.is_some() {
-            "residual"
-        } else {
-            "likelihood"
-        };
-        if let Some(d) = out.pop() {
-            out.push(node.risk.source.locate(d, field));
-        }
-    }
-    for &r in &gaps.risks_without_controls {
-        let node = &portal.risks[r];
-        out.push(
-            Diagnostic::warning(
-                "W306",
-                format!("risk `{}` is not treated by any control", node.risk.id),
-            )
-            .help("name the controls that treat it under `controls:`"),
-        );
-        if let Some(d) = out.pop() {
-            out.push(node.risk.source.locate(d, "id"));
-        }
-    }
+    out.extend(each(&gaps.expired_acceptances, expired_acceptance));
+    out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
+    out.extend(each(&gaps.risks_without_controls, risk_without_controls));
     out
+}
+
+/// W301: evidence past its expiry, at the field that set it.
+fn expired_evidence(portal: &Portal, e: usize) -> Diagnostic {
+    let node = &portal.evidence[e];
+    let d = Diagnostic::warning(
+        "W301",
+        format!(
+            "evidence `{}` expired on {}",
+            node.evidence.id, node.expires
+        ),
+    )
+    .help("collect it again and update `collected`");
+    let field = if node.evidence.expires.is_some() {
+        "expires"
+    } else {
+        "collected"
+    };
+    node.evidence.source.locate(d, field)
+}
+
+/// W302: a policy, risk or system whose review is overdue; none for other targets.
+fn overdue_review(portal: &Portal, target: Target) -> Option<Diagnostic> {
+    let (id, source, next) = match target {
+        Target::Policy(p) => {
+            let n = &portal.policies[p];
+            if n.doc.meta.next_review.is_some() {
+                // A written `next_review` is what fell due, so point there, without help.
+                let due = n.review.next.map(|d| d.to_string()).unwrap_or_default();
+                return Some(n.doc.source.locate(
+                    Diagnostic::warning(
+                        "W302",
+                        format!("the review of `{}` was due on {due}", n.doc.meta.id),
+                    ),
+                    "next_review",
+                ));
+            }
+            (&n.doc.meta.id, &n.doc.source, n.review.next)
+        }
+        Target::Risk(r) => {
+            let n = &portal.risks[r];
+            (&n.risk.id, &n.risk.source, n.review.next)
+        }
+        Target::System(s) => {
+            let n = &portal.systems[s];
+            (&n.system.id, &n.system.source, n.review.next)
+        }
+        _ => return None,
+    };
+    let due = next.map(|d| d.to_string()).unwrap_or_default();
+    Some(
+        source.locate(
+            Diagnostic::warning("W302", format!("the review of `{id}` was due on {due}"))
+                .help("review it and update `last_review`"),
+            "last_review",
+        ),
+    )
+}
+
+/// W303: an approved policy linking to a draft, at the line of the link.
+fn approved_linking_draft(portal: &Portal, approved: usize, draft: usize) -> Diagnostic {
+    let a = &portal.policies[approved].doc;
+    let d = &portal.policies[draft].doc;
+    let line = link_line(portal, approved, draft).unwrap_or(a.source.line);
+    Diagnostic::warning(
+        "W303",
+        format!(
+            "approved policy `{}` links to draft `{}`",
+            a.meta.id, d.meta.id
+        ),
+    )
+    .at(a.source.file.clone(), line)
+    .help(format!("approve `{}` or drop the link", d.meta.id))
+}
+
+/// W315: a control whose applicability entry says it is not assessed yet.
+fn not_assessed(portal: &Portal, c: usize) -> Diagnostic {
+    let control = &portal.controls[c];
+    let d = Diagnostic::warning(
+        "W315",
+        format!("control `{}` is not assessed yet", control.key),
+    )
+    .help("decide whether it applies (`applicable`), say why (`justification`), then delete `assessed: false`");
+    at_entry(control, d)
+}
+
+/// W304: an applicable control with no valid evidence.
+fn control_without_evidence(portal: &Portal, c: usize) -> Diagnostic {
+    let control = &portal.controls[c];
+    let d = Diagnostic::warning(
+        "W304",
+        format!("applicable control `{}` has no valid evidence", control.key),
+    )
+    .help("add an evidence record whose `controls` names it");
+    at_entry(control, d)
+}
+
+/// A control's diagnostic at its applicability entry, when it has one.
+fn at_entry(control: &crate::resolve::ControlNode, d: Diagnostic) -> Diagnostic {
+    match &control.implementation {
+        Some(imp) => imp.source.locate(d, "ref"),
+        None => d,
+    }
+}
+
+/// W312: a management-system requirement with no valid evidence.
+fn requirement_without_evidence(portal: &Portal, c: usize) -> Diagnostic {
+    let control = &portal.controls[c];
+    Diagnostic::warning(
+        "W312",
+        format!(
+            "requirement `{}` ({}) has no valid evidence",
+            control.key, control.title
+        ),
+    )
+    .help("add an evidence record whose `controls` names it (minutes, a report, a record)")
+}
+
+/// W308: a risk acceptance past its expiry.
+fn expired_acceptance(portal: &Portal, r: usize) -> Diagnostic {
+    let node = &portal.risks[r];
+    let expires = node
+        .risk
+        .acceptance
+        .as_ref()
+        .and_then(|a| a.expires)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    node.risk.source.locate(
+        Diagnostic::warning(
+            "W308",
+            format!(
+                "the acceptance of risk `{}` expired on {expires}",
+                node.risk.id
+            ),
+        )
+        .help("renew the acceptance or treat the risk"),
+        "acceptance",
+    )
+}
+
+/// W305: a risk whose residual (or, unrated, inherent) score is above the appetite.
+fn risk_above_appetite(portal: &Portal, r: usize) -> Diagnostic {
+    let node = &portal.risks[r];
+    let score = node.residual.as_ref().unwrap_or(&node.inherent).score;
+    let appetite = portal.config.risk.appetite.unwrap_or_default();
+    let d = Diagnostic::warning(
+        "W305",
+        format!(
+            "risk `{}` has residual score {score}, above the appetite of {appetite}",
+            node.risk.id
+        ),
+    )
+    .help("treat it further, or accept it formally");
+    let field = if node.residual.is_some() {
+        "residual"
+    } else {
+        "likelihood"
+    };
+    node.risk.source.locate(d, field)
+}
+
+/// W306: a risk no control treats.
+fn risk_without_controls(portal: &Portal, r: usize) -> Diagnostic {
+    let node = &portal.risks[r];
+    node.risk.source.locate(
+        Diagnostic::warning(
+            "W306",
+            format!("risk `{}` is not treated by any control", node.risk.id),
+        )
+        .help("name the controls that treat it under `controls:`"),
+        "id",
+    )
 }
 
 /// A system classed high-risk under the EU AI Act must say what the class rests on: an Annex

@@ -329,31 +329,10 @@ const TO_BLOCK: &str = "write it in block style: `controls:` on its own line, th
 /// `controls:` with no value) becomes a block list. Every other shape is refused with how to
 /// convert it, since editing it as text could break it or change the author's words.
 fn plan(text: &str) -> Result<Plan, Refused> {
-    use saphyr_parser::{Event, ScalarStyle};
-    // A document end marker is a line starting `...`; nothing may follow the one document.
-    for (n, line) in text.split('\n').enumerate() {
-        let rest = line.strip_prefix("...");
-        if rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '#'])) {
-            return Err(refuse(
-                n + 1,
-                "the file ends its YAML document with `...`: delete that line (and anything after it) so entries can be appended",
-            ));
-        }
-    }
+    use saphyr_parser::Event;
+    refuse_document_end(text)?;
     let evs = events(text)?;
-    let documents: Vec<usize> = evs
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| matches!(e.3, Event::DocumentStart(_)))
-        .map(|(i, _)| i)
-        .collect();
-    if documents.len() > 1 {
-        return Err(refuse(
-            line_of(text, evs[documents[1]].1),
-            "the file holds several YAML documents (`---`): keep one document per file, with one top-level `controls:` list",
-        ));
-    }
-    let Some(&doc) = documents.first() else {
+    let Some(doc) = only_document(text, &evs)? else {
         // Nothing but comments: the key is added at the end.
         return Ok(Plan {
             delete: None,
@@ -390,77 +369,10 @@ fn plan(text: &str) -> Result<Plan, Refused> {
             continue;
         }
         let indent = " ".repeat(key_col.unwrap_or(0) + 2);
-        let Some((_, v_start, v_end, v)) = evs.get(value) else {
+        if value >= evs.len() {
             break;
-        };
-        return match v {
-            Event::Scalar(s, ScalarStyle::Plain, ..)
-                if matches!(s.as_ref(), "" | "~" | "null" | "Null" | "NULL") =>
-            {
-                // `controls:` alone (the empty scalar is reported at the next token) or `~`.
-                let delete = (v_end > v_start).then(|| (spaces_before(text, *v_start), *v_end));
-                Ok(Plan {
-                    delete,
-                    insert: next_line(text, delete.map_or(*key_end, |(_, end)| end)),
-                    head: String::new(),
-                    indent,
-                    replaces_null: true,
-                })
-            }
-            Event::SequenceStart(..) if text[*v_start..].starts_with('[') => {
-                if let Some((_, close, close_end, Event::SequenceEnd)) = evs.get(value + 1) {
-                    // The parser's span of `]` runs on over a comment after it.
-                    let end = if text[*close..].starts_with(']') {
-                        close + 1
-                    } else {
-                        *close_end
-                    };
-                    Ok(Plan {
-                        delete: Some((spaces_before(text, *v_start), end)),
-                        insert: next_line(text, end.saturating_sub(1)),
-                        head: String::new(),
-                        indent,
-                        replaces_null: false,
-                    })
-                } else {
-                    Err(refuse(
-                        line_of(text, *v_start),
-                        format!("`controls:` is a flow list (`[...]`) with entries: {TO_BLOCK}"),
-                    ))
-                }
-            }
-            Event::SequenceStart(..) => {
-                let end = skip(&evs, value);
-                // The last thing written in the list; block ends are reported at the next
-                // token, which may be lines further on (after comments), so they do not count.
-                let last = evs[value + 1..end.saturating_sub(1)]
-                    .iter()
-                    .filter(|e| e.2 > e.1)
-                    .map(|e| e.2)
-                    .max()
-                    .unwrap_or(*v_end);
-                // The parser reports a list at its key's column at its first item's content:
-                // the `-` is before it.
-                let before = text[..*v_start].trim_end_matches([' ', '\t']);
-                let dash = if text[*v_start..].starts_with('-') || !before.ends_with('-') {
-                    *v_start
-                } else {
-                    before.len() - 1
-                };
-                let col = dash - text[..dash].rfind('\n').map_or(0, |n| n + 1);
-                Ok(Plan {
-                    delete: None,
-                    insert: next_line(text, last.saturating_sub(1).max(*v_start)),
-                    head: String::new(),
-                    indent: " ".repeat(col),
-                    replaces_null: false,
-                })
-            }
-            _ => Err(refuse(
-                line_of(text, *v_start),
-                "`controls:` is not a list: write `controls:` followed by one `- ref: ...` entry per line",
-            )),
-        };
+        }
+        return plan_controls(text, &evs, value, *key_end, indent);
     }
     // No `controls:` key yet: added at the end of the root mapping.
     Ok(Plan {
@@ -470,6 +382,126 @@ fn plan(text: &str) -> Result<Plan, Refused> {
         indent: " ".repeat(key_col.unwrap_or(0) + 2),
         replaces_null: false,
     })
+}
+
+/// Refuses a document end marker (a line starting `...`): nothing may follow the one
+/// document.
+fn refuse_document_end(text: &str) -> Result<(), Refused> {
+    for (n, line) in text.split('\n').enumerate() {
+        let rest = line.strip_prefix("...");
+        if rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '#'])) {
+            return Err(refuse(
+                n + 1,
+                "the file ends its YAML document with `...`: delete that line (and anything after it) so entries can be appended",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The event that starts the file's one YAML document, if it has one; several are refused.
+fn only_document(text: &str, evs: &Spanned) -> Result<Option<usize>, Refused> {
+    use saphyr_parser::Event;
+    let documents: Vec<usize> = evs
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.3, Event::DocumentStart(_)))
+        .map(|(i, _)| i)
+        .collect();
+    if documents.len() > 1 {
+        return Err(refuse(
+            line_of(text, evs[documents[1]].1),
+            "the file holds several YAML documents (`---`): keep one document per file, with one top-level `controls:` list",
+        ));
+    }
+    Ok(documents.first().copied())
+}
+
+/// Where entries go given the value of `controls:` (event `value`, its key ending at
+/// `key_end`): after a null or an empty flow list, which are replaced, or at the end of a
+/// block list.
+fn plan_controls(
+    text: &str,
+    evs: &Spanned,
+    value: usize,
+    key_end: usize,
+    indent: String,
+) -> Result<Plan, Refused> {
+    use saphyr_parser::{Event, ScalarStyle};
+    let (_, v_start, v_end, v) = &evs[value];
+    match v {
+        Event::Scalar(s, ScalarStyle::Plain, ..)
+            if matches!(s.as_ref(), "" | "~" | "null" | "Null" | "NULL") =>
+        {
+            // `controls:` alone (the empty scalar is reported at the next token) or `~`.
+            let delete = (v_end > v_start).then(|| (spaces_before(text, *v_start), *v_end));
+            Ok(Plan {
+                delete,
+                insert: next_line(text, delete.map_or(key_end, |(_, end)| end)),
+                head: String::new(),
+                indent,
+                replaces_null: true,
+            })
+        }
+        Event::SequenceStart(..) if text[*v_start..].starts_with('[') => {
+            if let Some((_, close, close_end, Event::SequenceEnd)) = evs.get(value + 1) {
+                // The parser's span of `]` runs on over a comment after it.
+                let end = if text[*close..].starts_with(']') {
+                    close + 1
+                } else {
+                    *close_end
+                };
+                Ok(Plan {
+                    delete: Some((spaces_before(text, *v_start), end)),
+                    insert: next_line(text, end.saturating_sub(1)),
+                    head: String::new(),
+                    indent,
+                    replaces_null: false,
+                })
+            } else {
+                Err(refuse(
+                    line_of(text, *v_start),
+                    format!("`controls:` is a flow list (`[...]`) with entries: {TO_BLOCK}"),
+                ))
+            }
+        }
+        Event::SequenceStart(..) => Ok(append_to_block_list(text, evs, value)),
+        _ => Err(refuse(
+            line_of(text, *v_start),
+            "`controls:` is not a list: write `controls:` followed by one `- ref: ...` entry per line",
+        )),
+    }
+}
+
+/// Entries appended after the last thing written in the block list starting at event
+/// `value`, at the column of its dashes.
+fn append_to_block_list(text: &str, evs: &Spanned, value: usize) -> Plan {
+    let (_, v_start, v_end, _) = &evs[value];
+    let end = skip(evs, value);
+    // The last thing written in the list; block ends are reported at the next
+    // token, which may be lines further on (after comments), so they do not count.
+    let last = evs[value + 1..end.saturating_sub(1)]
+        .iter()
+        .filter(|e| e.2 > e.1)
+        .map(|e| e.2)
+        .max()
+        .unwrap_or(*v_end);
+    // The parser reports a list at its key's column at its first item's content:
+    // the `-` is before it.
+    let before = text[..*v_start].trim_end_matches([' ', '\t']);
+    let dash = if text[*v_start..].starts_with('-') || !before.ends_with('-') {
+        *v_start
+    } else {
+        before.len() - 1
+    };
+    let col = dash - text[..dash].rfind('\n').map_or(0, |n| n + 1);
+    Plan {
+        delete: None,
+        insert: next_line(text, last.saturating_sub(1).max(*v_start)),
+        head: String::new(),
+        indent: " ".repeat(col),
+        replaces_null: false,
+    }
 }
 
 /// The index after the node starting at event `i`.

@@ -86,109 +86,45 @@ pub struct Project {
 /// Reads a portal. Returns the project and every problem met on the way; `Err` when
 /// `portal.yaml` itself cannot be read, since nothing else can be understood without it.
 pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
-    let mut broken = Vec::new();
     let config_path = root.join("portal.yaml");
     walk::inside_root(root, &config_path).map_err(|d| vec![d])?;
     let config_text = source::read_text(root, &config_path).map_err(|d| vec![d])?;
     let (config, config_source, config_problems) = config::parse(&config_text)?;
-    diagnostics.extend(config_problems);
+    let mut diagnostics = config_problems;
 
     let content = root.join("content");
     let files = walk::files(root, &content, &mut diagnostics);
-    let in_dir = |dir: &str, ext: &[&str]| -> Vec<PathBuf> {
-        let base = content.join(dir);
-        files
-            .iter()
-            .filter(|p| p.starts_with(&base))
-            .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| ext.contains(&e))
-            })
-            .cloned()
-            .collect()
+    let mut reader = Reader {
+        root,
+        content,
+        files,
+        diagnostics,
+        broken: Vec::new(),
     };
-
     let policies = documents::load_policies(
         root,
-        &in_dir("policies", &["md"]),
-        &mut diagnostics,
-        &mut broken,
+        &reader.in_dir("policies", &["md"]),
+        &mut reader.diagnostics,
+        &mut reader.broken,
     );
     let pages = pages::load_pages(
         root,
-        &in_dir("pages", &["md"]),
-        &mut diagnostics,
-        &mut broken,
+        &reader.in_dir("pages", &["md"]),
+        &mut reader.diagnostics,
+        &mut reader.broken,
     );
-    let yaml = ["yaml", "yml"];
-    let systems: Vec<System> = registers::load(
-        root,
-        &in_dir("systems", &yaml),
-        "systems",
-        &mut diagnostics,
-        &mut broken,
-    );
-    let risks: Vec<Risk> = registers::load(
-        root,
-        &in_dir("risks", &yaml),
-        "risks",
-        &mut diagnostics,
-        &mut broken,
-    );
-    let controls: Vec<ControlImplementation> = registers::load(
-        root,
-        &in_dir("controls", &yaml),
-        "controls",
-        &mut diagnostics,
-        &mut broken,
-    );
-    let evidence_yaml: Vec<PathBuf> = in_dir("evidence", &yaml)
-        .into_iter()
-        .filter(|p| !p.starts_with(content.join("evidence").join("files")))
-        .collect();
-    let mut evidence: Vec<Evidence> = registers::load(
-        root,
-        &evidence_yaml,
-        "evidence",
-        &mut diagnostics,
-        &mut broken,
-    );
-    evidence_files::locate(root, &mut evidence, &mut diagnostics);
-    let subprocessor_file: Vec<PathBuf> = files
-        .iter()
-        .filter(|p| **p == content.join(SUBPROCESSORS))
-        .cloned()
-        .collect();
-    let subprocessors: Vec<Subprocessor> = registers::load(
-        root,
-        &subprocessor_file,
-        "subprocessors",
-        &mut diagnostics,
-        &mut broken,
-    );
-    let questions: Vec<Question> = registers::load(
-        root,
-        &in_dir("questionnaires", &yaml),
-        "questions",
-        &mut diagnostics,
-        &mut broken,
-    );
-
-    let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut diagnostics);
-    let builtin_frameworks = frameworks.len();
-    let framework_files = in_dir("frameworks", &["yaml", "yml", "json"]);
-    catalogs::load_user(
-        root,
-        &framework_files,
-        &mut frameworks,
-        &mut crosswalks,
-        &mut diagnostics,
-    );
+    let registers = reader.registers();
+    let (frameworks, builtin_frameworks, crosswalks) = reader.catalogs();
 
     // The ids of a file that could not be parsed still count as known: a reference to one is
     // not news, the syntax error is.
+    let Reader {
+        content,
+        files,
+        mut diagnostics,
+        mut broken,
+        ..
+    } = reader;
     let unreadable = unreadable::find(root, &diagnostics);
     broken.extend(unreadable.iter().flat_map(|u| u.ids.iter().cloned()));
     diagnostics.extend(unread_files(root, &content, &files));
@@ -198,17 +134,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         .filter(|p| p.extension().and_then(|e| e.to_str()) != Some("md"))
         .map(|p| source::relative(root, p))
         .collect();
-
-    let templates = walk::overrides(root, &root.join("templates"), &mut diagnostics)
-        .into_iter()
-        .filter_map(|(name, path)| match source::read_text(root, &path) {
-            Ok(text) => Some((name, text)),
-            Err(diag) => {
-                diagnostics.push(diag);
-                None
-            }
-        })
-        .collect();
+    let templates = template_overrides(root, &mut diagnostics);
     let static_files = walk::overrides(root, &root.join("static"), &mut diagnostics);
 
     let project = Project {
@@ -219,12 +145,12 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         unreadable,
         policies,
         pages,
-        systems,
-        risks,
-        controls,
-        evidence,
-        subprocessors,
-        questions,
+        systems: registers.systems,
+        risks: registers.risks,
+        controls: registers.controls,
+        evidence: registers.evidence,
+        subprocessors: registers.subprocessors,
+        questions: registers.questions,
         frameworks,
         builtin_frameworks,
         crosswalks,
@@ -233,6 +159,121 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         page_assets,
     };
     Ok((project, diagnostics))
+}
+
+/// The files under `content/` and what reading them has met so far.
+struct Reader<'a> {
+    root: &'a Path,
+    content: PathBuf,
+    files: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    /// Ids of files that could not be parsed.
+    broken: Vec<String>,
+}
+
+/// The YAML registers of a portal.
+struct Registers {
+    systems: Vec<System>,
+    risks: Vec<Risk>,
+    controls: Vec<ControlImplementation>,
+    evidence: Vec<Evidence>,
+    subprocessors: Vec<Subprocessor>,
+    questions: Vec<Question>,
+}
+
+impl Reader<'_> {
+    /// The files under `content/<dir>/` with one of these extensions.
+    fn in_dir(&self, dir: &str, ext: &[&str]) -> Vec<PathBuf> {
+        let base = self.content.join(dir);
+        self.files
+            .iter()
+            .filter(|p| p.starts_with(&base))
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| ext.contains(&e))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The entries of one register, read from these files under its top-level `key`.
+    fn register<T: serde::de::DeserializeOwned + registers::Located + Send>(
+        &mut self,
+        files: &[PathBuf],
+        key: &str,
+    ) -> Vec<T> {
+        registers::load(
+            self.root,
+            files,
+            key,
+            &mut self.diagnostics,
+            &mut self.broken,
+        )
+    }
+
+    /// Systems, risks, applicability entries, evidence (with its files located),
+    /// subprocessors and questionnaire answers, in that order.
+    fn registers(&mut self) -> Registers {
+        let yaml = ["yaml", "yml"];
+        let systems = self.register(&self.in_dir("systems", &yaml), "systems");
+        let risks = self.register(&self.in_dir("risks", &yaml), "risks");
+        let controls = self.register(&self.in_dir("controls", &yaml), "controls");
+        let evidence_files_dir = self.content.join("evidence").join("files");
+        let evidence_yaml: Vec<PathBuf> = self
+            .in_dir("evidence", &yaml)
+            .into_iter()
+            .filter(|p| !p.starts_with(&evidence_files_dir))
+            .collect();
+        let mut evidence = self.register(&evidence_yaml, "evidence");
+        evidence_files::locate(self.root, &mut evidence, &mut self.diagnostics);
+        let subprocessor_file: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|p| **p == self.content.join(SUBPROCESSORS))
+            .cloned()
+            .collect();
+        let subprocessors = self.register(&subprocessor_file, "subprocessors");
+        let questions = self.register(&self.in_dir("questionnaires", &yaml), "questions");
+        Registers {
+            systems,
+            risks,
+            controls,
+            evidence,
+            subprocessors,
+            questions,
+        }
+    }
+
+    /// The built-in catalogs and crosswalks followed by the portal's own, and how many
+    /// frameworks are built in.
+    fn catalogs(&mut self) -> (Vec<Framework>, usize, Vec<Crosswalk>) {
+        let (mut frameworks, mut crosswalks) = catalogs::builtin(&mut self.diagnostics);
+        let builtin_frameworks = frameworks.len();
+        let framework_files = self.in_dir("frameworks", &["yaml", "yml", "json"]);
+        catalogs::load_user(
+            self.root,
+            &framework_files,
+            &mut frameworks,
+            &mut crosswalks,
+            &mut self.diagnostics,
+        );
+        (frameworks, builtin_frameworks, crosswalks)
+    }
+}
+
+/// The portal's template overrides: name under `templates/`, and text.
+fn template_overrides(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    walk::overrides(root, &root.join("templates"), diagnostics)
+        .into_iter()
+        .filter_map(|(name, path)| match source::read_text(root, &path) {
+            Ok(text) => Some((name, text)),
+            Err(diag) => {
+                diagnostics.push(diag);
+                None
+            }
+        })
+        .collect()
 }
 
 /// One Markdown source as `load` reads it, split for `serve`'s quick preview of an edit.

@@ -5,7 +5,9 @@ use serde::Serialize;
 use super::urls;
 use super::views::status_label;
 use crate::audience::RESTRICTED;
-use crate::resolve::{Applicability, Portal, Scope};
+use crate::resolve::{
+    Applicability, ControlNode, EvidenceNode, FrameworkNode, Portal, RiskNode, Scope, Score,
+};
 
 /// A CSV table.
 #[derive(Debug, Clone)]
@@ -112,216 +114,227 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
+/// A CSV column: its header and how one row's item fills its cell.
+type Column<'a, T> = (&'static str, &'a dyn Fn(T) -> String);
+
+/// A table with one row per item, each column defined once as its header and its cell.
+fn table<T: Copy>(columns: &[Column<'_, T>], items: impl IntoIterator<Item = T>) -> Table {
+    Table {
+        headers: columns.iter().map(|&(header, _)| header).collect(),
+        rows: items
+            .into_iter()
+            .map(|item| columns.iter().map(|(_, cell)| cell(item)).collect())
+            .collect(),
+    }
+}
+
+/// The keys of some controls, space-separated.
+fn control_keys(portal: &Portal, controls: &[usize]) -> String {
+    controls
+        .iter()
+        .map(|&c| portal.controls[c].key.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `exports/risk-register.csv`, `exports/soa-<fw>.csv`, `exports/evidence.csv`,
 /// `exports/traceability.json`. Each JSON record carries its `restricted` tally, so an empty
 /// list never reads as "none" when the audience may not see what is there.
 pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
-    let key = |c: usize| portal.controls[c].key.clone();
-    let keys = |cs: &[usize]| cs.iter().map(|&c| key(c)).collect::<Vec<_>>().join(" ");
-    let risks = Table {
-        headers: vec![
-            "id",
-            "title",
-            "system",
-            "category",
-            "owner",
-            "likelihood",
-            "impact",
-            "inherent_score",
-            "inherent_level",
-            "treatment",
-            "strategy",
-            "controls",
-            "residual_likelihood",
-            "residual_impact",
-            "residual_score",
-            "residual_level",
-            "above_appetite",
-            "status",
-            "last_review",
-            "next_review",
-            "review_status",
-        ],
-        rows: portal
-            .risks
-            .iter()
-            .map(|n| {
-                let r = &n.risk;
-                vec![
-                    r.id.clone(),
-                    r.title.clone(),
-                    match n.system {
-                        Some(sys) => portal.systems[sys].system.id.clone(),
-                        None if n.restricted.systems > 0 => RESTRICTED.to_string(),
-                        None => String::new(),
-                    },
-                    opt(&r.category),
-                    r.owner.clone(),
-                    n.inherent.likelihood.to_string(),
-                    n.inherent.impact.to_string(),
-                    n.inherent.score.to_string(),
-                    n.inherent.level.clone(),
-                    serde_plain(&r.treatment),
-                    opt(&r.strategy),
-                    keys(&n.controls),
-                    opt(&n.residual.as_ref().map(|s| s.likelihood)),
-                    opt(&n.residual.as_ref().map(|s| s.impact)),
-                    opt(&n.residual.as_ref().map(|s| s.score)),
-                    opt(&n.residual.as_ref().map(|s| s.level.clone())),
-                    n.above_appetite.to_string(),
-                    serde_plain(&r.status),
-                    opt(&n.review.last),
-                    opt(&n.review.next),
-                    n.review.status.label().to_string(),
-                ]
-            })
-            .collect(),
-    };
-    data.push(("exports/risk-register.csv".into(), DataFile::Csv(risks)));
-
+    data.push((
+        "exports/risk-register.csv".into(),
+        DataFile::Csv(risk_register(portal)),
+    ));
     for fw in portal
         .frameworks
         .iter()
         .filter(|f| f.scope == Scope::InScope)
     {
-        let rows = fw
-            .groups
-            .iter()
-            .flat_map(|g| &g.controls)
-            .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
-            .map(|&c| {
-                let control = &portal.controls[c];
-                let entry = control.implementation.as_ref();
-                let mut policies: Vec<&str> = control
-                    .policies
-                    .iter()
-                    .map(|&p| portal.policies[p].doc.meta.id.as_str())
-                    .collect();
-                if control.restricted.policies > 0 {
-                    policies.push(RESTRICTED);
-                }
-                vec![
-                    control.id.clone(),
-                    control.title.clone(),
-                    control.group.1.clone(),
-                    serde_plain(&control.applicability),
-                    entry
-                        .map(|e| {
-                            e.reasons
-                                .iter()
-                                .map(serde_plain)
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .unwrap_or_default(),
-                    entry.map(|e| e.justification.clone()).unwrap_or_default(),
-                    status_label(entry.and_then(|e| e.status)).to_string(),
-                    entry.and_then(|e| e.owner.clone()).unwrap_or_default(),
-                    policies.join(" "),
-                    control
-                        .evidence
-                        .iter()
-                        .map(|&e| portal.evidence[e].evidence.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ]
-            })
-            .collect();
-        let table = Table {
-            headers: vec![
-                "control",
-                "title",
-                "group",
-                "applicability",
-                "reasons",
-                "justification",
-                "status",
-                "owner",
-                "policies",
-                "evidence",
-            ],
-            rows,
-        };
-        // The same rows as JSON, under the document control the CSV cannot carry.
-        let controls: Vec<serde_json::Value> = table
-            .rows
-            .iter()
-            .map(|row| {
-                let fields = table.headers.iter().zip(row);
-                serde_json::Value::Object(
-                    fields
-                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
-                        .collect(),
-                )
-            })
-            .collect();
-        let json = serde_json::json!({
-            "framework": fw.id, "name": fw.name, "version": fw.version,
-            "document": portal.config.soa.get(&fw.id), "controls": controls,
-        });
+        let table = statement_of_applicability(portal, fw);
+        let json = statement_of_applicability_json(portal, fw, &table);
         let stem = urls::file_name(&fw.id);
         data.push((format!("exports/soa-{stem}.csv"), DataFile::Csv(table)));
         data.push((format!("exports/soa-{stem}.json"), DataFile::Json(json)));
     }
+    data.push((
+        "exports/evidence.csv".into(),
+        DataFile::Csv(evidence_register(portal)),
+    ));
+    data.push((
+        "exports/traceability.json".into(),
+        DataFile::Json(traceability(portal)),
+    ));
+}
 
-    let evidence = Table {
-        headers: vec![
-            "id",
-            "title",
-            "kind",
-            "method",
-            "owner",
-            "collected",
-            "expires",
-            "freshness",
-            "file",
-            "sha256",
-            "size",
-            "url",
-            "controls",
-            "risks",
+/// The risk register: each risk with its inherent and residual rating and review.
+fn risk_register(portal: &Portal) -> Table {
+    let residual = |n: &RiskNode, part: fn(&Score) -> String| opt(&n.residual.as_ref().map(part));
+    table::<&RiskNode>(
+        &[
+            ("id", &|n| n.risk.id.clone()),
+            ("title", &|n| n.risk.title.clone()),
+            ("system", &|n| match n.system {
+                Some(sys) => portal.systems[sys].system.id.clone(),
+                None if n.restricted.systems > 0 => RESTRICTED.to_string(),
+                None => String::new(),
+            }),
+            ("category", &|n| opt(&n.risk.category)),
+            ("owner", &|n| n.risk.owner.clone()),
+            ("likelihood", &|n| n.inherent.likelihood.to_string()),
+            ("impact", &|n| n.inherent.impact.to_string()),
+            ("inherent_score", &|n| n.inherent.score.to_string()),
+            ("inherent_level", &|n| n.inherent.level.clone()),
+            ("treatment", &|n| serde_plain(&n.risk.treatment)),
+            ("strategy", &|n| opt(&n.risk.strategy)),
+            ("controls", &|n| control_keys(portal, &n.controls)),
+            ("residual_likelihood", &|n| {
+                residual(n, |s| s.likelihood.to_string())
+            }),
+            ("residual_impact", &|n| {
+                residual(n, |s| s.impact.to_string())
+            }),
+            ("residual_score", &|n| residual(n, |s| s.score.to_string())),
+            ("residual_level", &|n| residual(n, |s| s.level.clone())),
+            ("above_appetite", &|n| n.above_appetite.to_string()),
+            ("status", &|n| serde_plain(&n.risk.status)),
+            ("last_review", &|n| opt(&n.review.last)),
+            ("next_review", &|n| opt(&n.review.next)),
+            ("review_status", &|n| n.review.status.label().to_string()),
         ],
-        rows: portal
-            .evidence
-            .iter()
-            .map(|n| {
-                let e = &n.evidence;
-                vec![
-                    e.id.clone(),
-                    e.title.clone(),
-                    opt(&e.kind),
-                    opt(&e.method),
-                    opt(&e.owner),
-                    e.collected.to_string(),
-                    n.expires.to_string(),
-                    n.freshness.label().to_string(),
-                    opt(&e.file),
-                    e.artifact
-                        .as_ref()
-                        .map(|a| a.sha256.clone())
-                        .unwrap_or_default(),
-                    opt(&e.artifact.as_ref().map(|a| a.size)),
-                    opt(&e.url),
-                    keys(&n.controls),
-                    n.risks
-                        .iter()
-                        .map(|&r| portal.risks[r].risk.id.as_str())
-                        .chain((n.restricted.risks > 0).then_some(RESTRICTED))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ]
-            })
-            .collect(),
-    };
-    data.push(("exports/evidence.csv".into(), DataFile::Csv(evidence)));
+        &portal.risks,
+    )
+}
 
+/// A framework's statement of applicability: every control not simply required, with why
+/// it applies or not and what implements it.
+fn statement_of_applicability(portal: &Portal, fw: &FrameworkNode) -> Table {
+    fn entry(c: &ControlNode) -> Option<&crate::model::ControlImplementation> {
+        c.implementation.as_ref()
+    }
+    let controls = fw
+        .groups
+        .iter()
+        .flat_map(|g| &g.controls)
+        .map(|&c| &portal.controls[c])
+        .filter(|c| c.applicability != Applicability::Required);
+    table::<&ControlNode>(
+        &[
+            ("control", &|c| c.id.clone()),
+            ("title", &|c| c.title.clone()),
+            ("group", &|c| c.group.1.clone()),
+            ("applicability", &|c| serde_plain(&c.applicability)),
+            ("reasons", &|c| {
+                entry(c)
+                    .map(|e| {
+                        e.reasons
+                            .iter()
+                            .map(serde_plain)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default()
+            }),
+            ("justification", &|c| {
+                entry(c)
+                    .map(|e| e.justification.clone())
+                    .unwrap_or_default()
+            }),
+            ("status", &|c| {
+                status_label(entry(c).and_then(|e| e.status)).to_string()
+            }),
+            ("owner", &|c| {
+                entry(c).and_then(|e| e.owner.clone()).unwrap_or_default()
+            }),
+            ("policies", &|c| {
+                c.policies
+                    .iter()
+                    .map(|&p| portal.policies[p].doc.meta.id.as_str())
+                    .chain((c.restricted.policies > 0).then_some(RESTRICTED))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
+            ("evidence", &|c| {
+                c.evidence
+                    .iter()
+                    .map(|&e| portal.evidence[e].evidence.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
+        ],
+        controls,
+    )
+}
+
+/// The same rows as JSON, under the document control the CSV cannot carry.
+fn statement_of_applicability_json(
+    portal: &Portal,
+    fw: &FrameworkNode,
+    table: &Table,
+) -> serde_json::Value {
+    let controls: Vec<serde_json::Value> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let fields = table.headers.iter().zip(row);
+            serde_json::Value::Object(
+                fields
+                    .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
+                    .collect(),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "framework": fw.id, "name": fw.name, "version": fw.version,
+        "document": portal.config.soa.get(&fw.id), "controls": controls,
+    })
+}
+
+/// The evidence register: each item with its freshness, artifact and what it supports.
+fn evidence_register(portal: &Portal) -> Table {
+    fn artifact(n: &EvidenceNode) -> Option<&crate::model::Artifact> {
+        n.evidence.artifact.as_ref()
+    }
+    table::<&EvidenceNode>(
+        &[
+            ("id", &|n| n.evidence.id.clone()),
+            ("title", &|n| n.evidence.title.clone()),
+            ("kind", &|n| opt(&n.evidence.kind)),
+            ("method", &|n| opt(&n.evidence.method)),
+            ("owner", &|n| opt(&n.evidence.owner)),
+            ("collected", &|n| n.evidence.collected.to_string()),
+            ("expires", &|n| n.expires.to_string()),
+            ("freshness", &|n| n.freshness.label().to_string()),
+            ("file", &|n| opt(&n.evidence.file)),
+            ("sha256", &|n| {
+                artifact(n).map(|a| a.sha256.clone()).unwrap_or_default()
+            }),
+            ("size", &|n| opt(&artifact(n).map(|a| a.size))),
+            ("url", &|n| opt(&n.evidence.url)),
+            ("controls", &|n| control_keys(portal, &n.controls)),
+            ("risks", &|n| {
+                n.risks
+                    .iter()
+                    .map(|&r| portal.risks[r].risk.id.as_str())
+                    .chain((n.restricted.risks > 0).then_some(RESTRICTED))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
+        ],
+        &portal.evidence,
+    )
+}
+
+/// Every link between risks, in-scope controls, evidence and policies, with what is
+/// restricted.
+fn traceability(portal: &Portal) -> serde_json::Value {
     let ids = |kind: &[usize], f: &dyn Fn(usize) -> String| {
         kind.iter().map(|&i| f(i)).collect::<Vec<_>>()
     };
+    let key = |c: usize| portal.controls[c].key.clone();
     let risk_id = |r: usize| portal.risks[r].risk.id.clone();
     let evidence_id = |e: usize| portal.evidence[e].evidence.id.clone();
     let policy_id = |p: usize| portal.policies[p].doc.meta.id.clone();
-    let json = serde_json::json!({
+    serde_json::json!({
         "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
         "today": portal.today.to_string(),
         "risks": portal.risks.iter().map(|n| serde_json::json!({
@@ -341,8 +354,7 @@ pub fn exports(portal: &Portal, data: &mut Vec<(String, DataFile)>) {
         "policies": portal.policies.iter().map(|n| serde_json::json!({
             "id": n.doc.meta.id, "controls": ids(&n.controls, &key), "restricted": n.restricted,
         })).collect::<Vec<_>>(),
-    });
-    data.push(("exports/traceability.json".into(), DataFile::Json(json)));
+    })
 }
 
 /// A unit enum variant as its serde name (`mitigate`, `not-required`).

@@ -7,7 +7,7 @@ use tera::Value;
 use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
 use super::{Pages, Shared, Views, list, record, urls};
 use crate::model::{ControlPart, Relation};
-use crate::resolve::{Applicability, FrameworkNode, Portal, Scope};
+use crate::resolve::{Applicability, CrosswalkNode, FrameworkNode, Portal, Scope};
 
 /// Words for a crosswalk relation.
 pub fn relation_label(relation: Relation) -> &'static str {
@@ -84,12 +84,38 @@ fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
 /// Plans every framework, control, SoA and crosswalk page.
 pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
+    let enhancements = enhancements(portal);
+    index_page(basis, views, shared, pages);
+    for (f, fw) in portal.frameworks.iter().enumerate() {
+        framework_page(basis, views, shared, pages, f);
+        if fw.scope == Scope::InScope {
+            soa_page(basis, views, shared, pages, f);
+        }
+        for group in &fw.groups {
+            for &c in &group.controls {
+                control_page(basis, views, shared, pages, (f, c), &enhancements[c]);
+            }
+        }
+    }
+    for walk in &portal.crosswalks {
+        crosswalk_page(basis, views, shared, pages, walk);
+    }
+}
+
+/// The enhancements of each control (the controls whose parent it is), by control index.
+fn enhancements(portal: &Portal) -> Vec<Vec<usize>> {
     let mut enhancements: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
     for (c, control) in portal.controls.iter().enumerate() {
         if let Some(parent) = control.parent {
             enhancements[parent].push(c);
         }
     }
+    enhancements
+}
+
+/// `frameworks/index.html`: every framework with its coverage, and the crosswalks.
+fn index_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+    let portal = basis.visible;
     let summaries: Vec<Value> = portal
         .frameworks
         .iter()
@@ -123,168 +149,192 @@ pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
     job.set_value("frameworks", list(summaries))
         .set("crosswalks", &crosswalks);
     pages.push(job);
+}
 
-    for (f, fw) in portal.frameworks.iter().enumerate() {
-        let fw_crumbs = [("Frameworks", "frameworks/index.html")];
-        let groups: Vec<Value> = fw
-            .groups
-            .iter()
-            .map(|g| {
-                let cov = coverage(g.controls.iter().copied(), basis);
-                record(vec![
-                    ("id", g.id.as_str().into()),
-                    ("title", g.title.as_str().into()),
-                    ("category", g.category.clone().into()),
-                    ("requirements", g.requirements.into()),
-                    ("parts", Value::from_serializable(&part_views(&g.parts))),
-                    ("coverage", Value::from_serializable(&cov)),
-                    ("controls", list(Views::list(&views.controls, &g.controls))),
-                ])
-            })
-            .collect();
-        let mut job = shared.page(
-            urls::framework(&fw.id),
-            "frameworks/framework.html",
-            &fw.name,
-            "frameworks",
-            &fw_crumbs,
-        );
-        let cov = coverage(framework_controls(fw), basis);
-        job.set_value("framework", views.frameworks[f].clone())
-            .set_value("groups", list(groups))
-            .set_value("readiness", list(readiness(fw, basis)))
-            .set("coverage", &cov);
-        pages.push(job);
+/// Breadcrumbs of a page under the frameworks index.
+const FRAMEWORK_CRUMBS: [(&str, &str); 1] = [("Frameworks", "frameworks/index.html")];
 
-        if fw.scope == Scope::InScope {
-            // Grouped by clause, as auditors read a Statement of Applicability.
-            let groups: Vec<Value> = fw
-                .groups
+/// One framework's page: its groups with their controls and coverage, and its readiness.
+fn framework_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, f: usize) {
+    let fw = &basis.visible.frameworks[f];
+    let groups: Vec<Value> = fw
+        .groups
+        .iter()
+        .map(|g| {
+            let cov = coverage(g.controls.iter().copied(), basis);
+            record(vec![
+                ("id", g.id.as_str().into()),
+                ("title", g.title.as_str().into()),
+                ("category", g.category.clone().into()),
+                ("requirements", g.requirements.into()),
+                ("parts", Value::from_serializable(&part_views(&g.parts))),
+                ("coverage", Value::from_serializable(&cov)),
+                ("controls", list(Views::list(&views.controls, &g.controls))),
+            ])
+        })
+        .collect();
+    let mut job = shared.page(
+        urls::framework(&fw.id),
+        "frameworks/framework.html",
+        &fw.name,
+        "frameworks",
+        &FRAMEWORK_CRUMBS,
+    );
+    let cov = coverage(framework_controls(fw), basis);
+    job.set_value("framework", views.frameworks[f].clone())
+        .set_value("groups", list(groups))
+        .set_value("readiness", list(readiness(fw, basis)))
+        .set("coverage", &cov);
+    pages.push(job);
+}
+
+/// An in-scope framework's Statement of Applicability.
+fn soa_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, f: usize) {
+    let portal = basis.visible;
+    let fw = &portal.frameworks[f];
+    // Grouped by clause, as auditors read a Statement of Applicability.
+    let groups: Vec<Value> = fw
+        .groups
+        .iter()
+        // Management-system requirements are not Statement of Applicability entries.
+        .map(|g| {
+            let rows = g
+                .controls
                 .iter()
-                // Management-system requirements are not Statement of Applicability entries.
-                .map(|g| {
-                    let rows = g
-                        .controls
-                        .iter()
-                        .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
-                        .map(|&c| soa_row(portal, views, c))
-                        .collect();
-                    record(vec![
-                        ("id", g.id.clone().into()),
-                        ("title", g.title.clone().into()),
-                        ("rows", list(rows)),
-                    ])
-                })
+                .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
+                .map(|&c| soa_row(portal, views, c))
                 .collect();
-            let title = format!("Statement of Applicability: {}", fw.name);
-            let mut job = shared.page(
-                urls::soa(&fw.id),
-                "soa/soa.html",
-                &title,
-                "frameworks",
-                &fw_crumbs,
-            );
-            job.set_value("framework", views.frameworks[f].clone())
-                .set_value("groups", list(groups))
-                .set("document", &portal.config.soa.get(&fw.id))
-                .set("coverage", &cov);
-            pages.push(job);
-        }
+            record(vec![
+                ("id", g.id.clone().into()),
+                ("title", g.title.clone().into()),
+                ("rows", list(rows)),
+            ])
+        })
+        .collect();
+    let title = format!("Statement of Applicability: {}", fw.name);
+    let mut job = shared.page(
+        urls::soa(&fw.id),
+        "soa/soa.html",
+        &title,
+        "frameworks",
+        &FRAMEWORK_CRUMBS,
+    );
+    let cov = coverage(framework_controls(fw), basis);
+    job.set_value("framework", views.frameworks[f].clone())
+        .set_value("groups", list(groups))
+        .set("document", &portal.config.soa.get(&fw.id))
+        .set("coverage", &cov);
+    pages.push(job);
+}
 
-        for group in &fw.groups {
-            for &c in &group.controls {
-                let control = &portal.controls[c];
-                let title = format!("{} {}", control.label, control.title);
-                let crumbs = [
-                    ("Frameworks", "frameworks/index.html"),
-                    (fw.name.as_str(), &urls::framework(&fw.id) as &str),
-                ];
-                let mut job = shared.page(
-                    urls::control(&fw.id, &control.id),
-                    "frameworks/control.html",
-                    &title,
-                    "frameworks",
-                    &crumbs,
-                );
-                let mapped: Vec<Value> = control
-                    .mapped
-                    .iter()
-                    .map(|m| {
-                        record(vec![
-                            ("control", views.controls[m.control].clone()),
-                            ("relation", relation_label(m.relation).into()),
-                            ("source", m.source.clone().into()),
-                            ("rationale", m.rationale.clone().into()),
-                        ])
-                    })
-                    .collect();
-                job.set_value("control", views.controls[c].clone())
-                    .set_value("framework", views.frameworks[f].clone())
-                    .set("text", &control.text)
-                    .set("parts", &part_views(&control.parts))
-                    .set_value(
-                        "parent",
-                        control
-                            .parent
-                            .map_or(Value::none(), |p| views.controls[p].clone()),
-                    )
-                    .set_value(
-                        "enhancements",
-                        list(Views::list(&views.controls, &enhancements[c])),
-                    )
-                    .set("restricted", &control.restricted)
-                    .set("entry", &control.implementation)
-                    .set_value(
-                        "policies",
-                        list(Views::list(&views.policies, &control.policies)),
-                    )
-                    .set_value("risks", list(Views::list(&views.risks, &control.risks)))
-                    .set_value(
-                        "evidence",
-                        list(Views::list(&views.evidence, &control.evidence)),
-                    )
-                    .set_value("mapped", list(mapped));
-                if let Some(imp) = &control.implementation
-                    && let Some(text) = &imp.implementation
-                {
-                    job.markdown("implementation", None, text, &imp.source.file);
-                }
-                pages.push(job);
-            }
-        }
+/// One control's page: its text, entry, links, enhancements and crosswalk mappings.
+fn control_page(
+    basis: &Basis,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Pages,
+    (f, c): (usize, usize),
+    enhancements: &[usize],
+) {
+    let portal = basis.visible;
+    let fw = &portal.frameworks[f];
+    let control = &portal.controls[c];
+    let title = format!("{} {}", control.label, control.title);
+    let crumbs = [
+        ("Frameworks", "frameworks/index.html"),
+        (fw.name.as_str(), &urls::framework(&fw.id) as &str),
+    ];
+    let mut job = shared.page(
+        urls::control(&fw.id, &control.id),
+        "frameworks/control.html",
+        &title,
+        "frameworks",
+        &crumbs,
+    );
+    let mapped: Vec<Value> = control
+        .mapped
+        .iter()
+        .map(|m| {
+            record(vec![
+                ("control", views.controls[m.control].clone()),
+                ("relation", relation_label(m.relation).into()),
+                ("source", m.source.clone().into()),
+                ("rationale", m.rationale.clone().into()),
+            ])
+        })
+        .collect();
+    job.set_value("control", views.controls[c].clone())
+        .set_value("framework", views.frameworks[f].clone())
+        .set("text", &control.text)
+        .set("parts", &part_views(&control.parts))
+        .set_value(
+            "parent",
+            control
+                .parent
+                .map_or(Value::none(), |p| views.controls[p].clone()),
+        )
+        .set_value(
+            "enhancements",
+            list(Views::list(&views.controls, enhancements)),
+        )
+        .set("restricted", &control.restricted)
+        .set("entry", &control.implementation)
+        .set_value(
+            "policies",
+            list(Views::list(&views.policies, &control.policies)),
+        )
+        .set_value("risks", list(Views::list(&views.risks, &control.risks)))
+        .set_value(
+            "evidence",
+            list(Views::list(&views.evidence, &control.evidence)),
+        )
+        .set_value("mapped", list(mapped));
+    if let Some(imp) = &control.implementation
+        && let Some(text) = &imp.implementation
+    {
+        job.markdown("implementation", None, text, &imp.source.file);
     }
+    pages.push(job);
+}
 
-    for walk in &portal.crosswalks {
-        let (from, to) = (&portal.frameworks[walk.from], &portal.frameworks[walk.to]);
-        let rows: Vec<Value> = walk
-            .mappings
-            .iter()
-            .map(|m| {
-                record(vec![
-                    ("from", views.controls[m.from].clone()),
-                    ("to", list(Views::list(&views.controls, &m.to))),
-                    ("relation", relation_label(m.relation).into()),
-                    ("source", m.source.clone().into()),
-                    ("rationale", m.rationale.clone().into()),
-                ])
-            })
-            .collect();
-        let reach = crosswalk_reach(walk, basis);
-        let title = format!("{} to {}", from.name, to.name);
-        let mut job = shared.page(
-            urls::crosswalk(&from.id, &to.id),
-            "crosswalks/crosswalk.html",
-            &title,
-            "frameworks",
-            &[("Frameworks", "frameworks/index.html")],
-        );
-        job.set_value("from", views.frameworks[walk.from].clone())
-            .set_value("to", views.frameworks[walk.to].clone())
-            .set("source", &walk.source)
-            .set_value("rows", list(rows))
-            .set("reach", &reach);
-        pages.push(job);
-    }
+/// A crosswalk's page: each mapping between the two frameworks, and how far it reaches.
+fn crosswalk_page(
+    basis: &Basis,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Pages,
+    walk: &CrosswalkNode,
+) {
+    let portal = basis.visible;
+    let (from, to) = (&portal.frameworks[walk.from], &portal.frameworks[walk.to]);
+    let rows: Vec<Value> = walk
+        .mappings
+        .iter()
+        .map(|m| {
+            record(vec![
+                ("from", views.controls[m.from].clone()),
+                ("to", list(Views::list(&views.controls, &m.to))),
+                ("relation", relation_label(m.relation).into()),
+                ("source", m.source.clone().into()),
+                ("rationale", m.rationale.clone().into()),
+            ])
+        })
+        .collect();
+    let reach = crosswalk_reach(walk, basis);
+    let title = format!("{} to {}", from.name, to.name);
+    let mut job = shared.page(
+        urls::crosswalk(&from.id, &to.id),
+        "crosswalks/crosswalk.html",
+        &title,
+        "frameworks",
+        &FRAMEWORK_CRUMBS,
+    );
+    job.set_value("from", views.frameworks[walk.from].clone())
+        .set_value("to", views.frameworks[walk.to].clone())
+        .set("source", &walk.source)
+        .set_value("rows", list(rows))
+        .set("reach", &reach);
+    pages.push(job);
 }
 
 /// One row of a Statement of Applicability: the control, its entry and its policies.

@@ -228,7 +228,27 @@ pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
             .set("risk_config", &portal.config.risk);
         pages.push(job);
     }
-    // Each heat-map cell lists its risks here, so the maps link to a real list.
+    let cells = heat_map_cells(basis, views, shared, pages);
+    let mut job = shared.page(
+        "risks/heatmap.html".into(),
+        "risks/heatmap.html",
+        "Heat map cells",
+        "risks",
+        &[("Risks", "risks/index.html")],
+    );
+    job.set("heatmaps", &heatmaps)
+        .set("risk_config", &portal.config.risk)
+        .set_value("cells", list(cells));
+    pages.push(job);
+    for i in 0..portal.risks.len() {
+        risk_page(basis, views, shared, pages, i);
+    }
+}
+
+/// Each non-empty cell of the inherent and residual heat maps with the risks it holds, so
+/// the maps link to a real list (a long one on a page of its own).
+fn heat_map_cells(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) -> Vec<Value> {
+    let portal = basis.visible;
     let mut cells = Vec::new();
     for kind in ["inherent", "residual"] {
         let scale = portal.config.risk.scale;
@@ -248,78 +268,73 @@ pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
                     })
                     .map(|(i, _)| views.risks[i].clone())
                     .collect();
-                if !members.is_empty() {
-                    let anchor = cell_anchor(kind, likelihood, impact);
-                    let title = format!(
-                        "{} risks at likelihood {likelihood}, impact {impact}",
-                        if kind == "inherent" {
-                            "Inherent"
-                        } else {
-                            "Residual"
-                        }
-                    );
-                    let count = members.len();
-                    let (shown, all) = cell_summary(members, &anchor, title, shared, pages);
-                    cells.push(record(vec![
-                        ("kind", kind.into()),
-                        ("anchor", anchor.into()),
-                        ("likelihood", likelihood.into()),
-                        ("impact", impact.into()),
-                        ("risks", shown),
-                        ("count", count.into()),
-                        ("all", all.into()),
-                    ]));
+                if members.is_empty() {
+                    continue;
                 }
+                let anchor = cell_anchor(kind, likelihood, impact);
+                let title = format!(
+                    "{} risks at likelihood {likelihood}, impact {impact}",
+                    if kind == "inherent" {
+                        "Inherent"
+                    } else {
+                        "Residual"
+                    }
+                );
+                let count = members.len();
+                let (shown, all) = cell_summary(members, &anchor, title, shared, pages);
+                cells.push(record(vec![
+                    ("kind", kind.into()),
+                    ("anchor", anchor.into()),
+                    ("likelihood", likelihood.into()),
+                    ("impact", impact.into()),
+                    ("risks", shown),
+                    ("count", count.into()),
+                    ("all", all.into()),
+                ]));
             }
         }
     }
+    cells
+}
+
+/// `risks/<ID>.html`: the risk, its system, and the controls that treat it with their
+/// evidence.
+fn risk_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, i: usize) {
+    let portal = basis.visible;
+    let node = &portal.risks[i];
+    let r = &node.risk;
     let mut job = shared.page(
-        "risks/heatmap.html".into(),
-        "risks/heatmap.html",
-        "Heat map cells",
+        urls::risk(&r.id),
+        "risks/risk.html",
+        &r.title,
         "risks",
         &[("Risks", "risks/index.html")],
     );
-    job.set("heatmaps", &heatmaps)
-        .set("risk_config", &portal.config.risk)
-        .set_value("cells", list(cells));
-    pages.push(job);
-
-    for (i, node) in portal.risks.iter().enumerate() {
-        let r = &node.risk;
-        let mut job = shared.page(
-            urls::risk(&r.id),
-            "risks/risk.html",
-            &r.title,
-            "risks",
-            &[("Risks", "risks/index.html")],
+    // Controls with their evidence: evidence is one click from the risk page.
+    let treatment: Vec<Value> = node
+        .controls
+        .iter()
+        .map(|&c| views.treatments[c].clone())
+        .collect();
+    job.set_value("item", views.risks[i].clone())
+        .set("risk", r)
+        .set("review", &node.review)
+        .set("restricted", &node.restricted)
+        .set("appetite", &portal.config.risk.appetite)
+        .set_value(
+            "system",
+            node.system
+                .map_or(Value::none(), |s| views.systems[s].clone()),
+        )
+        .set_value("treatment", list(treatment))
+        .set_value(
+            "evidence",
+            list(Views::list(&views.evidence, &node.evidence)),
         );
-        // Controls with their evidence: evidence is one click from the risk page.
-        let treatment: Vec<Value> = node
-            .controls
-            .iter()
-            .map(|&c| views.treatments[c].clone())
-            .collect();
-        job.set_value("item", views.risks[i].clone())
-            .set("risk", r)
-            .set("review", &node.review)
-            .set("restricted", &node.restricted)
-            .set("appetite", &portal.config.risk.appetite)
-            .set_value(
-                "system",
-                node.system
-                    .map_or(Value::none(), |s| views.systems[s].clone()),
-            )
-            .set_value("treatment", list(treatment))
-            .set_value(
-                "evidence",
-                list(Views::list(&views.evidence, &node.evidence)),
-            );
-        if let Some(d) = &r.description {
-            job.markdown("description", None, d, &r.source.file);
-        }
-        pages.push(job);
+    if let Some(d) = &r.description {
+        job.markdown("description", None, d, &r.source.file);
     }
+    pages.push(job);
 }
 
 /// `evidence/index.html` and `evidence/<ID>.html`.

@@ -14,135 +14,161 @@ use super::links::LinkTable;
 use super::urls;
 use super::views::kind_label;
 use crate::audience::RESTRICTED;
-use crate::resolve::Portal;
+use crate::model::{Evidence, Page, Risk, System};
+use crate::resolve::{ControlNode, PolicyNode, Portal};
 
 /// Every search document of the portal, in a stable order.
 pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
     // The portal is already filtered for the audience, so its link table holds only what the
     // audience may see: a mention of anything else reads "restricted", as on the pages.
-    let links = super::links::table(portal, &super::nav::PageNav::build(portal));
-    let shown = |markdown: &str, file: &str| shown_text(markdown, file, &links);
-    let shown_opt = |markdown: &Option<String>, file: &str| {
-        markdown
-            .as_deref()
-            .map_or(String::new(), |m| shown(m, file))
-    };
+    let links = &super::links::table(portal, &super::nav::PageNav::build(portal));
     let mut index = Vec::new();
-    let entry = |title: &str,
-                 url: String,
-                 kind: String,
-                 ids: &str,
-                 summary: Option<&str>,
-                 fields: &[&String]| {
-        let mut e = entry(title, url, kind, ids, summary, fields);
-        e.b = resolve_mentions(&e.b, &links);
-        e
-    };
-    for p in &portal.policies {
-        let m = &p.doc.meta;
-        index.push(entry(
-            &m.title,
-            urls::policy(&m.id),
-            kind_label(m.kind).to_string(),
-            &m.id,
-            m.summary.as_deref(),
-            &[&m.owner, &shown(&p.doc.body, &p.doc.source.file)],
-        ));
-    }
-    for p in &portal.pages {
-        index.push(entry(
-            &p.meta.title,
-            p.meta.place.url.clone(),
-            "page".into(),
-            &p.meta.id,
-            p.meta.summary.as_deref(),
-            &[&shown(&p.body, &p.source.file)],
-        ));
-    }
-    for s in &portal.systems {
-        let s = &s.system;
-        let fields = [
-            &s.owner,
-            &shown_opt(&s.description, &s.source.file),
-            &opt_text(&s.function),
-            &opt_text(&s.scope),
-            &opt_text(&s.intended_use),
-            &opt_text(&s.human_oversight),
-            &s.affected.join(", "),
-            &s.data.join(", "),
-            &s.models.join(", "),
-            &s.vendors.join(", "),
-        ];
-        index.push(entry(
-            &s.name,
-            urls::system(&s.id),
-            "AI system".into(),
-            &s.id,
-            s.function.as_deref(),
-            &fields,
-        ));
-    }
-    for r in &portal.risks {
-        let r = &r.risk;
-        let fields = [
-            &r.owner,
-            &opt_text(&r.category),
-            &shown_opt(&r.description, &r.source.file),
-            &opt_text(&r.strategy),
-        ];
-        index.push(entry(
-            &r.title,
-            urls::risk(&r.id),
-            "risk".into(),
-            &r.id,
-            None,
-            &fields,
-        ));
-    }
-    for c in &portal.controls {
-        let framework = &portal.frameworks[c.framework].name;
-        let ids = format!("{} {}", c.key, c.label);
-        let (justification, implementation) = match &c.implementation {
-            Some(i) => (
-                i.justification.clone(),
-                shown(i.implementation.as_deref().unwrap_or(""), &i.source.file),
-            ),
-            None => (String::new(), String::new()),
-        };
-        let fields = [
-            &c.group.1,
-            &opt_text(&c.summary),
-            &opt_text(&c.text),
-            &justification,
-            &implementation,
-        ];
-        index.push(entry(
-            &format!("{} {}", c.label, c.title),
-            urls::control(&c.framework_id, &c.id),
-            format!("{framework} control"),
-            &ids,
-            c.text.as_deref(),
-            &fields,
-        ));
-    }
-    for e in &portal.evidence {
-        let e = &e.evidence;
-        let fields = [
-            &opt_text(&e.owner),
-            &opt_text(&e.kind),
-            &opt_text(&e.method),
-            &shown_opt(&e.description, &e.source.file),
-        ];
-        index.push(entry(
-            &e.title,
-            urls::evidence(&e.id),
-            "evidence".into(),
-            &e.id,
-            None,
-            &fields,
-        ));
+    index.extend(portal.policies.iter().map(|p| policy_entry(p, links)));
+    index.extend(portal.pages.iter().map(|p| page_entry(p, links)));
+    index.extend(
+        portal
+            .systems
+            .iter()
+            .map(|s| system_entry(&s.system, links)),
+    );
+    index.extend(portal.risks.iter().map(|r| risk_entry(&r.risk, links)));
+    index.extend(
+        portal
+            .controls
+            .iter()
+            .map(|c| control_entry(portal, c, links)),
+    );
+    index.extend(
+        portal
+            .evidence
+            .iter()
+            .map(|e| evidence_entry(&e.evidence, links)),
+    );
+    for e in &mut index {
+        e.b = resolve_mentions(&e.b, links);
     }
     index
+}
+
+/// The plain text of an optional Markdown field, as its page shows it.
+fn shown_opt(markdown: &Option<String>, file: &str, links: &LinkTable) -> String {
+    markdown
+        .as_deref()
+        .map_or(String::new(), |m| shown_text(m, file, links))
+}
+
+fn policy_entry(p: &PolicyNode, links: &LinkTable) -> SearchEntry {
+    let m = &p.doc.meta;
+    entry(
+        &m.title,
+        urls::policy(&m.id),
+        kind_label(m.kind).to_string(),
+        &m.id,
+        m.summary.as_deref(),
+        &[
+            &m.owner,
+            &shown_text(&p.doc.body, &p.doc.source.file, links),
+        ],
+    )
+}
+
+fn page_entry(p: &Page, links: &LinkTable) -> SearchEntry {
+    entry(
+        &p.meta.title,
+        p.meta.place.url.clone(),
+        "page".into(),
+        &p.meta.id,
+        p.meta.summary.as_deref(),
+        &[&shown_text(&p.body, &p.source.file, links)],
+    )
+}
+
+fn system_entry(s: &System, links: &LinkTable) -> SearchEntry {
+    let fields = [
+        &s.owner,
+        &shown_opt(&s.description, &s.source.file, links),
+        &opt_text(&s.function),
+        &opt_text(&s.scope),
+        &opt_text(&s.intended_use),
+        &opt_text(&s.human_oversight),
+        &s.affected.join(", "),
+        &s.data.join(", "),
+        &s.models.join(", "),
+        &s.vendors.join(", "),
+    ];
+    entry(
+        &s.name,
+        urls::system(&s.id),
+        "AI system".into(),
+        &s.id,
+        s.function.as_deref(),
+        &fields,
+    )
+}
+
+fn risk_entry(r: &Risk, links: &LinkTable) -> SearchEntry {
+    let fields = [
+        &r.owner,
+        &opt_text(&r.category),
+        &shown_opt(&r.description, &r.source.file, links),
+        &opt_text(&r.strategy),
+    ];
+    entry(
+        &r.title,
+        urls::risk(&r.id),
+        "risk".into(),
+        &r.id,
+        None,
+        &fields,
+    )
+}
+
+fn control_entry(portal: &Portal, c: &ControlNode, links: &LinkTable) -> SearchEntry {
+    let framework = &portal.frameworks[c.framework].name;
+    let ids = format!("{} {}", c.key, c.label);
+    let (justification, implementation) = match &c.implementation {
+        Some(i) => (
+            i.justification.clone(),
+            shown_text(
+                i.implementation.as_deref().unwrap_or(""),
+                &i.source.file,
+                links,
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let fields = [
+        &c.group.1,
+        &opt_text(&c.summary),
+        &opt_text(&c.text),
+        &justification,
+        &implementation,
+    ];
+    entry(
+        &format!("{} {}", c.label, c.title),
+        urls::control(&c.framework_id, &c.id),
+        format!("{framework} control"),
+        &ids,
+        c.text.as_deref(),
+        &fields,
+    )
+}
+
+fn evidence_entry(e: &Evidence, links: &LinkTable) -> SearchEntry {
+    let fields = [
+        &opt_text(&e.owner),
+        &opt_text(&e.kind),
+        &opt_text(&e.method),
+        &shown_opt(&e.description, &e.source.file, links),
+    ];
+    entry(
+        &e.title,
+        urls::evidence(&e.id),
+        "evidence".into(),
+        &e.id,
+        None,
+        &fields,
+    )
 }
 
 /// One document: the body is the summary and the other fields, joined as sentences.

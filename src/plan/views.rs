@@ -9,8 +9,11 @@ use tera::Value;
 
 use super::urls;
 use crate::audience::RESTRICTED;
-use crate::model::{ImplementationStatus, PolicyStatus};
-use crate::resolve::{Applicability, Freshness, Portal, Score, Target};
+use crate::model::{ImplementationStatus, Page, PolicyStatus};
+use crate::resolve::{
+    Applicability, ControlNode, EvidenceNode, FrameworkNode, Freshness, PolicyNode, Portal,
+    RiskNode, Score, SystemNode, Target,
+};
 
 /// The views of every entity, indexed like the portal's vectors.
 pub struct Views {
@@ -178,140 +181,12 @@ pub fn kind_label(kind: crate::model::PolicyKind) -> &'static str {
 
 /// Builds every view once.
 pub fn build(portal: &Portal) -> Views {
-    let policies = portal
-        .policies
-        .par_iter()
-        .map(|p| {
-            let m = &p.doc.meta;
-            value(&PolicyView {
-                id: &m.id,
-                title: &m.title,
-                url: urls::policy(&m.id),
-                kind: kind_label(m.kind),
-                status: m.status,
-                version: m.version.as_deref(),
-                owner: &m.owner,
-                summary: m.summary.as_deref(),
-                review: p.review.status.label(),
-                next_review: p.review.next.map(|d| d.to_string()),
-            })
-        })
-        .collect();
-    let pages = portal
-        .pages
-        .iter()
-        .map(|p| {
-            value(&serde_json::json!({
-                "id": p.meta.id, "title": p.meta.title, "url": p.meta.place.url, "summary": p.meta.summary,
-            }))
-        })
-        .collect();
-    let systems = portal
-        .systems
-        .iter()
-        .map(|s| {
-            let sys = &s.system;
-            value(&serde_json::json!({
-                "id": sys.id, "title": sys.name, "url": urls::system(&sys.id), "owner": sys.owner,
-                "lifecycle": sys.lifecycle, "risk_class": sys.risk_class, "role": sys.role,
-                "impact_level": sys.impact_level, "review": s.review.status.label(), "risk_count": s.risks.len(),
-                "risks_restricted": s.restricted.risks,
-            }))
-        })
-        .collect();
-    let risks = portal
-        .risks
-        .par_iter()
-        .map(|r| {
-            value(&RiskView {
-                id: &r.risk.id,
-                title: &r.risk.title,
-                url: urls::risk(&r.risk.id),
-                owner: &r.risk.owner,
-                category: r.risk.category.as_deref(),
-                system: r.system.map(|s| portal.systems[s].system.name.as_str()),
-                treatment: r.risk.treatment,
-                status: r.risk.status,
-                inherent: &r.inherent,
-                residual: r.residual.as_ref(),
-                above_appetite: r.above_appetite,
-                review: r.review.status.label(),
-            })
-        })
-        .collect();
     let controls: Vec<Value> = portal
         .controls
         .iter()
-        .map(|c| {
-            let status = c.implementation.as_ref().and_then(|i| i.status);
-            let restricted = c.applicability == Applicability::Restricted;
-            let evidence = match c.best_freshness(&portal.evidence) {
-                Some(f) => f.label(),
-                None => "none",
-            };
-            value(&ControlView {
-                key: &c.key,
-                framework: &c.framework_id,
-                framework_short: framework_short(
-                    &c.framework_id,
-                    &portal.frameworks[c.framework].name,
-                ),
-                id: &c.id,
-                label: &c.label,
-                title: &c.title,
-                summary: c.summary.as_deref(),
-                url: urls::control(&c.framework_id, &c.id),
-                group: &c.group.1,
-                applicability: c.applicability,
-                requirement: c.requirement,
-                withdrawn: c.withdrawn,
-                enhancement: c.parent.is_some(),
-                status,
-                status_label: if restricted {
-                    RESTRICTED
-                } else {
-                    status_label(status)
-                },
-                evidence,
-                evidence_count: c.evidence.len(),
-                evidence_restricted: c.restricted.evidence,
-                owner: c.implementation.as_ref().and_then(|i| i.owner.as_deref()),
-            })
-        })
+        .map(|c| control_view(portal, c))
         .collect();
-    let evidence: Vec<Value> = portal
-        .evidence
-        .par_iter()
-        .map(|e| {
-            value(&EvidenceView {
-                id: &e.evidence.id,
-                title: &e.evidence.title,
-                url: urls::evidence(&e.evidence.id),
-                kind: e.evidence.kind.as_deref(),
-                collected: e.evidence.collected.to_string(),
-                expires: e.expires.to_string(),
-                freshness: e.freshness,
-                owner: e.evidence.owner.as_deref(),
-                artifact: e.evidence.artifact.as_ref().map(|a| ArtifactView {
-                    name: a.source_path.rsplit('/').next().unwrap_or(&a.source_path),
-                    path: &a.output_path,
-                    size: a.size,
-                    size_label: size_label(a.size),
-                    sha256: &a.sha256,
-                }),
-            })
-        })
-        .collect();
-    let frameworks = portal
-        .frameworks
-        .iter()
-        .map(|f| {
-            value(&serde_json::json!({
-                "id": f.id, "name": f.name, "version": f.version, "scope": f.scope,
-                "url": urls::framework(&f.id), "soa_url": urls::soa(&f.id),
-            }))
-        })
-        .collect();
+    let evidence: Vec<Value> = portal.evidence.par_iter().map(evidence_view).collect();
     // Once per control, not once per row that lists it: a register of 100,000 risks lists
     // the same few hundred controls again and again.
     let treatments = (0..portal.controls.len())
@@ -319,15 +194,129 @@ pub fn build(portal: &Portal) -> Views {
         .map(|c| treatment(portal, &controls, &evidence, c))
         .collect();
     Views {
-        policies,
-        pages,
-        systems,
-        risks,
+        policies: portal.policies.par_iter().map(policy_view).collect(),
+        pages: portal.pages.iter().map(page_view).collect(),
+        systems: portal.systems.iter().map(system_view).collect(),
+        risks: portal
+            .risks
+            .par_iter()
+            .map(|r| risk_view(portal, r))
+            .collect(),
         controls,
         evidence,
-        frameworks,
+        frameworks: portal.frameworks.iter().map(framework_view).collect(),
         treatments,
     }
+}
+
+fn policy_view(p: &PolicyNode) -> Value {
+    let m = &p.doc.meta;
+    value(&PolicyView {
+        id: &m.id,
+        title: &m.title,
+        url: urls::policy(&m.id),
+        kind: kind_label(m.kind),
+        status: m.status,
+        version: m.version.as_deref(),
+        owner: &m.owner,
+        summary: m.summary.as_deref(),
+        review: p.review.status.label(),
+        next_review: p.review.next.map(|d| d.to_string()),
+    })
+}
+
+fn page_view(p: &Page) -> Value {
+    value(&serde_json::json!({
+        "id": p.meta.id, "title": p.meta.title, "url": p.meta.place.url, "summary": p.meta.summary,
+    }))
+}
+
+fn system_view(s: &SystemNode) -> Value {
+    let sys = &s.system;
+    value(&serde_json::json!({
+        "id": sys.id, "title": sys.name, "url": urls::system(&sys.id), "owner": sys.owner,
+        "lifecycle": sys.lifecycle, "risk_class": sys.risk_class, "role": sys.role,
+        "impact_level": sys.impact_level, "review": s.review.status.label(), "risk_count": s.risks.len(),
+        "risks_restricted": s.restricted.risks,
+    }))
+}
+
+fn risk_view(portal: &Portal, r: &RiskNode) -> Value {
+    value(&RiskView {
+        id: &r.risk.id,
+        title: &r.risk.title,
+        url: urls::risk(&r.risk.id),
+        owner: &r.risk.owner,
+        category: r.risk.category.as_deref(),
+        system: r.system.map(|s| portal.systems[s].system.name.as_str()),
+        treatment: r.risk.treatment,
+        status: r.risk.status,
+        inherent: &r.inherent,
+        residual: r.residual.as_ref(),
+        above_appetite: r.above_appetite,
+        review: r.review.status.label(),
+    })
+}
+
+fn control_view(portal: &Portal, c: &ControlNode) -> Value {
+    let status = c.implementation.as_ref().and_then(|i| i.status);
+    let restricted = c.applicability == Applicability::Restricted;
+    let evidence = match c.best_freshness(&portal.evidence) {
+        Some(f) => f.label(),
+        None => "none",
+    };
+    value(&ControlView {
+        key: &c.key,
+        framework: &c.framework_id,
+        framework_short: framework_short(&c.framework_id, &portal.frameworks[c.framework].name),
+        id: &c.id,
+        label: &c.label,
+        title: &c.title,
+        summary: c.summary.as_deref(),
+        url: urls::control(&c.framework_id, &c.id),
+        group: &c.group.1,
+        applicability: c.applicability,
+        requirement: c.requirement,
+        withdrawn: c.withdrawn,
+        enhancement: c.parent.is_some(),
+        status,
+        status_label: if restricted {
+            RESTRICTED
+        } else {
+            status_label(status)
+        },
+        evidence,
+        evidence_count: c.evidence.len(),
+        evidence_restricted: c.restricted.evidence,
+        owner: c.implementation.as_ref().and_then(|i| i.owner.as_deref()),
+    })
+}
+
+fn evidence_view(e: &EvidenceNode) -> Value {
+    value(&EvidenceView {
+        id: &e.evidence.id,
+        title: &e.evidence.title,
+        url: urls::evidence(&e.evidence.id),
+        kind: e.evidence.kind.as_deref(),
+        collected: e.evidence.collected.to_string(),
+        expires: e.expires.to_string(),
+        freshness: e.freshness,
+        owner: e.evidence.owner.as_deref(),
+        artifact: e.evidence.artifact.as_ref().map(|a| ArtifactView {
+            name: a.source_path.rsplit('/').next().unwrap_or(&a.source_path),
+            path: &a.output_path,
+            size: a.size,
+            size_label: size_label(a.size),
+            sha256: &a.sha256,
+        }),
+    })
+}
+
+fn framework_view(f: &FrameworkNode) -> Value {
+    value(&serde_json::json!({
+        "id": f.id, "name": f.name, "version": f.version, "scope": f.scope,
+        "url": urls::framework(&f.id), "soa_url": urls::soa(&f.id),
+    }))
 }
 
 /// How many evidence records a row shows per control before linking to the control's page.

@@ -61,8 +61,6 @@ pub fn render_prefixed(
     id_prefix: &str,
 ) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
-    let mut toc = Vec::new();
-    let mut used_ids = HeadingIds::new();
     let source: Vec<Event> = Parser::new_ext(text, markdown_options()).collect();
     // The page's title is its only `h1`: a body that starts its outline at `# Purpose` is
     // shifted one level down, so its sections are `h2` and reach "On this page".
@@ -75,6 +73,15 @@ pub fn render_prefixed(
             })
         )
     });
+    let mut headings = Headings {
+        file,
+        root,
+        links,
+        id_prefix,
+        shift,
+        used_ids: HeadingIds::new(),
+        toc: Vec::new(),
+    };
     let needs_sanitising = source.iter().any(needs_sanitising);
     let mut parser = source.into_iter();
     while let Some(event) = parser.next() {
@@ -85,70 +92,13 @@ pub fn render_prefixed(
                 classes,
                 attrs,
             }) => {
-                let level = if shift { demote(level) } else { level };
-                let inner: Vec<Event> = parser
-                    .by_ref()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-                    .collect();
-                // Links first, so the anchor and the table of contents are made from what
-                // the reader sees (a title, or nothing for a restricted item), never a raw id.
-                let inner = rewrite_links(inner, file, root, links);
-                let title: String = inner
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let title = title.trim().to_string();
-                let base = id
-                    .map(|i| i.to_string())
-                    .unwrap_or_else(|| slug_for_anchor(&title));
-                let base = format!("{id_prefix}{base}");
-                let unique = used_ids.unique(base);
-                let unique_for_link = unique.clone();
-                let depth = heading_depth(level);
-                if (2..=4).contains(&depth) {
-                    toc.push(TocEntry {
-                        level: depth,
-                        id: unique.clone(),
-                        title,
-                    });
-                }
                 // Heading attributes keep `id` and `class` only: `{onfocus=...}` or
                 // `{style=...}` would put script or inline styles on the page.
                 let _ = attrs;
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(unique)),
-                    classes,
-                    attrs: Vec::new(),
-                }));
-                events.extend(inner);
-                events.push(Event::Html(CowStr::from(format!(
-                    " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                    escape(&unique_for_link)
-                ))));
-                events.push(Event::End(TagEnd::Heading(level)));
+                headings.heading((level, id, classes), &mut parser, &mut events);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let mut code = String::new();
-                for inner in parser.by_ref() {
-                    match inner {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                events.push(Event::Html(CowStr::from(
-                    highlighter.block(&code, &lang).to_string(),
-                )));
+                events.push(code_block(&kind, &mut parser, highlighter));
             }
             // A checkbox needs an accessible name; the item's text follows it.
             Event::TaskListMarker(done) => {
@@ -176,9 +126,99 @@ pub fn render_prefixed(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
         html,
-        toc,
+        toc: headings.toc,
         needs_sanitising,
     }
+}
+
+/// What rendering headings needs and gathers: where links lead, the ids taken so far and
+/// the table of contents.
+struct Headings<'a> {
+    file: &'a str,
+    root: &'a str,
+    links: &'a LinkTable,
+    id_prefix: &'a str,
+    /// Whether every heading moves one level down (the body has its own `h1`).
+    shift: bool,
+    used_ids: HeadingIds,
+    toc: Vec<TocEntry>,
+}
+
+impl Headings<'_> {
+    /// Renders the heading whose start was just read (level, written id, classes), taking
+    /// its content from `parser`: a unique id, an entry in the table of contents for levels
+    /// 2 to 4, and a `#` link to itself.
+    fn heading<'e>(
+        &mut self,
+        (level, id, classes): (HeadingLevel, Option<CowStr<'e>>, Vec<CowStr<'e>>),
+        parser: &mut impl Iterator<Item = Event<'e>>,
+        events: &mut Vec<Event<'e>>,
+    ) {
+        let level = if self.shift { demote(level) } else { level };
+        let inner: Vec<Event> = parser
+            .by_ref()
+            .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+            .collect();
+        // Links first, so the anchor and the table of contents are made from what
+        // the reader sees (a title, or nothing for a restricted item), never a raw id.
+        let inner = rewrite_links(inner, self.file, self.root, self.links);
+        let title: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let title = title.trim().to_string();
+        let base = id
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| slug_for_anchor(&title));
+        let base = format!("{}{base}", self.id_prefix);
+        let unique = self.used_ids.unique(base);
+        let unique_for_link = unique.clone();
+        let depth = heading_depth(level);
+        if (2..=4).contains(&depth) {
+            self.toc.push(TocEntry {
+                level: depth,
+                id: unique.clone(),
+                title,
+            });
+        }
+        events.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(unique)),
+            classes,
+            attrs: Vec::new(),
+        }));
+        events.extend(inner);
+        events.push(Event::Html(CowStr::from(format!(
+            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+            escape(&unique_for_link)
+        ))));
+        events.push(Event::End(TagEnd::Heading(level)));
+    }
+}
+
+/// The code block whose start was just read, its text taken from `parser` and highlighted
+/// for the language its fence names.
+fn code_block<'e>(
+    kind: &CodeBlockKind,
+    parser: &mut impl Iterator<Item = Event<'e>>,
+    highlighter: &Highlighter,
+) -> Event<'e> {
+    let mut code = String::new();
+    for inner in parser.by_ref() {
+        match inner {
+            Event::Text(t) => code.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
+    }
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+        CodeBlockKind::Indented => String::new(),
+    };
+    Event::Html(CowStr::from(highlighter.block(&code, &lang).to_string()))
 }
 
 /// Whether an event of the author's Markdown makes its HTML need the sanitiser: raw HTML, or
@@ -270,24 +310,13 @@ fn rewrite_links<'a>(
                     .by_ref()
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Link | TagEnd::Image)))
                     .collect();
-                match links.targets.get(dest_url.trim()) {
-                    Some(link) => {
-                        out.push(Event::Start(Tag::Link {
-                            link_type: LinkType::Inline,
-                            dest_url: CowStr::from(format!("{root}{}", link.url)),
-                            title,
-                            id,
-                        }));
-                        if has_pothole {
-                            out.extend(inner);
-                        } else {
-                            out.push(Event::Text(CowStr::from(link.title.clone())));
-                        }
-                        out.push(Event::End(TagEnd::Link));
-                    }
-                    // Not visible here (or unresolved, which `check` reports): plain text.
-                    None => out.push(Event::Html(CowStr::from(RESTRICTED))),
-                }
+                let link = WikiLink {
+                    has_pothole,
+                    dest_url,
+                    title,
+                    id,
+                };
+                wiki_link(link, inner, root, links, &mut out);
             }
             // Pages load no third-party resource: a remote image becomes a link to it.
             Event::Start(Tag::Image {
@@ -312,38 +341,7 @@ fn rewrite_links<'a>(
             }
             // A relative link or image: to a document, a folder of pages or a file beside them.
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
-                    continue;
-                };
-                match links.local(file, dest_url) {
-                    LocalLink::Keep => out.push(Event::Start(tag)),
-                    LocalLink::To(url) => {
-                        out.push(Event::Start(with_url(tag, format!("{root}{url}"))))
-                    }
-                    LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
-                    // A document this audience may not see: neither its path nor the link's
-                    // text (which often repeats its title) reaches the page.
-                    // A folder of files only: the text stays, without a link to nothing.
-                    LocalLink::Unlinked if matches!(tag, Tag::Link { .. }) => {
-                        let inner: Vec<Event> = iter
-                            .by_ref()
-                            .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
-                            .collect();
-                        out.extend(inner);
-                    }
-                    LocalLink::Hidden | LocalLink::Unlinked => {
-                        let image = matches!(tag, Tag::Image { .. });
-                        // Everything up to and including the link's or image's end.
-                        iter.by_ref()
-                            .take_while(|e| match e {
-                                Event::End(TagEnd::Image) => !image,
-                                Event::End(TagEnd::Link) => image,
-                                _ => true,
-                            })
-                            .for_each(drop);
-                        out.push(Event::Html(CowStr::from(RESTRICTED)));
-                    }
-                }
+                local_link(tag, &mut iter, (file, root), links, &mut out);
             }
             // A handbook's raw HTML (tables, figures) links pages and images too.
             Event::Html(html) => out.push(Event::Html(CowStr::from(html_links(
@@ -356,6 +354,85 @@ fn rewrite_links<'a>(
         }
     }
     out
+}
+
+/// The parts of a `[[ID]]` link or image that its rewrite keeps.
+struct WikiLink<'a> {
+    /// Whether the author wrote the text (`[[ID|text]]`).
+    has_pothole: bool,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+}
+
+/// `[[ID]]` as a link to the entity's page, with the author's text or else the entity's
+/// title; "restricted" when this audience may not see it.
+fn wiki_link<'a>(
+    link: WikiLink<'a>,
+    inner: Vec<Event<'a>>,
+    root: &str,
+    links: &LinkTable,
+    out: &mut Vec<Event<'a>>,
+) {
+    match links.targets.get(link.dest_url.trim()) {
+        Some(target) => {
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(format!("{root}{}", target.url)),
+                title: link.title,
+                id: link.id,
+            }));
+            if link.has_pothole {
+                out.extend(inner);
+            } else {
+                out.push(Event::Text(CowStr::from(target.title.clone())));
+            }
+            out.push(Event::End(TagEnd::Link));
+        }
+        // Not visible here (or unresolved, which `check` reports): plain text.
+        None => out.push(Event::Html(CowStr::from(RESTRICTED))),
+    }
+}
+
+/// A relative link or image (whose start `tag` was just read) pointed at the output of
+/// what it names, relative to `root`; its content is taken from `iter` when it is dropped.
+fn local_link<'a>(
+    tag: Tag<'a>,
+    iter: &mut impl Iterator<Item = Event<'a>>,
+    (file, root): (&str, &str),
+    links: &LinkTable,
+    out: &mut Vec<Event<'a>>,
+) {
+    let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
+        return;
+    };
+    match links.local(file, dest_url) {
+        LocalLink::Keep => out.push(Event::Start(tag)),
+        LocalLink::To(url) => out.push(Event::Start(with_url(tag, format!("{root}{url}")))),
+        LocalLink::Same(fragment) => out.push(Event::Start(with_url(tag, fragment))),
+        // A document this audience may not see: neither its path nor the link's
+        // text (which often repeats its title) reaches the page.
+        // A folder of files only: the text stays, without a link to nothing.
+        LocalLink::Unlinked if matches!(tag, Tag::Link { .. }) => {
+            let inner: Vec<Event> = iter
+                .by_ref()
+                .take_while(|e| !matches!(e, Event::End(TagEnd::Link)))
+                .collect();
+            out.extend(inner);
+        }
+        LocalLink::Hidden | LocalLink::Unlinked => {
+            let image = matches!(tag, Tag::Image { .. });
+            // Everything up to and including the link's or image's end.
+            iter.by_ref()
+                .take_while(|e| match e {
+                    Event::End(TagEnd::Image) => !image,
+                    Event::End(TagEnd::Link) => image,
+                    _ => true,
+                })
+                .for_each(drop);
+            out.push(Event::Html(CowStr::from(RESTRICTED)));
+        }
+    }
 }
 
 /// Raw HTML with its relative `href` and `src` values rewritten like Markdown links; one to

@@ -47,7 +47,7 @@ impl Renderer {
 
     /// Renders one page to HTML.
     pub fn page(&self, job: &PageJob) -> Result<String, Diagnostic> {
-        let root = crate::plan::urls::root_of(&job.path);
+        let root = crate::shared::urls::root_of(&job.path);
         let mut context = job.context.clone();
         let mut lists: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
         for slot in &job.markdown {

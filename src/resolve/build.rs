@@ -15,18 +15,7 @@ use crate::model::Source;
 pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (defaults, due_soon_days) = settings(&project.config, &project.config_source, &mut diags);
-    let mut index = Index {
-        broken: super::references::Broken::new(
-            &project.broken,
-            project.unreadable.iter().flat_map(|u| &u.ids),
-            project
-                .unreadable
-                .iter()
-                .filter(|u| u.file.starts_with("content/frameworks/"))
-                .flat_map(|u| &u.ids),
-        ),
-        ..Index::default()
-    };
+    let mut index = empty_index(&project);
     let (frameworks, controls) = catalog::shown_frameworks(
         &project.config,
         &project.config_source,
@@ -81,32 +70,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         &project.config_source,
         &mut diags,
     );
-    let mut edges = Edges::new(portal.controls.len(), sorted.systems.len());
-    entities::policies(
-        &mut portal,
-        sorted.policies,
-        defaults,
-        &mut edges,
-        &mut diags,
-    );
-    entities::statement_policies(&portal, &mut edges, &mut diags);
-    entities::risks(&mut portal, sorted.risks, defaults, &mut edges, &mut diags);
-    entities::evidence(
-        &mut portal,
-        sorted.evidence,
-        defaults,
-        &mut edges,
-        &mut diags,
-    );
-    entities::systems(
-        &mut portal,
-        sorted.systems,
-        defaults,
-        &mut edges,
-        &mut diags,
-    );
-    portal.pages = sorted.pages;
-    entities::attach_to_controls(&mut portal, edges, &mut diags);
+    resolve_entities(&mut portal, sorted, defaults, &mut diags);
     portal.mentions = text::resolve_mentions(&mut portal, &mut diags);
     tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     text::placeholders(&mut portal, &mut diags);
@@ -121,6 +85,41 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     );
     text::unknown_other_references(&mut portal, &mut diags);
     (portal, diags)
+}
+
+/// An index with no ids yet, but with the ids of files that could not be parsed (and which
+/// of those are catalogs'), so that a reference to one is not reported as unknown.
+fn empty_index(project: &Project) -> Index {
+    Index {
+        broken: super::references::Broken::new(
+            &project.broken,
+            project.unreadable.iter().flat_map(|u| &u.ids),
+            project
+                .unreadable
+                .iter()
+                .filter(|u| u.file.starts_with("content/frameworks/"))
+                .flat_map(|u| &u.ids),
+        ),
+        ..Index::default()
+    }
+}
+
+/// Policies, risks, evidence and systems resolved against the controls, in that order, and
+/// every control given the items that point at it.
+fn resolve_entities(
+    portal: &mut Portal,
+    sorted: Sorted,
+    defaults: Defaults,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut edges = Edges::new(portal.controls.len(), sorted.systems.len());
+    entities::policies(portal, sorted.policies, defaults, &mut edges, diags);
+    entities::statement_policies(portal, &mut edges, diags);
+    entities::risks(portal, sorted.risks, defaults, &mut edges, diags);
+    entities::evidence(portal, sorted.evidence, defaults, &mut edges, diags);
+    entities::systems(portal, sorted.systems, defaults, &mut edges, diags);
+    portal.pages = sorted.pages;
+    entities::attach_to_controls(portal, edges, diags);
 }
 
 /// The entities of each kind in the order pages and indexes list them.

@@ -18,7 +18,45 @@ pub(super) fn shown_frameworks(
     index: &mut Index,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<FrameworkNode>, Vec<ControlNode>) {
-    // Ids are unique: `load` refuses a portal catalog that takes a built-in's id (E211).
+    let mut by_id = catalogs_by_id(catalogs, diags);
+    let mut wanted = named_in_config(config, cfg_source, &by_id, index, diags);
+    wanted.extend(portal_own(&by_id, builtin_count, &wanted));
+    let mut frameworks = Vec::new();
+    let mut controls = Vec::new();
+    for (fw_index, (id, scope)) in wanted.into_iter().enumerate() {
+        let Some((order, catalog)) = by_id.remove(&id) else {
+            continue;
+        };
+        let shown = Shown {
+            id: &id,
+            fw_index,
+            scope,
+        };
+        let source = catalog.source;
+        let groups = catalog
+            .groups
+            .into_iter()
+            .enumerate()
+            .map(|(g, group)| group_node(&shown, &source, (g, group), index, &mut controls, diags))
+            .collect();
+        frameworks.push(FrameworkNode {
+            id,
+            name: catalog.framework.name,
+            version: catalog.framework.version,
+            scope,
+            own: order >= builtin_count,
+            groups,
+        });
+    }
+    (frameworks, controls)
+}
+
+/// The catalogs that are safe to show, by id, with their load order. Ids are unique: `load`
+/// refuses a portal catalog that takes a built-in's id (E211).
+fn catalogs_by_id(
+    catalogs: Vec<Framework>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, (usize, Framework)> {
     let mut by_id: BTreeMap<String, (usize, Framework)> = BTreeMap::new();
     for (order, f) in catalogs.into_iter().enumerate() {
         if let Some(d) = unsafe_framework(&f) {
@@ -27,6 +65,18 @@ pub(super) fn shown_frameworks(
         }
         by_id.insert(f.framework.id.clone(), (order, f));
     }
+    by_id
+}
+
+/// The frameworks `portal.yaml` puts in scope, then those it aligns with, each once; an
+/// unknown id is an error (E207) unless its catalog was already reported broken.
+fn named_in_config(
+    config: &PortalConfig,
+    cfg_source: &Source,
+    by_id: &BTreeMap<String, (usize, Framework)>,
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, Scope)> {
     let mut wanted: Vec<(String, Scope)> = Vec::new();
     for (list, scope, field) in [
         (&config.frameworks, Scope::InScope, "frameworks"),
@@ -52,102 +102,111 @@ pub(super) fn shown_frameworks(
             }
         }
     }
+    wanted
+}
+
+/// The portal's own catalogs that `portal.yaml` does not name, in load order: shown as
+/// aligned.
+fn portal_own(
+    by_id: &BTreeMap<String, (usize, Framework)>,
+    builtin_count: usize,
+    wanted: &[(String, Scope)],
+) -> Vec<(String, Scope)> {
     let mut own: Vec<&(usize, Framework)> = by_id
         .values()
         .filter(|(order, _)| *order >= builtin_count)
         .collect();
     own.sort_by_key(|(order, _)| *order);
-    for (_, f) in own {
-        if !wanted.iter().any(|(w, _)| *w == f.framework.id) {
-            wanted.push((f.framework.id.clone(), Scope::Aligned));
-        }
-    }
+    own.into_iter()
+        .filter(|(_, f)| !wanted.iter().any(|(w, _)| *w == f.framework.id))
+        .map(|(_, f)| (f.framework.id.clone(), Scope::Aligned))
+        .collect()
+}
 
-    let mut frameworks = Vec::new();
-    let mut controls = Vec::new();
-    for (fw_index, (id, scope)) in wanted.into_iter().enumerate() {
-        let Some((order, catalog)) = by_id.remove(&id) else {
+/// The framework whose controls are being indexed.
+struct Shown<'a> {
+    id: &'a str,
+    fw_index: usize,
+    scope: Scope,
+}
+
+/// One group of a shown catalog, its controls added to `controls` and the index.
+fn group_node(
+    shown: &Shown,
+    source: &Source,
+    (g, group): (usize, crate::model::CatalogGroup),
+    index: &mut Index,
+    controls: &mut Vec<ControlNode>,
+    diags: &mut Vec<Diagnostic>,
+) -> GroupNode {
+    let id = shown.id;
+    let mut members = Vec::new();
+    let requirements = group.requirements;
+    for (n, control) in group.controls.into_iter().enumerate() {
+        let at = |d: Diagnostic| source.locate(d, &format!("groups[{g}].controls[{n}].id"));
+        if crate::shared::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
+            diags.push(at(Diagnostic::error(
+                "E209",
+                format!("catalog `{id}` has a control `{}`, whose page would replace the catalog's index", control.id),
+            )));
             continue;
-        };
-        let mut groups = Vec::new();
-        let source = catalog.source;
-        for (g, group) in catalog.groups.into_iter().enumerate() {
-            let mut members = Vec::new();
-            let requirements = group.requirements;
-            for (n, control) in group.controls.into_iter().enumerate() {
-                let at = |d: Diagnostic| source.locate(d, &format!("groups[{g}].controls[{n}].id"));
-                if crate::shared::urls::file_name(&control.id).eq_ignore_ascii_case("index") {
-                    diags.push(at(Diagnostic::error(
-                        "E209",
-                        format!("catalog `{id}` has a control `{}`, whose page would replace the catalog's index", control.id),
-                    )));
-                    continue;
-                }
-                let key = format!("{id}:{}", control.id);
-                if index.by_key.contains_key(&key) {
-                    diags.push(at(Diagnostic::error(
-                        "E205",
-                        format!("catalog `{id}` defines control `{}` twice", control.id),
-                    )));
-                    continue;
-                }
-                let c = controls.len();
-                let parent = control.parent.as_ref().and_then(|p| {
-                    match index.by_key.get(&format!("{id}:{p}")) {
-                        Some(Target::Control(p)) => Some(*p),
-                        _ => None,
-                    }
-                });
-                index.by_key.insert(key.clone(), Target::Control(c));
-                index
-                    .bare
-                    .entry(control.id.clone())
-                    .or_default()
-                    .push((id.clone(), c));
-                members.push(c);
-                controls.push(ControlNode {
-                    key,
-                    framework: fw_index,
-                    framework_id: id.clone(),
-                    label: control.label.unwrap_or_else(|| control.id.clone()),
-                    id: control.id,
-                    title: control.title,
-                    text: control.text,
-                    summary: control.summary,
-                    parts: control.parts,
-                    requirement: requirements,
-                    withdrawn: control.withdrawn,
-                    parent,
-                    group: (group.id.clone(), group.title.clone()),
-                    category: group.category.clone(),
-                    implementation: None,
-                    applicability: initial_applicability(scope, requirements, control.withdrawn),
-                    policies: Vec::new(),
-                    risks: Vec::new(),
-                    evidence: Vec::new(),
-                    mapped: Vec::new(),
-                    restricted: Restricted::default(),
-                });
-            }
-            groups.push(GroupNode {
-                id: group.id,
-                title: group.title,
-                category: group.category,
-                requirements,
-                parts: group.parts,
-                controls: members,
-            });
         }
-        frameworks.push(FrameworkNode {
-            id,
-            name: catalog.framework.name,
-            version: catalog.framework.version,
-            scope,
-            own: order >= builtin_count,
-            groups,
+        let key = format!("{id}:{}", control.id);
+        if index.by_key.contains_key(&key) {
+            diags.push(at(Diagnostic::error(
+                "E205",
+                format!("catalog `{id}` defines control `{}` twice", control.id),
+            )));
+            continue;
+        }
+        let c = controls.len();
+        let parent =
+            control
+                .parent
+                .as_ref()
+                .and_then(|p| match index.by_key.get(&format!("{id}:{p}")) {
+                    Some(Target::Control(p)) => Some(*p),
+                    _ => None,
+                });
+        index.by_key.insert(key.clone(), Target::Control(c));
+        index
+            .bare
+            .entry(control.id.clone())
+            .or_default()
+            .push((id.to_string(), c));
+        members.push(c);
+        controls.push(ControlNode {
+            key,
+            framework: shown.fw_index,
+            framework_id: id.to_string(),
+            label: control.label.unwrap_or_else(|| control.id.clone()),
+            id: control.id,
+            title: control.title,
+            text: control.text,
+            summary: control.summary,
+            parts: control.parts,
+            requirement: requirements,
+            withdrawn: control.withdrawn,
+            parent,
+            group: (group.id.clone(), group.title.clone()),
+            category: group.category.clone(),
+            implementation: None,
+            applicability: initial_applicability(shown.scope, requirements, control.withdrawn),
+            policies: Vec::new(),
+            risks: Vec::new(),
+            evidence: Vec::new(),
+            mapped: Vec::new(),
+            restricted: Restricted::default(),
         });
     }
-    (frameworks, controls)
+    GroupNode {
+        id: group.id,
+        title: group.title,
+        category: group.category,
+        requirements,
+        parts: group.parts,
+        controls: members,
+    }
 }
 
 /// A framework id names a folder of the output (`frameworks/<id>/`) and control ids name
@@ -221,72 +280,94 @@ pub(super) fn attach_implementations(
     // Framework index -> the file (at its `controls:` key) of its first entry.
     let mut entry_files: HashMap<usize, Source> = HashMap::new();
     for entry in entries {
-        let at = |d: Diagnostic, field: &str| entry.source.locate(d, field);
-        let c = match portal.index.control(&entry.control) {
-            Ok(c) => c,
-            // A control of a catalog that could not be parsed: its syntax error is the news.
-            Err(_) if portal.index.broken.contains(entry.control.trim()) => continue,
-            Err(d) => {
-                diags.push(at(
-                    d.help_if_none(
-                        "a Statement of Applicability entry names a control of a framework in portal.yaml",
-                    ),
-                    "ref",
-                ));
-                continue;
-            }
-        };
-        let control = &mut portal.controls[c];
-        entry_files
-            .entry(control.framework)
-            .or_insert_with(|| Source {
-                path: "controls".into(),
-                ..entry.source.clone()
-            });
-        if let Some(first) = &control.implementation {
+        attach_entry(portal, entry, &mut entry_files, diags);
+    }
+    missing_entries(portal, &entry_files, config_source, diags);
+}
+
+/// Attaches one entry to its control, which it makes applicable or excluded, unless the
+/// control is unknown (the index says why) or already has one (E501); a justification is
+/// required (E503), and a requirement cannot be excluded (E505).
+fn attach_entry(
+    portal: &mut Portal,
+    entry: crate::model::ControlImplementation,
+    entry_files: &mut HashMap<usize, Source>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = |d: Diagnostic, field: &str| entry.source.locate(d, field);
+    let c = match portal.index.control(&entry.control) {
+        Ok(c) => c,
+        // A control of a catalog that could not be parsed: its syntax error is the news.
+        Err(_) if portal.index.broken.contains(entry.control.trim()) => return,
+        Err(d) => {
             diags.push(at(
-                Diagnostic::error(
-                    "E501",
-                    format!(
-                        "`{}` has a second Statement of Applicability entry (first at {}:{})",
-                        control.key,
-                        first.source.file,
-                        first.source.position("ref").0
-                    ),
+                d.help_if_none(
+                    "a Statement of Applicability entry names a control of a framework in portal.yaml",
                 ),
                 "ref",
             ));
-            continue;
+            return;
         }
-        if entry.justification.trim().is_empty() {
-            diags.push(at(
-                Diagnostic::error("E503", format!("`{}` has no justification", control.key))
-                    .help(
-                        "ISO/IEC 42001 asks for a justification for every control, included or excluded",
-                    ),
-                "justification",
-            ));
-        }
-        match control.applicability {
-            // A requirement applies whatever the entry says; its entry only tells who owns it
-            // and how it is met.
-            Applicability::Required if !entry.applicable => diags.push(at(
-                Diagnostic::error(
-                    "E505",
-                    format!(
-                        "`{}` ({}) is a management-system requirement: it cannot be excluded",
-                        control.key, control.title
-                    ),
-                )
-                .help("clauses 4-10 always apply; only Annex A controls can be excluded"),
-                "applicable",
-            )),
-            Applicability::Required | Applicability::Withdrawn => {}
-            _ if entry.applicable => control.applicability = Applicability::Applicable,
-            _ => control.applicability = Applicability::Excluded,
-        }
-        control.implementation = Some(entry);
+    };
+    let control = &mut portal.controls[c];
+    entry_files
+        .entry(control.framework)
+        .or_insert_with(|| Source {
+            path: "controls".into(),
+            ..entry.source.clone()
+        });
+    if let Some(first) = &control.implementation {
+        diags.push(at(
+            Diagnostic::error(
+                "E501",
+                format!(
+                    "`{}` has a second Statement of Applicability entry (first at {}:{})",
+                    control.key,
+                    first.source.file,
+                    first.source.position("ref").0
+                ),
+            ),
+            "ref",
+        ));
+        return;
     }
+    if entry.justification.trim().is_empty() {
+        diags.push(at(
+            Diagnostic::error("E503", format!("`{}` has no justification", control.key)).help(
+                "ISO/IEC 42001 asks for a justification for every control, included or excluded",
+            ),
+            "justification",
+        ));
+    }
+    match control.applicability {
+        // A requirement applies whatever the entry says; its entry only tells who owns it
+        // and how it is met.
+        Applicability::Required if !entry.applicable => diags.push(at(
+            Diagnostic::error(
+                "E505",
+                format!(
+                    "`{}` ({}) is a management-system requirement: it cannot be excluded",
+                    control.key, control.title
+                ),
+            )
+            .help("clauses 4-10 always apply; only Annex A controls can be excluded"),
+            "applicable",
+        )),
+        Applicability::Required | Applicability::Withdrawn => {}
+        _ if entry.applicable => control.applicability = Applicability::Applicable,
+        _ => control.applicability = Applicability::Excluded,
+    }
+    control.implementation = Some(entry);
+}
+
+/// E502 for every control still without an entry, at the file of its framework's other
+/// entries (from `entry_files`).
+fn missing_entries(
+    portal: &mut Portal,
+    entry_files: &HashMap<usize, Source>,
+    config_source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
     // An entry that was too broken to load was reported already: its control is not "missing".
     let broken: Vec<(usize, &String)> = portal
         .index

@@ -12,8 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::Target;
 use crate::load::pages::FOLDER_PAGES;
 use crate::model::{Page, PagePlace, Visibility};
-// The path slug, under its short local name in this module of paths.
-use crate::shared::slugs::slug_for_path as slug;
+use crate::shared::slugs::slug_for_path;
 
 /// The folder that holds the pages.
 pub const PAGES_DIR: &str = "content/pages";
@@ -141,6 +140,9 @@ enum Entry {
     Asset(String),
 }
 
+/// What each folder (relative to `content/pages`, the root being empty) holds by name.
+type Children = BTreeMap<String, Vec<(String, Entry)>>;
+
 /// Gives every page its id (unless written) and place, and maps folders and assets to their
 /// output paths.
 pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
@@ -149,72 +151,14 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         .map(|p| under_pages(&p.source.file).unwrap_or_default().to_string())
         .collect();
     let folder_pages = folder_pages(&rels);
-    // Every folder on the way to a page or asset, and what each folder holds.
-    let mut children: BTreeMap<String, Vec<(String, Entry)>> = BTreeMap::new();
-    let add_folders = |rel: &str, children: &mut BTreeMap<String, Vec<(String, Entry)>>| {
-        let parts: Vec<&str> = rel.split('/').collect();
-        for depth in 0..parts.len().saturating_sub(1) {
-            let parent = parts[..depth].join("/");
-            let name = parts[depth].to_string();
-            let path = parts[..=depth].join("/");
-            let list = children.entry(parent).or_default();
-            if !list
-                .iter()
-                .any(|(n, e)| *n == name && matches!(e, Entry::Folder(_)))
-            {
-                list.push((name, Entry::Folder(path)));
-            }
-        }
-    };
-    children.entry(String::new()).or_default();
-    let mut tree = PageTree::default();
-    tree.with_pages.insert(PAGES_DIR.to_string());
-    for (i, rel) in rels.iter().enumerate() {
-        add_folders(rel, &mut children);
-        let mut folder = rel.as_str();
-        while let Some((parent, _)) = folder.rsplit_once('/') {
-            tree.with_pages.insert(joined(parent));
-            folder = parent;
-        }
-        let (parent, name) = split_last(rel);
-        children
-            .entry(parent.to_string())
-            .or_default()
-            .push((name.to_string(), Entry::Page(i)));
-    }
     let asset_rels: Vec<&str> = assets.iter().filter_map(|a| under_pages(a)).collect();
-    for rel in &asset_rels {
-        add_folders(rel, &mut children);
-        let (parent, name) = split_last(rel);
-        children
-            .entry(parent.to_string())
-            .or_default()
-            .push((name.to_string(), Entry::Asset(rel.to_string())));
-    }
-
-    // Pages that write their id are at `pages/<ID>.html`: those names are taken at the top,
-    // each only once the pages as visible as it have their names (see below).
-    let mut explicit: Vec<(Visibility, String)> = pages
-        .iter()
-        .filter(|p| p.meta.explicit_id)
-        .map(|p| {
-            let name = format!("{}.html", crate::shared::urls::file_name(&p.meta.id));
-            (p.meta.visibility, name.to_lowercase())
-        })
-        .collect();
-    explicit.sort();
-    // A folder is as visible as the most visible page it holds at any depth.
-    let mut folder_visibility: HashMap<String, Visibility> = HashMap::new();
-    for (page, rel) in pages.iter().zip(&rels) {
-        let mut folder = rel.as_str();
-        while let Some((parent, _)) = folder.rsplit_once('/') {
-            let v = folder_visibility
-                .entry(parent.to_string())
-                .or_insert(page.meta.visibility);
-            *v = (*v).min(page.meta.visibility);
-            folder = parent;
-        }
-    }
+    let mut tree = PageTree {
+        with_pages: folders_with_pages(&rels),
+        ..PageTree::default()
+    };
+    let children = children(&rels, &asset_rels);
+    let explicit = explicit_names(pages);
+    let folder_visibility = folder_visibility(pages, &rels);
     let asset_visibility = if assets_share_names(&children) {
         linked_visibility(pages, &asset_rels)
     } else {
@@ -231,10 +175,122 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
             .copied()
             .unwrap_or(Visibility::Confidential),
     };
+    let names = Names {
+        explicit: &explicit,
+        folder_pages: &folder_pages,
+        visibility: &visibility,
+    };
+    let (out_folder, places) = output_names(children, &names, pages.len(), &mut tree);
+    place_pages(pages, &rels, &folder_pages, &out_folder, places);
+    tree
+}
 
+/// `content/pages` and every folder under it that holds a page at any depth.
+fn folders_with_pages(rels: &[String]) -> BTreeSet<String> {
+    let mut with_pages = BTreeSet::from([PAGES_DIR.to_string()]);
+    for rel in rels {
+        let mut folder = rel.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            with_pages.insert(joined(parent));
+            folder = parent;
+        }
+    }
+    with_pages
+}
+
+/// Every folder on the way to a page or asset, and what each folder holds: pages, then
+/// assets, each folder once.
+fn children(rels: &[String], asset_rels: &[&str]) -> Children {
+    let mut children = Children::new();
+    let add_folders = |rel: &str, children: &mut Children| {
+        let parts: Vec<&str> = rel.split('/').collect();
+        for depth in 0..parts.len().saturating_sub(1) {
+            let parent = parts[..depth].join("/");
+            let name = parts[depth].to_string();
+            let path = parts[..=depth].join("/");
+            let list = children.entry(parent).or_default();
+            if !list
+                .iter()
+                .any(|(n, e)| *n == name && matches!(e, Entry::Folder(_)))
+            {
+                list.push((name, Entry::Folder(path)));
+            }
+        }
+    };
+    children.entry(String::new()).or_default();
+    for (i, rel) in rels.iter().enumerate() {
+        add_folders(rel, &mut children);
+        let (parent, name) = split_last(rel);
+        children
+            .entry(parent.to_string())
+            .or_default()
+            .push((name.to_string(), Entry::Page(i)));
+    }
+    for rel in asset_rels {
+        add_folders(rel, &mut children);
+        let (parent, name) = split_last(rel);
+        children
+            .entry(parent.to_string())
+            .or_default()
+            .push((name.to_string(), Entry::Asset(rel.to_string())));
+    }
+    children
+}
+
+/// The names taken at the top by pages that write their id (`pages/<ID>.html`), least
+/// visible last: each is taken only once the pages as visible as it have their names (see
+/// [`output_names`]).
+fn explicit_names(pages: &[Page]) -> Vec<(Visibility, String)> {
+    let mut explicit: Vec<(Visibility, String)> = pages
+        .iter()
+        .filter(|p| p.meta.explicit_id)
+        .map(|p| {
+            let name = format!("{}.html", crate::shared::urls::file_name(&p.meta.id));
+            (p.meta.visibility, name.to_lowercase())
+        })
+        .collect();
+    explicit.sort();
+    explicit
+}
+
+/// A folder is as visible as the most visible page it holds at any depth.
+fn folder_visibility(pages: &[Page], rels: &[String]) -> HashMap<String, Visibility> {
+    let mut folder_visibility: HashMap<String, Visibility> = HashMap::new();
+    for (page, rel) in pages.iter().zip(rels) {
+        let mut folder = rel.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            let v = folder_visibility
+                .entry(parent.to_string())
+                .or_insert(page.meta.visibility);
+            *v = (*v).min(page.meta.visibility);
+            folder = parent;
+        }
+    }
+    folder_visibility
+}
+
+/// What naming the entries of a folder depends on besides the folder.
+struct Names<'a> {
+    /// From [`explicit_names`].
+    explicit: &'a [(Visibility, String)],
+    /// Pages that stand for their folder (`index.md` and the like).
+    folder_pages: &'a HashSet<usize>,
+    /// How visible a page, folder or asset is.
+    visibility: &'a dyn Fn(&Entry) -> Visibility,
+}
+
+/// Names every folder, page and asset in the output, folder by folder: the output folder of
+/// each source folder, and each page's URL (in `places`); the assets go into `tree`.
+fn output_names(
+    children: Children,
+    names: &Names,
+    page_count: usize,
+    tree: &mut PageTree,
+) -> (BTreeMap<String, String>, Vec<PagePlace>) {
+    let visibility = names.visibility;
     let mut out_folder: BTreeMap<String, String> = BTreeMap::new();
     out_folder.insert(String::new(), "pages/".to_string());
-    let mut places: Vec<PagePlace> = vec![PagePlace::default(); pages.len()];
+    let mut places: Vec<PagePlace> = vec![PagePlace::default(); page_count];
     // BTreeMap order visits a parent before its children.
     for (folder, mut entries) in children {
         let base = out_folder.get(&folder).cloned().unwrap_or_default();
@@ -250,25 +306,26 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         });
         for (name, entry) in entries {
             while folder.is_empty()
-                && explicit
+                && names
+                    .explicit
                     .get(next_explicit)
                     .is_some_and(|(v, _)| *v <= visibility(&entry))
             {
-                taken.insert(explicit[next_explicit].1.clone());
+                taken.insert(names.explicit[next_explicit].1.clone());
                 next_explicit += 1;
             }
             match entry {
                 Entry::Page(i) => {
-                    let output = if folder_pages.contains(&i) {
+                    let output = if names.folder_pages.contains(&i) {
                         "index.html".to_string()
                     } else {
                         let stem = name.strip_suffix(".md").unwrap_or(&name);
-                        unique(&mut taken, &slug(stem), ".html")
+                        unique(&mut taken, &slug_for_path(stem), ".html")
                     };
                     places[i].url = format!("{base}{output}");
                 }
                 Entry::Folder(path) => {
-                    let output = unique(&mut taken, &slug(&name), "");
+                    let output = unique(&mut taken, &slug_for_path(&name), "");
                     out_folder.insert(path, format!("{base}{output}/"));
                 }
                 Entry::Asset(rel) => {
@@ -276,12 +333,24 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
                         Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
                         _ => (name.as_str(), String::new()),
                     };
-                    let output = unique(&mut taken, &slug(stem), &slug_ext(&ext));
+                    let output = unique(&mut taken, &slug_for_path(stem), &slug_ext(&ext));
                     tree.assets.insert(joined(&rel), format!("{base}{output}"));
                 }
             }
         }
     }
+    (out_folder, places)
+}
+
+/// Gives each page its place (URL, folders with their output names) and, unless written,
+/// its id.
+fn place_pages(
+    pages: &mut [Page],
+    rels: &[String],
+    folder_pages: &HashSet<usize>,
+    out_folder: &BTreeMap<String, String>,
+    mut places: Vec<PagePlace>,
+) {
     let leaf_ids: BTreeSet<String> = rels
         .iter()
         .enumerate()
@@ -315,23 +384,22 @@ pub fn build(pages: &mut [Page], assets: &[String]) -> PageTree {
         }
         page.meta.place = place;
     }
-    tree
 }
 
 /// Whether a file beside the pages would share its output name with another name of its
 /// folder (rare: only then is it worth reading every page for who links to it).
-fn assets_share_names(children: &BTreeMap<String, Vec<(String, Entry)>>) -> bool {
+fn assets_share_names(children: &Children) -> bool {
     children.values().any(|entries| {
         let mut names: HashMap<String, usize> = HashMap::new();
         for (name, entry) in entries {
             let out = match entry {
-                Entry::Page(_) => format!("{}.html", slug(without_md(name))),
-                Entry::Folder(_) => slug(name),
+                Entry::Page(_) => format!("{}.html", slug_for_path(without_md(name))),
+                Entry::Folder(_) => slug_for_path(name),
                 Entry::Asset(_) => match name.rsplit_once('.') {
                     Some((stem, ext)) if !stem.is_empty() => {
-                        format!("{}{}", slug(stem), slug_ext(&format!(".{ext}")))
+                        format!("{}{}", slug_for_path(stem), slug_ext(&format!(".{ext}")))
                     }
-                    _ => slug(name),
+                    _ => slug_for_path(name),
                 },
             };
             *names.entry(out.to_lowercase()).or_default() += 1;
@@ -443,7 +511,7 @@ fn unique(taken: &mut HashSet<String>, stem: &str, suffix: &str) -> String {
 
 fn slug_ext(ext: &str) -> String {
     match ext.strip_prefix('.') {
-        Some(e) => format!(".{}", slug(e)),
+        Some(e) => format!(".{}", slug_for_path(e)),
         None => String::new(),
     }
 }
@@ -589,6 +657,6 @@ mod tests {
             tree.folder_index("content/pages/Sales & Ops").unwrap(),
             "pages/Sales-Ops/index.html"
         );
-        assert_eq!(slug("../.hidden"), "hidden");
+        assert_eq!(slug_for_path("../.hidden"), "hidden");
     }
 }
