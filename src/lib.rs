@@ -18,8 +18,9 @@
 //!
 //! What two stages need goes to the earlier one, or into [`shared`] when it belongs to no
 //! stage; a stage never reaches forward, not even through a re-export. Every folder is a
-//! module with a `mod.rs` (never `x.rs` beside `x/`). A test (`src/layering.rs`) reads every
-//! file under `src/` and fails on any import from a later layer, and on any other module style.
+//! module with a `mod.rs` (never `x.rs` beside `x/`). A test (`src/source_rules/layering.rs`)
+//! reads every file under `src/` and fails on any import from a later layer, and on any other
+//! module style.
 
 // Diagnostics travel in `Result::Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
@@ -41,12 +42,10 @@ pub mod write;
 
 pub mod cmd;
 
-#[cfg(test)]
-mod layering;
 mod pipeline;
 
 #[cfg(test)]
-mod function_length;
+mod source_rules;
 
 pub use pipeline::{
     BuildOptions, BuildReport, Checked, Failure, build, check_only,

@@ -27,7 +27,7 @@ fn rank(module: &str) -> Option<u8> {
         "pipeline" => 9,
         "cmd" => 10,
         // The crate root (its re-exports), the binary and this test sit above everything.
-        "lib" | "main" | "layering" => 11,
+        "lib" | "main" | "source_rules" => 11,
         _ => return None,
     })
 }
