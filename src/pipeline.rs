@@ -528,8 +528,14 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize,
 fn inspect_search(path: &str, file: &DataFile, sink: &dyn Sink) {
     if let DataFile::SearchIndex(entries) = file {
         for entry in entries {
-            let output = format!("{path} (search entry for {})", entry.u);
-            for field in [&entry.t, &entry.u, &entry.k, &entry.i, &entry.b] {
+            let output = format!("{path} (search entry for {})", entry.url);
+            for field in [
+                &entry.title,
+                &entry.url,
+                &entry.kind,
+                &entry.ids,
+                &entry.body,
+            ] {
                 sink.inspect(&output, field);
             }
         }

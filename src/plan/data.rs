@@ -31,16 +31,23 @@ pub struct CalendarEvent {
 /// One document of the offline full-text search index.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
-    /// Title.
-    pub t: String,
-    /// Root-relative URL.
-    pub u: String,
-    /// Kind, for display (a control's names its framework).
-    pub k: String,
-    /// Ids that identify it, matched exactly first.
-    pub i: String,
-    /// Body: summary, then the plain text of the page's other fields and Markdown.
-    pub b: String,
+    /// The page's title, shown as the result's heading (key `t` in `search-index.js`).
+    #[serde(rename = "t")]
+    pub title: String,
+    /// The page's root-relative URL, where the result links (key `u`).
+    #[serde(rename = "u")]
+    pub url: String,
+    /// What the page is, for display: policy, risk, evidence... (a control's names its
+    /// framework) (key `k`).
+    #[serde(rename = "k")]
+    pub kind: String,
+    /// The ids that identify the page, matched exactly first (key `i`).
+    #[serde(rename = "i")]
+    pub ids: String,
+    /// The searched text: summary, then the plain text of the page's other fields and
+    /// Markdown (key `b`).
+    #[serde(rename = "b")]
+    pub body: String,
 }
 
 /// A data file's content, serialised by `render`.

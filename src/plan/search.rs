@@ -34,7 +34,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
                  summary: Option<&str>,
                  fields: &[&String]| {
         let mut e = entry(title, url, kind, ids, summary, fields);
-        e.b = resolve_mentions(&e.b, &links);
+        e.body = resolve_mentions(&e.body, &links);
         e
     };
     for p in &portal.policies {
@@ -161,11 +161,11 @@ fn entry(
         body.push_str(field.trim());
     }
     SearchEntry {
-        t: title.to_string(),
-        u: url,
-        k: kind,
-        i: ids.to_string(),
-        b: body,
+        title: title.to_string(),
+        url,
+        kind,
+        ids: ids.to_string(),
+        body,
     }
 }
 
