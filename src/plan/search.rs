@@ -34,7 +34,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
                  summary: Option<&str>,
                  fields: &[&String]| {
         let mut e = entry(title, url, kind, ids, summary, fields);
-        e.body = resolve_mentions(&e.body, &links);
+        e.body = mentions_as_titles(&e.body, &links);
         e
     };
     for p in &portal.policies {
@@ -239,7 +239,7 @@ pub fn shown_text(markdown: &str, file: &str, links: &LinkTable) -> String {
 
 /// `[[ID|text]]` -> `text` and `[[ID]]` -> the item's title when the audience may see the item,
 /// else `restricted` (so neither the id nor the link text of a hidden item reaches the index).
-fn resolve_mentions(text: &str, links: &LinkTable) -> String {
+fn mentions_as_titles(text: &str, links: &LinkTable) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("[[") {
@@ -269,7 +269,7 @@ fn resolve_mentions(text: &str, links: &LinkTable) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{resolve_mentions, shown_text};
+    use super::{mentions_as_titles, shown_text};
     use crate::plan::Link;
     use crate::plan::LinkTable;
 
@@ -293,7 +293,7 @@ mod tests {
                 title: "Bias risk".into(),
             },
         );
-        let text = resolve_mentions(
+        let text = mentions_as_titles(
             "See [[R-2]], [[R-2|it]] and [[SECRET-1|the secret]].",
             &links,
         );

@@ -107,7 +107,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     );
     portal.pages = sorted.pages;
     entities::attach_to_controls(&mut portal, edges, &mut diags);
-    portal.mentions = text::resolve_mentions(&mut portal, &mut diags);
+    portal.mentions = text::mention_pairs(&mut portal, &mut diags);
     tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     text::placeholders(&mut portal, &mut diags);
     portal.crosswalks = catalog::resolve_crosswalks(&portal, project.crosswalks, &mut diags);

@@ -205,7 +205,7 @@ pub fn plain_mentions(text: &str) -> Vec<PlainMention<'_>> {
 /// Resolves every `[[ID]]` and `.md` link in every text field: returns who mentions whom,
 /// and reports each reference that does not resolve at its own line and column (in a
 /// document's body, or inside a YAML or front-matter field).
-pub(super) fn resolve_mentions(
+pub(super) fn mention_pairs(
     portal: &mut Portal,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(Target, Target)> {
