@@ -9,7 +9,7 @@ use crate::check::Gaps;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
 use crate::plan::audience::Remap;
-use crate::plan::scrub::Sight;
+use crate::plan::scrub::AudienceScrubber;
 use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
@@ -163,7 +163,7 @@ pub(crate) struct Planned {
     /// Every output to produce, page jobs included.
     pub(crate) plan: Plan,
     /// What writing an edited body for the audience needs (the full portal is gone).
-    pub(crate) sight: Sight,
+    pub(crate) scrubber: AudienceScrubber,
 }
 
 /// Analyses and plans every page, as a step that must succeed: the planned portal and its
@@ -182,11 +182,11 @@ pub(crate) fn analyse_passing(
     if fails(&diags, options.strict) {
         return Err(Failure::Content(diags));
     }
-    let sight = Sight::new(&analysis.full, analysis.remap);
+    let scrubber = AudienceScrubber::new(&analysis.full, analysis.remap);
     let planned = Planned {
         visible: analysis.visible,
         plan,
-        sight,
+        scrubber,
     };
     Ok((planned, diags))
 }

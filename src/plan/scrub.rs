@@ -60,19 +60,20 @@ fn document(documents: &HashMap<String, Target>, map: &Remap, path: &str) -> boo
         .map_or(!path.ends_with(".md"), |&t| map.target(t).is_some())
 }
 
-/// What decides how an audience reads Markdown, kept after the full portal is gone, so that
-/// `serve` can write an edited body as [`texts`] would without analysing the portal again.
+/// What one audience may see of references (the ids it sees, the documents it may open), kept
+/// after the full portal is gone, so that `serve` can scrub an edited body as [`texts`] would
+/// without analysing the portal again.
 #[derive(Debug, Clone)]
-pub struct Sight {
+pub struct AudienceScrubber {
     index: Index,
     documents: HashMap<String, Target>,
     map: Remap,
 }
 
-impl Sight {
+impl AudienceScrubber {
     /// What the full portal `full`, filtered by `map`, says about references.
-    pub fn new(full: &Portal, map: Remap) -> Sight {
-        Sight {
+    pub fn new(full: &Portal, map: Remap) -> AudienceScrubber {
+        AudienceScrubber {
             index: full.index.clone(),
             documents: full.documents.clone(),
             map,

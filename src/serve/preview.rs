@@ -24,7 +24,7 @@ use super::sources::{self, Heads, Sources};
 use crate::load::MarkdownParts;
 use crate::model::Audience;
 use crate::pipeline::{self, Fixed, Planned};
-use crate::plan::scrub::Sight;
+use crate::plan::scrub::AudienceScrubber;
 use crate::plan::{DataFile, LinkTable, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
@@ -59,7 +59,7 @@ struct Watch {
 struct State {
     renderer: Arc<Renderer>,
     links: LinkTable,
-    sight: Sight,
+    scrubber: AudienceScrubber,
     /// The heads of the documents as that analysis read them.
     heads: Heads,
     outputs: Outputs,
@@ -84,7 +84,7 @@ struct Kept {
     /// The portal, for the auditor package's manifest.
     visible: Option<Portal>,
     links: LinkTable,
-    sight: Sight,
+    scrubber: AudienceScrubber,
 }
 
 /// The outputs of one analysis: path and fingerprint, and how to make each; the data files
@@ -261,7 +261,7 @@ impl Preview {
         let state = guard.insert(State {
             renderer: Arc::clone(&renderer),
             links: kept.links,
-            sight: kept.sight,
+            scrubber: kept.scrubber,
             heads,
             outputs,
             undo: HashMap::new(),
@@ -460,7 +460,7 @@ impl Preview {
             if state.heads.get(file) != Some(&parts.head) {
                 return None;
             }
-            bodies.insert(file, state.sight.markdown(&parts.body, file));
+            bodies.insert(file, state.scrubber.markdown(&parts.body, file));
         }
         let jobs = edited_jobs(&state.outputs, &bodies);
         if jobs.is_empty() {
@@ -524,7 +524,7 @@ impl Next {
         let Planned {
             visible: portal,
             plan,
-            sight,
+            scrubber,
         } = planned;
         let fixed = pipeline::fixed_outputs(&portal, &plan);
         let Plan {
@@ -558,7 +558,7 @@ impl Next {
         let kept = Kept {
             visible: keep_portal.then_some(portal),
             links,
-            sight,
+            scrubber,
         };
         Ok((
             Next {
