@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
+use super::figures::{FigureScope, coverage, crosswalk_reach, framework_controls};
 use super::{Pages, Shared, Views, list, record, urls};
 use crate::model::{ControlPart, Relation};
 use crate::resolve::{Applicability, FrameworkNode, Portal, Scope};
@@ -66,7 +66,7 @@ const MAX_PART_DEPTH: usize = 4;
 
 /// Readiness of each clause (group) of management-system requirements: how many of its
 /// requirements have a policy, valid evidence, and both.
-fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
+fn readiness(fw: &FrameworkNode, basis: &FigureScope) -> Vec<Value> {
     fw.groups
         .iter()
         .filter(|g| g.requirements)
@@ -82,7 +82,7 @@ fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
 }
 
 /// Plans every framework, control, SoA and crosswalk page.
-pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+pub fn pages(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let mut enhancements: Vec<Vec<usize>> = vec![Vec::new(); portal.controls.len()];
     for (c, control) in portal.controls.iter().enumerate() {

@@ -316,7 +316,7 @@ pub fn plan_streaming(
         full,
         full_gaps,
     } = portals;
-    let basis = figures::Basis::new(portal, full, audience);
+    let basis = figures::FigureScope::new(portal, full, audience);
     let views = views::build(portal);
     let shared = shared(portal, audience);
     let section = |name: &str| has_section(name, portal, audience);
