@@ -507,12 +507,12 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize,
         let bytes = render_data(path, file)?;
         staging.put(path, &bytes).map_err(io_failure)
     })?;
-    let fixed = fixed_outputs(portal, plan);
+    let fixed = static_outputs(portal, plan);
     for (path, file) in &fixed {
         match file {
-            Fixed::Bytes(bytes) => staging.put(path, bytes),
-            Fixed::Copy(source) => staging.copy(path, source),
-            Fixed::Svg(source) => staging.put(path, &sanitized_svg(source)?),
+            StaticOutput::Builtin(bytes) => staging.put(path, bytes),
+            StaticOutput::Copy(source) => staging.copy(path, source),
+            StaticOutput::Svg(source) => staging.put(path, &sanitized_svg(source)?),
         }
         .map_err(io_failure)?;
     }
@@ -556,10 +556,10 @@ fn io_failure(error: crate::write::WriteError) -> Failure {
     Failure::Io(error.to_string())
 }
 
-/// An output file that is not rendered.
-pub(crate) enum Fixed {
-    /// A built-in file.
-    Bytes(&'static [u8]),
+/// An output file that is not rendered from a template: built in, copied, or a sanitised SVG.
+pub(crate) enum StaticOutput {
+    /// A built-in file (the default stylesheet, scripts).
+    Builtin(&'static [u8]),
     /// A file copied as it is (an evidence artifact, a portal's static file).
     Copy(PathBuf),
     /// An SVG beside the pages, written sanitised.
@@ -568,23 +568,23 @@ pub(crate) enum Fixed {
 
 /// The files copied as they are, in writing order (a later one wins for the same path):
 /// built-in static files, evidence artifacts, then the portal's own `static/`.
-pub(crate) fn fixed_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, Fixed)> {
+pub(crate) fn static_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, StaticOutput)> {
     let mut out = Vec::new();
     // Built-in static files first; the portal's own `static/` wins for the same path.
     for (path, bytes) in BUILTIN_STATIC {
         if portal.static_files.iter().any(|(p, _)| p == path) {
             continue;
         }
-        out.push((path.to_string(), Fixed::Bytes(bytes)));
+        out.push((path.to_string(), StaticOutput::Builtin(bytes)));
     }
     // Files beside the pages that are SVG are written sanitised (evidence artifacts stay
     // byte for byte: the manifest states their hash, and `serve` sends them as downloads).
     let page_files: std::collections::HashSet<&String> = plan.links.assets.values().collect();
     for (path, source) in plan.files.iter().chain(&portal.static_files) {
         let fixed = if page_files.contains(path) && crate::svg::is_svg(path) {
-            Fixed::Svg(source.clone())
+            StaticOutput::Svg(source.clone())
         } else {
-            Fixed::Copy(source.clone())
+            StaticOutput::Copy(source.clone())
         };
         out.push((path.clone(), fixed));
     }

@@ -23,7 +23,7 @@ use super::outputs::{self, Made, Outputs, Written};
 use super::sources::{self, Heads, Sources};
 use crate::load::MarkdownParts;
 use crate::model::Audience;
-use crate::pipeline::{self, Fixed, Planned};
+use crate::pipeline::{self, Planned, StaticOutput};
 use crate::plan::scrub::AudienceScrubber;
 use crate::plan::{DataFile, LinkTable, PageJob, Plan};
 use crate::render::Renderer;
@@ -526,7 +526,7 @@ impl Next {
             plan,
             scrubber,
         } = planned;
-        let fixed = pipeline::fixed_outputs(&portal, &plan);
+        let fixed = pipeline::static_outputs(&portal, &plan);
         let Plan {
             pages, data, links, ..
         } = plan;
@@ -545,9 +545,9 @@ impl Next {
             .collect();
         for (path, file) in fixed {
             let (fingerprint, how) = match file {
-                Fixed::Bytes(bytes) => (Made::bytes(bytes), Content::Static(bytes)),
-                Fixed::Copy(source) => (Made::copy(&source), Content::Copy(source)),
-                Fixed::Svg(source) => (Made::copy(&source), Content::Svg(source)),
+                StaticOutput::Builtin(bytes) => (Made::bytes(bytes), Content::Static(bytes)),
+                StaticOutput::Copy(source) => (Made::copy(&source), Content::Copy(source)),
+                StaticOutput::Svg(source) => (Made::copy(&source), Content::Svg(source)),
             };
             made.push((path, fingerprint));
             content.push(how);
