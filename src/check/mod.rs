@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::vocabulary::RISK_CLASS;
 use crate::model::{PolicyStatus, RiskStatus};
 use crate::resolve::mentions::{self, Mention};
-use crate::resolve::tree::{Local, resolve_local};
+use crate::resolve::tree::{LinkDestination, resolve_local};
 use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Target};
 
 /// Everything missing, stale or overdue in a portal. Indexes point into the portal's vectors.
@@ -139,7 +139,7 @@ pub fn gaps(portal: &Portal) -> Gaps {
                         &policy.doc.source.file,
                         &url,
                     ) {
-                        Local::Document(target) => Some(target),
+                        LinkDestination::Document(target) => Some(target),
                         _ => None,
                     },
                 };

@@ -9,7 +9,7 @@ use super::Portal;
 use super::anchors::{self, Anchors};
 use super::mentions::{self, Located, Mention};
 use super::references::{Index, Target};
-use super::tree::{Local, PageTree, resolve_local};
+use super::tree::{LinkDestination, PageTree, resolve_local};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
 use crate::model::strings::{every_json_string, every_reference_text};
@@ -311,17 +311,21 @@ fn resolve_one(
         },
         Mention::File(url) => {
             match resolve_local(links.documents, links.tree, &source.file, &url) {
-                Local::Document(to) => match anchors::check_fragment(links.anchors, to, &url) {
-                    Some(warning) => Err(warning),
-                    None => Ok(Some(to)),
-                },
-                Local::Asset(file) => match attachment_problem(links, &file) {
+                LinkDestination::Document(to) => {
+                    match anchors::check_fragment(links.anchors, to, &url) {
+                        Some(warning) => Err(warning),
+                        None => Ok(Some(to)),
+                    }
+                }
+                LinkDestination::Asset(file) => match attachment_problem(links, &file) {
                     Some(d) => Err(d),
                     None => Ok(None),
                 },
-                Local::Folder | Local::Unchecked => Ok(None),
-                Local::Missing(path) if links.index.broken.contains(&path) => Ok(None),
-                Local::Missing(_) => Err(missing_link(links.documents, &source.file, &url)),
+                LinkDestination::Folder | LinkDestination::Unchecked => Ok(None),
+                LinkDestination::Missing(path) if links.index.broken.contains(&path) => Ok(None),
+                LinkDestination::Missing(_) => {
+                    Err(missing_link(links.documents, &source.file, &url))
+                }
             }
         }
     }
