@@ -141,7 +141,9 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
             "compiling templates",
         ));
     }
-    // The one place where items are filtered: nothing after this sees a hidden item.
+    // The one place where items are filtered. Planning still reads the full portal for
+    // figures and the leak gate's needles; the leak gate (`write::gate::Gate`) catches any
+    // hidden id that reaches an output anyway.
     let (visible, remap) = plan::audience::filter(&portal, options.audience);
     let visible_gaps = remap.gaps(&gaps);
     let analysis = Analysis {

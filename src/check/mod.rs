@@ -1,7 +1,8 @@
 //! Check: judge the resolved portal for gaps — what is missing, stale or overdue.
 //!
-//! The same [`Gaps`] feed the `gaps.html` page and the warnings of `check` and `build`, so the
-//! page and the command line can never disagree.
+//! One [`Gaps`], found by [`gaps`], feeds both the warnings of `check` and `build` (all of
+//! them) and the `gaps.html` page (those the audience may see, through
+//! `plan::audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
 mod trust;
 mod visibility;

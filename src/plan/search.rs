@@ -176,8 +176,8 @@ fn opt_text(value: &Option<String>) -> String {
 /// The words of a Markdown text as its page shows them, on one line: `[[ID]]` is the title
 /// of what it names (or `restricted`), a link to a document the audience may not see is
 /// `restricted` (link text and all), and what the page does not show (HTML comments and other
-/// raw HTML, link reference definitions, link targets) is not there. Exports and the search
-/// index take text from here, never from the source Markdown.
+/// raw HTML, link reference definitions, link targets) is not there. The search index and the
+/// questionnaire export (`plan::trust::faq`) take Markdown text from here.
 pub fn shown_text(markdown: &str, file: &str, links: &LinkTable) -> String {
     let mut out = String::new();
     let mut parser = Parser::new_ext(markdown, markdown_options());

@@ -179,8 +179,13 @@ pub fn render_prefixed(
 }
 
 /// Whether an event of the author's Markdown makes its HTML need the sanitiser: raw HTML, or
-/// a link or image whose scheme is not `http`, `https` or `mailto` (`javascript:`). All else
-/// pulldown-cmark writes is escaped text and elements of its own.
+/// a link or image whose scheme is not `http`, `https` or `mailto` (`javascript:`). Without
+/// them the HTML is escaped text, pulldown-cmark's own elements (table cells still carry
+/// `style="text-align: ..."`, void elements a `/`) and the renderer's own HTML (heading
+/// anchors, highlighted code, checkboxes; heading attributes other than `id` and `class` are
+/// dropped), which [`super::sanitize::finish`] finishes instead of ammonia. That this fast path
+/// writes what ammonia would is tested by `render::sanitize::tests`
+/// (`the_fast_path_writes_what_the_sanitiser_writes`, a property test).
 fn needs_sanitising(event: &Event) -> bool {
     match event {
         Event::Html(_) | Event::InlineHtml(_) => true,

@@ -30,7 +30,10 @@ pub type TextVisitor<'a> = dyn FnMut(Target, Text, &Source, &str, &mut String) +
 
 impl Portal {
     /// Visits every text field of every entity (plain fields, Markdown fields and document
-    /// bodies): the one walk that resolving, checking and the audience filter all share.
+    /// bodies): the walk that resolving references, the placeholder check (W310) and the audience
+    /// filter (`plan::scrub::texts`) all share. Plain fields are found by their serialisation
+    /// (`texts_mut`), so none is missed by a list; tested in `tests/guarantees.rs`
+    /// (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
     pub fn visit_texts(&mut self, visit: &mut TextVisitor) {
         for (i, node) in self.policies.iter_mut().enumerate() {
             let (t, doc) = (Target::Policy(i), &mut node.doc);
@@ -83,7 +86,8 @@ impl Portal {
     /// its attestations and areas, every subprocessor, every questionnaire entry but its
     /// Markdown answer, and the front-matter fields of pages that Tracemark does not know.
     /// They are found by their serialisation ([`every_reference_text`]), not by a list of
-    /// fields: the one walk that checking and the audience filter share.
+    /// fields: the walk that reference checking (`unknown_other_references`) and the audience
+    /// filter (`plan::scrub::other_texts`) share.
     pub fn visit_other_texts(&mut self, visit: &mut dyn FnMut(&Source, &str, &mut String)) {
         let config = &self.config_source;
         every_reference_text(&mut self.config, &[], &mut |path, text| {
