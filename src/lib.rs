@@ -2,10 +2,11 @@
 //! portal with control-to-evidence traceability.
 //!
 //! The pipeline runs in one direction, one stage per module, with plain data between stages:
-//! [`load`] -> [`resolve`] -> [`check`] -> [`plan`] -> [`render`] -> [`write`].
+//! [`load`] -> [`resolve`] -> [`check`] -> [`plan`] -> [`render`] -> [`write`](mod@write).
 
 // Diagnostics travel in `Result::Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
+#![deny(missing_docs)]
 
 pub mod check;
 pub mod diagnostics;
