@@ -43,13 +43,13 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Where the portal was written.
     pub out: PathBuf,
-    /// HTML pages written.
+    /// HTML pages written to the output.
     pub pages: usize,
     /// Files written in all.
     pub files: usize,
     /// Warnings (never errors: a build with errors fails).
     pub diagnostics: Vec<Diagnostic>,
-    /// Wall time.
+    /// How long the build took, in seconds of wall time.
     pub seconds: f64,
     /// Set when the new output is in place but the previous one could not be removed.
     pub leftover: Option<String>,

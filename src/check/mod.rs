@@ -37,7 +37,7 @@ pub struct Gaps {
     pub risks_above_appetite: Vec<usize>,
     /// Risks whose acceptance has expired.
     pub expired_acceptances: Vec<usize>,
-    /// Expired evidence records.
+    /// Evidence records whose validity period has ended (indexes into `Portal::evidence`).
     pub expired_evidence: Vec<usize>,
     /// Items whose review is overdue.
     pub overdue_reviews: Vec<Target>,

@@ -6,7 +6,7 @@ use super::urls;
 use super::views::status_label;
 use crate::resolve::{Applicability, Portal, Scope};
 
-/// A CSV table.
+/// A CSV export: headers and rows of text.
 #[derive(Debug, Clone)]
 pub struct Table {
     /// Column headers.
@@ -53,7 +53,7 @@ pub struct SearchEntry {
 /// A data file's content, serialised by `render`.
 #[derive(Debug, Clone)]
 pub enum DataFile {
-    /// CSV.
+    /// A CSV export, such as a register or the Statement of Applicability.
     Csv(Table),
     /// JSON, pretty-printed.
     Json(serde_json::Value),
@@ -61,7 +61,7 @@ pub enum DataFile {
     Calendar(Vec<CalendarEvent>),
     /// `sitemap.xml` from a base URL and root-relative paths.
     Sitemap(String, Vec<String>),
-    /// `search-index.js`.
+    /// The search index, `search-index.js`, built from these documents.
     SearchIndex(Vec<SearchEntry>),
     /// An Atom feed (`updates.xml`).
     Atom(Feed),
@@ -76,7 +76,7 @@ pub enum DataFile {
 pub struct Feed {
     /// `urn:uuid:...`.
     pub id: String,
-    /// Feed title.
+    /// The feed's title: `<organisation> Trust Center updates`.
     pub title: String,
     /// Newest entry's day (or today without entries), `YYYY-MM-DD`.
     pub updated: String,
@@ -95,7 +95,7 @@ pub struct Feed {
 pub struct FeedEntry {
     /// `urn:uuid:...`.
     pub id: String,
-    /// Headline.
+    /// The update's headline.
     pub title: String,
     /// Day, `YYYY-MM-DD`.
     pub updated: String,

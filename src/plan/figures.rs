@@ -18,7 +18,7 @@ pub struct Tally {
     pub shown: usize,
     /// Further items it may not see.
     pub restricted: usize,
-    /// Both together.
+    /// Shown and restricted together: all there are.
     pub total: usize,
 }
 
@@ -79,7 +79,7 @@ pub struct Coverage {
     pub total: usize,
     /// Included in the Statement of Applicability.
     pub applicable: usize,
-    /// Excluded.
+    /// Excluded from the Statement of Applicability, with a justification.
     pub excluded: usize,
     /// In scope without an entry.
     pub missing: usize,
@@ -264,21 +264,21 @@ pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &FigureScope) -> Reach {
 /// The dashboard's key figures, each over what the audience sees with the restricted rest.
 #[derive(Debug, Clone, Serialize)]
 pub struct Registers {
-    /// Policies and procedures.
+    /// Policies and procedures: shown, restricted and in all.
     pub policies: Tally,
-    /// AI systems.
+    /// AI systems: shown, restricted and in all.
     pub systems: Tally,
-    /// Risks.
+    /// Risks: shown, restricted and in all.
     pub risks: Tally,
     /// Risks above appetite and not accepted (from the gaps).
     pub above_appetite: Tally,
-    /// Evidence records.
+    /// Evidence records: shown, restricted and in all.
     pub evidence: Tally,
     /// Evidence expiring or expired.
     pub evidence_due: Tally,
     /// Reviews due soon or overdue.
     pub due_reviews: Tally,
-    /// Open gaps.
+    /// Gaps still open (missing entries, overdue reviews, expired evidence...).
     pub gaps: Tally,
 }
 
@@ -324,9 +324,9 @@ pub fn due_reviews(portal: &Portal) -> usize {
 /// One cell of a heat map.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
-    /// Likelihood (column).
+    /// The cell's likelihood, its column.
     pub likelihood: u32,
-    /// Impact (row).
+    /// The cell's impact, its row.
     pub impact: u32,
     /// Score of the cell.
     pub score: u32,

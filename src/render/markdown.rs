@@ -21,20 +21,21 @@ const RESTRICTED: &str = crate::plan::scrub::RESTRICTED_HTML;
 pub struct TocEntry {
     /// Heading level, 2 to 4.
     pub level: u8,
-    /// Fragment id.
+    /// The heading's id, the `#fragment` that links to it.
     pub id: String,
-    /// Heading text.
+    /// The heading's text, as the table of contents shows it.
     pub title: String,
 }
 
-/// Rendered Markdown.
+/// Rendered Markdown: the page's HTML and its table of contents.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// HTML.
+    /// The HTML of the body, not yet sanitised.
     pub html: String,
     /// Headings of levels 2 to 4.
     pub toc: Vec<TocEntry>,
-    /// Whether the HTML holds anything the sanitiser must see (see [`needs_sanitising`]).
+    /// Whether the HTML holds raw HTML or a link with an unsafe scheme, which ammonia must clean;
+    /// else it only gets the sanitiser's finishing touches.
     pub needs_sanitising: bool,
 }
 

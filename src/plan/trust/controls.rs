@@ -15,11 +15,11 @@ pub struct Statement {
     /// Index into `Portal::controls` (for the statement's Markdown).
     #[serde(skip)]
     pub control: usize,
-    /// Framework name.
+    /// The name of the statement's framework.
     pub framework: String,
     /// Control label, e.g. `A.5.2`.
     pub label: String,
-    /// Control title.
+    /// The control's title, as its catalog words it.
     pub title: String,
     /// The control's page.
     pub url: String,
@@ -36,9 +36,9 @@ pub struct Statement {
 /// An area with its statements.
 #[derive(Serialize)]
 pub struct AreaView {
-    /// Heading.
+    /// The area's heading on the controls page.
     pub title: String,
-    /// One sentence.
+    /// The area in one sentence.
     pub summary: String,
     /// Anchor on the controls page.
     pub anchor: String,
