@@ -5,7 +5,8 @@
 //! folders, each name made a safe slug; two names that would give the same slug in one folder
 //! (`a b.md`, `a-b.md`) are told apart by a `-2` suffix, the more visible first, then in name
 //! order, so that paths are stable and unique and a public page's path never shows that a
-//! hidden one exists. A page that writes `id:` keeps it, and is written to `pages/<ID>.html`.
+//! hidden one exists (tested by `a_public_page_keeps_its_plain_slug_whatever_hidden_page_shares_it`
+//! below). A page that writes `id:` keeps it, and is written to `pages/<ID>.html`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
