@@ -120,7 +120,7 @@ fn has_valid_evidence(control: &ControlNode, evidence: &[EvidenceNode]) -> bool 
         .is_some_and(|f| f != Freshness::Expired)
 }
 
-/// Coverage of a set of controls (indexes, the same in both portals of the basis).
+/// Coverage of a set of controls (indexes, the same in both portals of the [`FigureScope`]).
 pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &FigureScope) -> Coverage {
     let mut c = Coverage {
         whole: basis.includes_restricted,
