@@ -2,7 +2,7 @@
 //! portal with control-to-evidence traceability.
 //!
 //! The pipeline runs in one direction, one stage per module, with plain data between stages:
-//! [`load`] -> [`resolve`] -> [`check`] -> [`audience`] -> [`plan`] -> [`render`] -> [`write`].
+//! [`load`] -> [`resolve`] -> [`check`] -> [`audience`] -> [`plan`] -> [`render`] -> [`write`](mod@write).
 //!
 //! # Layers
 //!
@@ -24,6 +24,7 @@
 
 // Diagnostics travel in `Result::Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
+#![deny(missing_docs)]
 
 pub mod audience;
 pub mod check;

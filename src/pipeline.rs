@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::audience::{Remap, Sight};
+use crate::audience::{AudienceScrubber, Remap};
 use crate::check::Gaps;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Audience, Date};
@@ -42,13 +42,13 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Where the portal was written.
     pub out: PathBuf,
-    /// HTML pages written.
+    /// HTML pages written to the output.
     pub pages: usize,
     /// Files written in all.
     pub files: usize,
     /// Warnings (never errors: a build with errors fails).
     pub diagnostics: Vec<Diagnostic>,
-    /// Wall time.
+    /// How long the build took, in seconds of wall time.
     pub seconds: f64,
     /// Set when the new output is in place but the previous one could not be removed.
     pub leftover: Option<String>,
@@ -140,7 +140,9 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
             "compiling templates",
         ));
     }
-    // The one place where items are filtered: nothing after this sees a hidden item.
+    // The one place where items are filtered. Planning still reads the full portal for
+    // figures and the leak gate's needles; the leak gate (`write::gate::Gate`) catches any
+    // hidden id that reaches an output anyway.
     let (visible, remap) = audience::filter(&portal, options.audience);
     let visible_gaps = remap.gaps(&gaps);
     let analysis = Analysis {
@@ -162,7 +164,7 @@ pub(crate) struct Planned {
     /// Every output to produce, page jobs included.
     pub(crate) plan: Plan,
     /// What writing an edited body for the audience needs (the full portal is gone).
-    pub(crate) sight: Sight,
+    pub(crate) scrubber: AudienceScrubber,
 }
 
 /// Analyses and plans every page, as a step that must succeed: the planned portal and its
@@ -181,11 +183,11 @@ pub(crate) fn analyse_passing(
     if fails(&diags, options.strict) {
         return Err(Failure::Content(diags));
     }
-    let sight = Sight::new(&analysis.full, analysis.remap);
+    let scrubber = AudienceScrubber::new(&analysis.full, analysis.remap);
     let planned = Planned {
         visible: analysis.visible,
         plan,
-        sight,
+        scrubber,
     };
     Ok((planned, diags))
 }
@@ -506,12 +508,12 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize,
         let bytes = render_data(path, file)?;
         staging.put(path, &bytes).map_err(io_failure)
     })?;
-    let fixed = fixed_outputs(portal, plan);
+    let fixed = static_outputs(portal, plan);
     for (path, file) in &fixed {
         match file {
-            Fixed::Bytes(bytes) => staging.put(path, bytes),
-            Fixed::Copy(source) => staging.copy(path, source),
-            Fixed::Svg(source) => staging.put(path, &sanitized_svg(source)?),
+            StaticOutput::Builtin(bytes) => staging.put(path, bytes),
+            StaticOutput::Copy(source) => staging.copy(path, source),
+            StaticOutput::Svg(source) => staging.put(path, &sanitized_svg(source)?),
         }
         .map_err(io_failure)?;
     }
@@ -527,8 +529,14 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize,
 fn inspect_search(path: &str, file: &DataFile, sink: &dyn Sink) {
     if let DataFile::SearchIndex(entries) = file {
         for entry in entries {
-            let output = format!("{path} (search entry for {})", entry.u);
-            for field in [&entry.t, &entry.u, &entry.k, &entry.i, &entry.b] {
+            let output = format!("{path} (search entry for {})", entry.url);
+            for field in [
+                &entry.title,
+                &entry.url,
+                &entry.kind,
+                &entry.ids,
+                &entry.body,
+            ] {
                 sink.inspect(&output, field);
             }
         }
@@ -549,10 +557,10 @@ fn io_failure(error: crate::write::WriteError) -> Failure {
     Failure::Io(error.to_string())
 }
 
-/// An output file that is not rendered.
-pub(crate) enum Fixed {
-    /// A built-in file.
-    Bytes(&'static [u8]),
+/// An output file that is not rendered from a template: built in, copied, or a sanitised SVG.
+pub(crate) enum StaticOutput {
+    /// A built-in file (the default stylesheet, scripts).
+    Builtin(&'static [u8]),
     /// A file copied as it is (an evidence artifact, a portal's static file).
     Copy(PathBuf),
     /// An SVG beside the pages, written sanitised.
@@ -561,23 +569,23 @@ pub(crate) enum Fixed {
 
 /// The files copied as they are, in writing order (a later one wins for the same path):
 /// built-in static files, evidence artifacts, then the portal's own `static/`.
-pub(crate) fn fixed_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, Fixed)> {
+pub(crate) fn static_outputs(portal: &Portal, plan: &Plan) -> Vec<(String, StaticOutput)> {
     let mut out = Vec::new();
     // Built-in static files first; the portal's own `static/` wins for the same path.
     for (path, bytes) in BUILTIN_STATIC {
         if portal.static_files.iter().any(|(p, _)| p == path) {
             continue;
         }
-        out.push((path.to_string(), Fixed::Bytes(bytes)));
+        out.push((path.to_string(), StaticOutput::Builtin(bytes)));
     }
     // Files beside the pages that are SVG are written sanitised (evidence artifacts stay
     // byte for byte: the manifest states their hash, and `serve` sends them as downloads).
     let page_files: std::collections::HashSet<&String> = plan.links.assets.values().collect();
     for (path, source) in plan.files.iter().chain(&portal.static_files) {
         let fixed = if page_files.contains(path) && crate::svg::is_svg(path) {
-            Fixed::Svg(source.clone())
+            StaticOutput::Svg(source.clone())
         } else {
-            Fixed::Copy(source.clone())
+            StaticOutput::Copy(source.clone())
         };
         out.push((path.clone(), fixed));
     }

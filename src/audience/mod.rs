@@ -4,13 +4,17 @@
 //! scrubs every text of ids, titles and file names of hidden items ([`scrub`]). The audiences
 //! themselves and the visibility levels are plain data in [`crate::model`].
 //!
-//! The audience filter: one pass that removes every item an audience may not see, so that no
-//! page, index, export, sitemap or search entry can ever mention it.
+//! The audience filter: one pass that removes every item an audience may not see from the
+//! portal that pages, indexes, exports, the sitemap and the search index are planned from.
 //!
 //! References from a visible item to a hidden one are dropped and counted in the item's
 //! [`Restricted`] tally, which templates show as a plain `restricted` label; id strings that
-//! name hidden items are scrubbed from the copied model data too, so that even a user's
-//! template override cannot print them.
+//! name hidden items are scrubbed from the copied model data too ([`scrub`]), so a user's
+//! template override finds none in the data it is given. Nothing here stops a template or a
+//! static file from printing a hidden id it holds itself, nor planning code that reads the
+//! full portal (the figures do, for counts): the leak gate does, on every output file
+//! ([`crate::write::gate::Gate`], error E700; tested in `tests/guarantees.rs`,
+//! `the_leak_gate_stops_a_build_that_would_print_a_hidden_id`).
 
 pub mod scrub;
 mod trust_warnings;
@@ -22,7 +26,7 @@ use crate::check::Gaps;
 use crate::model::{Audience, Visibility};
 use crate::resolve::{Applicability, Index, Portal, Restricted, Target};
 
-pub use scrub::{RESTRICTED, RESTRICTED_HTML, Sight};
+pub use scrub::{AudienceScrubber, RESTRICTED, RESTRICTED_HTML};
 pub use trust_warnings::restricted_trust_references;
 pub use warnings::restricted_references;
 

@@ -1,7 +1,10 @@
 //! Text as an audience may read it. `[[ID]]` means the same in every field: in plain text
 //! it becomes the title of what it names, and in Markdown a link to it; a reference to an
 //! item this audience may not see becomes `restricted`, whatever text it carried, so that no
-//! id, title or file name of a hidden item is left in the model data that templates get.
+//! id, title or file name of a hidden item is left in the model data that templates get
+//! (tested in `tests/guarantees.rs` by
+//! `hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`); what a template prints
+//! besides is for the leak gate, [`crate::write::gate::Gate`].
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -61,19 +64,20 @@ fn document(documents: &HashMap<String, Target>, map: &Remap, path: &str) -> boo
         .map_or(!path.ends_with(".md"), |&t| map.target(t).is_some())
 }
 
-/// What decides how an audience reads Markdown, kept after the full portal is gone, so that
-/// `serve` can write an edited body as [`texts`] would without analysing the portal again.
+/// What one audience may see of references (the ids it sees, the documents it may open), kept
+/// after the full portal is gone, so that `serve` can scrub an edited body as [`texts`] would
+/// without analysing the portal again.
 #[derive(Debug, Clone)]
-pub struct Sight {
+pub struct AudienceScrubber {
     index: Index,
     documents: HashMap<String, Target>,
     map: Remap,
 }
 
-impl Sight {
+impl AudienceScrubber {
     /// What the full portal `full`, filtered by `map`, says about references.
-    pub fn new(full: &Portal, map: Remap) -> Sight {
-        Sight {
+    pub fn new(full: &Portal, map: Remap) -> AudienceScrubber {
+        AudienceScrubber {
             index: full.index.clone(),
             documents: full.documents.clone(),
             map,

@@ -1,13 +1,14 @@
 //! Check: judge the resolved portal for gaps — what is missing, stale or overdue.
 //!
-//! The same [`Gaps`] feed the `gaps.html` page and the warnings of `check` and `build`, so the
-//! page and the command line can never disagree.
+//! One [`Gaps`], found by [`gaps`], feeds both the warnings of `check` and `build` (all of
+//! them) and the `gaps.html` page (those the audience may see, through
+//! `plan::audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
 use crate::diagnostics::Diagnostic;
 use crate::load::vocabulary::RISK_CLASS;
 use crate::model::{PolicyStatus, RiskStatus};
 use crate::resolve::mentions::{self, Mention};
-use crate::resolve::tree::{Local, resolve_local};
+use crate::resolve::tree::{LinkDestination, resolve_local};
 use crate::resolve::{Applicability, Freshness, Portal, ReviewStatus, Scope, Target};
 
 /// Everything missing, stale or overdue in a portal. Indexes point into the portal's vectors.
@@ -30,7 +31,7 @@ pub struct Gaps {
     pub risks_above_appetite: Vec<usize>,
     /// Risks whose acceptance has expired.
     pub expired_acceptances: Vec<usize>,
-    /// Expired evidence records.
+    /// Evidence records whose validity period has ended (indexes into `Portal::evidence`).
     pub expired_evidence: Vec<usize>,
     /// Items whose review is overdue.
     pub overdue_reviews: Vec<Target>,
@@ -155,7 +156,7 @@ fn policy_gaps(portal: &Portal, gaps: &mut Gaps) {
                         &policy.doc.source.file,
                         &url,
                     ) {
-                        Local::Document(target) => Some(target),
+                        LinkDestination::Document(target) => Some(target),
                         _ => None,
                     },
                 };

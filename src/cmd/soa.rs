@@ -69,7 +69,7 @@ fn yaml_plain(text: &str) -> String {
 
 /// What `--add-missing` did.
 #[derive(Debug)]
-pub struct Added {
+pub struct AddedEntries {
     /// The file written, relative to the root.
     pub file: String,
     /// Entries added per framework id, in scope order.
@@ -79,7 +79,7 @@ pub struct Added {
 /// Appends an entry for every in-scope control without one. Refuses (with the diagnostics)
 /// when `portal.yaml` or the Statement of Applicability has errors, since a broken entry
 /// would otherwise be added a second time.
-pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<Added, SoaError> {
+pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<AddedEntries, SoaError> {
     let (project, load_diags) = crate::load::load(root).map_err(SoaError::Content)?;
     let blocking: Vec<Diagnostic> = load_diags
         .into_iter()
@@ -161,7 +161,7 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<Added, SoaE
         let real = full.canonicalize().unwrap_or(full);
         replace(&real, &new).map_err(|e| SoaError::Io(format!("cannot write {target}: {e}")))?;
     }
-    Ok(Added {
+    Ok(AddedEntries {
         file: target,
         per_framework,
     })

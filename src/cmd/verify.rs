@@ -46,7 +46,7 @@ pub struct Verification {
     pub fields: Vec<String>,
     /// The principals of the allowed_signers line that allowed the signing key.
     pub signed_by: Option<String>,
-    /// Files checked.
+    /// How many files of the package were checked against the manifest.
     pub checked: usize,
 }
 

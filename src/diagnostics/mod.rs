@@ -21,7 +21,7 @@ pub enum Severity {
 /// One problem, located in a source file where possible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// How serious it is: an error fails the build, a warning only under `--strict`, a note never.
     pub severity: Severity,
     /// Stable code, explained in [`registry`] (`tracemark explain CODE`).
     pub code: &'static str,
@@ -194,7 +194,7 @@ fn text_rank(c: char) -> u8 {
 pub enum NaturalPart {
     /// Digits: significant length, significant digits, length as written.
     Number(usize, String, usize),
-    /// Anything else, each character with its [`text_rank`].
+    /// Anything else, each character with its `text_rank`.
     Text(Vec<(u8, char)>),
 }
 

@@ -31,7 +31,7 @@ pub struct FieldError {
 
 /// The outcome of reading one value.
 #[derive(Debug)]
-pub struct Read<T> {
+pub struct ReadOutcome<T> {
     /// The record, when it could be read without stand-ins (unknown fields alone are dropped).
     pub value: Option<T>,
     /// The record with stand-ins, when it needed some, and the paths of the values that were
@@ -42,7 +42,7 @@ pub struct Read<T> {
 }
 
 /// Reads `value` into `T`, collecting every error. `label` names what is read in messages.
-pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
+pub fn read<T: DeserializeOwned>(value: &Value) -> ReadOutcome<T> {
     let mut value = value.clone();
     let mut errors: Vec<FieldError> = Vec::new();
     let mut lossless = true;
@@ -52,13 +52,13 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
         let err = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(record) => {
                 return if lossless {
-                    Read {
+                    ReadOutcome {
                         value: Some(record),
                         patched: None,
                         errors,
                     }
                 } else {
-                    Read {
+                    ReadOutcome {
                         value: None,
                         patched: Some((record, replaced)),
                         errors,
@@ -74,7 +74,7 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
             let map_path = parent_of(&path, &field);
             if !remove(&mut value, &map_path, &field) {
                 errors.push(plain(&path, &message));
-                return Read {
+                return ReadOutcome {
                     value: None,
                     patched: None,
                     errors,
@@ -117,7 +117,7 @@ pub fn read<T: DeserializeOwned>(value: &Value) -> Read<T> {
             break;
         }
     }
-    Read {
+    ReadOutcome {
         value: None,
         patched: None,
         errors,

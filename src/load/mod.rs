@@ -54,15 +54,15 @@ pub struct Project {
     pub unreadable: Vec<unreadable::Unreadable>,
     /// Policies, standards, procedures and impact assessments.
     pub policies: Vec<Policy>,
-    /// Free pages.
+    /// Free pages under `content/pages/` (handbook pages that are not policies).
     pub pages: Vec<Page>,
-    /// AI systems.
+    /// AI systems from the systems register.
     pub systems: Vec<System>,
     /// Risks from every register file.
     pub risks: Vec<Risk>,
     /// Statement of Applicability entries.
     pub controls: Vec<ControlImplementation>,
-    /// Evidence records.
+    /// Evidence records from the evidence register: the proof that controls operate.
     pub evidence: Vec<Evidence>,
     /// Subprocessors (`content/subprocessors.yaml`).
     pub subprocessors: Vec<Subprocessor>,

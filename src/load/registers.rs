@@ -210,7 +210,7 @@ fn read_entry<T: DeserializeOwned + Located + Send>(
 /// The record to keep, with the paths of its stand-ins: a record that needed stand-ins is
 /// kept (so that `check` resolves its references too) unless its identity itself (`id`,
 /// `ref`, or the whole entry) could not be read.
-pub fn keep<T>(read: fields::Read<T>) -> Option<(T, Vec<String>)> {
+pub fn keep<T>(read: fields::ReadOutcome<T>) -> Option<(T, Vec<String>)> {
     match (read.value, read.patched) {
         (Some(record), _) => Some((record, Vec::new())),
         (None, Some((record, patched)))

@@ -1,6 +1,6 @@
 //! Fields with fixed values: the one list of each, read by the loader (and by anything that
-//! describes the formats, such as JSON Schemas), so that a value is never accepted in one
-//! place and refused in another.
+//! describes the formats, such as JSON Schemas), so that a value is not accepted in one
+//! place and refused in another (tested by `schemas_list_the_same_values` below).
 //!
 //! A *closed* vocabulary refuses any other value (E104, with "did you mean"); an *open* one
 //! keeps it and warns (W320), since organisations name things their own way. Fields that are

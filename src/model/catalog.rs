@@ -2,24 +2,24 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A framework's identity.
+/// A framework's identity as its catalog states it: id, name and edition.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkInfo {
     /// Short id used in references, e.g. `iso42001`.
     pub id: String,
-    /// Full name.
+    /// The framework's full name, as shown on its pages (e.g. `ISO/IEC 42001`).
     pub name: String,
     /// Version or edition.
     #[serde(default)]
     pub version: Option<String>,
 }
 
-/// A control catalog.
+/// A control catalog: a framework's controls, in the groups its standard gives them.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Framework {
-    /// Identity.
+    /// The framework's id, name and edition.
     pub framework: FrameworkInfo,
     /// Controls, in groups.
     pub groups: Vec<CatalogGroup>,
@@ -34,7 +34,7 @@ pub struct Framework {
 pub struct CatalogGroup {
     /// Group id, e.g. `A.6`.
     pub id: String,
-    /// Group title.
+    /// The group's title, as the standard words it (e.g. `Leadership`).
     pub title: String,
     /// Wider category, e.g. a SOC 2 category or an AI RMF function.
     #[serde(default)]
@@ -57,7 +57,7 @@ pub struct CatalogGroup {
 pub struct CatalogControl {
     /// Control id, e.g. `A.6.2.4`.
     pub id: String,
-    /// Short title.
+    /// The control's short title, as the catalog words it.
     pub title: String,
     /// Display label when it differs from the id (OSCAL `AC-2(1)`).
     #[serde(default)]
@@ -99,7 +99,7 @@ pub struct ControlPart {
     pub prose: Option<String>,
 }
 
-/// A crosswalk's header.
+/// A crosswalk's header: which framework's controls map onto which.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrosswalkInfo {
@@ -115,7 +115,7 @@ pub struct CrosswalkInfo {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
-    /// Header.
+    /// The two frameworks it maps between, and where the mapping comes from.
     pub crosswalk: CrosswalkInfo,
     /// Mappings, one per source control.
     pub mappings: Vec<Mapping>,
@@ -146,7 +146,7 @@ pub struct Mapping {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
-    /// Same requirement.
+    /// Both controls ask for the same thing.
     #[serde(alias = "equivalent", alias = "equals")]
     Equal,
     /// Source is narrower than the target.
@@ -155,7 +155,7 @@ pub enum Relation {
     /// Source is wider than the target.
     #[serde(alias = "superset of", alias = "superset-of")]
     Superset,
-    /// They overlap.
+    /// Each asks for part of what the other does.
     #[serde(alias = "intersects with", alias = "intersects-with")]
     Intersects,
 }

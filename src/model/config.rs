@@ -26,10 +26,10 @@ pub struct PortalConfig {
     /// Risk scale, level bands, appetite and categories.
     #[serde(default)]
     pub risk: RiskConfig,
-    /// Review cadence defaults.
+    /// How often items are reviewed when they state no interval, and when a review is due soon.
     #[serde(default)]
     pub reviews: ReviewConfig,
-    /// Evidence defaults.
+    /// How long evidence stays valid when a record states no expiry.
     #[serde(default)]
     pub evidence: EvidenceConfig,
     /// What the public trust center may show.
@@ -48,7 +48,7 @@ pub struct PortalConfig {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SoaDocument {
-    /// Current version.
+    /// The Statement of Applicability's current version label.
     #[serde(default)]
     pub version: Option<String>,
     /// Who approved the current version.
@@ -90,7 +90,7 @@ pub struct RiskLevel {
     pub max: u32,
 }
 
-/// Review cadence defaults.
+/// How often items are reviewed by default, and how early a review counts as due soon.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewConfig {
@@ -102,7 +102,7 @@ pub struct ReviewConfig {
     pub due_soon: String,
 }
 
-/// Evidence defaults.
+/// How long evidence stays valid by default.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceConfig {

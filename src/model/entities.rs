@@ -11,7 +11,7 @@ use super::{Date, Source};
 pub enum Visibility {
     /// Anyone, including the public trust center.
     Public,
-    /// Employees.
+    /// Employees: shown in the internal handbook, not on the public trust center.
     #[default]
     Internal,
     /// Auditors and the people who own it.
@@ -68,14 +68,14 @@ pub struct HistoryEntry {
 pub struct PolicyMeta {
     /// Unique id, e.g. `POL-AI-001`.
     pub id: String,
-    /// Title.
+    /// The policy's title, as its pages and the print edition show it.
     pub title: String,
-    /// Document kind.
+    /// Whether it is a policy, a standard, a procedure or an AI impact assessment.
     #[serde(default)]
     pub kind: PolicyKind,
-    /// Accountable owner.
+    /// The person or role accountable for the policy, shown on its page.
     pub owner: String,
-    /// Approval state.
+    /// Where it is in approval: draft, approved or retired.
     #[serde(default)]
     pub status: PolicyStatus,
     /// Version label.
@@ -122,7 +122,7 @@ pub struct PolicyMeta {
 pub struct Document<M> {
     /// Parsed front matter.
     pub meta: M,
-    /// Markdown body.
+    /// The document's Markdown text, after the front matter.
     pub body: String,
     /// 1-based line where the body starts in the file.
     pub body_line: usize,
@@ -130,9 +130,9 @@ pub struct Document<M> {
     pub source: Source,
 }
 
-/// A policy document.
+/// A policy, standard, procedure or impact assessment under `content/policies/`.
 pub type Policy = Document<PolicyMeta>;
-/// A free page.
+/// A free page of the handbook under `content/pages/`.
 pub type Page = Document<PageMeta>;
 
 /// Front matter of a free page (all of it optional).
@@ -186,9 +186,9 @@ pub struct PagePlace {
 pub struct System {
     /// Unique id, e.g. `SYS-HIRE`.
     pub id: String,
-    /// Name.
+    /// The AI system's name, as its pages show it.
     pub name: String,
-    /// Markdown description.
+    /// What the AI system is and does, in Markdown.
     #[serde(default)]
     pub description: Option<String>,
     /// What it does.
@@ -209,7 +209,7 @@ pub struct System {
     /// Third parties involved.
     #[serde(default)]
     pub vendors: Vec<String>,
-    /// Accountable owner.
+    /// The person or role accountable for the AI system.
     pub owner: String,
     /// `design | development | production | retired`.
     #[serde(default)]
@@ -224,7 +224,7 @@ pub struct System {
     /// references (`eu-ai-act:AnnexIII.4.a`).
     #[serde(default)]
     pub high_risk_basis: Vec<String>,
-    /// Intended use.
+    /// What the AI system is meant to be used for, and by whom.
     #[serde(default)]
     pub intended_use: Option<String>,
     /// How humans oversee it.
@@ -304,7 +304,7 @@ pub struct Rating {
 pub struct Acceptance {
     /// Who accepted it.
     pub by: String,
-    /// When.
+    /// The day the risk was accepted.
     pub date: Date,
     /// When the acceptance lapses.
     #[serde(default)]
@@ -317,7 +317,7 @@ pub struct Acceptance {
 pub struct Risk {
     /// Unique id, e.g. `RSK-001`.
     pub id: String,
-    /// Title.
+    /// The risk's title: the harm in a few words.
     pub title: String,
     /// The AI system it concerns.
     #[serde(default)]
@@ -325,16 +325,16 @@ pub struct Risk {
     /// One of `risk.categories`.
     #[serde(default)]
     pub category: Option<String>,
-    /// Markdown description.
+    /// What the risk is, in Markdown.
     #[serde(default)]
     pub description: Option<String>,
-    /// Accountable owner.
+    /// The person or role accountable for the risk and its treatment.
     pub owner: String,
-    /// Inherent likelihood.
+    /// How likely the risk is before any control (on the portal's likelihood scale).
     pub likelihood: u32,
-    /// Inherent impact.
+    /// How bad it would be before any control (on the portal's impact scale).
     pub impact: u32,
-    /// Treatment option.
+    /// How the risk is treated: mitigate, transfer, avoid or accept.
     pub treatment: Treatment,
     /// How it is treated, in words.
     #[serde(default)]
@@ -345,7 +345,7 @@ pub struct Risk {
     /// Rating after treatment.
     #[serde(default)]
     pub residual: Option<Rating>,
-    /// Where it stands.
+    /// Where the risk stands: open, treating, accepted or closed.
     #[serde(default)]
     pub status: RiskStatus,
     /// Required when the treatment is `accept`.
@@ -378,7 +378,7 @@ pub enum InclusionReason {
     Legal,
     /// A contract requires it.
     Contractual,
-    /// Good practice.
+    /// Included as good practice.
     BestPractice,
 }
 
@@ -390,7 +390,7 @@ pub enum ImplementationStatus {
     Implemented,
     /// Partly in operation.
     Partial,
-    /// Planned.
+    /// Planned, not yet in operation.
     Planned,
     /// Not implemented.
     NotImplemented,
@@ -410,10 +410,10 @@ pub struct ControlImplementation {
     pub reasons: Vec<InclusionReason>,
     /// Why it is included or excluded.
     pub justification: String,
-    /// Implementation status.
+    /// How far the control is in operation: implemented, partial, planned or not implemented.
     #[serde(default)]
     pub status: Option<ImplementationStatus>,
-    /// Accountable owner.
+    /// The person or role accountable for the control's implementation.
     #[serde(default)]
     pub owner: Option<String>,
     /// Markdown: how the control is met.
@@ -442,24 +442,24 @@ fn assessed_by_default() -> bool {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
-    /// First day.
+    /// The first day the evidence covers.
     pub start: Date,
-    /// Last day.
+    /// The last day the evidence covers.
     pub end: Date,
 }
 
-/// An evidence record.
+/// An evidence record: proof that a control operates (a report, a log, a review).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// Unique id, e.g. `EV-014`.
     pub id: String,
-    /// Title.
+    /// The evidence's title, as its pages show it.
     pub title: String,
-    /// Markdown description.
+    /// What the evidence shows, in Markdown.
     #[serde(default)]
     pub description: Option<String>,
-    /// Kind of artifact.
+    /// What kind of artifact it is (log, report, screenshot, ticket, ...).
     #[serde(default)]
     pub kind: Option<String>,
     /// Artifact path relative to the YAML file.
@@ -528,8 +528,10 @@ fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
 // resolved like in Markdown (no other plain text needs visiting): every string the entity
 // serialises but its id, its visibility, its Markdown fields (visited apart
 // by `markdown_mut`) and the file names and URLs it points at. They are found by
-// `super::strings::every_string`, so a field added tomorrow is visited without being listed;
-// fields serde skips (where it was read) are set aside and put back.
+// `super::strings::every_reference_text` (the serde-based walk of `every_string`), so a field
+// added tomorrow is visited without being listed; fields serde skips (where it was read) are
+// set aside and put back. Tested end to end in `tests/guarantees.rs`
+// (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
 
 /// What no entity's plain-text walk visits: ids and visibility are not text.
 const NOT_TEXT: [&str; 2] = ["id", "visibility"];

@@ -1,7 +1,9 @@
 //! Plain data: what a portal's sources say, before anything is resolved or checked.
 //!
 //! Every type here is a serde record that mirrors one schema in DESIGN.md. Unknown fields are
-//! rejected (`deny_unknown_fields`) so that a typo never silently drops data.
+//! errors (`deny_unknown_fields`, reported one by one by `load::fields`) so that a typo does not
+//! silently drop data; the one exception is a page's front matter, whose unknown fields are
+//! kept for templates ([`PageMeta::extra`]) and warned about only when they look misspelt.
 
 pub mod audience;
 pub mod catalog;

@@ -57,7 +57,7 @@ pub struct Attestation {
 pub struct Update {
     /// Day of the announcement.
     pub date: Date,
-    /// Headline.
+    /// The update's headline, as the trust center and the Atom feed show it.
     pub title: String,
     /// One or two sentences, plain text.
     #[serde(default)]
@@ -82,7 +82,7 @@ pub struct Area {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subprocessor {
-    /// Company name.
+    /// The subprocessor's company name.
     pub name: String,
     /// What it does for us.
     pub purpose: String,
@@ -94,7 +94,7 @@ pub struct Subprocessor {
     /// Transfer mechanism for data leaving its region (SCCs, adequacy, ...).
     #[serde(default)]
     pub transfer: Option<String>,
-    /// Its website.
+    /// The subprocessor's website address.
     #[serde(default)]
     pub website: Option<String>,
     /// Since when we use it.

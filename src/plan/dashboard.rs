@@ -2,13 +2,13 @@
 
 use serde_json::json;
 
-use super::figures::{Basis, coverage, framework_controls, heat_map, registers};
+use super::figures::{FigureScope, coverage, framework_controls, heat_map, registers};
 use super::{PageJob, Shared, Views};
 use crate::check::Gaps;
 use crate::resolve::{Freshness, ReviewStatus};
 
 /// Plans `index.html`; `gaps` are the audience's and the whole portal's.
-pub fn page(basis: &Basis, gaps: (&Gaps, &Gaps), views: &Views, shared: &Shared) -> PageJob {
+pub fn page(basis: &FigureScope, gaps: (&Gaps, &Gaps), views: &Views, shared: &Shared) -> PageJob {
     let portal = basis.visible;
     let mut job = shared.page(
         "index.html".into(),

@@ -9,7 +9,7 @@ use crate::resolve::{
     Applicability, ControlNode, EvidenceNode, FrameworkNode, Portal, RiskNode, Scope, Score,
 };
 
-/// A CSV table.
+/// A CSV export: headers and rows of text.
 #[derive(Debug, Clone)]
 pub struct Table {
     /// Column headers.
@@ -34,22 +34,29 @@ pub struct CalendarEvent {
 /// One document of the offline full-text search index.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
-    /// Title.
-    pub t: String,
-    /// Root-relative URL.
-    pub u: String,
-    /// Kind, for display (a control's names its framework).
-    pub k: String,
-    /// Ids that identify it, matched exactly first.
-    pub i: String,
-    /// Body: summary, then the plain text of the page's other fields and Markdown.
-    pub b: String,
+    /// The page's title, shown as the result's heading (key `t` in `search-index.js`).
+    #[serde(rename = "t")]
+    pub title: String,
+    /// The page's root-relative URL, where the result links (key `u`).
+    #[serde(rename = "u")]
+    pub url: String,
+    /// What the page is, for display: policy, risk, evidence... (a control's names its
+    /// framework) (key `k`).
+    #[serde(rename = "k")]
+    pub kind: String,
+    /// The ids that identify the page, matched exactly first (key `i`).
+    #[serde(rename = "i")]
+    pub ids: String,
+    /// The searched text: summary, then the plain text of the page's other fields and
+    /// Markdown (key `b`).
+    #[serde(rename = "b")]
+    pub body: String,
 }
 
 /// A data file's content, serialised by `render`.
 #[derive(Debug, Clone)]
 pub enum DataFile {
-    /// CSV.
+    /// A CSV export, such as a register or the Statement of Applicability.
     Csv(Table),
     /// JSON, pretty-printed.
     Json(serde_json::Value),
@@ -57,7 +64,7 @@ pub enum DataFile {
     Calendar(Vec<CalendarEvent>),
     /// `sitemap.xml` from a base URL and root-relative paths.
     Sitemap(String, Vec<String>),
-    /// `search-index.js`.
+    /// The search index, `search-index.js`, built from these documents.
     SearchIndex(Vec<SearchEntry>),
     /// An Atom feed (`updates.xml`).
     Atom(Feed),
@@ -72,7 +79,7 @@ pub enum DataFile {
 pub struct Feed {
     /// `urn:uuid:...`.
     pub id: String,
-    /// Feed title.
+    /// The feed's title: `<organisation> Trust Center updates`.
     pub title: String,
     /// Newest entry's day (or today without entries), `YYYY-MM-DD`.
     pub updated: String,
@@ -91,7 +98,7 @@ pub struct Feed {
 pub struct FeedEntry {
     /// `urn:uuid:...`.
     pub id: String,
-    /// Headline.
+    /// The update's headline.
     pub title: String,
     /// Day, `YYYY-MM-DD`.
     pub updated: String,

@@ -18,7 +18,7 @@ pub struct Tally {
     pub shown: usize,
     /// Further items it may not see.
     pub restricted: usize,
-    /// Both together.
+    /// Shown and restricted together: all there are.
     pub total: usize,
 }
 
@@ -41,23 +41,23 @@ impl Tally {
 /// What every figure is computed from: the portal as the audience sees it, the whole portal,
 /// and whether `portal.yaml` lets aggregate figures cover everything (`public.show_coverage`).
 #[derive(Clone, Copy)]
-pub struct Basis<'a> {
+pub struct FigureScope<'a> {
     /// The filtered portal.
     pub visible: &'a Portal,
     /// The whole portal.
     pub full: &'a Portal,
     /// Coverage figures are taken over every entry, restricted ones included, and say so.
-    pub whole: bool,
+    pub includes_restricted: bool,
 }
 
-impl<'a> Basis<'a> {
-    /// The basis of a build for `audience`.
-    pub fn new(visible: &'a Portal, full: &'a Portal, audience: Audience) -> Basis<'a> {
-        let whole = audience == Audience::Public && full.config.public.show_coverage;
-        Basis {
+impl<'a> FigureScope<'a> {
+    /// The scope of the figures in a build for `audience`.
+    pub fn new(visible: &'a Portal, full: &'a Portal, audience: Audience) -> FigureScope<'a> {
+        let includes_restricted = audience == Audience::Public && full.config.public.show_coverage;
+        FigureScope {
             visible,
             full,
-            whole,
+            includes_restricted,
         }
     }
 
@@ -79,7 +79,7 @@ pub struct Coverage {
     pub total: usize,
     /// Included in the Statement of Applicability.
     pub applicable: usize,
-    /// Excluded.
+    /// Excluded from the Statement of Applicability, with a justification.
     pub excluded: usize,
     /// In scope without an entry.
     pub missing: usize,
@@ -120,16 +120,20 @@ fn has_valid_evidence(control: &ControlNode, evidence: &[EvidenceNode]) -> bool 
         .is_some_and(|f| f != Freshness::Expired)
 }
 
-/// Coverage of a set of controls (indexes, the same in both portals of the basis).
-pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &Basis) -> Coverage {
+/// Coverage of a set of controls (indexes, the same in both portals of the [`FigureScope`]).
+pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &FigureScope) -> Coverage {
     let mut c = Coverage {
-        whole: basis.whole,
+        whole: basis.includes_restricted,
         ..Coverage::default()
     };
     for i in controls {
         let (shown, full) = (&basis.visible.controls[i], &basis.full.controls[i]);
-        let counted = if basis.whole { full } else { shown };
-        let counted_evidence = if basis.whole {
+        let counted = if basis.includes_restricted {
+            full
+        } else {
+            shown
+        };
+        let counted_evidence = if basis.includes_restricted {
             &basis.full.evidence
         } else {
             &basis.visible.evidence
@@ -221,8 +225,8 @@ pub struct Reach {
 
 /// What work on a crosswalk's source framework reaches of its target; only implemented source
 /// controls count, so the figure never overstates.
-pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &Basis) -> Reach {
-    let controls = if basis.whole {
+pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &FigureScope) -> Reach {
+    let controls = if basis.includes_restricted {
         &basis.full.controls
     } else {
         &basis.visible.controls
@@ -253,33 +257,33 @@ pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &Basis) -> Reach {
             .iter()
             .filter(|&&s| basis.visible.controls[s].applicability == Applicability::Restricted)
             .count(),
-        whole: basis.whole,
+        whole: basis.includes_restricted,
     }
 }
 
 /// The dashboard's key figures, each over what the audience sees with the restricted rest.
 #[derive(Debug, Clone, Serialize)]
 pub struct Registers {
-    /// Policies and procedures.
+    /// Policies and procedures: shown, restricted and in all.
     pub policies: Tally,
-    /// AI systems.
+    /// AI systems: shown, restricted and in all.
     pub systems: Tally,
-    /// Risks.
+    /// Risks: shown, restricted and in all.
     pub risks: Tally,
     /// Risks above appetite and not accepted (from the gaps).
     pub above_appetite: Tally,
-    /// Evidence records.
+    /// Evidence records: shown, restricted and in all.
     pub evidence: Tally,
     /// Evidence expiring or expired.
     pub evidence_due: Tally,
     /// Reviews due soon or overdue.
     pub due_reviews: Tally,
-    /// Open gaps.
+    /// Gaps still open (missing entries, overdue reviews, expired evidence...).
     pub gaps: Tally,
 }
 
 /// The dashboard's key figures.
-pub fn registers(basis: &Basis, gaps: &Gaps, full_gaps: &Gaps) -> Registers {
+pub fn registers(basis: &FigureScope, gaps: &Gaps, full_gaps: &Gaps) -> Registers {
     Registers {
         policies: basis.tally(|p| p.policies.len()),
         systems: basis.tally(|p| p.systems.len()),
@@ -320,9 +324,9 @@ pub fn due_reviews(portal: &Portal) -> usize {
 /// One cell of a heat map.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
-    /// Likelihood (column).
+    /// The cell's likelihood, its column.
     pub likelihood: u32,
-    /// Impact (row).
+    /// The cell's impact, its row.
     pub impact: u32,
     /// Score of the cell.
     pub score: u32,
@@ -356,7 +360,7 @@ pub struct HeatMap {
 }
 
 /// Builds the inherent or residual heat map of the risks the audience sees.
-pub fn heat_map(kind: &'static str, basis: &Basis) -> HeatMap {
+pub fn heat_map(kind: &'static str, basis: &FigureScope) -> HeatMap {
     let (portal, risks) = (basis.visible, &basis.visible.risks);
     let risk_count = basis.tally(|p| p.risks.len());
     let scale = portal.config.risk.scale;
@@ -422,7 +426,10 @@ pub fn cell_anchor(kind: &str, likelihood: u32, impact: u32) -> String {
 
 /// Coverage of a framework per category (or per group where groups have no category), in
 /// catalog order.
-pub fn coverage_by_category(framework: &FrameworkNode, basis: &Basis) -> Vec<(String, Coverage)> {
+pub fn coverage_by_category(
+    framework: &FrameworkNode,
+    basis: &FigureScope,
+) -> Vec<(String, Coverage)> {
     let name_of = |g: &crate::resolve::GroupNode| {
         g.category
             .clone()

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::figures::{Basis, coverage, crosswalk_reach, framework_controls};
+use super::figures::{FigureScope, coverage, crosswalk_reach, framework_controls};
 use super::{Pages, Shared, Views, list, record, urls};
 use crate::model::{ControlPart, Relation};
 use crate::resolve::{Applicability, CrosswalkNode, FrameworkNode, Portal, Scope};
@@ -66,7 +66,7 @@ const MAX_PART_DEPTH: usize = 4;
 
 /// Readiness of each clause (group) of management-system requirements: how many of its
 /// requirements have a policy, valid evidence, and both.
-fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
+fn readiness(fw: &FrameworkNode, basis: &FigureScope) -> Vec<Value> {
     fw.groups
         .iter()
         .filter(|g| g.requirements)
@@ -82,7 +82,7 @@ fn readiness(fw: &FrameworkNode, basis: &Basis) -> Vec<Value> {
 }
 
 /// Plans every framework, control, SoA and crosswalk page.
-pub fn pages(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+pub fn pages(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let enhancements = enhancements(portal);
     index_page(basis, views, shared, pages);
@@ -114,7 +114,7 @@ fn enhancements(portal: &Portal) -> Vec<Vec<usize>> {
 }
 
 /// `frameworks/index.html`: every framework with its coverage, and the crosswalks.
-fn index_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+fn index_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let summaries: Vec<Value> = portal
         .frameworks
@@ -155,7 +155,13 @@ fn index_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) 
 const FRAMEWORK_CRUMBS: [(&str, &str); 1] = [("Frameworks", "frameworks/index.html")];
 
 /// One framework's page: its groups with their controls and coverage, and its readiness.
-fn framework_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, f: usize) {
+fn framework_page(
+    basis: &FigureScope,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Pages,
+    f: usize,
+) {
     let fw = &basis.visible.frameworks[f];
     let groups: Vec<Value> = fw
         .groups
@@ -189,7 +195,7 @@ fn framework_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pag
 }
 
 /// An in-scope framework's Statement of Applicability.
-fn soa_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, f: usize) {
+fn soa_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages, f: usize) {
     let portal = basis.visible;
     let fw = &portal.frameworks[f];
     // Grouped by clause, as auditors read a Statement of Applicability.
@@ -229,7 +235,7 @@ fn soa_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, f:
 
 /// One control's page: its text, entry, links, enhancements and crosswalk mappings.
 fn control_page(
-    basis: &Basis,
+    basis: &FigureScope,
     views: &Views,
     shared: &Shared,
     pages: &mut Pages,
@@ -299,7 +305,7 @@ fn control_page(
 
 /// A crosswalk's page: each mapping between the two frameworks, and how far it reaches.
 fn crosswalk_page(
-    basis: &Basis,
+    basis: &FigureScope,
     views: &Views,
     shared: &Shared,
     pages: &mut Pages,

@@ -42,7 +42,7 @@ pub struct MarkdownSlot {
     pub append: bool,
     /// Context key for the table of contents, if wanted.
     pub toc_key: Option<&'static str>,
-    /// Markdown source.
+    /// The Markdown to render, as the audience may read it.
     pub text: String,
     /// Source file (relative to the root), for relative `.md` links.
     pub file: String,
@@ -54,9 +54,9 @@ pub struct MarkdownSlot {
 pub struct PageJob {
     /// Output path relative to the output root.
     pub path: String,
-    /// Template name.
+    /// The name of the Tera template that renders the page (a user's override, else built in).
     pub template: &'static str,
-    /// Template context.
+    /// The values the template is given (the page's entity, lists, figures, navigation).
     pub context: Context,
     /// Markdown to render into the context first.
     pub markdown: Vec<MarkdownSlot>,
@@ -68,7 +68,7 @@ pub struct Plan {
     pub pages: Vec<PageJob>,
     /// The output path of every HTML page, in plan order.
     pub paths: Vec<String>,
-    /// Data files.
+    /// Data files to write (CSV and JSON exports, calendar, feed, sitemap, search index).
     pub data: Vec<(String, DataFile)>,
     /// Files copied as they are: output path and source path (evidence artifacts).
     pub files: Vec<(String, std::path::PathBuf)>,
@@ -259,7 +259,7 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
 pub struct Portals<'a> {
     /// The portal as the audience sees it.
     pub visible: &'a Portal,
-    /// Its gaps.
+    /// The gaps this audience may see.
     pub gaps: &'a Gaps,
     /// Who the build is for.
     pub audience: Audience,
@@ -315,7 +315,7 @@ pub fn plan_streaming(
         full,
         full_gaps,
     } = portals;
-    let basis = figures::Basis::new(portal, full, audience);
+    let basis = figures::FigureScope::new(portal, full, audience);
     let views = views::build(portal);
     let shared = shared(portal, audience);
     let section = |name: &str| has_section(name, portal, audience);
@@ -490,9 +490,9 @@ pub const SUMMARY_SIZE: usize = 50;
 pub struct Listing<'a> {
     /// Page 1 is `<base>.html`, page n is `<base>/page-<n>.html`.
     pub base: String,
-    /// Page title.
+    /// The title of the list's pages.
     pub title: String,
-    /// Navigation section.
+    /// The navigation section the list's pages highlight.
     pub section: &'static str,
     /// The page that summarises this list: (label, url).
     pub back: (&'a str, &'a str),

@@ -3,7 +3,7 @@
 use serde_json::json;
 use tera::Value;
 
-use super::figures::{Basis, Tally, cell_anchor, heat_map};
+use super::figures::{FigureScope, Tally, cell_anchor, heat_map};
 use super::nav::{PageNav, key_of};
 use super::{
     Listing, PageJob, Pages, SUMMARY_SIZE, Shared, Views, list, listing, listing_row, paginate,
@@ -14,7 +14,7 @@ use crate::resolve::Portal;
 use crate::resolve::tree::PAGES_DIR;
 
 /// `policies/index.html` and `policies/<ID>.html`.
-pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+pub fn policies(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.policies.len());
     let mut rows: Vec<(u8, Value)> = portal
@@ -71,7 +71,13 @@ pub fn policies(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages
 }
 
 /// `pages/index.html` and `pages/<ID>.html`.
-pub fn pages(basis: &Basis, views: &Views, shared: &Shared, nav: &PageNav, pages: &mut Pages) {
+pub fn pages(
+    basis: &FigureScope,
+    views: &Views,
+    shared: &Shared,
+    nav: &PageNav,
+    pages: &mut Pages,
+) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.pages.len());
     if portal.pages.is_empty() {
@@ -135,7 +141,7 @@ fn page_navigation(job: &mut PageJob, portal: &Portal, nav: &PageNav, folder: &s
 }
 
 /// `systems/index.html` and `systems/<ID>.html`.
-pub fn systems(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+pub fn systems(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let count = basis.tally(|p| p.systems.len());
     for (path, rows, pager) in paginate("systems", views.systems.clone()) {
@@ -215,7 +221,7 @@ fn cell_summary(
 }
 
 /// `risks/index.html` (register and heat maps), `risks/heatmap.html` and `risks/<ID>.html`.
-pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+pub fn risks(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let heatmaps = [heat_map("inherent", basis), heat_map("residual", basis)];
     let count = basis.tally(|p| p.risks.len());
@@ -247,7 +253,12 @@ pub fn risks(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
 
 /// Each non-empty cell of the inherent and residual heat maps with the risks it holds, so
 /// the maps link to a real list (a long one on a page of its own).
-fn heat_map_cells(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) -> Vec<Value> {
+fn heat_map_cells(
+    basis: &FigureScope,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Pages,
+) -> Vec<Value> {
     let portal = basis.visible;
     let mut cells = Vec::new();
     for kind in ["inherent", "residual"] {
@@ -299,7 +310,7 @@ fn heat_map_cells(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pag
 
 /// `risks/<ID>.html`: the risk, its system, and the controls that treat it with their
 /// evidence.
-fn risk_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, i: usize) {
+fn risk_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages, i: usize) {
     let portal = basis.visible;
     let node = &portal.risks[i];
     let r = &node.risk;
@@ -339,7 +350,7 @@ fn risk_page(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages, i
 
 /// `evidence/index.html` and `evidence/<ID>.html`.
 pub fn evidence(
-    basis: &Basis,
+    basis: &FigureScope,
     audience: Audience,
     views: &Views,
     shared: &Shared,

@@ -3,7 +3,7 @@
 use serde_json::json;
 use tera::Value;
 
-use super::figures::{Basis, Tally, evidence_due, reviewed};
+use super::figures::{FigureScope, Tally, evidence_due, reviewed};
 use super::{Pages, Shared, Views, list, record};
 use crate::check::Gaps;
 use crate::resolve::{Portal, ReviewStatus, Scope, Target};
@@ -374,7 +374,7 @@ fn review_row(kind: &str, view: &Value, review: &crate::resolve::Review) -> (Str
 }
 
 /// `reviews.html`: what is due and overdue, by date.
-pub fn reviews(basis: &Basis, views: &Views, shared: &Shared, pages: &mut Pages) {
+pub fn reviews(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let mut rows: Vec<(ReviewStatus, String, Value)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {

@@ -45,7 +45,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
             .map(|e| evidence_entry(&e.evidence, links)),
     );
     for e in &mut index {
-        e.b = resolve_mentions(&e.b, links);
+        e.body = mentions_as_titles(&e.body, links);
     }
     index
 }
@@ -188,11 +188,11 @@ fn entry(
         body.push_str(field.trim());
     }
     SearchEntry {
-        t: title.to_string(),
-        u: url,
-        k: kind,
-        i: ids.to_string(),
-        b: body,
+        title: title.to_string(),
+        url,
+        kind,
+        ids: ids.to_string(),
+        body,
     }
 }
 
@@ -203,8 +203,8 @@ fn opt_text(value: &Option<String>) -> String {
 /// The words of a Markdown text as its page shows them, on one line: `[[ID]]` is the title
 /// of what it names (or `restricted`), a link to a document the audience may not see is
 /// `restricted` (link text and all), and what the page does not show (HTML comments and other
-/// raw HTML, link reference definitions, link targets) is not there. Exports and the search
-/// index take text from here, never from the source Markdown.
+/// raw HTML, link reference definitions, link targets) is not there. The search index and the
+/// questionnaire export (`plan::trust::faq`) take Markdown text from here.
 pub fn shown_text(markdown: &str, file: &str, links: &LinkTable) -> String {
     let mut out = String::new();
     let mut parser = Parser::new_ext(markdown, markdown_options());
@@ -266,7 +266,7 @@ pub fn shown_text(markdown: &str, file: &str, links: &LinkTable) -> String {
 
 /// `[[ID|text]]` -> `text` and `[[ID]]` -> the item's title when the audience may see the item,
 /// else `restricted` (so neither the id nor the link text of a hidden item reaches the index).
-fn resolve_mentions(text: &str, links: &LinkTable) -> String {
+fn mentions_as_titles(text: &str, links: &LinkTable) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("[[") {
@@ -296,7 +296,7 @@ fn resolve_mentions(text: &str, links: &LinkTable) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{resolve_mentions, shown_text};
+    use super::{mentions_as_titles, shown_text};
     use crate::plan::Link;
     use crate::plan::LinkTable;
 
@@ -320,7 +320,7 @@ mod tests {
                 title: "Bias risk".into(),
             },
         );
-        let text = resolve_mentions(
+        let text = mentions_as_titles(
             "See [[R-2]], [[R-2|it]] and [[SECRET-1|the secret]].",
             &links,
         );

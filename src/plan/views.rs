@@ -17,19 +17,19 @@ use crate::resolve::{
 
 /// The views of every entity, indexed like the portal's vectors.
 pub struct Views {
-    /// Policies.
+    /// Each policy as its listings and mentions show it.
     pub policies: Vec<Value>,
-    /// Pages.
+    /// Each free page as its listings and mentions show it.
     pub pages: Vec<Value>,
-    /// Systems.
+    /// Each AI system as its listings and mentions show it.
     pub systems: Vec<Value>,
-    /// Risks.
+    /// Each risk as its listings and mentions show it.
     pub risks: Vec<Value>,
-    /// Controls.
+    /// Each control as its listings and mentions show it.
     pub controls: Vec<Value>,
-    /// Evidence.
+    /// Each evidence record as its listings and mentions show it.
     pub evidence: Vec<Value>,
-    /// Frameworks.
+    /// Each shown framework as its listings show it.
     pub frameworks: Vec<Value>,
     /// Each control with its latest evidence, as a row of a treatment table.
     pub treatments: Vec<Value>,

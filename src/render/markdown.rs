@@ -22,20 +22,21 @@ const RESTRICTED: &str = crate::audience::RESTRICTED_HTML;
 pub struct TocEntry {
     /// Heading level, 2 to 4.
     pub level: u8,
-    /// Fragment id.
+    /// The heading's id, the `#fragment` that links to it.
     pub id: String,
-    /// Heading text.
+    /// The heading's text, as the table of contents shows it.
     pub title: String,
 }
 
-/// Rendered Markdown.
+/// Rendered Markdown: the page's HTML and its table of contents.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// HTML.
+    /// The HTML of the body, not yet sanitised.
     pub html: String,
     /// Headings of levels 2 to 4.
     pub toc: Vec<TocEntry>,
-    /// Whether the HTML holds anything the sanitiser must see (see [`needs_sanitising`]).
+    /// Whether the HTML holds raw HTML or a link with an unsafe scheme, which ammonia must clean;
+    /// else it only gets the sanitiser's finishing touches.
     pub needs_sanitising: bool,
 }
 
@@ -222,8 +223,13 @@ fn code_block<'e>(
 }
 
 /// Whether an event of the author's Markdown makes its HTML need the sanitiser: raw HTML, or
-/// a link or image whose scheme is not `http`, `https` or `mailto` (`javascript:`). All else
-/// pulldown-cmark writes is escaped text and elements of its own.
+/// a link or image whose scheme is not `http`, `https` or `mailto` (`javascript:`). Without
+/// them the HTML is escaped text, pulldown-cmark's own elements (table cells still carry
+/// `style="text-align: ..."`, void elements a `/`) and the renderer's own HTML (heading
+/// anchors, highlighted code, checkboxes; heading attributes other than `id` and `class` are
+/// dropped), which [`super::sanitize::finish`] finishes instead of ammonia. That this fast path
+/// writes what ammonia would is tested by `render::sanitize::tests`
+/// (`the_fast_path_writes_what_the_sanitiser_writes`, a property test).
 fn needs_sanitising(event: &Event) -> bool {
     match event {
         Event::Html(_) | Event::InlineHtml(_) => true,

@@ -1,5 +1,6 @@
 //! Cleaning raw HTML in Markdown, for every audience, with ammonia; then images on other
-//! hosts become links, so that no page loads a third-party resource.
+//! hosts become links, so that no Markdown body loads a third-party resource (what a user's
+//! template override loads is its own affair).
 
 use std::collections::HashSet;
 

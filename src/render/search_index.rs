@@ -23,7 +23,7 @@ const FIELDS: [&str; 3] = ["title", "ids", "body"];
 
 /// The indexed text of an entry, field by field (the order of [`FIELDS`]).
 fn field_texts(entry: &SearchEntry) -> [&str; 3] {
-    [&entry.t, &entry.i, &entry.b]
+    [&entry.title, &entry.ids, &entry.body]
 }
 
 /// How much of a document's body the index keeps for result snippets. The whole body is
@@ -67,9 +67,14 @@ pub fn script(entries: &[SearchEntry]) -> String {
 fn estimated_size(entries: &[SearchEntry]) -> usize {
     entries
         .iter()
-        .map(|e| e.u.len() + e.k.len() + 2 * (e.t.len() + e.i.len()) + e.b.len() + 120)
+        .map(|e| {
+            e.url.len() + e.kind.len() + 2 * (e.title.len() + e.ids.len()) + e.body.len() + 120
+        })
         .sum::<usize>()
-        + entries.iter().map(|e| snippet(&e.b).len()).sum::<usize>()
+        + entries
+            .iter()
+            .map(|e| snippet(&e.body).len())
+            .sum::<usize>()
 }
 
 /// `docs`: per document (in entry order, its reference being its position) the title, URL,
@@ -81,14 +86,14 @@ fn write_docs(out: &mut JsLiteral, entries: &[SearchEntry]) {
             out.raw(",");
         }
         out.raw("[");
-        for (k, text) in [&e.t, &e.u, &e.k, &e.i].into_iter().enumerate() {
+        for (k, text) in [&e.title, &e.url, &e.kind, &e.ids].into_iter().enumerate() {
             if k > 0 {
                 out.raw(",");
             }
             out.json_str(text);
         }
         out.raw(",");
-        out.json_str(snippet(&e.b));
+        out.json_str(snippet(&e.body));
         out.raw("]");
     }
     out.raw("]");
@@ -651,11 +656,11 @@ mod tests {
 
     fn entry(title: &str, ids: &str, body: &str) -> SearchEntry {
         SearchEntry {
-            t: title.into(),
-            u: format!("policies/{}.html", ids.split(' ').next().unwrap_or("")),
-            k: "policy".into(),
-            i: ids.into(),
-            b: body.into(),
+            title: title.into(),
+            url: format!("policies/{}.html", ids.split(' ').next().unwrap_or("")),
+            kind: "policy".into(),
+            ids: ids.into(),
+            body: body.into(),
         }
     }
 
@@ -725,8 +730,8 @@ mod tests {
         let docs: Vec<_> = entries
             .iter()
             .map(|e| {
-                let snippet: String = e.b.chars().take(SNIPPET_SOURCE_CHARS).collect();
-                serde_json::json!([e.t, e.u, e.k, e.i, snippet])
+                let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
+                serde_json::json!([e.title, e.url, e.kind, e.ids, snippet])
             })
             .collect();
         let json = serde_json::json!({ "index": reference_index(entries), "docs": docs });
@@ -787,9 +792,10 @@ mod tests {
         let docs = ours["docs"].as_array().unwrap();
         assert_eq!(docs.len(), entries.len());
         for (doc, e) in docs.iter().zip(&entries) {
-            let snippet: String = e.b.chars().take(SNIPPET_SOURCE_CHARS).collect();
+            let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
             // The one change: `[[` reads `[ [` everywhere, inside strings too.
-            let expected = [&e.t, &e.u, &e.k, &e.i, &snippet].map(|s| spaced_brackets(s));
+            let expected =
+                [&e.title, &e.url, &e.kind, &e.ids, &snippet].map(|s| spaced_brackets(s));
             assert_eq!(doc, &serde_json::json!(expected));
         }
     }

@@ -71,7 +71,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         &mut diags,
     );
     resolve_entities(&mut portal, sorted, defaults, &mut diags);
-    portal.mentions = text::resolve_mentions(&mut portal, &mut diags);
+    portal.mentions = text::mention_pairs(&mut portal, &mut diags);
     tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     text::placeholders(&mut portal, &mut diags);
     portal.crosswalks = catalog::resolve_crosswalks(&portal, project.crosswalks, &mut diags);

@@ -1,4 +1,4 @@
-//! Resolve: turn the loaded [`Project`] into one [`Portal`] graph.
+//! Resolve: turn the loaded [`Project`](crate::load::Project) into one [`Portal`] graph.
 //!
 //! Every written reference becomes an index into the portal's vectors, with forward and
 //! backward edges; scores, applicability, freshness and review status are computed here, once,
@@ -91,14 +91,14 @@ pub enum Scope {
     Aligned,
 }
 
-/// A shown framework.
+/// A framework the portal shows (in scope or aligned), with its controls in groups.
 #[derive(Debug, Clone)]
 pub struct FrameworkNode {
-    /// Framework id.
+    /// The framework's short id, used in references (e.g. `iso42001`).
     pub id: String,
-    /// Full name.
+    /// The framework's full name, as shown on its pages.
     pub name: String,
-    /// Version.
+    /// The framework's version or edition, if its catalog states one.
     pub version: Option<String>,
     /// In scope or aligned.
     pub scope: Scope,
@@ -111,11 +111,11 @@ pub struct FrameworkNode {
 /// A group of a framework.
 #[derive(Debug, Clone)]
 pub struct GroupNode {
-    /// Group id.
+    /// The group's id in its catalog (e.g. `A.5`).
     pub id: String,
-    /// Title.
+    /// The group's title, as the standard words it.
     pub title: String,
-    /// Wider category.
+    /// The wider category the group belongs to, if its catalog gives one.
     pub category: Option<String>,
     /// Management-system requirements (clauses 4-10).
     pub requirements: bool,
@@ -129,7 +129,7 @@ pub struct GroupNode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
-    /// Included.
+    /// Included in the Statement of Applicability: the control applies.
     Applicable,
     /// Excluded, with a justification.
     Excluded,
@@ -169,13 +169,13 @@ pub struct ControlNode {
     pub key: String,
     /// Index into `Portal::frameworks`.
     pub framework: usize,
-    /// Framework id.
+    /// The short id of the control's framework (e.g. `iso42001`).
     pub framework_id: String,
-    /// Control id.
+    /// The control's id in its catalog (e.g. `A.5.2`).
     pub id: String,
     /// Label to show (OSCAL), else the id.
     pub label: String,
-    /// Short title.
+    /// The control's short title, as its catalog words it.
     pub title: String,
     /// Statement text, where public domain.
     pub text: Option<String>,
@@ -196,7 +196,8 @@ pub struct ControlNode {
     /// Statement of Applicability entry (a requirement may carry one to say who owns it and
     /// how it is met; it cannot be excluded).
     pub implementation: Option<ControlImplementation>,
-    /// Applicability.
+    /// Whether the control applies per the SoA: included, excluded, missing, not required or
+    /// restricted.
     pub applicability: Applicability,
     /// Policies implementing it (from both sides).
     pub policies: Vec<usize>,
@@ -234,13 +235,13 @@ pub struct Mapped {
 /// A policy with its edges and review state.
 #[derive(Debug, Clone)]
 pub struct PolicyNode {
-    /// The document.
+    /// The policy document: front matter and Markdown body.
     pub doc: Policy,
     /// Controls it implements.
     pub controls: Vec<usize>,
     /// Systems it is about.
     pub systems: Vec<usize>,
-    /// Review state.
+    /// When the policy was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
     /// References this audience may not see.
     pub restricted: Restricted,
@@ -249,7 +250,7 @@ pub struct PolicyNode {
 /// An AI system with its risks and assessments.
 #[derive(Debug, Clone)]
 pub struct SystemNode {
-    /// The system.
+    /// The AI system as its register entry states it.
     pub system: System,
     /// Risks about it.
     pub risks: Vec<usize>,
@@ -257,7 +258,7 @@ pub struct SystemNode {
     pub documents: Vec<usize>,
     /// What its high-risk class rests on (Annex III points, Annex I), as controls.
     pub basis: Vec<usize>,
-    /// Review state.
+    /// When the AI system was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
     /// References this audience may not see.
     pub restricted: Restricted,
@@ -266,7 +267,7 @@ pub struct SystemNode {
 /// A risk with its scores and edges.
 #[derive(Debug, Clone)]
 pub struct RiskNode {
-    /// The risk.
+    /// The risk as its register entry states it.
     pub risk: Risk,
     /// Index of its system.
     pub system: Option<usize>,
@@ -274,13 +275,13 @@ pub struct RiskNode {
     pub controls: Vec<usize>,
     /// Evidence about it directly.
     pub evidence: Vec<usize>,
-    /// Inherent score.
+    /// Likelihood times impact before treatment, with its level.
     pub inherent: Score,
     /// Residual score, if rated.
     pub residual: Option<Score>,
     /// Residual (or inherent when unrated) above the appetite.
     pub above_appetite: bool,
-    /// Review state.
+    /// When the risk was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
     /// References this audience may not see.
     pub restricted: Restricted,
@@ -289,7 +290,7 @@ pub struct RiskNode {
 /// An evidence record with its edges and freshness.
 #[derive(Debug, Clone)]
 pub struct EvidenceNode {
-    /// The record.
+    /// The evidence record as its register entry states it.
     pub evidence: Evidence,
     /// Controls it supports.
     pub controls: Vec<usize>,
@@ -297,7 +298,7 @@ pub struct EvidenceNode {
     pub risks: Vec<usize>,
     /// When it expires.
     pub expires: Date,
-    /// Against today.
+    /// Fresh, expiring or expired, as of the build's `--today`.
     pub freshness: Freshness,
     /// References this audience may not see.
     pub restricted: Restricted,
@@ -306,9 +307,9 @@ pub struct EvidenceNode {
 /// A crosswalk between two shown frameworks.
 #[derive(Debug, Clone)]
 pub struct CrosswalkNode {
-    /// Source framework index.
+    /// The framework mapped from, as an index into `Portal::frameworks`.
     pub from: usize,
-    /// Target framework index.
+    /// The framework mapped to, as an index into `Portal::frameworks`.
     pub to: usize,
     /// Where the mapping comes from.
     pub source: String,
@@ -319,9 +320,9 @@ pub struct CrosswalkNode {
 /// One source control mapped to target controls, with where the claim comes from and why.
 #[derive(Debug, Clone)]
 pub struct MappingNode {
-    /// Source control.
+    /// The control mapped from, as an index into `Portal::controls`.
     pub from: usize,
-    /// Target controls.
+    /// The controls it maps to, as indexes into `Portal::controls`.
     pub to: Vec<usize>,
     /// Relation of the source to the union of its targets.
     pub relation: Relation,

@@ -9,7 +9,7 @@ use crate::model::Date;
 pub enum Interval {
     /// Calendar months.
     Months(u32),
-    /// Days.
+    /// A number of days.
     Days(i64),
 }
 
@@ -68,7 +68,7 @@ pub enum ReviewStatus {
 }
 
 impl ReviewStatus {
-    /// Words for people.
+    /// The status in words for people (`due soon`, `overdue`).
     pub fn label(self) -> &'static str {
         match self {
             ReviewStatus::Overdue => "overdue",
@@ -82,11 +82,11 @@ impl ReviewStatus {
 /// When an item was and will be reviewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Review {
-    /// Last review.
+    /// The day of the last review, if any.
     pub last: Option<Date>,
-    /// Next review.
+    /// The day the next review is due, if it can be computed.
     pub next: Option<Date>,
-    /// Against today.
+    /// Overdue, due soon, fine or not scheduled, as of the build's `--today`.
     pub status: ReviewStatus,
 }
 
@@ -134,7 +134,7 @@ impl Freshness {
         }
     }
 
-    /// Words for people.
+    /// The freshness in words for people (`fresh`, `expiring`, `expired`).
     pub fn label(self) -> &'static str {
         match self {
             Freshness::Fresh => "fresh",

@@ -8,9 +8,9 @@ use crate::model::config::RiskLevel;
 /// A rating with its score and level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Score {
-    /// Likelihood.
+    /// How likely the risk is, on the portal's likelihood scale.
     pub likelihood: u32,
-    /// Impact.
+    /// How bad it would be, on the portal's impact scale.
     pub impact: u32,
     /// `likelihood * impact`.
     pub score: u32,

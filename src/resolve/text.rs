@@ -9,7 +9,7 @@ use super::Portal;
 use super::anchors::{self, Anchors};
 use super::mentions::{self, Located, Mention};
 use super::references::{Index, Target};
-use super::tree::{Local, PageTree, resolve_local};
+use super::tree::{LinkDestination, PageTree, resolve_local};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
 use crate::model::strings::{every_json_string, every_reference_text};
@@ -30,7 +30,10 @@ pub type TextVisitor<'a> = dyn FnMut(Target, Text, &Source, &str, &mut String) +
 
 impl Portal {
     /// Visits every text field of every entity (plain fields, Markdown fields and document
-    /// bodies): the one walk that resolving, checking and the audience filter all share.
+    /// bodies): the walk that resolving references, the placeholder check (W310) and the audience
+    /// filter (`plan::scrub::texts`) all share. Plain fields are found by their serialisation
+    /// (`texts_mut`), so none is missed by a list; tested in `tests/guarantees.rs`
+    /// (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
     pub fn visit_texts(&mut self, visit: &mut TextVisitor) {
         for (i, node) in self.policies.iter_mut().enumerate() {
             let (t, doc) = (Target::Policy(i), &mut node.doc);
@@ -83,7 +86,8 @@ impl Portal {
     /// its attestations and areas, every subprocessor, every questionnaire entry but its
     /// Markdown answer, and the front-matter fields of pages that Tracemark does not know.
     /// They are found by their serialisation ([`every_reference_text`]), not by a list of
-    /// fields: the one walk that checking and the audience filter share.
+    /// fields: the walk that reference checking (`unknown_other_references`) and the audience
+    /// filter (`plan::scrub::other_texts`) share.
     pub fn visit_other_texts(&mut self, visit: &mut dyn FnMut(&Source, &str, &mut String)) {
         let config = &self.config_source;
         every_reference_text(&mut self.config, &[], &mut |path, text| {
@@ -205,7 +209,7 @@ pub fn plain_mentions(text: &str) -> Vec<PlainMention<'_>> {
 /// Resolves every `[[ID]]` and `.md` link in every text field: returns who mentions whom,
 /// and reports each reference that does not resolve at its own line and column (in a
 /// document's body, or inside a YAML or front-matter field).
-pub(super) fn resolve_mentions(
+pub(super) fn mention_pairs(
     portal: &mut Portal,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(Target, Target)> {
@@ -311,17 +315,21 @@ fn resolve_one(
         },
         Mention::File(url) => {
             match resolve_local(links.documents, links.tree, &source.file, &url) {
-                Local::Document(to) => match anchors::check_fragment(links.anchors, to, &url) {
-                    Some(warning) => Err(warning),
-                    None => Ok(Some(to)),
-                },
-                Local::Asset(file) => match attachment_problem(links, &file) {
+                LinkDestination::Document(to) => {
+                    match anchors::check_fragment(links.anchors, to, &url) {
+                        Some(warning) => Err(warning),
+                        None => Ok(Some(to)),
+                    }
+                }
+                LinkDestination::Asset(file) => match attachment_problem(links, &file) {
                     Some(d) => Err(d),
                     None => Ok(None),
                 },
-                Local::Folder | Local::Unchecked => Ok(None),
-                Local::Missing(path) if links.index.broken.contains(&path) => Ok(None),
-                Local::Missing(_) => Err(missing_link(links.documents, &source.file, &url)),
+                LinkDestination::Folder | LinkDestination::Unchecked => Ok(None),
+                LinkDestination::Missing(path) if links.index.broken.contains(&path) => Ok(None),
+                LinkDestination::Missing(_) => {
+                    Err(missing_link(links.documents, &source.file, &url))
+                }
             }
         }
     }

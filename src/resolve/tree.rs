@@ -5,7 +5,8 @@
 //! folders, each name made a safe slug; two names that would give the same slug in one folder
 //! (`a b.md`, `a-b.md`) are told apart by a `-2` suffix, the more visible first, then in name
 //! order, so that paths are stable and unique and a public page's path never shows that a
-//! hidden one exists. A page that writes `id:` keeps it, and is written to `pages/<ID>.html`.
+//! hidden one exists (tested by `a_public_page_keeps_its_plain_slug_whatever_hidden_page_shares_it`
+//! below). A page that writes `id:` keeps it, and is written to `pages/<ID>.html`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -44,7 +45,7 @@ impl PageTree {
 
 /// What a relative link written in a document leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Local {
+pub enum LinkDestination {
     /// A policy or page.
     Document(Target),
     /// A folder of pages (its index page).
@@ -63,37 +64,41 @@ pub fn resolve_local(
     tree: &PageTree,
     document: &str,
     url: &str,
-) -> Local {
+) -> LinkDestination {
     use crate::resolve::mentions::{local_target, site_paths};
     let Some((path, _)) = local_target(document, url) else {
         // A root-absolute link is the docs site's route: used when it names a page, else left.
         return site_paths(url)
             .iter()
             .find_map(|(path, _)| find(documents, tree, path))
-            .unwrap_or(Local::Unchecked);
+            .unwrap_or(LinkDestination::Unchecked);
     };
     if let Some(found) = find(documents, tree, &path) {
         return found;
     }
     if path == PAGES_DIR || under_pages(&path).is_some() || path.ends_with(".md") {
-        Local::Missing(path)
+        LinkDestination::Missing(path)
     } else {
-        Local::Unchecked
+        LinkDestination::Unchecked
     }
 }
 
 /// The document, folder of pages or file beside them a path (relative to the root) names.
-fn find(documents: &HashMap<String, Target>, tree: &PageTree, path: &str) -> Option<Local> {
+fn find(
+    documents: &HashMap<String, Target>,
+    tree: &PageTree,
+    path: &str,
+) -> Option<LinkDestination> {
     let in_pages = path == PAGES_DIR || under_pages(path).is_some();
     for candidate in crate::resolve::mentions::link_candidates(path) {
         if let Some(&target) = documents.get(&candidate) {
-            return Some(Local::Document(target));
+            return Some(LinkDestination::Document(target));
         }
         if in_pages && tree.folders.contains_key(&candidate) {
-            return Some(Local::Folder);
+            return Some(LinkDestination::Folder);
         }
         if in_pages && tree.assets.contains_key(&candidate) {
-            return Some(Local::Asset(candidate));
+            return Some(LinkDestination::Asset(candidate));
         }
     }
     None
@@ -120,8 +125,8 @@ pub fn assets_of(
         .filter_map(|found| match found.mention {
             crate::resolve::mentions::Mention::File(url) => {
                 match resolve_local(documents, tree, file, &url) {
-                    Local::Asset(file) if crate::svg::is_refused(&file) => None,
-                    Local::Asset(file) => Some(file),
+                    LinkDestination::Asset(file) if crate::svg::is_refused(&file) => None,
+                    LinkDestination::Asset(file) => Some(file),
                     _ => None,
                 }
             }

@@ -28,7 +28,7 @@ pub struct Trust {
 /// An attestation with the name to show.
 #[derive(Debug, Clone)]
 pub struct AttestationNode {
-    /// As written.
+    /// The attestation as `portal.yaml` writes it.
     pub attestation: Attestation,
     /// `name`, else the framework's name.
     pub name: String,
@@ -48,7 +48,7 @@ pub struct AreaNode {
 /// A subprocessor with the AI systems that use it.
 #[derive(Debug, Clone)]
 pub struct SubprocessorNode {
-    /// As written.
+    /// The subprocessor as its register writes it.
     pub subprocessor: Subprocessor,
     /// Indexes into `Portal::systems`.
     pub systems: Vec<usize>,
@@ -59,7 +59,7 @@ pub struct SubprocessorNode {
 /// A questionnaire answer with what it cites.
 #[derive(Debug, Clone)]
 pub struct QuestionNode {
-    /// As written.
+    /// The questionnaire entry as its register writes it.
     pub question: Question,
     /// Everything its answer cites by `[[ID]]`, in order of writing.
     pub cites: Vec<Target>,

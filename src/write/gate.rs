@@ -3,8 +3,12 @@
 //! every search document, before it is serialised) is scanned for the ids and file names of
 //! every item the audience may not see, in the forms they take in output (as written,
 //! HTML-escaped, percent-encoded, JSON-escaped). A hit fails the build before it is swapped
-//! in. Nothing here knows which field or template printed the text: that is what lets the
-//! trust center promise that nothing internal leaks without anyone reading every template.
+//! in. Nothing here knows which field or template printed the text, so a template override or
+//! a static file is caught like a field. It does not catch everything: ids shorter than
+//! `MIN_ID_LEN` characters and titles shorter than `MIN_TITLE_LEN` are not looked for, and a
+//! hidden title found is only a warning (W700).
+//! Tested in `tests/guarantees.rs` (`the_leak_gate_stops_a_build_that_would_print_a_hidden_id`,
+//! `an_internal_id_written_in_a_url_is_found_by_the_gate`).
 
 use std::collections::HashSet;
 

@@ -385,7 +385,7 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     dirs.iter().try_for_each(fs::remove_dir)
 }
 
-/// A swapped-in output.
+/// An output swapped into place, with what the swap left behind to clean up.
 #[derive(Debug)]
 pub struct Committed {
     /// Where the new output is.

@@ -35,7 +35,7 @@ pub struct Manifest {
 pub struct PackageInfo {
     /// Generator name and version.
     pub generator: String,
-    /// Portal title.
+    /// The portal's title, from `portal.yaml`.
     pub title: String,
     /// The `--today` date of the build.
     pub today: String,
@@ -47,7 +47,7 @@ pub struct PackageInfo {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceEntry {
-    /// Evidence id.
+    /// The evidence record's id, e.g. `EV-014`.
     pub id: String,
     /// The evidence page, which shows `sha256`.
     pub page: String,

@@ -65,24 +65,25 @@ fn slot_answers(slot: &MarkdownSlot, links: &LinkTable) -> Vec<Answer> {
         .collect()
 }
 
-/// What an output file was made from.
+/// What an output file was made from, to tell whether it must be written again: the page
+/// itself, or a hash.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Made {
+pub enum Fingerprint {
     /// A page (shared, so that a full pass can compare against a snapshot of the output).
     Page(Arc<Written>),
     /// Any other file: a hash of its bytes (or of its source's name, size and time).
     Hash(u128),
 }
 
-impl Made {
+impl Fingerprint {
     /// The fingerprint of a file's bytes.
-    pub fn bytes(bytes: &[u8]) -> Made {
-        Made::Hash(xxh3_128(bytes))
+    pub fn bytes(bytes: &[u8]) -> Fingerprint {
+        Fingerprint::Hash(xxh3_128(bytes))
     }
 
     /// The fingerprint of a file copied from `source`: its name, size and modification time
     /// (artifacts can be large; a copy is redone when any of them changes).
-    pub fn copy(source: &std::path::Path) -> Made {
+    pub fn copy(source: &std::path::Path) -> Fingerprint {
         let meta = std::fs::metadata(source).ok();
         let stamp = format!(
             "{}\0{:?}\0{:?}",
@@ -90,12 +91,12 @@ impl Made {
             meta.as_ref().map(|m| m.len()),
             meta.and_then(|m| m.modified().ok())
         );
-        Made::Hash(xxh3_128(stamp.as_bytes()))
+        Fingerprint::Hash(xxh3_128(stamp.as_bytes()))
     }
 }
 
 /// What the output holds: every file's fingerprint, by output path.
-pub type Outputs = HashMap<String, Made>;
+pub type Outputs = HashMap<String, Fingerprint>;
 
 /// What turns the last output into the next one.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -110,7 +111,7 @@ pub struct Diff {
 /// the later entry winning (as in a build, where it is written last). Paths in `later` are
 /// produced by a later step: they are not removed. Cheap files come first in `write`, the
 /// pages with the most Markdown (the print view) last. Runs in parallel.
-pub fn diff(last: &Outputs, next: &[(String, Made)], later: &[&str]) -> Diff {
+pub fn diff(last: &Outputs, next: &[(String, Fingerprint)], later: &[&str]) -> Diff {
     let mut latest: HashMap<&str, usize> = HashMap::with_capacity(next.len());
     for (i, (path, _)) in next.iter().enumerate() {
         latest.insert(path.as_str(), i);
@@ -138,18 +139,18 @@ pub fn diff(last: &Outputs, next: &[(String, Made)], later: &[&str]) -> Diff {
 }
 
 /// The page a file was made from, if it is one.
-fn page(made: &Made) -> Option<&Written> {
+fn page(made: &Fingerprint) -> Option<&Written> {
     match made {
-        Made::Page(written) => Some(written),
-        Made::Hash(_) => None,
+        Fingerprint::Page(written) => Some(written),
+        Fingerprint::Hash(_) => None,
     }
 }
 
 /// Whether two files are made the same way.
-fn same(a: &Made, b: &Made, shared: &SharedEq) -> bool {
+fn same(a: &Fingerprint, b: &Fingerprint, shared: &SharedEq) -> bool {
     match (a, b) {
-        (Made::Page(a), Made::Page(b)) => same_page(a, b, shared),
-        (Made::Hash(a), Made::Hash(b)) => a == b,
+        (Fingerprint::Page(a), Fingerprint::Page(b)) => same_page(a, b, shared),
+        (Fingerprint::Hash(a), Fingerprint::Hash(b)) => a == b,
         _ => false,
     }
 }
@@ -221,10 +222,10 @@ impl SharedEq {
 }
 
 /// How much rendering a file takes, roughly: its Markdown documents.
-pub fn cost(made: &Made) -> usize {
+pub fn cost(made: &Fingerprint) -> usize {
     match made {
-        Made::Page(written) => written.job.markdown.len(),
-        Made::Hash(_) => 0,
+        Fingerprint::Page(written) => written.job.markdown.len(),
+        Fingerprint::Hash(_) => 0,
     }
 }
 
@@ -261,12 +262,12 @@ mod tests {
         links
     }
 
-    fn page(path: &str, title: &str, body: &str, links: &LinkTable) -> (String, Made) {
+    fn page(path: &str, title: &str, body: &str, links: &LinkTable) -> (String, Fingerprint) {
         let written = Written::new(job(path, title, body), links);
-        (path.to_string(), Made::Page(Arc::new(written)))
+        (path.to_string(), Fingerprint::Page(Arc::new(written)))
     }
 
-    fn outputs(list: &[(String, Made)]) -> Outputs {
+    fn outputs(list: &[(String, Fingerprint)]) -> Outputs {
         list.iter().cloned().collect()
     }
 
@@ -277,13 +278,13 @@ mod tests {
             page("a.html", "A", "Same.", &links),
             page("b.html", "B", "Old text.", &links),
             page("c.html", "C", "Same.", &links),
-            ("data.csv".into(), Made::bytes(b"x,y\n")),
+            ("data.csv".into(), Fingerprint::bytes(b"x,y\n")),
         ]);
         let next = [
             page("a.html", "A", "Same.", &links),
             page("b.html", "B", "New text.", &links),
             page("c.html", "C changed", "Same.", &links),
-            ("data.csv".into(), Made::bytes(b"x,y\n")),
+            ("data.csv".into(), Fingerprint::bytes(b"x,y\n")),
             page("d.html", "D", "Added.", &links),
         ];
         let diff = diff(&last, &next, &[]);
@@ -297,7 +298,7 @@ mod tests {
         let last = outputs(&[
             page("a.html", "A", "x", &links),
             page("gone.html", "G", "x", &links),
-            ("old.csv".into(), Made::bytes(b"1")),
+            ("old.csv".into(), Fingerprint::bytes(b"1")),
         ]);
         let next = [page("a.html", "A", "x", &links)];
         let diff_now = diff(&last, &next, &[]);
@@ -338,10 +339,10 @@ mod tests {
         let next = [
             (
                 "print.html".to_string(),
-                Made::Page(Arc::new(Written::new(print, &links))),
+                Fingerprint::Page(Arc::new(Written::new(print, &links))),
             ),
             page("a.html", "A", "x", &links),
-            ("data.csv".into(), Made::bytes(b"1")),
+            ("data.csv".into(), Fingerprint::bytes(b"1")),
         ];
         assert_eq!(diff(&Outputs::new(), &next, &[]).write, vec![2, 1, 0]);
     }
@@ -349,14 +350,14 @@ mod tests {
     #[test]
     fn a_change_to_the_navigation_every_page_shares_writes_every_page() {
         let links = table("Bias");
-        let with_nav = |nav: &tera::Value| -> Vec<(String, Made)> {
+        let with_nav = |nav: &tera::Value| -> Vec<(String, Fingerprint)> {
             ["a.html", "b.html"]
                 .iter()
                 .map(|path| {
                     let mut job = job(path, "T", "x");
                     job.set_value("nav", nav.clone());
                     let written = Written::new(job, &links);
-                    (path.to_string(), Made::Page(Arc::new(written)))
+                    (path.to_string(), Fingerprint::Page(Arc::new(written)))
                 })
                 .collect()
         };
@@ -376,15 +377,15 @@ mod tests {
 
     #[test]
     fn the_later_of_two_files_with_one_path_wins() {
-        let last = outputs(&[("assets/style.css".into(), Made::bytes(b"new"))]);
+        let last = outputs(&[("assets/style.css".into(), Fingerprint::bytes(b"new"))]);
         let next = [
-            ("assets/style.css".into(), Made::bytes(b"old")),
-            ("assets/style.css".into(), Made::bytes(b"new")),
+            ("assets/style.css".into(), Fingerprint::bytes(b"old")),
+            ("assets/style.css".into(), Fingerprint::bytes(b"new")),
         ];
         assert_eq!(diff(&last, &next, &[]), Diff::default());
         let changed = [
-            ("assets/style.css".into(), Made::bytes(b"new")),
-            ("assets/style.css".into(), Made::bytes(b"newer")),
+            ("assets/style.css".into(), Fingerprint::bytes(b"new")),
+            ("assets/style.css".into(), Fingerprint::bytes(b"newer")),
         ];
         assert_eq!(diff(&last, &changed, &[]).write, vec![1]);
     }

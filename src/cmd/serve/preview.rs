@@ -19,12 +19,12 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use rayon::prelude::*;
 
 use super::Versions;
-use super::outputs::{self, Made, Outputs, Written};
+use super::outputs::{self, Fingerprint, Outputs, Written};
 use super::sources::{self, Heads, Sources};
-use crate::audience::Sight;
+use crate::audience::AudienceScrubber;
 use crate::load::MarkdownParts;
 use crate::model::Audience;
-use crate::pipeline::{self, Fixed, Planned};
+use crate::pipeline::{self, Planned, StaticOutput};
 use crate::plan::{DataFile, LinkTable, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
@@ -59,12 +59,12 @@ struct Watch {
 struct State {
     renderer: Arc<Renderer>,
     links: LinkTable,
-    sight: Sight,
+    scrubber: AudienceScrubber,
     /// The heads of the documents as that analysis read them.
     heads: Heads,
     outputs: Outputs,
     /// Pages written at once since that analysis, as they were before.
-    undo: HashMap<String, Made>,
+    undo: HashMap<String, Fingerprint>,
     /// Whether files changed since the auditor package's manifest was written.
     package_stale: bool,
 }
@@ -84,13 +84,13 @@ struct Kept {
     /// The portal, for the auditor package's manifest.
     visible: Option<Portal>,
     links: LinkTable,
-    sight: Sight,
+    scrubber: AudienceScrubber,
 }
 
 /// The outputs of one analysis: path and fingerprint, and how to make each; the data files
 /// apart, made after the pages (the search index alone takes seconds).
 struct Next {
-    made: Vec<(String, Made)>,
+    made: Vec<(String, Fingerprint)>,
     content: Vec<Content>,
     data: Vec<(String, DataFile)>,
 }
@@ -124,7 +124,7 @@ impl Preview {
     pub fn is_page(&self, path: &str) -> bool {
         lock(&self.state)
             .as_ref()
-            .is_some_and(|s| matches!(s.outputs.get(path), Some(Made::Page(_))))
+            .is_some_and(|s| matches!(s.outputs.get(path), Some(Fingerprint::Page(_))))
     }
 
     /// Called when the watcher saw activity: writes a body-only edit at once, then asks for
@@ -261,7 +261,7 @@ impl Preview {
         let state = guard.insert(State {
             renderer: Arc::clone(&renderer),
             links: kept.links,
-            sight: kept.sight,
+            scrubber: kept.scrubber,
             heads,
             outputs,
             undo: HashMap::new(),
@@ -355,11 +355,11 @@ impl Preview {
         generation: u64,
         data: &[(String, DataFile)],
     ) -> Result<Option<usize>, Failure> {
-        let rendered: Vec<(&str, Vec<u8>, Made)> = data
+        let rendered: Vec<(&str, Vec<u8>, Fingerprint)> = data
             .par_iter()
             .map(|(path, file)| {
                 let bytes = pipeline::render_data(path, file)?;
-                let made = Made::bytes(&bytes);
+                let made = Fingerprint::bytes(&bytes);
                 Ok((path.as_str(), bytes, made))
             })
             .collect::<Result<_, Failure>>()?;
@@ -367,7 +367,7 @@ impl Preview {
         let Some(state) = guard.as_mut().filter(|_| !self.superseded(generation)) else {
             return Ok(None);
         };
-        let changed: Vec<(&str, Bytes, Made)> = rendered
+        let changed: Vec<(&str, Bytes, Fingerprint)> = rendered
             .into_iter()
             .filter(|(path, _, made)| state.outputs.get(*path) != Some(made))
             .map(|(path, bytes, made)| (path, Bytes::Owned(bytes), made))
@@ -433,9 +433,9 @@ impl Preview {
 
     /// Writes the pages of `undo` back as they were.
     fn revert(&self, state: &mut State) -> Result<Vec<String>, Failure> {
-        let undo: Vec<(String, Made)> = state.undo.drain().collect();
+        let undo: Vec<(String, Fingerprint)> = state.undo.drain().collect();
         for (path, made) in &undo {
-            if let Made::Page(written) = made {
+            if let Fingerprint::Page(written) = made {
                 let html = pipeline::render_page(&state.renderer, &written.job)?;
                 self.live
                     .put(path, html.as_bytes())
@@ -460,7 +460,7 @@ impl Preview {
             if state.heads.get(file) != Some(&parts.head) {
                 return None;
             }
-            bodies.insert(file, state.sight.markdown(&parts.body, file));
+            bodies.insert(file, state.scrubber.markdown(&parts.body, file));
         }
         let jobs = edited_jobs(&state.outputs, &bodies);
         if jobs.is_empty() {
@@ -478,7 +478,7 @@ impl Preview {
         for (job, html) in rendered {
             self.live.put(&job.path, html.as_bytes()).ok()?;
             let path = job.path.clone();
-            let now = Made::Page(Arc::new(Written::new(job, &state.links)));
+            let now = Fingerprint::Page(Arc::new(Written::new(job, &state.links)));
             if let Some(before) = state.outputs.insert(path.clone(), now) {
                 state.undo.entry(path.clone()).or_insert(before);
             }
@@ -494,7 +494,9 @@ impl Preview {
 fn edited_jobs(outputs: &Outputs, bodies: &HashMap<&str, String>) -> Vec<PageJob> {
     let mut jobs = Vec::new();
     for made in outputs.values() {
-        let Made::Page(written) = made else { continue };
+        let Fingerprint::Page(written) = made else {
+            continue;
+        };
         let slots = &written.job.markdown;
         if slots.is_empty() || !slots.iter().all(|s| bodies.contains_key(s.file.as_str())) {
             continue;
@@ -524,17 +526,17 @@ impl Next {
         let Planned {
             visible: portal,
             plan,
-            sight,
+            scrubber,
         } = planned;
-        let fixed = pipeline::fixed_outputs(&portal, &plan);
+        let fixed = pipeline::static_outputs(&portal, &plan);
         let Plan {
             pages, data, links, ..
         } = plan;
-        let mut made: Vec<(String, Made)> = pages
+        let mut made: Vec<(String, Fingerprint)> = pages
             .into_par_iter()
             .map(|job| {
                 let path = job.path.clone();
-                (path, Made::Page(Arc::new(Written::new(job, &links))))
+                (path, Fingerprint::Page(Arc::new(Written::new(job, &links))))
             })
             .collect();
         let mut content: Vec<Content> = made.iter().map(|_| Content::Page).collect();
@@ -545,20 +547,20 @@ impl Next {
             .collect();
         for (path, file) in fixed {
             let (fingerprint, how) = match file {
-                Fixed::Bytes(bytes) => (Made::bytes(bytes), Content::Static(bytes)),
-                Fixed::Copy(source) => (Made::copy(&source), Content::Copy(source)),
-                Fixed::Svg(source) => (Made::copy(&source), Content::Svg(source)),
+                StaticOutput::Builtin(bytes) => (Fingerprint::bytes(bytes), Content::Static(bytes)),
+                StaticOutput::Copy(source) => (Fingerprint::copy(&source), Content::Copy(source)),
+                StaticOutput::Svg(source) => (Fingerprint::copy(&source), Content::Svg(source)),
             };
             made.push((path, fingerprint));
             content.push(how);
         }
         let style = pipeline::stylesheet(&portal)?;
-        made.push(("assets/style.css".to_string(), Made::bytes(&style)));
+        made.push(("assets/style.css".to_string(), Fingerprint::bytes(&style)));
         content.push(Content::Bytes(style));
         let kept = Kept {
             visible: keep_portal.then_some(portal),
             links,
-            sight,
+            scrubber,
         };
         Ok((
             Next {
@@ -572,7 +574,7 @@ impl Next {
 
     /// Only the outputs at `indexes`, in that order; the data files stay.
     fn only(self, indexes: &[usize]) -> Next {
-        let mut entries: Vec<Option<((String, Made), Content)>> =
+        let mut entries: Vec<Option<((String, Fingerprint), Content)>> =
             self.made.into_iter().zip(self.content).map(Some).collect();
         let (made, content) = indexes.iter().filter_map(|&i| entries[i].take()).unzip();
         Next {
@@ -586,14 +588,14 @@ impl Next {
     fn make(&self, i: usize, renderer: &Renderer) -> Result<Bytes<'_>, Failure> {
         let (path, made) = &self.made[i];
         Ok(match (&self.content[i], made) {
-            (Content::Page, Made::Page(written)) => {
+            (Content::Page, Fingerprint::Page(written)) => {
                 Bytes::Owned(pipeline::render_page(renderer, &written.job)?.into_bytes())
             }
             (Content::Bytes(bytes), _) => Bytes::Borrowed(bytes),
             (Content::Static(bytes), _) => Bytes::Borrowed(bytes),
             (Content::Copy(source), _) => Bytes::Copy(source),
             (Content::Svg(source), _) => Bytes::Owned(pipeline::sanitized_svg(source)?),
-            (Content::Page, Made::Hash(_)) => {
+            (Content::Page, Fingerprint::Hash(_)) => {
                 return Err(Failure::Io(format!("{path}: no page to render")));
             }
         })

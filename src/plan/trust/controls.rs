@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::super::figures::{Basis, Tally, coverage, coverage_by_category};
+use super::super::figures::{FigureScope, Tally, coverage, coverage_by_category};
 use super::super::{PageJob, Shared, Views, urls};
 use crate::resolve::{Portal, Scope};
 use crate::shared::slugs::slug_for_anchor;
@@ -15,11 +15,11 @@ pub struct Statement {
     /// Index into `Portal::controls` (for the statement's Markdown).
     #[serde(skip)]
     pub control: usize,
-    /// Framework name.
+    /// The name of the statement's framework.
     pub framework: String,
     /// Control label, e.g. `A.5.2`.
     pub label: String,
-    /// Control title.
+    /// The control's title, as its catalog words it.
     pub title: String,
     /// The control's page.
     pub url: String,
@@ -36,9 +36,9 @@ pub struct Statement {
 /// An area with its statements.
 #[derive(Serialize)]
 pub struct AreaView {
-    /// Heading.
+    /// The area's heading on the controls page.
     pub title: String,
-    /// One sentence.
+    /// The area in one sentence.
     pub summary: String,
     /// Anchor on the controls page.
     pub anchor: String,
@@ -131,7 +131,7 @@ pub fn areas(portal: &Portal, full: &Portal) -> Vec<AreaView> {
 
 /// `controls.html`: every area with its statements, and per framework the documents that
 /// stand behind them (and coverage, where `public:` opts in).
-pub fn page(basis: &Basis, views: &Views, shared: &Shared) -> PageJob {
+pub fn page(basis: &FigureScope, views: &Views, shared: &Shared) -> PageJob {
     let (portal, full) = (basis.visible, basis.full);
     let mut job = shared.page(
         "controls.html".into(),
@@ -166,8 +166,8 @@ pub fn page(basis: &Basis, views: &Views, shared: &Shared) -> PageJob {
             // `public:` opts in for the framework, and the page says so.
             let disclosed = discloses(portal, &fw.id);
             let whole = &full.frameworks[f];
-            let over_all = Basis {
-                whole: true,
+            let over_all = FigureScope {
+                includes_restricted: true,
                 ..*basis
             };
             let figures = disclosed.then(|| {

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::data::DataFile;
-use super::figures::Basis;
+use super::figures::FigureScope;
 use super::{PageJob, Pages, Shared, Views};
 use crate::model::{Attestation, AttestationStatus};
 use crate::resolve::Portal;
@@ -41,7 +41,7 @@ pub const NAV: &[(&str, &str, &str, &[&str])] = &[
 /// `basis.full` is consulted only for the titles of restricted documents marked `listed: true`,
 /// for coverage where `public:` opts in, and to count what is restricted.
 pub fn pages(
-    basis: &Basis,
+    basis: &FigureScope,
     views: &Views,
     shared: &Shared,
     pages: &mut Pages,
@@ -152,7 +152,7 @@ pub fn mailto(address: &str, subject: &str) -> String {
 }
 
 /// The home page: the posture at a glance, in at most about two screens.
-fn home(basis: &Basis, shared: &Shared) -> PageJob {
+fn home(basis: &FigureScope, shared: &Shared) -> PageJob {
     let portal = basis.visible;
     let mut job = shared.page(
         "index.html".into(),

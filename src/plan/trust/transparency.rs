@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::super::figures::{Basis, Tally};
+use super::super::figures::{FigureScope, Tally};
 use super::super::{PageJob, Shared, urls};
 use crate::model::PolicyKind;
 
@@ -24,7 +24,7 @@ fn eu_label(value: Option<&str>) -> Option<String> {
 }
 
 /// Plans `systems/index.html` and `systems/<ID>.html` for the public build.
-pub fn pages(basis: &Basis, shared: &Shared, pages: &mut super::super::Pages) {
+pub fn pages(basis: &FigureScope, shared: &Shared, pages: &mut super::super::Pages) {
     let portal = basis.visible;
     let cards: Vec<serde_json::Value> = portal
         .systems
@@ -53,7 +53,7 @@ pub fn pages(basis: &Basis, shared: &Shared, pages: &mut super::super::Pages) {
     }
 }
 
-fn system(basis: &Basis, i: usize, shared: &Shared) -> PageJob {
+fn system(basis: &FigureScope, i: usize, shared: &Shared) -> PageJob {
     let portal = basis.visible;
     let node = &portal.systems[i];
     let sys = &node.system;
@@ -111,7 +111,7 @@ fn system(basis: &Basis, i: usize, shared: &Shared) -> PageJob {
 
 /// The risks of a system this audience may see (titles and pages), and how many more of its
 /// risks it may not.
-fn risks(basis: &Basis, i: usize) -> serde_json::Value {
+fn risks(basis: &FigureScope, i: usize) -> serde_json::Value {
     let node = &basis.visible.systems[i];
     let shown: Vec<serde_json::Value> = node
         .risks
