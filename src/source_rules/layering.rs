@@ -6,7 +6,9 @@
 //! and each target is ranked by its top-level module ([`rank`]); a file that reaches a module
 //! of a higher rank is a back-edge. Test modules inside files are held to the same rule.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use super::{code_only, source_files, src};
 
 /// The rank of a top-level module (a file or folder directly under `src/`): a module may
 /// import only from modules of its own rank or below. `None`: not ranked yet, which fails too,
@@ -52,112 +54,6 @@ fn module_path(file: &Path) -> Vec<String> {
         parts.push(stem.to_string());
     }
     parts
-}
-
-/// The text with comments and the contents of string and character literals replaced by
-/// spaces, newlines kept, so that offsets still give line numbers.
-fn code_only(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while i < chars.len() && chars[i] != '\n' {
-                out.push(' ');
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            let mut depth = 0;
-            while i < chars.len() {
-                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    out.push_str("  ");
-                    i += 2;
-                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    out.push_str("  ");
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    out.push(blank(chars[i]));
-                    i += 1;
-                }
-            }
-        } else if c == 'r' && matches!(next, Some('"' | '#')) && starts_raw(&chars[..i]) {
-            // A raw string: r"...", r#"..."#, br"...".
-            let mut j = i + 1;
-            let mut hashes = 0;
-            while chars.get(j) == Some(&'#') {
-                hashes += 1;
-                j += 1;
-            }
-            if chars.get(j) != Some(&'"') {
-                out.push(c);
-                i += 1;
-                continue;
-            }
-            out.extend(std::iter::repeat_n(' ', j + 1 - i));
-            i = j + 1;
-            while i < chars.len() {
-                if chars[i] == '"' && (1..=hashes).all(|k| chars.get(i + k) == Some(&'#')) {
-                    out.extend(std::iter::repeat_n(' ', hashes + 1));
-                    i += hashes + 1;
-                    break;
-                }
-                out.push(blank(chars[i]));
-                i += 1;
-            }
-        } else if c == '"' {
-            out.push(' ');
-            i += 1;
-            while i < chars.len() && chars[i] != '"' {
-                if chars[i] == '\\' {
-                    out.push(' ');
-                    i += 1;
-                }
-                if i < chars.len() {
-                    out.push(blank(chars[i]));
-                    i += 1;
-                }
-            }
-            out.push(' ');
-            i += 1;
-        } else if c == '\'' && next == Some('\\') {
-            // A character literal with an escape: '\'', '\n', '\u{..}'.
-            out.push_str("  ");
-            i += 2;
-            while i < chars.len() && chars[i] != '\'' {
-                out.push(' ');
-                i += 1;
-            }
-            out.push(' ');
-            i += 1;
-        } else if c == '\'' && chars.get(i + 2) == Some(&'\'') {
-            out.push_str("   ");
-            i += 3;
-        } else {
-            // Code, or the quote of a lifetime.
-            out.push(c);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Whether an `r` after `before` can open a raw string (`r"`, `br"`), not end a name.
-fn starts_raw(before: &[char]) -> bool {
-    let name = |c: &char| c.is_alphanumeric() || *c == '_';
-    match before {
-        [.., p, 'b'] => !name(p),
-        [.., 'b'] => true,
-        [.., p] => !name(p),
-        [] => true,
-    }
 }
 
 fn ident_at(code: &str, at: usize) -> &str {
@@ -357,32 +253,12 @@ fn back_edges(file: &Path, text: &str, reexports: &[(String, String)]) -> Vec<St
     out
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("src/ is readable")
-        .map(|e| e.expect("a directory entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
 #[test]
 fn no_module_imports_from_a_later_stage() {
     let src = src();
     let lib = std::fs::read_to_string(src.join("lib.rs")).expect("src/lib.rs");
     let reexports = root_reexports(&lib);
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = source_files();
     assert!(files.len() > 50, "{} files under src/", files.len());
     let mut problems = Vec::new();
     for path in &files {
