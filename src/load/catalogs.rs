@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::source::{flow_depth_guard, read_text, relative, yaml_error};
+use super::source::{flow_depth_guard, read_or_report, yaml_error};
 use crate::diagnostics::Diagnostic;
 use std::sync::Arc;
 
@@ -172,14 +172,9 @@ pub fn load_user(
 ) {
     let builtin_count = frameworks.len();
     for path in files {
-        let text = match read_text(root, path) {
-            Ok(text) => text,
-            Err(diag) => {
-                diagnostics.push(diag);
-                continue;
-            }
+        let Some((file, text)) = read_or_report(root, path, diagnostics) else {
+            continue;
         };
-        let file = relative(root, path);
         let framework = if path.extension().is_some_and(|e| e == "json") {
             let stem = path
                 .file_stem()

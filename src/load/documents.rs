@@ -11,7 +11,7 @@ use serde_yaml::Value;
 use super::fields;
 use super::positions::Positions;
 use super::registers::located;
-use super::source::{parse_yaml, read_text, relative};
+use super::source::{parse_yaml, read_or_report};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, Policy, PolicyMeta, Source};
 
@@ -136,14 +136,9 @@ fn load_documents<M: DeserializeOwned>(
 ) -> Vec<Document<M>> {
     let mut documents = Vec::new();
     for path in files {
-        let text = match read_text(root, path) {
-            Ok(text) => text,
-            Err(diag) => {
-                diagnostics.push(diag);
-                continue;
-            }
+        let Some((file, text)) = read_or_report(root, path, diagnostics) else {
+            continue;
         };
-        let file = relative(root, path);
         let (document, diags, broken_id) = parse::<M>(&text, &file);
         diagnostics.extend(diags);
         match document {

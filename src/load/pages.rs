@@ -16,7 +16,7 @@ use super::documents::split_front_matter;
 use super::fields;
 use super::positions::Positions;
 use super::registers::located;
-use super::source::{parse_yaml, read_text, relative};
+use super::source::{parse_yaml, read_or_report};
 use crate::diagnostics::{Diagnostic, likely_typo};
 use crate::model::{Page, PageMeta, Source};
 use crate::shared::markdown_dialect::markdown_options;
@@ -37,14 +37,9 @@ pub fn load_pages(
 ) -> Vec<Page> {
     let mut pages = Vec::new();
     for path in files {
-        let text = match read_text(root, path) {
-            Ok(text) => text,
-            Err(diag) => {
-                diagnostics.push(diag);
-                continue;
-            }
+        let Some((file, text)) = read_or_report(root, path, diagnostics) else {
+            continue;
         };
-        let file = relative(root, path);
         let (page, diags) = parse(&text, &file);
         diagnostics.extend(diags);
         match page {

@@ -15,6 +15,22 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A source file's name relative to the root and its text; `None`, with the reason added to
+/// `diagnostics`, when it cannot be read as text (the loaders then go on with the next file).
+pub fn read_or_report(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(String, String)> {
+    match read_text(root, path) {
+        Ok(text) => Some((relative(root, path), text)),
+        Err(diag) => {
+            diagnostics.push(diag);
+            None
+        }
+    }
+}
+
 /// Reads a file that must be UTF-8 text, or explains why it cannot be used. A leading UTF-8
 /// byte order mark (which Windows editors write) is dropped: it is not part of the text.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {

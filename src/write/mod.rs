@@ -575,14 +575,19 @@ mod tests {
         assert_eq!(marker_audience(&out).as_deref(), Some("auditor"));
     }
 
-    #[test]
-    fn a_previous_output_that_cannot_be_removed_leaves_the_new_one_in_place_and_says_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        let out = dir.path().join("out");
+    /// A portal root and an output holding a first build (`index.html` = `v1`), in `dir`.
+    fn built_once(dir: &Path) -> (PathBuf, PathBuf) {
+        let (root, out) = (dir.join("portal"), dir.join("out"));
         let first = Staging::begin(&root, &out, A, false).unwrap();
         first.put("index.html", b"v1").unwrap();
         first.commit().unwrap();
+        (root, out)
+    }
+
+    #[test]
+    fn a_previous_output_that_cannot_be_removed_leaves_the_new_one_in_place_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = built_once(dir.path());
         let second = Staging::begin(&root, &out, A, false).unwrap();
         second.put("index.html", b"v2").unwrap();
         let done = second
@@ -660,11 +665,7 @@ mod tests {
     #[test]
     fn an_abandoned_build_leaves_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        let out = dir.path().join("out");
-        let first = Staging::begin(&root, &out, A, false).unwrap();
-        first.put("index.html", b"v1").unwrap();
-        first.commit().unwrap();
+        let (root, out) = built_once(dir.path());
         let second = Staging::begin(&root, &out, A, false).unwrap();
         second.put("index.html", b"v2").unwrap();
         drop(second);
