@@ -1,11 +1,10 @@
 //! Three audiences from one source: the trust center leaks nothing, the handbook hides what is
 //! confidential, and the auditor package is complete, hashed, verifiable and reproducible.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Fixture, build, small_portal, snapshot, stderr, tracemark};
+use crate::harness::TODAY;
+use crate::harness::{Fixture, build, small_portal, snapshot, stderr, tracemark};
 
 /// A portal whose non-public items carry canary strings in every field, body and file name,
 /// referenced from public items in every way an author can reference something.
@@ -162,7 +161,7 @@ fn check_warns_for_each_public_reference_to_a_restricted_item() {
         "--root",
         root.to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
         "--audience",
         "public",
         "--format",
@@ -252,7 +251,7 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
         std::fs::read_to_string(&artifact).unwrap(),
         "a,b\nHIDDENCANARYCONTENT,1\n"
     );
-    let sha = tracemark::digest::sha256_hex(b"a,b\nHIDDENCANARYCONTENT,1\n");
+    let sha = crate::harness::api::digest::sha256_hex(b"a,b\nHIDDENCANARYCONTENT,1\n");
     assert!(
         std::fs::read_to_string(out.join("evidence/EV-HIDDENCANARYEV.html"))
             .unwrap()
@@ -265,7 +264,7 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
     );
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["today"], "2026-11-28");
+    assert_eq!(manifest["today"], TODAY);
     assert_eq!(manifest["title"], "Canary Portal");
     assert!(
         manifest["generator"]
@@ -444,9 +443,7 @@ fn built(f: &Fixture, audience: &str) -> std::path::PathBuf {
 
 /// `check --format json` of `f` with extra arguments.
 fn check_json(f: &Fixture, extra: &[&str]) -> serde_json::Value {
-    let mut args = extra.to_vec();
-    args.extend_from_slice(&["--format", "json"]);
-    serde_json::from_slice(&common::check(&f.root(), &args).stdout).expect("one JSON array")
+    serde_json::Value::Array(crate::harness::check_json(&f.root(), extra).1)
 }
 
 #[test]

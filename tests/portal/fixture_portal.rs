@@ -1,9 +1,8 @@
 //! Builds a small fixture portal and asserts on pages, links both ways, scores, freshness and
 //! review status at a fixed `--today`.
 
-mod common;
-
-use common::{build, small_portal, snapshot, stderr, tracemark};
+use crate::harness::TODAY;
+use crate::harness::{build, small_portal, snapshot, stderr, tracemark};
 
 #[test]
 fn builds_every_page_kind_with_links_both_ways() {
@@ -260,7 +259,7 @@ fn works_from_any_directory() {
     let f = small_portal();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tracemark"))
         .current_dir(f.dir.path())
-        .args(["build", "--root", "portal", "--today", "2026-11-28"])
+        .args(["build", "--root", "portal", "--today", TODAY])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -357,7 +356,7 @@ fn a_formal_acceptance_answers_appetite_until_it_expires() {
             "--root",
             root.to_str().unwrap(),
             "--today",
-            "2026-11-28",
+            TODAY,
             "--format",
             "json",
         ])
@@ -400,7 +399,7 @@ fn files_that_nothing_reads_are_pointed_out() {
         "--root",
         root.to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
         "--format",
         "json",
     ]);

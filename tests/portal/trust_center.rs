@@ -2,11 +2,10 @@
 //! without internal ids, strict trust-center data, questionnaire citations that resolve, the
 //! Atom feed, and status figures only where `public:` opts in.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, build, small_portal, stderr, tracemark};
+use crate::harness::TODAY;
+use crate::harness::{Fixture, build, read_page, small_portal, stderr, tracemark, visible_text};
 
 fn example_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -18,28 +17,6 @@ fn public_build(root: &Path, out: &Path) {
         &["--audience", "public", "--out", out.to_str().unwrap()],
     );
     assert!(result.status.success(), "{}", stderr(&result));
-}
-
-fn read(dir: &Path, path: &str) -> String {
-    std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The text a reader sees: tags (and so attribute values such as anchors) removed.
-fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 const TRUST_PAGES: &[&str] = &[
@@ -58,7 +35,7 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
     let out = dir.path().join("trust");
     public_build(&example_root(), &out);
     for page in TRUST_PAGES {
-        let html = read(&out, page);
+        let html = read_page(&out, page);
         // Its own header and navigation, not the handbook's.
         assert!(
             html.contains("<span class=\"trust-name\">Trust Center</span>"),
@@ -95,9 +72,9 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
         }
     }
     // Handbook pages published in the trust center wear its shell too.
-    assert!(read(&out, "policies/POL-AI-001.html").contains("class=\"trust-header\""));
+    assert!(read_page(&out, "policies/POL-AI-001.html").contains("class=\"trust-header\""));
 
-    let home = read(&out, "index.html");
+    let home = read_page(&out, "index.html");
     for wanted in [
         "SOC 2 Type II",
         "Report available",
@@ -120,14 +97,14 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
         "home shows a coverage figure"
     );
 
-    let documents = read(&out, "documents.html");
+    let documents = read_page(&out, "documents.html");
     assert!(documents.contains("Access Control Standard"));
     assert!(documents.contains("mailto:trust@northwindloom.example?subject=Access%20request%3A%20Access%20Control%20Standard"));
     assert!(documents.contains("subject=Auditor%20package%20request"));
     // Not listed, so not named.
     assert!(!documents.contains("Model Weight and Training Data Protection Standard"));
 
-    let subprocessors = read(&out, "subprocessors.html");
+    let subprocessors = read_page(&out, "subprocessors.html");
     assert!(
         subprocessors.contains("Last changed 2026-09-01"),
         "{subprocessors}"
@@ -136,13 +113,13 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
         subprocessors.contains("Meridian Labs")
             && subprocessors.contains("href=\"systems/SYS-CHAT.html\"")
     );
-    let csv = read(&out, "exports/subprocessors.csv");
+    let csv = read_page(&out, "exports/subprocessors.csv");
     assert_eq!(csv.lines().count(), 7, "{csv}");
     assert!(
         csv.starts_with("name,purpose,data,location,transfer_mechanism,website,since,ai_systems\n")
     );
 
-    let card = read(&out, "systems/SYS-CHAT.html");
+    let card = read_page(&out, "systems/SYS-CHAT.html");
     for wanted in [
         "Intended use and users",
         "Out-of-scope uses",
@@ -169,7 +146,7 @@ fn every_example_questionnaire_answer_cites_what_exists() {
         "--root",
         root.to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
         "--audience",
         "public",
         "--format",
@@ -194,8 +171,8 @@ fn every_example_questionnaire_answer_cites_what_exists() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("trust");
     public_build(&root, &out);
-    let faq = read(&out, "faq.html");
-    let csv = read(&out, "exports/questionnaire.csv");
+    let faq = read_page(&out, "faq.html");
+    let csv = read_page(&out, "exports/questionnaire.csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert!(rows.len() >= 40, "{} answers", rows.len());
@@ -248,7 +225,7 @@ fn unknown_citations_and_typos_in_trust_data_are_errors_at_their_place() {
         "--root",
         f.root().to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
         "--format",
         "json",
     ]);
@@ -325,7 +302,7 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     let dir = tempfile::tempdir().unwrap();
     let quiet = dir.path().join("quiet");
     public_build(&f.root(), &quiet);
-    let controls = read(&quiet, "controls.html");
+    let controls = read_page(&quiet, "controls.html");
     assert!(controls.contains("Policy") && controls.contains("Roles"));
     for word in ["partial", "implemented", "%"] {
         assert!(
@@ -339,7 +316,7 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     );
     let open = dir.path().join("open");
     public_build(&f.root(), &open);
-    let controls = visible_text(&read(&open, "controls.html"));
+    let controls = visible_text(&read_page(&open, "controls.html"));
     assert!(
         controls.contains("partial") && controls.contains("implemented"),
         "{controls}"
@@ -363,7 +340,7 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
     public_build(&f.root(), &absolute);
 
     let entries = |out: &Path| -> Vec<(String, String)> {
-        let text = read(out, "updates.xml");
+        let text = read_page(out, "updates.xml");
         let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
         let feed = doc.root_element();
         assert_eq!(
@@ -410,12 +387,12 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
         "ids do not depend on where the portal is hosted"
     );
     assert!(
-        read(&absolute, "updates.xml")
+        read_page(&absolute, "updates.xml")
             .contains("rel=\"self\" type=\"application/atom+xml\" href=\"https:")
     );
     // The entry's anchor exists on the home page.
     let anchor = rel[0].1.trim_start_matches("index.html#");
-    assert!(read(&relative, "index.html").contains(&format!("id=\"{anchor}\"")));
+    assert!(read_page(&relative, "index.html").contains(&format!("id=\"{anchor}\"")));
 }
 
 #[test]
@@ -428,7 +405,7 @@ fn an_attestation_certificate_is_linked_when_it_exists_and_an_error_when_it_does
         "--root",
         f.root().to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
         "--format",
         "json",
     ]);
@@ -446,7 +423,7 @@ fn an_attestation_certificate_is_linked_when_it_exists_and_an_error_when_it_does
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("trust");
     public_build(&f.root(), &out);
-    let home = read(&out, "index.html");
+    let home = read_page(&out, "index.html");
     for wanted in [
         "Mini Certificate",
         "Certified",
@@ -458,7 +435,7 @@ fn an_attestation_certificate_is_linked_when_it_exists_and_an_error_when_it_does
         assert!(home.contains(wanted), "home lacks {wanted}");
     }
     assert!(
-        read(&out, "documents.html")
+        read_page(&out, "documents.html")
             .contains("href=\"certificates/mini.pdf\">Mini Certificate certificate</a>")
     );
     assert!(out.join("certificates/mini.pdf").is_file());
@@ -477,14 +454,14 @@ fn every_trust_center_page_loads_the_search_and_page_scripts() {
         "subprocessors.html",
         "faq.html",
     ] {
-        let html = read(&out, page);
+        let html = read_page(&out, page);
         assert!(
             html.contains("<script src=\"assets/site.js\"></script>")
                 && html.contains("<script src=\"assets/search.js\"></script>"),
             "{page} loads site.js and search.js"
         );
     }
-    let search = read(&out, "search.html");
+    let search = read_page(&out, "search.html");
     assert!(search.contains("data-search"), "the search form is wired");
     assert!(out.join("search-index.js").is_file());
     assert!(

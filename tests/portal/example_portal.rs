@@ -1,10 +1,9 @@
 //! Builds the built-in example portal (the repository's own content/) and checks it end to end.
 
-mod common;
-
 use std::path::Path;
 
-use common::{snapshot, stderr, tracemark};
+use crate::harness::TODAY;
+use crate::harness::{snapshot, stderr, tracemark};
 
 fn build_example(out: &Path) {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -15,7 +14,7 @@ fn build_example(out: &Path) {
         "--out",
         out.to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let summary = stderr(&output);
@@ -113,7 +112,7 @@ fn build_example_with_threads(out: &Path, threads: usize) {
             "--root",
             env!("CARGO_MANIFEST_DIR"),
             "--today",
-            "2026-11-28",
+            TODAY,
             "-q",
         ])
         .arg("--out")
@@ -174,13 +173,7 @@ fn example_output_is_byte_identical_whatever_the_thread_count_and_as_accepted() 
 fn check_reports_warnings_and_exits_zero_on_the_example() {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = tracemark(&[
-        "check",
-        "--root",
-        root,
-        "--today",
-        "2026-11-28",
-        "--format",
-        "json",
+        "check", "--root", root, "--today", TODAY, "--format", "json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -190,7 +183,7 @@ fn check_reports_warnings_and_exits_zero_on_the_example() {
         diags.iter().any(|d| d["code"] == "W301"),
         "expired evidence warned"
     );
-    let strict = tracemark(&["check", "--root", root, "--today", "2026-11-28", "--strict"]);
+    let strict = tracemark(&["check", "--root", root, "--today", TODAY, "--strict"]);
     assert_eq!(
         strict.status.code(),
         Some(1),

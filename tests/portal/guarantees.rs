@@ -2,9 +2,7 @@
 //! attributes, hidden ids through fields nobody listed, raw Markdown in exports and the search
 //! index, and the leak gate that stops a build when anything still gets through.
 
-mod common;
-
-use common::{Fixture, build, check, small_portal, snapshot, stderr};
+use crate::harness::{Fixture, build, check, small_portal, snapshot, stderr};
 
 /// The small portal with one internal risk and one confidential document, mentioned from
 /// every kind of public text.

@@ -1,7 +1,5 @@
 //! `tracemark serve` serves the portal on loopback and rebuilds when a source changes.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -9,7 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, small_portal};
+use crate::harness::TODAY;
+use crate::harness::{Fixture, small_portal};
 
 struct Server(Child);
 
@@ -62,7 +61,7 @@ fn start(f: &Fixture, extra: &[&str]) -> Running {
     std::fs::create_dir_all(&tmp).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tracemark"))
         .args(["serve", "--root", f.root().to_str().unwrap(), "--port", "0"])
-        .args(["--today", "2026-11-28"])
+        .args(["--today", TODAY])
         .args(extra)
         .env("TMPDIR", &tmp)
         .stderr(Stdio::piped())
@@ -233,7 +232,10 @@ fn svg_beside_pages_is_sanitised_and_sandboxed_and_only_pages_get_the_script() {
         "content/pages/guide.md",
         "---\ntitle: Guide\n---\n# Guide\n\n![flow](diagrams/flow.svg)\n",
     )
-    .write("content/pages/diagrams/flow.svg", common::HOSTILE_SVG)
+    .write(
+        "content/pages/diagrams/flow.svg",
+        crate::harness::HOSTILE_SVG,
+    )
     .write(
         "static/extra.html",
         "<html><body>operator's own</body></html>",
@@ -249,7 +251,7 @@ fn svg_beside_pages_is_sanitised_and_sandboxed_and_only_pages_get_the_script() {
     assert!(head.contains("\r\ncontent-type: image/svg+xml"), "{head}");
     assert_sandboxed(&head);
     assert!(!body.contains("livereload"), "{body}");
-    common::assert_svg_is_safe(&body);
+    crate::harness::assert_svg_is_safe(&body);
     // HTML the portal did not generate is sent without the reload script; pages get it.
     let (status, extra) = get(address, "/extra.html");
     assert_eq!(status, 200);

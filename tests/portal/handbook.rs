@@ -4,12 +4,10 @@
 //! builds clean, every page is titled from its first heading, and every internal link of the
 //! output leads to a file and, with a `#fragment`, to an element with that id.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, build, check, small_portal, snapshot, stderr, tracemark};
+use crate::harness::{Fixture, build, check, small_portal, snapshot, stderr, tracemark};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handbook")

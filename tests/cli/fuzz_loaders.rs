@@ -5,20 +5,21 @@
 //! the text it came from.
 //!
 //! CI runs a modest number of cases; a longer session: `PROPTEST_CASES=100000 cargo test
-//! --release --test fuzz_loaders` (the cargo-fuzz targets in `fuzz/` cover the same entry
+//! --release --test cli fuzz_loaders` (the cargo-fuzz targets in `fuzz/` cover the same entry
 //! points). Each crash found is kept as a named regression test at the end of this file.
 
-mod common;
-
-use proptest::prelude::*;
-use tracemark::diagnostics::Diagnostic;
-use tracemark::load::{
+use crate::harness::TODAY;
+use crate::harness::api::Diagnostic;
+use crate::harness::api::Highlighter;
+use crate::harness::api::LinkTable;
+use crate::harness::api::load::{
     pages, parse_document, parse_oscal_catalog, parse_register, split_front_matter,
 };
-use tracemark::model::{Audience, ControlImplementation, Date, Evidence, PolicyMeta, Risk, System};
-use tracemark::plan::LinkTable;
-use tracemark::render::highlight::Highlighter;
-use tracemark::resolve::{anchors, html, mentions};
+use crate::harness::api::model::{
+    Audience, ControlImplementation, Date, Evidence, PolicyMeta, Risk, System,
+};
+use crate::harness::api::resolve::{anchors, html, mentions};
+use proptest::prelude::*;
 
 /// Text built from YAML's own punctuation, keys of our schemas, and odd characters, so that
 /// random inputs reach deep into the parsers instead of failing on the first byte.
@@ -324,7 +325,13 @@ fn scan_and_render(body: &str) {
         let _ = mentions::site_paths(line);
     }
     let links = LinkTable::default();
-    tracemark::render::markdown::render(body, "content/pages/a/b.md", "../", &links, highlighter());
+    crate::harness::api::markdown::render(
+        body,
+        "content/pages/a/b.md",
+        "../",
+        &links,
+        highlighter(),
+    );
 }
 
 /// One highlighter for the whole run: loading its syntaxes is the slow part.
@@ -351,20 +358,20 @@ fn check_and_build(policy_body: &str, page: &str, risks: &str) -> Vec<Diagnostic
     );
     write("content/pages/a/b.md", page);
     write("content/risks/r.yaml", risks);
-    let options = |audience: Audience| tracemark::BuildOptions {
+    let options = |audience: Audience| crate::harness::api::BuildOptions {
         root: root.clone(),
         out: dir.path().join(format!("out-{audience:?}")),
-        today: Date::parse("2026-11-28").unwrap(),
+        today: Date::parse(TODAY).unwrap(),
         strict: false,
         audience,
         zip: None,
         sign: None,
         force: true,
     };
-    let checked = tracemark::check_only(&options(Audience::Internal)).expect("a portal");
+    let checked = crate::harness::api::check_only(&options(Audience::Internal)).expect("a portal");
     if !checked.failed {
         for audience in [Audience::Internal, Audience::Public, Audience::Auditor] {
-            let out = match tracemark::build(&options(audience)) {
+            let out = match crate::harness::api::build(&options(audience)) {
                 Ok(report) => report.out,
                 Err(failure) => panic!("check passed but build failed: {failure:?}"),
             };
@@ -404,7 +411,7 @@ fn located_within(diagnostics: &[Diagnostic], text: &str, offset: usize) {
 }
 
 fn config() -> ProptestConfig {
-    common::proptest_config()
+    crate::harness::proptest_config()
 }
 
 proptest! {

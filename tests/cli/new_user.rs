@@ -1,18 +1,11 @@
 //! Small things a new user met: what a policy needs, numbers where text belongs, suggestions
 //! that are never about something unrelated, and help that states each default once.
 
-mod common;
+use crate::harness::{Fixture, check, stderr, tracemark};
 
-use common::{Fixture, stderr, tracemark};
-
-fn check(f: &Fixture) -> String {
-    stderr(&tracemark(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ]))
+/// The human output of `check`.
+fn check_text(f: &Fixture) -> String {
+    stderr(&check(&f.root(), &[]))
 }
 
 #[test]
@@ -20,7 +13,7 @@ fn a_policy_without_front_matter_lists_the_required_fields() {
     let f = Fixture::new();
     f.write("portal.yaml", "title: T\n")
         .write("content/policies/p.md", "# Acceptable use\n\nText.\n");
-    let err = check(&f);
+    let err = check_text(&f);
     assert!(err.contains("error[E106]"), "{err}");
     assert!(
         err.contains("`id:`, `title:` and `owner:` (required)"),
@@ -35,7 +28,7 @@ fn a_number_where_text_belongs_gets_a_quoted_hint() {
         "content/policies/p.md",
         "---\nid: POL-1\ntitle: P\nowner: O\nversion: 1.0\n---\nText.\n",
     );
-    let err = check(&f);
+    let err = check_text(&f);
     assert!(err.contains("--> content/policies/p.md:5:10"), "{err}");
     assert!(err.contains("quote it, `version: \"1.0\"`"), "{err}");
 }
@@ -50,7 +43,7 @@ fn suggestions_are_never_about_something_unrelated() {
         )
         .write("content/policies/guidelines.md", "---\nid: POL-2\ntitle: G\nowner: O\n---\nx\n")
         .write("content/policies/on call.md", "---\nid: POL-3\ntitle: C\nowner: O\n---\nx\n");
-    let err = check(&f);
+    let err = check_text(&f);
     // The failed framework name is suggested once, in portal.yaml...
     assert!(err.contains("did you mean `iso42001`?"), "{err}");
     // ...and the references to it say why, without naming an unrelated id.

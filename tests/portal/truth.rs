@@ -4,42 +4,12 @@
 //!
 //! The truth is taken from the auditor package of the same sources, which shows everything.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{build, small_portal, stderr, tracemark};
-
-/// The text of an HTML page, tags removed and white space collapsed.
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(ch),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn read(dir: &Path, page: &str) -> String {
-    std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
-}
-
-/// The part of a page from the heading with `id` to the end of its section.
-fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no section {id}"));
-    let rest = &html[start..];
-    &rest[..rest.find("</section>").unwrap_or(rest.len())]
-}
+use crate::harness::TODAY;
+use crate::harness::{
+    Evidence, build, read_page, section, small_portal, stderr, text_of, tracemark,
+};
 
 /// The repository's example built once for each audience, shared by the tests here.
 fn example() -> &'static Example {
@@ -69,7 +39,7 @@ impl Example {
                 "--out",
                 target.to_str().unwrap(),
                 "--today",
-                "2026-11-28",
+                TODAY,
             ]);
             assert!(output.status.success(), "{}", stderr(&output));
         }
@@ -77,7 +47,7 @@ impl Example {
     }
 
     fn page(&self, audience: &str, page: &str) -> String {
-        read(&self.out.join(audience), page)
+        read_page(&self.out.join(audience), page)
     }
 }
 
@@ -194,11 +164,29 @@ fn no_control_page_says_no_evidence_while_some_is_restricted() {
 }
 
 /// A portal whose control `mini:M.1.1` has only confidential, valid evidence.
-fn confidential_evidence_portal() -> common::Fixture {
+fn confidential_evidence_portal() -> crate::harness::Fixture {
     let f = small_portal();
-    f.write(
-        "content/evidence/e.yaml",
-        "evidence:\n  - id: EV-1\n    title: Secret pen test\n    url: https://example.com/pentest\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: confidential\n  - id: EV-2\n    title: Roles attestation\n    url: https://example.com/roles\n    collected: 2026-10-01\n    controls: [mini:M.1.2]\n",
+    f.evidence(
+        "e",
+        &[
+            Evidence {
+                id: "EV-1",
+                title: "Secret pen test",
+                url: "https://example.com/pentest",
+                collected: "2026-10-01",
+                controls: vec!["mini:M.1.1"],
+                visibility: "confidential",
+                ..Evidence::default()
+            },
+            Evidence {
+                id: "EV-2",
+                title: "Roles attestation",
+                url: "https://example.com/roles",
+                collected: "2026-10-01",
+                controls: vec!["mini:M.1.2"],
+                ..Evidence::default()
+            },
+        ],
     );
     f
 }
@@ -243,7 +231,7 @@ fn internal_control_page_gaps_and_dashboard_agree_on_confidential_evidence() {
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let text = text_of(section(
-        &read(&auditor, "frameworks/mini/M.1.1.html"),
+        &read_page(&auditor, "frameworks/mini/M.1.1.html"),
         "evidence",
     ));
     assert!(
@@ -288,8 +276,9 @@ mod generated {
     use std::fmt::Write as _;
     use std::path::Path;
 
+    use crate::harness::TODAY;
+    use crate::harness::api::model::{Audience, Date};
     use proptest::prelude::*;
-    use tracemark::model::{Audience, Date};
 
     use super::{section, text_of};
 
@@ -842,17 +831,17 @@ mod generated {
             portal.write(&root);
             for audience in [Audience::Public, Audience::Internal, Audience::Auditor] {
                 let out = dir.path().join(format!("{audience:?}"));
-                let options = tracemark::BuildOptions {
+                let options = crate::harness::api::BuildOptions {
                     root: root.clone(),
                     out: out.clone(),
-                    today: Date::parse("2026-11-28").unwrap(),
+                    today: Date::parse(TODAY).unwrap(),
                     strict: false,
                     audience,
                     zip: None,
                     sign: None,
                     force: false,
                 };
-                let built = tracemark::build(&options);
+                let built = crate::harness::api::build(&options);
                 prop_assert!(built.is_ok(), "{audience:?}: {built:?}");
                 let checked = portal.check(audience, &out);
                 prop_assert!(checked.is_ok(), "{}", checked.unwrap_err());

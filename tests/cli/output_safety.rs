@@ -1,13 +1,12 @@
 //! Nothing lost: a failed build leaves the previous output exactly as it was, `--out` that
 //! would overwrite sources or foreign files is refused, and nothing is written outside it.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Fixture, build, small_portal, snapshot, stderr};
+use crate::harness::TODAY;
+use crate::harness::{Fixture, build, small_portal, snapshot, stderr};
 
 /// Names in a directory, sorted.
 fn names(dir: &Path) -> Vec<String> {
@@ -64,12 +63,12 @@ fn a_template_syntax_error_is_found_by_check_at_its_line() {
         "templates/risks/risk.html",
         "{% extends \"base.html\" %}\n{% block content %}\n{% for r in %}\n{% endblock content %}\n",
     );
-    let out = common::tracemark(&[
+    let out = crate::harness::tracemark(&[
         "check",
         "--root",
         f.root().to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
@@ -133,7 +132,7 @@ fn a_killed_build_leaves_either_the_old_or_the_new_output_whole() {
     for delay_ms in [5, 60, 250] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tracemark"))
             .args(["build", "--root", f.root().to_str().unwrap()])
-            .args(["--today", "2026-11-28"])
+            .args(["--today", TODAY])
             .stderr(Stdio::null())
             .spawn()
             .unwrap();

@@ -1,9 +1,9 @@
 //! Files beside the pages that a browser would run as documents: SVG diagrams are published
 //! sanitised in every audience; HTML and XML files are refused at the link (E213).
 
-mod common;
-
-use common::{Fixture, HOSTILE_SVG, assert_svg_is_safe, build, check, small_portal, stderr};
+use crate::harness::{
+    Fixture, HOSTILE_SVG, assert_svg_is_safe, build, check, small_portal, stderr,
+};
 
 /// The small portal with a public policy and a public page that both show
 /// `content/pages/diagrams/flow.svg`, and one more diagram only the policy shows.

@@ -2,9 +2,8 @@
 //! of the built-in frameworks; `soa --add-missing` appends what a new framework needs without
 //! touching what is there.
 
-mod common;
-
-use common::{stderr, tracemark};
+use crate::harness::TODAY;
+use crate::harness::{stderr, tracemark};
 
 const BUILTIN: &[&str] = &[
     "iso42001",
@@ -48,7 +47,7 @@ fn every_combination_of_builtin_frameworks_checks_and_builds() {
         let dir = tmp.path().join(format!("p{mask}"));
         init_blank(&dir, &list);
         let root = dir.to_str().unwrap();
-        let out = tracemark(&["build", "--root", root, "--today", "2026-11-28"]);
+        let out = tracemark(&["build", "--root", root, "--today", TODAY]);
         let err = stderr(&out);
         assert!(out.status.success(), "{list}: {err}");
         assert!(err.contains(", 0 errors"), "{list}: {err}");
@@ -92,13 +91,7 @@ fn the_blank_portal_says_what_to_fill_in_and_lists_controls_in_catalog_order() {
     let a10 = entries.iter().position(|r| r == "iso42001:A.10.2").unwrap();
     assert!(a2 < a10, "A.2 before A.10");
     assert!(entries[..38].iter().all(|r| r.starts_with("iso42001:")));
-    let out = tracemark(&[
-        "check",
-        "--root",
-        dir.to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ]);
+    let out = tracemark(&["check", "--root", dir.to_str().unwrap(), "--today", TODAY]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
@@ -169,7 +162,7 @@ fn add_missing_appends_entries_and_keeps_the_file_as_written() {
     assert_eq!(added.len(), 61);
     assert_eq!(added[0], "soc2:CC1.1");
     assert!(added.iter().all(|r| r.starts_with("soc2:")));
-    let out = tracemark(&["check", "--root", root, "--today", "2026-11-28"]);
+    let out = tracemark(&["check", "--root", root, "--today", TODAY]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Nothing left to add: the file is not touched again.
     let out = tracemark(&["soa", "--add-missing", "--root", root]);

@@ -1,18 +1,27 @@
 //! Faithful to the standards (issue 12): management-system clauses, OSCAL in full, crosswalks
 //! that cite, EU AI Act items, the Statement of Applicability as a document.
 
-mod common;
-
-use common::{Fixture, build, small_portal, stderr, tracemark};
+use crate::harness::TODAY;
+use crate::harness::{
+    Config, Evidence, Fixture, Policy, RiskScale, SoaEntry, build, check_json, codes, small_portal,
+    stderr, tracemark,
+};
 
 /// A portal with ISO/IEC 42001 in scope: a full SoA for Annex A, evidence for clauses 9.2 and
 /// 9.3, a policy citing clause 5.2.
 fn iso_portal() -> Fixture {
     let f = Fixture::new();
-    f.write(
-        "portal.yaml",
-        "title: ISO Portal\norganization: Iso Ltd\nframeworks: [iso42001]\nrisk:\n  scale: 5\n  appetite: 9\n  categories: [legal]\n",
-    );
+    f.config(&Config {
+        title: "ISO Portal",
+        organization: "Iso Ltd",
+        frameworks: vec!["iso42001"],
+        risk: Some(RiskScale {
+            scale: 5,
+            appetite: 9,
+            categories: vec!["legal"],
+        }),
+        ..Config::default()
+    });
     let annex_a = [
         "A.2.2", "A.2.3", "A.2.4", "A.3.2", "A.3.3", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6",
         "A.5.2", "A.5.3", "A.5.4", "A.5.5", "A.6.1.2", "A.6.1.3", "A.6.2.2", "A.6.2.3", "A.6.2.4",
@@ -20,50 +29,58 @@ fn iso_portal() -> Fixture {
         "A.8.2", "A.8.3", "A.8.4", "A.8.5", "A.9.2", "A.9.3", "A.9.4", "A.10.2", "A.10.3",
         "A.10.4",
     ];
-    let mut soa = String::from("controls:\n");
-    for id in annex_a {
-        soa.push_str(&format!(
-            "  - ref: iso42001:{id}\n    applicable: true\n    justification: We build AI systems\n    status: implemented\n"
-        ));
-    }
-    f.write("content/controls/soa.yaml", &soa)
-        .write(
-            "content/policies/ai.md",
-            "---\nid: POL-AI\ntitle: AI Policy\nowner: CEO\nstatus: approved\ncontrols: [iso42001:5.2, iso42001:A.2.2]\n---\nSee [[iso42001:9.3]].\n",
+    let refs: Vec<String> = annex_a.iter().map(|id| format!("iso42001:{id}")).collect();
+    let soa: Vec<SoaEntry> = refs
+        .iter()
+        .map(|control| SoaEntry {
+            control,
+            applicable: true,
+            justification: "We build AI systems",
+            status: "implemented",
+            ..SoaEntry::default()
+        })
+        .collect();
+    f.soa(&soa)
+        .policy(
+            "ai",
+            &Policy {
+                id: "POL-AI",
+                title: "AI Policy",
+                owner: "CEO",
+                status: "approved",
+                controls: vec!["iso42001:5.2", "iso42001:A.2.2"],
+                body: "See [[iso42001:9.3]].\n",
+                ..Policy::default()
+            },
         )
-        .write(
-            "content/evidence/e.yaml",
-            "evidence:\n  - id: EV-MR\n    title: Management review minutes\n    url: https://example.com/mr\n    collected: 2026-10-01\n    controls: [iso42001:9.3]\n  - id: EV-IA\n    title: Internal audit report\n    url: https://example.com/ia\n    collected: 2026-09-01\n    controls: [iso42001:9.2, iso42001:A.2.2]\n",
+        .evidence(
+            "e",
+            &[
+                Evidence {
+                    id: "EV-MR",
+                    title: "Management review minutes",
+                    url: "https://example.com/mr",
+                    collected: "2026-10-01",
+                    controls: vec!["iso42001:9.3"],
+                    ..Evidence::default()
+                },
+                Evidence {
+                    id: "EV-IA",
+                    title: "Internal audit report",
+                    url: "https://example.com/ia",
+                    collected: "2026-09-01",
+                    controls: vec!["iso42001:9.2", "iso42001:A.2.2"],
+                    ..Evidence::default()
+                },
+            ],
         );
     f
-}
-
-fn check_json(f: &Fixture) -> (Option<i32>, Vec<serde_json::Value>) {
-    let root = f.root();
-    let out = tracemark(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-        "--format",
-        "json",
-    ]);
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    (out.status.code(), diags.as_array().unwrap().clone())
-}
-
-fn codes(diags: &[serde_json::Value]) -> Vec<String> {
-    diags
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
 fn clauses_resolve_render_and_need_no_soa_entry() {
     let f = iso_portal();
-    let (code, diags) = check_json(&f);
+    let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(0), "{diags:?}");
     assert!(
         !codes(&diags).contains(&"E502".to_string()),
@@ -114,7 +131,7 @@ fn a_clause_cannot_be_excluded() {
         "content/controls/clauses.yaml",
         "controls:\n  - ref: iso42001:9.2\n    applicable: false\n    justification: no audits\n",
     );
-    let (code, diags) = check_json(&f);
+    let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(1));
     let e505 = diags.iter().find(|d| d["code"] == "E505").expect("E505");
     assert_eq!(e505["file"], "content/controls/clauses.yaml");
@@ -166,13 +183,7 @@ fn check_names_every_catalog_with_its_counts_without_failing_strict() {
     with_sp800_53(&f);
     // The fixture's only warnings come from its own content; the note lines are not warnings.
     let root = f.root();
-    let out = tracemark(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ]);
+    let out = tracemark(&["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
     let err = stderr(&out);
     assert!(
         err.contains("note: catalog `sp800-53-low` (NIST Special Publication 800-53 Revision 5.1.1 LOW IMPACT BASELINE, version 5.1.1+u4): 18 groups, 149 controls, 18 of them enhancements; the portal's own, shown as aligned"),
@@ -181,7 +192,7 @@ fn check_names_every_catalog_with_its_counts_without_failing_strict() {
     assert!(err.contains(
         "note: catalog `mini` (Mini Framework, version 1): 2 groups, 3 controls; in scope"
     ));
-    let (_, diags) = check_json(&f);
+    let (_, diags) = check_json(&f.root(), &[]);
     assert!(
         diags
             .iter()
@@ -209,7 +220,7 @@ fn a_withdrawn_control_needs_no_soa_entry_and_nested_groups_are_kept() {
         "content/controls/soa.yaml",
         "controls:\n  - ref: own:c-1\n    applicable: true\n    justification: yes\n  - ref: own:c-3\n    applicable: true\n    justification: yes\n",
     );
-    let (code, diags) = check_json(&f);
+    let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(0), "{diags:?}");
     assert!(!codes(&diags).contains(&"E502".to_string()), "{diags:?}");
     let out = build(&f.root(), &[]);
@@ -231,7 +242,7 @@ fn unusable_oscal_parts_are_reported_at_their_line() {
         "content/frameworks/broken.json",
         "{\"catalog\": {\"groups\": [{\"id\": \"g\", \"title\": \"G\", \"controls\": [\n  {\"title\": \"Nameless\"},\n  {\"id\": \"ok-1\", \"title\": \"Fine\", \"extra\": 1}\n]}]}}\n",
     );
-    let (code, diags) = check_json(&f);
+    let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(1));
     let e108 = diags.iter().find(|d| d["code"] == "E108").expect("E108");
     assert_eq!(e108["file"], "content/frameworks/broken.json");
@@ -251,7 +262,7 @@ fn a_user_catalog_with_a_builtin_id_is_an_error_that_says_so() {
         "content/frameworks/iso42001.json",
         "{\"catalog\": {\"metadata\": {\"title\": \"Mine\"}, \"groups\": []}}",
     );
-    let (code, diags) = check_json(&f);
+    let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(1));
     let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
     assert_eq!(
@@ -297,7 +308,7 @@ fn a_high_risk_system_names_the_annex_iii_point_it_rests_on() {
         "content/systems/s.yaml",
         "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: high-risk\n    last_review: 2026-06-01\n  - id: SYS-2\n    name: Hiring ranker\n    owner: HR\n    risk_class: high-risk\n    high_risk_basis: [eu-ai-act:AnnexIII.4.a]\n    last_review: 2026-06-01\n",
     );
-    let (code, diags) = check_json(&f);
+    let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(0), "{diags:?}");
     let w311: Vec<_> = diags.iter().filter(|d| d["code"] == "W311").collect();
     assert_eq!(w311.len(), 1, "{w311:?}");
@@ -333,7 +344,7 @@ fn the_example_renders_the_iso42001_to_ai_act_crosswalk_with_reasons() {
         "--out",
         out_dir.to_str().unwrap(),
         "--today",
-        "2026-11-28",
+        TODAY,
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let walk =
@@ -372,13 +383,7 @@ fn the_example_renders_the_iso42001_to_ai_act_crosswalk_with_reasons() {
     assert!(soa.contains("Change history") && !soa.contains("badge-applicability-excluded"));
     let (code, diags) = {
         let out = tracemark(&[
-            "check",
-            "--root",
-            root,
-            "--today",
-            "2026-11-28",
-            "--format",
-            "json",
+            "check", "--root", root, "--today", TODAY, "--format", "json",
         ]);
         let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         (out.status.code(), diags.as_array().unwrap().clone())
@@ -432,7 +437,7 @@ fn the_soa_is_a_controlled_document_and_its_rows_link_evidence() {
         "portal.yaml",
         "title: ISO Portal\norganization: Iso Ltd\nframeworks: [iso42001]\nrisk:\n  scale: 5\n  categories: [legal]\nsoa:\n  soc2:\n    version: \"1\"\n",
     );
-    let (code, diags) = check_json(&f);
+    let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(1));
     let e212 = diags.iter().find(|d| d["code"] == "E212").expect("E212");
     assert_eq!(
@@ -473,7 +478,7 @@ const SECTIONED_CATALOG: &str = r##"{
 fn an_oscal_catalog_with_sections_shows_objectives_choices_and_reports_bad_parameters() {
     let f = small_portal();
     f.write("content/frameworks/sectioned.json", SECTIONED_CATALOG);
-    let (_, diags) = check_json(&f);
+    let (_, diags) = check_json(&f.root(), &[]);
     let w211: Vec<_> = diags.iter().filter(|d| d["code"] == "W211").collect();
     assert_eq!(w211.len(), 1, "{w211:?}");
     assert!(w211[0]["message"].as_str().unwrap().contains("p-typo"));

@@ -1,28 +1,21 @@
 //! Never a panic, never a hang: hostile input gets a diagnostic (or is fine) and the process
 //! ends quickly with exit 0 or 1, never 101 (a panic) and never a signal.
 
-mod common;
-
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, small_portal, stderr, tracemark};
+use crate::harness::{Fixture, check, small_portal, stderr};
 
-fn check(f: &Fixture) -> (Output, Duration) {
+/// `check`, and how long it took.
+fn check_timed(f: &Fixture) -> (Output, Duration) {
     let started = Instant::now();
-    let out = tracemark(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ]);
+    let out = check(&f.root(), &[]);
     (out, started.elapsed())
 }
 
 /// Checks a portal and asserts an orderly exit: 1 with `code` at `file` when given, else 0/1.
 fn orderly(f: &Fixture, expect: Option<(&str, &str)>) -> String {
-    let (out, took) = check(f);
+    let (out, took) = check_timed(f);
     let err = stderr(&out);
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
@@ -131,7 +124,7 @@ fn an_empty_content_folder_and_empty_files() {
     f.write("portal.yaml", "title: Empty\n");
     std::fs::create_dir_all(f.root().join("content")).unwrap();
     orderly(&f, None);
-    let out = common::build(&f.root(), &[]);
+    let out = crate::harness::build(&f.root(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     f.write("content/risks/empty.yaml", "");
     f.write("content/policies/empty.md", "");
@@ -174,7 +167,7 @@ fn control_characters_written_as_escapes_are_errors_where_they_are_written() {
     assert!(err.contains("--> content/pages/body.md:5:5"), "{err}");
     assert!(err.contains("--> content/pages/cr.md:4:9"), "{err}");
     // Nothing is built: no control character reaches HTML, search index or calendar.
-    let out = common::build(&f.root(), &[]);
+    let out = crate::harness::build(&f.root(), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(!f.out().exists());
 }
@@ -186,7 +179,7 @@ fn csv_exports_neutralise_a_leading_minus() {
         "content/risks/r2.yaml",
         "risks:\n  - id: RSK-CSV\n    title: \"-2+3+cmd|' /C calc'!A0\"\n    owner: \"@SUM(1)\"\n    category: legal\n    likelihood: 1\n    impact: 1\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    last_review: 2026-09-01\n",
     );
-    let out = common::build(&f.root(), &[]);
+    let out = crate::harness::build(&f.root(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let csv = f.read("exports/risk-register.csv");
     assert!(csv.contains("'-2+3+cmd|' /C calc'!A0"), "{csv}");

@@ -2,9 +2,7 @@
 //! long for a disk or an unzip on Windows, names one disk reads as one file, and URLs that
 //! would show a hidden page exists. `check` must report each at its source file.
 
-mod common;
-
-use common::{build, check, small_portal, stderr};
+use crate::harness::{build, check, small_portal, stderr};
 
 /// `content/pages/f1/f2/.../fN/p.md`, relative to the root.
 fn nested(depth: usize) -> String {

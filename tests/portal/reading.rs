@@ -1,9 +1,7 @@
 //! What readers meet: full-text search, labelled chips, gaps by urgency, print.html, the
 //! auditor home, and pages that carry no inline script or style (strict CSP).
 
-mod common;
-
-use common::{Fixture, build, small_portal, stderr};
+use crate::harness::{Fixture, build, small_portal, stderr};
 
 /// The small portal plus a policy whose body (not its title or summary) talks about bias.
 fn portal() -> Fixture {

@@ -1,12 +1,10 @@
 //! Issue 11 item 3: pages that list a register paginate or summarise, so no page grows with
 //! the register, and every risk stays reachable through the pagination links.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{build, small_portal, snapshot, stderr};
+use crate::harness::{build, small_portal, snapshot, stderr};
 
 /// Risks in the generated register, all in one heat-map cell, untreated and overdue, so that
 /// the reviews, heat-map cell and gaps lists each hold every one of them.
@@ -16,7 +14,7 @@ const RISKS: usize = 1200;
 const PAGE_BOUND: u64 = 300_000;
 
 /// The small portal plus a register of [`RISKS`] risks.
-fn big_portal() -> common::Fixture {
+fn big_portal() -> crate::harness::Fixture {
     let f = small_portal();
     let mut yaml = String::from("risks:\n");
     for i in 0..RISKS {

@@ -3,9 +3,7 @@
 //! `controls: []` at that key into a block list, and refuses every other shape (leaving the
 //! file as it was) with how to convert it.
 
-mod common;
-
-use common::{Fixture, check, small_portal, stderr, tracemark};
+use crate::harness::{Fixture, check, small_portal, stderr, tracemark};
 
 const SOA: &str = "content/controls/soa.yaml";
 

@@ -2,24 +2,12 @@
 //! be forged unnoticed, signatures verify with `ssh-keygen`, audiences never share an output.
 
 mod auditor_package;
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{Fixture, build, small_portal, stderr, tracemark};
-
-fn check(root: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ];
-    args.extend_from_slice(extra);
-    tracemark(&args)
-}
+use crate::harness::TODAY;
+use crate::harness::{Fixture, build, check, small_portal, stderr, tracemark};
 
 /// `check` and `build` both fail with exit 1 and every expected text in their diagnostics.
 fn both_report(f: &Fixture, extra: &[&str], expected: &[&str]) {
@@ -303,7 +291,7 @@ fn rehash(out: &Path, path: &str) {
     let manifest_path = out.join("manifest.json");
     let mut manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
-    let (sha, size) = tracemark::digest::hash_file(&out.join(path)).unwrap();
+    let (sha, size) = crate::harness::api::digest::hash_file(&out.join(path)).unwrap();
     for entry in manifest["files"].as_array_mut().unwrap() {
         if entry["path"] == path {
             entry["sha256"] = sha.clone().into();
@@ -342,7 +330,7 @@ fn verify_catches_edited_manifest_fields() {
     let out = auditor_package(&f, &[]);
     let path = out.join("manifest.json");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("2026-11-28", "2027-01-01")).unwrap();
+    std::fs::write(&path, text.replace(TODAY, "2027-01-01")).unwrap();
     let (code, report) = verify(&out, &[]);
     assert_eq!(code, Some(1), "{report}");
     assert!(

@@ -3,7 +3,7 @@
 //! as `ssh-keygen -Y verify` reads them (cross-checked against it, under `TZ=UTC`).
 //!
 //! The property tests run a modest number of cases; a longer session:
-//! `PROPTEST_CASES=100000 cargo test --release --test integrity auditor_package`.
+//! `PROPTEST_CASES=100000 cargo test --release --test cli integrity::auditor_package`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 
-use crate::common::{Fixture, build, small_portal, stderr};
-use crate::{auditor_package, ssh_keygen};
+use super::{auditor_package, ssh_keygen};
+use crate::harness::TODAY;
+use crate::harness::{Fixture, build, small_portal, stderr};
 
 /// Runs `tracemark verify DIR extra...` under `TZ=UTC`, killed after 10 seconds: exit code
 /// (`None` when it had to be killed), stdout, and how long it ran.
@@ -512,7 +513,7 @@ fn allowed_signers_are_read_as_ssh_keygen_reads_them() {
         );
         assert!(report.contains(says), "no `{says}` for {text:?}:\n{report}");
     }
-    let bad_time = crate::common::tracemark(&[
+    let bad_time = crate::harness::tracemark(&[
         "verify",
         out.to_str().unwrap(),
         "--verify-time",
@@ -536,7 +537,7 @@ fn a_build_without_a_package_is_still_refused_by_verify() {
 }
 
 fn config() -> ProptestConfig {
-    crate::common::proptest_config()
+    crate::harness::proptest_config()
 }
 
 /// allowed_signers-like text: OpenSSH's punctuation, option names in odd cases, times and a
@@ -614,16 +615,16 @@ proptest! {
         bytes in prop::collection::vec(any::<u8>(), 0..300),
         time in any::<String>(),
     ) {
-        for signer in tracemark::signature::parse_allowed_signers(text.as_bytes()).into_iter().flatten() {
+        for signer in crate::harness::api::signature::parse_allowed_signers(text.as_bytes()).into_iter().flatten() {
             let _ = signer.refusal(1_800_000_000);
         }
-        let _ = tracemark::signature::parse_allowed_signers(&bytes);
-        let _ = tracemark::signature::parse_signature(&bytes);
+        let _ = crate::harness::api::signature::parse_allowed_signers(&bytes);
+        let _ = crate::harness::api::signature::parse_signature(&bytes);
         let armored = format!("-----BEGIN SSH SIGNATURE-----\n{text}\n-----END SSH SIGNATURE-----\n");
-        let verdict = tracemark::signature::verify(text.as_bytes(), "s", b"m", armored.as_bytes(), 1);
+        let verdict = crate::harness::api::signature::verify(text.as_bytes(), "s", b"m", armored.as_bytes(), 1);
         prop_assert!(verdict.is_err());
-        let _ = tracemark::signature::parse_time(&time);
-        let _ = tracemark::signature::match_pattern_list(&time, &text);
+        let _ = crate::harness::api::signature::parse_time(&time);
+        let _ = crate::harness::api::signature::match_pattern_list(&time, &text);
     }
 
     #[test]
@@ -632,20 +633,20 @@ proptest! {
         file in path(),
         page in path(),
     ) {
-        let _ = tracemark::verify::parse_manifest(&bytes);
+        let _ = crate::harness::api::verify::parse_manifest(&bytes);
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("evidence")).unwrap();
         std::fs::write(dir.path().join("evidence/EV-1.html"), "x").unwrap();
         let manifest = serde_json::json!({
             "format": "tracemark-manifest/2",
-            "generator": "g", "title": "t", "today": "2026-11-28", "audience": "auditor",
+            "generator": "g", "title": "t", "today": TODAY, "audience": "auditor",
             "evidence": [{"id": "EV-1", "page": page, "file": file, "sha256": "x", "size": 1}],
             "files": [{"path": file, "sha256": "x", "size": 1}],
         });
         std::fs::write(dir.path().join("manifest.json"), manifest.to_string()).unwrap();
-        let verdict = tracemark::verify::verify(dir.path(), None, None).unwrap();
+        let verdict = crate::harness::api::verify::verify(dir.path(), None, None).unwrap();
         prop_assert!(!verdict.is_intact());
-        let hostile = [&file, &page].iter().any(|p| tracemark::verify::unsafe_path(p).is_some())
+        let hostile = [&file, &page].iter().any(|p| crate::harness::api::verify::unsafe_path(p).is_some())
             || file == "manifest.json";
         prop_assert_eq!(hostile, !verdict.unsafe_paths.is_empty(), "{:?}", verdict);
     }
@@ -667,7 +668,7 @@ fn signed_message() -> &'static Signed {
         let message = dir.path().join("m");
         std::fs::write(&message, "manifest").unwrap();
         let signature = dir.path().join("m.sig");
-        let text = tracemark::signature::sign(&key, b"manifest").unwrap();
+        let text = crate::harness::api::signature::sign(&key, b"manifest").unwrap();
         std::fs::write(&signature, text).unwrap();
         let private = std::fs::read_to_string(&key).unwrap();
         let public = ssh_key::PrivateKey::from_openssh(private)
@@ -788,7 +789,7 @@ proptest! {
                 eprintln!("skipped: ssh-keygen is not installed");
                 return Ok(());
             };
-            let ours = tracemark::signature::verify(
+            let ours = crate::harness::api::signature::verify(
                 text.as_bytes(),
                 "allowed_signers",
                 b"manifest",

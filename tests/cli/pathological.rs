@@ -3,12 +3,10 @@
 //! not. The time bound is a hang guard, not a benchmark: `scripts/bench-hostile.sh` measures
 //! the slope.
 
-mod common;
-
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, build, small_portal, stderr, tracemark};
+use crate::harness::{Fixture, build, check, small_portal, stderr};
 
 /// Far above what linear code needs on a loaded CI machine, far below quadratic code's time.
 const HANG_GUARD: Duration = Duration::from_secs(90);
@@ -33,17 +31,9 @@ fn timed(run: impl FnOnce() -> Output) -> Output {
     out
 }
 
-fn check(f: &Fixture, extra: &[&str]) -> Output {
-    let root = f.root();
-    let mut args = vec![
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ];
-    args.extend_from_slice(extra);
-    timed(|| tracemark(&args))
+/// `check` under the hang guard.
+fn check_timed(f: &Fixture, extra: &[&str]) -> Output {
+    timed(|| check(&f.root(), extra))
 }
 
 #[test]
@@ -63,7 +53,7 @@ fn a_hundred_thousand_links_are_located_on_their_lines() {
     let mut body = "[[RSK-1]] [[POL-1]]\n".repeat(50_000);
     body.push_str("last [[NOPE-1]]\n");
     let f = portal_with_body(&body);
-    let out = check(&f, &[]);
+    let out = check_timed(&f, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     // Body starts on line 6; the broken link is on the line after the 50,000 good ones.
@@ -76,7 +66,7 @@ fn eight_thousand_errors_on_separate_lines() {
         .map(|i| format!("[x](missing-{i}.md)\n\n"))
         .collect();
     let f = portal_with_body(&body);
-    let out = check(&f, &[]);
+    let out = check_timed(&f, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(err.matches("error[E208]").count(), 8_000);
@@ -87,7 +77,7 @@ fn eight_thousand_errors_on_separate_lines() {
         "{}",
         &err[err.len() - 300..]
     );
-    let quiet = stderr(&check(&f, &["--quiet"]));
+    let quiet = stderr(&check_timed(&f, &["--quiet"]));
     assert!(!quiet.contains("warning["), "{}", &quiet[..300]);
     assert!(
         quiet
@@ -104,7 +94,7 @@ fn eight_thousand_errors_on_one_long_line() {
         .map(|i| format!("[x](missing-{i}.md) "))
         .collect();
     let f = portal_with_body(&body);
-    let out = check(&f, &[]);
+    let out = check_timed(&f, &[]);
     let err = stderr(&out);
     assert_eq!(err.matches("error[E208]").count(), 8_000);
     // The last link starts at column 1 + 7,999 links before it, of known widths.
@@ -123,7 +113,7 @@ fn eight_thousand_errors_on_one_long_line() {
 #[test]
 fn twenty_thousand_identical_errors_are_summarised() {
     let f = portal_with_body(&"[[NOPE-1]]\n".repeat(20_000));
-    let out = check(&f, &[]);
+    let out = check_timed(&f, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(err.matches("error[E201]").count(), 10, "{}", &err[..2_000]);
@@ -131,7 +121,7 @@ fn twenty_thousand_identical_errors_are_summarised() {
     assert!(err.contains("\nE201: 20000 errors\n"), "{err}");
     assert!(err.len() < 20_000, "{} bytes", err.len());
     // JSON still lists every one.
-    let json = check(&f, &["--format", "json"]);
+    let json = check_timed(&f, &["--format", "json"]);
     let all: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(all.iter().filter(|d| d["code"] == "E201").count(), 20_000);
 }

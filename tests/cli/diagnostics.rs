@@ -1,47 +1,13 @@
 //! Each kind of mistake a user makes gets its code at the right file and line, in both the
 //! human output and `--format json`, and the two agree.
 
-mod common;
-
-use common::{Fixture, small_portal, stderr, tracemark};
 use serde_json::Value;
 
-/// Runs `check` in both formats; returns the JSON diagnostics and the human text.
-fn check(f: &Fixture, extra: &[&str]) -> (Option<i32>, Vec<Value>, String) {
-    let root = f.root();
-    let mut args = vec![
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        "2026-11-28",
-    ];
-    args.extend_from_slice(extra);
-    let human = tracemark(&args);
-    args.extend_from_slice(&["--format", "json"]);
-    let json = tracemark(&args);
-    assert_eq!(human.status.code(), json.status.code());
-    let list: Vec<Value> = serde_json::from_slice(&json.stdout).expect("one JSON array");
-    let text = stderr(&human);
-    // The human output shows every diagnostic of the JSON, at the same place.
-    for d in &list {
-        let head = format!(
-            "{}[{}]: {}",
-            d["severity"].as_str().unwrap(),
-            d["code"].as_str().unwrap(),
-            d["message"].as_str().unwrap()
-        );
-        assert!(text.contains(&head), "human output lacks {head}\n{text}");
-        if let (Some(file), Some(line)) = (d["file"].as_str(), d["line"].as_u64()) {
-            assert!(text.contains(&format!("--> {file}:{line}")), "{text}");
-        }
-    }
-    (human.status.code(), list, text)
-}
+use crate::harness::{Fixture, assert_diagnostic, check_both, small_portal, stderr};
 
 /// Asserts that `check` fails with `code` at `file:line` (and returns the human text).
 fn expect(f: &Fixture, code: &str, file: &str, line: u64) -> String {
-    let (status, list, text) = check(f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     let found = list
         .iter()
@@ -50,21 +16,10 @@ fn expect(f: &Fixture, code: &str, file: &str, line: u64) -> String {
     text
 }
 
-/// Asserts that `list` holds a `code` at `file:line`, and at `column` when one is given.
-fn has(list: &[Value], text: &str, code: &str, (file, line, column): (&str, u64, Option<u64>)) {
-    let found = list.iter().any(|d| {
-        d["code"] == code
-            && d["file"] == file
-            && d["line"] == line
-            && column.is_none_or(|c| d["column"] == c)
-    });
-    assert!(found, "no {code} at {file}:{line}:{column:?}\n{text}");
-}
-
 #[test]
 fn the_small_portal_is_clean_and_warnings_fail_only_under_strict() {
     let f = small_portal();
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(0), "{text}");
     assert!(list.iter().all(|d| d["severity"] == "warning"), "{text}");
     // Expired evidence at its `expires`, its control without valid evidence at its ref.
@@ -73,14 +28,14 @@ fn the_small_portal_is_clean_and_warnings_fail_only_under_strict() {
             && d["file"] == "content/evidence/e.yaml"
             && d["line"] == 13)
     );
-    let (strict, _, _) = check(&f, &["--strict"]);
+    let (strict, _, _) = check_both(&f.root(), &["--strict"]);
     assert_eq!(strict, Some(1));
     // A control whose only evidence is gone: a warning at its Statement of Applicability ref.
     f.write(
         "content/evidence/e.yaml",
         "evidence:\n  - id: EV-1\n    title: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(0), "{text}");
     assert!(
         list.iter().any(|d| d["code"] == "W304"
@@ -315,7 +270,7 @@ fn warnings_for_overdue_reviews_drafts_missing_evidence_and_appetite() {
         "content/risks/r.yaml",
         "risks:\n  - id: RSK-1\n    title: T\n    owner: X\n    likelihood: 5\n    impact: 5\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    last_review: 2026-09-01\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(0), "{text}");
     let at = |code: &str, file: &str, line: u64| {
         assert!(
@@ -348,9 +303,11 @@ fn field_errors_do_not_hide_reference_errors_of_the_same_entry() {
         "content/policies/three.md",
         "---\nid: POL-3\ntitle: T\nowner: O\nstatus: maybe\n---\nSee [[NOPE-404]].\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
-    let at = |code: &str, file: &str, line: u64| has(&list, &text, code, (file, line, None));
+    let at = |code: &str, file: &str, line: u64| {
+        assert_diagnostic(&list, &text, code, (file, line, None))
+    };
     at("E102", "content/risks/more.yaml", 4);
     at("E201", "content/risks/more.yaml", 8);
     at("E201", "content/risks/more.yaml", 9);
@@ -424,7 +381,7 @@ fn over_long_ids_and_framework_ids_that_are_not_ids() {
         );
         expect(&f, "E204", "content/frameworks/dot.yaml", 1);
         // `build` refuses it the same way: exit 1 with the diagnostic, never exit 2.
-        let out = common::build(&f.root(), &[]);
+        let out = crate::harness::build(&f.root(), &[]);
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         assert!(stderr(&out).contains("E204"), "{}", stderr(&out));
     }
@@ -449,10 +406,11 @@ fn unknown_references_in_plain_text_fields_are_errors_at_their_column() {
         "content/controls/soa.yaml",
         "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: J\n    owner: CISO [[NOPE-8]]\n  - ref: mini:M.1.2\n    applicable: true\n    justification: J\n  - ref: mini:M.2.1\n    applicable: false\n    justification: J\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
-    let at =
-        |file: &str, line: u64, column: u64| has(&list, &text, "E201", (file, line, Some(column)));
+    let at = |file: &str, line: u64, column: u64| {
+        assert_diagnostic(&list, &text, "E201", (file, line, Some(column)))
+    };
     at("content/policies/three.md", 3, 14);
     at("content/policies/three.md", 5, 13);
     at("content/policies/three.md", 6, 20);
@@ -484,7 +442,7 @@ fn values_outside_a_closed_vocabulary_are_errors_with_the_value_meant() {
         "content/evidence/more.yaml",
         "evidence:\n  - id: EV-7\n    title: T\n    url: https://x.example\n    collected: 2026-10-01\n    method: interveiw\n    kind: valdation-report\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     let s = "content/systems/s.yaml";
     for (line, column, value, meant) in [
@@ -512,7 +470,7 @@ fn values_outside_a_closed_vocabulary_are_errors_with_the_value_meant() {
         "content/evidence/more.yaml",
         "evidence:\n  - id: EV-7\n    title: T\n    url: https://x.example\n    collected: 2026-10-01\n    kind: screenshots\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(0), "{text}");
     at_value(&list, &text, "W320", (e, 6, 11));
 }
@@ -528,7 +486,7 @@ fn the_high_risk_class_keeps_its_alias_and_its_warning() {
                 "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: {class}\n"
             ),
         );
-        let (status, list, text) = check(&f, &[]);
+        let (status, list, text) = check_both(&f.root(), &[]);
         assert_eq!(status, Some(0), "{class}: {text}");
         at_value(&list, &text, "W311", ("content/systems/s.yaml", 5, 17));
     }
@@ -537,7 +495,7 @@ fn the_high_risk_class_keeps_its_alias_and_its_warning() {
         "content/systems/s.yaml",
         "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    risk_class: hgih-risk\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     let d = at_value(&list, &text, "E104", ("content/systems/s.yaml", 5, 17));
     assert_eq!(d["help"], "did you mean `high-risk`?");
@@ -550,7 +508,7 @@ fn a_system_that_is_provider_and_deployer_lists_both_roles() {
         "content/systems/s.yaml",
         "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    role: [provider, deployer]\n  - id: SYS-2\n    name: Other\n    owner: ML Lead\n    role: [deployer, distributer]\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     let d = at_value(&list, &text, "E104", ("content/systems/s.yaml", 9, 22));
     assert_eq!(d["help"], "did you mean `distributor`?");
@@ -564,7 +522,7 @@ fn a_system_that_is_provider_and_deployer_lists_both_roles() {
         "content/systems/s.yaml",
         "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    role: [provider, deployer]\n    last_review: 2026-06-01\n",
     );
-    let out = common::build(&f.root(), &[]);
+    let out = crate::harness::build(&f.root(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = f.read("systems/SYS-1.html");
     assert!(page.contains("provider, deployer"), "{page}");
@@ -577,7 +535,7 @@ fn a_misspelt_enum_value_gets_the_value_meant() {
         "content/policies/three.md",
         "---\nid: POL-3\ntitle: T\nowner: O\nkind: standrd\nstatus: Approved\n---\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     let p = "content/policies/three.md";
     assert_eq!(
@@ -610,7 +568,7 @@ fn a_tab_in_a_risk_register_is_the_first_and_only_error() {
         "risks:\n  - id: RSK-1\n    title: Biased scores\n\towner: ML Lead\n    likelihood: 4\n    impact: 5\n    treatment: mitigate\n  - id: RSK-2\n    title: T\n    owner: O\n    likelihood: 1\n    impact: 1\n    treatment: avoid\n",
     );
     // The policy links to RSK-1 too (`See [[RSK-1]]`).
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     assert!(
         first_printed(&text).starts_with("error[E101]: YAML syntax"),
@@ -638,8 +596,8 @@ fn a_tab_in_a_risk_register_is_the_first_and_only_error() {
         "content/evidence/e.yaml",
         "evidence:\n  - id: EV-1\n    title: Fairness report\n    url: https://x.example\n    collected: 2026-10-01\n    risks: [RSK-1, RSK-3]\n",
     );
-    let (_, list, text) = check(&f, &[]);
-    has(
+    let (_, list, text) = check_both(&f.root(), &[]);
+    assert_diagnostic(
         &list,
         &text,
         "E201",
@@ -660,13 +618,13 @@ fn an_unquoted_colon_in_a_justification_is_the_first_error_without_a_flood() {
         "portal.yaml",
         "title: Fixture Portal\norganization: Fixture Ltd\nframeworks: [mini]\naligned: [nist-ai-rnf]\nrisk:\n  scale: 5\n  appetite: 9\n  categories: [user-harm, legal]\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     assert!(
         first_printed(&text).starts_with("error[E101]: YAML syntax"),
         "{text}"
     );
-    has(
+    assert_diagnostic(
         &list,
         &text,
         "E101",
@@ -686,7 +644,7 @@ fn an_unquoted_colon_in_a_justification_is_the_first_error_without_a_flood() {
         "content/controls/soa.yaml",
         "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Required: for governance\n",
     );
-    let (_, list, text) = check(&f, &[]);
+    let (_, list, text) = check_both(&f.root(), &[]);
     let missing: Vec<&Value> = list.iter().filter(|d| d["code"] == "E502").collect();
     assert_eq!(missing.len(), 2, "{text}");
 }
@@ -703,7 +661,7 @@ fn a_policy_whose_front_matter_cannot_be_parsed_keeps_its_id() {
         "content/policies/three.md",
         "---\nid: POL-3\ntitle: T\nowner: O\n---\nSee [[POL-2]].\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
     assert_eq!(errors.len(), 1, "{text}");
@@ -721,7 +679,7 @@ fn a_catalog_that_cannot_be_parsed_does_not_make_its_controls_unknown() {
         "content/frameworks/mini.yaml",
         "framework: { id: mini, name: Mini Framework, version: \"1\" }\ngroups:\n  - id: M.1\n    title: Governance\n\tcontrols:\n      - { id: M.1.1, title: Policy }\n      - { id: M.1.2, title: Roles }\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
     assert_eq!(errors.len(), 1, "{text}");
@@ -742,13 +700,13 @@ fn an_evidence_register_that_cannot_be_parsed_leaves_no_missing_evidence_warning
         "content/evidence/e.yaml",
         "evidence:\n  - id: EV-1\n    title: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n",
     );
-    let (_, list, text) = check(&f, &[]);
+    let (_, list, text) = check_both(&f.root(), &[]);
     assert!(list.iter().any(|d| d["code"] == "W304"), "{text}");
     f.write(
         "content/evidence/e.yaml",
         "evidence:\n  - id: EV-1\n\ttitle: Fairness report\n    file: files/fairness.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n",
     );
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     assert_eq!(list[0]["code"], "E101", "{text}");
     assert!(list.iter().all(|d| d["code"] != "W304"), "{text}");
@@ -769,7 +727,7 @@ fn a_register_that_is_not_utf8_keeps_its_ids_too() {
     let at = bytes.iter().position(|b| *b == 1).unwrap();
     bytes[at] = 0xe9;
     std::fs::write(f.root().join("content/risks/r.yaml"), bytes).unwrap();
-    let (status, list, text) = check(&f, &[]);
+    let (status, list, text) = check_both(&f.root(), &[]);
     assert_eq!(status, Some(1), "{text}");
     assert_eq!(list[0]["code"], "E002", "{text}");
     assert!(!text.contains("unknown risk"), "{text}");
