@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::harness::TODAY;
-use crate::harness::{snapshot, stderr, tracemark};
+use crate::harness::{golden, snapshot, stderr, tracemark};
 
 fn build_example(out: &Path) {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -123,25 +123,11 @@ fn build_example_with_threads(out: &Path, threads: usize) {
     assert!(output.status.success(), "{}", stderr(&output));
 }
 
-/// SHA-256 over every file's path, length and bytes, in path order.
-fn tree_hash(dir: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    for (path, bytes) in snapshot(dir) {
-        hasher.update(path.as_bytes());
-        hasher.update([0]);
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The example's tree hash as it was last accepted. Performance work must leave it alone; a
-/// change meant to alter the output records the new hash with `TRACEMARK_BLESS=1`.
+/// The example's output as it was last accepted: every file with its SHA-256, one line each
+/// (`sha256sum` format), so a difference names the pages that changed. Performance work must
+/// leave it alone; a change meant to alter the output records the new listing with
+/// `TRACEMARK_BLESS=1 cargo test --test portal example_output`, and the diff of this file in
+/// the commit shows which pages it changed.
 const ACCEPTED_TREE: &str = "tests/fixtures/example-tree.sha256";
 
 #[test]
@@ -156,17 +142,7 @@ fn example_output_is_byte_identical_whatever_the_thread_count_and_as_accepted() 
         assert_eq!(pa, pb);
         assert!(ba == bb, "{pa} differs between builds");
     }
-    let hash = tree_hash(&a);
-    let accepted = Path::new(env!("CARGO_MANIFEST_DIR")).join(ACCEPTED_TREE);
-    if std::env::var_os("TRACEMARK_BLESS").is_some() {
-        std::fs::write(&accepted, format!("{hash}\n")).unwrap();
-    }
-    let expected = std::fs::read_to_string(&accepted).unwrap_or_default();
-    assert_eq!(
-        hash,
-        expected.trim(),
-        "the example's output changed; if that was meant, run the test with TRACEMARK_BLESS=1"
-    );
+    golden::assert_golden(ACCEPTED_TREE, &golden::tree_listing(&a));
 }
 
 #[test]
