@@ -15,6 +15,7 @@ mod fixture_portal;
 mod guarantees;
 mod handbook;
 mod output_names;
+mod pages;
 mod reading;
 mod scale;
 mod standards;
