@@ -70,6 +70,8 @@ pub struct SoaEntry<'a> {
     pub owner: &'a str,
     #[serde(skip_serializing_if = "is_empty")]
     pub implementation: &'a str,
+    #[serde(skip_serializing_if = "is_empty")]
+    pub visibility: &'a str,
     #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
     pub more: Mapping,
 }
@@ -180,6 +182,11 @@ pub struct Evidence<'a> {
     pub risks: Vec<&'a str>,
     #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
     pub more: Mapping,
+}
+
+/// Fields the types do not name, from YAML text: `more("public: { contact: a@b.example }")`.
+pub fn more(yaml: &str) -> Mapping {
+    serde_yaml::from_str(yaml).expect("a YAML mapping")
 }
 
 /// A YAML document: `value` (a mapping) written in the layout above.

@@ -2,16 +2,28 @@
 //! sanitised in every audience; HTML and XML files are refused at the link (E213).
 
 use crate::harness::{
-    Fixture, HOSTILE_SVG, assert_svg_is_safe, build, check, small_portal, stderr,
+    Fixture, HOSTILE_SVG, Policy, assert_svg_is_safe, build, check, small_portal, stderr,
 };
 
 /// The small portal with a public policy and a public page that both show
 /// `content/pages/diagrams/flow.svg`, and one more diagram only the policy shows.
 fn portal_with_diagrams() -> Fixture {
     let f = small_portal();
-    f.write(
-        "content/policies/public.md",
-        "---\nid: POL-PUB\ntitle: Approvals Policy\nowner: CISO\nstatus: approved\nversion: \"1.0\"\nlast_review: 2026-10-01\nreview_interval: annual\nvisibility: public\ncontrols: [mini:M.1.1]\n---\n# Approvals\n\n![The flow](../pages/diagrams/flow.svg)\n\n![Only here](../pages/diagrams/policy-only.svg)\n",
+    f.policy(
+        "public",
+        &Policy {
+            id: "POL-PUB",
+            title: "Approvals Policy",
+            owner: "CISO",
+            status: "approved",
+            version: "1.0",
+            last_review: "2026-10-01",
+            review_interval: "annual",
+            visibility: "public",
+            controls: vec!["mini:M.1.1"],
+            body: "# Approvals\n\n![The flow](../pages/diagrams/flow.svg)\n\n![Only here](../pages/diagrams/policy-only.svg)\n",
+            ..Policy::default()
+        },
     )
     .write(
         "content/pages/guide.md",

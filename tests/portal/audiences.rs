@@ -4,20 +4,37 @@
 use std::path::Path;
 
 use crate::harness::TODAY;
-use crate::harness::{Fixture, build, small_portal, snapshot, stderr, tracemark};
+use crate::harness::{
+    Config, Evidence, Fixture, Policy, Risk, SoaEntry, System, build, more, small_portal, snapshot,
+    stderr, tracemark,
+};
 
 /// A portal whose non-public items carry canary strings in every field, body and file name,
 /// referenced from public items in every way an author can reference something.
 fn canary_portal() -> Fixture {
     let f = small_portal();
-    f.write(
-        "portal.yaml",
-        "title: Canary Portal\norganization: Canary Ltd\nframeworks: [mini]\nrisk:\n  appetite: 9\npublic:\n  show_coverage: true\n  contact: security@example.com\n",
-    )
+    f.config(&Config {
+        title: "Canary Portal",
+        organization: "Canary Ltd",
+        frameworks: vec!["mini"],
+        more: more("risk: { appetite: 9 }\npublic: { show_coverage: true, contact: security@example.com }"),
+        ..Config::default()
+    })
     // Public items that point at hidden ones.
-    .write(
-        "content/policies/one.md",
-        "---\nid: POL-1\ntitle: Governance Policy\nowner: CISO\nstatus: approved\nvisibility: public\nsummary: Complements [[POL-HIDDENCANARYPOL]] and [[RSK-HIDDENCANARYRISK|the risk]]\ncontrols: [mini:M.1.1]\nsystems: [SYS-HIDDENCANARYSYS]\n---\n# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
+    .policy(
+        "one",
+        &Policy {
+            id: "POL-1",
+            title: "Governance Policy",
+            owner: "CISO",
+            status: "approved",
+            visibility: "public",
+            summary: "Complements [[POL-HIDDENCANARYPOL]] and [[RSK-HIDDENCANARYRISK|the risk]]",
+            controls: vec!["mini:M.1.1"],
+            more: more("systems: [SYS-HIDDENCANARYSYS]"),
+            body: "# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
+            ..Policy::default()
+        },
     )
     // The image the hostile HTML below names exists: the test is about sanitising, not E208.
     .write("content/pages/x", "not really an image")
@@ -25,28 +42,130 @@ fn canary_portal() -> Fixture {
         "content/pages/welcome.md",
         "---\ntitle: Welcome\nvisibility: public\n---\nHello <script>alert('xss')</script> <img src=x onerror=\"alert(1)\"> <a href=\"javascript:alert(2)\">click</a> <iframe src=\"https://evil.example\"></iframe>\n",
     )
-    .write(
-        "content/risks/r.yaml",
-        "risks:\n  - id: RSK-1\n    title: Public risk\n    system: SYS-HIDDENCANARYSYS\n    owner: ML Lead\n    likelihood: 2\n    impact: 2\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    description: \"## Related [[POL-HIDDENCANARYPOL]]\\n\\nText.\"\n    visibility: public\n  - id: RSK-HIDDENCANARYRISK\n    title: HIDDENCANARYRISKTITLE\n    owner: HIDDENCANARYRISKOWNER\n    description: HIDDENCANARYRISKTEXT\n    strategy: HIDDENCANARYSTRATEGY\n    likelihood: 4\n    impact: 5\n    treatment: accept\n    acceptance: { by: HIDDENCANARYACCEPTOR, date: 2026-01-01 }\n    controls: [mini:M.1.2]\n",
+    .risks(
+        "r",
+        &[
+            Risk {
+                id: "RSK-1",
+                title: "Public risk",
+                system: "SYS-HIDDENCANARYSYS",
+                owner: "ML Lead",
+                likelihood: Some(2),
+                impact: Some(2),
+                treatment: "mitigate",
+                controls: vec!["mini:M.1.1"],
+                visibility: "public",
+                more: more("description: \"## Related [[POL-HIDDENCANARYPOL]]\\n\\nText.\""),
+                ..Risk::default()
+            },
+            Risk {
+                id: "RSK-HIDDENCANARYRISK",
+                title: "HIDDENCANARYRISKTITLE",
+                owner: "HIDDENCANARYRISKOWNER",
+                likelihood: Some(4),
+                impact: Some(5),
+                treatment: "accept",
+                controls: vec!["mini:M.1.2"],
+                more: more(
+                    "description: HIDDENCANARYRISKTEXT\nstrategy: HIDDENCANARYSTRATEGY\nacceptance: { by: HIDDENCANARYACCEPTOR, date: 2026-01-01 }",
+                ),
+                ..Risk::default()
+            },
+        ],
     )
-    .write(
-        "content/systems/s.yaml",
-        "systems:\n  - id: SYS-1\n    name: Scoring model\n    owner: ML Lead\n    visibility: public\n    last_review: 2026-06-01\n  - id: SYS-HIDDENCANARYSYS\n    name: HIDDENCANARYSYSNAME\n    owner: HIDDENCANARYSYSOWNER\n    function: HIDDENCANARYFUNCTION\n    description: HIDDENCANARYSYSTEXT\n    visibility: confidential\n",
+    .systems(
+        "s",
+        &[
+            System {
+                id: "SYS-1",
+                name: "Scoring model",
+                owner: "ML Lead",
+                visibility: "public",
+                last_review: "2026-06-01",
+                ..System::default()
+            },
+            System {
+                id: "SYS-HIDDENCANARYSYS",
+                name: "HIDDENCANARYSYSNAME",
+                owner: "HIDDENCANARYSYSOWNER",
+                visibility: "confidential",
+                more: more("function: HIDDENCANARYFUNCTION\ndescription: HIDDENCANARYSYSTEXT"),
+                ..System::default()
+            },
+        ],
     )
-    .write(
-        "content/evidence/e.yaml",
-        "evidence:\n  - id: EV-1\n    title: Public report\n    url: https://example.com/report\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    risks: [RSK-HIDDENCANARYRISK]\n    visibility: public\n  - id: EV-HIDDENCANARYEV\n    title: HIDDENCANARYEVTITLE\n    description: HIDDENCANARYEVTEXT\n    owner: HIDDENCANARYEVOWNER\n    file: files/hiddencanaryartifact.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: confidential\n",
+    .evidence(
+        "e",
+        &[
+            Evidence {
+                id: "EV-1",
+                title: "Public report",
+                url: "https://example.com/report",
+                collected: "2026-10-01",
+                controls: vec!["mini:M.1.1"],
+                risks: vec!["RSK-HIDDENCANARYRISK"],
+                visibility: "public",
+                ..Evidence::default()
+            },
+            Evidence {
+                id: "EV-HIDDENCANARYEV",
+                title: "HIDDENCANARYEVTITLE",
+                file: "files/hiddencanaryartifact.csv",
+                collected: "2026-10-01",
+                controls: vec!["mini:M.1.1"],
+                visibility: "confidential",
+                more: more("description: HIDDENCANARYEVTEXT\nowner: HIDDENCANARYEVOWNER"),
+                ..Evidence::default()
+            },
+        ],
     )
     .write("content/evidence/files/hiddencanaryartifact.csv", "a,b\nHIDDENCANARYCONTENT,1\n")
-    .write(
-        "content/policies/secret-hiddencanaryfile.md",
-        "---\nid: POL-HIDDENCANARYPOL\ntitle: HIDDENCANARYPOLTITLE\nowner: HIDDENCANARYPOLOWNER\nversion: HIDDENCANARYVERSION\nsummary: HIDDENCANARYSUMMARY\napproved_by: HIDDENCANARYAPPROVER\nstatus: approved\ncontrols: [mini:M.1.1]\nhistory:\n  - { version: \"1\", date: 2026-01-01, summary: HIDDENCANARYHISTORY }\n---\n## Rules\n\nHIDDENCANARYPOLBODY\n",
+    .policy(
+        "secret-hiddencanaryfile",
+        &Policy {
+            id: "POL-HIDDENCANARYPOL",
+            title: "HIDDENCANARYPOLTITLE",
+            owner: "HIDDENCANARYPOLOWNER",
+            version: "HIDDENCANARYVERSION",
+            summary: "HIDDENCANARYSUMMARY",
+            status: "approved",
+            controls: vec!["mini:M.1.1"],
+            more: more(
+                "approved_by: HIDDENCANARYAPPROVER\nhistory:\n  - { version: \"1\", date: 2026-01-01, summary: HIDDENCANARYHISTORY }",
+            ),
+            body: "## Rules\n\nHIDDENCANARYPOLBODY\n",
+            ..Policy::default()
+        },
     )
     .write("content/pages/hiddencanarypage.md", "---\ntitle: HIDDENCANARYPAGETITLE\n---\nHIDDENCANARYPAGEBODY\n")
-    .write(
-        "content/controls/soa.yaml",
-        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Public statement\n    status: implemented\n    visibility: public\n    policies: [POL-HIDDENCANARYPOL, POL-1]\n    implementation: Via [[POL-HIDDENCANARYPOL]] and [[POL-1]].\n  - ref: mini:M.1.2\n    applicable: true\n    justification: HIDDENCANARYJUSTIFICATION\n    owner: HIDDENCANARYCONTROLOWNER\n    implementation: HIDDENCANARYIMPLEMENTATION\n    status: partial\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n    visibility: public\n",
-    )
+    .soa(&[
+        SoaEntry {
+            control: "mini:M.1.1",
+            applicable: true,
+            justification: "Public statement",
+            status: "implemented",
+            visibility: "public",
+            implementation: "Via [[POL-HIDDENCANARYPOL]] and [[POL-1]].",
+            more: more("policies: [POL-HIDDENCANARYPOL, POL-1]"),
+            ..SoaEntry::default()
+        },
+        SoaEntry {
+            control: "mini:M.1.2",
+            applicable: true,
+            justification: "HIDDENCANARYJUSTIFICATION",
+            owner: "HIDDENCANARYCONTROLOWNER",
+            implementation: "HIDDENCANARYIMPLEMENTATION",
+            status: "partial",
+            ..SoaEntry::default()
+        },
+        SoaEntry {
+            control: "mini:M.2.1",
+            applicable: false,
+            justification: "Not in scope",
+            visibility: "public",
+            ..SoaEntry::default()
+        },
+    ])
     // Trust-center data: a restricted document listed by title only, subprocessors and
     // questionnaire answers that point at hidden items, and hidden ones of each.
     .write(
@@ -388,36 +507,129 @@ fn references_everywhere_portal() -> Fixture {
     let f = canary_portal();
     let hidden = "[[RSK-HIDDENCANARYRISK]]";
     let shown = "[[POL-HIDDENCANARYPOL|HIDDENCANARYPOTHOLE]]";
-    f.write(
-        "content/policies/one.md",
-        &format!(
-            "---\nid: POL-1\ntitle: Governance {hidden}\nowner: CISO {shown}\nstatus: approved\nversion: \"2 {hidden}\"\napproved_by: Board {shown}\nvisibility: public\ncontrols: [mini:M.1.1]\nhistory:\n  - {{ version: \"1 {hidden}\", date: 2026-01-01, summary: \"First {shown}\", approved_by: \"CEO {hidden}\" }}\n---\n# Governance\n\nBody about [[RSK-1]].\n"
-        ),
+    let text = |s: &str| s.replace("{hidden}", hidden).replace("{shown}", shown);
+    f.policy(
+        "one",
+        &Policy {
+            id: "POL-1",
+            title: &text("Governance {hidden}"),
+            owner: &text("CISO {shown}"),
+            status: "approved",
+            version: &text("2 {hidden}"),
+            visibility: "public",
+            controls: vec!["mini:M.1.1"],
+            more: more(&text(
+                "approved_by: Board {shown}\nhistory:\n  - { version: \"1 {hidden}\", date: 2026-01-01, summary: \"First {shown}\", approved_by: \"CEO {hidden}\" }",
+            )),
+            body: "# Governance\n\nBody about [[RSK-1]].\n",
+            ..Policy::default()
+        },
     )
-    .write(
-        "content/systems/s.yaml",
-        &format!(
-            "systems:\n  - id: SYS-1\n    name: Scoring {hidden}\n    owner: ML Lead {hidden}\n    visibility: public\n    last_review: 2026-06-01\n    affected: [\"Applicants {hidden}\"]\n    data: [\"CVs {shown}\"]\n    models: [\"M {hidden}\"]\n    vendors: [\"V {hidden}\"]\n    lifecycle: production\n    role: provider\n    risk_class: high\n    impact_level: \"high {hidden}\"\n  - id: SYS-HIDDENCANARYSYS\n    name: HIDDENCANARYSYSNAME\n    owner: O\n    visibility: confidential\n"
-        ),
+    .systems(
+        "s",
+        &[
+            System {
+                id: "SYS-1",
+                name: &text("Scoring {hidden}"),
+                owner: &text("ML Lead {hidden}"),
+                visibility: "public",
+                last_review: "2026-06-01",
+                more: more(&text(
+                    "affected: [\"Applicants {hidden}\"]\ndata: [\"CVs {shown}\"]\nmodels: [\"M {hidden}\"]\nvendors: [\"V {hidden}\"]\nlifecycle: production\nrole: provider\nrisk_class: high\nimpact_level: \"high {hidden}\"",
+                )),
+            },
+            System {
+                id: "SYS-HIDDENCANARYSYS",
+                name: "HIDDENCANARYSYSNAME",
+                owner: "O",
+                visibility: "confidential",
+                ..System::default()
+            },
+        ],
     )
-    .write(
-        "content/risks/r.yaml",
-        &format!(
-            "risks:\n  - id: RSK-1\n    title: Public risk {hidden}\n    owner: ML Lead {shown}\n    likelihood: 2\n    impact: 2\n    treatment: accept\n    acceptance: {{ by: \"Board {hidden}\", date: 2026-01-01 }}\n    controls: [mini:M.1.1]\n    description: \"See {hidden} and [[POL-HIDDENCANARYPOL|HIDDENCANARYPOTHOLE]].\"\n    visibility: public\n  - id: RSK-HIDDENCANARYRISK\n    title: HIDDENCANARYRISKTITLE\n    owner: O\n    likelihood: 4\n    impact: 5\n    treatment: mitigate\n    controls: [mini:M.1.2]\n"
-        ),
+    .risks(
+        "r",
+        &[
+            Risk {
+                id: "RSK-1",
+                title: &text("Public risk {hidden}"),
+                owner: &text("ML Lead {shown}"),
+                likelihood: Some(2),
+                impact: Some(2),
+                treatment: "accept",
+                controls: vec!["mini:M.1.1"],
+                visibility: "public",
+                more: more(&text(
+                    "acceptance: { by: \"Board {hidden}\", date: 2026-01-01 }\ndescription: \"See {hidden} and [[POL-HIDDENCANARYPOL|HIDDENCANARYPOTHOLE]].\"",
+                )),
+                ..Risk::default()
+            },
+            Risk {
+                id: "RSK-HIDDENCANARYRISK",
+                title: "HIDDENCANARYRISKTITLE",
+                owner: "O",
+                likelihood: Some(4),
+                impact: Some(5),
+                treatment: "mitigate",
+                controls: vec!["mini:M.1.2"],
+                ..Risk::default()
+            },
+        ],
     )
-    .write(
-        "content/evidence/e.yaml",
-        &format!(
-            "evidence:\n  - id: EV-1\n    title: Public report {hidden}\n    owner: \"Auditor {shown}\"\n    kind: \"report {hidden}\"\n    method: test\n    url: https://example.com/report\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: public\n  - id: EV-HIDDENCANARYEV\n    title: HIDDENCANARYEVTITLE\n    file: files/hiddencanaryartifact.csv\n    collected: 2026-10-01\n    controls: [mini:M.1.1]\n    visibility: confidential\n"
-        ),
+    .evidence(
+        "e",
+        &[
+            Evidence {
+                id: "EV-1",
+                title: &text("Public report {hidden}"),
+                url: "https://example.com/report",
+                collected: "2026-10-01",
+                controls: vec!["mini:M.1.1"],
+                visibility: "public",
+                more: more(&text(
+                    "owner: \"Auditor {shown}\"\nkind: \"report {hidden}\"\nmethod: test",
+                )),
+                ..Evidence::default()
+            },
+            Evidence {
+                id: "EV-HIDDENCANARYEV",
+                title: "HIDDENCANARYEVTITLE",
+                file: "files/hiddencanaryartifact.csv",
+                collected: "2026-10-01",
+                controls: vec!["mini:M.1.1"],
+                visibility: "confidential",
+                ..Evidence::default()
+            },
+        ],
     )
-    .write(
-        "content/controls/soa.yaml",
-        &format!(
-            "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: \"Public statement {hidden}\"\n    owner: \"CISO {hidden}\"\n    status: implemented\n    visibility: public\n    implementation: \"Via {hidden} and [x](../policies/secret-hiddencanaryfile.md).\"\n  - ref: mini:M.1.2\n    applicable: true\n    justification: J\n    status: partial\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n    visibility: public\n"
-        ),
-    )
+    .soa(&[
+        SoaEntry {
+            control: "mini:M.1.1",
+            applicable: true,
+            justification: &text("Public statement {hidden}"),
+            owner: &text("CISO {hidden}"),
+            status: "implemented",
+            visibility: "public",
+            implementation: &text(
+                "Via {hidden} and [x](../policies/secret-hiddencanaryfile.md).",
+            ),
+            ..SoaEntry::default()
+        },
+        SoaEntry {
+            control: "mini:M.1.2",
+            applicable: true,
+            justification: "J",
+            status: "partial",
+            ..SoaEntry::default()
+        },
+        SoaEntry {
+            control: "mini:M.2.1",
+            applicable: false,
+            justification: "Not in scope",
+            visibility: "public",
+            ..SoaEntry::default()
+        },
+    ])
     // A template override that prints the raw model fields a template can reach.
     .write(
         "templates/risks/risk.html",

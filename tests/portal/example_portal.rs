@@ -3,20 +3,13 @@
 use std::path::Path;
 
 use crate::harness::TODAY;
-use crate::harness::{golden, snapshot, stderr, tracemark};
+use crate::harness::{
+    build_ok, check, check_json, command, example_root, golden, snapshot, stderr,
+};
 
+/// Builds the example into `out`; asserts success and a summary without errors.
 fn build_example(out: &Path) {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let output = tracemark(&[
-        "build",
-        "--root",
-        root,
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let output = build_ok(&example_root(), &["--out", out.to_str().unwrap()]);
     let summary = stderr(&output);
     assert!(
         summary.contains("built ") && summary.contains(" 0 errors"),
@@ -106,7 +99,7 @@ fn example_builds_every_page_kind_and_exports_one_row_per_entity() {
 
 /// Builds the example with `threads` rendering threads.
 fn build_example_with_threads(out: &Path, threads: usize) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tracemark"))
+    let output = command()
         .args([
             "build",
             "--root",
@@ -147,19 +140,15 @@ fn example_output_is_byte_identical_whatever_the_thread_count_and_as_accepted() 
 
 #[test]
 fn check_reports_warnings_and_exits_zero_on_the_example() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = tracemark(&[
-        "check", "--root", root, "--today", TODAY, "--format", "json",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let diags = diags.as_array().unwrap();
+    let root = example_root();
+    let (code, diags) = check_json(&root, &[]);
+    assert_eq!(code, Some(0), "{diags:#?}");
     assert!(diags.iter().all(|d| d["severity"] == "warning"));
     assert!(
         diags.iter().any(|d| d["code"] == "W301"),
         "expired evidence warned"
     );
-    let strict = tracemark(&["check", "--root", root, "--today", TODAY, "--strict"]);
+    let strict = check(&root, &["--strict"]);
     assert_eq!(
         strict.status.code(),
         Some(1),

@@ -1,14 +1,24 @@
 //! What readers meet: full-text search, labelled chips, gaps by urgency, print.html, the
 //! auditor home, and pages that carry no inline script or style (strict CSP).
 
-use crate::harness::{Fixture, build, small_portal, stderr};
+use crate::harness::{Fixture, Policy, build, small_portal, stderr};
 
 /// The small portal plus a policy whose body (not its title or summary) talks about bias.
 fn portal() -> Fixture {
     let f = small_portal();
-    f.write(
-        "content/policies/fairness.md",
-        "---\nid: POL-FAIR\ntitle: Model Testing Standard\nowner: Head of Data Science\nkind: standard\nstatus: approved\nversion: \"1.3\"\nsummary: How models are tested before release.\n---\n# Purpose\n\nEvery release is checked for demographic disparity in outcomes.\n\n## Method\n\nWe measure zyzzogeton drift weekly.\n\nThe team's share is `C:\\\\data` and `</script>` is text.\n",
+    f.policy(
+        "fairness",
+        &Policy {
+            id: "POL-FAIR",
+            title: "Model Testing Standard",
+            owner: "Head of Data Science",
+            kind: "standard",
+            status: "approved",
+            version: "1.3",
+            summary: "How models are tested before release.",
+            body: "# Purpose\n\nEvery release is checked for demographic disparity in outcomes.\n\n## Method\n\nWe measure zyzzogeton drift weekly.\n\nThe team's share is `C:\\\\data` and `</script>` is text.\n",
+            ..Policy::default()
+        },
     );
     f
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::harness::{build, small_portal, snapshot, stderr};
+use crate::harness::{Risk, build, small_portal, snapshot, stderr};
 
 /// Risks in the generated register, all in one heat-map cell, untreated and overdue, so that
 /// the reviews, heat-map cell and gaps lists each hold every one of them.
@@ -16,13 +16,24 @@ const PAGE_BOUND: u64 = 300_000;
 /// The small portal plus a register of [`RISKS`] risks.
 fn big_portal() -> crate::harness::Fixture {
     let f = small_portal();
-    let mut yaml = String::from("risks:\n");
-    for i in 0..RISKS {
-        yaml.push_str(&format!(
-            "  - id: BIG-{i}\n    title: Generated risk {i}\n    category: legal\n    owner: Counsel\n    likelihood: 4\n    impact: 5\n    treatment: mitigate\n    last_review: 2024-01-01\n"
-        ));
-    }
-    f.write("content/risks/big.yaml", &yaml);
+    let names: Vec<(String, String)> = (0..RISKS)
+        .map(|i| (format!("BIG-{i}"), format!("Generated risk {i}")))
+        .collect();
+    let risks: Vec<Risk> = names
+        .iter()
+        .map(|(id, title)| Risk {
+            id,
+            title,
+            category: "legal",
+            owner: "Counsel",
+            likelihood: Some(4),
+            impact: Some(5),
+            treatment: "mitigate",
+            last_review: "2024-01-01",
+            ..Risk::default()
+        })
+        .collect();
+    f.risks("big", &risks);
     f
 }
 

@@ -2,14 +2,13 @@
 //! without internal ids, strict trust-center data, questionnaire citations that resolve, the
 //! Atom feed, and status figures only where `public:` opts in.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::harness::TODAY;
-use crate::harness::{Fixture, build, read_page, small_portal, stderr, tracemark, visible_text};
-
-fn example_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::harness::{
+    Config, Fixture, SoaEntry, build, example_root, more, read_page, small_portal, stderr,
+    tracemark, visible_text,
+};
 
 fn public_build(root: &Path, out: &Path) {
     let result = build(
@@ -194,14 +193,26 @@ fn every_example_questionnaire_answer_cites_what_exists() {
 
 fn trust_fixture() -> Fixture {
     let f = small_portal();
-    f.write(
-        "portal.yaml",
-        "title: T\norganization: Fixture Ltd\nframeworks: [mini]\npublic:\n  contact: sec@fixture.example\n",
-    )
-    .write(
-        "content/controls/soa.yaml",
-        "controls:\n  - ref: mini:M.1.1\n    applicable: true\n    justification: Needed\n    status: implemented\n    visibility: public\n  - ref: mini:M.1.2\n    applicable: true\n    justification: Needed\n    status: partial\n    visibility: public\n  - ref: mini:M.2.1\n    applicable: false\n    justification: Not in scope\n    visibility: public\n",
-    );
+    let public = |control, applicable, justification, status| SoaEntry {
+        control,
+        applicable,
+        justification,
+        status,
+        visibility: "public",
+        ..SoaEntry::default()
+    };
+    f.config(&Config {
+        title: "T",
+        organization: "Fixture Ltd",
+        frameworks: vec!["mini"],
+        more: more("public: { contact: sec@fixture.example }"),
+        ..Config::default()
+    })
+    .soa(&[
+        public("mini:M.1.1", true, "Needed", "implemented"),
+        public("mini:M.1.2", true, "Needed", "partial"),
+        public("mini:M.2.1", false, "Not in scope", ""),
+    ]);
     f
 }
 
