@@ -416,3 +416,37 @@ fn files_that_nothing_reads_are_pointed_out() {
         vec!["content/policies/upper.MD", "content/risk/typo.yaml"]
     );
 }
+
+/// The typed builders of the harness write YAML that reads back as the values they were
+/// given, quoting only what needs it (numbers-as-text, `: `, flow punctuation, new lines).
+#[test]
+fn typed_builders_write_yaml_that_reads_back_as_written() {
+    use crate::harness::{Evidence, Risk, model::yaml_list, more};
+    let risks = [Risk {
+        id: "RSK-9",
+        title: "Colon: inside, and [brackets]",
+        likelihood: Some(3),
+        controls: vec!["mini:M.1.1", "a, b"],
+        more: more("description: \"two\\nlines\"\nacceptance: { by: Board, date: 2026-01-01 }"),
+        ..Risk::default()
+    }];
+    let text = yaml_list("risks", &risks);
+    let read: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let risk = &read["risks"][0];
+    assert_eq!(risk["title"], "Colon: inside, and [brackets]", "{text}");
+    assert_eq!(risk["likelihood"], 3, "{text}");
+    assert_eq!(risk["controls"][1], "a, b", "{text}");
+    assert_eq!(risk["description"], "two\nlines", "{text}");
+    assert_eq!(risk["acceptance"]["by"], "Board", "{text}");
+    assert!(
+        risk.get("system").is_none(),
+        "empty fields are left out: {text}"
+    );
+    let evidence = [Evidence {
+        id: "EV-9",
+        title: "1.0",
+        ..Evidence::default()
+    }];
+    let text = yaml_list("evidence", &evidence);
+    assert_eq!(text, "evidence:\n  - id: EV-9\n    title: \"1.0\"\n");
+}
