@@ -26,6 +26,24 @@ impl Fixture {
         }
     }
 
+    /// A copy of the fixture portal folder `tests/fixtures/NAME` (see [`fixture_dir`]), to
+    /// build and change without touching the checked-in files.
+    pub fn from_folder(name: &str) -> Fixture {
+        let from = fixture_dir(name);
+        let f = Fixture::new();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(&from).unwrap();
+            let target = f.root().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        f
+    }
+
     /// The portal root.
     pub fn root(&self) -> PathBuf {
         self.dir.path().join("portal")
@@ -98,6 +116,14 @@ impl Fixture {
             &yaml_list("evidence", evidence),
         )
     }
+}
+
+/// The checked-in fixture folder `tests/fixtures/NAME` (portals on disk: `handbook`,
+/// `real-handbook`; the catalog `corpus`).
+pub fn fixture_dir(name: &str) -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// A small, valid portal with its own three-control framework `mini`: two policies, one

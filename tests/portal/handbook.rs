@@ -7,31 +7,17 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::harness::{Fixture, build, check, small_portal, snapshot, stderr, tracemark};
+use crate::harness::{
+    Fixture, build, check, fixture_dir, small_portal, snapshot, stderr, tracemark,
+};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handbook")
+    fixture_dir("handbook")
 }
 
 /// Copies the fixture handbook into a fresh temporary portal.
 fn handbook() -> Fixture {
-    copy_fixture(&fixture())
-}
-
-/// Copies a fixture portal folder into a fresh temporary portal.
-fn copy_fixture(from: &Path) -> Fixture {
-    let f = Fixture::new();
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = f.root().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    f
+    Fixture::from_folder("handbook")
 }
 
 /// Every `.html` file under `dir`, relative, with `/`.
@@ -401,7 +387,7 @@ fn the_public_build_shows_only_public_pages_of_the_tree() {
 /// above (non-ASCII punctuation everywhere, raw HTML lines that start with `–`, form feeds as
 /// page breaks, CRLF files, a byte-order mark, heading attributes, footnotes, emoji).
 fn real_handbook() -> Fixture {
-    copy_fixture(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real-handbook"))
+    Fixture::from_folder("real-handbook")
 }
 
 #[test]
