@@ -2,7 +2,7 @@
 //! review status at a fixed `--today`.
 
 use crate::harness::TODAY;
-use crate::harness::{build, small_portal, snapshot, stderr, tracemark};
+use crate::harness::{assert_page_contains, build, small_portal, snapshot, stderr, tracemark};
 
 #[test]
 fn builds_every_page_kind_with_links_both_ways() {
@@ -65,18 +65,22 @@ fn builds_every_page_kind_with_links_both_ways() {
         );
     }
     // Backwards: evidence -> control and risk; system -> risk; policy -> control.
-    assert!(
-        f.read("evidence/EV-1.html")
-            .contains("href=\"../risks/RSK-1.html\"")
+    let out = f.out();
+    assert_page_contains(
+        &out,
+        "evidence/EV-1.html",
+        &["href=\"../risks/RSK-1.html\""],
     );
-    assert!(
-        f.read("systems/SYS-1.html")
-            .contains("href=\"../risks/RSK-1.html\"")
+    assert_page_contains(
+        &out,
+        "systems/SYS-1.html",
+        &["href=\"../risks/RSK-1.html\""],
     );
-    assert!(
-        f.read("policies/POL-2.html")
-            .contains("href=\"../frameworks/mini/M.1.2.html\""),
-        "bare id M.1.2 resolves"
+    // The bare id M.1.2 resolves.
+    assert_page_contains(
+        &out,
+        "policies/POL-2.html",
+        &["href=\"../frameworks/mini/M.1.2.html\""],
     );
     // Markdown: [[ID]] shows the title, [[ID|text]] keeps the text, .md links become pages.
     let pol1 = f.read("policies/POL-1.html");
@@ -93,9 +97,10 @@ fn builds_every_page_kind_with_links_both_ways() {
         pol1.contains("class=\"hl-"),
         "code highlighted with classes"
     );
-    assert!(
-        f.read("policies/POL-2.html")
-            .contains("<a href=\"../policies/POL-1.html\">governance</a>")
+    assert_page_contains(
+        &out,
+        "policies/POL-2.html",
+        &["<a href=\"../policies/POL-1.html\">governance</a>"],
     );
 }
 
