@@ -1,0 +1,19 @@
+//! The commands as a user meets them: `check` diagnostics and exit codes, hostile and
+//! pathological input, `init`, `soa`, `serve`, `verify` and output integrity, and the
+//! loaders under property tests.
+//!
+//! One test binary with one module per subject, sharing `tests/harness` (`crate::harness`).
+
+#[path = "../harness/mod.rs"]
+mod harness;
+
+mod diagnostics;
+mod fuzz_loaders;
+mod hostile;
+mod init_blank;
+mod integrity;
+mod new_user;
+mod output_safety;
+mod pathological;
+mod serve;
+mod soa_edit;

@@ -1,0 +1,49 @@
+//! The one harness of the integration tests, included once by each test binary
+//! (`tests/portal/main.rs`, `tests/cli/main.rs`) as `crate::harness`.
+//!
+//! - [`fixture`]: [`Fixture`], a portal in a temporary folder, written file by file or from
+//!   the typed builders of [`model`] (`Risk`, `Evidence`, `Policy`, ...), and
+//!   [`small_portal`], the three-control portal most tests start from.
+//! - [`run`]: the binary: [`tracemark`], [`build`], [`check`] (all with `--today` [`TODAY`]),
+//!   and `check --format json` parsed ([`check_json`], [`check_both`]).
+//! - [`assert`]: reading and asserting on output pages ([`assert_page_contains`],
+//!   [`text_of`], [`readable`], ...), on diagnostics ([`has_diagnostic`], [`codes`]) and on
+//!   sanitised SVG.
+//! - [`golden`]: per-file SHA-256 listings of an output tree, re-recorded with
+//!   `TRACEMARK_BLESS=1`.
+//! - [`api`]: every path into the `tracemark` library the tests use, in one place.
+#![allow(dead_code, unused_imports)]
+
+pub mod api;
+pub mod assert;
+pub mod fixture;
+pub mod golden;
+pub mod model;
+pub mod run;
+
+pub use assert::*;
+pub use fixture::*;
+pub use model::*;
+pub use run::*;
+
+/// The date every test builds and checks on (`--today`): fixed, so reviews, expiry and
+/// "due soon" never drift with the calendar.
+pub const TODAY: &str = "2026-11-28";
+
+/// The repository root: the built-in example portal (its `portal.yaml` and `content/`).
+pub fn example_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Property-test settings: `PROPTEST_CASES` cases (256 unless set; CI keeps the default, a
+/// longer session raises it), and no failure files written into the tree.
+pub fn proptest_config() -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(256),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}

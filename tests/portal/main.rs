@@ -1,0 +1,23 @@
+//! Building portals and asserting on what they publish: the built-in example (a golden
+//! listing of every output file, per-page snapshots), fixture portals, audiences and what
+//! each may see, standards and catalogs, the trust center, reading aids and scale.
+//!
+//! One test binary with one module per subject, sharing `tests/harness` (`crate::harness`).
+
+#[path = "../harness/mod.rs"]
+mod harness;
+
+mod attachments;
+mod audiences;
+mod catalogs;
+mod example_portal;
+mod fixture_portal;
+mod guarantees;
+mod handbook;
+mod output_names;
+mod pages;
+mod reading;
+mod scale;
+mod standards;
+mod trust_center;
+mod truth;
