@@ -13,7 +13,7 @@
 //! template override finds none in the data it is given. Nothing here stops a template or a
 //! static file from printing a hidden id it holds itself, nor planning code that reads the
 //! full portal (the figures do, for counts): the leak gate does, on every output file
-//! ([`crate::write::gate::Gate`], error E700; tested in `tests/guarantees.rs`,
+//! ([`crate::write::gate::Gate`], error E700; tested in `tests/portal/guarantees.rs`,
 //! `the_leak_gate_stops_a_build_that_would_print_a_hidden_id`).
 
 pub mod scrub;

@@ -2,7 +2,7 @@
 //! it becomes the title of what it names, and in Markdown a link to it; a reference to an
 //! item this audience may not see becomes `restricted`, whatever text it carried, so that no
 //! id, title or file name of a hidden item is left in the model data that templates get
-//! (tested in `tests/guarantees.rs` by
+//! (tested in `tests/portal/guarantees.rs` by
 //! `hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`); what a template prints
 //! besides is for the leak gate, [`crate::write::gate::Gate`].
 

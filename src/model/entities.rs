@@ -530,7 +530,7 @@ fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
 // by `markdown_mut`) and the file names and URLs it points at. They are found by
 // `super::strings::every_reference_text` (the serde-based walk of `every_string`), so a field
 // added tomorrow is visited without being listed; fields serde skips (where it was read) are
-// set aside and put back. Tested end to end in `tests/guarantees.rs`
+// set aside and put back. Tested end to end in `tests/portal/guarantees.rs`
 // (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
 
 /// What no entity's plain-text walk visits: ids and visibility are not text.

@@ -32,7 +32,7 @@ impl Portal {
     /// Visits every text field of every entity (plain fields, Markdown fields and document
     /// bodies): the walk that resolving references, the placeholder check (W310) and the audience
     /// filter (`plan::scrub::texts`) all share. Plain fields are found by their serialisation
-    /// (`texts_mut`), so none is missed by a list; tested in `tests/guarantees.rs`
+    /// (`texts_mut`), so none is missed by a list; tested in `tests/portal/guarantees.rs`
     /// (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
     pub fn visit_texts(&mut self, visit: &mut TextVisitor) {
         for (i, node) in self.policies.iter_mut().enumerate() {

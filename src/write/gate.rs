@@ -7,7 +7,7 @@
 //! a static file is caught like a field. It does not catch everything: ids shorter than
 //! `MIN_ID_LEN` characters and titles shorter than `MIN_TITLE_LEN` are not looked for, and a
 //! hidden title found is only a warning (W700).
-//! Tested in `tests/guarantees.rs` (`the_leak_gate_stops_a_build_that_would_print_a_hidden_id`,
+//! Tested in `tests/portal/guarantees.rs` (`the_leak_gate_stops_a_build_that_would_print_a_hidden_id`,
 //! `an_internal_id_written_in_a_url_is_found_by_the_gate`).
 
 use std::collections::HashSet;

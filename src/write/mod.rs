@@ -380,9 +380,19 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
             files.push(entry.into_path());
         }
     }
+    // Our marker goes last, just before its folder: a build killed while removing a parked
+    // output leaves a folder that `recover` still knows as ours and removes.
+    let marker = dir.join(MARKER);
+    let (marker, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|f| *f == marker);
     files.par_iter().try_for_each(fs::remove_file)?;
-    // Contents first: each folder is empty when its turn comes.
-    dirs.iter().try_for_each(fs::remove_dir)
+    // Contents first: each folder is empty when its turn comes; the tree's own folder is last.
+    let (own, inner) = dirs
+        .split_last()
+        .map_or((None, &[][..]), |(own, inner)| (Some(own), inner));
+    inner.iter().try_for_each(fs::remove_dir)?;
+    marker.iter().try_for_each(fs::remove_file)?;
+    own.map_or(Ok(()), fs::remove_dir)
 }
 
 /// An output swapped into place, with what the swap left behind to clean up.
@@ -485,7 +495,7 @@ pub fn recover(out: &Path) -> Result<(), WriteError> {
         if kind == OLD && !out.exists() {
             fs::rename(&path, &out).map_err(io_error(&path))?;
         } else {
-            fs::remove_dir_all(&path).map_err(io_error(&path))?;
+            remove_tree(&path).map_err(io_error(&path))?;
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Every path into the `tracemark` library that the tests use, re-exported here so that a
 //! module moving inside the library is fixed in this one file.
 
+pub use tracemark::cmd::verify;
 pub use tracemark::diagnostics::Diagnostic;
 pub use tracemark::digest;
 pub use tracemark::load;
@@ -10,5 +11,4 @@ pub use tracemark::render::highlight::Highlighter;
 pub use tracemark::render::markdown;
 pub use tracemark::resolve;
 pub use tracemark::signature;
-pub use tracemark::cmd::verify;
 pub use tracemark::{BuildOptions, build, check_only};

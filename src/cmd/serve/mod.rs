@@ -7,7 +7,7 @@
 //! Safe on a developer's laptop: only requests naming `127.0.0.1:PORT` or `localhost:PORT` as
 //! their host are answered (another site's page reaching the port through DNS rebinding names
 //! its own host); evidence artifacts are downloads, sandboxed and never scripted (tested in
-//! `tests/serve.rs` through `assert_sandboxed`); a fixed pool
+//! `tests/cli/serve.rs` through `assert_sandboxed`); a fixed pool
 //! of threads with socket timeouts serves requests, so a client that never reads cannot hold
 //! the others; the build lives in a private (0700) temporary folder removed on Ctrl-C,
 //! SIGTERM and panic.
