@@ -732,6 +732,19 @@ mod tests {
         assert_eq!(body(other), "<body>y</body>");
     }
 
+    /// A reply the browser may not sniff into a page, nor run in the portal's origin.
+    fn assert_sandboxed(reply: &Reply) {
+        assert_eq!(
+            reply.header_value("X-Content-Type-Options"),
+            Some("nosniff")
+        );
+        assert!(
+            reply
+                .header_value("Content-Security-Policy")
+                .is_some_and(|c| c.starts_with("sandbox"))
+        );
+    }
+
     #[test]
     fn svg_images_are_sandboxed_and_never_scripted() {
         let dir = tempfile::tempdir().unwrap();
@@ -741,10 +754,7 @@ mod tests {
         // Even were it taken for a page, an SVG gets no script.
         let reply = respond(dir.path(), "/pages/d.svg", &|_| true);
         assert_eq!(reply.header_value("Content-Type"), Some("image/svg+xml"));
-        assert_eq!(
-            reply.header_value("X-Content-Type-Options"),
-            Some("nosniff")
-        );
+        assert_sandboxed(&reply);
         assert!(
             reply
                 .header_value("Content-Security-Policy")
@@ -768,15 +778,7 @@ mod tests {
             reply.header_value("Content-Disposition"),
             Some("attachment; filename=\"r_e__.html\"; filename*=UTF-8''r%22e%C3%A9%0D.html")
         );
-        assert_eq!(
-            reply.header_value("X-Content-Type-Options"),
-            Some("nosniff")
-        );
-        assert!(
-            reply
-                .header_value("Content-Security-Policy")
-                .is_some_and(|c| c.starts_with("sandbox"))
-        );
+        assert_sandboxed(&reply);
         assert_eq!(body(reply), "<body>x</body>");
     }
 
