@@ -2,7 +2,7 @@
 //!
 //! One [`Gaps`], found by [`gaps`], feeds both the warnings of `check` and `build` (all of
 //! them) and the `gaps.html` page (those the audience may see, through
-//! `plan::audience::Remap::gaps`), so the page never lists a gap the command line does not.
+//! `audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
 use crate::diagnostics::Diagnostic;
 use crate::load::vocabulary::RISK_CLASS;

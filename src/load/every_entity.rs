@@ -1,6 +1,8 @@
 //! A test of the model's text walk on every entity of the example, loaded here because the
 //! model (below `load`) cannot load it.
 
+use crate::model::entities::EntryTexts;
+
 /// Every entity of the example, with a reference written into its plain texts, takes
 /// the visitor's edits through its serialisation: the walk never silently drops an edit
 /// (which would leave a raw `[[ID]]` on a page), and the fields serde skips are kept.

@@ -554,63 +554,74 @@ impl PageMeta {
     }
 }
 
-impl System {
-    /// Every plain text field, with its path (`users[2]`, `contest`, ...).
-    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
-        let source = std::mem::take(&mut self.source);
-        super::strings::every_reference_text(self, &["id", "visibility", "description"], visit);
-        self.source = source;
+/// The texts of a register entry (an AI system, risk, control implementation or evidence
+/// record): its plain text fields, found by their serialisation, and its one Markdown field.
+pub trait EntryTexts: Serialize + serde::de::DeserializeOwned {
+    /// What the plain-text walk skips: the id, visibility, the Markdown field, file names.
+    const NOT_TEXT: &'static [&'static str];
+
+    /// The Markdown field: its name and its value.
+    fn markdown_field(&mut self) -> (&'static str, &mut Option<String>);
+
+    /// Where the entry was read: not text, so set aside during the walk.
+    fn source_mut(&mut self) -> &mut Source;
+
+    /// Every plain text field, with its path (`title`, `acceptance.by`, `users[2]`, ...).
+    fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        let source = std::mem::take(self.source_mut());
+        super::strings::every_reference_text(self, Self::NOT_TEXT, visit);
+        *self.source_mut() = source;
     }
 
-    /// Every Markdown field, with its path.
-    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
-        visit_opt(visit, "description", &mut self.description);
-    }
-}
-
-impl Risk {
-    /// Every plain text field, with its path (`title`, `acceptance.by`, ...).
-    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
-        let source = std::mem::take(&mut self.source);
-        super::strings::every_reference_text(self, &["id", "visibility", "description"], visit);
-        self.source = source;
-    }
-
-    /// Every Markdown field, with its path.
-    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
-        visit_opt(visit, "description", &mut self.description);
+    /// The Markdown field, with its path.
+    fn markdown_mut(&mut self, visit: &mut TextVisitor) {
+        let (path, field) = self.markdown_field();
+        visit_opt(visit, path, field);
     }
 }
 
-impl ControlImplementation {
-    /// Every plain text field, with its path (`justification`, `owner`, ...).
-    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
-        let source = std::mem::take(&mut self.source);
-        super::strings::every_reference_text(self, &["visibility", "implementation"], visit);
-        self.source = source;
+impl EntryTexts for System {
+    const NOT_TEXT: &'static [&'static str] = &["id", "visibility", "description"];
+    fn markdown_field(&mut self) -> (&'static str, &mut Option<String>) {
+        ("description", &mut self.description)
     }
-
-    /// Every Markdown field, with its path.
-    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
-        visit_opt(visit, "implementation", &mut self.implementation);
+    fn source_mut(&mut self) -> &mut Source {
+        &mut self.source
     }
 }
 
-impl Evidence {
-    /// Every plain text field, with its path (`title`, `kind`, `owner`, ...).
-    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
-        let source = std::mem::take(&mut self.source);
-        let artifact = self.artifact.take();
-        super::strings::every_reference_text(
-            self,
-            &["id", "visibility", "description", "file", "url"],
-            visit,
-        );
+impl EntryTexts for Risk {
+    const NOT_TEXT: &'static [&'static str] = &["id", "visibility", "description"];
+    fn markdown_field(&mut self) -> (&'static str, &mut Option<String>) {
+        ("description", &mut self.description)
+    }
+    fn source_mut(&mut self) -> &mut Source {
+        &mut self.source
+    }
+}
+
+impl EntryTexts for ControlImplementation {
+    const NOT_TEXT: &'static [&'static str] = &["visibility", "implementation"];
+    fn markdown_field(&mut self) -> (&'static str, &mut Option<String>) {
+        ("implementation", &mut self.implementation)
+    }
+    fn source_mut(&mut self) -> &mut Source {
+        &mut self.source
+    }
+}
+
+impl EntryTexts for Evidence {
+    const NOT_TEXT: &'static [&'static str] = &["id", "visibility", "description", "file", "url"];
+    fn markdown_field(&mut self) -> (&'static str, &mut Option<String>) {
+        ("description", &mut self.description)
+    }
+    fn source_mut(&mut self) -> &mut Source {
+        &mut self.source
+    }
+    /// Every plain text field but the artifact found for `file` (not text either).
+    fn texts_mut(&mut self, visit: &mut TextVisitor) {
+        let (source, artifact) = (std::mem::take(&mut self.source), self.artifact.take());
+        super::strings::every_reference_text(self, Self::NOT_TEXT, visit);
         (self.source, self.artifact) = (source, artifact);
-    }
-
-    /// Every Markdown field, with its path.
-    pub fn markdown_mut(&mut self, visit: &mut TextVisitor) {
-        visit_opt(visit, "description", &mut self.description);
     }
 }

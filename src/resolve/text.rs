@@ -12,6 +12,7 @@ use super::references::{Index, Target};
 use super::tree::{LinkDestination, PageTree, resolve_local};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
+use crate::model::entities::EntryTexts;
 use crate::model::strings::{every_json_string, every_reference_text};
 
 /// What a text field holds, which decides how its references are found and located.
@@ -31,7 +32,7 @@ pub type TextVisitor<'a> = dyn FnMut(Target, Text, &Source, &str, &mut String) +
 impl Portal {
     /// Visits every text field of every entity (plain fields, Markdown fields and document
     /// bodies): the walk that resolving references, the placeholder check (W310) and the audience
-    /// filter (`plan::scrub::texts`) all share. Plain fields are found by their serialisation
+    /// filter (`audience::scrub::texts`) all share. Plain fields are found by their serialisation
     /// (`texts_mut`), so none is missed by a list; tested in `tests/portal/guarantees.rs`
     /// (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
     pub fn visit_texts(&mut self, visit: &mut TextVisitor) {
@@ -50,33 +51,27 @@ impl Portal {
             visit(t, Text::Body(page.body_line), &source, "", &mut page.body);
         }
         for (i, node) in self.systems.iter_mut().enumerate() {
-            let (t, s) = (Target::System(i), &mut node.system);
-            let source = s.source.clone();
-            s.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
-            s.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+            visit_entry(Target::System(i), &mut node.system, visit);
         }
         for (i, node) in self.risks.iter_mut().enumerate() {
-            let (t, r) = (Target::Risk(i), &mut node.risk);
-            let source = r.source.clone();
-            r.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
-            r.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+            visit_entry(Target::Risk(i), &mut node.risk, visit);
         }
         for (i, node) in self.evidence.iter_mut().enumerate() {
-            let (t, e) = (Target::Evidence(i), &mut node.evidence);
-            let source = e.source.clone();
-            e.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
-            e.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+            visit_entry(Target::Evidence(i), &mut node.evidence, visit);
         }
         for (i, control) in self.controls.iter_mut().enumerate() {
-            let t = Target::Control(i);
-            let Some(entry) = control.implementation.as_mut() else {
-                continue;
-            };
-            let source = entry.source.clone();
-            entry.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
-            entry.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+            if let Some(entry) = control.implementation.as_mut() {
+                visit_entry(Target::Control(i), entry, visit);
+            }
         }
     }
+}
+
+/// Visits a register entry's plain text fields, then its Markdown field.
+fn visit_entry<E: EntryTexts>(t: Target, entry: &mut E, visit: &mut TextVisitor) {
+    let source = entry.source_mut().clone();
+    entry.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+    entry.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
 }
 
 impl Portal {
@@ -87,7 +82,7 @@ impl Portal {
     /// Markdown answer, and the front-matter fields of pages that Tracemark does not know.
     /// They are found by their serialisation ([`every_reference_text`]), not by a list of
     /// fields: the walk that reference checking (`unknown_other_references`) and the audience
-    /// filter (`plan::scrub::other_texts`) share.
+    /// filter (`audience::scrub::other_texts`) share.
     pub fn visit_other_texts(&mut self, visit: &mut dyn FnMut(&Source, &str, &mut String)) {
         let config = &self.config_source;
         every_reference_text(&mut self.config, &[], &mut |path, text| {
