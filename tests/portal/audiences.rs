@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::harness::TODAY;
 use crate::harness::{
     Config, Evidence, Fixture, Policy, Risk, SoaEntry, System, assert_page_contains, build,
-    build_auditor, more, small_portal, snapshot, stderr, tracemark,
+    build_auditor, governance_policy, more, small_portal, snapshot, stderr, tracemark,
 };
 
 /// A portal whose non-public items carry canary strings in every field, body and file name,
@@ -20,20 +20,15 @@ fn canary_portal() -> Fixture {
         more: more("risk: { appetite: 9 }\npublic: { show_coverage: true, contact: security@example.com }"),
         ..Config::default()
     })
-    // Public items that point at hidden ones.
+    // Public items that point at hidden ones: the small portal's POL-1, made public.
     .policy(
         "one",
         &Policy {
-            id: "POL-1",
-            title: "Governance Policy",
-            owner: "CISO",
-            status: "approved",
             visibility: "public",
             summary: "Complements [[POL-HIDDENCANARYPOL]] and [[RSK-HIDDENCANARYRISK|the risk]]",
-            controls: vec!["mini:M.1.1"],
             more: more("systems: [SYS-HIDDENCANARYSYS]"),
             body: "# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
-            ..Policy::default()
+            ..governance_policy()
         },
     )
     // The image the hostile HTML below names exists: the test is about sanitising, not E208.
