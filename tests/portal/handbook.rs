@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::harness::api::resolve::mentions::join_relative;
 use crate::harness::{
     Fixture, build, check, fixture_dir, small_portal, snapshot, stderr, tracemark,
 };
@@ -68,22 +69,6 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Joins a relative URL onto a page's folder; `None` when it climbs out of the site.
-fn join(page: &str, url: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for part in url.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Every broken internal link of a built site: `page -> url (why)`.
 fn broken_links(site: &Path) -> Vec<String> {
     let pages = html_files(site);
@@ -113,7 +98,7 @@ fn broken_links(site: &Path) -> Vec<String> {
             let target = if path.is_empty() {
                 page.clone()
             } else {
-                match join(page, &percent_decode(path)) {
+                match join_relative(page, &percent_decode(path)) {
                     Some(t) => t,
                     None => {
                         broken.push(format!("{page} -> {url} (leaves the site)"));
