@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use crate::harness::TODAY;
 use crate::harness::{
-    Fixture, build, build_auditor, build_fails, check, small_portal, stderr, tracemark,
+    Fixture, build, build_auditor, build_fails, check, check_fails, small_portal, stderr, tracemark,
 };
 
 /// `check` and `build` both fail with exit 1 and every expected text in their diagnostics.
@@ -109,22 +109,18 @@ fn a_source_folder_that_is_a_symlink_out_of_the_root_is_refused() {
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("secret.css"), "x").unwrap();
     std::os::unix::fs::symlink(&elsewhere, f.root().join("static")).unwrap();
-    let out = check(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = check_fails(&f.root(), &[]);
     assert!(
-        stderr(&out).contains("`static` is a symlink that leaves the portal"),
-        "{}",
-        stderr(&out)
+        err.contains("`static` is a symlink that leaves the portal"),
+        "{err}"
     );
     let config = f.dir.path().join("elsewhere/portal.yaml");
     std::fs::rename(f.root().join("portal.yaml"), &config).unwrap();
     std::os::unix::fs::symlink(&config, f.root().join("portal.yaml")).unwrap();
-    let out = check(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = check_fails(&f.root(), &[]);
     assert!(
-        stderr(&out).contains("`portal.yaml` is a symlink that leaves the portal"),
-        "{}",
-        stderr(&out)
+        err.contains("`portal.yaml` is a symlink that leaves the portal"),
+        "{err}"
     );
 }
 

@@ -62,6 +62,14 @@ pub fn check(root: &Path, extra: &[&str]) -> Output {
     run_at("check", root, extra)
 }
 
+/// [`check`], asserting that it finds errors (exit code 1); returns standard error.
+pub fn check_fails(root: &Path, extra: &[&str]) -> String {
+    let out = check(root, extra);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    err
+}
+
 /// `check --format json` plus extra arguments: the exit code and the diagnostics.
 pub fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, Vec<Value>) {
     let mut args = extra.to_vec();

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::harness::api::resolve::mentions::join_relative;
 use crate::harness::{
-    Fixture, build, check, fixture_dir, small_portal, snapshot, stderr, tracemark,
+    Fixture, build, build_fails, check, check_fails, fixture_dir, small_portal, snapshot, stderr,
+    tracemark,
 };
 
 fn fixture() -> PathBuf {
@@ -308,9 +309,7 @@ fn page_ids_from_paths_resolve_in_wiki_links_and_never_clash_with_entities() {
         "content/policies/p.md",
         "---\nid: links\ntitle: A policy\nowner: Legal\n---\nText\n",
     );
-    let out = build(&f.root(), &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = build_fails(&f.root(), &[]);
     assert!(
         err.contains("error[E205]: page `content/pages/links.md` takes the id `links`"),
         "{err}"
@@ -497,9 +496,7 @@ fn a_form_feed_in_front_matter_or_yaml_is_still_an_error_at_its_line() {
         "content/pages/notes.md",
         "---\ntitle: Notes\ndescription: \"a\\fb\"\n---\n# Notes\n\u{c}\n",
     );
-    let out = check(&f.root(), &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = check_fails(&f.root(), &[]);
     assert!(
         err.contains("error[E109]: control character U+000C"),
         "{err}"
