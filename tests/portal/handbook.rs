@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::harness::api::resolve::mentions::join_relative;
 use crate::harness::{
-    Fixture, build, build_fails, check, check_fails, fixture_dir, small_portal, snapshot, stderr,
-    tracemark,
+    Fixture, assert_page_contains, build, build_fails, check, check_fails, fixture_dir,
+    small_portal, snapshot, stderr, tracemark,
 };
 
 fn fixture() -> PathBuf {
@@ -184,18 +184,20 @@ fn a_handbook_as_it_is_builds_clean_with_every_link_resolved() {
         );
     }
     // A folder without a page of its own gets an index of what it holds.
-    assert!(f.read("pages/legal/index.html").contains("overview.html"));
+    assert_page_contains(&f.out(), "pages/legal/index.html", &["overview.html"]);
     // The image a page shows is copied beside it.
     assert!(site.join("pages/images/org-chart.svg").is_file());
     // A folder of files only is not a page: its link keeps the text, without a target.
-    assert!(
-        f.read("pages/index.html")
-            .contains("The image folder holds the charts.")
+    assert_page_contains(
+        &f.out(),
+        "pages/index.html",
+        &["The image folder holds the charts."],
     );
     // A docs-site heading slug in a link is rewritten to the heading's id.
-    assert!(
-        f.read("pages/index.html")
-            .contains("engineering/security/overview.html#q-a-who-responds")
+    assert_page_contains(
+        &f.out(),
+        "pages/index.html",
+        &["engineering/security/overview.html#q-a-who-responds"],
     );
 
     let broken = broken_links(&site);
@@ -278,9 +280,10 @@ fn unknown_page_fields_reach_templates_and_only_misspellings_warn() {
     assert!(err.contains("--> content/pages/extra.md:3:1"), "{err}");
     assert!(err.contains("did you mean `title`?"), "{err}");
     assert_eq!(err.matches("warning[").count(), 1, "{err}");
-    assert!(
-        f.read("pages/extra.html")
-            .contains("<p class=\"d\">Shown by the override</p>")
+    assert_page_contains(
+        &f.out(),
+        "pages/extra.html",
+        &["<p class=\"d\">Shown by the override</p>"],
     );
 }
 

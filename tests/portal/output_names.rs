@@ -2,7 +2,7 @@
 //! long for a disk or an unzip on Windows, names one disk reads as one file, and URLs that
 //! would show a hidden page exists. `check` must report each at its source file.
 
-use crate::harness::{build, check, check_fails, small_portal, stderr};
+use crate::harness::{assert_page_contains, build, check, check_fails, small_portal, stderr};
 
 /// `content/pages/f1/f2/.../fN/p.md`, relative to the root.
 fn nested(depth: usize) -> String {
@@ -46,8 +46,8 @@ fn a_public_page_keeps_its_plain_slug_when_an_internal_page_shares_it() {
     let internal = build(&f.root(), &[]);
     assert_eq!(internal.status.code(), Some(0), "{}", stderr(&internal));
     // The internal build has both; the public page has the same URL there.
-    assert!(f.read("pages/about-us.html").contains("About us"));
-    assert!(f.read("pages/about-us-2.html").contains("Hidden plans"));
+    assert_page_contains(&f.out(), "pages/about-us.html", &["About us"]);
+    assert_page_contains(&f.out(), "pages/about-us-2.html", &["Hidden plans"]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! What readers meet: full-text search, labelled chips, gaps by urgency, print.html, the
 //! auditor home, and pages that carry no inline script or style (strict CSP).
 
-use crate::harness::{Fixture, Policy, build, small_portal, stderr};
+use crate::harness::{Fixture, Policy, assert_page_contains, build, small_portal, stderr};
 
 /// The small portal plus a policy whose body (not its title or summary) talks about bias.
 fn portal() -> Fixture {
@@ -333,12 +333,15 @@ fn with_a_base_url_every_page_names_its_canonical_address() {
         &format!("{config}\nbase_url: https://example.com/docs/\n"),
     );
     build_ok(&f, &[]);
-    assert!(f.read("policies/POL-FAIR.html").contains(
-        "<link rel=\"canonical\" href=\"https://example.com/docs/policies/POL-FAIR.html\">"
-    ));
-    assert!(
-        f.read("index.html")
-            .contains("<link rel=\"canonical\" href=\"https://example.com/docs/index.html\">")
+    assert_page_contains(
+        &f.out(),
+        "policies/POL-FAIR.html",
+        &["<link rel=\"canonical\" href=\"https://example.com/docs/policies/POL-FAIR.html\">"],
+    );
+    assert_page_contains(
+        &f.out(),
+        "index.html",
+        &["<link rel=\"canonical\" href=\"https://example.com/docs/index.html\">"],
     );
     // Without one, no page claims an address.
     let plain = portal();
