@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use crate::harness::{
-    Config, Fixture, SoaEntry, build, check_json, example_root, has_diagnostic, more, read_page,
-    small_portal, stderr, visible_text,
+    Config, Fixture, SoaEntry, assert_page_contains, assert_page_lacks, build, check_json,
+    example_root, has_diagnostic, more, read_page, small_portal, stderr, visible_text,
 };
 
 fn public_build(root: &Path, out: &Path) {
@@ -95,12 +95,21 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
         "home shows a coverage figure"
     );
 
-    let documents = read_page(&out, "documents.html");
-    assert!(documents.contains("Access Control Standard"));
-    assert!(documents.contains("mailto:trust@northwindloom.example?subject=Access%20request%3A%20Access%20Control%20Standard"));
-    assert!(documents.contains("subject=Auditor%20package%20request"));
+    assert_page_contains(
+        &out,
+        "documents.html",
+        &[
+            "Access Control Standard",
+            "mailto:trust@northwindloom.example?subject=Access%20request%3A%20Access%20Control%20Standard",
+            "subject=Auditor%20package%20request",
+        ],
+    );
     // Not listed, so not named.
-    assert!(!documents.contains("Model Weight and Training Data Protection Standard"));
+    assert_page_lacks(
+        &out,
+        "documents.html",
+        &["Model Weight and Training Data Protection Standard"],
+    );
 
     let subprocessors = read_page(&out, "subprocessors.html");
     assert!(
@@ -173,8 +182,11 @@ fn every_example_questionnaire_answer_cites_what_exists() {
         );
     }
     // Citations link to their pages; restricted ones read `restricted`.
-    assert!(faq.contains("href=\"policies/POL-SEC-001.html\""));
-    assert!(faq.contains("class=\"restricted\""));
+    assert_page_contains(
+        &out,
+        "faq.html",
+        &["href=\"policies/POL-SEC-001.html\"", "class=\"restricted\""],
+    );
 }
 
 fn trust_fixture() -> Fixture {
