@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::harness::TODAY;
 use crate::harness::{
     Config, Evidence, Fixture, Policy, Risk, SoaEntry, System, assert_page_contains, build,
-    build_auditor, governance_policy, more, small_portal, snapshot, stderr, tracemark,
+    build_auditor, build_ok, governance_policy, more, small_portal, snapshot, stderr, tracemark,
 };
 
 /// A portal whose non-public items carry canary strings in every field, body and file name,
@@ -373,24 +373,8 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
 fn every_audience_is_reproducible() {
     let f = canary_portal();
     for audience in ["internal", "public", "auditor"] {
-        let a = f.dir.path().join(format!("{audience}-a"));
-        let b = f.dir.path().join(format!("{audience}-b"));
-        assert!(
-            build(
-                &f.root(),
-                &["--audience", audience, "--out", a.to_str().unwrap()]
-            )
-            .status
-            .success()
-        );
-        assert!(
-            build(
-                &f.root(),
-                &["--audience", audience, "--out", b.to_str().unwrap()]
-            )
-            .status
-            .success()
-        );
+        let a = built_into(&f, audience, &format!("{audience}-a"));
+        let b = built_into(&f, audience, &format!("{audience}-b"));
         assert!(snapshot(&a) == snapshot(&b), "{audience} builds differ");
     }
 }
@@ -575,12 +559,16 @@ fn references_everywhere_portal() -> Fixture {
 
 /// Builds `f` for `audience` into a folder of that name beside the portal; asserts success.
 fn built(f: &Fixture, audience: &str) -> std::path::PathBuf {
-    let out = f.dir.path().join(audience);
-    let result = build(
+    built_into(f, audience, audience)
+}
+
+/// Builds `f` for `audience` into `folder` beside the portal; asserts success.
+fn built_into(f: &Fixture, audience: &str, folder: &str) -> std::path::PathBuf {
+    let out = f.dir.path().join(folder);
+    build_ok(
         &f.root(),
         &["--audience", audience, "--out", out.to_str().unwrap()],
     );
-    assert!(result.status.success(), "{}", stderr(&result));
     out
 }
 
