@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::harness::TODAY;
-use crate::harness::{Fixture, build, check, small_portal, stderr, tracemark};
+use crate::harness::{
+    Fixture, build, build_auditor, build_fails, check, check_fails, small_portal, stderr, tracemark,
+};
 
 /// `check` and `build` both fail with exit 1 and every expected text in their diagnostics.
 fn both_report(f: &Fixture, extra: &[&str], expected: &[&str]) {
@@ -107,22 +109,18 @@ fn a_source_folder_that_is_a_symlink_out_of_the_root_is_refused() {
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("secret.css"), "x").unwrap();
     std::os::unix::fs::symlink(&elsewhere, f.root().join("static")).unwrap();
-    let out = check(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = check_fails(&f.root(), &[]);
     assert!(
-        stderr(&out).contains("`static` is a symlink that leaves the portal"),
-        "{}",
-        stderr(&out)
+        err.contains("`static` is a symlink that leaves the portal"),
+        "{err}"
     );
     let config = f.dir.path().join("elsewhere/portal.yaml");
     std::fs::rename(f.root().join("portal.yaml"), &config).unwrap();
     std::os::unix::fs::symlink(&config, f.root().join("portal.yaml")).unwrap();
-    let out = check(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = check_fails(&f.root(), &[]);
     assert!(
-        stderr(&out).contains("`portal.yaml` is a symlink that leaves the portal"),
-        "{}",
-        stderr(&out)
+        err.contains("`portal.yaml` is a symlink that leaves the portal"),
+        "{err}"
     );
 }
 
@@ -165,17 +163,7 @@ fn zip_entries_are_safe_under_one_folder_without_the_marker() {
     .write("content/evidence/files/Q3 report #2 (100%).txt", "q3\n");
     let out = f.dir.path().join("pkg");
     let zip = f.dir.path().join("pkg.zip");
-    let built = build(
-        &f.root(),
-        &[
-            "--audience",
-            "auditor",
-            "--out",
-            out.to_str().unwrap(),
-            "--zip",
-            zip.to_str().unwrap(),
-        ],
-    );
+    let built = build_auditor(&f.root(), &out, &["--zip", zip.to_str().unwrap()]);
     assert!(built.status.success(), "{}", stderr(&built));
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
     let names: Vec<String> = (0..archive.len())
@@ -246,31 +234,17 @@ fn outputs_never_mix_audiences() {
     }
     assert!(!root.join("public/evidence/files").exists());
     let public = root.join("public");
-    let refused = build(
-        &root,
-        &["--audience", "auditor", "--out", public.to_str().unwrap()],
-    );
+    let refused = build_auditor(&root, &public, &[]);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
     assert!(!public.join("evidence/files").exists());
-    let forced = build(
-        &root,
-        &[
-            "--audience",
-            "auditor",
-            "--out",
-            public.to_str().unwrap(),
-            "--force",
-        ],
-    );
+    let forced = build_auditor(&root, &public, &["--force"]);
     assert!(forced.status.success(), "{}", stderr(&forced));
 }
 
 fn auditor_package(f: &Fixture, extra: &[&str]) -> PathBuf {
     let out = f.dir.path().join("package");
-    let mut args = vec!["--audience", "auditor", "--out", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    let built = build(&f.root(), &args);
+    let built = build_auditor(&f.root(), &out, extra);
     assert!(built.status.success(), "{}", stderr(&built));
     out
 }
@@ -434,23 +408,10 @@ fn an_encrypted_signing_key_is_a_clear_error() {
         return;
     };
     let out = f.dir.path().join("package");
-    let built = build(
-        &f.root(),
-        &[
-            "--audience",
-            "auditor",
-            "--out",
-            out.to_str().unwrap(),
-            "--sign",
-            key.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(built.status.code(), Some(2), "{}", stderr(&built));
-    assert!(
-        stderr(&built).contains("encrypted with a passphrase"),
-        "{}",
-        stderr(&built)
-    );
+    let built = build_auditor(&f.root(), &out, &["--sign", key.to_str().unwrap()]);
+    let err = stderr(&built);
+    assert_eq!(built.status.code(), Some(2), "{err}");
+    assert!(err.contains("encrypted with a passphrase"), "{err}");
     assert!(!out.exists(), "nothing written");
 }
 
@@ -482,16 +443,7 @@ fn a_signing_key_among_the_sources_is_refused() {
 fn a_failed_first_build_says_nothing_was_written() {
     let f = small_portal();
     f.write("content/risks/r.yaml", "risks: [\n");
-    let out = build(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("nothing was written to"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(
-        !stderr(&out).contains("previous output"),
-        "{}",
-        stderr(&out)
-    );
+    let err = build_fails(&f.root(), &[]);
+    assert!(err.contains("nothing was written to"), "{err}");
+    assert!(!err.contains("previous output"), "{err}");
 }

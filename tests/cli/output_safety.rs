@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::harness::TODAY;
-use crate::harness::{Fixture, build, small_portal, snapshot, stderr};
+use crate::harness::{Fixture, build, build_fails, check_fails, small_portal, snapshot, stderr};
 
 /// Names in a directory, sorted.
 fn names(dir: &Path) -> Vec<String> {
@@ -33,8 +33,7 @@ fn bad_content_leaves_the_previous_output_exactly() {
         "content/risks/r.yaml",
         "risks:\n  - id: RSK-1\n    title: [\n",
     );
-    let out = build(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    build_fails(&f.root(), &[]);
     assert_eq!(snapshot(&f.out()), before);
     assert_eq!(names(&f.root()), ["content", "handbook", "portal.yaml"]);
 }
@@ -43,9 +42,7 @@ fn bad_content_leaves_the_previous_output_exactly() {
 fn a_template_error_leaves_the_previous_output_exactly() {
     let (f, before) = built();
     f.write("templates/gaps.html", "<p>\n{{ nothing.here }}\n</p>\n");
-    let out = build(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
+    let err = build_fails(&f.root(), &[]);
     assert!(err.contains("error[E600]"), "{err}");
     assert!(err.contains("--> templates/gaps.html:2:4"), "{err}");
     assert!(err.contains("`nothing` is not defined"), "{err}");
@@ -63,19 +60,8 @@ fn a_template_syntax_error_is_found_by_check_at_its_line() {
         "templates/risks/risk.html",
         "{% extends \"base.html\" %}\n{% block content %}\n{% for r in %}\n{% endblock content %}\n",
     );
-    let out = crate::harness::tracemark(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--today",
-        TODAY,
-    ]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("--> templates/risks/risk.html:3:"),
-        "{}",
-        stderr(&out)
-    );
+    let err = check_fails(&f.root(), &[]);
+    assert!(err.contains("--> templates/risks/risk.html:3:"), "{err}");
 }
 
 #[test]
@@ -115,8 +101,7 @@ fn an_output_parked_by_a_build_killed_mid_swap_comes_back_even_if_the_next_build
     let parked = f.root().join(".handbook.tracemark-old-4194305");
     std::fs::rename(f.out(), &parked).unwrap();
     f.write("content/risks/r.yaml", "risks: [\n");
-    let out = build(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    build_fails(&f.root(), &[]);
     assert_eq!(snapshot(&f.out()), before);
     assert!(!parked.exists());
 }

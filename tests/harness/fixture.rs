@@ -183,21 +183,7 @@ pub fn small_portal() -> Fixture {
             ..SoaEntry::default()
         },
     ])
-    .policy(
-        "one",
-        &Policy {
-            id: "POL-1",
-            title: "Governance Policy",
-            owner: "CISO",
-            status: "approved",
-            version: "2.0",
-            last_review: "2025-10-01",
-            review_interval: "annual",
-            controls: vec!["mini:M.1.1"],
-            body: "# Governance\n\n## Scope\n\nSee [[RSK-1]] and [the other policy](two.md#rules).\n\n```yaml\nkey: value\n```\n",
-            ..Policy::default()
-        },
-    )
+    .policy("one", &governance_policy())
     .policy(
         "two",
         &Policy {
@@ -293,4 +279,20 @@ pub fn small_portal() -> Fixture {
         "group,rate\nwomen,0.41\nmen,0.43\n",
     );
     f
+}
+
+/// POL-1 of [`small_portal`] (`content/policies/one.md`), to change a field or two of.
+pub fn governance_policy() -> Policy<'static> {
+    Policy {
+        id: "POL-1",
+        title: "Governance Policy",
+        owner: "CISO",
+        status: "approved",
+        version: "2.0",
+        last_review: "2025-10-01",
+        review_interval: "annual",
+        controls: vec!["mini:M.1.1"],
+        body: "# Governance\n\n## Scope\n\nSee [[RSK-1]] and [the other policy](two.md#rules).\n\n```yaml\nkey: value\n```\n",
+        ..Policy::default()
+    }
 }

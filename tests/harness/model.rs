@@ -2,31 +2,46 @@
 //! (block lists of entries, flow lists `[a, b]` and flow maps `{ k: v }` inside them), so a
 //! fixture reads as data and its line layout stays what the diagnostics tests count on.
 //!
-//! Every field is optional except ids and titles: an empty string, `None` or an empty list
-//! is left out of the file. Fields the types do not name go in `more`.
+//! Every field is optional except ids and titles, and a field left empty (`""`, `None`, an
+//! empty list) is left out of the file: the one rule of [`fields`], for every builder. Fields
+//! the types do not name go in `more`.
 
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
-fn is_empty(s: &&str) -> bool {
-    s.is_empty()
+/// Declares a typed builder: `#[derive(Serialize, Default, Clone)] pub struct NAME<'a>` with
+/// its fields in the order the file writes them (`a, b: T,` gives both the type `T`; a field
+/// with attributes stands alone), then `more`, the fields the type does not name.
+macro_rules! builder {
+    ($(#[$doc:meta])* pub struct $name:ident<'a> { $($body:tt)* }) => {
+        builder!(@fields [$(#[$doc])* $name] [] [$($body)*]);
+    };
+    (@fields $head:tt [$($done:tt)*] [$(#[$attr:meta])+ $field:ident: $type:ty, $($rest:tt)*]) => {
+        builder!(@fields $head [$($done)* $(#[$attr])+ pub $field: $type,] [$($rest)*]);
+    };
+    (@fields $head:tt [$($done:tt)*] [$($field:ident),+: $type:ty, $($rest:tt)*]) => {
+        builder!(@fields $head [$($done)* $(pub $field: $type,)+] [$($rest)*]);
+    };
+    (@fields [$(#[$doc:meta])* $name:ident] [$($done:tt)*] []) => {
+        $(#[$doc])*
+        #[derive(Serialize, Default, Clone)]
+        pub struct $name<'a> {
+            $($done)*
+            /// Fields the type does not name, written after the others: see [`more`].
+            #[serde(flatten)]
+            pub more: Mapping,
+        }
+    };
 }
 
-/// `portal.yaml`.
-#[derive(Serialize, Default, Clone)]
-pub struct Config<'a> {
-    #[serde(skip_serializing_if = "is_empty")]
-    pub title: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub organization: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub frameworks: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub risk: Option<RiskScale<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reviews: Option<Reviews<'a>>,
-    #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
-    pub more: Mapping,
+builder! {
+    /// `portal.yaml`.
+    pub struct Config<'a> {
+        title, organization: &'a str,
+        frameworks: Vec<&'a str>,
+        risk: Option<RiskScale<'a>>,
+        reviews: Option<Reviews<'a>>,
+    }
 }
 
 /// `risk:` in `portal.yaml`.
@@ -56,100 +71,46 @@ pub struct Framework<'a> {
 /// A group of a framework: its id, its title and its controls (id, title).
 pub type Group<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
 
-/// An entry of `content/controls/soa.yaml`.
-#[derive(Serialize, Default, Clone)]
-pub struct SoaEntry<'a> {
-    #[serde(rename = "ref")]
-    pub control: &'a str,
-    pub applicable: bool,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub justification: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub status: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub owner: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub implementation: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub visibility: &'a str,
-    #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
-    pub more: Mapping,
+builder! {
+    /// An entry of `content/controls/soa.yaml`.
+    pub struct SoaEntry<'a> {
+        #[serde(rename = "ref")]
+        control: &'a str,
+        applicable: bool,
+        justification, status, owner, implementation, visibility: &'a str,
+    }
 }
 
-/// A policy (or standard, procedure...): front matter and Markdown body.
-#[derive(Serialize, Default, Clone)]
-pub struct Policy<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub kind: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub owner: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub status: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub version: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub summary: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub visibility: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub last_review: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub next_review: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub review_interval: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub controls: Vec<&'a str>,
-    #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
-    pub more: Mapping,
-    #[serde(skip)]
-    pub body: &'a str,
+builder! {
+    /// A policy (or standard, procedure...): front matter and Markdown body.
+    pub struct Policy<'a> {
+        id, title, kind, owner, status, version, summary, visibility: &'a str,
+        last_review, next_review, review_interval: &'a str,
+        controls: Vec<&'a str>,
+        /// The Markdown after the front matter.
+        #[serde(skip)]
+        body: &'a str,
+    }
 }
 
-/// An AI system of `content/systems/`.
-#[derive(Serialize, Default, Clone)]
-pub struct System<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub owner: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub visibility: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub last_review: &'a str,
-    #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
-    pub more: Mapping,
+builder! {
+    /// An AI system of `content/systems/`.
+    pub struct System<'a> {
+        id, name, owner, visibility, last_review: &'a str,
+    }
 }
 
-/// A risk of `content/risks/`.
-#[derive(Serialize, Default, Clone)]
-pub struct Risk<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub system: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub category: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub owner: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub visibility: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub likelihood: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub impact: Option<u32>,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub treatment: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub controls: Vec<&'a str>,
-    /// Residual likelihood and impact.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub residual: Option<Residual>,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub last_review: &'a str,
-    #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
-    pub more: Mapping,
+builder! {
+    /// A risk of `content/risks/`.
+    pub struct Risk<'a> {
+        id, title, system, category, owner, visibility: &'a str,
+        likelihood, impact: Option<u32>,
+        treatment: &'a str,
+        controls: Vec<&'a str>,
+        /// Residual likelihood and impact.
+        residual: Option<Residual>,
+        last_review: &'a str,
+    }
 }
 
 /// `residual:` of a risk.
@@ -159,29 +120,12 @@ pub struct Residual {
     pub impact: u32,
 }
 
-/// An evidence record of `content/evidence/`.
-#[derive(Serialize, Default, Clone)]
-pub struct Evidence<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub file: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub url: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub visibility: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub collected: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub valid_for: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub expires: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub controls: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub risks: Vec<&'a str>,
-    #[serde(flatten, skip_serializing_if = "Mapping::is_empty")]
-    pub more: Mapping,
+builder! {
+    /// An evidence record of `content/evidence/`.
+    pub struct Evidence<'a> {
+        id, title, file, url, visibility, collected, valid_for, expires: &'a str,
+        controls, risks: Vec<&'a str>,
+    }
 }
 
 /// Fields the types do not name, from YAML text: `more("public: { contact: a@b.example }")`.
@@ -189,32 +133,42 @@ pub fn more(yaml: &str) -> Mapping {
     serde_yaml::from_str(yaml).expect("a YAML mapping")
 }
 
-/// A YAML document: `value` (a mapping) written in the layout above.
-pub fn yaml_document(value: &impl Serialize) -> String {
-    let value = serde_yaml::to_value(value).expect("a YAML value");
-    let Value::Mapping(map) = value else {
-        panic!("a document is a mapping")
+/// A builder's fields as a mapping, those left empty (`""`, `None`, an empty list or
+/// mapping) dropped.
+fn fields(value: &impl Serialize) -> Mapping {
+    let Value::Mapping(mut map) = serde_yaml::to_value(value).expect("a YAML value") else {
+        panic!("a builder is a mapping")
     };
+    map.retain(|_, v| match v {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Sequence(items) => !items.is_empty(),
+        Value::Mapping(map) => !map.is_empty(),
+        _ => true,
+    });
+    map
+}
+
+/// A YAML document: the [`fields`] of `value` written in the layout above.
+pub fn yaml_document(value: &impl Serialize) -> String {
+    document(&fields(value))
+}
+
+/// A file of entries under one top-level key (`risks:`, `evidence:`...), each its [`fields`].
+pub fn yaml_list<T: Serialize>(key: &str, items: &[T]) -> String {
+    let items = items.iter().map(|i| Value::Mapping(fields(i))).collect();
+    let mut doc = Mapping::new();
+    doc.insert(key.into(), Value::Sequence(items));
+    document(&doc)
+}
+
+/// `map` as a YAML document in the layout above.
+fn document(map: &Mapping) -> String {
     let mut out = String::new();
-    for (key, value) in &map {
+    for (key, value) in map {
         block_entry(&mut out, 0, 0, &scalar(key, false), value);
     }
     out
-}
-
-/// A file of entries under one top-level key (`risks:`, `evidence:`...).
-pub fn yaml_list<T: Serialize>(key: &str, items: &[T]) -> String {
-    let mut doc = Mapping::new();
-    doc.insert(
-        key.into(),
-        Value::Sequence(
-            items
-                .iter()
-                .map(|i| serde_yaml::to_value(i).unwrap())
-                .collect(),
-        ),
-    );
-    yaml_document(&doc)
 }
 
 impl Policy<'_> {

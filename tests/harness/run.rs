@@ -40,9 +40,34 @@ pub fn build_ok(root: &Path, extra: &[&str]) -> Output {
     out
 }
 
+/// [`build`], asserting that it fails on the portal's errors (exit code 1); returns standard
+/// error.
+pub fn build_fails(root: &Path, extra: &[&str]) -> String {
+    let out = build(root, extra);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    err
+}
+
+/// [`build`] of the auditor package into `out` (`--audience auditor --out OUT`) plus extra
+/// arguments (`--zip`, `--sign`, ...).
+pub fn build_auditor(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["--audience", "auditor", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    build(root, &args)
+}
+
 /// Runs `tracemark check --root ROOT --today TODAY` plus extra arguments.
 pub fn check(root: &Path, extra: &[&str]) -> Output {
     run_at("check", root, extra)
+}
+
+/// [`check`], asserting that it finds errors (exit code 1); returns standard error.
+pub fn check_fails(root: &Path, extra: &[&str]) -> String {
+    let out = check(root, extra);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    err
 }
 
 /// `check --format json` plus extra arguments: the exit code and the diagnostics.

@@ -2,7 +2,8 @@
 //! sanitised in every audience; HTML and XML files are refused at the link (E213).
 
 use crate::harness::{
-    Fixture, HOSTILE_SVG, Policy, assert_svg_is_safe, build, check, small_portal, stderr,
+    Fixture, HOSTILE_SVG, Policy, assert_svg_is_safe, build, check, check_fails, small_portal,
+    stderr,
 };
 
 /// The small portal with a public policy and a public page that both show
@@ -115,9 +116,7 @@ fn an_svg_that_is_not_well_formed_is_an_error_at_the_link() {
         "content/pages/broken.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><g><script>alert(1)</script></svg>",
     );
-    let checked = check(&f.root(), &[]);
-    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
-    let text = stderr(&checked);
+    let text = check_fails(&f.root(), &[]);
     assert!(
         text.contains(
             "error[E213]: link to `content/pages/broken.svg`: the SVG is not well-formed XML"
@@ -139,9 +138,7 @@ fn an_svg_with_entity_declarations_is_refused_not_expanded() {
         "---\ntitle: Guide\n---\n![laughs](laughs.svg)\n",
     )
     .write("content/pages/laughs.svg", laughs);
-    let checked = check(&f.root(), &[]);
-    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
-    let text = stderr(&checked);
+    let text = check_fails(&f.root(), &[]);
     assert!(
         text.contains("error[E213]") && text.contains("<!ENTITY"),
         "{text}"

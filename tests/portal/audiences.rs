@@ -5,8 +5,8 @@ use std::path::Path;
 
 use crate::harness::TODAY;
 use crate::harness::{
-    Config, Evidence, Fixture, Policy, Risk, SoaEntry, System, build, more, small_portal, snapshot,
-    stderr, tracemark,
+    Config, Evidence, Fixture, Policy, Risk, SoaEntry, System, assert_page_contains, build,
+    build_auditor, build_ok, governance_policy, more, small_portal, snapshot, stderr, tracemark,
 };
 
 /// A portal whose non-public items carry canary strings in every field, body and file name,
@@ -20,20 +20,15 @@ fn canary_portal() -> Fixture {
         more: more("risk: { appetite: 9 }\npublic: { show_coverage: true, contact: security@example.com }"),
         ..Config::default()
     })
-    // Public items that point at hidden ones.
+    // Public items that point at hidden ones: the small portal's POL-1, made public.
     .policy(
         "one",
         &Policy {
-            id: "POL-1",
-            title: "Governance Policy",
-            owner: "CISO",
-            status: "approved",
             visibility: "public",
             summary: "Complements [[POL-HIDDENCANARYPOL]] and [[RSK-HIDDENCANARYRISK|the risk]]",
-            controls: vec!["mini:M.1.1"],
             more: more("systems: [SYS-HIDDENCANARYSYS]"),
             body: "# Governance\n\nSee [[RSK-HIDDENCANARYRISK]], [[POL-HIDDENCANARYPOL|the HIDDENCANARYLINKTEXT]] and [the rules](secret-hiddencanaryfile.md).\n\n[[EV-HIDDENCANARYEV]] and [[hiddencanarypage]].\n\n## About [[RSK-HIDDENCANARYRISK]]\n\nEmbed: ![[EV-HIDDENCANARYEV]] and ![[POL-HIDDENCANARYPOL|a screenshot]].\n\nSetext [[SYS-HIDDENCANARYSYS]]\n---\n",
-            ..Policy::default()
+            ..governance_policy()
         },
     )
     // The image the hostile HTML below names exists: the test is about sanitising, not E208.
@@ -58,19 +53,7 @@ fn canary_portal() -> Fixture {
                 more: more("description: \"## Related [[POL-HIDDENCANARYPOL]]\\n\\nText.\""),
                 ..Risk::default()
             },
-            Risk {
-                id: "RSK-HIDDENCANARYRISK",
-                title: "HIDDENCANARYRISKTITLE",
-                owner: "HIDDENCANARYRISKOWNER",
-                likelihood: Some(4),
-                impact: Some(5),
-                treatment: "accept",
-                controls: vec!["mini:M.1.2"],
-                more: more(
-                    "description: HIDDENCANARYRISKTEXT\nstrategy: HIDDENCANARYSTRATEGY\nacceptance: { by: HIDDENCANARYACCEPTOR, date: 2026-01-01 }",
-                ),
-                ..Risk::default()
-            },
+            hidden_risk(),
         ],
     )
     .systems(
@@ -84,14 +67,7 @@ fn canary_portal() -> Fixture {
                 last_review: "2026-06-01",
                 ..System::default()
             },
-            System {
-                id: "SYS-HIDDENCANARYSYS",
-                name: "HIDDENCANARYSYSNAME",
-                owner: "HIDDENCANARYSYSOWNER",
-                visibility: "confidential",
-                more: more("function: HIDDENCANARYFUNCTION\ndescription: HIDDENCANARYSYSTEXT"),
-                ..System::default()
-            },
+            hidden_system(),
         ],
     )
     .evidence(
@@ -107,16 +83,7 @@ fn canary_portal() -> Fixture {
                 visibility: "public",
                 ..Evidence::default()
             },
-            Evidence {
-                id: "EV-HIDDENCANARYEV",
-                title: "HIDDENCANARYEVTITLE",
-                file: "files/hiddencanaryartifact.csv",
-                collected: "2026-10-01",
-                controls: vec!["mini:M.1.1"],
-                visibility: "confidential",
-                more: more("description: HIDDENCANARYEVTEXT\nowner: HIDDENCANARYEVOWNER"),
-                ..Evidence::default()
-            },
+            hidden_evidence(),
         ],
     )
     .write("content/evidence/files/hiddencanaryartifact.csv", "a,b\nHIDDENCANARYCONTENT,1\n")
@@ -158,13 +125,7 @@ fn canary_portal() -> Fixture {
             status: "partial",
             ..SoaEntry::default()
         },
-        SoaEntry {
-            control: "mini:M.2.1",
-            applicable: false,
-            justification: "Not in scope",
-            visibility: "public",
-            ..SoaEntry::default()
-        },
+        out_of_scope(),
     ])
     // Trust-center data: a restricted document listed by title only, subprocessors and
     // questionnaire answers that point at hidden items, and hidden ones of each.
@@ -274,26 +235,9 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
 #[test]
 fn check_warns_for_each_public_reference_to_a_restricted_item() {
     let f = canary_portal();
-    let root = f.root();
-    let out = tracemark(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--audience",
-        "public",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let w307: Vec<&serde_json::Value> = diags
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "W307")
-        .collect();
+    let (code, diags) = crate::harness::check_json(&f.root(), &["--audience", "public"]);
+    assert_eq!(code, Some(0), "{diags:#?}");
+    let w307: Vec<&serde_json::Value> = diags.iter().filter(|d| d["code"] == "W307").collect();
     // POL-1 -> system, risk, policy, evidence, page (mentions and edges); RSK-1 -> system;
     // EV-1 -> risk; the public SoA entry -> hidden policy.
     assert!(w307.len() >= 8, "{w307:#?}");
@@ -353,17 +297,7 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
     let f = canary_portal();
     let out = f.dir.path().join("package");
     let zip_a = f.dir.path().join("a.zip");
-    let result = build(
-        &f.root(),
-        &[
-            "--audience",
-            "auditor",
-            "--out",
-            out.to_str().unwrap(),
-            "--zip",
-            zip_a.to_str().unwrap(),
-        ],
-    );
+    let result = build_auditor(&f.root(), &out, &["--zip", zip_a.to_str().unwrap()]);
     assert!(result.status.success(), "{}", stderr(&result));
     let artifact = out.join("evidence/files/hiddencanaryartifact.csv");
     assert_eq!(
@@ -371,16 +305,8 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
         "a,b\nHIDDENCANARYCONTENT,1\n"
     );
     let sha = crate::harness::api::digest::sha256_hex(b"a,b\nHIDDENCANARYCONTENT,1\n");
-    assert!(
-        std::fs::read_to_string(out.join("evidence/EV-HIDDENCANARYEV.html"))
-            .unwrap()
-            .contains(&sha)
-    );
-    assert!(
-        std::fs::read_to_string(out.join("exports/evidence.csv"))
-            .unwrap()
-            .contains(&sha)
-    );
+    assert_page_contains(&out, "evidence/EV-HIDDENCANARYEV.html", &[&sha]);
+    assert_page_contains(&out, "exports/evidence.csv", &[&sha]);
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["today"], TODAY);
@@ -433,19 +359,9 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
     let out_b = f.dir.path().join("package-b");
     let zip_b = f.dir.path().join("b.zip");
     assert!(
-        build(
-            &f.root(),
-            &[
-                "--audience",
-                "auditor",
-                "--out",
-                out_b.to_str().unwrap(),
-                "--zip",
-                zip_b.to_str().unwrap()
-            ]
-        )
-        .status
-        .success()
+        build_auditor(&f.root(), &out_b, &["--zip", zip_b.to_str().unwrap()])
+            .status
+            .success()
     );
     assert!(
         std::fs::read(&zip_a).unwrap() == std::fs::read(&zip_b).unwrap(),
@@ -457,24 +373,8 @@ fn the_auditor_package_has_everything_hashed_and_verify_finds_every_change() {
 fn every_audience_is_reproducible() {
     let f = canary_portal();
     for audience in ["internal", "public", "auditor"] {
-        let a = f.dir.path().join(format!("{audience}-a"));
-        let b = f.dir.path().join(format!("{audience}-b"));
-        assert!(
-            build(
-                &f.root(),
-                &["--audience", audience, "--out", a.to_str().unwrap()]
-            )
-            .status
-            .success()
-        );
-        assert!(
-            build(
-                &f.root(),
-                &["--audience", audience, "--out", b.to_str().unwrap()]
-            )
-            .status
-            .success()
-        );
+        let a = built_into(&f, audience, &format!("{audience}-a"));
+        let b = built_into(&f, audience, &format!("{audience}-b"));
         assert!(snapshot(&a) == snapshot(&b), "{audience} builds differ");
     }
 }
@@ -484,20 +384,64 @@ fn a_zip_inside_the_output_is_refused_before_anything_is_written() {
     let f = canary_portal();
     let out = f.dir.path().join("package");
     let zip = out.join("package.zip");
-    let result = build(
-        &f.root(),
-        &[
-            "--audience",
-            "auditor",
-            "--out",
-            out.to_str().unwrap(),
-            "--zip",
-            zip.to_str().unwrap(),
-        ],
-    );
+    let result = build_auditor(&f.root(), &out, &["--zip", zip.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
     assert!(stderr(&result).contains("outside the output directory"));
     assert!(!out.exists() && !zip.exists());
+}
+
+/// The confidential risk of the canary portals, a canary in every field.
+fn hidden_risk() -> Risk<'static> {
+    Risk {
+        id: "RSK-HIDDENCANARYRISK",
+        title: "HIDDENCANARYRISKTITLE",
+        owner: "HIDDENCANARYRISKOWNER",
+        likelihood: Some(4),
+        impact: Some(5),
+        treatment: "accept",
+        controls: vec!["mini:M.1.2"],
+        more: more(
+            "description: HIDDENCANARYRISKTEXT\nstrategy: HIDDENCANARYSTRATEGY\nacceptance: { by: HIDDENCANARYACCEPTOR, date: 2026-01-01 }",
+        ),
+        ..Risk::default()
+    }
+}
+
+/// The confidential system of the canary portals, a canary in every field.
+fn hidden_system() -> System<'static> {
+    System {
+        id: "SYS-HIDDENCANARYSYS",
+        name: "HIDDENCANARYSYSNAME",
+        owner: "HIDDENCANARYSYSOWNER",
+        visibility: "confidential",
+        more: more("function: HIDDENCANARYFUNCTION\ndescription: HIDDENCANARYSYSTEXT"),
+        ..System::default()
+    }
+}
+
+/// The confidential evidence of the canary portals, its artifact a canary file.
+fn hidden_evidence() -> Evidence<'static> {
+    Evidence {
+        id: "EV-HIDDENCANARYEV",
+        title: "HIDDENCANARYEVTITLE",
+        file: "files/hiddencanaryartifact.csv",
+        collected: "2026-10-01",
+        controls: vec!["mini:M.1.1"],
+        visibility: "confidential",
+        more: more("description: HIDDENCANARYEVTEXT\nowner: HIDDENCANARYEVOWNER"),
+        ..Evidence::default()
+    }
+}
+
+/// The public SoA entry of the canary portals: M.2.1 out of scope.
+fn out_of_scope() -> SoaEntry<'static> {
+    SoaEntry {
+        control: "mini:M.2.1",
+        applicable: false,
+        justification: "Not in scope",
+        visibility: "public",
+        ..SoaEntry::default()
+    }
 }
 
 /// The canary portal with `[[ID]]` of hidden items in every plain text field of public
@@ -538,13 +482,7 @@ fn references_everywhere_portal() -> Fixture {
                     "affected: [\"Applicants {hidden}\"]\ndata: [\"CVs {shown}\"]\nmodels: [\"M {hidden}\"]\nvendors: [\"V {hidden}\"]\nlifecycle: production\nrole: provider\nrisk_class: high\nimpact_level: \"high {hidden}\"",
                 )),
             },
-            System {
-                id: "SYS-HIDDENCANARYSYS",
-                name: "HIDDENCANARYSYSNAME",
-                owner: "O",
-                visibility: "confidential",
-                ..System::default()
-            },
+            hidden_system(),
         ],
     )
     .risks(
@@ -564,16 +502,7 @@ fn references_everywhere_portal() -> Fixture {
                 )),
                 ..Risk::default()
             },
-            Risk {
-                id: "RSK-HIDDENCANARYRISK",
-                title: "HIDDENCANARYRISKTITLE",
-                owner: "O",
-                likelihood: Some(4),
-                impact: Some(5),
-                treatment: "mitigate",
-                controls: vec!["mini:M.1.2"],
-                ..Risk::default()
-            },
+            hidden_risk(),
         ],
     )
     .evidence(
@@ -591,15 +520,7 @@ fn references_everywhere_portal() -> Fixture {
                 )),
                 ..Evidence::default()
             },
-            Evidence {
-                id: "EV-HIDDENCANARYEV",
-                title: "HIDDENCANARYEVTITLE",
-                file: "files/hiddencanaryartifact.csv",
-                collected: "2026-10-01",
-                controls: vec!["mini:M.1.1"],
-                visibility: "confidential",
-                ..Evidence::default()
-            },
+            hidden_evidence(),
         ],
     )
     .soa(&[
@@ -622,13 +543,7 @@ fn references_everywhere_portal() -> Fixture {
             status: "partial",
             ..SoaEntry::default()
         },
-        SoaEntry {
-            control: "mini:M.2.1",
-            applicable: false,
-            justification: "Not in scope",
-            visibility: "public",
-            ..SoaEntry::default()
-        },
+        out_of_scope(),
     ])
     // A template override that prints the raw model fields a template can reach.
     .write(
@@ -644,12 +559,16 @@ fn references_everywhere_portal() -> Fixture {
 
 /// Builds `f` for `audience` into a folder of that name beside the portal; asserts success.
 fn built(f: &Fixture, audience: &str) -> std::path::PathBuf {
-    let out = f.dir.path().join(audience);
-    let result = build(
+    built_into(f, audience, audience)
+}
+
+/// Builds `f` for `audience` into `folder` beside the portal; asserts success.
+fn built_into(f: &Fixture, audience: &str, folder: &str) -> std::path::PathBuf {
+    let out = f.dir.path().join(folder);
+    build_ok(
         &f.root(),
         &["--audience", audience, "--out", out.to_str().unwrap()],
     );
-    assert!(result.status.success(), "{}", stderr(&result));
     out
 }
 

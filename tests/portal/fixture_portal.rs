@@ -2,7 +2,9 @@
 //! review status at a fixed `--today`.
 
 use crate::harness::TODAY;
-use crate::harness::{assert_page_contains, build, small_portal, snapshot, stderr, tracemark};
+use crate::harness::{
+    assert_page_contains, build, build_fails, check_json, small_portal, snapshot, stderr, tracemark,
+};
 
 #[test]
 fn builds_every_page_kind_with_links_both_ways() {
@@ -201,9 +203,7 @@ fn a_dangling_reference_fails_with_file_line_and_keeps_the_previous_output() {
         "content/risks/r.yaml",
         "risks:\n  - id: RSK-1\n    title: Biased scores\n    owner: ML Lead\n    likelihood: 4\n    impact: 5\n    treatment: mitigate\n    controls: [mini:M.1.3]\n",
     );
-    let out = build(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = build_fails(&f.root(), &[]);
     assert!(
         err.contains("error[E201]: unknown control `mini:M.1.3`"),
         "{err}"
@@ -224,9 +224,7 @@ fn unknown_field_is_reported_with_a_suggestion() {
         "content/systems/s.yaml",
         "systems:\n  - id: SYS-1\n    name: Scoring model\n    owenr: ML Lead\n",
     );
-    let out = build(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = build_fails(&f.root(), &[]);
     assert!(err.contains("unknown field `owenr`"), "{err}");
     assert!(err.contains("--> content/systems/s.yaml:4"), "{err}");
     assert!(err.contains("did you mean `owner`?"), "{err}");
@@ -256,7 +254,7 @@ fn template_override_replaces_a_builtin() {
     f.write("templates/gaps.html", "{% extends \"base.html\" %}{% block content %}<p id=\"custom\">{{ total }} custom gaps</p>{% endblock content %}");
     let out = build(&f.root(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(f.read("gaps.html").contains("<p id=\"custom\">"));
+    assert_page_contains(&f.out(), "gaps.html", &["<p id=\"custom\">"]);
 }
 
 #[test]
@@ -291,7 +289,7 @@ fn an_oscal_catalog_becomes_a_framework_with_labels() {
         pages, 149,
         "131 controls and 18 enhancements (tests/fixtures/corpus/LICENCE.md)"
     );
-    assert!(f.read("frameworks/sp800-53-low/ac-2.html").contains("AC-2"));
+    assert_page_contains(&f.out(), "frameworks/sp800-53-low/ac-2.html", &["AC-2"]);
 }
 
 #[test]
@@ -312,14 +310,15 @@ fn large_registers_paginate_instead_of_one_page_listing_everything() {
         "pager links page 2"
     );
     assert!(!first.contains("RSK-259.html"), "page 1 holds 250 rows");
-    assert!(f.read("risks/page-2.html").contains("RSK-259.html"));
-    assert!(
-        f.read("traceability.html")
-            .contains("href=\"traceability/page-2.html\"")
+    assert_page_contains(&f.out(), "risks/page-2.html", &["RSK-259.html"]);
+    assert_page_contains(
+        &f.out(),
+        "traceability.html",
+        &["href=\"traceability/page-2.html\""],
     );
-    assert!(f.read("traceability/page-2.html").contains("RSK-259.html"));
+    assert_page_contains(&f.out(), "traceability/page-2.html", &["RSK-259.html"]);
     // The control's cell shows 20 risks and points to the control page for the rest.
-    assert!(f.read("traceability.html").contains("240 more"));
+    assert_page_contains(&f.out(), "traceability.html", &["240 more"]);
 }
 
 #[test]
@@ -334,9 +333,7 @@ fn ids_that_would_overwrite_a_section_page_and_script_urls_are_refused() {
         "content/evidence/e.yaml",
         "evidence:\n  - id: EV-1\n    title: Report\n    url: \"javascript:alert(1)\"\n    collected: 2026-10-01\n",
     );
-    let out = build(&f.root(), &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = build_fails(&f.root(), &[]);
     assert!(err.contains("error[E209]: id `index` is reserved"), "{err}");
     assert!(err.contains("--> content/pages/landing.md:2"), "{err}");
     assert!(err.contains("error[E409]"), "{err}");
@@ -354,26 +351,16 @@ fn a_formal_acceptance_answers_appetite_until_it_expires() {
             "risks:\n  - id: RSK-1\n    title: Accepted exposure\n    owner: CRO\n    likelihood: 4\n    impact: 4\n    treatment: accept\n    status: accepted\n    controls: [mini:M.1.1]\n    acceptance: {{ by: CRO, date: 2026-01-01, expires: {expires} }}\n    last_review: 2026-09-01\n"
         )
     };
-    let root = f.root();
-    let check = || {
-        tracemark(&[
-            "check",
-            "--root",
-            root.to_str().unwrap(),
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-        ])
-    };
+    // The diagnostics as JSON text.
+    let check = || serde_json::Value::Array(check_json(&f.root(), &[]).1).to_string();
     f.write("content/risks/r.yaml", &risk("2027-01-01"));
-    let in_force = String::from_utf8(check().stdout).unwrap();
+    let in_force = check();
     assert!(
         !in_force.contains("W305") && !in_force.contains("W308"),
         "{in_force}"
     );
     f.write("content/risks/r.yaml", &risk("2026-06-01"));
-    let lapsed = String::from_utf8(check().stdout).unwrap();
+    let lapsed = check();
     assert!(
         lapsed.contains("W308") && lapsed.contains("W305"),
         "{lapsed}"
@@ -398,20 +385,8 @@ fn files_that_nothing_reads_are_pointed_out() {
         "content/policies/upper.MD",
         "---\nid: P\ntitle: T\nowner: O\n---\n",
     );
-    let root = f.root();
-    let out = tracemark(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--format",
-        "json",
-    ]);
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, diags) = check_json(&f.root(), &[]);
     let unread: Vec<&str> = diags
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|d| d["code"] == "W309")
         .map(|d| d["file"].as_str().unwrap())

@@ -2,7 +2,7 @@
 //! attributes, hidden ids through fields nobody listed, raw Markdown in exports and the search
 //! index, and the leak gate that stops a build when anything still gets through.
 
-use crate::harness::{Fixture, build, check, small_portal, snapshot, stderr};
+use crate::harness::{Fixture, build, check, check_fails, small_portal, snapshot, stderr};
 
 /// The small portal with one internal risk and one confidential document, mentioned from
 /// every kind of public text.
@@ -127,9 +127,7 @@ fn unknown_references_in_trust_center_texts_are_errors_at_their_place() {
         "content/subprocessors.yaml",
         "subprocessors:\n  - name: Stratus\n    purpose: Hosting\n    location: EU, see [[NOPE-404]]\n    since: 2024-01-01\n    visibility: public\n",
     );
-    let output = check(&f.root(), &[]);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
+    let err = check_fails(&f.root(), &[]);
     assert!(
         err.contains("error[E201]: unknown reference `[[NOPE-404]]`"),
         "{err}"

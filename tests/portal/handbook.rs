@@ -7,8 +7,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::harness::api::resolve::mentions::join_relative;
 use crate::harness::{
-    Fixture, build, check, fixture_dir, small_portal, snapshot, stderr, tracemark,
+    Fixture, assert_page_contains, build, build_fails, check, check_fails, fixture_dir,
+    small_portal, snapshot, stderr, tracemark,
 };
 
 fn fixture() -> PathBuf {
@@ -68,22 +70,6 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Joins a relative URL onto a page's folder; `None` when it climbs out of the site.
-fn join(page: &str, url: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for part in url.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Every broken internal link of a built site: `page -> url (why)`.
 fn broken_links(site: &Path) -> Vec<String> {
     let pages = html_files(site);
@@ -113,7 +99,7 @@ fn broken_links(site: &Path) -> Vec<String> {
             let target = if path.is_empty() {
                 page.clone()
             } else {
-                match join(page, &percent_decode(path)) {
+                match join_relative(page, &percent_decode(path)) {
                     Some(t) => t,
                     None => {
                         broken.push(format!("{page} -> {url} (leaves the site)"));
@@ -198,18 +184,20 @@ fn a_handbook_as_it_is_builds_clean_with_every_link_resolved() {
         );
     }
     // A folder without a page of its own gets an index of what it holds.
-    assert!(f.read("pages/legal/index.html").contains("overview.html"));
+    assert_page_contains(&f.out(), "pages/legal/index.html", &["overview.html"]);
     // The image a page shows is copied beside it.
     assert!(site.join("pages/images/org-chart.svg").is_file());
     // A folder of files only is not a page: its link keeps the text, without a target.
-    assert!(
-        f.read("pages/index.html")
-            .contains("The image folder holds the charts.")
+    assert_page_contains(
+        &f.out(),
+        "pages/index.html",
+        &["The image folder holds the charts."],
     );
     // A docs-site heading slug in a link is rewritten to the heading's id.
-    assert!(
-        f.read("pages/index.html")
-            .contains("engineering/security/overview.html#q-a-who-responds")
+    assert_page_contains(
+        &f.out(),
+        "pages/index.html",
+        &["engineering/security/overview.html#q-a-who-responds"],
     );
 
     let broken = broken_links(&site);
@@ -292,9 +280,10 @@ fn unknown_page_fields_reach_templates_and_only_misspellings_warn() {
     assert!(err.contains("--> content/pages/extra.md:3:1"), "{err}");
     assert!(err.contains("did you mean `title`?"), "{err}");
     assert_eq!(err.matches("warning[").count(), 1, "{err}");
-    assert!(
-        f.read("pages/extra.html")
-            .contains("<p class=\"d\">Shown by the override</p>")
+    assert_page_contains(
+        &f.out(),
+        "pages/extra.html",
+        &["<p class=\"d\">Shown by the override</p>"],
     );
 }
 
@@ -323,9 +312,7 @@ fn page_ids_from_paths_resolve_in_wiki_links_and_never_clash_with_entities() {
         "content/policies/p.md",
         "---\nid: links\ntitle: A policy\nowner: Legal\n---\nText\n",
     );
-    let out = build(&f.root(), &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = build_fails(&f.root(), &[]);
     assert!(
         err.contains("error[E205]: page `content/pages/links.md` takes the id `links`"),
         "{err}"
@@ -512,9 +499,7 @@ fn a_form_feed_in_front_matter_or_yaml_is_still_an_error_at_its_line() {
         "content/pages/notes.md",
         "---\ntitle: Notes\ndescription: \"a\\fb\"\n---\n# Notes\n\u{c}\n",
     );
-    let out = check(&f.root(), &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = check_fails(&f.root(), &[]);
     assert!(
         err.contains("error[E109]: control character U+000C"),
         "{err}"

@@ -2,7 +2,7 @@
 //! long for a disk or an unzip on Windows, names one disk reads as one file, and URLs that
 //! would show a hidden page exists. `check` must report each at its source file.
 
-use crate::harness::{build, check, small_portal, stderr};
+use crate::harness::{assert_page_contains, build, check, check_fails, small_portal, stderr};
 
 /// `content/pages/f1/f2/.../fN/p.md`, relative to the root.
 fn nested(depth: usize) -> String {
@@ -46,8 +46,8 @@ fn a_public_page_keeps_its_plain_slug_when_an_internal_page_shares_it() {
     let internal = build(&f.root(), &[]);
     assert_eq!(internal.status.code(), Some(0), "{}", stderr(&internal));
     // The internal build has both; the public page has the same URL there.
-    assert!(f.read("pages/about-us.html").contains("About us"));
-    assert!(f.read("pages/about-us-2.html").contains("Hidden plans"));
+    assert_page_contains(&f.out(), "pages/about-us.html", &["About us"]);
+    assert_page_contains(&f.out(), "pages/about-us-2.html", &["Hidden plans"]);
 }
 
 #[test]
@@ -95,9 +95,7 @@ fn evidence_files_that_differ_only_in_unicode_normalisation_are_e005() {
             "content/evidence/cv.yaml",
             &format!("evidence:\n  - id: EV-CV1\n    title: CV one\n    file: files/{NFC}.txt\n    collected: 2026-10-01\n  - id: EV-CV2\n    title: CV two\n    file: files/{NFD}.txt\n    collected: 2026-10-01\n"),
         );
-    let out = check(&f.root(), &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = check_fails(&f.root(), &[]);
     assert!(err.contains("error[E005]"), "{err}");
     assert!(err.contains("Unicode normalisation"), "{err}");
     assert!(err.contains("--> content/evidence/cv.yaml:8"), "{err}");

@@ -1,7 +1,9 @@
 //! What readers meet: full-text search, labelled chips, gaps by urgency, print.html, the
 //! auditor home, and pages that carry no inline script or style (strict CSP).
 
-use crate::harness::{Fixture, Policy, build, small_portal, stderr};
+use crate::harness::{
+    Fixture, Policy, assert_page_contains, assert_page_lacks, build, small_portal, stderr,
+};
 
 /// The small portal plus a policy whose body (not its title or summary) talks about bias.
 fn portal() -> Fixture {
@@ -178,9 +180,11 @@ fn a_policy_shows_its_summary_and_its_purpose_in_on_this_page() {
 fn print_html_holds_a_cover_contents_and_every_policy_in_order() {
     let f = portal();
     build_ok(&f, &[]);
-    let print = f.read("print.html");
-    assert!(print.contains("class=\"print-cover\""));
-    assert!(print.contains("aria-label=\"Contents\""));
+    let print = assert_page_contains(
+        &f.out(),
+        "print.html",
+        &["class=\"print-cover\"", "aria-label=\"Contents\""],
+    );
     let first = print.find("id=\"doc-pol-1\"").expect("POL-1 in print.html");
     let standard = print
         .find("id=\"doc-pol-fair\"")
@@ -255,8 +259,11 @@ fn gaps_come_most_urgent_first_with_owner_and_date() {
     assert!(at("overdue-reviews") < at("controls-without-evidence"));
     // The summary with jump links comes before every section.
     assert!(gaps.find("href=\"#risks-above-appetite\"").unwrap() < at("risks-above-appetite"));
-    assert!(gaps.contains("id=\"by-owner\""));
-    assert!(gaps.contains("<th scope=\"col\">Owner</th>"));
+    assert_page_contains(
+        &f.out(),
+        "gaps.html",
+        &["id=\"by-owner\"", "<th scope=\"col\">Owner</th>"],
+    );
 }
 
 #[test]
@@ -306,12 +313,17 @@ fn no_page_has_an_inline_script_or_style() {
 fn the_auditor_home_says_how_to_verify_and_the_evidence_index_offers_downloads() {
     let f = portal();
     build_ok(&f, &["--audience", "auditor"]);
-    let home = f.read("index.html");
-    assert!(home.contains("class=\"package-banner\""), "banner");
-    assert!(home.contains("Auditor package"));
-    assert!(home.contains("tracemark verify DIR"));
-    assert!(home.contains("ssh-keygen -Y verify -f allowed_signers -I ID -n tracemark-manifest -s manifest.json.sig &lt; manifest.json"));
-    assert!(home.contains("href=\"manifest.json\""));
+    assert_page_contains(
+        &f.out(),
+        "index.html",
+        &[
+            "class=\"package-banner\"",
+            "Auditor package",
+            "tracemark verify DIR",
+            "ssh-keygen -Y verify -f allowed_signers -I ID -n tracemark-manifest -s manifest.json.sig &lt; manifest.json",
+            "href=\"manifest.json\"",
+        ],
+    );
     let evidence = f.read("evidence/index.html");
     assert!(
         evidence.contains("class=\"download\" href=\"../evidence/files/"),
@@ -321,7 +333,7 @@ fn the_auditor_home_says_how_to_verify_and_the_evidence_index_offers_downloads()
     // The handbook has neither.
     let internal = portal();
     build_ok(&internal, &[]);
-    assert!(!internal.read("index.html").contains("package-banner"));
+    assert_page_lacks(&internal.out(), "index.html", &["package-banner"]);
 }
 
 #[test]
@@ -333,17 +345,20 @@ fn with_a_base_url_every_page_names_its_canonical_address() {
         &format!("{config}\nbase_url: https://example.com/docs/\n"),
     );
     build_ok(&f, &[]);
-    assert!(f.read("policies/POL-FAIR.html").contains(
-        "<link rel=\"canonical\" href=\"https://example.com/docs/policies/POL-FAIR.html\">"
-    ));
-    assert!(
-        f.read("index.html")
-            .contains("<link rel=\"canonical\" href=\"https://example.com/docs/index.html\">")
+    assert_page_contains(
+        &f.out(),
+        "policies/POL-FAIR.html",
+        &["<link rel=\"canonical\" href=\"https://example.com/docs/policies/POL-FAIR.html\">"],
+    );
+    assert_page_contains(
+        &f.out(),
+        "index.html",
+        &["<link rel=\"canonical\" href=\"https://example.com/docs/index.html\">"],
     );
     // Without one, no page claims an address.
     let plain = portal();
     build_ok(&plain, &[]);
-    assert!(!plain.read("index.html").contains("rel=\"canonical\""));
+    assert_page_lacks(&plain.out(), "index.html", &["rel=\"canonical\""]);
 }
 
 #[test]
@@ -384,8 +399,11 @@ fn heat_maps_carry_level_as_text_a_legend_and_the_appetite_line_and_empty_cells_
 fn registers_sort_and_filter_and_the_soa_is_grouped_by_clause() {
     let f = portal();
     build_ok(&f, &[]);
-    let register = f.read("risks/index.html");
-    assert!(register.contains("<table class=\"data stack register\" data-sortable>"));
+    let register = assert_page_contains(
+        &f.out(),
+        "risks/index.html",
+        &["<table class=\"data stack register\" data-sortable>"],
+    );
     for filter in ["category", "system", "owner", "level", "status"] {
         assert!(
             register.contains(&format!("data-filter=\"{filter}\"")),
@@ -396,8 +414,7 @@ fn registers_sort_and_filter_and_the_soa_is_grouped_by_clause() {
     assert!(register.contains(
         "class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Risk register\""
     ));
-    let soa = f.read("soa/mini.html");
-    assert!(soa.contains("data-sortable"));
+    let soa = assert_page_contains(&f.out(), "soa/mini.html", &["data-sortable"]);
     assert!(
         soa.contains("<tr class=\"group-row\"><th scope=\"colgroup\" colspan=\"8\">"),
         "{soa}"

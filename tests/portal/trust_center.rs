@@ -4,10 +4,9 @@
 
 use std::path::Path;
 
-use crate::harness::TODAY;
 use crate::harness::{
-    Config, Fixture, SoaEntry, build, example_root, more, read_page, small_portal, stderr,
-    tracemark, visible_text,
+    Config, Fixture, SoaEntry, assert_page_contains, assert_page_lacks, build, check_json,
+    example_root, has_diagnostic, more, read_page, small_portal, stderr, visible_text,
 };
 
 fn public_build(root: &Path, out: &Path) {
@@ -96,12 +95,21 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
         "home shows a coverage figure"
     );
 
-    let documents = read_page(&out, "documents.html");
-    assert!(documents.contains("Access Control Standard"));
-    assert!(documents.contains("mailto:trust@northwindloom.example?subject=Access%20request%3A%20Access%20Control%20Standard"));
-    assert!(documents.contains("subject=Auditor%20package%20request"));
+    assert_page_contains(
+        &out,
+        "documents.html",
+        &[
+            "Access Control Standard",
+            "mailto:trust@northwindloom.example?subject=Access%20request%3A%20Access%20Control%20Standard",
+            "subject=Auditor%20package%20request",
+        ],
+    );
     // Not listed, so not named.
-    assert!(!documents.contains("Model Weight and Training Data Protection Standard"));
+    assert_page_lacks(
+        &out,
+        "documents.html",
+        &["Model Weight and Training Data Protection Standard"],
+    );
 
     let subprocessors = read_page(&out, "subprocessors.html");
     assert!(
@@ -140,22 +148,9 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
 #[test]
 fn every_example_questionnaire_answer_cites_what_exists() {
     let root = example_root();
-    let check = tracemark(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--audience",
-        "public",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
-    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let (code, diags) = check_json(&root, &["--audience", "public"]);
+    assert_eq!(code, Some(0), "{diags:#?}");
     let about_answers: Vec<&serde_json::Value> = diags
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|d| {
             d["file"]
@@ -187,8 +182,11 @@ fn every_example_questionnaire_answer_cites_what_exists() {
         );
     }
     // Citations link to their pages; restricted ones read `restricted`.
-    assert!(faq.contains("href=\"policies/POL-SEC-001.html\""));
-    assert!(faq.contains("class=\"restricted\""));
+    assert_page_contains(
+        &out,
+        "faq.html",
+        &["href=\"policies/POL-SEC-001.html\"", "class=\"restricted\""],
+    );
 }
 
 fn trust_fixture() -> Fixture {
@@ -231,20 +229,9 @@ fn unknown_citations_and_typos_in_trust_data_are_errors_at_their_place() {
         "content/questionnaires/q.yaml",
         "questions:\n  - id: Q-1\n    topic: Access\n    question: MFA?\n    answer: |\n      Yes, see [[POL-1]]\n      and [[POL-11]].\n  - id: Q-1\n    topic: Access\n    question: Again?\n    answer: No.\n",
     );
-    let out = tracemark(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, diags) = check_json(&f.root(), &[]);
+    assert_eq!(code, Some(1), "{diags:#?}");
     let got: Vec<(String, String, u64, u64, String)> = diags
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|d| d["severity"] == "error")
         .map(|d| {
@@ -411,24 +398,11 @@ fn an_attestation_certificate_is_linked_when_it_exists_and_an_error_when_it_does
     let f = trust_fixture();
     let portal = "title: T\norganization: Fixture Ltd\nframeworks: [mini]\nattestations:\n  - framework: mini\n    name: Mini Certificate\n    status: certified\n    issuer: Cert Body\n    issued: 2026-01-10\n    expires: 2029-01-09\n    file: certificates/mini.pdf\n";
     f.write("portal.yaml", portal);
-    let missing = tracemark(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--format",
-        "json",
-    ]);
-    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
-    let diags: serde_json::Value = serde_json::from_slice(&missing.stdout).unwrap();
+    let (code, diags) = check_json(&f.root(), &[]);
+    assert_eq!(code, Some(1), "{diags:#?}");
     assert!(
-        diags
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|d| d["code"] == "E302" && d["file"] == "portal.yaml" && d["line"] == 11),
-        "{diags:#}"
+        has_diagnostic(&diags, "E302", ("portal.yaml", 11, None)),
+        "{diags:#?}"
     );
     f.write("static/certificates/mini.pdf", "%PDF-1.4 fixture\n");
     let dir = tempfile::tempdir().unwrap();
