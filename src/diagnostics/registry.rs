@@ -609,7 +609,7 @@ pub static CODES: &[Code] = &[
          day the portal's data is as of. As of that day it has not happened, so the record \
          does not count: its evidence is `future`, not valid for any control; a review after \
          today is no review; a policy or Statement of Applicability is not yet approved or in \
-         force; an acceptance is not in force. Dates that look ahead (`expires`, \
+         force; an acceptance is not in force; an announcement is not published. Dates that look ahead (`expires`, \
          `next_review`, `acceptance.expires`, periods, a subprocessor's `since`) are never \
          judged.\n\n\
          Example: `collected: 2026-11-20` in a build with `--today 2026-10-12`.\n\n\

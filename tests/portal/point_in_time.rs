@@ -204,10 +204,10 @@ fn dates_that_look_ahead_are_never_flagged() {
     assert!(w330(&diags).is_empty(), "{diags:#?}");
 }
 
-/// Builds the example as of `today` into `out` (internal audience).
-fn build_example_as_of(today: &str, out: &Path) {
+/// Builds the example as of `today` into `out` (internal audience, unless `extra` says).
+fn build_example_as_of(today: &str, out: &Path, extra: &[&str]) {
     let root = example_root();
-    let output = tracemark(&[
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().unwrap(),
@@ -216,7 +216,9 @@ fn build_example_as_of(today: &str, out: &Path) {
         "--out",
         out.to_str().unwrap(),
         "--quiet",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let output = tracemark(&args);
     assert!(output.status.success(), "{}", stderr(&output));
 }
 
@@ -224,7 +226,7 @@ fn build_example_as_of(today: &str, out: &Path) {
 fn the_example_as_of_its_stage_1_audit_shows_nothing_later_as_fresh_or_approved() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    build_example_as_of("2026-10-12", &out);
+    build_example_as_of("2026-10-12", &out, &[]);
     // EV-015 was collected on 2026-11-20.
     assert_page_contains(
         &out,
@@ -262,9 +264,26 @@ fn the_example_as_of_its_stage_1_audit_shows_nothing_later_as_fresh_or_approved(
 
     // The same build as of the default day: the SoA is approved, EV-015 fresh.
     let now = dir.path().join("now");
-    build_example_as_of(crate::harness::TODAY, &now);
+    build_example_as_of(crate::harness::TODAY, &now, &[]);
     assert_page_lacks(&now, "soa/iso42001.html", &["not yet approved"]);
     assert_page_contains(&now, "evidence/EV-015.html", &["badge-freshness-fresh"]);
+}
+
+#[test]
+fn the_trust_center_as_of_a_day_announces_nothing_dated_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_example_as_of("2026-10-12", &out, &["--audience", "public"]);
+    // Announced on 2026-11-02, after the day.
+    let later = "SOC 2 Type II report for 2025-2026 available";
+    assert_page_lacks(&out, "index.html", &[later]);
+    let feed = std::fs::read_to_string(out.join("updates.xml")).unwrap();
+    assert!(!feed.contains(later), "{feed}");
+    assert_page_contains(
+        &out,
+        "index.html",
+        &["ISO/IEC 42001 stage 1 audit completed"],
+    );
 }
 
 #[test]
