@@ -35,7 +35,8 @@ pub struct Gaps {
     pub expired_evidence: Vec<usize>,
     /// Items whose review is overdue.
     pub overdue_reviews: Vec<Target>,
-    /// Policies not approved (draft), excluding retired ones.
+    /// Policies not approved (draft), excluding retired ones, and approved ones dated after
+    /// today (W330): not in force yet.
     pub policies_not_approved: Vec<usize>,
     /// Approved policies that link to draft ones: (approved, draft).
     pub approved_linking_draft: Vec<(usize, usize)>,
@@ -88,7 +89,7 @@ fn control_gaps(portal: &Portal, gaps: &mut Gaps) {
         }
         let valid = control
             .best_freshness(&portal.evidence)
-            .is_some_and(|f| f != Freshness::Expired);
+            .is_some_and(Freshness::is_valid);
         match control.applicability {
             Applicability::Applicable if in_scope && !valid => {
                 gaps.controls_without_evidence.push(c);
@@ -116,9 +117,11 @@ fn risk_gaps(portal: &Portal, gaps: &mut Gaps) {
         if risk.controls.is_empty() && risk.risk.status != RiskStatus::Closed {
             gaps.risks_without_controls.push(r);
         }
-        // A formal acceptance in force is the answer to a risk above appetite.
+        // A formal acceptance in force is the answer to a risk above appetite; one dated
+        // after today (W330) is not in force yet.
         let acceptance_expires = risk.risk.acceptance.as_ref().map(|a| a.expires);
         let accepted = risk.risk.treatment == crate::model::Treatment::Accept
+            && !risk.after_today
             && acceptance_expires.is_some_and(|e| e.is_none_or(|e| e >= portal.today));
         if acceptance_expires
             .flatten()
@@ -143,10 +146,10 @@ fn policy_gaps(portal: &Portal, gaps: &mut Gaps) {
         {
             gaps.overdue_reviews.push(Target::Policy(p));
         }
-        if policy.doc.meta.status == PolicyStatus::Draft {
+        if policy.doc.meta.status == PolicyStatus::Draft || policy.not_yet_in_force() {
             gaps.policies_not_approved.push(p);
         }
-        if policy.doc.meta.status == PolicyStatus::Approved {
+        if policy.doc.meta.status == PolicyStatus::Approved && !policy.not_yet_in_force() {
             for found in mentions::scan(&policy.doc.body) {
                 let target = match found.mention {
                     Mention::Id(id) => portal.index.any(&id).ok(),

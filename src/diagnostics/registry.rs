@@ -600,6 +600,22 @@ pub static CODES: &[Code] = &[
          Fix: use the suggested value, or keep yours if it is meant.",
     ),
     warning(
+        "W330",
+        "a record dated after `--today`",
+        "A record states something in its past (evidence `collected`, a `last_review`, a \
+         policy's `effective` date or `history` entry, a risk's `identified` date or \
+         `acceptance.date`, the Statement of Applicability's `approved` date or `history`, an \
+         attestation's `issued` date, an announcement's `date`) on a day after `--today`, the \
+         day the portal's data is as of. As of that day it has not happened, so the record \
+         does not count: its evidence is `future`, not valid for any control; a review after \
+         today is no review; a policy or Statement of Applicability is not yet approved or in \
+         force; an acceptance is not in force; an announcement is not published. Dates that look ahead (`expires`, \
+         `next_review`, `acceptance.expires`, periods, a subprocessor's `since`) are never \
+         judged.\n\n\
+         Example: `collected: 2026-11-20` in a build with `--today 2026-10-12`.\n\n\
+         Fix: correct the date, or build with a `--today` on or after it.",
+    ),
+    warning(
         "W700",
         "the leak gate found a hidden item's title in an output",
         "The title of an item the audience may not see appears in an output file. A title can \

@@ -9,6 +9,7 @@ pub mod audience;
 pub mod catalog;
 pub mod config;
 pub mod date;
+pub mod dated;
 pub mod entities;
 pub mod strings;
 pub mod trust;
@@ -20,6 +21,7 @@ pub use catalog::{
 };
 pub use config::PortalConfig;
 pub use date::Date;
+pub use dated::{Dated, Tense};
 pub use entities::*;
 pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 

@@ -5,7 +5,7 @@ use serde_json::json;
 use super::figures::{FigureScope, coverage, framework_controls, heat_map, registers};
 use super::{PageJob, Shared, Views};
 use crate::check::Gaps;
-use crate::resolve::{Freshness, ReviewStatus};
+use crate::resolve::ReviewStatus;
 
 /// Plans `index.html`; `gaps` are the audience's and the whole portal's.
 pub fn page(basis: &FigureScope, gaps: (&Gaps, &Gaps), views: &Views, shared: &Shared) -> PageJob {
@@ -55,7 +55,7 @@ pub fn page(basis: &FigureScope, gaps: (&Gaps, &Gaps), views: &Views, shared: &S
     }
     let figures = registers(basis, gaps.0, gaps.1);
     for (i, e) in portal.evidence.iter().enumerate() {
-        if e.freshness != Freshness::Fresh {
+        if e.freshness.is_due() {
             upcoming.push((
                 e.expires.to_string(),
                 "evidence expiry",

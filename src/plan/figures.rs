@@ -117,7 +117,7 @@ pub struct Coverage {
 fn has_valid_evidence(control: &ControlNode, evidence: &[EvidenceNode]) -> bool {
     control
         .best_freshness(evidence)
-        .is_some_and(|f| f != Freshness::Expired)
+        .is_some_and(Freshness::is_valid)
 }
 
 /// Coverage of a set of controls (indexes, the same in both portals of the [`FigureScope`]).
@@ -299,12 +299,12 @@ pub fn registers(basis: &FigureScope, gaps: &Gaps, full_gaps: &Gaps) -> Register
     }
 }
 
-/// Evidence records expiring or expired.
+/// Evidence records expiring or expired (not those dated after today: they are not due).
 pub fn evidence_due(portal: &Portal) -> usize {
     portal
         .evidence
         .iter()
-        .filter(|e| e.freshness != Freshness::Fresh)
+        .filter(|e| e.freshness.is_due())
         .count()
 }
 

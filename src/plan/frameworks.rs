@@ -229,6 +229,7 @@ fn soa_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pag
     job.set_value("framework", views.frameworks[f].clone())
         .set_value("groups", list(groups))
         .set("document", &portal.config.soa.get(&fw.id))
+        .set("after_today", &portal.soa_after_today(&fw.id))
         .set("coverage", &cov);
     pages.push(job);
 }

@@ -394,7 +394,7 @@ pub fn reviews(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut 
         .evidence
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.freshness != crate::resolve::Freshness::Fresh)
+        .filter(|(_, e)| e.freshness.is_due())
         .map(|(i, e)| (e.expires.to_string(), views.evidence[i].clone()))
         .collect();
     expiring.sort_by(|a, b| a.0.cmp(&b.0));

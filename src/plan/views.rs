@@ -9,7 +9,7 @@ use tera::Value;
 
 use super::urls;
 use crate::audience::RESTRICTED;
-use crate::model::{ImplementationStatus, Page, PolicyStatus};
+use crate::model::{ImplementationStatus, Page};
 use crate::resolve::{
     Applicability, ControlNode, EvidenceNode, FrameworkNode, Freshness, PolicyNode, Portal,
     RiskNode, Score, SystemNode, Target,
@@ -61,7 +61,8 @@ pub struct PolicyView<'a> {
     title: &'a str,
     url: String,
     kind: &'static str,
-    status: PolicyStatus,
+    /// `draft`, `approved`, `retired`, or `not yet in force` when dated after today (W330).
+    status: &'static str,
     version: Option<&'a str>,
     owner: &'a str,
     summary: Option<&'a str>,
@@ -216,7 +217,7 @@ fn policy_view(p: &PolicyNode) -> Value {
         title: &m.title,
         url: urls::policy(&m.id),
         kind: kind_label(m.kind),
-        status: m.status,
+        status: p.status_label(),
         version: m.version.as_deref(),
         owner: &m.owner,
         summary: m.summary.as_deref(),

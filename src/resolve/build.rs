@@ -70,6 +70,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         &project.config_source,
         &mut diags,
     );
+    super::future::judge_config(&portal, &mut diags);
     resolve_entities(&mut portal, sorted, defaults, &mut diags);
     portal.mentions = text::mention_pairs(&mut portal, &mut diags);
     tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);

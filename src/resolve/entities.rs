@@ -65,6 +65,8 @@ pub(super) fn policies(
         for &s in &systems_of {
             edges.system_documents[s].push(i);
         }
+        let what = format!("policy `{}`", doc.meta.id);
+        let after_today = super::future::judge(&doc.meta, &what, &doc.source, portal.today, diags);
         let dates = (doc.meta.last_review, doc.meta.next_review);
         let review = review(
             portal,
@@ -79,6 +81,7 @@ pub(super) fn policies(
             controls,
             systems: systems_of,
             review,
+            after_today,
             restricted: Restricted::default(),
         });
     }
@@ -142,6 +145,8 @@ pub(super) fn risks(
         let residual = risk.residual.map(|r| Score::of(r, &cfg.risk.levels));
         let effective = residual.as_ref().unwrap_or(&inherent).score;
         let above_appetite = cfg.risk.appetite.is_some_and(|a| effective > a);
+        let what = format!("risk `{}`", risk.id);
+        let after_today = super::future::judge(&risk, &what, &risk.source, portal.today, diags);
         let dates = (risk.last_review, None);
         let review = review(
             portal,
@@ -160,6 +165,7 @@ pub(super) fn risks(
             residual,
             above_appetite,
             review,
+            after_today,
             restricted: Restricted::default(),
         });
     }
@@ -279,7 +285,13 @@ pub(super) fn evidence(
             portal.risks[r].evidence.push(i);
         }
         let expires = judge_evidence(&record, defaults, diags);
-        let freshness = Freshness::compute(expires, portal.today, portal.due_soon_days);
+        let what = format!("evidence `{}`", record.id);
+        let freshness = if super::future::judge(&record, &what, &record.source, portal.today, diags)
+        {
+            Freshness::Future
+        } else {
+            Freshness::compute(expires, portal.today, portal.due_soon_days)
+        };
         portal.evidence.push(EvidenceNode {
             evidence: record,
             controls,
@@ -363,6 +375,8 @@ pub(super) fn systems(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (s, system) in systems.into_iter().enumerate() {
+        let what = format!("system `{}`", system.id);
+        let after_today = super::future::judge(&system, &what, &system.source, portal.today, diags);
         let dates = (system.last_review, None);
         let review = review(
             portal,
@@ -384,6 +398,7 @@ pub(super) fn systems(
             risks: std::mem::take(&mut edges.system_risks[s]),
             documents: std::mem::take(&mut edges.system_documents[s]),
             review,
+            after_today,
             restricted: Restricted::default(),
         });
     }

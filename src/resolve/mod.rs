@@ -9,6 +9,7 @@ mod build;
 mod catalog;
 mod edges;
 mod entities;
+pub mod future;
 pub mod html;
 pub mod ids;
 pub mod links;
@@ -243,8 +244,31 @@ pub struct PolicyNode {
     pub systems: Vec<usize>,
     /// When the policy was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
+    /// It states a collection, review, approval or other past date after `--today` (W330):
+    /// it does not count as reviewed, approved, accepted or in force.
+    pub after_today: bool,
     /// References this audience may not see.
     pub restricted: Restricted,
+}
+
+impl PolicyNode {
+    /// Approved, but dated after `--today` (W330): not approved or in force as of the data's
+    /// date.
+    pub fn not_yet_in_force(&self) -> bool {
+        self.after_today && self.doc.meta.status == crate::model::PolicyStatus::Approved
+    }
+
+    /// Its status as of `--today`, in words: `draft`, `approved`, `retired`, or `not yet in
+    /// force` for an approved policy dated after today.
+    pub fn status_label(&self) -> &'static str {
+        use crate::model::PolicyStatus;
+        match self.doc.meta.status {
+            PolicyStatus::Approved if self.after_today => "not yet in force",
+            PolicyStatus::Approved => "approved",
+            PolicyStatus::Draft => "draft",
+            PolicyStatus::Retired => "retired",
+        }
+    }
 }
 
 /// An AI system with its risks and assessments.
@@ -260,6 +284,9 @@ pub struct SystemNode {
     pub basis: Vec<usize>,
     /// When the AI system was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
+    /// It states a collection, review, approval or other past date after `--today` (W330):
+    /// it does not count as reviewed, approved, accepted or in force.
+    pub after_today: bool,
     /// References this audience may not see.
     pub restricted: Restricted,
 }
@@ -283,6 +310,9 @@ pub struct RiskNode {
     pub above_appetite: bool,
     /// When the risk was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
+    /// It states a collection, review, approval or other past date after `--today` (W330):
+    /// it does not count as reviewed, approved, accepted or in force.
+    pub after_today: bool,
     /// References this audience may not see.
     pub restricted: Restricted,
 }
@@ -298,7 +328,7 @@ pub struct EvidenceNode {
     pub risks: Vec<usize>,
     /// When it expires.
     pub expires: Date,
-    /// Fresh, expiring or expired, as of the build's `--today`.
+    /// Fresh, expiring or expired, as of the build's `--today`; `future` when collected after it.
     pub freshness: Freshness,
     /// References this audience may not see.
     pub restricted: Restricted,

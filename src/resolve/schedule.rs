@@ -92,6 +92,7 @@ pub struct Review {
 
 impl Review {
     /// Computes the next review from an explicit date, or the last review plus the interval.
+    /// A last review dated after `today` has not happened yet (W330): it is no review.
     pub fn compute(
         last: Option<Date>,
         next: Option<Date>,
@@ -99,6 +100,7 @@ impl Review {
         today: Date,
         due_soon: i64,
     ) -> Review {
+        let last = last.filter(|d| *d <= today);
         let next = next.or_else(|| last.map(|d| interval.after(d)));
         let status = match next {
             None => ReviewStatus::NotScheduled,
@@ -120,6 +122,8 @@ pub enum Freshness {
     Expiring,
     /// Past its expiry date.
     Expired,
+    /// Collected after `--today` (W330): not evidence yet, as of the data's date.
+    Future,
 }
 
 impl Freshness {
@@ -134,13 +138,25 @@ impl Freshness {
         }
     }
 
-    /// The freshness in words for people (`fresh`, `expiring`, `expired`).
+    /// The freshness in words for people (`fresh`, `expiring`, `expired`, `future`).
     pub fn label(self) -> &'static str {
         match self {
             Freshness::Fresh => "fresh",
             Freshness::Expiring => "expiring",
             Freshness::Expired => "expired",
+            Freshness::Future => "future",
         }
+    }
+
+    /// Whether the evidence counts for its controls: fresh or expiring, not expired and not
+    /// dated after today.
+    pub fn is_valid(self) -> bool {
+        matches!(self, Freshness::Fresh | Freshness::Expiring)
+    }
+
+    /// Whether the evidence needs collecting again soon or now (expiring or expired).
+    pub fn is_due(self) -> bool {
+        matches!(self, Freshness::Expiring | Freshness::Expired)
     }
 }
 
@@ -184,6 +200,12 @@ mod tests {
         assert_eq!(
             Review::compute(None, None, annual, today, 30).status,
             ReviewStatus::NotScheduled
+        );
+        // A review dated after today has not happened: it neither counts nor schedules.
+        let future = Review::compute(Some(d("2026-12-01")), None, annual, today, 30);
+        assert_eq!(
+            (future.last, future.status),
+            (None, ReviewStatus::NotScheduled)
         );
     }
 

@@ -16,6 +16,7 @@ mod guarantees;
 mod handbook;
 mod output_names;
 mod pages;
+mod point_in_time;
 mod reading;
 mod scale;
 mod standards;

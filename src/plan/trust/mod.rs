@@ -110,9 +110,15 @@ fn attestations(portal: &Portal) -> Vec<AttestationView<'_>> {
 /// How many announcements the home page shows; the feed has them all.
 const HOME_UPDATES: usize = 3;
 
-/// Announcements, newest first.
+/// Announcements, newest first; one dated after `--today` (W330) has not been made yet.
 fn updates(portal: &Portal) -> Vec<&crate::model::Update> {
-    let mut list: Vec<&crate::model::Update> = portal.config.public.updates.iter().collect();
+    let mut list: Vec<&crate::model::Update> = portal
+        .config
+        .public
+        .updates
+        .iter()
+        .filter(|u| u.date <= portal.today)
+        .collect();
     list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
     list
 }

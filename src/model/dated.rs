@@ -1,0 +1,497 @@
+//! Every date a record states, classified once: a date that records the record's own past
+//! (evidence `collected`, a `last_review`, an approval) or a date that looks ahead (`expires`,
+//! `next_review`, a period's bounds, a planned start).
+//!
+//! `resolve` judges only the first kind against `--today`: a record that says it was
+//! collected, reviewed or approved after the day its data is as of comes from the future, so
+//! it is a warning (W330) and never counts as fresh, reviewed, approved or in force. Each type
+//! lists its dates in [`Dated::dates`]; a unit test fills every field of every type and fails
+//! when a date it serialises is not listed, so a new date field cannot be forgotten.
+
+use super::config::{PortalConfig, SoaDocument};
+use super::trust::{Attestation, Subprocessor, Update};
+use super::{Date, Evidence, HistoryEntry, PolicyMeta, Risk, System};
+
+/// What a date says about time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    /// Something that happened to the record: collected, reviewed, approved, issued,
+    /// announced. After `--today` it cannot be true yet.
+    Past,
+    /// Something planned or bounding a span: expiry, next review, a period, a start date
+    /// announced in advance. Any day is fine.
+    Ahead,
+}
+
+/// Visits one date with its path in the record (`history[1].date`) and its tense.
+pub type DateVisitor<'a> = dyn FnMut(&str, Date, Tense) + 'a;
+
+/// A record whose dates can be listed with their tense.
+pub trait Dated {
+    /// Every date the record states, with its path relative to the record.
+    fn dates(&self, visit: &mut DateVisitor);
+}
+
+fn opt(visit: &mut DateVisitor, path: &str, date: Option<Date>, tense: Tense) {
+    if let Some(date) = date {
+        visit(path, date, tense);
+    }
+}
+
+fn history(visit: &mut DateVisitor, prefix: &str, entries: &[HistoryEntry]) {
+    for (i, entry) in entries.iter().enumerate() {
+        visit(
+            &format!("{prefix}history[{i}].date"),
+            entry.date,
+            Tense::Past,
+        );
+    }
+}
+
+impl Dated for PolicyMeta {
+    fn dates(&self, visit: &mut DateVisitor) {
+        opt(visit, "effective", self.effective, Tense::Past);
+        opt(visit, "last_review", self.last_review, Tense::Past);
+        opt(visit, "next_review", self.next_review, Tense::Ahead);
+        history(visit, "", &self.history);
+    }
+}
+
+impl Dated for System {
+    fn dates(&self, visit: &mut DateVisitor) {
+        opt(visit, "last_review", self.last_review, Tense::Past);
+    }
+}
+
+impl Dated for Risk {
+    fn dates(&self, visit: &mut DateVisitor) {
+        opt(visit, "identified", self.identified, Tense::Past);
+        opt(visit, "last_review", self.last_review, Tense::Past);
+        if let Some(acceptance) = &self.acceptance {
+            visit("acceptance.date", acceptance.date, Tense::Past);
+            opt(
+                visit,
+                "acceptance.expires",
+                acceptance.expires,
+                Tense::Ahead,
+            );
+        }
+    }
+}
+
+impl Dated for Evidence {
+    fn dates(&self, visit: &mut DateVisitor) {
+        visit("collected", self.collected, Tense::Past);
+        // A period may be planned or still running (a quarter under review).
+        if let Some(period) = &self.period {
+            visit("period.start", period.start, Tense::Ahead);
+            visit("period.end", period.end, Tense::Ahead);
+        }
+        opt(visit, "expires", self.expires, Tense::Ahead);
+    }
+}
+
+impl Dated for SoaDocument {
+    fn dates(&self, visit: &mut DateVisitor) {
+        opt(visit, "approved", self.approved, Tense::Past);
+        history(visit, "", &self.history);
+    }
+}
+
+impl Dated for Attestation {
+    fn dates(&self, visit: &mut DateVisitor) {
+        // A report period may still be running; the certificate's issue is an audit result.
+        if let Some(period) = &self.period {
+            visit("period.start", period.start, Tense::Ahead);
+            visit("period.end", period.end, Tense::Ahead);
+        }
+        opt(visit, "issued", self.issued, Tense::Past);
+        opt(visit, "expires", self.expires, Tense::Ahead);
+    }
+}
+
+impl Dated for Update {
+    fn dates(&self, visit: &mut DateVisitor) {
+        visit("date", self.date, Tense::Past);
+    }
+}
+
+impl Dated for Subprocessor {
+    fn dates(&self, visit: &mut DateVisitor) {
+        // A new subprocessor is announced before it starts (a notice period).
+        visit("since", self.since, Tense::Ahead);
+    }
+}
+
+impl Dated for PortalConfig {
+    fn dates(&self, visit: &mut DateVisitor) {
+        for (framework, document) in &self.soa {
+            let prefix = format!("soa.{framework}.");
+            document.dates(&mut |path, date, tense| visit(&format!("{prefix}{path}"), date, tense));
+        }
+        for (i, attestation) in self.attestations.iter().enumerate() {
+            let prefix = format!("attestations[{i}].");
+            attestation
+                .dates(&mut |path, date, tense| visit(&format!("{prefix}{path}"), date, tense));
+        }
+        for (i, update) in self.public.updates.iter().enumerate() {
+            let prefix = format!("public.updates[{i}].");
+            update.dates(&mut |path, date, tense| visit(&format!("{prefix}{path}"), date, tense));
+        }
+    }
+}
+
+/// The dates of `record` that record its past and fall after `today`, with their paths.
+pub fn after(record: &dyn Dated, today: Date) -> Vec<(String, Date)> {
+    let mut out = Vec::new();
+    record.dates(&mut |path, date, tense| {
+        if tense == Tense::Past && date > today {
+            out.push((path.to_string(), date));
+        }
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::*;
+    use crate::model::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn x() -> String {
+        "x".into()
+    }
+
+    fn history_entry() -> HistoryEntry {
+        HistoryEntry {
+            version: x(),
+            date: d("2026-01-02"),
+            summary: Some(x()),
+            approved_by: Some(x()),
+        }
+    }
+
+    fn period() -> Period {
+        Period {
+            start: d("2026-01-03"),
+            end: d("2026-01-04"),
+        }
+    }
+
+    fn policy() -> PolicyMeta {
+        PolicyMeta {
+            id: x(),
+            title: x(),
+            kind: PolicyKind::Policy,
+            owner: x(),
+            status: PolicyStatus::Approved,
+            version: Some(x()),
+            effective: Some(d("2026-01-05")),
+            last_review: Some(d("2026-01-06")),
+            review_interval: Some(x()),
+            next_review: Some(d("2026-01-07")),
+            approved_by: Some(x()),
+            visibility: Visibility::Public,
+            controls: vec![x()],
+            systems: vec![x()],
+            summary: Some(x()),
+            history: vec![history_entry()],
+            listed: true,
+        }
+    }
+
+    fn system() -> System {
+        System {
+            id: x(),
+            name: x(),
+            description: Some(x()),
+            function: Some(x()),
+            scope: Some(x()),
+            affected: vec![x()],
+            data: vec![x()],
+            models: vec![x()],
+            vendors: vec![x()],
+            owner: x(),
+            lifecycle: Some(x()),
+            role: Some(x()),
+            risk_class: Some(x()),
+            high_risk_basis: vec![x()],
+            intended_use: Some(x()),
+            human_oversight: Some(x()),
+            users: vec![x()],
+            out_of_scope: vec![x()],
+            limitations: vec![x()],
+            contest: Some(x()),
+            impact_level: Some(x()),
+            visibility: Visibility::Public,
+            last_review: Some(d("2026-01-08")),
+            review_interval: Some(x()),
+            source: Source::default(),
+        }
+    }
+
+    fn risk() -> Risk {
+        let rating = Rating {
+            likelihood: 1,
+            impact: 1,
+        };
+        Risk {
+            id: x(),
+            title: x(),
+            system: Some(x()),
+            category: Some(x()),
+            description: Some(x()),
+            owner: x(),
+            likelihood: 1,
+            impact: 1,
+            treatment: Treatment::Accept,
+            strategy: Some(x()),
+            controls: vec![x()],
+            residual: Some(rating),
+            status: RiskStatus::Accepted,
+            acceptance: Some(Acceptance {
+                by: x(),
+                date: d("2026-01-09"),
+                expires: Some(d("2026-01-10")),
+            }),
+            identified: Some(d("2026-01-11")),
+            last_review: Some(d("2026-01-12")),
+            review_interval: Some(x()),
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
+    fn evidence() -> Evidence {
+        Evidence {
+            id: x(),
+            title: x(),
+            description: Some(x()),
+            kind: Some(x()),
+            file: Some(x()),
+            url: Some(x()),
+            method: Some(x()),
+            collected: d("2026-01-13"),
+            period: Some(period()),
+            expires: Some(d("2026-01-14")),
+            valid_for: Some(x()),
+            owner: Some(x()),
+            controls: vec![x()],
+            risks: vec![x()],
+            visibility: Visibility::Public,
+            source: Source::default(),
+            artifact: None,
+        }
+    }
+
+    fn subprocessor() -> Subprocessor {
+        Subprocessor {
+            name: x(),
+            purpose: x(),
+            data: vec![x()],
+            location: x(),
+            transfer: Some(x()),
+            website: Some(x()),
+            since: d("2026-01-15"),
+            systems: vec![x()],
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
+    fn config() -> PortalConfig {
+        let soa = SoaDocument {
+            version: Some(x()),
+            approved_by: Some(x()),
+            approved: Some(d("2026-01-16")),
+            history: vec![history_entry()],
+        };
+        PortalConfig {
+            title: x(),
+            organization: x(),
+            description: Some(x()),
+            base_url: Some(x()),
+            frameworks: vec![x()],
+            aligned: vec![x()],
+            risk: RiskConfig {
+                scale: 5,
+                levels: vec![RiskLevel { name: x(), max: 1 }],
+                appetite: Some(1),
+                categories: vec![x()],
+            },
+            reviews: ReviewConfig {
+                default_interval: x(),
+                due_soon: x(),
+            },
+            evidence: EvidenceConfig {
+                default_validity: x(),
+            },
+            public: PublicConfig {
+                show_coverage: true,
+                contact: Some(x()),
+                auditor_request: Some(x()),
+                requests: Some(x()),
+                show_status: vec![x()],
+                areas: vec![Area {
+                    title: x(),
+                    summary: x(),
+                    groups: vec![x()],
+                }],
+                updates: vec![Update {
+                    date: d("2026-01-17"),
+                    title: x(),
+                    text: Some(x()),
+                }],
+            },
+            attestations: vec![Attestation {
+                framework: x(),
+                name: Some(x()),
+                status: AttestationStatus::Certified,
+                issuer: Some(x()),
+                period: Some(period()),
+                issued: Some(d("2026-01-18")),
+                expires: Some(d("2026-01-19")),
+                file: Some(x()),
+                note: Some(x()),
+            }],
+            soa: [(x(), soa)].into_iter().collect(),
+        }
+    }
+
+    /// Every string of a serialised value with its path (`history[0].date`); fails on an
+    /// empty value, so that a sample leaves no field unfilled.
+    fn strings(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+        use serde_json::Value;
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        match value {
+            Value::Null => panic!("the sample leaves `{path}` empty: fill every field"),
+            Value::String(s) => out.push((path.to_string(), s.clone())),
+            Value::Array(items) => {
+                assert!(!items.is_empty(), "the sample leaves `{path}` empty");
+                for (i, item) in items.iter().enumerate() {
+                    strings(item, &format!("{path}[{i}]"), out);
+                }
+            }
+            Value::Object(map) => {
+                assert!(!map.is_empty(), "the sample leaves `{path}` empty");
+                for (key, item) in map {
+                    strings(item, &join(key), out);
+                }
+            }
+            Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+
+    /// The dates a record serialises must be exactly the dates it lists, each with a tense.
+    fn all_dates_classified<T: Dated + serde::Serialize>(kind: &str, record: &T) {
+        let mut serialised = Vec::new();
+        strings(&serde_json::to_value(record).unwrap(), "", &mut serialised);
+        let mut found: Vec<String> = serialised
+            .into_iter()
+            .filter(|(_, text)| Date::parse(text).is_ok())
+            .map(|(path, _)| path)
+            .collect();
+        let mut listed = Vec::new();
+        record.dates(&mut |path, _, _| listed.push(path.to_string()));
+        found.sort();
+        listed.sort();
+        assert_eq!(
+            found, listed,
+            "{kind}: every date field must be listed in `Dated::dates` with its tense"
+        );
+    }
+
+    #[test]
+    fn every_date_of_every_record_has_a_tense() {
+        all_dates_classified("policy", &policy());
+        all_dates_classified("system", &system());
+        all_dates_classified("risk", &risk());
+        all_dates_classified("evidence", &evidence());
+        all_dates_classified("subprocessor", &subprocessor());
+        all_dates_classified("portal.yaml", &config());
+    }
+
+    /// Types with a date field (by reading `src/model/`) must be among the samples above, so
+    /// a new kind of record with dates is classified too.
+    #[test]
+    fn every_type_with_a_date_is_sampled() {
+        const SAMPLED: &[&str] = &[
+            "HistoryEntry",
+            "PolicyMeta",
+            "System",
+            "Acceptance",
+            "Risk",
+            "Period",
+            "Evidence",
+            "SoaDocument",
+            "Attestation",
+            "Update",
+            "Subprocessor",
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
+        let mut unsampled = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut current = None;
+            for line in text.lines() {
+                let line = line.trim();
+                if let Some(rest) = line.strip_prefix("pub struct ") {
+                    current = rest.split([' ', '(', '<', '{']).next().map(str::to_string);
+                } else if line.starts_with("pub ")
+                    && line.contains(':')
+                    && (line.contains("Date>") || line.contains("Date,"))
+                    && let Some(name) = &current
+                    && name != "Date"
+                    && !SAMPLED.contains(&name.as_str())
+                    && !unsampled.contains(name)
+                {
+                    unsampled.push(name.clone());
+                }
+            }
+        }
+        assert!(
+            unsampled.is_empty(),
+            "types with dates that the `Dated` samples do not cover: {unsampled:?}"
+        );
+    }
+
+    #[test]
+    fn only_past_dates_after_today_are_found() {
+        let mut record = evidence();
+        record.collected = d("2026-03-01");
+        record.expires = Some(d("2027-03-01"));
+        assert_eq!(
+            after(&record, d("2026-02-01")),
+            vec![("collected".to_string(), d("2026-03-01"))]
+        );
+        assert!(after(&record, d("2026-03-01")).is_empty());
+        let mut meta = policy();
+        meta.history[0].date = d("2026-05-01");
+        let found: Vec<String> = after(&meta, d("2026-04-01"))
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(found, ["history[0].date"]);
+        let found: Vec<String> = after(&config(), d("2026-01-01"))
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert!(found.contains(&"soa.x.approved".to_string()));
+        assert!(found.contains(&"attestations[0].issued".to_string()));
+        assert!(
+            !found
+                .iter()
+                .any(|p| p.contains("expires") || p.contains("period"))
+        );
+    }
+}
