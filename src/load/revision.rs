@@ -452,3 +452,51 @@ fn make_link(into: &Path, path: &Path, target: &[u8]) -> Result<(), String> {
     let _ = (into, path, target);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for (mode, path) in entries {
+            let kind = if *mode == "160000" { "commit" } else { "blob" };
+            bytes.extend_from_slice(format!("{mode} {kind} 0123abcd\t{path}\0").as_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn files_and_links_are_kept_and_submodules_skipped() {
+        let entries = parse_tree(&listing(&[
+            ("100644", "portal.yaml"),
+            ("100755", "content/pages/a b/x.md"),
+            ("120000", "content/link.md"),
+            ("160000", "vendor/sub"),
+        ]))
+        .unwrap();
+        let kept: Vec<(String, bool)> = entries
+            .iter()
+            .map(|e| (e.path.display().to_string(), e.kind == Kind::Link))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("portal.yaml".to_string(), false),
+                ("content/pages/a b/x.md".to_string(), false),
+                ("content/link.md".to_string(), true),
+            ]
+        );
+        assert!(entries.iter().all(|e| e.object == "0123abcd"));
+    }
+
+    #[test]
+    fn paths_that_could_leave_the_folder_are_refused() {
+        for bad in ["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a/.", ""] {
+            let refused = safe_path(bad.as_bytes());
+            assert!(refused.is_err(), "{bad:?} accepted");
+        }
+        assert!(parse_tree(&listing(&[("100644", "content/../../x")])).is_err());
+        assert!(safe_path(b"content/policies/caf\xc3\xa9.md").is_ok());
+    }
+}
