@@ -178,16 +178,21 @@ fn with_sources(
     let Some(at) = at else {
         return run(None);
     };
-    let snapshot = match Snapshot::take(root, at) {
+    // Removed on Ctrl-C and SIGTERM from the moment it exists (only one handler per process:
+    // `build` and `check` install no other).
+    let on_signal = |folder: &Path| {
+        let folder = folder.to_path_buf();
+        let _ = ctrlc::set_handler(move || {
+            // No file is being written into it from here on.
+            let _stopped = tracemark::load::revision::stop_writing();
+            let _ = std::fs::remove_dir_all(&folder);
+            std::process::exit(130);
+        });
+    };
+    let snapshot = match Snapshot::take_with(root, at, on_signal) {
         Ok(snapshot) => snapshot,
         Err(message) => return failed(message),
     };
-    let folder = snapshot.folder().to_path_buf();
-    // Only one handler per process: `build` and `check` install no other.
-    let _ = ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&folder);
-        std::process::exit(130);
-    });
     let outcome = run(Some(&snapshot));
     drop(snapshot);
     outcome

@@ -5,7 +5,9 @@
 //! Git is run as the `git` command found at run time, a fixed number of times whatever the
 //! size of the tree: `rev-parse` (is the root in a work tree, and where), `rev-list` or
 //! `rev-parse` (which commit), `show` (its date), `ls-tree` (every entry under the root) and
-//! one `cat-file --batch` that streams every blob. What is written:
+//! one `cat-file --batch --buffer` that streams every blob (buffered both ways: flushing after
+//! each object, as git does by default, costs two context switches per file, seconds for
+//! thousands of files on a busy machine). What is written:
 //!
 //! - regular files (modes 100644 and 100755) as they are stored, byte for byte: no
 //!   end-of-line conversion, no clean/smudge filter, so a Git LFS pointer stays a pointer
@@ -42,6 +44,16 @@ impl Snapshot {
     /// understands, or `YYYY-MM-DD`: the last commit on the first-parent line of `HEAD` on or
     /// before the end of that day, UTC). The error is a usage error, to print as it is.
     pub fn take(root: &Path, at: &str) -> Result<Snapshot, String> {
+        Snapshot::take_with(root, at, |_| {})
+    }
+
+    /// [`Snapshot::take`], calling `created` with the temporary folder as soon as it exists,
+    /// before anything is written into it (to remove it on a signal).
+    pub fn take_with(
+        root: &Path,
+        at: &str,
+        created: impl FnOnce(&Path),
+    ) -> Result<Snapshot, String> {
         let prefix = work_tree_prefix(root)?;
         let commit = match Date::parse(at) {
             Ok(day) if at.trim() == at => commit_on_or_before(root, day)?,
@@ -49,6 +61,7 @@ impl Snapshot {
         };
         let revision = revision_of(root, &commit)?;
         let folder = private_folder()?;
+        created(folder.path());
         // The root keeps its own folder name, in case anything reads it.
         let name = std::path::absolute(root)
             .ok()
@@ -78,6 +91,21 @@ impl Snapshot {
     pub fn revision(&self) -> &Revision {
         &self.revision
     }
+}
+
+/// Held while anything is written into a snapshot's folder.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Stops every writing into snapshot folders for as long as the guard is held (until the
+/// process exits, for a signal handler that then removes the folder): a file being written
+/// is finished first, and no other is started, so the folder can be removed whole.
+pub fn stop_writing() -> std::sync::MutexGuard<'static, ()> {
+    writing()
+}
+
+/// Taken while one file or link is written (waits while a signal handler holds it).
+fn writing() -> std::sync::MutexGuard<'static, ()> {
+    WRITING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs `git -C dir ARGS` and returns its output, whatever its exit status.
@@ -282,10 +310,16 @@ fn write_tree(root: &Path, commit: &str, prefix: &str, into: &Path) -> Result<()
     let entries = parse_tree(&output.stdout)?;
     let mut file = std::fs::OpenOptions::new();
     file.write(true).create_new(true);
+    // Entries come sorted by path, so the files of one folder follow each other.
+    let mut made = PathBuf::new();
     let links = stream_blobs(root, &entries, |entry, size, blob| {
+        let _writing = writing();
         let path = into.join(&entry.path);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent()
+            && parent != made
+        {
             std::fs::create_dir_all(parent).map_err(|e| folder_error(parent, e))?;
+            made = parent.to_path_buf();
         }
         let mut out = file.open(&path).map_err(|e| folder_error(&path, e))?;
         let copied = std::io::copy(&mut blob.take(size), &mut out)
@@ -296,6 +330,7 @@ fn write_tree(root: &Path, commit: &str, prefix: &str, into: &Path) -> Result<()
         Ok(())
     })?;
     for (entry, target) in links {
+        let _writing = writing();
         make_link(into, &entry.path, &target)?;
     }
     Ok(())
@@ -357,24 +392,27 @@ fn stream_blobs<'e>(
     let mut child = Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", "--batch", "--buffer"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(spawn_error)?;
-    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         return Err("cannot talk to git cat-file".into());
     };
     let mut links = Vec::new();
     let read = std::thread::scope(|scope| {
         // Asked for on one thread, read on this one, so neither pipe fills up and waits.
         scope.spawn(move || {
+            let mut stdin = std::io::BufWriter::new(stdin);
             for entry in entries {
                 if writeln!(stdin, "{}", entry.object).is_err() {
-                    break;
+                    return;
                 }
             }
+            // Closing stdin makes git flush what it buffered and end.
+            let _ = stdin.flush();
         });
         let mut reader = BufReader::new(stdout);
         for entry in entries {

@@ -346,3 +346,54 @@ fn outside_git_an_unknown_revision_and_a_date_before_the_first_commit_are_usage_
     );
     assert!(!f.out().exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn the_temporary_folder_is_private_and_removed_on_sigterm_and_ctrl_c() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+    require_git!();
+    let f = small_portal();
+    git_repo(&f.root());
+    // Enough files that the signal arrives while they are written or checked.
+    for n in 0..3000 {
+        f.write(
+            &format!("content/pages/many/page-{n}.md"),
+            &format!("# Page {n}\n\nText of page {n}.\n"),
+        );
+    }
+    commit_all(&f.root(), "many pages", FIRST);
+    let root = f.root();
+    for signal in ["TERM", "INT"] {
+        let tmp = f.dir.path().join(format!("tmp-{signal}"));
+        std::fs::create_dir_all(&tmp).unwrap();
+        let mut child = command()
+            .args(["check", "--root", root.to_str().unwrap(), "--at", "HEAD"])
+            .env("TMPDIR", &tmp)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let folder = loop {
+            if let Some(entry) = std::fs::read_dir(&tmp).unwrap().next() {
+                break entry.unwrap().path();
+            }
+            assert!(Instant::now() < deadline, "no temporary folder");
+            assert!(child.try_wait().unwrap().is_none(), "ended before");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        if let Ok(meta) = std::fs::metadata(&folder) {
+            assert_eq!(meta.permissions().mode() & 0o777, 0o700);
+        }
+        let pid = child.id().to_string();
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+        assert!(left.is_empty(), "SIG{signal} ({status}) left {left:?}");
+    }
+}
