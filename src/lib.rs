@@ -49,6 +49,6 @@ mod pipeline;
 mod source_rules;
 
 pub use pipeline::{
-    BuildOptions, BuildReport, Checked, Failure, build, check_only,
+    At, BuildOptions, BuildReport, Checked, Failure, build, check_only,
     default_out as pipeline_default_out, today_utc,
 };

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tracemark::diagnostics::Diagnostic;
+use tracemark::load::revision::Snapshot;
 use tracemark::model::{Audience, Date};
 use tracemark::report::Style;
-use tracemark::{BuildOptions, Failure};
+use tracemark::{At, BuildOptions, Failure};
 
 /// Compile AI-governance and security documentation into a traceable compliance portal.
 #[derive(Parser)]
@@ -24,6 +25,12 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
+        /// Build the portal as it stood at a commit: a revision git understands (tag, branch,
+        /// hash) or YYYY-MM-DD (the last commit on HEAD's first-parent line on or before the
+        /// end of that day, UTC). Reads every source from that commit, not the work tree;
+        /// --today defaults to the commit's date. Needs git.
+        #[arg(long, value_name = "REV|DATE")]
+        at: Option<String>,
         /// Output directory (default: ROOT/handbook, ROOT/public or ROOT/auditor-package, by
         /// audience).
         #[arg(long)]
@@ -44,6 +51,12 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// Check the portal as it stood at a commit: a revision git understands (tag, branch,
+        /// hash) or YYYY-MM-DD (the last commit on HEAD's first-parent line on or before the
+        /// end of that day, UTC). Reads every source from that commit, not the work tree;
+        /// --today defaults to the commit's date. Needs git.
+        #[arg(long, value_name = "REV|DATE")]
+        at: Option<String>,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -134,17 +147,55 @@ fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
 }
 
-fn options(common: &Common, out: Option<PathBuf>) -> BuildOptions {
+/// The options of a command; with `--at`, the sources are the snapshot's and `--today`
+/// defaults to its commit's date.
+fn options(common: &Common, out: Option<PathBuf>, at: Option<&Snapshot>) -> BuildOptions {
+    let committed = at.map(|s| s.revision().date);
     BuildOptions {
         out: out.unwrap_or_else(|| tracemark::pipeline_default_out(&common.root, common.audience)),
         root: common.root.clone(),
-        today: common.today.unwrap_or_else(tracemark::today_utc),
+        today: common
+            .today
+            .or(committed)
+            .unwrap_or_else(tracemark::today_utc),
         strict: common.strict,
         audience: common.audience,
         zip: None,
         sign: None,
         force: false,
+        at: at.map(At::of),
     }
+}
+
+/// Runs a command on the work tree, or with `--at` on the commit's tree written into a
+/// private temporary folder, removed when the command ends (on Ctrl-C and SIGTERM too). An
+/// `--at` that cannot be read (no git, no work tree, no such revision) is a usage error.
+fn with_sources(
+    root: &Path,
+    at: Option<&str>,
+    run: impl FnOnce(Option<&Snapshot>) -> Outcome,
+) -> Outcome {
+    let Some(at) = at else {
+        return run(None);
+    };
+    // Removed on Ctrl-C and SIGTERM from the moment it exists (only one handler per process:
+    // `build` and `check` install no other).
+    let on_signal = |folder: &Path| {
+        let folder = folder.to_path_buf();
+        let _ = ctrlc::set_handler(move || {
+            // No file is being written into it from here on.
+            let _stopped = tracemark::load::revision::stop_writing();
+            let _ = std::fs::remove_dir_all(&folder);
+            std::process::exit(130);
+        });
+    };
+    let snapshot = match Snapshot::take_with(root, at, on_signal) {
+        Ok(snapshot) => snapshot,
+        Err(message) => return failed(message),
+    };
+    let outcome = run(Some(&snapshot));
+    drop(snapshot);
+    outcome
 }
 
 fn print_human(diagnostics: &[Diagnostic], root: &Path, style: Style) {
@@ -208,20 +259,25 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build {
             common,
+            at,
             out,
             zip,
             sign,
             force,
-        } => {
+        } => with_sources(&common.root, at.as_deref(), |snapshot| {
             let options = BuildOptions {
                 zip,
                 sign,
                 force,
-                ..options(&common, out)
+                ..options(&common, out, snapshot)
             };
             build(&options, style(&common))
+        }),
+        Command::Check { common, at, format } => {
+            with_sources(&common.root, at.as_deref(), |snapshot| {
+                check(&options(&common, None, snapshot), &common, format)
+            })
         }
-        Command::Check { common, format } => check(&common, format),
         Command::Serve { common, port } => serve(&common, port),
         Command::Init {
             dir,
@@ -245,7 +301,7 @@ fn main() -> ExitCode {
 fn build(options: &BuildOptions, style: Style) -> Outcome {
     match tracemark::build(options) {
         Ok(report) => {
-            print_human(&report.diagnostics, &options.root, style);
+            print_human(&report.diagnostics, options.sources(), style);
             if let Some(leftover) = &report.leftover {
                 eprintln!(
                     "warning: the new output is in place, but {leftover}; the next build removes it"
@@ -262,7 +318,7 @@ fn build(options: &BuildOptions, style: Style) -> Outcome {
             Outcome::Done
         }
         Err(Failure::Content(diagnostics)) => {
-            print_human(&diagnostics, &options.root, style);
+            print_human(&diagnostics, options.sources(), style);
             let (errors, warnings) = counts(&diagnostics);
             eprintln!(
                 "build failed: {errors} errors, {warnings} warnings; {}",
@@ -271,7 +327,7 @@ fn build(options: &BuildOptions, style: Style) -> Outcome {
             Outcome::Problems
         }
         Err(Failure::Template(diagnostic)) => {
-            print_human(&[diagnostic], &options.root, style);
+            print_human(&[diagnostic], options.sources(), style);
             eprintln!(
                 "build failed: a template failed; {}",
                 untouched(&options.out)
@@ -287,9 +343,8 @@ fn build(options: &BuildOptions, style: Style) -> Outcome {
 }
 
 /// `tracemark check`: every diagnostic, as text or JSON; problems when any is an error.
-fn check(common: &Common, format: Format) -> Outcome {
-    let options = options(common, None);
-    let (diagnostics, notes, failed_check) = match tracemark::check_only(&options) {
+fn check(options: &BuildOptions, common: &Common, format: Format) -> Outcome {
+    let (diagnostics, notes, failed_check) = match tracemark::check_only(options) {
         Ok(c) => (c.diagnostics, c.notes, c.failed),
         Err(Failure::Content(d)) => (d, Vec::new(), true),
         Err(Failure::Template(d)) => (vec![d], Vec::new(), true),
@@ -306,7 +361,7 @@ fn check(common: &Common, format: Format) -> Outcome {
             )
         }
         Format::Human => {
-            print_human(&diagnostics, &options.root, style(common));
+            print_human(&diagnostics, options.sources(), style(common));
             for note in &notes {
                 eprintln!("note: {note}");
             }
@@ -323,7 +378,7 @@ fn check(common: &Common, format: Format) -> Outcome {
 /// `tracemark serve`: serves until stopped, reporting each rebuild.
 fn serve(common: &Common, port: u16) -> Outcome {
     // `serve` builds into a private temporary folder of its own, outside the sources.
-    let options = options(common, None);
+    let options = options(common, None, None);
     let root = options.root.clone();
     // Errors last, so the cause of a failed rebuild is what stays on screen.
     let serve_style = Style {

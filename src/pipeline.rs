@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::audience::{AudienceScrubber, Remap};
 use crate::check::Gaps;
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Audience, Date};
+use crate::model::{Audience, Date, Revision};
 use crate::plan::{DataFile, PageJob, Plan};
 use crate::render::Renderer;
 use crate::resolve::Portal;
@@ -35,6 +35,88 @@ pub struct BuildOptions {
     pub sign: Option<PathBuf>,
     /// Replace an output built for another audience.
     pub force: bool,
+    /// Read the sources as they stood at a commit instead of from `root` (`--at`); `root`
+    /// still names the portal in messages and places the default output.
+    pub at: Option<At>,
+}
+
+/// The sources as they stood at a commit (`build --at`, `check --at`), written into a
+/// temporary folder by [`crate::load::revision::Snapshot`], which its caller keeps until the
+/// diagnostics are printed.
+#[derive(Debug, Clone)]
+pub struct At {
+    /// The portal root inside the temporary folder: every source is read from here.
+    pub sources: PathBuf,
+    /// The commit, recorded in the output's marker and the auditor manifest.
+    pub revision: Revision,
+}
+
+impl At {
+    /// The sources and commit of a snapshot.
+    pub fn of(snapshot: &crate::load::revision::Snapshot) -> At {
+        At {
+            sources: snapshot.root().to_path_buf(),
+            revision: snapshot.revision().clone(),
+        }
+    }
+
+    /// `text` with every path into the temporary folder shown from the portal root instead,
+    /// so messages read as they would from a build of the work tree.
+    fn unmask(&self, root: &Path, text: &str) -> String {
+        let shown = root.display().to_string();
+        let mut text = text.to_string();
+        let real = self.sources.canonicalize().ok();
+        for folder in real.iter().chain([&self.sources]) {
+            let folder = folder.display().to_string();
+            if !folder.is_empty() && text.contains(&folder) {
+                text = text.replace(&folder, &shown);
+            }
+        }
+        text
+    }
+
+    /// [`At::unmask`] on every message and help of the diagnostics.
+    fn unmask_all(&self, root: &Path, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            d.message = self.unmask(root, &d.message);
+            if let Some(help) = &d.help {
+                d.help = Some(self.unmask(root, help));
+            }
+        }
+    }
+
+    /// [`At::unmask`] on a failure's messages.
+    fn unmask_failure(&self, root: &Path, failure: Failure) -> Failure {
+        match failure {
+            Failure::Content(mut d) => {
+                self.unmask_all(root, &mut d);
+                Failure::Content(d)
+            }
+            Failure::Template(d) => {
+                let mut one = [d];
+                self.unmask_all(root, &mut one);
+                let [d] = one;
+                Failure::Template(d)
+            }
+            Failure::Io(m) => Failure::Io(self.unmask(root, &m)),
+            Failure::Swap(m) => Failure::Swap(self.unmask(root, &m)),
+        }
+    }
+}
+
+impl BuildOptions {
+    /// Where the sources are read: the commit's tree with `--at`, else the root.
+    pub fn sources(&self) -> &Path {
+        self.at.as_ref().map_or(&self.root, |at| &at.sources)
+    }
+
+    /// A result with its messages shown from the root (see [`At::unmask`]).
+    fn unmasked<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
+        match &self.at {
+            Some(at) => result.map_err(|f| at.unmask_failure(&self.root, f)),
+            None => result,
+        }
+    }
 }
 
 /// What a successful build did.
@@ -108,7 +190,7 @@ impl Analysis {
 /// the portal could be read. Planning is part of checking too: output collisions are found
 /// there ([`Analysis::collisions`]).
 fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
-    let (project, mut diags) = match load::load(&options.root) {
+    let (project, mut diags) = match load::load(options.sources()) {
         Ok(loaded) => loaded,
         Err(diags) => return (None, diags),
     };
@@ -172,7 +254,7 @@ pub(crate) struct Planned {
 pub(crate) fn analyse_passing(
     options: &BuildOptions,
 ) -> Result<(Planned, Vec<Diagnostic>), Failure> {
-    require_portal(&options.root)?;
+    require_portal(options)?;
     let (analysed, mut diags) = analyse(options);
     let Some(analysis) = analysed else {
         return Err(Failure::Content(diags));
@@ -208,16 +290,22 @@ fn renderer_for(
     Renderer::new(&visible.templates, links, trust_shell).map_err(Failure::Template)
 }
 
-/// A root without `portal.yaml` is a usage mistake (a wrong `--root`), not bad content.
-fn require_portal(root: &Path) -> Result<(), Failure> {
-    if root.join("portal.yaml").is_file() {
-        Ok(())
-    } else {
-        Err(Failure::Io(format!(
-            "`{}` holds no portal.yaml: is --root right? (`tracemark init DIR` creates a portal)",
-            root.display()
-        )))
+/// A root without `portal.yaml` is a usage mistake (a wrong `--root` or `--at`), not bad
+/// content.
+fn require_portal(options: &BuildOptions) -> Result<(), Failure> {
+    if options.sources().join("portal.yaml").is_file() {
+        return Ok(());
     }
+    let root = options.root.display();
+    Err(Failure::Io(match &options.at {
+        Some(at) => format!(
+            "`{root}` held no portal.yaml in commit {} ({}): is --at right?",
+            at.revision.commit, at.revision.date
+        ),
+        None => format!(
+            "`{root}` holds no portal.yaml: is --root right? (`tracemark init DIR` creates a portal)"
+        ),
+    }))
 }
 
 fn fails(diags: &[Diagnostic], strict: bool) -> bool {
@@ -240,7 +328,19 @@ pub struct Checked {
 
 /// `tracemark check`: every diagnostic and catalog note, and whether they fail the options.
 pub fn check_only(options: &BuildOptions) -> Result<Checked, Failure> {
-    require_portal(&options.root)?;
+    let mut checked = options.unmasked(check_sources(options))?;
+    if let Some(at) = &options.at {
+        at.unmask_all(&options.root, &mut checked.diagnostics);
+        for note in &mut checked.notes {
+            *note = at.unmask(&options.root, note);
+        }
+    }
+    Ok(checked)
+}
+
+/// [`check_only`], with messages as the temporary folder of `--at` gives them.
+fn check_sources(options: &BuildOptions) -> Result<Checked, Failure> {
+    require_portal(options)?;
     let (analysis, mut diagnostics) = analyse(options);
     let notes = match &analysis {
         Some(analysis) => {
@@ -282,13 +382,22 @@ fn scan_for_leaks(analysis: &Analysis) -> Result<Vec<Diagnostic>, Failure> {
 
 /// `tracemark build`: checks, then renders and writes the portal atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let mut report = options.unmasked(build_sources(options))?;
+    if let Some(at) = &options.at {
+        at.unmask_all(&options.root, &mut report.diagnostics);
+    }
+    Ok(report)
+}
+
+/// [`build`], with messages as the temporary folder of `--at` gives them.
+fn build_sources(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     // A build killed during its swap parked the previous output beside `out`: put it back
     // first, so that even a build that fails now leaves the previous output in place.
     crate::write::recover(&options.out).map_err(|e| Failure::Io(e.to_string()))?;
     refuse_zip(options)?;
     refuse_sign(options)?;
-    require_portal(&options.root)?;
+    require_portal(options)?;
     let (analysed, mut diags) = analyse(options);
     let Some(analysis) = analysed else {
         return Err(Failure::Content(diags));
@@ -302,8 +411,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let visible = &analysis.visible;
     let links = plan::link_table(visible);
     let renderer = renderer_for(visible, links.clone(), options.audience)?;
-    let mut staging = Staging::begin(&options.root, &options.out, options.audience, options.force)
-        .map_err(|e| Failure::Io(e.to_string()))?;
+    let revision = options.at.as_ref().map(|at| &at.revision);
+    let mut staging = Staging::begin_at(
+        &options.root,
+        &options.out,
+        options.audience,
+        options.force,
+        revision,
+    )
+    .map_err(|e| Failure::Io(e.to_string()))?;
     // Every file written from here on passes the leak gate of the audience.
     let gate = LeakGate::new(&analysis.full, options.audience).map_err(Failure::Io)?;
     staging.guard(gate.map(Gate::new));
@@ -323,7 +439,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         return Err(Failure::Content(diags));
     }
     if options.audience == Audience::Auditor {
-        files += write_package(visible, options.sign.as_deref(), &staging)?;
+        files += write_package(visible, revision, options.sign.as_deref(), &staging)?;
     }
     // The zip is written from the staging directory, so a failed zip leaves the previous
     // output in place too.
@@ -404,6 +520,7 @@ fn among_sources(path: &Path, root: &Path) -> bool {
 /// hashes of the evidence artifacts, and `manifest.json.sig` when a key is given.
 pub(crate) fn write_package(
     portal: &Portal,
+    revision: Option<&Revision>,
     key: Option<&Path>,
     staging: &dyn Sink,
 ) -> Result<usize, Failure> {
@@ -413,6 +530,8 @@ pub(crate) fn write_package(
         title: portal.config.title.clone(),
         today: portal.today.to_string(),
         audience: Audience::Auditor.name().to_string(),
+        revision: revision.map(|r| r.commit.clone()),
+        revision_date: revision.map(|r| r.committed.clone()),
     };
     let mut info_bytes =
         serde_json::to_vec_pretty(&info).map_err(|e| Failure::Io(e.to_string()))?;

@@ -24,6 +24,7 @@ fuzz_target!(|page: &str| {
         zip: None,
         sign: None,
         force: true,
+        at: None,
     };
     let checked = tracemark::check_only(&options).expect("a portal");
     if !checked.failed {

@@ -407,11 +407,23 @@ fn check_fields(
             .push(format!("{PACKAGE_INFO} is missing or unreadable"));
         return;
     };
+    let (said, hashed) = (&manifest.info, &recorded);
+    let none = String::new();
     let pairs = [
-        ("generator", &manifest.info.generator, &recorded.generator),
-        ("title", &manifest.info.title, &recorded.title),
-        ("today", &manifest.info.today, &recorded.today),
-        ("audience", &manifest.info.audience, &recorded.audience),
+        ("generator", &said.generator, &hashed.generator),
+        ("title", &said.title, &hashed.title),
+        ("today", &said.today, &hashed.today),
+        ("audience", &said.audience, &hashed.audience),
+        (
+            "revision",
+            said.revision.as_ref().unwrap_or(&none),
+            hashed.revision.as_ref().unwrap_or(&none),
+        ),
+        (
+            "revision_date",
+            said.revision_date.as_ref().unwrap_or(&none),
+            hashed.revision_date.as_ref().unwrap_or(&none),
+        ),
     ];
     for (name, said, hashed) in pairs {
         if said != hashed {

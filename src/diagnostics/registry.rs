@@ -314,6 +314,18 @@ pub static CODES: &[Code] = &[
          Fix: add the file, or correct the path.",
     ),
     error(
+        "E303",
+        "an evidence file that is a Git LFS pointer",
+        "An evidence record's `file` holds a Git LFS pointer (a small text file starting \
+         `version https://git-lfs.github.com/spec/v1`) instead of the artifact: its content was \
+         never fetched, so the hash the portal and the auditor manifest would state is the \
+         pointer's, not the artifact's. A build `--at` a commit always meets the pointer, since \
+         it reads what git stores.\n\n\
+         Example: a clone made without `git lfs` installed, where \
+         `content/evidence/files/pentest-2026.pdf` is 130 bytes of text.\n\n\
+         Fix: run `git lfs pull` and build the work tree, or keep the artifact in git itself.",
+    ),
+    error(
         "E401",
         "likelihood or impact outside the scale",
         "A risk's likelihood or impact (inherent or residual) must lie in `1..scale`, where the \

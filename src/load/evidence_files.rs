@@ -88,6 +88,16 @@ fn locate_one(
             format!("evidence `{}`: `{file}` is not a readable file", record.id),
         )));
     };
+    if size <= LFS_POINTER_MAX && is_lfs_pointer(&real) {
+        return Err(at(Diagnostic::error(
+            "E303",
+            format!(
+                "evidence `{}`: `{file}` is a Git LFS pointer, not the artifact: its hash would be the pointer's",
+                record.id
+            ),
+        ))
+        .help("fetch the content with `git lfs pull` (a build --at a commit reads what git stores, which for an LFS file is only the pointer), or store the artifact in git itself"));
+    }
     let source_path = relative(root, &path);
     let in_content = relative(content, &path);
     let output_path = match in_content.strip_prefix("evidence/") {
@@ -102,6 +112,16 @@ fn locate_one(
         sha256,
     });
     Ok(())
+}
+
+/// The largest Git LFS pointer file: the specification keeps them under 1024 bytes.
+const LFS_POINTER_MAX: u64 = 1024;
+
+/// Whether a small file is a Git LFS pointer (`version https://git-lfs.github.com/spec/v1`
+/// on its first line), which stands in for content kept outside git.
+fn is_lfs_pointer(path: &Path) -> bool {
+    const SPEC: &[u8] = b"version https://git-lfs.github.com/spec/v1";
+    std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(SPEC))
 }
 
 /// An output path every file system and zip extractor reads as the same file: characters

@@ -16,6 +16,7 @@ mod json_lines;
 mod oscal;
 pub mod pages;
 mod registers;
+pub mod revision;
 mod source;
 pub mod unreadable;
 pub mod vocabulary;

@@ -11,6 +11,7 @@ pub mod config;
 pub mod date;
 pub mod dated;
 pub mod entities;
+pub mod revision;
 pub mod strings;
 pub mod trust;
 
@@ -23,6 +24,7 @@ pub use config::PortalConfig;
 pub use date::Date;
 pub use dated::{Dated, Tense};
 pub use entities::*;
+pub use revision::Revision;
 pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 
 /// Where an entity was defined: a path relative to the portal root, a 1-based line, and the

@@ -9,7 +9,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::model::Audience;
+use crate::model::{Audience, Revision};
 pub use crate::shared::output_files::{BUILTIN_STATIC, MARKER};
 use gate::Gate;
 
@@ -69,6 +69,18 @@ impl Staging {
         out: &Path,
         audience: Audience,
         force: bool,
+    ) -> Result<Staging, WriteError> {
+        Staging::begin_at(root, out, audience, force, None)
+    }
+
+    /// [`Staging::begin`] for sources read from a commit (`build --at`), which the marker
+    /// records.
+    pub fn begin_at(
+        root: &Path,
+        out: &Path,
+        audience: Audience,
+        force: bool,
+        revision: Option<&Revision>,
     ) -> Result<Staging, WriteError> {
         let out = absolute(out);
         let root = absolute(root);
@@ -130,7 +142,7 @@ impl Staging {
             out,
             gate: None,
         };
-        staged.put(MARKER, marker_text(audience).as_bytes())?;
+        staged.put(MARKER, marker_text(audience, revision).as_bytes())?;
         Ok(staged)
     }
 
@@ -404,12 +416,20 @@ pub struct Committed {
     pub leftover: Option<String>,
 }
 
-/// The marker's text: what wrote the directory and for which audience.
-fn marker_text(audience: Audience) -> String {
-    format!(
+/// The marker's text: what wrote the directory and for which audience, and the commit its
+/// sources were read from when they were not the work tree (`build --at`).
+fn marker_text(audience: Audience, revision: Option<&Revision>) -> String {
+    let mut text = format!(
         "written by tracemark; this directory is replaced on every build\naudience: {}\n",
         audience.name()
-    )
+    );
+    if let Some(revision) = revision {
+        text.push_str(&format!(
+            "revision: {}\nrevision date: {}\n",
+            revision.commit, revision.committed
+        ));
+    }
+    text
 }
 
 /// The audience recorded in an output's marker (`None` for a marker without one).
@@ -691,7 +711,7 @@ mod tests {
         // A pid that cannot be running: above Linux's pid_max.
         let dir = sibling(out, kind, 4_194_305);
         fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join(MARKER), marker_text(A)).unwrap();
+        fs::write(dir.join(MARKER), marker_text(A, None)).unwrap();
         fs::write(dir.join("index.html"), text).unwrap();
         dir
     }

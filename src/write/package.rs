@@ -41,6 +41,13 @@ pub struct PackageInfo {
     pub today: String,
     /// The audience the package was built for.
     pub audience: String,
+    /// The full hash of the commit whose sources were built (`build --at`); absent when the
+    /// work tree was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    /// When that commit was made, in UTC (`2026-05-31T14:03:00Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_date: Option<String>,
 }
 
 /// One evidence artifact: the file in the package and the page that states its hash.
@@ -240,6 +247,8 @@ mod tests {
             title: "t".into(),
             today: "2026-11-28".into(),
             audience: "auditor".into(),
+            revision: None,
+            revision_date: None,
         };
         let listed = manifest(&site, info, Vec::new()).unwrap();
         fs::write(site.join(MANIFEST), "{}").unwrap();
@@ -272,5 +281,31 @@ mod tests {
             assert!(!safe_entry(bad), "{bad:?}");
         }
         assert!(safe_entry("pkg/evidence/files/Q3 report #2 (100%).txt"));
+    }
+
+    /// The revision of a build `--at` a commit is written and read back; a package built from
+    /// the work tree has no such fields at all.
+    #[test]
+    fn the_revision_fields_round_trip_and_are_absent_without_one() {
+        let info = |revision: Option<&str>| PackageInfo {
+            generator: "g".into(),
+            title: "t".into(),
+            today: "2026-05-31".into(),
+            audience: "auditor".into(),
+            revision: revision.map(str::to_string),
+            revision_date: revision.map(|_| "2026-05-31T14:03:00Z".to_string()),
+        };
+        for revision in [None, Some("0123456789abcdef0123456789abcdef01234567")] {
+            let manifest = Manifest {
+                format: FORMAT.into(),
+                info: info(revision),
+                evidence: Vec::new(),
+                files: Vec::new(),
+            };
+            let text = serde_json::to_string(&manifest).unwrap();
+            assert_eq!(text.contains("revision"), revision.is_some(), "{text}");
+            let read: Manifest = serde_json::from_str(&text).unwrap();
+            assert_eq!(read, manifest);
+        }
     }
 }

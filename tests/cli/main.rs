@@ -7,6 +7,7 @@
 #[path = "../harness/mod.rs"]
 mod harness;
 
+mod at_revision;
 mod diagnostics;
 mod fuzz_loaders;
 mod hostile;

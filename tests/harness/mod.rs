@@ -11,12 +11,15 @@
 //!   sanitised SVG.
 //! - [`golden`]: per-file SHA-256 listings of an output tree, re-recorded with
 //!   `TRACEMARK_BLESS=1`.
+//! - [`git`]: small git repositories with dated commits ([`git::git_repo`],
+//!   [`git::commit_all`]), for `--at`.
 //! - [`api`]: every path into the `tracemark` library the tests use, in one place.
 #![allow(dead_code, unused_imports)]
 
 pub mod api;
 pub mod assert;
 pub mod fixture;
+pub mod git;
 pub mod golden;
 pub mod model;
 pub mod run;

@@ -840,6 +840,7 @@ mod generated {
                     zip: None,
                     sign: None,
                     force: false,
+                    at: None,
                 };
                 let built = crate::harness::api::build(&options);
                 prop_assert!(built.is_ok(), "{audience:?}: {built:?}");

@@ -394,7 +394,7 @@ impl Preview {
             return Ok(());
         };
         if self.options.audience == Audience::Auditor {
-            pipeline::write_package(visible, None, &self.live)?;
+            pipeline::write_package(visible, None, None, &self.live)?;
         }
         state.package_stale = false;
         Ok(())
