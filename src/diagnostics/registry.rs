@@ -618,6 +618,18 @@ pub static CODES: &[Code] = &[
          Example: `note: content/risks/a.yaml: 3 checks that depend on it were skipped`.\n\n\
          Fix: fix the syntax error first, then check again.",
     ),
+    note(
+        "N102",
+        "no history from git",
+        "The portal root is inside a git work tree but git could not be read (it failed, or \
+         printed what Tracemark does not understand), so the pages show the front-matter \
+         `history:` only; the message says why. A note never fails a build.\n\n\
+         Example: `note: no history from git: `git log` failed: fatal: detected dubious \
+         ownership in repository`.\n\n\
+         Fix: make the repository readable to the user running Tracemark (for the example, \
+         `git config --global --add safe.directory PATH`), or set `git_history: false` in \
+         `portal.yaml`.",
+    ),
 ];
 
 /// The entry for `code`, in any letter case.

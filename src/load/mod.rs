@@ -12,6 +12,7 @@ mod documents;
 mod every_entity;
 mod evidence_files;
 pub mod fields;
+pub mod history;
 mod json_lines;
 mod oscal;
 pub mod pages;
@@ -25,8 +26,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Question,
-    Risk, Source, Subprocessor, System,
+    ControlImplementation, Crosswalk, Evidence, Framework, History, Page, Policy, PortalConfig,
+    Question, Risk, Source, Subprocessor, System,
 };
 
 /// Where every YAML value is, shared with `model`: `super::positions` inside `load`.
@@ -81,6 +82,8 @@ pub struct Project {
     /// Every file under `content/pages/` that is not a page (images, PDFs), relative to the
     /// root: what relative links in pages may point at.
     pub page_assets: Vec<String>,
+    /// Each source file's commits, from git (empty outside git or with `git_history: false`).
+    pub history: History,
 }
 
 /// Reads a portal. Returns the project and every problem met on the way; `Err` when
@@ -136,6 +139,9 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         .collect();
     let templates = template_overrides(root, &mut diagnostics);
     let static_files = walk::overrides(root, &root.join("static"), &mut diagnostics);
+    let (mut history, note) = history::read(root, config.git_history);
+    diagnostics.extend(note);
+    diagnostics.extend(history::mark_bodies(root, &mut history, &policies));
 
     let project = Project {
         root: root.to_path_buf(),
@@ -157,6 +163,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         templates,
         static_files,
         page_assets,
+        history,
     };
     Ok((project, diagnostics))
 }

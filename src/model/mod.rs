@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod config;
 pub mod date;
 pub mod entities;
+pub mod history;
 pub mod strings;
 pub mod trust;
 
@@ -21,6 +22,7 @@ pub use catalog::{
 pub use config::PortalConfig;
 pub use date::Date;
 pub use entities::*;
+pub use history::{Change, ChangeKind, History, HistorySource};
 pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 
 /// Where an entity was defined: a path relative to the portal root, a 1-based line, and the

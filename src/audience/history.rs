@@ -1,0 +1,75 @@
+//! The commits an audience may read: none for the public (subjects and author names stay
+//! internal; its pages show the front-matter history only), and for the others the history
+//! of the documents they see, with a subject that names a hidden item read as `restricted`.
+
+use super::{RESTRICTED, Remap};
+use crate::model::{Audience, History, HistorySource};
+use crate::resolve::Portal;
+
+/// Ids shorter than this are not looked for in subjects (the leak gate ignores them too).
+const MIN_ID_LEN: usize = 4;
+
+/// The history `audience` may read of `full`, filtered by `map`.
+pub(super) fn history(full: &Portal, map: &Remap, audience: Audience) -> History {
+    if audience == Audience::Public && full.history.from_git() {
+        return History::without(HistorySource::Hidden);
+    }
+    let mut visible_files = Vec::new();
+    let mut hidden = Vec::new();
+    for (p, node) in full.policies.iter().enumerate() {
+        let meta = &node.doc.meta;
+        match map.policies[p] {
+            Some(_) => visible_files.push(node.doc.source.file.as_str()),
+            None => hidden.extend([meta.id.as_str(), meta.title.as_str(), &node.doc.source.file]),
+        }
+    }
+    for (p, page) in full.pages.iter().enumerate() {
+        match map.pages[p] {
+            Some(_) => visible_files.push(page.source.file.as_str()),
+            None => hidden.extend([
+                page.meta.id.as_str(),
+                page.meta.title.as_str(),
+                &page.source.file,
+            ]),
+        }
+    }
+    let mut hidden: Vec<String> = hidden.into_iter().map(str::to_string).collect();
+    let systems = full.systems.iter().map(|s| [&s.system.id, &s.system.name]);
+    hidden.extend(masked(&map.systems, systems));
+    let risks = full.risks.iter().map(|r| [&r.risk.id, &r.risk.title]);
+    hidden.extend(masked(&map.risks, risks));
+    let evidence = full
+        .evidence
+        .iter()
+        .map(|e| [&e.evidence.id, &e.evidence.title]);
+    hidden.extend(masked(&map.evidence, evidence));
+    hidden.retain(|h| h.chars().count() >= MIN_ID_LEN);
+    let mut files = std::collections::BTreeMap::new();
+    for file in visible_files {
+        let Some(changes) = full.history.files.get(file) else {
+            continue;
+        };
+        let mut changes = changes.clone();
+        for change in &mut changes {
+            if hidden.iter().any(|h| change.subject.contains(h.as_str())) {
+                change.subject = RESTRICTED.to_string();
+            }
+        }
+        files.insert(file.to_string(), changes);
+    }
+    History {
+        source: full.history.source.clone(),
+        files,
+    }
+}
+
+/// The names of the items a mask hides.
+fn masked<'a>(
+    mask: &[Option<usize>],
+    names: impl Iterator<Item = [&'a String; 2]>,
+) -> impl Iterator<Item = String> {
+    mask.iter()
+        .zip(names)
+        .filter(|(shown, _)| shown.is_none())
+        .flat_map(|(_, names)| names.map(String::clone))
+}
