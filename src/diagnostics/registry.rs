@@ -600,6 +600,20 @@ pub static CODES: &[Code] = &[
          Fix: use the suggested value, or keep yours if it is meant.",
     ),
     warning(
+        "W330",
+        "a document changed after its latest approval",
+        "Git shows a commit, later than the document's latest approval (the newest `history:` \
+         entry or the `effective` date, whichever is later), that changed its text after the \
+         front matter. The text in force is then not the text approved (ISO/IEC 42001 and \
+         27001, 7.5.3). The commit that added the file does not count, nor does one that \
+         changed only the front matter (the commit that records the approval). The document's \
+         page says \"changed since approval\" (internal and auditor builds).\n\n\
+         Example: `history:` ends with version 3.1 of 2025-12-04, and commit `1a2b3c4` of \
+         2026-06-02 rewrote a section.\n\n\
+         Fix: approve the changed text and record it (a new `history:` entry, `version` and \
+         `effective`), or revert the change.",
+    ),
+    warning(
         "W700",
         "the leak gate found a hidden item's title in an output",
         "The title of an item the audience may not see appears in an output file. A title can \

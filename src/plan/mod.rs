@@ -8,6 +8,7 @@ mod dashboard;
 mod data;
 pub mod figures;
 mod frameworks;
+mod history;
 mod links;
 pub mod nav;
 pub mod outputs;

@@ -66,6 +66,7 @@ pub fn policies(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut
             .set_value("risks", list(Views::list(&views.risks, &risks)))
             .set("risk_count", &Tally::split(risks.len(), all_risks.len()))
             .markdown("body", Some("toc"), &node.doc.body, &node.doc.source.file);
+        super::history::policy(&mut job, portal, &node.doc);
         pages.push(job);
     }
 }
@@ -120,6 +121,7 @@ pub fn pages(
             &page.body,
             &page.source.file,
         );
+        super::history::page(&mut job, portal, &page.source.file);
         if place.folder_page {
             job.set("entries", &nav.entries(portal, &folder));
             if folder == PAGES_DIR {
