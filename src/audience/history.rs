@@ -11,7 +11,8 @@ const MIN_ID_LEN: usize = 4;
 
 /// The history `audience` may read of `full`, filtered by `map`.
 pub(super) fn history(full: &Portal, map: &Remap, audience: Audience) -> History {
-    if audience == Audience::Public && full.history.from_git() {
+    // The public pages are the same in git or not: front-matter history, without a note.
+    if audience == Audience::Public {
         return History::without(HistorySource::Hidden);
     }
     let mut visible_files = Vec::new();
