@@ -9,6 +9,7 @@ mod harness;
 
 mod diagnostics;
 mod fuzz_loaders;
+mod history;
 mod hostile;
 mod init_blank;
 mod integrity;

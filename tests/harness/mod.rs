@@ -11,18 +11,22 @@
 //!   sanitised SVG.
 //! - [`golden`]: per-file SHA-256 listings of an output tree, re-recorded with
 //!   `TRACEMARK_BLESS=1`.
+//! - [`git`]: [`Repo`], a git repository with dated commits and a fixed identity, and
+//!   [`git_available`].
 //! - [`api`]: every path into the `tracemark` library the tests use, in one place.
 #![allow(dead_code, unused_imports)]
 
 pub mod api;
 pub mod assert;
 pub mod fixture;
+pub mod git;
 pub mod golden;
 pub mod model;
 pub mod run;
 
 pub use assert::*;
 pub use fixture::*;
+pub use git::{Repo, git_available};
 pub use model::*;
 pub use run::*;
 
