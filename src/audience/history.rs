@@ -1,6 +1,6 @@
 //! The commits an audience may read: none for the public (subjects and author names stay
 //! internal; its pages show the front-matter history only), and for the others the history
-//! of the documents they see, with a subject that names a hidden item read as `restricted`.
+//! of the documents they see and of the register files their visible records are in, with a subject that names a hidden item read as `restricted`.
 
 use super::{RESTRICTED, Remap};
 use crate::model::{Audience, History, HistorySource};
@@ -34,6 +34,23 @@ pub(super) fn history(full: &Portal, map: &Remap, audience: Audience) -> History
             ]),
         }
     }
+    // Register files: the history of the file a visible record is in.
+    let records = (full.systems.iter().zip(&map.systems))
+        .filter(|(_, shown)| shown.is_some())
+        .map(|(s, _)| s.system.source.file.as_str())
+        .chain(
+            (full.risks.iter().zip(&map.risks))
+                .filter(|(_, shown)| shown.is_some())
+                .map(|(r, _)| r.risk.source.file.as_str()),
+        )
+        .chain(
+            (full.evidence.iter().zip(&map.evidence))
+                .filter(|(_, shown)| shown.is_some())
+                .map(|(e, _)| e.evidence.source.file.as_str()),
+        );
+    visible_files.extend(records);
+    visible_files.sort_unstable();
+    visible_files.dedup();
     let mut hidden: Vec<String> = hidden.into_iter().map(str::to_string).collect();
     let systems = full.systems.iter().map(|s| [&s.system.id, &s.system.name]);
     hidden.extend(masked(&map.systems, systems));

@@ -102,3 +102,19 @@ pub(super) fn policy(job: &mut PageJob, portal: &Portal, policy: &Policy) {
 pub(super) fn page(job: &mut PageJob, portal: &Portal, file: &str) {
     set_versions(job, portal, file, &[]);
 }
+
+/// How many commits of its register file a record's page shows.
+const RECORD_COMMITS: usize = 10;
+
+/// The latest commits of the register file a record is in (`file_history`, newest first, at
+/// most [`RECORD_COMMITS`]) and how many there are (`file_history_count`).
+pub(super) fn record(job: &mut PageJob, portal: &Portal, file: &str) {
+    let changes = portal.history.of(file);
+    let rows: Vec<Row> = changes
+        .iter()
+        .take(RECORD_COMMITS)
+        .map(Row::commit)
+        .collect();
+    job.set("file_history", &rows)
+        .set("file_history_count", &changes.len());
+}

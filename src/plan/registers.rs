@@ -191,6 +191,7 @@ pub fn systems(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut 
         if let Some(d) = &s.description {
             job.markdown("description", None, d, &s.source.file);
         }
+        super::history::record(&mut job, portal, &s.source.file);
         pages.push(job);
     }
 }
@@ -347,6 +348,7 @@ fn risk_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pa
     if let Some(d) = &r.description {
         job.markdown("description", None, d, &r.source.file);
     }
+    super::history::record(&mut job, portal, &r.source.file);
     pages.push(job);
 }
 
@@ -397,6 +399,7 @@ pub fn evidence(
         if let Some(d) = &e.description {
             job.markdown("description", None, d, &e.source.file);
         }
+        super::history::record(&mut job, portal, &e.source.file);
         pages.push(job);
     }
 }

@@ -345,3 +345,35 @@ fn a_repository_git_cannot_read_gives_no_history_and_a_note_not_a_failure() {
     let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(0), "{diags:?}");
 }
+
+#[test]
+fn a_record_page_shows_the_latest_commits_of_its_register_file() {
+    let Some((f, repo, [added, ..])) = approved_then_changed() else {
+        return;
+    };
+    let risks = std::fs::read_to_string(f.root().join("content/risks/r.yaml")).unwrap();
+    let mut last = String::new();
+    for day in 1..=11 {
+        let text = format!("{risks}# revision {day}\n");
+        last = repo.write_and_commit(
+            "portal/content/risks/r.yaml",
+            &text,
+            &format!("2026-04-{day:02}"),
+            &format!("Revise the risks ({day})"),
+        );
+    }
+    build_ok(&f.root(), &[]);
+    let html = assert_page_contains(
+        &f.out(),
+        "risks/RSK-1.html",
+        &["Register file history", &last, "(10 of 12)"],
+    );
+    // The ten newest: the adding commit is the twelfth.
+    assert!(!html.contains(&added), "{html}");
+    assert!(!html.contains("Revise the risks (1)<"), "{html}");
+    assert_page_contains(
+        &f.out(),
+        "systems/SYS-1.html",
+        &["Register file history", &added],
+    );
+}

@@ -57,7 +57,8 @@ impl Repo {
             .env("GIT_COMMITTER_EMAIL", &email)
             .env("GIT_AUTHOR_DATE", &date)
             .env("GIT_COMMITTER_DATE", &date)
-            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]);
+            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+            .args(["-c", "gc.auto=0", "-c", "maintenance.auto=false"]);
         command
     }
 
