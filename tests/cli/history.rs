@@ -377,3 +377,53 @@ fn a_record_page_shows_the_latest_commits_of_its_register_file() {
         &["Register file history", &added],
     );
 }
+
+#[test]
+fn the_document_register_lists_every_document_with_its_approval_and_last_change() {
+    let Some((f, _repo, [_, _, changed])) = approved_then_changed() else {
+        return;
+    };
+    build_ok(&f.root(), &[]);
+    let html = assert_page_contains(
+        &f.out(),
+        "document-register.html",
+        &[
+            "Document register",
+            "POL-1",
+            "POL-2",
+            "changed since approval",
+        ],
+    );
+    let text = text_of(&html);
+    assert!(
+        text.contains(&format!(
+            "POL-1 Governance Policy text: changed since approval changed by commit {changed} (2026-03-02) policy — CISO Board 2026-01-10 2026-03-02 {changed}"
+        )),
+        "{text}"
+    );
+    let csv = f.read("exports/document-register.csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "id,title,kind,version,owner,approver,approved_on,last_changed,last_commit,next_review,changed_since_approval"
+        )
+    );
+    let pol1 = lines.find(|l| l.starts_with("POL-1,")).expect(&csv);
+    assert_eq!(
+        pol1,
+        format!(
+            "POL-1,Governance Policy,policy,,CISO,Board,2026-01-10,2026-03-02,{changed},2027-01-10,{changed} (2026-03-02)"
+        )
+    );
+    assert_page_contains(&f.out(), "policies/index.html", &["document-register.html"]);
+    // Not in the trust center.
+    let out = f.dir.path().join("public");
+    build_ok(
+        &f.root(),
+        &["--audience", "public", "--out", out.to_str().unwrap()],
+    );
+    assert!(!out.join("document-register.html").exists());
+    assert!(!out.join("exports/document-register.csv").exists());
+    assert_page_lacks(&out, "policies/index.html", &["document-register.html"]);
+}
