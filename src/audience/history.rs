@@ -2,6 +2,8 @@
 //! internal; its pages show the front-matter history only), and for the others the history
 //! of the documents they see and of the register files their visible records are in, with a subject that names a hidden item read as `restricted`.
 
+use std::collections::HashMap;
+
 use super::{RESTRICTED, Remap};
 use crate::model::{Audience, History, HistorySource};
 use crate::resolve::Portal;
@@ -62,14 +64,24 @@ pub(super) fn history(full: &Portal, map: &Remap, audience: Audience) -> History
         .map(|e| [&e.evidence.id, &e.evidence.title]);
     hidden.extend(masked(&map.evidence, evidence));
     hidden.retain(|h| h.chars().count() >= MIN_ID_LEN);
+    // One matcher for every hidden name, and each commit's subject judged once, whatever the
+    // number of files it touched.
+    let matcher = aho_corasick::AhoCorasick::new(&hidden).ok();
+    let mut judged: HashMap<&str, bool> = HashMap::new();
     let mut files = std::collections::BTreeMap::new();
     for file in visible_files {
         let Some(changes) = full.history.files.get(file) else {
             continue;
         };
         let mut changes = changes.clone();
-        for change in &mut changes {
-            if hidden.iter().any(|h| change.subject.contains(h.as_str())) {
+        for (change, original) in changes.iter_mut().zip(&full.history.files[file]) {
+            let names_hidden = *judged.entry(original.commit.as_str()).or_insert_with(|| {
+                // No matcher (too many names to compile): every subject is restricted.
+                matcher
+                    .as_ref()
+                    .is_none_or(|m| m.is_match(original.subject.as_str()))
+            });
+            if names_hidden {
                 change.subject = RESTRICTED.to_string();
             }
         }

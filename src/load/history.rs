@@ -1,9 +1,10 @@
 //! Each source file's change history, read from git in one pass.
 //!
 //! Git is the `git` command found at run time. One `git log --first-parent --no-renames
-//! --name-status` over the portal root gives every file's commits at once; a second process,
-//! `git cat-file --batch`, reads the few versions needed to tell whether a commit after a
-//! document's approval changed its text or only its front matter. No git, no repository or
+//! --raw` over the portal root gives every file's commits at once, with the object names of
+//! each file's versions; a second process, `git cat-file --batch`, reads the versions needed to
+//! tell whether a commit after a document's approval changed its text or only its front
+//! matter, by object name (each read once). No git, no repository or
 //! `git_history: false`: no history, and not an error. Git that fails or prints what this
 //! module does not understand: no history and a note saying why, never half a history.
 //!
@@ -96,7 +97,7 @@ fn repository_prefix(root: &Path) -> Option<String> {
 fn log(root: &Path, prefix: &str) -> Result<BTreeMap<String, Vec<Change>>, String> {
     let output = git(root)
         .args(["log", "--first-parent", "-z", "--no-renames", "--no-color"])
-        .args(["--name-status", "--format=%x1e%H%x1f%h%x1f%ct%x1f%an%x1f%s"])
+        .args(["--raw", "--format=%x1e%H%x1f%h%x1f%ct%x1f%an%x1f%s"])
         .args(["--", "."])
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
@@ -113,8 +114,8 @@ fn log(root: &Path, prefix: &str) -> Result<BTreeMap<String, Vec<Change>>, Strin
     parse_log(&text, prefix)
 }
 
-/// Parses the `-z --name-status` log: per commit, a record separator, the fields, a NUL, a
-/// newline, then status and path pairs, each NUL-terminated.
+/// Parses the `-z --raw` log: per commit, a record separator, the fields, a NUL, a newline,
+/// then per file `:<mode> <mode> <blob> <blob> <status>` and the path, each NUL-terminated.
 fn parse_log(text: &str, prefix: &str) -> Result<BTreeMap<String, Vec<Change>>, String> {
     let mut files: BTreeMap<String, Vec<Change>> = BTreeMap::new();
     for record in text.split(RECORD).filter(|r| !r.is_empty()) {
@@ -122,30 +123,50 @@ fn parse_log(text: &str, prefix: &str) -> Result<BTreeMap<String, Vec<Change>>, 
         let (header, rest) = record.split_once('\0').ok_or_else(unexpected)?;
         let change = parse_header(header).ok_or_else(unexpected)?;
         let mut tokens = rest.trim_start_matches('\n').split('\0');
-        while let Some(status) = tokens.next() {
-            if status.is_empty() {
+        while let Some(raw) = tokens.next() {
+            if raw.is_empty() {
                 continue;
             }
             let path = tokens
                 .next()
                 .filter(|p| !p.is_empty())
                 .ok_or_else(unexpected)?;
-            let kind = match status {
-                "A" => ChangeKind::Added,
-                "D" => ChangeKind::Deleted,
-                "M" | "T" => ChangeKind::Modified,
-                _ => return Err(unexpected()),
-            };
+            let (kind, blobs) = parse_raw(raw).ok_or_else(unexpected)?;
             let Some(path) = path.strip_prefix(prefix) else {
                 continue;
             };
             files.entry(path.to_string()).or_default().push(Change {
                 kind,
+                blobs,
                 ..change.clone()
             });
         }
     }
     Ok(files)
+}
+
+/// A file's blobs before and after a commit.
+type Blobs = (Option<String>, Option<String>);
+
+/// One `:<mode> <mode> <blob> <blob> <status>` entry: what happened, and the blobs before and
+/// after (`None` for the side where the file does not exist).
+fn parse_raw(raw: &str) -> Option<(ChangeKind, Blobs)> {
+    let fields: Vec<&str> = raw.strip_prefix(':')?.split(' ').collect();
+    let [_, _, before, after, status] = fields[..] else {
+        return None;
+    };
+    let blob = |b: &str| {
+        let hex = !b.is_empty() && b.bytes().all(|c| c.is_ascii_hexdigit());
+        hex.then(|| (!b.bytes().all(|c| c == b'0')).then(|| b.to_string()))
+    };
+    let (before, after) = (blob(before)?, blob(after)?);
+    let kind = match status {
+        "A" => ChangeKind::Added,
+        "D" => ChangeKind::Deleted,
+        "M" | "T" => ChangeKind::Modified,
+        _ => return None,
+    };
+    Some((kind, (before, after)))
 }
 
 /// The start of a record, for a message about it.
@@ -173,6 +194,7 @@ fn parse_header(header: &str) -> Option<Change> {
         hash: hash.to_string(),
         commit: commit.to_string(),
         kind: ChangeKind::Modified,
+        blobs: (None, None),
         body_changed: None,
     })
 }
@@ -191,13 +213,13 @@ pub fn approved_on(policy: &Policy) -> Option<Date> {
 /// Marks, for each policy, the commits after its latest approval that modified it with
 /// whether they changed its text after the front matter (`Change::body_changed`). A note
 /// when git cannot show the versions; then they count as changed.
-pub fn mark_bodies(root: &Path, history: &mut History, policies: &[Policy]) -> Option<Diagnostic> {
+pub fn mark_bodies(history: &mut History, root: &Path, policies: &[Policy]) -> Option<Diagnostic> {
     if !history.from_git() {
         return None;
     }
-    let prefix = repository_prefix(root)?;
-    // (file, index of the change): the candidates, and the two versions each needs.
+    // (file, index of the change): the candidates; and each blob they need, once.
     let mut wanted = Vec::new();
+    let mut blobs: BTreeMap<String, Option<String>> = BTreeMap::new();
     for policy in policies {
         let Some(approved) = approved_on(policy) else {
             continue;
@@ -206,39 +228,38 @@ pub fn mark_bodies(root: &Path, history: &mut History, policies: &[Policy]) -> O
         for (i, change) in history.of(file).iter().enumerate() {
             if change.kind == ChangeKind::Modified && change.date > approved {
                 wanted.push((file.clone(), i));
+                let (before, after) = &change.blobs;
+                for blob in [before, after].into_iter().flatten() {
+                    blobs.insert(blob.clone(), None);
+                }
             }
         }
     }
     if wanted.is_empty() {
         return None;
     }
-    let names: Vec<String> = wanted
-        .iter()
-        .flat_map(|(file, i)| {
-            let commit = &history.files[file][*i].commit;
-            [
-                format!("{commit}:{prefix}{file}"),
-                format!("{commit}^1:{prefix}{file}"),
-            ]
-        })
-        .collect();
-    let (blobs, note) = match cat_files(root, &names) {
-        Ok(blobs) => (blobs, None),
-        Err(why) => (
-            vec![None; names.len()],
-            Some(note(format!(
-                "cannot read earlier versions from git ({why}): every change after an approval counts as a change of the text"
-            ))),
-        ),
+    let names: Vec<String> = blobs.keys().cloned().collect();
+    let note = match cat_files(root, &names) {
+        Ok(found) => {
+            for (name, text) in names.iter().zip(found) {
+                blobs.insert(name.clone(), text);
+            }
+            None
+        }
+        Err(why) => Some(note(format!(
+            "cannot read earlier versions from git ({why}): every change after an approval counts as a change of the text"
+        ))),
     };
-    for (k, (file, i)) in wanted.iter().enumerate() {
-        let changed = match (&blobs[2 * k], &blobs[2 * k + 1]) {
-            (Some(after), Some(before)) => body(after) != body(before),
+    let text = |blob: &Option<String>| blob.as_ref().and_then(|b| blobs.get(b)?.as_deref());
+    for (file, i) in wanted {
+        let Some(change) = history.files.get_mut(&file).and_then(|c| c.get_mut(i)) else {
+            continue;
+        };
+        let changed = match (text(&change.blobs.0), text(&change.blobs.1)) {
+            (Some(before), Some(after)) => body(before) != body(after),
             _ => true,
         };
-        if let Some(change) = history.files.get_mut(file).and_then(|c| c.get_mut(*i)) {
-            change.body_changed = Some(changed);
-        }
+        change.body_changed = Some(changed);
     }
     note
 }
@@ -311,9 +332,14 @@ mod tests {
 
     #[test]
     fn reads_a_log_with_adds_changes_deletes_and_a_root_below_the_top() {
-        let text = "\u{1e}aaaa1111\u{1f}aaaa\u{1f}1780000000\u{1f}Ann\u{1f}Edit: a\u{1f}b\0\nM\0sub/content/x.md\0D\0sub/y.md\0M\0other/z.md\0\
-                    \u{1e}bbbb2222\u{1f}bbbb\u{1f}1770000000\u{1f}Bob\u{1f}Add\0\nA\0sub/content/x.md\0A\0sub/y.md\0";
-        let files = parse_log(text, "sub/").unwrap();
+        let m = ":100644 100644 1111111 2222222 M";
+        let text = format!(
+            "\u{1e}aaaa1111\u{1f}aaaa\u{1f}1780000000\u{1f}Ann\u{1f}Edit: a\u{1f}b\0\n{m}\0sub/content/x.md\0\
+             :100644 000000 3333333 0000000 D\0sub/y.md\0{m}\0other/z.md\0\
+             \u{1e}bbbb2222\u{1f}bbbb\u{1f}1770000000\u{1f}Bob\u{1f}Add\0\n\
+             :000000 100644 0000000 1111111 A\0sub/content/x.md\0:000000 100644 0000000 3333333 A\0sub/y.md\0"
+        );
+        let files = parse_log(&text, "sub/").unwrap();
         assert_eq!(files.len(), 2, "{files:?}");
         let x = &files["content/x.md"];
         assert_eq!(x.len(), 2);
@@ -334,10 +360,12 @@ mod tests {
     #[test]
     fn odd_output_is_an_error_not_a_history() {
         for text in [
-            "\u{1e}zz\u{1f}z\u{1f}1\u{1f}A\u{1f}s\0\nM\0a\0",
-            "\u{1e}aa\u{1f}a\u{1f}soon\u{1f}A\u{1f}s\0\nM\0a\0",
-            "\u{1e}aa\u{1f}a\u{1f}1\u{1f}A\u{1f}s\0\nR100\0a\0",
-            "\u{1e}aa\u{1f}a\u{1f}1\u{1f}A\u{1f}s\0\nM\0",
+            "\u{1e}zz\u{1f}z\u{1f}1\u{1f}A\u{1f}s\0\n:1 1 aa bb M\0a\0",
+            "\u{1e}aa\u{1f}a\u{1f}soon\u{1f}A\u{1f}s\0\n:1 1 aa bb M\0a\0",
+            "\u{1e}aa\u{1f}a\u{1f}1\u{1f}A\u{1f}s\0\n:1 1 aa bb R100\0a\0",
+            "\u{1e}aa\u{1f}a\u{1f}1\u{1f}A\u{1f}s\0\n:1 1 aa bb M\0",
+            "\u{1e}aa\u{1f}a\u{1f}1\u{1f}A\u{1f}s\0\nM\0a\0",
+            "\u{1e}aa\u{1f}a\u{1f}1\u{1f}A\u{1f}s\0\n:1 1 a? bb M\0a\0",
             "\u{1e}no header end",
         ] {
             assert!(parse_log(text, "").is_err(), "{text:?}");

@@ -141,7 +141,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
     let static_files = walk::overrides(root, &root.join("static"), &mut diagnostics);
     let (mut history, note) = history::read(root, config.git_history);
     diagnostics.extend(note);
-    diagnostics.extend(history::mark_bodies(root, &mut history, &policies));
+    diagnostics.extend(history::mark_bodies(&mut history, root, &policies));
 
     let project = Project {
         root: root.to_path_buf(),

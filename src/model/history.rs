@@ -23,6 +23,10 @@ pub struct Change {
     pub commit: String,
     /// Whether the commit added, modified or deleted the file.
     pub kind: ChangeKind,
+    /// The file's blob before and after the commit (abbreviated object names; `None` for the
+    /// side where the file does not exist).
+    #[serde(skip)]
+    pub blobs: (Option<String>, Option<String>),
     /// For a Markdown document modified after its latest approval: whether the commit changed
     /// its text after the front matter (`None` where this was not asked).
     #[serde(skip)]
