@@ -35,6 +35,7 @@ pub fn read(root: &Path, enabled: bool) -> (History, Option<Diagnostic>) {
         return (History::without(HistorySource::NoRepository), None);
     };
     match log(root, &prefix) {
+        Ok(files) if files.is_empty() => (History::without(HistorySource::NoCommits), None),
         Ok(files) => (
             History {
                 source: HistorySource::Git,

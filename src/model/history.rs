@@ -56,6 +56,8 @@ pub enum HistorySource {
     /// The root is not inside a git work tree, or git is not installed.
     #[default]
     NoRepository,
+    /// The root is in a git work tree, but no commit touches it yet.
+    NoCommits,
     /// Git was there but could not be read; the text says why (a note says it too).
     Failed(String),
     /// The audience is not shown commits (the public build).

@@ -61,6 +61,7 @@ fn source_note(source: &HistorySource) -> Option<String> {
         HistorySource::Git | HistorySource::Hidden => return None,
         HistorySource::Off => "git_history: false in portal.yaml".to_string(),
         HistorySource::NoRepository => "the portal is not in a git repository".to_string(),
+        HistorySource::NoCommits => "no commit in git touches the portal yet".to_string(),
         HistorySource::Failed(why) => format!("git could not be read: {why}"),
     };
     Some(format!("History from front matter only ({why})."))

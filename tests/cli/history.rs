@@ -427,3 +427,35 @@ fn the_document_register_lists_every_document_with_its_approval_and_last_change(
     assert!(!out.join("exports/document-register.csv").exists());
     assert_page_lacks(&out, "policies/index.html", &["document-register.html"]);
 }
+
+#[test]
+fn a_moved_document_starts_its_history_at_the_move_and_uncommitted_portals_say_so() {
+    if !git_available() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let f = small_portal();
+    let repo = Repo::init(f.dir.path());
+    // In a repository, but nothing committed yet.
+    build_ok(&f.root(), &[]);
+    assert_page_contains(
+        &f.out(),
+        "policies/POL-1.html",
+        &["History from front matter only (no commit in git touches the portal yet)."],
+    );
+    let first = repo.commit("2026-01-05", "Add the portal");
+    std::fs::rename(
+        f.root().join("content/policies/one.md"),
+        f.root().join("content/policies/governance.md"),
+    )
+    .unwrap();
+    let moved = repo.commit("2026-02-01", "Rename the governance policy");
+    build_ok(&f.root(), &[]);
+    let html = assert_page_contains(
+        &f.out(),
+        "policies/POL-1.html",
+        &[&format!("<code>{moved}</code> (added)")],
+    );
+    // History follows the path: the commit that added `one.md` is not the new file's.
+    assert!(!html.contains(&first), "{html}");
+}
