@@ -5,7 +5,7 @@ Generates a portal of N policies (scripts/gen-portal.py, deterministic; 100 risk
 evidence records), each approved on 2026-01-01 (`effective:`), and puts it in a new git
 repository: one commit adding everything, then --commits dated commits, one a day, each
 changing --files-per-commit policies, half of them in their text (after the approval: each a
-W330 candidate whose two versions git must show) and half in their front matter only. Then it
+W331 candidate whose two versions git must show) and half in their front matter only. Then it
 packs the objects (`git gc`; `--loose` leaves them loose, the slow case) and builds the internal
 audience with `git_history: true` and with `git_history: false`, alternating,
 and prints the median wall seconds of each and the difference: the cost of history. It also
@@ -131,12 +131,12 @@ def main():
             seconds, stderr = build(binary=args.binary, root=root, out=out)
             times[on].append(seconds)
             if on:
-                warnings = stderr.count("W330")
+                warnings = stderr.count("W331")
             subprocess.run(["rm", "-rf", out], check=True)
     with_h, without = statistics.median(times[True]), statistics.median(times[False])
     print(f"build with history:    {with_h:6.2f} s (median of {args.runs})")
     print(f"build without history: {without:6.2f} s")
-    print(f"cost of history:       {with_h - without:6.2f} s; W330 lines in the output: {warnings}")
+    print(f"cost of history:       {with_h - without:6.2f} s; W331 lines in the output: {warnings}")
     if args.keep:
         print(f"kept: {root}")
     else:

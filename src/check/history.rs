@@ -1,4 +1,4 @@
-//! Documents changed after their latest approval (W330), from the commits git records: the
+//! Documents changed after their latest approval (W331), from the commits git records: the
 //! warning of `check` and `build`, and the "changed since approval" that their pages show.
 
 use crate::diagnostics::Diagnostic;
@@ -36,7 +36,7 @@ pub fn changed_since_approval<'a>(
     })
 }
 
-/// A warning (W330) for every document changed after its latest approval, at the front-matter
+/// A warning (W331) for every document changed after its latest approval, at the front-matter
 /// line that records that approval.
 pub fn warnings(portal: &Portal) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -63,7 +63,7 @@ pub fn warnings(portal: &Portal) -> Vec<Diagnostic> {
         };
         out.push(
             Diagnostic::warning(
-                "W330",
+                "W331",
                 format!(
                     "`{}` changed after its approval on {}: commit {} of {} (\"{}\") changed its text{more}",
                     meta.id, found.approved, change.hash, change.date, change.subject

@@ -600,7 +600,7 @@ pub static CODES: &[Code] = &[
          Fix: use the suggested value, or keep yours if it is meant.",
     ),
     warning(
-        "W330",
+        "W331",
         "a document changed after its latest approval",
         "Git shows a commit, later than the document's latest approval (the newest `history:` \
          entry or the `effective` date, whichever is later), that changed its text after the \

@@ -1,6 +1,6 @@
 //! History from git (issue 18): each policy's and page's commits in its "Version history",
 //! merged with the front-matter `history:`, newest first; none of it in the public build; a
-//! warning (W330) for a document whose text changed after its latest approval, and none for
+//! warning (W331) for a document whose text changed after its latest approval, and none for
 //! a commit that only records the approval; `git_history: false`; and a portal outside git.
 //! Repositories are built in temporary folders with dated commits (`harness::git`); the
 //! portal is a sub-folder of the repository, as it often is in real ones.
@@ -113,7 +113,7 @@ fn a_text_change_after_approval_is_a_warning_at_the_approval_line() {
     };
     let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(0), "{diags:?}");
-    let w330: Vec<_> = diags.iter().filter(|d| d["code"] == "W330").collect();
+    let w330: Vec<_> = diags.iter().filter(|d| d["code"] == "W331").collect();
     assert_eq!(w330.len(), 1, "{diags:?}");
     let d = w330[0];
     // `date: 2026-01-10` of the newest history entry.
@@ -149,7 +149,7 @@ fn a_commit_that_only_records_an_approval_or_edits_front_matter_is_no_change() {
     f.write(POLICY, &policy(&approved, "Chief Risk Officer", text));
     repo.commit("2026-05-01", "Hand the policy to the CRO");
     let (_, diags) = check_json(&f.root(), &[]);
-    assert!(!codes(&diags).contains(&"W330".to_string()), "{diags:?}");
+    assert!(!codes(&diags).contains(&"W331".to_string()), "{diags:?}");
     build_ok(&f.root(), &[]);
     assert_page_contains(
         &f.out(),
@@ -164,7 +164,7 @@ fn a_commit_that_only_records_an_approval_or_edits_front_matter_is_no_change() {
     );
     let hash = repo.commit("2026-06-01", "Narrow the scope");
     let (_, diags) = check_json(&f.root(), &[]);
-    let w330: Vec<_> = diags.iter().filter(|d| d["code"] == "W330").collect();
+    let w330: Vec<_> = diags.iter().filter(|d| d["code"] == "W331").collect();
     assert_eq!(w330.len(), 1, "{diags:?}");
     assert!(w330[0]["message"].as_str().unwrap().contains(&hash));
     assert_eq!(w330[0]["line"], 15, "{}", w330[0]);
@@ -222,7 +222,7 @@ fn git_history_false_reads_front_matter_only() {
     let config = std::fs::read_to_string(f.root().join("portal.yaml")).unwrap();
     f.write("portal.yaml", &format!("{config}git_history: false\n"));
     let (_, diags) = check_json(&f.root(), &[]);
-    assert!(!codes(&diags).contains(&"W330".to_string()), "{diags:?}");
+    assert!(!codes(&diags).contains(&"W331".to_string()), "{diags:?}");
     build_ok(&f.root(), &[]);
     let html = assert_page_contains(
         &f.out(),
@@ -241,7 +241,7 @@ fn outside_git_the_pages_say_history_comes_from_front_matter() {
     f.write(POLICY, &policy(&[("1.0", "2026-01-10")], "CISO", "Scope."));
     let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(0), "{diags:?}");
-    assert!(!codes(&diags).contains(&"W330".to_string()), "{diags:?}");
+    assert!(!codes(&diags).contains(&"W331".to_string()), "{diags:?}");
     let output = build_ok(&f.root(), &[]);
     assert!(!stderr(&output).contains("git"), "{}", stderr(&output));
     assert_page_contains(
