@@ -190,7 +190,11 @@ impl Analysis {
 /// the portal could be read. Planning is part of checking too: output collisions are found
 /// there ([`Analysis::collisions`]).
 fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
-    let (project, mut diags) = match load::load(options.sources()) {
+    let history_from = load::HistoryFrom {
+        root: &options.root,
+        revision: options.at.as_ref().map(|at| at.revision.commit.as_str()),
+    };
+    let (project, mut diags) = match load::load_with_history(options.sources(), history_from) {
         Ok(loaded) => loaded,
         Err(diags) => return (None, diags),
     };

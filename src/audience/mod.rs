@@ -16,6 +16,7 @@
 //! ([`crate::write::gate::Gate`], error E700; tested in `tests/portal/guarantees.rs`,
 //! `the_leak_gate_stops_a_build_that_would_print_a_hidden_id`).
 
+mod history;
 pub mod scrub;
 mod trust_warnings;
 mod warnings;
@@ -141,6 +142,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         templates: portal.templates.clone(),
         static_files: portal.static_files.clone(),
         trust: portal.trust.filtered(audience, |t| map.target(t)),
+        history: history::history(portal, &map, audience),
     };
     // Every text field, as the audience may read it: no id of a hidden item survives.
     scrub::texts(&mut filtered, portal, &map);

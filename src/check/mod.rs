@@ -4,6 +4,10 @@
 //! them) and the `gaps.html` page (those the audience may see, through
 //! `audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
+mod history;
+
+pub use history::{ChangedSinceApproval, changed_since_approval};
+
 use crate::diagnostics::Diagnostic;
 use crate::load::vocabulary::RISK_CLASS;
 use crate::model::{PolicyStatus, RiskStatus};
@@ -294,6 +298,7 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
     out.extend(each(&gaps.expired_acceptances, expired_acceptance));
     out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
     out.extend(each(&gaps.risks_without_controls, risk_without_controls));
+    out.extend(history::warnings(portal));
     out
 }
 

@@ -12,9 +12,31 @@ include!(concat!(env!("OUT_DIR"), "/example.rs"));
 pub fn init(dir: &Path) -> Result<usize, String> {
     let files: Vec<(String, Vec<u8>)> = EXAMPLE
         .iter()
-        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .map(|(path, bytes)| match *path {
+            "portal.yaml" => (path.to_string(), own_history(bytes)),
+            _ => (path.to_string(), bytes.to_vec()),
+        })
         .collect();
     write_all(dir, &files)
+}
+
+/// The example's `portal.yaml` without its `git_history: false` and the comment above it: the
+/// example turns git history off because it lives in Tracemark's repository, but a new
+/// portal's own repository is its history.
+fn own_history(bytes: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    for line in text.split_inclusive('\n') {
+        skipping |= line.starts_with("# Example only");
+        if !skipping {
+            out.push_str(line);
+        }
+        if line.starts_with("git_history:") {
+            skipping = false;
+        }
+    }
+    out.into_bytes()
 }
 
 /// Writes a minimal portal for `org` with `frameworks` in scope into `dir` (new or empty):
@@ -144,5 +166,12 @@ mod tests {
         assert!(target.join("portal.yaml").is_file());
         assert!(target.join("content/risks").is_dir());
         assert!(init(&target).unwrap_err().contains("not empty"));
+        // The example's own `git_history: false` stays behind: a new portal's commits are its
+        // history.
+        let config = std::fs::read_to_string(target.join("portal.yaml")).unwrap();
+        let example = EXAMPLE.iter().find(|(p, _)| *p == "portal.yaml").unwrap().1;
+        assert!(String::from_utf8_lossy(example).contains("\ngit_history: false\n"));
+        assert!(!config.contains("git_history") && !config.contains("Example only"));
+        assert!(config.contains("\naligned: ") && config.contains("\nrisk:\n"));
     }
 }

@@ -628,6 +628,20 @@ pub static CODES: &[Code] = &[
          Fix: correct the date, or build with a `--today` on or after it.",
     ),
     warning(
+        "W331",
+        "a document changed after its latest approval",
+        "Git shows a commit, later than the document's latest approval (the newest `history:` \
+         entry or the `effective` date, whichever is later), that changed its text after the \
+         front matter. The text in force is then not the text approved (ISO/IEC 42001 and \
+         27001, 7.5.3). The commit that added the file does not count, nor does one that \
+         changed only the front matter (the commit that records the approval). The document's \
+         page says \"changed since approval\" (internal and auditor builds).\n\n\
+         Example: `history:` ends with version 3.1 of 2025-12-04, and commit `1a2b3c4` of \
+         2026-06-02 rewrote a section.\n\n\
+         Fix: approve the changed text and record it (a new `history:` entry, `version` and \
+         `effective`), or revert the change.",
+    ),
+    warning(
         "W700",
         "the leak gate found a hidden item's title in an output",
         "The title of an item the audience may not see appears in an output file. A title can \
@@ -645,6 +659,18 @@ pub static CODES: &[Code] = &[
          `--format json`.\n\n\
          Example: `note: content/risks/a.yaml: 3 checks that depend on it were skipped`.\n\n\
          Fix: fix the syntax error first, then check again.",
+    ),
+    note(
+        "N102",
+        "no history from git",
+        "The portal root is inside a git work tree but git could not be read (it failed, or \
+         printed what Tracemark does not understand), so the pages show the front-matter \
+         `history:` only; the message says why. A note never fails a build.\n\n\
+         Example: `note: no history from git: `git log` failed: fatal: detected dubious \
+         ownership in repository`.\n\n\
+         Fix: make the repository readable to the user running Tracemark (for the example, \
+         `git config --global --add safe.directory PATH`), or set `git_history: false` in \
+         `portal.yaml`.",
     ),
 ];
 

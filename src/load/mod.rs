@@ -12,6 +12,7 @@ mod documents;
 mod every_entity;
 mod evidence_files;
 pub mod fields;
+pub mod history;
 mod json_lines;
 mod oscal;
 pub mod pages;
@@ -26,8 +27,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    ControlImplementation, Crosswalk, Evidence, Framework, Page, Policy, PortalConfig, Question,
-    Risk, Source, Subprocessor, System,
+    ControlImplementation, Crosswalk, Evidence, Framework, History, Page, Policy, PortalConfig,
+    Question, Risk, Source, Subprocessor, System,
 };
 
 /// Where every YAML value is, shared with `model`: `super::positions` inside `load`.
@@ -82,11 +83,39 @@ pub struct Project {
     /// Every file under `content/pages/` that is not a page (images, PDFs), relative to the
     /// root: what relative links in pages may point at.
     pub page_assets: Vec<String>,
+    /// Each source file's commits, from git (empty outside git or with `git_history: false`).
+    pub history: History,
 }
 
-/// Reads a portal. Returns the project and every problem met on the way; `Err` when
-/// `portal.yaml` itself cannot be read, since nothing else can be understood without it.
+/// Where the sources' history is read: the git repository holding `root`, at `revision`
+/// (its `HEAD` when `None`). With `--at`, the sources are a copy of a commit's tree outside
+/// any repository, and their history is the real root's, up to that commit.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryFrom<'a> {
+    /// A folder in the work tree whose files' history is read (the portal root).
+    pub root: &'a Path,
+    /// The commit whose history is read, or `HEAD`.
+    pub revision: Option<&'a str>,
+}
+
+/// Reads a portal, with the history of its own repository. Returns the project and every
+/// problem met on the way; `Err` when `portal.yaml` itself cannot be read, since nothing else
+/// can be understood without it.
 pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with_history(
+        root,
+        HistoryFrom {
+            root,
+            revision: None,
+        },
+    )
+}
+
+/// [`load`], with the history read from `history_from` rather than from `root`'s repository.
+pub fn load_with_history(
+    root: &Path,
+    history_from: HistoryFrom,
+) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
     let config_path = root.join("portal.yaml");
     walk::inside_root(root, &config_path).map_err(|d| vec![d])?;
     let config_text = source::read_text(root, &config_path).map_err(|d| vec![d])?;
@@ -137,6 +166,14 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         .collect();
     let templates = template_overrides(root, &mut diagnostics);
     let static_files = walk::overrides(root, &root.join("static"), &mut diagnostics);
+    let (mut history, note) =
+        history::read(history_from.root, history_from.revision, config.git_history);
+    diagnostics.extend(note);
+    diagnostics.extend(history::mark_bodies(
+        &mut history,
+        history_from.root,
+        &policies,
+    ));
 
     let project = Project {
         root: root.to_path_buf(),
@@ -158,6 +195,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> 
         templates,
         static_files,
         page_assets,
+        history,
     };
     Ok((project, diagnostics))
 }

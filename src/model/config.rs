@@ -42,6 +42,11 @@ pub struct PortalConfig {
     /// (ISO/IEC 42001 and 27001, 6.1.3): version, approval and change history, by framework id.
     #[serde(default)]
     pub soa: std::collections::BTreeMap<String, SoaDocument>,
+    /// Read each source file's change history from git when the root is inside a git work
+    /// tree (the default); `false` shows the front-matter `history:` only (a portal kept in a
+    /// repository whose commits are not its own history, like the built-in example).
+    #[serde(default = "default_git_history")]
+    pub git_history: bool,
 }
 
 /// A Statement of Applicability's document control.
@@ -138,6 +143,10 @@ pub struct PublicConfig {
     /// Dated announcements, newest shown first, also written as the Atom feed `updates.xml`.
     #[serde(default)]
     pub updates: Vec<super::Update>,
+}
+
+fn default_git_history() -> bool {
+    true
 }
 
 fn default_scale() -> u32 {

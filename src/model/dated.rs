@@ -330,6 +330,7 @@ mod tests {
             evidence: EvidenceConfig {
                 default_validity: x(),
             },
+            git_history: true,
             public: PublicConfig {
                 show_coverage: true,
                 contact: Some(x()),
@@ -438,8 +439,9 @@ mod tests {
             "Update",
             "Subprocessor",
         ];
-        // Not records of the portal: what a build read (`build --at`), dated by git itself.
-        const NOT_RECORDS: &[&str] = &["Revision"];
+        // Not records of the portal but git's: the commit a build read (`build --at`) and the
+        // commits of a file's history. `--at` gives the portal as it stood, history included.
+        const NOT_RECORDS: &[&str] = &["Revision", "Change"];
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
         let mut unsampled = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {

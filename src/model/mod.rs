@@ -11,6 +11,7 @@ pub mod config;
 pub mod date;
 pub mod dated;
 pub mod entities;
+pub mod history;
 pub mod revision;
 pub mod strings;
 pub mod trust;
@@ -24,6 +25,7 @@ pub use config::PortalConfig;
 pub use date::Date;
 pub use dated::{Dated, Tense};
 pub use entities::*;
+pub use history::{Change, ChangeKind, History, HistorySource};
 pub use revision::Revision;
 pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 

@@ -6,8 +6,10 @@
 
 mod dashboard;
 mod data;
+mod documents;
 pub mod figures;
 mod frameworks;
+mod history;
 mod links;
 pub mod nav;
 pub mod outputs;
@@ -353,6 +355,9 @@ pub fn plan_streaming(
     }
     if section("reviews") {
         reports::reviews(&basis, &views, &shared, &mut pages);
+    }
+    if audience != Audience::Public {
+        documents::register(&basis, &shared, &mut pages, &mut data);
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     let paths = pages.paths;

@@ -66,6 +66,7 @@ pub fn policies(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut
             .set_value("risks", list(Views::list(&views.risks, &risks)))
             .set("risk_count", &Tally::split(risks.len(), all_risks.len()))
             .markdown("body", Some("toc"), &node.doc.body, &node.doc.source.file);
+        super::history::policy(&mut job, portal, &node.doc);
         pages.push(job);
     }
 }
@@ -120,6 +121,7 @@ pub fn pages(
             &page.body,
             &page.source.file,
         );
+        super::history::page(&mut job, portal, &page.source.file);
         if place.folder_page {
             job.set("entries", &nav.entries(portal, &folder));
             if folder == PAGES_DIR {
@@ -189,6 +191,7 @@ pub fn systems(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut 
         if let Some(d) = &s.description {
             job.markdown("description", None, d, &s.source.file);
         }
+        super::history::record(&mut job, portal, &s.source.file);
         pages.push(job);
     }
 }
@@ -345,6 +348,7 @@ fn risk_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pa
     if let Some(d) = &r.description {
         job.markdown("description", None, d, &r.source.file);
     }
+    super::history::record(&mut job, portal, &r.source.file);
     pages.push(job);
 }
 
@@ -395,6 +399,7 @@ pub fn evidence(
         if let Some(d) = &e.description {
             job.markdown("description", None, d, &e.source.file);
         }
+        super::history::record(&mut job, portal, &e.source.file);
         pages.push(job);
     }
 }

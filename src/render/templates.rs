@@ -108,6 +108,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     ("gaps.html", include_str!("../../templates/gaps.html")),
     ("reviews.html", include_str!("../../templates/reviews.html")),
+    (
+        "document-register.html",
+        include_str!("../../templates/document-register.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("listing.html", include_str!("../../templates/listing.html")),

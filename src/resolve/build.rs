@@ -51,6 +51,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         config: project.config,
         config_source: project.config_source.clone(),
         trust: super::trust::Trust::default(),
+        history: project.history,
     };
     // The page tree gives pages their ids and places; then ids, so that every later
     // reference can be looked up.

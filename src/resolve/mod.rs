@@ -78,6 +78,8 @@ pub struct Portal {
     pub static_files: Vec<(String, PathBuf)>,
     /// The trust center's attestations, areas, subprocessors and questionnaire answers.
     pub trust: trust::Trust,
+    /// Each source file's commits, from git (none for the public audience).
+    pub history: crate::model::History,
 }
 
 use crate::model::Date;

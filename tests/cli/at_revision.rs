@@ -124,6 +124,15 @@ fn at_a_tag_a_hash_or_a_date_builds_that_commit_and_ignores_the_work_tree() {
     let page = assert_page_contains(&out("tag"), "policies/POL-1.html", &["first wording"]);
     assert!(!page.contains("second wording") && !page.contains("uncommitted"));
     assert!(!out("tag").join("policies/POL-3.html").exists());
+    // Its version history is the real repository's, up to that commit.
+    assert!(
+        page.contains(&first[..7]),
+        "the first commit in the history"
+    );
+    assert!(
+        !page.contains(&second[..7]),
+        "no later commit in the history"
+    );
 
     // The day before the second commit, and its day (the end of the day, UTC): a date.
     build_at(
@@ -135,6 +144,7 @@ fn at_a_tag_a_hash_or_a_date_builds_that_commit_and_ignores_the_work_tree() {
     build_at(&f, &out("day"), &["--at", "2026-11-20", "--today", TODAY]);
     let page = assert_page_contains(&out("day"), "policies/POL-1.html", &["second wording"]);
     assert!(!page.contains("uncommitted"));
+    assert!(page.contains(&second[..7]) && page.contains(&first[..7]));
     assert_page_contains(&out("day"), "policies/POL-3.html", &["Added Later"]);
 
     // Full hashes name the same commits.

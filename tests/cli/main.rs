@@ -10,6 +10,7 @@ mod harness;
 mod at_revision;
 mod diagnostics;
 mod fuzz_loaders;
+mod history;
 mod hostile;
 mod init_blank;
 mod integrity;

@@ -1,12 +1,12 @@
-//! Small git repositories with dated commits, for the tests of `--at`: every git command runs
-//! with a fixed identity, commit and author dates given, no user or system configuration and
-//! no signing, so the tests pass where CI has no identity and whatever the developer's own
-//! settings. Tests that need git call [`git_available`] first and skip, saying so, without it.
+//! Small git repositories with dated commits, for tests of history (`git log`) and of builds
+//! at a revision (`--at`). Every command runs with a fixed identity and no user or system
+//! configuration (`GIT_CONFIG_GLOBAL=/dev/null`, `GIT_CONFIG_NOSYSTEM=1`, no signing), so it
+//! works the same on a CI machine with no git identity.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-/// Whether a `git` command can be run here.
+/// Whether `git` can be run; tests that need it print that they are skipped when not.
 pub fn git_available() -> bool {
     Command::new("git")
         .arg("--version")
@@ -14,57 +14,123 @@ pub fn git_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// `git` run in `dir` with the fixed identity, no configuration and no signing.
-pub fn git_command(dir: &Path) -> Command {
-    let mut command = Command::new("git");
-    command
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(["-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Test Committer")
-        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
-    command
+/// A git work tree in a folder.
+pub struct Repo {
+    /// The work tree's top folder.
+    pub dir: PathBuf,
+    /// The author of the next commits (name; the e-mail is made from it).
+    pub author: String,
 }
 
-/// Runs `git ARGS` in `dir`, asserting success; returns standard output, trimmed.
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let output: Output = git_command(dir).args(args).output().expect("run git");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
+impl Repo {
+    /// A new repository in `dir` (created if needed), on branch `main`.
+    pub fn init(dir: &Path) -> Repo {
+        std::fs::create_dir_all(dir).unwrap();
+        let repo = Repo {
+            dir: dir.to_path_buf(),
+            author: "Ada Author".to_string(),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// The repository whose work tree is `dir`, made before.
+    pub fn open(dir: &Path) -> Repo {
+        Repo {
+            dir: dir.to_path_buf(),
+            author: "Ada Author".to_string(),
+        }
+    }
+
+    /// The full hash of the last commit.
+    pub fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    /// A `git` command in the work tree, with the fixed identity and no configuration, dated
+    /// `date` (`YYYY-MM-DD` means noon UTC of that day; anything git reads is taken as is).
+    pub fn command(&self, date: &str) -> Command {
+        let date = if date.len() == 10 {
+            format!("{date}T12:00:00+00:00")
+        } else {
+            date.to_string()
+        };
+        let email = format!(
+            "{}@example.com",
+            self.author.replace(' ', ".").to_lowercase()
+        );
+        let mut command = Command::new("git");
+        command
+            .current_dir(&self.dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", &self.author)
+            .env("GIT_AUTHOR_EMAIL", &email)
+            .env("GIT_COMMITTER_NAME", &self.author)
+            .env("GIT_COMMITTER_EMAIL", &email)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+            .args(["-c", "gc.auto=0", "-c", "maintenance.auto=false"])
+            .args(["-c", "core.autocrlf=false"])
+            // A test run from a git hook inherits these; they must not point elsewhere.
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE");
+        command
+    }
+
+    /// Runs git with these arguments (dated 2026-01-01), asserting success; its output.
+    pub fn git(&self, args: &[&str]) -> String {
+        run(self.command("2026-01-01").args(args))
+    }
+
+    /// Commits everything in the work tree (added, changed and removed files) on `date` with
+    /// this subject; the abbreviated hash of the new commit.
+    pub fn commit(&self, date: &str, subject: &str) -> String {
+        run(self.command(date).args(["add", "-A"]));
+        run(self
+            .command(date)
+            .args(["commit", "-q", "--allow-empty", "-m", subject]));
+        self.git(&["rev-parse", "--short", "HEAD"])
+            .trim()
+            .to_string()
+    }
+
+    /// Writes `text` to `path` (relative to the work tree) and commits it on `date`.
+    pub fn write_and_commit(&self, path: &str, text: &str, date: &str, subject: &str) -> String {
+        let full = self.dir.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+        self.commit(date, subject)
+    }
 }
 
-/// Makes `dir` (created if needed) a new git repository on branch `main`.
+/// Makes `dir` (created if needed) a new repository on branch `main`.
 pub fn git_repo(dir: &Path) {
-    std::fs::create_dir_all(dir).expect("create the repository folder");
-    git(dir, &["init", "-q"]);
+    Repo::init(dir);
 }
 
-/// Commits everything in the work tree of `dir` (`git add -A`), authored and committed at
-/// `iso_date` (`2026-11-02T09:00:00Z`); returns the commit's full hash.
-pub fn commit_all(dir: &Path, message: &str, iso_date: &str) -> String {
-    git(dir, &["add", "-A"]);
-    let output = git_command(dir)
-        .args(["commit", "-q", "--allow-empty", "-m", message])
-        .env("GIT_AUTHOR_DATE", iso_date)
-        .env("GIT_COMMITTER_DATE", iso_date)
-        .output()
-        .expect("run git commit");
+/// Commits everything in the work tree of `dir` at `date` (`2026-11-02T09:00:00Z`, or a day);
+/// the new commit's full hash.
+pub fn commit_all(dir: &Path, message: &str, date: &str) -> String {
+    let repo = Repo::open(dir);
+    repo.commit(date, message);
+    repo.head()
+}
+
+/// Runs `git ARGS` in `dir`, asserting success; its standard output, trimmed.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    Repo::open(dir).git(args).trim().to_string()
+}
+
+fn run(command: &mut Command) -> String {
+    let out = command.output().expect("run git");
     assert!(
-        output.status.success(),
-        "git commit: {}",
-        String::from_utf8_lossy(&output.stderr)
+        out.status.success(),
+        "git failed: {:?}\n{}",
+        command.get_args().collect::<Vec<_>>(),
+        String::from_utf8_lossy(&out.stderr)
     );
-    git(dir, &["rev-parse", "HEAD"])
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

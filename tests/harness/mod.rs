@@ -11,8 +11,8 @@
 //!   sanitised SVG.
 //! - [`golden`]: per-file SHA-256 listings of an output tree, re-recorded with
 //!   `TRACEMARK_BLESS=1`.
-//! - [`git`]: small git repositories with dated commits ([`git::git_repo`],
-//!   [`git::commit_all`]), for `--at`.
+//! - [`git`]: [`Repo`], a git repository with dated commits and a fixed identity, [`git_available`], and
+//!   [`git_repo`](git::git_repo) / [`commit_all`](git::commit_all) for `--at`.
 //! - [`api`]: every path into the `tracemark` library the tests use, in one place.
 #![allow(dead_code, unused_imports)]
 
@@ -26,6 +26,7 @@ pub mod run;
 
 pub use assert::*;
 pub use fixture::*;
+pub use git::{Repo, git_available};
 pub use model::*;
 pub use run::*;
 
