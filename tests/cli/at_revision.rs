@@ -62,16 +62,8 @@ fn two_commits(f: &Fixture, repo: &Path) -> (String, String) {
 /// POL-1 of the small portal with `wording` in its body.
 fn policy_one(wording: &str) -> String {
     Policy {
-        id: "POL-1",
-        title: "Governance Policy",
-        owner: "CISO",
-        status: "approved",
-        version: "2.0",
-        last_review: "2025-10-01",
-        review_interval: "annual",
-        controls: vec!["mini:M.1.1"],
         body: &format!("# Governance\n\n## Scope\n\nThe {wording} of the scope.\n"),
-        ..Policy::default()
+        ..governance_policy()
     }
     .to_markdown()
 }
