@@ -476,19 +476,29 @@ fn style_sheet(node: Node) -> String {
 }
 
 /// CSS without its `/* comments */`, which could split a word the checks look for
-/// (`@im/**/port`); an unclosed one runs to the end, as in CSS.
+/// (`@im/**/port`); an unclosed one runs to the end, as in CSS. Where text on both sides of a
+/// comment would meet as a new `/*` (`*//**/*`), a space keeps them apart, so the result has no
+/// comment left and sanitising it again changes nothing.
 fn without_comments(css: &str) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
+        push_apart(&mut out, &rest[..start]);
         rest = match rest[start + 2..].find("*/") {
             Some(end) => &rest[start + 2 + end + 2..],
             None => "",
         };
     }
-    out.push_str(rest);
+    push_apart(&mut out, rest);
     out
+}
+
+/// Appends `text`, with a space first where the two would meet as `/*`.
+fn push_apart(out: &mut String, text: &str) {
+    if out.ends_with('/') && text.starts_with('*') {
+        out.push(' ');
+    }
+    out.push_str(text);
 }
 
 /// Writes the kept elements under `root`, walking the tree without recursion so that nesting
@@ -783,6 +793,14 @@ mod tests {
                 .contains("<text>\u{65e5}</text>")
         );
         assert!(sanitize_bytes(&[0xFF, 0xFE, 0x00, 0xD8]).is_err());
+    }
+
+    #[test]
+    fn text_meeting_across_a_removed_comment_does_not_open_a_new_one() {
+        // Found by `hostile_documents_come_out_safe`: `*/` + `*/` made `*/*/` before.
+        assert_eq!(without_comments("*//* a comment */*/"), "*/ */");
+        assert_eq!(without_comments("a/**/b"), "ab");
+        assert_eq!(without_comments("//**/*x"), "/ *x");
     }
 
     #[test]
