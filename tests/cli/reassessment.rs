@@ -7,7 +7,10 @@
 //! The small portal's `SYS-1` was last assessed on 2026-09-01, the `last_review` of its risk
 //! `RSK-1` (its own `last_review` is 2026-06-01).
 
-use crate::harness::{Fixture, Repo, build_ok, check_json, git_available, small_portal};
+use crate::harness::{
+    Fixture, Repo, assert_page_contains, assert_page_lacks, build_ok, check_json, git_available,
+    small_portal,
+};
 
 const SYSTEMS: &str = "content/systems/s.yaml";
 
@@ -121,6 +124,49 @@ fn other_fields_earlier_changes_and_risk_edits_are_no_reassessment() {
     let (code, diags) = check_json(&f.root(), &[]);
     assert_eq!(code, Some(0), "{diags:?}");
     assert!(!diags.iter().any(|d| d["code"] == "W332"), "{diags:?}");
+    build_ok(&f.root(), &[]);
+    assert_page_lacks(&f.out(), "systems/SYS-1.html", &["last assessment"]);
+    assert_page_lacks(&f.out(), "gaps.html", &["last assessment"]);
+    assert_page_lacks(&f.out(), "reviews.html", &["last assessment"]);
+}
+
+#[test]
+fn the_system_gaps_and_reviews_pages_show_the_reassessment() {
+    let Some((f, _repo, last)) = retrained() else {
+        return;
+    };
+    build_ok(&f.root(), &[]);
+    assert_page_contains(
+        &f.out(),
+        "systems/SYS-1.html",
+        &["changed since its last assessment", &last, "models"],
+    );
+    assert_page_lacks(&f.out(), "systems/SYS-2.html", &["last assessment"]);
+    assert_page_contains(
+        &f.out(),
+        "gaps.html",
+        &[
+            "id=\"changed-since-assessment\"",
+            "AI systems changed since their last assessment",
+            "SYS-1",
+            "2026-10-20",
+        ],
+    );
+    assert_page_contains(
+        &f.out(),
+        "reviews.html",
+        &["changed since its last assessment"],
+    );
+    let out = f.dir.path().join("auditor");
+    build_ok(
+        &f.root(),
+        &["--audience", "auditor", "--out", out.to_str().unwrap()],
+    );
+    assert_page_contains(
+        &out,
+        "systems/SYS-1.html",
+        &["changed since its last assessment", &last],
+    );
 }
 
 #[test]
