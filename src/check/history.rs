@@ -100,9 +100,10 @@ pub struct ChangedSinceAssessment<'a> {
 /// Whether a commit after the latest assessment of AI system `s` of `portal` changed its
 /// record in a field that calls for reassessment (not the commit that added it).
 pub fn changed_since_assessment(portal: &Portal, s: usize) -> Option<ChangedSinceAssessment<'_>> {
-    let system = &portal.systems[s].system;
-    let documents = portal.policies.iter().map(|p| &p.doc);
-    let risks = portal.risks.iter().map(|r| &r.risk);
+    let node = &portal.systems[s];
+    let system = &node.system;
+    let documents = node.documents.iter().map(|&d| &portal.policies[d].doc);
+    let risks = node.risks.iter().map(|&r| &portal.risks[r].risk);
     let assessed = assessed_on(system, documents, risks)?;
     let mut changes = portal
         .history

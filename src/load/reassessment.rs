@@ -8,7 +8,7 @@
 //! field by field. A commit whose earlier version does not hold the system added it there:
 //! it is no change of the record.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde_yaml::Value;
@@ -30,24 +30,20 @@ pub const TRIGGER_FIELDS: [&str; 7] = [
 
 /// The date of an AI system's latest assessment: the latest of its own `last_review`, the
 /// approval (newest `history:` entry or `effective`) and `last_review` of the impact
-/// assessments that name it (not drafts), and the `last_review` of its risks. `None` when it
-/// has none of these: it was never assessed, so nothing changed since.
+/// assessments among `documents` (not drafts), and the `last_review` of `risks`, where
+/// `documents` are those that name the system and `risks` those about it. `None` when it has
+/// none of these: it was never assessed, so nothing changed since.
 pub fn assessed_on<'a>(
     system: &System,
     documents: impl IntoIterator<Item = &'a Policy>,
     risks: impl IntoIterator<Item = &'a Risk>,
 ) -> Option<Date> {
-    let id = &system.id;
     let assessments = documents
         .into_iter()
         .filter(|d| d.meta.kind == PolicyKind::ImpactAssessment)
         .filter(|d| d.meta.status != PolicyStatus::Draft)
-        .filter(|d| d.meta.systems.contains(id))
         .flat_map(|d| [approved_on(d), d.meta.last_review]);
-    let reviews = risks
-        .into_iter()
-        .filter(|r| r.system.as_ref() == Some(id))
-        .map(|r| r.last_review);
+    let reviews = risks.into_iter().map(|r| r.last_review);
     std::iter::once(system.last_review)
         .chain(assessments)
         .chain(reviews)
@@ -55,9 +51,31 @@ pub fn assessed_on<'a>(
         .max()
 }
 
+/// Entities by the system id they name.
+type ById<'a, T> = HashMap<&'a str, Vec<&'a T>>;
+
+/// The documents naming each system id and the risks about it, as written (the resolved
+/// edges match at least these, so a date from them is never later than the resolved one).
+fn linked<'a>(policies: &'a [Policy], risks: &'a [Risk]) -> (ById<'a, Policy>, ById<'a, Risk>) {
+    let mut documents: HashMap<&str, Vec<&Policy>> = HashMap::new();
+    for policy in policies {
+        for id in &policy.meta.systems {
+            documents.entry(id.as_str()).or_default().push(policy);
+        }
+    }
+    let mut about: HashMap<&str, Vec<&Risk>> = HashMap::new();
+    for risk in risks {
+        if let Some(id) = &risk.system {
+            about.entry(id.as_str()).or_default().push(risk);
+        }
+    }
+    (documents, about)
+}
+
 /// Marks each commit of a register file after the latest assessment of a system it holds
 /// with the trigger fields it changed in that system's entry (`Change::reassessment_fields`).
-/// A note when git cannot show the versions; then no commit is marked.
+/// A note when git cannot show the versions; then no commit is marked. The date is judged
+/// on the links as written; `check` judges it again on the resolved ones, never earlier.
 pub fn mark_systems(
     history: &mut History,
     root: &Path,
@@ -71,8 +89,12 @@ pub fn mark_systems(
     // (file, index of the change, system id): the candidates; and each blob they need, once.
     let mut wanted = Vec::new();
     let mut blobs: BTreeMap<String, Option<Entries>> = BTreeMap::new();
+    let (documents, about) = linked(policies, risks);
     for system in systems {
-        let Some(assessed) = assessed_on(system, policies, risks) else {
+        let id = system.id.as_str();
+        let documents = documents.get(id).into_iter().flatten().copied();
+        let risks = about.get(id).into_iter().flatten().copied();
+        let Some(assessed) = assessed_on(system, documents, risks) else {
             continue;
         };
         let file = &system.source.file;

@@ -197,3 +197,35 @@ fn the_public_build_shows_nothing_of_it() {
     }
     assert!(pages > 0, "the public system is shown");
 }
+
+#[test]
+fn an_impact_assessment_approved_since_is_the_latest_assessment_unless_a_draft() {
+    let Some((f, repo, _)) = retrained() else {
+        return;
+    };
+    let assessment = |status: &str| {
+        format!(
+            "---\nid: IA-1\ntitle: Scoring impact assessment\nkind: impact-assessment\nowner: ML Lead\nstatus: {status}\neffective: 2026-10-25\nsystems: [SYS-1]\n---\n# Impact assessment\n\nThe ranker v3 is assessed.\n"
+        )
+    };
+    let w332 = |f: &Fixture| {
+        let (code, diags) = check_json(&f.root(), &[]);
+        assert_eq!(code, Some(0), "{diags:?}");
+        diags
+            .into_iter()
+            .filter(|d| d["code"] == "W332")
+            .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    f.write("content/policies/ia.md", &assessment("draft"));
+    repo.commit("2026-10-26", "Draft the impact assessment");
+    let found = w332(&f);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("last assessment on 2026-09-01"),
+        "{found:?}"
+    );
+    f.write("content/policies/ia.md", &assessment("approved"));
+    repo.commit("2026-10-27", "Approve the impact assessment");
+    assert_eq!(w332(&f), Vec::<String>::new());
+}
