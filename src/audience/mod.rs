@@ -104,6 +104,7 @@ impl Remap {
                 .filter_map(|&t| self.target(t))
                 .collect(),
             policies_not_approved: ids(&gaps.policies_not_approved, &self.policies),
+            changed_since_assessment: ids(&gaps.changed_since_assessment, &self.systems),
             approved_linking_draft: gaps
                 .approved_linking_draft
                 .iter()

@@ -6,7 +6,9 @@
 
 mod history;
 
-pub use history::{ChangedSinceApproval, changed_since_approval};
+pub use history::{
+    ChangedSinceApproval, ChangedSinceAssessment, changed_since_approval, changed_since_assessment,
+};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::vocabulary::RISK_CLASS;
@@ -44,6 +46,9 @@ pub struct Gaps {
     pub policies_not_approved: Vec<usize>,
     /// Approved policies that link to draft ones: (approved, draft).
     pub approved_linking_draft: Vec<(usize, usize)>,
+    /// AI systems whose record a commit changed, in the fields that call for reassessment,
+    /// after their latest assessment (from git).
+    pub changed_since_assessment: Vec<usize>,
 }
 
 impl Gaps {
@@ -60,6 +65,7 @@ impl Gaps {
             + self.expired_evidence.len()
             + self.overdue_reviews.len()
             + self.policies_not_approved.len()
+            + self.changed_since_assessment.len()
     }
 }
 
@@ -77,6 +83,9 @@ pub fn gaps(portal: &Portal) -> Gaps {
     for (s, system) in portal.systems.iter().enumerate() {
         if system.review.status == ReviewStatus::Overdue {
             gaps.overdue_reviews.push(Target::System(s));
+        }
+        if changed_since_assessment(portal, s).is_some() {
+            gaps.changed_since_assessment.push(s);
         }
     }
     gaps
@@ -262,6 +271,7 @@ fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
     out.expired_evidence = keep(&gaps.expired_evidence, Target::Evidence);
     out.overdue_reviews.retain(|&t| !patched(t));
     out.policies_not_approved = keep(&gaps.policies_not_approved, Target::Policy);
+    out.changed_since_assessment = keep(&gaps.changed_since_assessment, Target::System);
     out.approved_linking_draft
         .retain(|&(a, d)| !patched(Target::Policy(a)) && !patched(Target::Policy(d)));
     out
@@ -299,6 +309,10 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
     out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
     out.extend(each(&gaps.risks_without_controls, risk_without_controls));
     out.extend(history::warnings(portal));
+    out.extend(history::reassessment_warnings(
+        portal,
+        &gaps.changed_since_assessment,
+    ));
     out
 }
 

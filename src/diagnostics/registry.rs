@@ -642,6 +642,24 @@ pub static CODES: &[Code] = &[
          `effective`), or revert the change.",
     ),
     warning(
+        "W332",
+        "an AI system changed since its last assessment",
+        "Git shows a commit, later than the AI system's latest assessment, that changed a field \
+         of its record calling for reassessment (ISO/IEC 42001 practice: new deployments, model \
+         retraining, data changes): `models`, `data`, `vendors`, `lifecycle`, `scope`, `users` \
+         or `affected`. The latest assessment is the latest of the system's `last_review`, the \
+         approval (newest `history:` entry or `effective`) or `last_review` of an impact \
+         assessment naming it (not a draft), and the `last_review` of its risks. The commit that \
+         added the system does not count, nor does one that changed other fields (`owner`, \
+         `description`). The system's page, the gaps page and the reviews page show it \
+         (internal and auditor builds). Risks and evidence edited after their `last_review` are \
+         not flagged: their reviews are dated on purpose.\n\n\
+         Example: `last_review: 2026-07-14`, and commit `1a2b3c4` of 2026-09-02 changed `models` \
+         from `ranker v3.4` to `ranker v3.5`.\n\n\
+         Fix: reassess the system (its impact assessment and risks) and record the review, or \
+         revert the change.",
+    ),
+    warning(
         "W700",
         "the leak gate found a hidden item's title in an output",
         "The title of an item the audience may not see appears in an output file. A title can \

@@ -56,7 +56,7 @@ fn failed(why: String) -> (History, Option<Diagnostic>) {
 }
 
 /// A note about reading git (never fails a build).
-fn note(message: String) -> Diagnostic {
+pub(super) fn note(message: String) -> Diagnostic {
     Diagnostic {
         severity: Severity::Note,
         // Never printed: a note shows as `note: message`.
@@ -202,6 +202,7 @@ fn parse_header(header: &str) -> Option<Change> {
         kind: ChangeKind::Modified,
         blobs: (None, None),
         body_changed: None,
+        reassessment_fields: BTreeMap::new(),
     })
 }
 
@@ -279,7 +280,7 @@ fn body(text: &str) -> &str {
 }
 
 /// The contents of each `REV:PATH` (`None` when missing), from one `git cat-file --batch`.
-fn cat_files(root: &Path, names: &[String]) -> Result<Vec<Option<String>>, String> {
+pub(super) fn cat_files(root: &Path, names: &[String]) -> Result<Vec<Option<String>>, String> {
     let mut child = git(root)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())

@@ -16,6 +16,7 @@ pub mod history;
 mod json_lines;
 mod oscal;
 pub mod pages;
+pub mod reassessment;
 mod registers;
 pub mod revision;
 mod source;
@@ -173,6 +174,13 @@ pub fn load_with_history(
         &mut history,
         history_from.root,
         &policies,
+    ));
+    diagnostics.extend(reassessment::mark_systems(
+        &mut history,
+        history_from.root,
+        &registers.systems,
+        &policies,
+        &registers.risks,
     ));
 
     let project = Project {

@@ -31,6 +31,11 @@ pub struct Change {
     /// its text after the front matter (`None` where this was not asked).
     #[serde(skip)]
     pub body_changed: Option<bool>,
+    /// For a register file of AI systems modified after a system's latest assessment: the
+    /// fields that call for reassessment this commit changed, by system id (a system the
+    /// commit left alone in those fields is absent; empty where this was not asked).
+    #[serde(skip)]
+    pub reassessment_fields: BTreeMap<String, Vec<&'static str>>,
 }
 
 /// What a commit did to a file.

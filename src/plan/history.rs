@@ -1,10 +1,11 @@
 //! The "Version history" of policy and free pages: the front-matter `history:` (versions and
-//! approvals) merged with the commits git records, newest first; and "changed since approval".
+//! approvals) merged with the commits git records, newest first; "changed since approval";
+//! and an AI system's "changed since its last assessment".
 
 use serde::Serialize;
 
 use super::PageJob;
-use crate::check::changed_since_approval;
+use crate::check::{changed_since_approval, changed_since_assessment};
 use crate::model::{Change, ChangeKind, HistoryEntry, HistorySource, Policy};
 use crate::resolve::Portal;
 
@@ -118,4 +119,33 @@ pub(super) fn record(job: &mut PageJob, portal: &Portal, file: &str) {
         .collect();
     job.set("file_history", &rows)
         .set("file_history_count", &changes.len());
+}
+
+/// "Changed since its last assessment", for AI system `s` of `full` (judged on the whole
+/// portal, so that an assessment the audience may not see still counts): the newest commit
+/// after the latest assessment that changed a field calling for reassessment, the fields, and
+/// how many such commits there are. `None` when the audience is shown no commits (`visible`
+/// is its portal) or nothing changed.
+pub(super) fn reassessment(visible: &Portal, full: &Portal, s: usize) -> Option<serde_json::Value> {
+    if !visible.history.from_git() {
+        return None;
+    }
+    let found = changed_since_assessment(full, s)?;
+    let change = found.change;
+    // The subject as the audience may read it (a hidden item's name is `restricted`).
+    let subject = visible
+        .history
+        .of(&full.systems[s].system.source.file)
+        .iter()
+        .find(|c| c.commit == change.commit)
+        .map(|c| c.subject.clone())?;
+    Some(serde_json::json!({
+        "assessed": found.assessed.to_string(),
+        "date": change.date.to_string(),
+        "hash": change.hash,
+        "subject": subject,
+        "fields": found.fields,
+        "commits": found.commits,
+        "all_fields": found.all_fields,
+    }))
 }

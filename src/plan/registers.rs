@@ -192,6 +192,11 @@ pub fn systems(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut 
             job.markdown("description", None, d, &s.source.file);
         }
         super::history::record(&mut job, portal, &s.source.file);
+        let full_s = full_index[s.id.as_str()];
+        job.set(
+            "reassessment",
+            &super::history::reassessment(portal, basis.full, full_s),
+        );
         pages.push(job);
     }
 }

@@ -181,8 +181,19 @@ fn sections(gaps: &Gaps) -> Vec<GapSection> {
             "next review",
             of(&gaps.policies_not_approved, Target::Policy),
         ),
+        (
+            CHANGED_SINCE_ASSESSMENT,
+            "AI systems changed since their last assessment",
+            "reassess",
+            "changed on",
+            of(&gaps.changed_since_assessment, Target::System),
+        ),
     ]
 }
+
+/// The key of the gaps section of AI systems changed since their last assessment: shown only
+/// when the portal has one (git tells), so a portal outside git has the sections it had.
+const CHANGED_SINCE_ASSESSMENT: &str = "changed-since-assessment";
 
 /// Who answers for a gap's item and the date that matters for it, if any.
 fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>, Option<String>) {
@@ -195,7 +206,12 @@ fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>
         Target::Page(_) => (None, None),
         Target::System(i) => {
             let s = &portal.systems[i];
-            (Some(s.system.owner.clone()), date(s.review.next))
+            let when = if key == CHANGED_SINCE_ASSESSMENT {
+                crate::check::changed_since_assessment(portal, i).map(|c| c.change.date)
+            } else {
+                s.review.next
+            };
+            (Some(s.system.owner.clone()), date(when))
         }
         Target::Risk(i) => {
             let r = &portal.risks[i];
@@ -226,6 +242,7 @@ fn sections_with_tally(gaps: &Gaps, full_gaps: &Gaps) -> Vec<(GapSection, Tally)
     sections(gaps)
         .into_iter()
         .zip(sections(full_gaps))
+        .filter(|(section, all)| section.0 != CHANGED_SINCE_ASSESSMENT || !all.4.is_empty())
         .map(|(section, all)| {
             let tally = Tally::split(section.4.len(), all.4.len());
             (section, tally)
@@ -361,7 +378,13 @@ fn summarise(
 }
 
 /// One row of the reviews page.
-fn review_row(kind: &str, view: &Value, review: &crate::resolve::Review) -> (String, Value) {
+/// `reassessment` is an AI system's "changed since its last assessment", where it applies.
+fn review_row(
+    kind: &str,
+    view: &Value,
+    review: &crate::resolve::Review,
+    reassessment: Option<serde_json::Value>,
+) -> (String, Value) {
     let next = review.next.map(|d| d.to_string()).unwrap_or_default();
     let row = record(vec![
         ("kind", kind.to_string().into()),
@@ -369,6 +392,7 @@ fn review_row(kind: &str, view: &Value, review: &crate::resolve::Review) -> (Str
         ("last", review.last.map(|d| d.to_string()).into()),
         ("next", next.clone().into()),
         ("status", review.status.label().into()),
+        ("reassessment", Value::from_serializable(&reassessment)),
     ]);
     (next, row)
 }
@@ -378,15 +402,22 @@ pub fn reviews(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut 
     let portal = basis.visible;
     let mut rows: Vec<(ReviewStatus, String, Value)> = Vec::new();
     for (i, p) in portal.policies.iter().enumerate() {
-        let (next, row) = review_row("policy", &views.policies[i], &p.review);
+        let (next, row) = review_row("policy", &views.policies[i], &p.review, None);
         rows.push((p.review.status, next, row));
     }
+    let full_index: std::collections::HashMap<&str, usize> = (basis.full.systems.iter())
+        .enumerate()
+        .map(|(i, n)| (n.system.id.as_str(), i))
+        .collect();
     for (i, s) in portal.systems.iter().enumerate() {
-        let (next, row) = review_row("AI system", &views.systems[i], &s.review);
+        let reassessment = full_index
+            .get(s.system.id.as_str())
+            .and_then(|&f| super::history::reassessment(portal, basis.full, f));
+        let (next, row) = review_row("AI system", &views.systems[i], &s.review, reassessment);
         rows.push((s.review.status, next, row));
     }
     for (i, r) in portal.risks.iter().enumerate() {
-        let (next, row) = review_row("risk", &views.risks[i], &r.review);
+        let (next, row) = review_row("risk", &views.risks[i], &r.review, None);
         rows.push((r.review.status, next, row));
     }
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));

@@ -17,5 +17,6 @@ mod integrity;
 mod new_user;
 mod output_safety;
 mod pathological;
+mod reassessment;
 mod serve;
 mod soa_edit;
