@@ -18,4 +18,5 @@ mod new_user;
 mod output_safety;
 mod pathological;
 mod serve;
+mod since;
 mod soa_edit;
