@@ -16,8 +16,8 @@ use similar::{ChangeTag, TextDiff};
 
 use super::views::kind_label;
 use super::{Pages, Shared, urls};
-use crate::model::Revision;
-use crate::resolve::{Freshness, Portal, Score};
+use crate::model::{ControlImplementation, Evidence, Revision};
+use crate::resolve::{ControlNode, Freshness, Portal, Score};
 
 /// The portal as it stood at the `--since` revision, as this audience sees it.
 #[derive(Clone, Copy)]
@@ -98,6 +98,8 @@ fn documents(portal: &Portal) -> BTreeMap<&str, Doc<'_>> {
 /// An item added, removed or changed, with its link where it still exists.
 #[derive(Debug, Serialize)]
 struct Item {
+    /// `added`, `removed`, `changed`, `re-scored`, `expired`, `replaced` or `reclassified`.
+    change: &'static str,
     id: String,
     title: String,
     kind: &'static str,
@@ -114,6 +116,7 @@ struct Item {
 impl Item {
     fn new(id: &str, title: &str, kind: &'static str, url: Option<String>) -> Item {
         Item {
+            change: "changed",
             id: id.to_string(),
             title: title.to_string(),
             kind,
@@ -154,6 +157,21 @@ struct Section {
 }
 
 impl Section {
+    fn add(&mut self, mut item: Item) {
+        item.change = "added";
+        self.added.push(item);
+    }
+
+    fn remove(&mut self, mut item: Item) {
+        item.change = "removed";
+        self.removed.push(item);
+    }
+
+    fn change(&mut self, change: &'static str, mut item: Item) {
+        item.change = change;
+        self.changed.push(item);
+    }
+
     fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
@@ -184,23 +202,19 @@ fn document_changes(before: &Portal, after: &Portal, full: &Portal) -> Section {
     let mut section = Section::default();
     for (id, doc) in &new {
         match old.get(id) {
-            None => section
-                .added
-                .push(Item::new(id, doc.title, doc.kind, Some(doc.url.clone()))),
+            None => section.add(Item::new(id, doc.title, doc.kind, Some(doc.url.clone()))),
             Some(was) if was.body != doc.body => {
                 let mut item = Item::new(id, doc.title, doc.kind, Some(doc.url.clone()));
                 item.diff = Some(diff_url(id));
                 (item.added, item.removed) = line_counts(was.body, doc.body);
-                section.changed.push(item);
+                section.change("changed", item);
             }
             Some(_) => {}
         }
     }
     for (id, doc) in &old {
         if !new.contains_key(id) && !hidden_now(full, after, id) {
-            section
-                .removed
-                .push(Item::new(id, doc.title, doc.kind, None));
+            section.remove(Item::new(id, doc.title, doc.kind, None));
         }
     }
     section
@@ -236,7 +250,7 @@ fn risk_changes(before: &Portal, after: &Portal, full: &Portal) -> Section {
                     "—".into(),
                     residual(r.residual.as_ref()),
                 );
-                section.added.push(item);
+                section.add(item);
             }
             Some(was) => {
                 let f = &mut item.fields;
@@ -244,16 +258,14 @@ fn risk_changes(before: &Portal, after: &Portal, full: &Portal) -> Section {
                 let (w, n) = (was.residual.as_ref(), r.residual.as_ref());
                 field(f, "residual", residual(w), residual(n));
                 if !item.fields.is_empty() {
-                    section.changed.push(item);
+                    section.change("re-scored", item);
                 }
             }
         }
     }
     for (id, r) in &old {
         if !new.contains_key(id) && !hidden_now(full, after, id) {
-            section
-                .removed
-                .push(Item::new(id, &r.risk.title, "risk", None));
+            section.remove(Item::new(id, &r.risk.title, "risk", None));
         }
     }
     section
@@ -267,8 +279,9 @@ fn word<T: Serialize>(value: Option<&T>) -> String {
     }
 }
 
-/// Statement of Applicability entries whose applicability, status or justification changed
-/// (an entry made or dropped shows as applicability changed).
+/// Controls whose Statement of Applicability entry changed its applicability, status or
+/// justification (an entry made or dropped shows as applicability changed), or whose evidence
+/// coverage changed (how many records, and the freshest one's freshness).
 fn soa_changes(before: &Portal, after: &Portal) -> Section {
     let old: BTreeMap<&str, _> = before.controls.iter().map(|c| (&*c.key, c)).collect();
     let mut section = Section::default();
@@ -276,56 +289,69 @@ fn soa_changes(before: &Portal, after: &Portal) -> Section {
         let Some(was) = old.get(&*c.key) else {
             continue;
         };
-        if c.implementation.is_none() && was.implementation.is_none() {
-            continue;
-        }
         let (a, b) = (was.implementation.as_ref(), c.implementation.as_ref());
         let title = format!("{} {}", c.label, c.title);
         let url = Some(urls::control(&c.framework_id, &c.id));
         let mut item = Item::new(&c.key, &title, "control", url);
         let f = &mut item.fields;
-        field(
-            f,
-            "applicability",
-            word(Some(&was.applicability)),
-            word(Some(&c.applicability)),
-        );
-        field(
-            f,
-            "status",
-            word(a.and_then(|i| i.status.as_ref())),
-            word(b.and_then(|i| i.status.as_ref())),
-        );
-        let text = |i: Option<&crate::model::ControlImplementation>| {
+        let applies = |c: &ControlNode| word(Some(&c.applicability));
+        field(f, "applicability", applies(was), applies(c));
+        let status = |i: Option<&ControlImplementation>| word(i.and_then(|i| i.status.as_ref()));
+        field(f, "status", status(a), status(b));
+        let text = |i: Option<&ControlImplementation>| {
             i.map_or_else(|| "—".to_string(), |i| i.justification.trim().to_string())
         };
         field(f, "justification", text(a), text(b));
+        field(f, "evidence", coverage(before, was), coverage(after, c));
         if !item.fields.is_empty() {
-            section.changed.push(item);
+            section.change("changed", item);
         }
     }
     section
 }
 
-/// Evidence added and removed, and evidence that has expired since the earlier revision
-/// (expired as of `--today`, valid on the revision's date).
+/// A control's evidence coverage: how many records, and the freshest one's freshness.
+fn coverage(portal: &Portal, control: &ControlNode) -> String {
+    match control.best_freshness(&portal.evidence) {
+        Some(best) => {
+            let n = control.evidence.len();
+            let records = if n == 1 { "record" } else { "records" };
+            format!("{n} {records}, the freshest {}", best.label())
+        }
+        None => "none".to_string(),
+    }
+}
+
+/// Evidence added and removed, replaced (collected again, or its artifact's hash or link
+/// changed), and expired since the earlier revision (expired as of `--today`, valid on the
+/// revision's date).
 fn evidence_changes(since: &Since, after: &Portal, full: &Portal) -> Section {
     let before = since.before;
-    let old: BTreeMap<&str, _> = before
-        .evidence
-        .iter()
-        .map(|e| (&*e.evidence.id, e))
-        .collect();
-    let new: BTreeMap<&str, _> = after
-        .evidence
-        .iter()
-        .map(|e| (&*e.evidence.id, e))
-        .collect();
+    let by_id = |p: &'_ Portal| -> Vec<(String, usize)> {
+        let ids = p.evidence.iter().enumerate();
+        ids.map(|(i, e)| (e.evidence.id.clone(), i)).collect()
+    };
+    let old: BTreeMap<String, usize> = by_id(before).into_iter().collect();
+    let new: BTreeMap<String, usize> = by_id(after).into_iter().collect();
     let mut section = Section::default();
-    for (id, e) in &new {
+    for (id, &i) in &new {
+        let e = &after.evidence[i];
         let mut item = Item::new(id, &e.evidence.title, "evidence", Some(urls::evidence(id)));
-        if !old.contains_key(id) {
-            section.added.push(item);
+        let Some(&j) = old.get(id) else {
+            section.add(item);
+            continue;
+        };
+        let (a, b) = (&before.evidence[j].evidence, &e.evidence);
+        let f = &mut item.fields;
+        field(
+            f,
+            "collected",
+            a.collected.to_string(),
+            b.collected.to_string(),
+        );
+        field(f, "artifact", artifact(a), artifact(b));
+        if !item.fields.is_empty() {
+            section.change("replaced", item);
         } else if e.freshness == Freshness::Expired && e.expires >= since.revision.date {
             field(
                 &mut item.fields,
@@ -333,17 +359,23 @@ fn evidence_changes(since: &Since, after: &Portal, full: &Portal) -> Section {
                 String::new(),
                 e.expires.to_string(),
             );
-            section.changed.push(item);
+            section.change("expired", item);
         }
     }
-    for (id, e) in &old {
+    for (id, &j) in &old {
         if !new.contains_key(id) && !hidden_now(full, after, id) {
-            section
-                .removed
-                .push(Item::new(id, &e.evidence.title, "evidence", None));
+            let title = &before.evidence[j].evidence.title;
+            section.remove(Item::new(id, title, "evidence", None));
         }
     }
     section
+}
+
+/// What an evidence record points at: its artifact's hash, else its link.
+fn artifact(e: &Evidence) -> String {
+    let file = e.artifact.as_ref().map(|a| format!("SHA-256 {}", a.sha256));
+    file.or_else(|| e.url.clone())
+        .unwrap_or_else(|| "—".to_string())
 }
 
 /// AI systems added, removed and reclassified (risk class or lifecycle stage).
@@ -355,7 +387,7 @@ fn system_changes(before: &Portal, after: &Portal, full: &Portal) -> Section {
     for (id, s) in &new {
         let mut item = Item::new(id, &s.system.name, "system", Some(urls::system(id)));
         match old.get(id) {
-            None => section.added.push(item),
+            None => section.add(item),
             Some(was) => {
                 let (a, b) = (&was.system, &s.system);
                 field(
@@ -371,28 +403,24 @@ fn system_changes(before: &Portal, after: &Portal, full: &Portal) -> Section {
                     text(&b.lifecycle),
                 );
                 if !item.fields.is_empty() {
-                    section.changed.push(item);
+                    section.change("reclassified", item);
                 }
             }
         }
     }
     for (id, s) in &old {
         if !new.contains_key(id) && !hidden_now(full, after, id) {
-            section
-                .removed
-                .push(Item::new(id, &s.system.name, "system", None));
+            section.remove(Item::new(id, &s.system.name, "system", None));
         }
     }
     section
 }
 
-/// A section of `changes.html`: its anchor, heading, the word for a changed item, and the
-/// items.
+/// A section of `changes.html`: its anchor, heading and items.
 #[derive(Serialize)]
 struct Named<'a> {
     key: &'static str,
     title: &'static str,
-    verb: &'static str,
     #[serde(flatten)]
     section: &'a Section,
 }
@@ -424,18 +452,17 @@ pub(super) fn pages(
         "overview",
         &[],
     );
-    let named = |key, title, verb, section| Named {
+    let named = |key, title, section| Named {
         key,
         title,
-        verb,
         section,
     };
     let sections = [
-        named("documents", "Documents", "changed", &documents),
-        named("risks", "Risks", "re-scored", &risks),
-        named("soa", "Statement of Applicability", "changed", &soa),
-        named("evidence", "Evidence", "expired", &evidence),
-        named("systems", "AI systems", "reclassified", &systems),
+        named("documents", "Documents", &documents),
+        named("risks", "Risks", &risks),
+        named("soa", "Statement of Applicability and controls", &soa),
+        named("evidence", "Evidence", &evidence),
+        named("systems", "AI systems", &systems),
     ];
     let sections: Vec<&Named> = sections.iter().filter(|s| !s.section.is_empty()).collect();
     job.set("since", &was)

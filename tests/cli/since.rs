@@ -40,7 +40,9 @@ fn policy_one(wording: &str) -> String {
     .to_markdown()
 }
 
-/// The small portal's risks, RSK-1 rated `inherent` before treatment, and RSK-3 when `more`.
+/// The small portal's risks, RSK-1 rated `inherent` before treatment; when `more`, RSK-3 is
+/// added, RSK-2 becomes confidential and a confidential RSK-9 is added (neither of which an
+/// internal build may name).
 fn risks(f: &Fixture, inherent: (u32, u32), more: bool) {
     let mut list = vec![
         Risk {
@@ -69,6 +71,7 @@ fn risks(f: &Fixture, inherent: (u32, u32), more: bool) {
             impact: Some(4),
             treatment: "transfer",
             last_review: "2026-09-01",
+            visibility: if more { "confidential" } else { "" },
             ..Risk::default()
         },
     ];
@@ -84,6 +87,18 @@ fn risks(f: &Fixture, inherent: (u32, u32), more: bool) {
             treatment: "mitigate",
             controls: vec!["mini:M.1.1"],
             last_review: "2026-11-15",
+            ..Risk::default()
+        });
+        list.push(Risk {
+            id: "RSK-9",
+            title: "Secret merger exposure",
+            category: "legal",
+            owner: "Counsel",
+            likelihood: Some(2),
+            impact: Some(2),
+            treatment: "transfer",
+            last_review: "2026-11-15",
+            visibility: "confidential",
             ..Risk::default()
         });
     }
@@ -131,7 +146,7 @@ fn soa(f: &Fixture, monitored: bool) {
 
 /// The small portal in a repository with two dated commits: the first (tagged `v1`) as the
 /// harness writes it; the second changes POL-1's text, re-scores RSK-1, adds RSK-3 and brings
-/// M.2.1 into the Statement of Applicability.
+/// M.2.1 into the Statement of Applicability with new evidence EV-4, and collects EV-1 again.
 fn two_commits(f: &Fixture) {
     let repo = f.root();
     git_repo(&repo);
@@ -147,6 +162,24 @@ fn two_commits(f: &Fixture) {
     f.write("content/policies/one.md", &policy_one("second wording"));
     risks(f, (5, 5), true);
     soa(f, true);
+    let records = std::fs::read_to_string(repo.join("content/evidence/e.yaml")).unwrap();
+    assert_eq!(records.matches("2026-10-01").count(), 1, "{records}");
+    f.write(
+        "content/evidence/e.yaml",
+        &records.replace("2026-10-01", "2026-11-15"),
+    );
+    f.evidence(
+        "more",
+        &[Evidence {
+            id: "EV-4",
+            title: "Monitoring dashboard",
+            url: "https://example.com/monitoring",
+            collected: "2026-11-18",
+            valid_for: "180d",
+            controls: vec!["mini:M.2.1"],
+            ..Evidence::default()
+        }],
+    );
     commit_all(&repo, "second", SECOND);
 }
 
@@ -218,11 +251,23 @@ fn since_a_tag_lists_each_change_before_and_after_and_diffs_the_text() {
         "applicability: excluded → applicable",
         "status: — → planned",
         "justification: No monitoring in scope → Monitoring now in scope",
+        "evidence: none → 1 record, the freshest fresh",
+        "added EV-4 Monitoring dashboard",
+        "replaced EV-1 Fairness report collected: 2026-10-01 → 2026-11-15",
     ] {
         assert!(page.contains(needle), "{needle} not in: {page}");
     }
-    // Unchanged items are not listed.
-    assert!(!page.contains("RSK-2") && !page.contains("POL-2"), "{page}");
+    // Unchanged items are not listed, nor items the internal build hides (RSK-2 became
+    // confidential, RSK-9 was added confidential).
+    for absent in [
+        "RSK-2",
+        "POL-2",
+        "RSK-9",
+        "Secret merger",
+        "Untreated exposure",
+    ] {
+        assert!(!page.contains(absent), "{absent} in: {page}");
+    }
     assert!(read_page(&out, "changes.html").contains("changes/POL-1.html"));
 
     let diff = read_page(&out, "changes/POL-1.html");
