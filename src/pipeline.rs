@@ -429,7 +429,7 @@ fn build_sources(options: &BuildOptions) -> Result<BuildReport, Failure> {
         diagnostics::sort(&mut diags);
         return Err(Failure::Content(diags));
     }
-    analysis.before = before(options)?;
+    analysis.before = before(options, &analysis)?;
     let visible = &analysis.visible;
     let links = plan::link_table(visible);
     let renderer = renderer_for(visible, links.clone(), options.audience)?;
@@ -483,8 +483,9 @@ fn build_sources(options: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// The portal as it stood at `--since`, loaded with that commit's history, resolved with the
 /// build's `--today` and filtered for its audience; its own diagnostics are not the build's
-/// (the past is not fixed now), but a revision whose portal cannot be read at all fails.
-fn before(options: &BuildOptions) -> Result<Option<(Portal, Revision)>, Failure> {
+/// (the past is not fixed now), but a revision whose portal cannot be read at all fails. Its
+/// documents' texts are scrubbed again for what the current build hides.
+fn before(options: &BuildOptions, now: &Analysis) -> Result<Option<(Portal, Revision)>, Failure> {
     let Some(since) = &options.since else {
         return Ok(None);
     };
@@ -512,7 +513,15 @@ fn before(options: &BuildOptions) -> Result<Option<(Portal, Revision)>, Failure>
         unreadable(since.unmask(&options.root, &first))
     })?;
     let (portal, _) = resolve::resolve(project, options.today);
-    let (visible, _) = audience::filter(&portal, options.audience);
+    let (mut visible, _) = audience::filter(&portal, options.audience);
+    // Its texts hide, besides, what this build hides (an item made confidential since).
+    let scrubber = AudienceScrubber::new(&now.full, now.remap.clone());
+    for doc in &mut visible.policies {
+        doc.doc.body = scrubber.earlier_markdown(&doc.doc.body, &doc.doc.source.file);
+    }
+    for page in &mut visible.pages {
+        page.body = scrubber.earlier_markdown(&page.body, &page.source.file);
+    }
     Ok(Some((visible, revision.clone())))
 }
 

@@ -16,6 +16,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::views::kind_label;
 use super::{Pages, Shared, urls};
+use crate::audience::scrub::RESTRICTED_HTML;
 use crate::model::{ControlImplementation, Evidence, Revision};
 use crate::resolve::{ControlNode, Freshness, Portal, Score};
 
@@ -502,7 +503,8 @@ struct Line {
     text: String,
 }
 
-/// The diff's changed lines with three lines of context around each, in groups.
+/// The diff's changed lines with three lines of context around each, in groups; a reference
+/// the audience may not see reads `[restricted]` (in the Markdown it is an HTML label).
 fn hunks(before: &str, after: &str) -> Vec<Vec<Line>> {
     let diff = TextDiff::from_lines(before, after);
     diff.grouped_ops(3)
@@ -519,7 +521,10 @@ fn hunks(before: &str, after: &str) -> Vec<Vec<Line>> {
                     },
                     old: change.old_index().map(|i| i + 1),
                     new: change.new_index().map(|i| i + 1),
-                    text: change.value().trim_end_matches(['\n', '\r']).to_string(),
+                    text: change
+                        .value()
+                        .trim_end_matches(['\n', '\r'])
+                        .replace(RESTRICTED_HTML, "[restricted]"),
                 })
                 .collect()
         })

@@ -29,11 +29,12 @@ macro_rules! require_git {
     };
 }
 
-/// POL-1 of the small portal with `wording` in its body.
+/// POL-1 of the small portal with `wording` in its body, which names RSK-2 (confidential in
+/// the second commit: the diff must not name it either).
 fn policy_one(wording: &str) -> String {
     Policy {
         body: &format!(
-            "# Governance\n\n## Scope\n\nThe {wording} of the scope.\n\nA line that stays.\n"
+            "# Governance\n\n## Scope\n\nThe {wording} of the scope.\n\nEscalate [[RSK-2]].\n\nA line that stays.\n"
         ),
         ..governance_policy()
     }
@@ -279,7 +280,9 @@ fn since_a_tag_lists_each_change_before_and_after_and_diffs_the_text() {
         diff.contains("<ins>The second wording of the scope.</ins>"),
         "{diff}"
     );
-    assert!(diff.contains("A line that stays."), "{diff}");
+    // RSK-2, confidential now, is not named even in the earlier text.
+    assert!(diff.contains("Escalate [restricted]."), "{diff}");
+    assert!(!diff.contains("RSK-2"), "{diff}");
     // The text as the audience reads it, not the source: no front matter.
     assert!(!diff.contains("owner:"), "{diff}");
 }
