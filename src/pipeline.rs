@@ -509,7 +509,14 @@ fn before(options: &BuildOptions, now: &Analysis) -> Result<Option<(Portal, Revi
         revision: Some(revision.commit.as_str()),
     };
     let (project, _) = load::load_with_history(&since.sources, history_from).map_err(|d| {
-        let first = d.first().map_or_else(String::new, |d| d.message.clone());
+        let first = d.first().map_or_else(String::new, |d| {
+            let place = match (&d.file, d.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}: "),
+                (Some(file), None) => format!("{file}: "),
+                _ => String::new(),
+            };
+            format!("{place}{} ({})", d.message, d.code)
+        });
         unreadable(since.unmask(&options.root, &first))
     })?;
     let (portal, _) = resolve::resolve(project, options.today);

@@ -364,3 +364,32 @@ fn since_with_the_public_audience_outside_git_or_an_unknown_revision_is_a_usage_
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn since_a_revision_whose_portal_cannot_be_read_fails_naming_the_file_and_line() {
+    require_git!();
+    let f = small_portal();
+    let repo = f.root();
+    git_repo(&repo);
+    f.write(
+        ".gitignore",
+        "/handbook/\n/public/\n/auditor-package/\n/tmp/\n",
+    );
+    let config = std::fs::read_to_string(repo.join("portal.yaml")).unwrap();
+    f.write("portal.yaml", "title: [unclosed\n");
+    commit_all(&repo, "broken", FIRST);
+    git(&repo, &["tag", "broken"]);
+    f.write("portal.yaml", &config);
+    commit_all(&repo, "fixed", SECOND);
+    let out = f.dir.path().join("out");
+    let output = build_to(&f, &out, &["--since", "broken"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("--since: the portal of commit")
+            && text.contains("portal.yaml:2")
+            && text.contains("E101"),
+        "{text}"
+    );
+    assert!(!out.exists());
+}
