@@ -31,6 +31,13 @@ enum Command {
         /// --today defaults to the commit's date. Needs git.
         #[arg(long, value_name = "REV|DATE")]
         at: Option<String>,
+        /// Add a page of what changed since an earlier commit (changes.html, linked from the
+        /// home page): documents with a diff of their text, risks re-scored, Statement of
+        /// Applicability entries, evidence and AI systems. A revision or YYYY-MM-DD, as for
+        /// --at; compared with the work tree, or with --at's commit. Internal and auditor
+        /// audiences only. Needs git.
+        #[arg(long, value_name = "REV|DATE")]
+        since: Option<String>,
         /// Output directory (default: ROOT/handbook, ROOT/public or ROOT/auditor-package, by
         /// audience).
         #[arg(long)]
@@ -164,6 +171,7 @@ fn options(common: &Common, out: Option<PathBuf>, at: Option<&Snapshot>) -> Buil
         sign: None,
         force: false,
         at: at.map(At::of),
+        since: None,
     }
 }
 
@@ -178,24 +186,53 @@ fn with_sources(
     let Some(at) = at else {
         return run(None);
     };
-    // Removed on Ctrl-C and SIGTERM from the moment it exists (only one handler per process:
-    // `build` and `check` install no other).
-    let on_signal = |folder: &Path| {
-        let folder = folder.to_path_buf();
-        let _ = ctrlc::set_handler(move || {
-            // No file is being written into it from here on.
-            let _stopped = tracemark::load::revision::stop_writing();
-            let _ = std::fs::remove_dir_all(&folder);
-            std::process::exit(130);
-        });
-    };
-    let snapshot = match Snapshot::take_with(root, at, on_signal) {
+    let snapshot = match Snapshot::take_with(root, at, remove_on_signal) {
         Ok(snapshot) => snapshot,
         Err(message) => return failed(message),
     };
     let outcome = run(Some(&snapshot));
     drop(snapshot);
     outcome
+}
+
+/// [`with_sources`] for `--since`: the earlier commit's tree, in a temporary folder of its
+/// own, removed the same way; its usage errors name `--since`.
+fn with_since(
+    root: &Path,
+    since: Option<&str>,
+    run: impl FnOnce(Option<&Snapshot>) -> Outcome,
+) -> Outcome {
+    let Some(since) = since else {
+        return run(None);
+    };
+    let snapshot = match Snapshot::take_with(root, since, remove_on_signal) {
+        Ok(snapshot) => snapshot,
+        Err(message) => return failed(message.replace("--at ", "--since ")),
+    };
+    let outcome = run(Some(&snapshot));
+    drop(snapshot);
+    outcome
+}
+
+/// The temporary folders of `--at` and `--since`, removed on Ctrl-C and SIGTERM.
+static TEMPORARY: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes `folder` on Ctrl-C and SIGTERM from the moment it exists (one handler per
+/// process, installed with the first folder: `build` and `check` install no other).
+fn remove_on_signal(folder: &Path) {
+    let mut folders = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
+    if folders.is_empty() {
+        let _ = ctrlc::set_handler(|| {
+            // No file is being written into them from here on.
+            let _stopped = tracemark::load::revision::stop_writing();
+            let folders = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
+            for folder in folders.iter() {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+            std::process::exit(130);
+        });
+    }
+    folders.push(folder.to_path_buf());
 }
 
 fn print_human(diagnostics: &[Diagnostic], root: &Path, style: Style) {
@@ -260,19 +297,29 @@ fn main() -> ExitCode {
         Command::Build {
             common,
             at,
+            since,
             out,
             zip,
             sign,
             force,
-        } => with_sources(&common.root, at.as_deref(), |snapshot| {
-            let options = BuildOptions {
-                zip,
-                sign,
-                force,
-                ..options(&common, out, snapshot)
-            };
-            build(&options, style(&common))
-        }),
+        } => {
+            if since.is_some() && common.audience == Audience::Public {
+                failed("--since lists internal changes: use it with --audience internal or auditor")
+            } else {
+                with_sources(&common.root, at.as_deref(), |snapshot| {
+                    with_since(&common.root, since.as_deref(), |earlier| {
+                        let options = BuildOptions {
+                            zip,
+                            sign,
+                            force,
+                            since: earlier.map(At::of),
+                            ..options(&common, out, snapshot)
+                        };
+                        build(&options, style(&common))
+                    })
+                })
+            }
+        }
         Command::Check { common, at, format } => {
             with_sources(&common.root, at.as_deref(), |snapshot| {
                 check(&options(&common, None, snapshot), &common, format)

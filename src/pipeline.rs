@@ -38,6 +38,9 @@ pub struct BuildOptions {
     /// Read the sources as they stood at a commit instead of from `root` (`--at`); `root`
     /// still names the portal in messages and places the default output.
     pub at: Option<At>,
+    /// Compare with the sources as they stood at an earlier commit (`--since`): adds the
+    /// changes pages (internal and auditor builds).
+    pub since: Option<At>,
 }
 
 /// The sources as they stood at a commit (`build --at`, `check --at`), written into a
@@ -158,6 +161,10 @@ struct Analysis {
     audience: Audience,
     /// Where each item went in `visible`.
     remap: Remap,
+    /// The portal as it stood at `--since`, as the audience sees it, and that commit.
+    before: Option<(Portal, Revision)>,
+    /// The commit the build reads (`--at`), or none for the work tree.
+    current: Option<Revision>,
 }
 
 impl Analysis {
@@ -169,6 +176,14 @@ impl Analysis {
             audience: self.audience,
             full: &self.full,
             full_gaps: &self.gaps,
+            since: self
+                .before
+                .as_ref()
+                .map(|(before, revision)| plan::changes::Since {
+                    before,
+                    revision,
+                    current: self.current.as_ref(),
+                }),
         }
     }
 
@@ -238,6 +253,8 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
         visible_gaps,
         audience: options.audience,
         remap,
+        before: None,
+        current: options.at.as_ref().map(|at| at.revision.clone()),
     };
     (Some(analysis), diags)
 }
@@ -403,7 +420,7 @@ fn build_sources(options: &BuildOptions) -> Result<BuildReport, Failure> {
     refuse_sign(options)?;
     require_portal(options)?;
     let (analysed, mut diags) = analyse(options);
-    let Some(analysis) = analysed else {
+    let Some(mut analysis) = analysed else {
         return Err(Failure::Content(diags));
     };
     if fails(&diags, options.strict) {
@@ -412,6 +429,7 @@ fn build_sources(options: &BuildOptions) -> Result<BuildReport, Failure> {
         diagnostics::sort(&mut diags);
         return Err(Failure::Content(diags));
     }
+    analysis.before = before(options, &analysis)?;
     let visible = &analysis.visible;
     let links = plan::link_table(visible);
     let renderer = renderer_for(visible, links.clone(), options.audience)?;
@@ -461,6 +479,57 @@ fn build_sources(options: &BuildOptions) -> Result<BuildReport, Failure> {
         seconds: started.elapsed().as_secs_f64(),
         leftover: committed.leftover,
     })
+}
+
+/// The portal as it stood at `--since`, loaded with that commit's history, resolved with the
+/// build's `--today` and filtered for its audience; its own diagnostics are not the build's
+/// (the past is not fixed now), but a revision whose portal cannot be read at all fails. Its
+/// documents' texts are scrubbed again for what the current build hides.
+fn before(options: &BuildOptions, now: &Analysis) -> Result<Option<(Portal, Revision)>, Failure> {
+    let Some(since) = &options.since else {
+        return Ok(None);
+    };
+    if options.audience == Audience::Public {
+        return Err(Failure::Io(
+            "--since lists internal changes: use it with --audience internal or auditor".into(),
+        ));
+    }
+    let revision = &since.revision;
+    let unreadable = |why: String| {
+        Failure::Io(format!(
+            "--since: the portal of commit {} ({}) cannot be read: {why}",
+            revision.commit, revision.date
+        ))
+    };
+    if !since.sources.join("portal.yaml").is_file() {
+        return Err(unreadable("it holds no portal.yaml".into()));
+    }
+    let history_from = load::HistoryFrom {
+        root: &options.root,
+        revision: Some(revision.commit.as_str()),
+    };
+    let (project, _) = load::load_with_history(&since.sources, history_from).map_err(|d| {
+        let first = d.first().map_or_else(String::new, |d| {
+            let place = match (&d.file, d.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}: "),
+                (Some(file), None) => format!("{file}: "),
+                _ => String::new(),
+            };
+            format!("{place}{} ({})", d.message, d.code)
+        });
+        unreadable(since.unmask(&options.root, &first))
+    })?;
+    let (portal, _) = resolve::resolve(project, options.today);
+    let (mut visible, _) = audience::filter(&portal, options.audience);
+    // Its texts hide, besides, what this build hides (an item made confidential since).
+    let scrubber = AudienceScrubber::new(&now.full, now.remap.clone());
+    for doc in &mut visible.policies {
+        doc.doc.body = scrubber.earlier_markdown(&doc.doc.body, &doc.doc.source.file);
+    }
+    for page in &mut visible.pages {
+        page.body = scrubber.earlier_markdown(&page.body, &page.source.file);
+    }
+    Ok(Some((visible, revision.clone())))
 }
 
 /// Refuses a `--sign` for any package but the auditor's, or with a key among the sources

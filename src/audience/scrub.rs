@@ -93,6 +93,24 @@ impl AudienceScrubber {
             &|path| document(&self.documents, &self.map, path),
         )
     }
+
+    /// A Markdown body of an earlier revision of the portal (`build --since`), already written
+    /// for the audience as that revision saw it, written again as this build sees it: a
+    /// reference to an item or document this portal knows but hides reads `restricted`; one
+    /// it does not know (removed since) stays as the earlier revision left it.
+    pub fn earlier_markdown(&self, text: &str, file: &str) -> String {
+        markdown(
+            text,
+            file,
+            &|id| self.index.any(id).is_err() || lookup(&self.index, &self.map, id).is_some(),
+            &|path| {
+                let known = link_candidates(path)
+                    .iter()
+                    .any(|c| self.documents.contains_key(c));
+                !known || document(&self.documents, &self.map, path)
+            },
+        )
+    }
 }
 
 /// The title of a target as plain text; `[[ID]]` inside a title is written out one level

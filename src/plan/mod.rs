@@ -4,6 +4,7 @@
 //! render) and data files (CSV, JSON, calendar, sitemap, search index), which `render` turns
 //! into bytes in parallel. Nothing here touches the disk.
 
+pub mod changes;
 mod dashboard;
 mod data;
 mod documents;
@@ -269,6 +270,8 @@ pub struct Portals<'a> {
     pub full: &'a Portal,
     /// The whole portal's gaps.
     pub full_gaps: &'a Gaps,
+    /// The portal as it stood at `--since`, for the changes pages (internal and auditor).
+    pub since: Option<changes::Since<'a>>,
 }
 
 /// Plans every page and data file, keeping every page job in [`Plan::pages`].
@@ -316,7 +319,9 @@ pub fn plan_streaming(
         audience,
         full,
         full_gaps,
+        since,
     } = portals;
+    let since = since.filter(|_| audience != Audience::Public);
     let basis = figures::FigureScope::new(portal, full, audience);
     let views = views::build(portal);
     let shared = shared(portal, audience);
@@ -329,7 +334,17 @@ pub fn plan_streaming(
     if audience == Audience::Public {
         trust::pages(&basis, &views, &shared, &mut pages, &mut data);
     } else {
-        pages.push(dashboard::page(&basis, (gaps, full_gaps), &views, &shared));
+        let mut home = dashboard::page(&basis, (gaps, full_gaps), &views, &shared);
+        if let Some(since) = &since {
+            home.set(
+                "changes",
+                &changes::summary(since, &portal.today.to_string()),
+            );
+        }
+        pages.push(home);
+    }
+    if let Some(since) = &since {
+        changes::pages(since, portal, full, &shared, &mut pages);
     }
     registers::policies(&basis, &views, &shared, &mut pages);
     print::pages(portal, &views, &shared, &mut pages);

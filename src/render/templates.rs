@@ -112,6 +112,11 @@ const BUILTIN: &[(&str, &str)] = &[
         "document-register.html",
         include_str!("../../templates/document-register.html"),
     ),
+    ("changes.html", include_str!("../../templates/changes.html")),
+    (
+        "changes/document.html",
+        include_str!("../../templates/changes/document.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("listing.html", include_str!("../../templates/listing.html")),

@@ -368,6 +368,7 @@ fn check_and_build(policy_body: &str, page: &str, risks: &str) -> Vec<Diagnostic
         sign: None,
         force: true,
         at: None,
+        since: None,
     };
     let checked = crate::harness::api::check_only(&options(Audience::Internal)).expect("a portal");
     if !checked.failed {

@@ -19,4 +19,5 @@ mod output_safety;
 mod pathological;
 mod reassessment;
 mod serve;
+mod since;
 mod soa_edit;

@@ -841,6 +841,7 @@ mod generated {
                     sign: None,
                     force: false,
                     at: None,
+                    since: None,
                 };
                 let built = crate::harness::api::build(&options);
                 prop_assert!(built.is_ok(), "{audience:?}: {built:?}");
