@@ -25,6 +25,7 @@ fuzz_target!(|page: &str| {
         sign: None,
         force: true,
         at: None,
+        since: None,
     };
     let checked = tracemark::check_only(&options).expect("a portal");
     if !checked.failed {
