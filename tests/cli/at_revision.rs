@@ -8,7 +8,7 @@
 //!
 //! Every test skips, saying so, where no `git` command is installed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use crate::harness::git::{commit_all, git, git_available, git_repo};
@@ -68,27 +68,6 @@ fn policy_one(wording: &str) -> String {
     .to_markdown()
 }
 
-/// Runs `tracemark ARGS` with a private temporary folder (`TMPDIR`), which must be empty
-/// again afterwards: the `--at` sources never outlive the command.
-fn run(tmp: &Path, args: &[&str]) -> Output {
-    std::fs::create_dir_all(tmp).unwrap();
-    let output = command()
-        .args(args)
-        .env("TMPDIR", tmp)
-        .output()
-        .expect("run tracemark");
-    let left: Vec<PathBuf> = std::fs::read_dir(tmp)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert!(
-        left.is_empty(),
-        "left behind: {left:?}\n{}",
-        stderr(&output)
-    );
-    output
-}
-
 /// `build --root ROOT --out OUT ARGS`, asserting success.
 fn build_at(f: &Fixture, out: &Path, args: &[&str]) -> Output {
     let root = f.root();
@@ -100,7 +79,7 @@ fn build_at(f: &Fixture, out: &Path, args: &[&str]) -> Output {
         out.to_str().unwrap(),
     ];
     all.extend_from_slice(args);
-    let output = run(&f.dir.path().join("tmp"), &all);
+    let output = run_with_private_tmp(&f.dir.path().join("tmp"), &all);
     assert!(output.status.success(), "{}", stderr(&output));
     output
 }
@@ -233,7 +212,7 @@ fn a_root_in_a_sub_folder_reports_as_a_build_of_the_work_tree_does() {
     // The human report: the snippet from the commit, the root as given, no temporary folder.
     let root = f.root();
     let tmp = f.dir.path().join("tmp");
-    let output = run(
+    let output = run_with_private_tmp(
         &tmp,
         &["build", "--root", root.to_str().unwrap(), "--at", "HEAD"],
     );
@@ -248,7 +227,7 @@ fn a_root_in_a_sub_folder_reports_as_a_build_of_the_work_tree_does() {
     );
 
     // The default output is the real root's, never the temporary folder's.
-    let output = run(
+    let output = run_with_private_tmp(
         &tmp,
         &["build", "--root", root.to_str().unwrap(), "--at", "v1"],
     );
@@ -322,7 +301,7 @@ fn outside_git_an_unknown_revision_and_a_date_before_the_first_commit_are_usage_
         eprintln!("skipped the rest: no `git` command here");
         return;
     }
-    let output = run(&tmp, &["build", "--root", root, "--at", "HEAD"]);
+    let output = run_with_private_tmp(&tmp, &["build", "--root", root, "--at", "HEAD"]);
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(
@@ -332,14 +311,14 @@ fn outside_git_an_unknown_revision_and_a_date_before_the_first_commit_are_usage_
     assert!(!f.out().exists());
 
     two_commits(&f, &f.root());
-    let output = run(&tmp, &["build", "--root", root, "--at", "no-such-tag"]);
+    let output = run_with_private_tmp(&tmp, &["build", "--root", root, "--at", "no-such-tag"]);
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(
         text.contains("`no-such-tag`") && text.contains("no such revision"),
         "{text}"
     );
-    let output = run(&tmp, &["check", "--root", root, "--at", "2026-11-01"]);
+    let output = run_with_private_tmp(&tmp, &["check", "--root", root, "--at", "2026-11-01"]);
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(

@@ -8,7 +8,7 @@
 //!
 //! Every test that needs git skips, saying so, where no `git` command is installed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use crate::harness::git::{commit_all, git, git_available, git_repo};
@@ -184,27 +184,6 @@ fn two_commits(f: &Fixture) {
     commit_all(&repo, "second", SECOND);
 }
 
-/// Runs `tracemark ARGS` with a private temporary folder (`TMPDIR`), which must be empty
-/// again afterwards.
-fn run(tmp: &Path, args: &[&str]) -> Output {
-    std::fs::create_dir_all(tmp).unwrap();
-    let output = command()
-        .args(args)
-        .env("TMPDIR", tmp)
-        .output()
-        .expect("run tracemark");
-    let left: Vec<PathBuf> = std::fs::read_dir(tmp)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert!(
-        left.is_empty(),
-        "left behind: {left:?}\n{}",
-        stderr(&output)
-    );
-    output
-}
-
 /// `build --root ROOT --out OUT ARGS`.
 fn build_to(f: &Fixture, out: &Path, args: &[&str]) -> Output {
     let root = f.root();
@@ -218,7 +197,7 @@ fn build_to(f: &Fixture, out: &Path, args: &[&str]) -> Output {
         TODAY,
     ];
     all.extend_from_slice(args);
-    run(&f.dir.path().join("tmp"), &all)
+    run_with_private_tmp(&f.dir.path().join("tmp"), &all)
 }
 
 #[test]

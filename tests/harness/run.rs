@@ -109,3 +109,24 @@ pub fn check_both(root: &Path, extra: &[&str]) -> (Option<i32>, Vec<Value>, Stri
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Runs `tracemark ARGS` with a private temporary folder (`TMPDIR`), which must be empty
+/// again afterwards: the sources of `--at` and `--since` never outlive the command.
+pub fn run_with_private_tmp(tmp: &Path, args: &[&str]) -> Output {
+    std::fs::create_dir_all(tmp).unwrap();
+    let output = command()
+        .args(args)
+        .env("TMPDIR", tmp)
+        .output()
+        .expect("run tracemark");
+    let left: Vec<std::path::PathBuf> = std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "left behind: {left:?}\n{}",
+        stderr(&output)
+    );
+    output
+}
