@@ -39,6 +39,7 @@ pub struct Remap {
     systems: Vec<Option<usize>>,
     risks: Vec<Option<usize>>,
     evidence: Vec<Option<usize>>,
+    records: Vec<Option<usize>>,
     /// Per control: whether its Statement of Applicability entry (if any) is visible.
     entries: Vec<bool>,
 }
@@ -71,6 +72,7 @@ impl Remap {
             Target::System(i) => self.systems[i].map(Target::System),
             Target::Risk(i) => self.risks[i].map(Target::Risk),
             Target::Evidence(i) => self.evidence[i].map(Target::Evidence),
+            Target::Record(i) => self.records[i].map(Target::Record),
             Target::Control(c) => Some(Target::Control(c)),
         }
     }
@@ -110,6 +112,16 @@ impl Remap {
                 .iter()
                 .filter_map(|&(a, d)| Some((self.policies[a]?, self.policies[d]?)))
                 .collect(),
+            records: gaps
+                .records
+                .iter()
+                .filter_map(|g| {
+                    Some(crate::check::records::RecordGap {
+                        record: self.records[g.record]?,
+                        ..g.clone()
+                    })
+                })
+                .collect(),
         }
     }
 }
@@ -131,6 +143,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         systems: systems(portal, &map, &hidden),
         risks: risks(portal, &map, &hidden),
         evidence: evidence(portal, &map, &hidden),
+        records: records(portal, &map, &hidden),
         crosswalks: portal.crosswalks.clone(),
         index: index(portal, &map),
         documents: portal
@@ -191,6 +204,10 @@ fn remap(portal: &Portal, audience: Audience) -> Remap {
                 .iter()
                 .enumerate()
                 .map(|(i, e)| shown(e.evidence.visibility, Target::Evidence(i))),
+        ),
+        records: mask(
+            (0..portal.records.len())
+                .map(|i| shown(portal.record_visibility(i), Target::Record(i))),
         ),
         entries: portal
             .controls
@@ -356,6 +373,41 @@ fn evidence(
             risks: hidden,
             mentions: mentions.of(Target::Evidence(e)),
             ..Restricted::default()
+        };
+        node
+    })
+}
+
+/// Records the audience may see (a finding goes with its audit), with their references to
+/// hidden items dropped and counted.
+fn records(
+    portal: &Portal,
+    map: &Remap,
+    mentions: &Mentions,
+) -> Vec<crate::resolve::records::RecordNode> {
+    kept_nodes(&portal.records, &map.records, |r, mut node| {
+        let (policies, hidden_policies) = keep(&node.policies, &map.policies);
+        let (systems, hidden_systems) = keep(&node.systems, &map.systems);
+        let (risks, hidden_risks) = keep(&node.risks, &map.risks);
+        let (evidence, hidden_evidence) = keep(&node.evidence, &map.evidence);
+        let (records, hidden_records) = keep(&node.records, &map.records);
+        (
+            node.policies,
+            node.systems,
+            node.risks,
+            node.evidence,
+            node.records,
+        ) = (policies, systems, risks, evidence, records);
+        if let crate::resolve::records::RecordBody::Finding { audit, .. } = &mut node.body {
+            // A finding is seen with its audit, so the audit is always kept.
+            *audit = map.records[*audit].unwrap_or(*audit);
+        }
+        node.restricted = Restricted {
+            policies: hidden_policies,
+            systems: hidden_systems,
+            risks: hidden_risks,
+            evidence: hidden_evidence,
+            mentions: mentions.of(Target::Record(r)) + hidden_records,
         };
         node
     })

@@ -62,6 +62,7 @@ fn id_of(portal: &Portal, target: Target) -> &str {
         Target::System(i) => &portal.systems[i].system.id,
         Target::Risk(i) => &portal.risks[i].risk.id,
         Target::Evidence(i) => &portal.evidence[i].evidence.id,
+        Target::Record(i) => &portal.records[i].id,
         Target::Control(c) => &portal.controls[c].key,
     }
 }

@@ -26,6 +26,14 @@ fn describe(portal: &Portal, target: Target) -> (String, Option<&Source>) {
             let e = &portal.evidence[i].evidence;
             (format!("evidence `{}`", e.id), Some(&e.source))
         }
+        Target::Record(i) => (
+            format!(
+                "{} `{}`",
+                portal.records[i].kind().noun(),
+                portal.records[i].id
+            ),
+            Some(portal.record_source(i)),
+        ),
         Target::Control(c) => {
             let control = &portal.controls[c];
             (

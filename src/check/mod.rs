@@ -5,6 +5,7 @@
 //! `audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
 mod history;
+pub mod records;
 
 pub use history::{
     ChangedSinceApproval, ChangedSinceAssessment, changed_since_approval, changed_since_assessment,
@@ -49,6 +50,8 @@ pub struct Gaps {
     /// AI systems whose record a commit changed, in the fields that call for reassessment,
     /// after their latest assessment (from git).
     pub changed_since_assessment: Vec<usize>,
+    /// Audits, nonconformities, reviews, objectives and incidents with something wrong.
+    pub records: Vec<records::RecordGap>,
 }
 
 impl Gaps {
@@ -66,6 +69,7 @@ impl Gaps {
             + self.overdue_reviews.len()
             + self.policies_not_approved.len()
             + self.changed_since_assessment.len()
+            + self.records.len()
     }
 }
 
@@ -88,6 +92,7 @@ pub fn gaps(portal: &Portal) -> Gaps {
             gaps.changed_since_assessment.push(s);
         }
     }
+    gaps.records = records::gaps(portal);
     gaps
 }
 
@@ -250,6 +255,7 @@ fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
         Target::System(i) => portal.systems[i].system.source.is_patched(),
         Target::Risk(i) => portal.risks[i].risk.source.is_patched(),
         Target::Evidence(i) => portal.evidence[i].evidence.source.is_patched(),
+        Target::Record(i) => portal.record_source(i).is_patched(),
         Target::Control(c) => portal.controls[c]
             .implementation
             .as_ref()
@@ -309,6 +315,7 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
     out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
     out.extend(each(&gaps.risks_without_controls, risk_without_controls));
     out.extend(history::warnings(portal));
+    out.extend(records::diagnostics(portal, &gaps.records));
     out.extend(history::reassessment_warnings(
         portal,
         &gaps.changed_since_assessment,

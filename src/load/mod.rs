@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::model::{
     ControlImplementation, Crosswalk, Evidence, Framework, History, Page, Policy, PortalConfig,
-    Question, Risk, Source, Subprocessor, System,
+    Question, Records, Risk, Source, Subprocessor, System,
 };
 
 /// Where every YAML value is, shared with `model`: `super::positions` inside `load`.
@@ -71,6 +71,8 @@ pub struct Project {
     pub subprocessors: Vec<Subprocessor>,
     /// Questionnaire answers (`content/questionnaires/*.yaml`).
     pub questions: Vec<Question>,
+    /// Audits, nonconformities, management reviews, objectives and incidents.
+    pub records: Records,
     /// Built-in catalogs followed by the portal's own.
     pub frameworks: Vec<Framework>,
     /// How many of `frameworks` are built in (they come first).
@@ -145,6 +147,7 @@ pub fn load_with_history(
         &mut reader.broken,
     );
     let registers = reader.registers();
+    let records = reader.records();
     let (frameworks, builtin_frameworks, crosswalks) = reader.catalogs();
 
     // The ids of a file that could not be parsed still count as known: a reference to one is
@@ -197,6 +200,7 @@ pub fn load_with_history(
         evidence: registers.evidence,
         subprocessors: registers.subprocessors,
         questions: registers.questions,
+        records,
         frameworks,
         builtin_frameworks,
         crosswalks,
@@ -274,12 +278,7 @@ impl Reader<'_> {
             .collect();
         let mut evidence = self.register(&evidence_yaml, "evidence");
         evidence_files::locate(self.root, &mut evidence, &mut self.diagnostics);
-        let subprocessor_file: Vec<PathBuf> = self
-            .files
-            .iter()
-            .filter(|p| **p == self.content.join(SUBPROCESSORS))
-            .cloned()
-            .collect();
+        let subprocessor_file = self.top_file(SUBPROCESSORS);
         let subprocessors = self.register(&subprocessor_file, "subprocessors");
         let questions = self.register(&self.in_dir("questionnaires", &yaml), "questions");
         Registers {
@@ -290,6 +289,48 @@ impl Reader<'_> {
             subprocessors,
             questions,
         }
+    }
+
+    /// The records an auditor samples: audit programmes and audits (two lists of the files
+    /// under `audits/`), nonconformities, management reviews, objectives and incidents.
+    fn records(&mut self) -> Records {
+        let yaml = ["yaml", "yml"];
+        let audit_files = self.in_dir("audits", &yaml);
+        let (programmes, audits) = (
+            registers::load_among(
+                self.root,
+                &audit_files,
+                ("programmes", &["audits"]),
+                &mut self.diagnostics,
+                &mut self.broken,
+            ),
+            registers::load_among(
+                self.root,
+                &audit_files,
+                ("audits", &["programmes"]),
+                &mut self.diagnostics,
+                &mut self.broken,
+            ),
+        );
+        let objectives_file = self.top_file(OBJECTIVES);
+        Records {
+            programmes,
+            audits,
+            nonconformities: self
+                .register(&self.in_dir("nonconformities", &yaml), "nonconformities"),
+            reviews: self.register(
+                &self.in_dir("management-reviews", &yaml),
+                "management_reviews",
+            ),
+            objectives: self.register(&objectives_file, "objectives"),
+            incidents: self.register(&self.in_dir("incidents", &yaml), "incidents"),
+        }
+    }
+
+    /// A register that sits directly in `content/`, if the portal has it.
+    fn top_file(&self, name: &str) -> Vec<PathBuf> {
+        let path = self.content.join(name);
+        self.files.iter().filter(|p| **p == path).cloned().collect()
     }
 
     /// The built-in catalogs and crosswalks followed by the portal's own, and how many
@@ -368,10 +409,16 @@ const READ: &[(&str, &[&str])] = &[
     ("evidence", &["yaml", "yml"]),
     ("frameworks", &["yaml", "yml", "json"]),
     ("questionnaires", &["yaml", "yml"]),
+    ("audits", &["yaml", "yml"]),
+    ("nonconformities", &["yaml", "yml"]),
+    ("management-reviews", &["yaml", "yml"]),
+    ("incidents", &["yaml", "yml"]),
 ];
 
-/// The one register that sits directly in `content/`.
+/// The registers that sit directly in `content/`.
 const SUBPROCESSORS: &str = "subprocessors.yaml";
+/// See [`SUBPROCESSORS`].
+const OBJECTIVES: &str = "objectives.yaml";
 
 /// A warning (W309) for each file under `content/` that nothing reads: a misspelt folder
 /// (`content/risk/`) or extension (`.MD`) would otherwise vanish without a word.
@@ -385,6 +432,7 @@ fn unread_files(root: &Path, content: &Path, files: &[PathBuf]) -> Vec<Diagnosti
         if rel.starts_with("evidence/files")
             || rel.starts_with("pages")
             || rel == Path::new(SUBPROCESSORS)
+            || rel == Path::new(OBJECTIVES)
         {
             continue;
         }

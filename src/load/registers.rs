@@ -13,6 +13,9 @@ use super::positions::{Positions, join_key};
 use super::source::{parse_yaml, read_text, relative};
 use super::vocabulary::Finding;
 use crate::diagnostics::Diagnostic;
+use crate::model::records::{
+    Audit, AuditProgramme, Incident, ManagementReview, Nonconformity, Objective,
+};
 use crate::model::{ControlImplementation, Evidence, Question, Risk, Source, Subprocessor, System};
 
 /// A register entry that remembers where it was defined.
@@ -36,7 +39,13 @@ located!(
     ControlImplementation,
     Evidence,
     Subprocessor,
-    Question
+    Question,
+    AuditProgramme,
+    Audit,
+    Nonconformity,
+    ManagementReview,
+    Objective,
+    Incident
 );
 
 /// What one register file gave: its entries, its problems, and the ids of entries that were
@@ -61,13 +70,26 @@ pub fn load<T: DeserializeOwned + Located + Send>(
     diagnostics: &mut Vec<Diagnostic>,
     broken: &mut Vec<String>,
 ) -> Vec<T> {
+    load_among(root, files, (key, &[]), diagnostics, broken)
+}
+
+/// [`load`] for files that hold more than one list: the entries under `key.0`, with the keys
+/// in `key.1` allowed beside it (read by another call). Problems of the file's shape are
+/// reported by the call whose key comes first, so that each is reported once.
+pub fn load_among<T: DeserializeOwned + Located + Send>(
+    root: &Path,
+    files: &[PathBuf],
+    key: (&str, &[&str]),
+    diagnostics: &mut Vec<Diagnostic>,
+    broken: &mut Vec<String>,
+) -> Vec<T> {
     // Files are read and parsed in parallel; their entries and problems are merged in file
     // order, so the result does not depend on the thread count.
     let parsed: Vec<Result<Parsed<T>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
             let text = read_text(root, path)?;
-            Ok(parse::<T>(&text, &relative(root, path), key))
+            Ok(parse_among::<T>(&text, &relative(root, path), key))
         })
         .collect();
     let mut entries = Vec::new();
@@ -87,6 +109,18 @@ pub fn load<T: DeserializeOwned + Located + Send>(
 /// Parses the text of one register file (`file` is its path relative to the root, for
 /// messages). Pure: reads no disk, never panics.
 pub fn parse<T: DeserializeOwned + Located + Send>(text: &str, file: &str, key: &str) -> Parsed<T> {
+    parse_among(text, file, (key, &[]))
+}
+
+/// [`parse`] of the list under `key.0`, in a file that may also hold the lists `key.1`.
+pub fn parse_among<T: DeserializeOwned + Located + Send>(
+    text: &str,
+    file: &str,
+    (key, siblings): (&str, &[&str]),
+) -> Parsed<T> {
+    // The file's shape (empty, not a mapping, unknown keys) is reported by the first list's
+    // reader only.
+    let reports_shape = siblings.iter().all(|sibling| key < *sibling);
     let mut parsed = Parsed {
         entries: Vec::new(),
         diagnostics: Vec::new(),
@@ -94,6 +128,9 @@ pub fn parse<T: DeserializeOwned + Located + Send>(text: &str, file: &str, key: 
     };
     let diagnostics = &mut parsed.diagnostics;
     if text.trim().is_empty() {
+        if !reports_shape {
+            return parsed;
+        }
         diagnostics.push(
             Diagnostic::error("E107", format!("`{file}` is empty"))
                 .at(file, 1)
@@ -114,7 +151,12 @@ pub fn parse<T: DeserializeOwned + Located + Send>(text: &str, file: &str, key: 
             return parsed;
         }
     };
-    let Some(items) = list_under(&document, key, file, &positions, diagnostics) else {
+    let mut shape = Vec::new();
+    let items = list_under(&document, (key, siblings), file, &positions, &mut shape);
+    if reports_shape {
+        diagnostics.extend(shape);
+    }
+    let Some(items) = items else {
         return parsed;
     };
     let singular = singular(key);
@@ -277,6 +319,12 @@ fn singular(key: &str) -> &str {
         "controls" => "control entry",
         "subprocessors" => "subprocessor",
         "questions" => "question",
+        "programmes" => "audit programme",
+        "audits" => "audit",
+        "nonconformities" => "nonconformity",
+        "management_reviews" => "management review",
+        "objectives" => "objective",
+        "incidents" => "incident",
         other => other,
     }
 }
@@ -284,7 +332,7 @@ fn singular(key: &str) -> &str {
 /// The list under `key`, or a diagnostic explaining the file's expected shape.
 fn list_under<'a>(
     document: &'a Value,
-    key: &str,
+    (key, siblings): (&str, &[&str]),
     file: &str,
     positions: &Positions,
     diagnostics: &mut Vec<Diagnostic>,
@@ -294,13 +342,20 @@ fn list_under<'a>(
         diagnostics.push(Diagnostic::error("E107", shape()).at(file, 1).column(1));
         return None;
     };
-    for other in mapping.keys().filter(|k| k.as_str() != Some(key)) {
+    let known = |k: &Value| {
+        k.as_str()
+            .is_some_and(|k| k == key || siblings.contains(&k))
+    };
+    for other in mapping.keys().filter(|k| !known(k)) {
         let name = other.as_str().unwrap_or("?");
         let pos = positions.key(name).unwrap_or_default();
         let mut diag = Diagnostic::error("E102", format!("unknown top-level key `{name}`"))
             .at(file, pos.line.max(1))
             .column(pos.column);
-        diag = match crate::diagnostics::closest(name, [key]) {
+        diag = match crate::diagnostics::closest(
+            name,
+            std::iter::once(key).chain(siblings.iter().copied()),
+        ) {
             Some(best) => diag.help(format!("did you mean `{best}`?")),
             None => diag.help(format!("a file in this folder holds `{key}:`")),
         };

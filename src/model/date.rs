@@ -63,6 +63,86 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A point in time as written in YAML: a date (`2026-09-01`, the start of that day, UTC) or a
+/// date and time with its zone (`2026-09-01T14:30Z`, `2026-09-01T16:30+02:00`). Incident
+/// deadlines are counted in hours, so the time matters where it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment {
+    /// The instant, in UTC.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Whether a time of day was written (else only the date is shown).
+    pub timed: bool,
+}
+
+impl Moment {
+    /// Parses a date or an RFC 3339 date and time (seconds optional), explaining a mistake.
+    pub fn parse(text: &str) -> Result<Moment, String> {
+        let text = text.trim();
+        if !text.contains('T') {
+            let date = Date::parse(text)?;
+            return Ok(Moment {
+                at: date.0.and_time(chrono::NaiveTime::MIN).and_utc(),
+                timed: false,
+            });
+        }
+        let full = match text.split_once('T') {
+            // `14:30Z` has no seconds; RFC 3339 wants them.
+            Some((_, time)) if time.len() >= 5 && time.as_bytes().get(5) != Some(&b':') => {
+                format!("{}:00{}", &text[..text.len() - time.len() + 5], &time[5..])
+            }
+            _ => text.to_string(),
+        };
+        chrono::DateTime::parse_from_rfc3339(&full)
+            .map(|at| Moment {
+                at: at.with_timezone(&chrono::Utc),
+                timed: true,
+            })
+            .map_err(|_| {
+                format!("`{text}` is not a date (YYYY-MM-DD) or a date and time with its zone (YYYY-MM-DDTHH:MMZ)")
+            })
+    }
+
+    /// The day it falls on, in UTC.
+    pub fn date(self) -> Date {
+        Date(self.at.date_naive())
+    }
+
+    /// This moment moved forward by a number of hours.
+    pub fn plus_hours(self, hours: i64) -> Moment {
+        Moment {
+            at: self.at + chrono::Duration::hours(hours),
+            timed: self.timed,
+        }
+    }
+}
+
+impl fmt::Display for Moment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.timed {
+            write!(f, "{}", self.at.format("%Y-%m-%d %H:%M UTC"))
+        } else {
+            write!(f, "{}", self.date())
+        }
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.timed {
+            serializer.collect_str(&self.at.format("%Y-%m-%dT%H:%MZ"))
+        } else {
+            serializer.collect_str(&self.date())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Moment::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +160,23 @@ mod tests {
         let d = Date::parse("2026-01-30").unwrap();
         assert_eq!(d.plus_days(30).to_string(), "2026-03-01");
         assert_eq!(d.days_until(Date::parse("2026-02-01").unwrap()), 2);
+    }
+
+    #[test]
+    fn moments_read_dates_and_times_with_zones() {
+        let day = Moment::parse("2026-09-01").unwrap();
+        assert_eq!((day.to_string(), day.timed), ("2026-09-01".into(), false));
+        let timed = Moment::parse("2026-09-01T14:30Z").unwrap();
+        assert_eq!(timed.to_string(), "2026-09-01 14:30 UTC");
+        let zoned = Moment::parse("2026-09-01T16:30:00+02:00").unwrap();
+        assert_eq!(zoned, timed);
+        assert_eq!(timed.plus_hours(72).date().to_string(), "2026-09-04");
+        assert!(Moment::parse("2026-09-01T25:00Z").is_err());
+        assert!(
+            Moment::parse("2026-09-01T14:30")
+                .unwrap_err()
+                .contains("zone")
+        );
+        assert!(Moment::parse("2026-02-30").is_err());
     }
 }

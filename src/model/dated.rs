@@ -9,8 +9,12 @@
 //! when a date it serialises is not listed, so a new date field cannot be forgotten.
 
 use super::config::{PortalConfig, SoaDocument};
+use super::records::{
+    Action, Audit, AuditProgramme, AuditStatus, Incident, ManagementReview, Nonconformity,
+    Objective,
+};
 use super::trust::{Attestation, Subprocessor, Update};
-use super::{Date, Evidence, HistoryEntry, PolicyMeta, Risk, System};
+use super::{Date, Evidence, HistoryEntry, Moment, PolicyMeta, Risk, System};
 
 /// What a date says about time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +142,94 @@ impl Dated for PortalConfig {
             let prefix = format!("public.updates[{i}].");
             update.dates(&mut |path, date, tense| visit(&format!("{prefix}{path}"), date, tense));
         }
+    }
+}
+
+fn actions(visit: &mut DateVisitor, prefix: &str, actions: &[Action]) {
+    for (i, action) in actions.iter().enumerate() {
+        opt(
+            visit,
+            &format!("{prefix}actions[{i}].due"),
+            action.due,
+            Tense::Ahead,
+        );
+        opt(
+            visit,
+            &format!("{prefix}actions[{i}].done"),
+            action.done,
+            Tense::Past,
+        );
+    }
+}
+
+impl Dated for AuditProgramme {
+    fn dates(&self, visit: &mut DateVisitor) {
+        if let Some(period) = &self.period {
+            visit("period.from", period.from, Tense::Ahead);
+            visit("period.to", period.to, Tense::Ahead);
+        }
+        for (i, planned) in self.planned.iter().enumerate() {
+            opt(
+                visit,
+                &format!("planned[{i}].due"),
+                planned.due,
+                Tense::Ahead,
+            );
+        }
+    }
+}
+
+impl Dated for Audit {
+    fn dates(&self, visit: &mut DateVisitor) {
+        // Fieldwork of a planned or running audit may lie ahead; a completed one's cannot.
+        let fieldwork = if self.status == AuditStatus::Completed {
+            Tense::Past
+        } else {
+            Tense::Ahead
+        };
+        opt(visit, "start", self.start, fieldwork);
+        opt(visit, "end", self.end, fieldwork);
+        opt(visit, "reported", self.reported, Tense::Past);
+    }
+}
+
+impl Dated for Nonconformity {
+    fn dates(&self, visit: &mut DateVisitor) {
+        visit("raised", self.raised, Tense::Past);
+        actions(visit, "", &self.actions);
+        if let Some(check) = &self.effectiveness {
+            visit("effectiveness.date", check.date, Tense::Past);
+        }
+    }
+}
+
+impl Dated for ManagementReview {
+    fn dates(&self, visit: &mut DateVisitor) {
+        visit("date", self.date, Tense::Past);
+        actions(visit, "outputs.", &self.outputs.actions);
+    }
+}
+
+impl Dated for Objective {
+    fn dates(&self, visit: &mut DateVisitor) {
+        opt(visit, "due", self.due, Tense::Ahead);
+        opt(visit, "target.by", self.target.by, Tense::Ahead);
+        for (i, m) in self.measurements.iter().enumerate() {
+            visit(&format!("measurements[{i}].date"), m.date, Tense::Past);
+        }
+    }
+}
+
+impl Dated for Incident {
+    fn dates(&self, visit: &mut DateVisitor) {
+        visit("detected", self.detected.date(), Tense::Past);
+        opt(visit, "aware", self.aware.map(Moment::date), Tense::Past);
+        opt(
+            visit,
+            "notified",
+            self.notified.map(Moment::date),
+            Tense::Past,
+        );
     }
 }
 

@@ -12,6 +12,7 @@ pub mod date;
 pub mod dated;
 pub mod entities;
 pub mod history;
+pub mod records;
 pub mod revision;
 pub mod strings;
 pub mod trust;
@@ -22,10 +23,11 @@ pub use catalog::{
     Relation,
 };
 pub use config::PortalConfig;
-pub use date::Date;
+pub use date::{Date, Moment};
 pub use dated::{Dated, Tense};
 pub use entities::*;
 pub use history::{Change, ChangeKind, History, HistorySource};
+pub use records::Records;
 pub use revision::Revision;
 pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 

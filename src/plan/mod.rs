@@ -15,6 +15,7 @@ mod links;
 pub mod nav;
 pub mod outputs;
 mod print;
+pub mod records;
 mod registers;
 mod reports;
 mod search;
@@ -234,6 +235,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("Risks", "risks/index.html", "risks"),
     ("Frameworks", "frameworks/index.html", "frameworks"),
     ("Evidence", "evidence/index.html", "evidence"),
+    ("Records", "records.html", "records"),
     ("Traceability", "traceability.html", "traceability"),
     ("Gaps", "gaps.html", "gaps"),
     ("Reviews", "reviews.html", "reviews"),
@@ -250,6 +252,7 @@ fn has_section(section: &str, portal: &Portal, audience: Audience) -> bool {
         "risks" => !public || !portal.risks.is_empty(),
         "evidence" => !public || !portal.evidence.is_empty(),
         "traceability" | "gaps" | "reviews" => !public,
+        "records" => !portal.records.is_empty(),
         _ => true,
     }
 }
@@ -360,6 +363,9 @@ pub fn plan_streaming(
     }
     if section("evidence") {
         registers::evidence(&basis, audience, &views, &shared, &mut pages);
+    }
+    if section("records") {
+        records::pages(portal, &views, &shared, &mut pages);
     }
     frameworks::pages(&basis, &views, &shared, &mut pages);
     if section("traceability") {

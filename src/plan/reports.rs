@@ -181,14 +181,36 @@ fn sections(gaps: &Gaps) -> Vec<GapSection> {
             "next review",
             of(&gaps.policies_not_approved, Target::Policy),
         ),
-        (
-            CHANGED_SINCE_ASSESSMENT,
-            "AI systems changed since their last assessment",
-            "reassess",
-            "changed on",
-            of(&gaps.changed_since_assessment, Target::System),
-        ),
+        // Records: the kinds of `check::records`, each its own section.
     ]
+    .into_iter()
+    .chain(record_sections(gaps))
+    .chain([(
+        CHANGED_SINCE_ASSESSMENT,
+        "AI systems changed since their last assessment",
+        "reassess",
+        "changed on",
+        of(&gaps.changed_since_assessment, Target::System),
+    )])
+    .collect()
+}
+
+/// One gaps section per kind of record gap, in the order of [`RecordGapKind::ALL`].
+fn record_sections(gaps: &Gaps) -> Vec<GapSection> {
+    use crate::check::records::RecordGapKind;
+    RecordGapKind::ALL
+        .iter()
+        .map(|&kind| {
+            let (key, title, urgency) = kind.section();
+            let items = gaps
+                .records
+                .iter()
+                .filter(|g| g.kind == kind)
+                .map(|g| Target::Record(g.record))
+                .collect();
+            (key, title, urgency, "", items)
+        })
+        .collect()
 }
 
 /// The key of the gaps section of AI systems changed since their last assessment: shown only
@@ -233,6 +255,7 @@ fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>
             let e = &portal.evidence[i];
             (e.evidence.owner.clone(), Some(e.expires.to_string()))
         }
+        Target::Record(i) => (crate::plan::records::owner(portal, i), None),
     }
 }
 

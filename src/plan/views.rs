@@ -29,6 +29,9 @@ pub struct Views {
     pub controls: Vec<Value>,
     /// Each evidence record as its listings and mentions show it.
     pub evidence: Vec<Value>,
+    /// Each audit, finding, nonconformity, review, objective and incident as its listings and
+    /// mentions show it.
+    pub records: Vec<Value>,
     /// Each shown framework as its listings show it.
     pub frameworks: Vec<Value>,
     /// Each control with its latest evidence, as a row of a treatment table.
@@ -45,6 +48,7 @@ impl Views {
             Target::Risk(i) => &self.risks[i],
             Target::Control(i) => &self.controls[i],
             Target::Evidence(i) => &self.evidence[i],
+            Target::Record(i) => &self.records[i],
         }
     }
 
@@ -205,6 +209,7 @@ pub fn build(portal: &Portal) -> Views {
             .collect(),
         controls,
         evidence,
+        records: super::records::views(portal),
         frameworks: portal.frameworks.iter().map(framework_view).collect(),
         treatments,
     }
@@ -341,7 +346,7 @@ fn treatment(portal: &Portal, controls: &[Value], evidence: &[Value], control: u
 }
 
 /// Serialises a view into a shared Tera value.
-fn value<T: Serialize>(view: &T) -> Value {
+pub(super) fn value<T: Serialize>(view: &T) -> Value {
     Value::from_serializable(view)
 }
 

@@ -86,6 +86,34 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/evidence/record.html"),
     ),
     (
+        "records/index.html",
+        include_str!("../../templates/records/index.html"),
+    ),
+    (
+        "records/programme.html",
+        include_str!("../../templates/records/programme.html"),
+    ),
+    (
+        "records/audit.html",
+        include_str!("../../templates/records/audit.html"),
+    ),
+    (
+        "records/nonconformity.html",
+        include_str!("../../templates/records/nonconformity.html"),
+    ),
+    (
+        "records/review.html",
+        include_str!("../../templates/records/review.html"),
+    ),
+    (
+        "records/objective.html",
+        include_str!("../../templates/records/objective.html"),
+    ),
+    (
+        "records/incident.html",
+        include_str!("../../templates/records/incident.html"),
+    ),
+    (
         "frameworks/index.html",
         include_str!("../../templates/frameworks/index.html"),
     ),

@@ -41,6 +41,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
         systems: Vec::new(),
         risks: Vec::new(),
         evidence: Vec::new(),
+        records: super::records::nodes(project.records),
         crosswalks: Vec::new(),
         index,
         documents: HashMap::new(),
@@ -73,6 +74,8 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     );
     super::future::judge_config(&portal, &mut diags);
     resolve_entities(&mut portal, sorted, defaults, &mut diags);
+    super::records::resolve_references(&mut portal, &mut diags);
+    super::records::judge_dates(&mut portal, &mut diags);
     portal.mentions = text::mention_pairs(&mut portal, &mut diags);
     tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     text::placeholders(&mut portal, &mut diags);

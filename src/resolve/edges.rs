@@ -13,6 +13,7 @@ impl Portal {
             Target::System(i) => self.systems[i].system.visibility,
             Target::Risk(i) => self.risks[i].risk.visibility,
             Target::Evidence(i) => self.evidence[i].evidence.visibility,
+            Target::Record(i) => self.record_visibility(i),
             Target::Control(_) => Visibility::Public,
         }
     }
@@ -60,6 +61,15 @@ impl Portal {
                     .iter()
                     .map(|&r| (Target::Evidence(e), Target::Risk(r))),
             );
+        }
+        for (r, node) in self.records.iter().enumerate() {
+            let from = Target::Record(r);
+            refs.extend(node.controls.iter().map(|&c| (from, Target::Control(c))));
+            refs.extend(node.risks.iter().map(|&i| (from, Target::Risk(i))));
+            refs.extend(node.systems.iter().map(|&i| (from, Target::System(i))));
+            refs.extend(node.evidence.iter().map(|&i| (from, Target::Evidence(i))));
+            refs.extend(node.policies.iter().map(|&i| (from, Target::Policy(i))));
+            refs.extend(node.records.iter().map(|&i| (from, Target::Record(i))));
         }
         for (c, control) in self.controls.iter().enumerate() {
             let Some(entry) = &control.implementation else {

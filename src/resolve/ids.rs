@@ -14,6 +14,7 @@ pub const MAX_ID_LEN: usize = 100;
 /// Registers every policy, page, system, risk and evidence id, in that order (files in path
 /// order within a kind), and the source file of each document for `.md` links.
 pub(super) fn register_all(portal: &mut Portal, sorted: &Sorted, diags: &mut Vec<Diagnostic>) {
+    let records = record_ids(portal);
     let index = &mut portal.index;
     let mut first: HashMap<String, (String, usize)> = HashMap::new();
     let mut register = |index: &mut Index, id: &str, target: Target, source: &Source| {
@@ -42,12 +43,45 @@ pub(super) fn register_all(portal: &mut Portal, sorted: &Sorted, diags: &mut Vec
     for (i, e) in sorted.evidence.iter().enumerate() {
         register(index, &e.id, Target::Evidence(i), &e.source);
     }
+    for (i, (id, source)) in records.iter().enumerate() {
+        register(index, id, Target::Record(i), source);
+    }
     // Ids from paths last: an explicit id that is also a page's path is reported at the page.
     for (i, p) in sorted.pages.iter().enumerate() {
         if !p.meta.explicit_id {
             register_path_id(index, &first, &p.meta.id, Target::Page(i), &p.source, diags);
         }
     }
+}
+
+/// Each record's id and where it is written (records come last among explicit ids; a
+/// finding's id is reported at its audit's `findings[i].id`).
+fn record_ids(portal: &Portal) -> Vec<(String, Source)> {
+    (0..portal.records.len())
+        .map(|i| {
+            let id = portal.records[i].id.clone();
+            let source = match portal.records[i].body {
+                super::records::RecordBody::Finding { audit, .. } => {
+                    finding_source(portal.record_source(audit), &id, portal, audit)
+                }
+                _ => portal.record_source(i).clone(),
+            };
+            (id, source)
+        })
+        .collect()
+}
+
+/// A finding's id is written in its audit's file: its source is the audit's, with the
+/// finding's own fields (`findings[2].id` becomes `id`) so diagnostics point at it.
+fn finding_source(audit_source: &Source, id: &str, portal: &Portal, audit: usize) -> Source {
+    let mut source = audit_source.clone();
+    if let super::records::RecordBody::Audit(a) = &portal.records[audit].body
+        && let Some(i) = a.findings.iter().position(|f| f.id == id)
+    {
+        source.path = crate::shared::positions::join_key(&source.path, &format!("findings[{i}]"));
+        source.line = source.position("id").0.max(source.line);
+    }
+    source
 }
 
 /// Registers a page's id taken from its path: any characters are allowed (the URL is a slug),
@@ -157,6 +191,7 @@ impl Portal {
             Target::System(i) => &self.systems[i].system.id,
             Target::Risk(i) => &self.risks[i].risk.id,
             Target::Evidence(i) => &self.evidence[i].evidence.id,
+            Target::Record(i) => &self.records[i].id,
             Target::Control(_) => return true,
         };
         self.index.by_key.get(id) == Some(&target)
@@ -226,7 +261,7 @@ fn register(
     if index.by_key.contains_key(id) {
         diags.push(source.locate(
             Diagnostic::error("E205", format!("id `{id}` is defined more than once"))
-                .help(format!("first defined at {earlier}; ids are unique across policies, pages, systems, risks and evidence")),
+                .help(format!("first defined at {earlier}; ids are unique across policies, pages, systems, risks, evidence and records")),
             "id",
         ));
         return;

@@ -57,5 +57,9 @@ pub fn link_of(portal: &Portal, target: Target) -> Link {
                 title: e.title.clone(),
             }
         }
+        Target::Record(i) => Link {
+            url: portal.record_url(i),
+            title: portal.record_title(i),
+        },
     }
 }

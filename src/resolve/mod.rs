@@ -14,6 +14,7 @@ pub mod html;
 pub mod ids;
 pub mod links;
 pub mod mentions;
+pub mod records;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
@@ -62,6 +63,9 @@ pub struct Portal {
     pub risks: Vec<RiskNode>,
     /// Evidence, sorted by id.
     pub evidence: Vec<EvidenceNode>,
+    /// Audit programmes, audits and their findings, nonconformities, management reviews,
+    /// objectives and incidents, by kind then id.
+    pub records: Vec<records::RecordNode>,
     /// Crosswalks between shown frameworks.
     pub crosswalks: Vec<CrosswalkNode>,
     /// The id index.

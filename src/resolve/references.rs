@@ -20,6 +20,9 @@ pub enum Target {
     Control(usize),
     /// Index into `Portal::evidence`.
     Evidence(usize),
+    /// Index into `Portal::records`: an audit, finding, nonconformity, management review,
+    /// objective or incident.
+    Record(usize),
 }
 
 impl Target {
@@ -32,6 +35,7 @@ impl Target {
             Target::Risk(_) => "risk",
             Target::Control(_) => "control",
             Target::Evidence(_) => "evidence",
+            Target::Record(_) => "record",
         }
     }
 }

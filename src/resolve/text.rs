@@ -64,6 +64,20 @@ impl Portal {
                 visit_entry(Target::Control(i), entry, visit);
             }
         }
+        for (i, node) in self.records.iter_mut().enumerate() {
+            let t = Target::Record(i);
+            use super::records::RecordBody as B;
+            match &mut node.body {
+                B::Programme(r) => visit_entry(t, r, visit),
+                B::Audit(r) => visit_entry(t, r, visit),
+                // Its texts are its audit's, visited with it.
+                B::Finding { .. } => {}
+                B::Nonconformity(r) => visit_entry(t, r, visit),
+                B::Review(r) => visit_entry(t, r, visit),
+                B::Objective(r) => visit_entry(t, r, visit),
+                B::Incident(r) => visit_entry(t, r, visit),
+            }
+        }
     }
 }
 

@@ -1,0 +1,15 @@
+//! Checks of objectives.
+
+use super::RecordGap;
+use crate::diagnostics::Diagnostic;
+use crate::resolve::Portal;
+
+/// The gaps of objectives.
+pub(super) fn gaps(_portal: &Portal) -> Vec<RecordGap> {
+    Vec::new()
+}
+
+/// The diagnostics of objectives.
+pub(super) fn diagnostics(_portal: &Portal, _gaps: &[RecordGap]) -> Vec<Diagnostic> {
+    Vec::new()
+}

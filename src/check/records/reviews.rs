@@ -1,0 +1,15 @@
+//! Checks of reviews.
+
+use super::RecordGap;
+use crate::diagnostics::Diagnostic;
+use crate::resolve::Portal;
+
+/// The gaps of reviews.
+pub(super) fn gaps(_portal: &Portal) -> Vec<RecordGap> {
+    Vec::new()
+}
+
+/// The diagnostics of reviews.
+pub(super) fn diagnostics(_portal: &Portal, _gaps: &[RecordGap]) -> Vec<Diagnostic> {
+    Vec::new()
+}
