@@ -248,6 +248,7 @@ pub fn after(record: &dyn Dated, today: Date) -> Vec<(String, Date)> {
 mod tests {
     use super::*;
     use crate::model::config::*;
+    use crate::model::records::*;
     use crate::model::*;
 
     fn d(text: &str) -> Date {
@@ -455,6 +456,188 @@ mod tests {
         }
     }
 
+    fn action() -> Action {
+        Action {
+            action: x(),
+            owner: Some(x()),
+            due: Some(d("2026-02-01")),
+            done: Some(d("2026-02-02")),
+        }
+    }
+
+    fn input() -> ReviewInput {
+        ReviewInput {
+            summary: x(),
+            reviewed: vec![x()],
+        }
+    }
+
+    fn programme() -> AuditProgramme {
+        AuditProgramme {
+            id: x(),
+            title: x(),
+            owner: Some(x()),
+            period: Some(Span {
+                from: d("2026-01-01"),
+                to: d("2026-12-31"),
+            }),
+            scope: vec![x()],
+            planned: vec![PlannedAudit {
+                audit: Some(x()),
+                title: x(),
+                due: Some(d("2026-06-30")),
+                scope: vec![x()],
+            }],
+            description: Some(x()),
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
+    fn audit() -> Audit {
+        Audit {
+            id: x(),
+            title: x(),
+            programme: Some(x()),
+            status: AuditStatus::Completed,
+            start: Some(d("2026-02-03")),
+            end: Some(d("2026-02-04")),
+            reported: Some(d("2026-02-05")),
+            auditor: x(),
+            independence: Some(x()),
+            criteria: Some(x()),
+            scope: vec![x()],
+            evidence: vec![x()],
+            findings: vec![Finding {
+                id: x(),
+                kind: FindingType::Minor,
+                control: x(),
+                statement: x(),
+                evidence: vec![x()],
+            }],
+            summary: Some(x()),
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
+    fn nonconformity() -> Nonconformity {
+        Nonconformity {
+            id: x(),
+            title: x(),
+            origin: Some(Origin::Audit),
+            raised_from: Some(x()),
+            severity: Some(FindingType::Minor),
+            raised: d("2026-02-06"),
+            owner: Some(x()),
+            description: Some(x()),
+            controls: vec![x()],
+            risks: vec![x()],
+            systems: vec![x()],
+            correction: Some(x()),
+            root_cause: Some(x()),
+            actions: vec![action()],
+            effectiveness: Some(EffectivenessCheck {
+                date: d("2026-02-07"),
+                result: EffectivenessResult::Effective,
+                by: x(),
+                note: Some(x()),
+            }),
+            status: NonconformityStatus::Closed,
+            evidence: vec![x()],
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
+    fn review() -> ManagementReview {
+        ManagementReview {
+            id: x(),
+            title: x(),
+            date: d("2026-02-08"),
+            chair: Some(x()),
+            attendees: vec![x()],
+            inputs: ReviewInputs {
+                previous_actions: Some(input()),
+                context_changes: Some(input()),
+                interested_parties: Some(input()),
+                nonconformities: Some(input()),
+                measurement_results: Some(input()),
+                audit_results: Some(input()),
+                improvement_opportunities: Some(input()),
+                interested_party_feedback: Some(input()),
+                risk_assessment_results: Some(input()),
+                objectives: Some(input()),
+                ai_system_performance: Some(input()),
+            },
+            outputs: ReviewOutputs {
+                decisions: vec![x()],
+                changes: vec![x()],
+                resources: vec![x()],
+                actions: vec![action()],
+            },
+            evidence: vec![x()],
+            summary: Some(x()),
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
+    fn objective() -> Objective {
+        Objective {
+            id: x(),
+            title: x(),
+            policy: Some(x()),
+            owner: x(),
+            resources: Some(x()),
+            due: Some(d("2026-12-31")),
+            evaluation: Some(x()),
+            target: ObjectiveTarget {
+                metric: x(),
+                comparison: Comparison::AtLeast,
+                value: 1.0,
+                unit: Some(x()),
+                by: Some(d("2026-11-30")),
+            },
+            measurements: vec![Measurement {
+                date: d("2026-03-31"),
+                value: 0.5,
+                note: Some(x()),
+                evidence: vec![x()],
+            }],
+            controls: vec![x()],
+            systems: vec![x()],
+            description: Some(x()),
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
+    fn incident() -> Incident {
+        // Untimed moments serialise as dates, which the classification test can see.
+        let m = |t: &str| Moment::parse(t).unwrap();
+        Incident {
+            id: x(),
+            title: x(),
+            system: Some(x()),
+            detected: m("2026-04-01"),
+            aware: Some(m("2026-04-02")),
+            severity: Severity::High,
+            serious: true,
+            limb: Limb::Other,
+            personal_data_breach: true,
+            not_notifiable: Some(x()),
+            notified: Some(m("2026-04-03")),
+            status: IncidentStatus::Closed,
+            description: Some(x()),
+            risks: vec![x()],
+            nonconformities: vec![x()],
+            evidence: vec![x()],
+            visibility: Visibility::Public,
+            source: Source::default(),
+        }
+    }
+
     /// Every string of a serialised value with its path (`history[0].date`); fails on an
     /// empty value, so that a sample leaves no field unfilled.
     fn strings(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
@@ -512,6 +695,12 @@ mod tests {
         all_dates_classified("evidence", &evidence());
         all_dates_classified("subprocessor", &subprocessor());
         all_dates_classified("portal.yaml", &config());
+        all_dates_classified("audit programme", &programme());
+        all_dates_classified("audit", &audit());
+        all_dates_classified("nonconformity", &nonconformity());
+        all_dates_classified("management review", &review());
+        all_dates_classified("objective", &objective());
+        all_dates_classified("incident", &incident());
     }
 
     /// Types with a date field (by reading `src/model/`) must be among the samples above, so
@@ -530,6 +719,18 @@ mod tests {
             "Attestation",
             "Update",
             "Subprocessor",
+            "Span",
+            "PlannedAudit",
+            "AuditProgramme",
+            "Audit",
+            "Action",
+            "EffectivenessCheck",
+            "Nonconformity",
+            "ManagementReview",
+            "ObjectiveTarget",
+            "Measurement",
+            "Objective",
+            "Incident",
         ];
         // Not records of the portal but git's: the commit a build read (`build --at`) and the
         // commits of a file's history. `--at` gives the portal as it stood, history included.
@@ -545,9 +746,12 @@ mod tests {
                     current = rest.split([' ', '(', '<', '{']).next().map(str::to_string);
                 } else if line.starts_with("pub ")
                     && line.contains(':')
-                    && (line.contains("Date>") || line.contains("Date,"))
+                    && ["Date>", "Date,", "Moment>", "Moment,"]
+                        .iter()
+                        .any(|t| line.contains(t))
                     && let Some(name) = &current
                     && name != "Date"
+                    && name != "Moment"
                     && !SAMPLED.contains(&name.as_str())
                     && !NOT_RECORDS.contains(&name.as_str())
                     && !unsampled.contains(name)
