@@ -369,7 +369,9 @@ fn check_sources(options: &BuildOptions) -> Result<Checked, Failure> {
             if !fails(&diagnostics, false) {
                 diagnostics.extend(scan_for_leaks(analysis)?);
             }
-            check::catalog_notes(&analysis.visible)
+            let mut notes = check::catalog_notes(&analysis.visible);
+            notes.extend(check::records::note(&analysis.visible));
+            notes
         }
         None => Vec::new(),
     };

@@ -213,6 +213,16 @@ fn record_sections(gaps: &Gaps) -> Vec<GapSection> {
         .collect()
 }
 
+/// Whether a gaps section appears only when the whole portal has such a gap: AI systems
+/// changed since their assessment (git tells) and the records' gaps, so a portal without
+/// git or records has the sections it had.
+fn shown_only_when_found(key: &str) -> bool {
+    key == CHANGED_SINCE_ASSESSMENT
+        || crate::check::records::RecordGapKind::ALL
+            .iter()
+            .any(|k| k.section().0 == key)
+}
+
 /// The key of the gaps section of AI systems changed since their last assessment: shown only
 /// when the portal has one (git tells), so a portal outside git has the sections it had.
 const CHANGED_SINCE_ASSESSMENT: &str = "changed-since-assessment";
@@ -265,7 +275,7 @@ fn sections_with_tally(gaps: &Gaps, full_gaps: &Gaps) -> Vec<(GapSection, Tally)
     sections(gaps)
         .into_iter()
         .zip(sections(full_gaps))
-        .filter(|(section, all)| section.0 != CHANGED_SINCE_ASSESSMENT || !all.4.is_empty())
+        .filter(|(section, all)| !shown_only_when_found(section.0) || !all.4.is_empty())
         .map(|(section, all)| {
             let tally = Tally::split(section.4.len(), all.4.len());
             (section, tally)

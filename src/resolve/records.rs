@@ -72,8 +72,8 @@ pub enum RecordBody {
     },
     /// A nonconformity.
     Nonconformity(Nonconformity),
-    /// A management review.
-    Review(ManagementReview),
+    /// A management review (boxed: its eleven inputs make it the largest record).
+    Review(Box<ManagementReview>),
     /// An objective.
     Objective(Objective),
     /// An incident.
@@ -246,7 +246,7 @@ pub(super) fn nodes(records: Records) -> Vec<RecordNode> {
         nodes.push(node(&n.id.clone(), RecordBody::Nonconformity(n)));
     }
     for r in reviews {
-        nodes.push(node(&r.id.clone(), RecordBody::Review(r)));
+        nodes.push(node(&r.id.clone(), RecordBody::Review(Box::new(r))));
     }
     for o in objectives {
         nodes.push(node(&o.id.clone(), RecordBody::Objective(o)));
@@ -411,7 +411,7 @@ pub(super) fn judge_dates(portal: &mut Portal, diags: &mut Vec<Diagnostic>) {
                 continue;
             }
             RecordBody::Nonconformity(x) => x,
-            RecordBody::Review(x) => x,
+            RecordBody::Review(x) => &**x,
             RecordBody::Objective(x) => x,
             RecordBody::Incident(x) => x,
         };

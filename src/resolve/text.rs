@@ -73,7 +73,7 @@ impl Portal {
                 // Its texts are its audit's, visited with it.
                 B::Finding { .. } => {}
                 B::Nonconformity(r) => visit_entry(t, r, visit),
-                B::Review(r) => visit_entry(t, r, visit),
+                B::Review(r) => visit_entry(t, &mut **r, visit),
                 B::Objective(r) => visit_entry(t, r, visit),
                 B::Incident(r) => visit_entry(t, r, visit),
             }

@@ -99,6 +99,38 @@ pub struct RecordGap {
     pub detail: String,
 }
 
+/// One line on the records the portal holds, so that an author sees them load (`None` when
+/// it has none).
+pub fn note(portal: &Portal) -> Option<String> {
+    use crate::resolve::records::RecordKind;
+    let count = |kind| portal.records.iter().filter(|r| r.kind() == kind).count();
+    let parts: Vec<String> = [
+        (RecordKind::Programme, "audit programme", "audit programmes"),
+        (RecordKind::Audit, "audit", "audits"),
+        (RecordKind::Finding, "audit finding", "audit findings"),
+        (
+            RecordKind::Nonconformity,
+            "nonconformity",
+            "nonconformities",
+        ),
+        (
+            RecordKind::Review,
+            "management review",
+            "management reviews",
+        ),
+        (RecordKind::Objective, "objective", "objectives"),
+        (RecordKind::Incident, "incident", "incidents"),
+    ]
+    .into_iter()
+    .filter_map(|(kind, one, many)| match count(kind) {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    })
+    .collect();
+    (!parts.is_empty()).then(|| format!("records: {}", parts.join(", ")))
+}
+
 /// The gaps of every record, by kind then record.
 pub fn gaps(portal: &Portal) -> Vec<RecordGap> {
     let mut out = Vec::new();
