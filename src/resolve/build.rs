@@ -73,6 +73,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     );
     super::future::judge_config(&portal, &mut diags);
     resolve_entities(&mut portal, sorted, defaults, &mut diags);
+    catalog::inherit_from_clauses(&mut portal);
     portal.mentions = text::mention_pairs(&mut portal, &mut diags);
     tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     text::placeholders(&mut portal, &mut diags);
