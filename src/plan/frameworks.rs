@@ -372,7 +372,8 @@ fn crosswalk_page(
         .set_value("to", views.frameworks[walk.to].clone())
         .set("source", &walk.source)
         .set_value("rows", list(rows))
-        .set("reach", &reach);
+        .set("reach", &reach)
+        .set("target_counts", &portal.catalog_counts(walk.to).phrases());
     pages.push(job);
 }
 
