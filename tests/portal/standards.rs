@@ -115,7 +115,12 @@ fn clauses_resolve_render_and_need_no_soa_entry() {
         review.contains("EV-MR"),
         "evidence linked on the clause page"
     );
-    assert!(review.contains("management-system requirement"));
+    assert!(review.contains("always applies, through its sub-clauses"));
+    assert_page_contains(
+        &f.out(),
+        "frameworks/iso42001/9.3.2.html",
+        &["management-system requirement", "EV-MR"],
+    );
     assert_page_contains(&f.out(), "frameworks/iso42001/5.2.html", &["POL-AI"]);
     assert!(
         f.read("policies/POL-AI.html")
@@ -512,6 +517,29 @@ fn the_example_renders_the_iso42001_to_ai_act_crosswalk_with_reasons() {
     assert!(read("policies/POL-SEC-003.html").contains("10 days where a person has died"));
     let soa = read("soa/iso42001.html");
     assert!(soa.contains("Change history") && !soa.contains("badge-applicability-excluded"));
+    // Issue 19: the internal audit report cited against 9.2 counts for 9.2.1 and 9.2.2.
+    for sub in ["9.2.1", "9.2.2"] {
+        assert!(
+            read(&format!("frameworks/iso42001/{sub}.html")).contains("EV-021"),
+            "{sub}"
+        );
+    }
+    // The chatbot's transparency duty has its 42001 anchor.
+    assert!(walk.contains("Art.50.html"));
+    // The frameworks index counts controls apart from requirements, for every framework
+    // (audit 1.8): no "118 controls" for 27001, no "77 controls" for the AI Act.
+    let index = read("frameworks/index.html");
+    for counts in [
+        "38 controls, 32 management-system requirements",
+        "93 controls, 30 management-system requirements",
+        "61 criteria",
+        "72 subcategories",
+        "articles, ",
+    ] {
+        assert!(index.contains(counts), "{counts}: {index}");
+    }
+    assert!(!index.contains("118 controls") && !index.contains("77 controls"));
+    assert!(index.contains("ISO/IEC 27001:2022 + Amd 1:2024"));
     let (code, diags) = {
         let out = tracemark(&[
             "check", "--root", root, "--today", TODAY, "--format", "json",
