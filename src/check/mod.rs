@@ -112,7 +112,10 @@ fn control_gaps(portal: &Portal, gaps: &mut Gaps) {
             Applicability::Applicable if in_scope && !valid => {
                 gaps.controls_without_evidence.push(c);
             }
-            Applicability::Required if !valid => gaps.requirements_without_evidence.push(c),
+            // A clause met through its sub-clauses is no requirement of its own: they are.
+            Applicability::Required if !valid && !portal.is_clause_heading(c) => {
+                gaps.requirements_without_evidence.push(c);
+            }
             Applicability::Excluded => {
                 let empty = control
                     .implementation
@@ -198,34 +201,22 @@ pub fn catalog_notes(portal: &Portal) -> Vec<String> {
     portal
         .frameworks
         .iter()
-        .map(|fw| {
-            let controls = fw
-                .groups
-                .iter()
-                .flat_map(|g| &g.controls)
-                .map(|&c| &portal.controls[c]);
-            let (mut plain, mut requirements, mut enhancements, mut withdrawn) = (0, 0, 0, 0);
-            for control in controls {
-                if control.requirement {
-                    requirements += 1;
-                } else {
-                    plain += 1;
-                }
-                enhancements += usize::from(control.parent.is_some());
-                withdrawn += usize::from(control.withdrawn);
+        .enumerate()
+        .map(|(f, fw)| {
+            let n = portal.catalog_counts(f);
+            let mut counts = vec![format!("{} groups", n.groups)];
+            counts.extend(n.phrases());
+            if n.clause_headings > 0 {
+                counts.push(format!(
+                    "{} clauses met through their sub-clauses",
+                    n.clause_headings
+                ));
             }
-            let mut counts = vec![
-                format!("{} groups", fw.groups.len()),
-                format!("{plain} controls"),
-            ];
-            if requirements > 0 {
-                counts.push(format!("{requirements} management-system requirements"));
+            if n.enhancements > 0 {
+                counts.push(format!("{} of them enhancements", n.enhancements));
             }
-            if enhancements > 0 {
-                counts.push(format!("{enhancements} of them enhancements"));
-            }
-            if withdrawn > 0 {
-                counts.push(format!("{withdrawn} withdrawn"));
+            if n.withdrawn > 0 {
+                counts.push(format!("{} withdrawn", n.withdrawn));
             }
             let status = match (fw.scope, fw.own) {
                 (Scope::InScope, _) => "in scope",

@@ -576,7 +576,9 @@ pub static CODES: &[Code] = &[
         "a management-system requirement without valid evidence",
         "A requirement (clause 4-10) of an in-scope management-system standard that no valid \
          evidence supports; it is a gap on the framework page.\n\n\
-         Example: `iso42001:9.2` (internal audit) with no audit report recorded.\n\n\
+         Example: `iso42001:9.2.2` (internal audit programme) with no audit report recorded. \
+         Evidence cited against a clause (`iso42001:9.2`) counts for each of its sub-clauses; \
+         the clause itself is no gap of its own.\n\n\
          Fix: add an evidence record citing the clause.",
     ),
     warning(

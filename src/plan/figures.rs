@@ -138,21 +138,22 @@ pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &FigureScope) 
         } else {
             &basis.visible.evidence
         };
-        match counted.applicability {
-            Applicability::Required => {
+        if counted.applicability == Applicability::Withdrawn {
+            c.withdrawn += 1;
+            continue;
+        }
+        // Clauses 4-10 are requirements, not controls, whether the framework is in scope or
+        // aligned; a clause met through its sub-clauses counts through them alone.
+        if counted.requirement {
+            if !basis.visible.is_clause_heading(i) {
                 let documented = !counted.policies.is_empty();
                 let evidenced = has_valid_evidence(counted, counted_evidence);
                 c.requirements += 1;
                 c.requirements_documented += usize::from(documented);
                 c.requirements_evidenced += usize::from(evidenced);
                 c.requirements_ready += usize::from(documented && evidenced);
-                continue;
             }
-            Applicability::Withdrawn => {
-                c.withdrawn += 1;
-                continue;
-            }
-            _ => {}
+            continue;
         }
         c.total += 1;
         if shown.applicability == Applicability::Restricted {
@@ -236,11 +237,13 @@ pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &FigureScope) -> Reach {
             == Some(ImplementationStatus::Implemented)
     };
     let reached = |only_covering: bool| -> usize {
+        // A pair to a clause met through its sub-clauses reaches each of them.
         let mut targets: Vec<usize> = walk
             .mappings
             .iter()
             .filter(|m| implemented(m.from) && (!only_covering || m.relation.covers()))
             .flat_map(|m| m.to.iter().copied())
+            .flat_map(|t| reached_through(basis.visible, t))
             .collect();
         targets.sort_unstable();
         targets.dedup();
@@ -252,12 +255,25 @@ pub fn crosswalk_reach(walk: &CrosswalkNode, basis: &FigureScope) -> Reach {
     Reach {
         related: reached(false),
         covered: reached(true),
-        target_total: framework_controls(&basis.visible.frameworks[walk.to]).count(),
+        target_total: framework_controls(&basis.visible.frameworks[walk.to])
+            .filter(|&t| !basis.visible.is_clause_heading(t))
+            .count(),
         restricted: sources
             .iter()
             .filter(|&&s| basis.visible.controls[s].applicability == Applicability::Restricted)
             .count(),
         whole: basis.includes_restricted,
+    }
+}
+
+/// What a crosswalk pair to `target` reaches: the target, or the sub-clauses of a clause met
+/// through them.
+fn reached_through(portal: &Portal, target: usize) -> Vec<usize> {
+    let children: Vec<usize> = portal.subclauses(target).collect();
+    if children.is_empty() {
+        vec![target]
+    } else {
+        children
     }
 }
 

@@ -122,9 +122,12 @@ fn index_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut P
         .enumerate()
         .map(|(f, fw)| {
             let cov = coverage(framework_controls(fw), basis);
+            // The same counts as `check`: controls apart from management-system requirements.
+            let counts = portal.catalog_counts(f).phrases();
             record(vec![
                 ("view", views.frameworks[f].clone()),
                 ("coverage", Value::from_serializable(&cov)),
+                ("counts", Value::from_serializable(&counts)),
             ])
         })
         .collect();
@@ -175,7 +178,10 @@ fn framework_page(
                 ("requirements", g.requirements.into()),
                 ("parts", Value::from_serializable(&part_views(&g.parts))),
                 ("coverage", Value::from_serializable(&cov)),
-                ("controls", list(Views::list(&views.controls, &g.controls))),
+                (
+                    "controls",
+                    list(group_rows(basis.visible, views, &g.controls)),
+                ),
             ])
         })
         .collect();
@@ -192,6 +198,31 @@ fn framework_page(
         .set_value("readiness", list(readiness(fw, basis)))
         .set("coverage", &cov);
     pages.push(job);
+}
+
+/// The rows of a group on its framework's page: each control's view, a clause met through
+/// its sub-clauses marked with them (`subclauses`), so that it reads as their heading.
+fn group_rows(portal: &Portal, views: &Views, controls: &[usize]) -> Vec<Value> {
+    controls
+        .iter()
+        .map(|&c| {
+            let view = views.controls[c].clone();
+            let children: Vec<usize> = portal.subclauses(c).collect();
+            if children.is_empty() {
+                return view;
+            }
+            match view.clone().into_map() {
+                Some(mut map) => {
+                    map.insert(
+                        "subclauses".into(),
+                        list(Views::list(&views.controls, &children)),
+                    );
+                    Value::from(map)
+                }
+                None => view,
+            }
+        })
+        .collect()
 }
 
 /// An in-scope framework's Statement of Applicability.
@@ -284,6 +315,7 @@ fn control_page(
             "enhancements",
             list(Views::list(&views.controls, enhancements)),
         )
+        .set("clause_heading", &portal.is_clause_heading(c))
         .set("restricted", &control.restricted)
         .set("entry", &control.implementation)
         .set_value(
@@ -340,7 +372,8 @@ fn crosswalk_page(
         .set_value("to", views.frameworks[walk.to].clone())
         .set("source", &walk.source)
         .set_value("rows", list(rows))
-        .set("reach", &reach);
+        .set("reach", &reach)
+        .set("target_counts", &portal.catalog_counts(walk.to).phrases());
     pages.push(job);
 }
 

@@ -76,6 +76,7 @@ pub fn resolve(project: Project, today: Date) -> (Portal, Vec<Diagnostic>) {
     resolve_entities(&mut portal, sorted, defaults, &mut diags);
     super::records::resolve_references(&mut portal, &mut diags);
     super::records::judge_dates(&mut portal, &mut diags);
+    catalog::inherit_from_clauses(&mut portal);
     portal.mentions = text::mention_pairs(&mut portal, &mut diags);
     tree::attach_assets(&mut portal.pages, &portal.documents, &portal.page_tree);
     text::placeholders(&mut portal, &mut diags);

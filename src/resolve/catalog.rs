@@ -485,3 +485,138 @@ pub(super) fn map_controls(portal: &mut Portal) {
         portal.controls[c].mapped = m;
     }
 }
+
+impl Portal {
+    /// The sub-clauses of a management-system clause (`9.2.1` and `9.2.2` of `9.2`): the
+    /// requirements whose `parent` it is, in catalog order. Empty for anything else, an OSCAL
+    /// control with enhancements included.
+    pub fn subclauses(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        let requirement = self.controls[c].requirement;
+        // A child names a parent defined before it, in the same catalog.
+        self.controls
+            .iter()
+            .enumerate()
+            .skip(c + 1)
+            .take_while(move |(_, o)| requirement && o.framework == self.controls[c].framework)
+            .filter(move |(_, o)| o.requirement && o.parent == Some(c))
+            .map(|(i, _)| i)
+    }
+
+    /// A clause whose requirements are its sub-clauses (`9.2` over `9.2.1` and `9.2.2`): shown
+    /// as a heading, its status read from its sub-clauses, and never counted as a requirement
+    /// of its own, so that no requirement is counted twice.
+    pub fn is_clause_heading(&self, c: usize) -> bool {
+        self.subclauses(c).next().is_some()
+    }
+
+    /// How many items of each kind a framework's catalog holds, as `check` and the frameworks
+    /// index state them.
+    pub fn catalog_counts(&self, f: usize) -> CatalogCounts {
+        let fw = &self.frameworks[f];
+        let mut counts = CatalogCounts {
+            groups: fw.groups.len(),
+            ..CatalogCounts::default()
+        };
+        let (one, many) = item_nouns(&fw.id);
+        for c in fw.groups.iter().flat_map(|g| g.controls.iter().copied()) {
+            let control = &self.controls[c];
+            if control.requirement {
+                if self.is_clause_heading(c) {
+                    counts.clause_headings += 1;
+                } else {
+                    counts.requirements += 1;
+                }
+                continue;
+            }
+            // The EU AI Act's annex items (`AnnexIII.4.a`) are not articles.
+            if fw.id == "eu-ai-act" && control.id.starts_with("Annex") {
+                counts.annex_items += 1;
+            } else {
+                counts.controls += 1;
+            }
+            counts.enhancements += usize::from(control.parent.is_some());
+            counts.withdrawn += usize::from(control.withdrawn);
+        }
+        counts.nouns = (one, many);
+        counts
+    }
+}
+
+/// What a catalog holds: its controls (criteria, articles...) apart from its management-system
+/// requirements, which are not controls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CatalogCounts {
+    /// Groups of the catalog.
+    pub groups: usize,
+    /// Controls, or what the catalog calls its items (criteria, subcategories, articles).
+    pub controls: usize,
+    /// The word for one control and for several, as the catalog calls them.
+    pub nouns: (&'static str, &'static str),
+    /// Annex items of the EU AI Act (Annex III areas and points, Annex IV points...).
+    pub annex_items: usize,
+    /// Management-system requirements (clauses 4-10), sub-clauses counted, their parent not.
+    pub requirements: usize,
+    /// Clauses shown as headings over their sub-clauses (7.5, 9.2, 9.3).
+    pub clause_headings: usize,
+    /// Controls that enhance another (OSCAL).
+    pub enhancements: usize,
+    /// Withdrawn controls.
+    pub withdrawn: usize,
+}
+
+impl CatalogCounts {
+    /// The counts in words, e.g. `["93 controls", "30 management-system requirements"]`; the
+    /// groups, enhancements and withdrawn controls are left to the caller.
+    pub fn phrases(&self) -> Vec<String> {
+        let n = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
+        let mut out = vec![n(self.controls, self.nouns.0, self.nouns.1)];
+        if self.annex_items > 0 {
+            out.push(n(self.annex_items, "annex item", "annex items"));
+        }
+        if self.requirements > 0 {
+            out.push(n(
+                self.requirements,
+                "management-system requirement",
+                "management-system requirements",
+            ));
+        }
+        out
+    }
+}
+
+/// What the built-in catalogs call their items: SOC 2 criteria, AI RMF subcategories, AI Act
+/// articles; a control elsewhere.
+fn item_nouns(framework: &str) -> (&'static str, &'static str) {
+    match framework {
+        "soc2" => ("criterion", "criteria"),
+        "nist-ai-rmf" => ("subcategory", "subcategories"),
+        "eu-ai-act" => ("article", "articles"),
+        _ => ("control", "controls"),
+    }
+}
+
+/// Gives each sub-clause the policies and evidence that cite its clause: what cites `9.2`
+/// counts for `9.2.1` and `9.2.2`. Run once every item is attached to the controls it cites.
+pub(super) fn inherit_from_clauses(portal: &mut Portal) {
+    for c in 0..portal.controls.len() {
+        let children: Vec<usize> = portal.subclauses(c).collect();
+        if children.is_empty() {
+            continue;
+        }
+        let (policies, evidence) = (
+            portal.controls[c].policies.clone(),
+            portal.controls[c].evidence.clone(),
+        );
+        for child in children {
+            let node = &mut portal.controls[child];
+            node.policies.extend(&policies);
+            node.policies.sort_unstable();
+            node.policies.dedup();
+            node.evidence.extend(&evidence);
+            node.evidence.sort_unstable();
+            node.evidence.dedup();
+        }
+    }
+}

@@ -32,6 +32,7 @@ use crate::model::{
 
 use build::Sorted;
 pub use build::resolve;
+pub use catalog::CatalogCounts;
 pub use references::{Index, Target};
 pub use schedule::{Freshness, Interval, Review, ReviewStatus};
 pub use scoring::Score;

@@ -86,13 +86,25 @@ fn clauses_resolve_render_and_need_no_soa_entry() {
         !codes(&diags).contains(&"E502".to_string()),
         "clauses take no SoA entry: {diags:?}"
     );
-    // 27 requirements, 2 with evidence: the other 25 are gaps ("requirement without evidence").
+    // 32 requirements; the evidence cited against 9.2 and 9.3 counts for their 5 sub-clauses:
+    // the other 27 are gaps ("requirement without evidence"), and the clauses 9.2 and 9.3 are
+    // headings over their sub-clauses, no gap of their own.
     let w312: Vec<_> = diags.iter().filter(|d| d["code"] == "W312").collect();
-    assert_eq!(w312.len(), 25, "{w312:?}");
+    assert_eq!(w312.len(), 27, "{w312:?}");
+    for met in [
+        "9.2`", "9.2.1`", "9.2.2`", "9.3`", "9.3.1`", "9.3.2`", "9.3.3`",
+    ] {
+        assert!(
+            !w312.iter().any(|d| d["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`iso42001:{met}"))),
+            "{met} {w312:?}"
+        );
+    }
     assert!(
-        !w312
-            .iter()
-            .any(|d| d["message"].as_str().unwrap().contains("`iso42001:9.3`"))
+        w312.iter()
+            .any(|d| d["message"].as_str().unwrap().contains("`iso42001:7.5.3`"))
     );
 
     let out = build(&f.root(), &[]);
@@ -103,7 +115,12 @@ fn clauses_resolve_render_and_need_no_soa_entry() {
         review.contains("EV-MR"),
         "evidence linked on the clause page"
     );
-    assert!(review.contains("management-system requirement"));
+    assert!(review.contains("always applies, through its sub-clauses"));
+    assert_page_contains(
+        &f.out(),
+        "frameworks/iso42001/9.3.2.html",
+        &["management-system requirement", "EV-MR"],
+    );
     assert_page_contains(&f.out(), "frameworks/iso42001/5.2.html", &["POL-AI"]);
     assert!(
         f.read("policies/POL-AI.html")
@@ -123,6 +140,124 @@ fn clauses_resolve_render_and_need_no_soa_entry() {
     assert_page_contains(&f.out(), "traceability.html", &["/9.2.html"]);
     let csv = f.read("exports/soa-iso42001.csv");
     assert!(!csv.lines().any(|l| l.starts_with("9.3,")), "{csv}");
+}
+
+/// `iso_portal` whose only evidence is the internal audit report, cited against the sub-clause
+/// 9.2.2 rather than the clause 9.2 (it replaces the evidence file), and a procedure citing 9.2.
+fn iso_portal_citing_9_2_2() -> Fixture {
+    let f = iso_portal();
+    f.evidence(
+        "e",
+        &[Evidence {
+            id: "EV-IA",
+            title: "Internal audit programme 2026",
+            url: "https://example.com/ia",
+            collected: "2026-09-01",
+            controls: vec!["iso42001:9.2.2", "iso42001:A.2.2"],
+            ..Evidence::default()
+        }],
+    )
+    .policy(
+        "audit",
+        &Policy {
+            id: "PROC-AUDIT",
+            title: "Internal audit procedure",
+            owner: "Quality lead",
+            status: "approved",
+            controls: vec!["iso42001:9.2"],
+            body: "How we audit the AI management system.\n",
+            ..Policy::default()
+        },
+    );
+    f
+}
+
+#[test]
+fn what_cites_a_clause_counts_for_each_of_its_sub_clauses() {
+    let f = iso_portal();
+    let out = build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // EV-IA cites 9.2: it is listed on, and counts for, 9.2.1 and 9.2.2.
+    for sub in ["9.2.1", "9.2.2"] {
+        let page = f.read(&format!("frameworks/iso42001/{sub}.html"));
+        assert!(page.contains("EV-IA"), "{sub}: {page}");
+        assert!(page.contains("sub-clause of"), "{sub} names its clause");
+        assert!(page.contains("9.2.html"), "{sub} links its clause");
+    }
+    // The clause is a heading over its sub-clauses, not a requirement of its own.
+    let clause = f.read("frameworks/iso42001/9.2.html");
+    assert!(clause.contains("Sub-clauses"), "{clause}");
+    assert!(clause.contains("9.2.1.html") && clause.contains("9.2.2.html"));
+    let framework = f.read("frameworks/iso42001/index.html");
+    assert!(
+        framework.contains("met through"),
+        "the clause row names its sub-clauses"
+    );
+    // Readiness of clause 9: 9.1, 9.2.1, 9.2.2, 9.3.1-9.3.3 = 6 requirements, 5 with evidence
+    // (through 9.2 and 9.3), none cited by a policy.
+    let row = framework
+        .split("<tr>")
+        .find(|r| r.contains("#group-9\""))
+        .expect("readiness row of clause 9");
+    let cells: Vec<&str> = row
+        .split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap())
+        .collect();
+    assert_eq!(cells, ["6", "0", "5", "0"], "{row}");
+    // The frameworks index counts requirements apart from controls.
+    let index = f.read("frameworks/index.html");
+    assert!(
+        index.contains("38 controls, 32 management-system requirements"),
+        "{index}"
+    );
+}
+
+#[test]
+fn citing_a_sub_clause_works_and_a_policy_on_the_clause_counts_for_it() {
+    let f = iso_portal_citing_9_2_2();
+    let (code, diags) = check_json(&f.root(), &[]);
+    assert_eq!(code, Some(0), "{diags:?}");
+    let w312 = |id: &str| {
+        diags.iter().any(|d| {
+            d["code"] == "W312" && d["message"].as_str().unwrap().contains(&format!("`{id}`"))
+        })
+    };
+    assert!(
+        !w312("iso42001:9.2.2"),
+        "evidence on 9.2.2 counts: {diags:?}"
+    );
+    assert!(
+        w312("iso42001:9.2.1"),
+        "evidence on 9.2.2 is not evidence for 9.2.1"
+    );
+    assert!(
+        !w312("iso42001:9.2"),
+        "the clause is no requirement of its own"
+    );
+    let out = build(&f.root(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sub = f.read("frameworks/iso42001/9.2.2.html");
+    assert!(sub.contains("EV-IA") && sub.contains("PROC-AUDIT"), "{sub}");
+    assert!(!f.read("frameworks/iso42001/9.2.1.html").contains("EV-IA"));
+    assert!(
+        f.read("frameworks/iso42001/9.2.1.html")
+            .contains("PROC-AUDIT")
+    );
+    // 9.2.2 is cited by a policy (through 9.2) and has evidence: ready.
+    let index = f.read("frameworks/index.html");
+    assert!(
+        index.contains("1 of 32 management-system requirements ready"),
+        "{index}"
+    );
+    // `check` states the new figures.
+    let root = f.root();
+    let out = tracemark(&["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
+    assert!(
+        stderr(&out).contains("catalog `iso42001` (ISO/IEC 42001:2023, version 2023): 16 groups, 38 controls, 32 management-system requirements, 3 clauses met through their sub-clauses; in scope"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -382,6 +517,29 @@ fn the_example_renders_the_iso42001_to_ai_act_crosswalk_with_reasons() {
     assert!(read("policies/POL-SEC-003.html").contains("10 days where a person has died"));
     let soa = read("soa/iso42001.html");
     assert!(soa.contains("Change history") && !soa.contains("badge-applicability-excluded"));
+    // Issue 19: the internal audit report cited against 9.2 counts for 9.2.1 and 9.2.2.
+    for sub in ["9.2.1", "9.2.2"] {
+        assert!(
+            read(&format!("frameworks/iso42001/{sub}.html")).contains("EV-021"),
+            "{sub}"
+        );
+    }
+    // The chatbot's transparency duty has its 42001 anchor.
+    assert!(walk.contains("Art.50.html"));
+    // The frameworks index counts controls apart from requirements, for every framework
+    // (audit 1.8): no "118 controls" for 27001, no "77 controls" for the AI Act.
+    let index = read("frameworks/index.html");
+    for counts in [
+        "38 controls, 32 management-system requirements",
+        "93 controls, 30 management-system requirements",
+        "61 criteria",
+        "72 subcategories",
+        "articles, ",
+    ] {
+        assert!(index.contains(counts), "{counts}: {index}");
+    }
+    assert!(!index.contains("118 controls") && !index.contains("77 controls"));
+    assert!(index.contains("ISO/IEC 27001:2022 + Amd 1:2024"));
     let (code, diags) = {
         let out = tracemark(&[
             "check", "--root", root, "--today", TODAY, "--format", "json",
