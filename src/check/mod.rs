@@ -4,7 +4,9 @@
 //! them) and the `gaps.html` page (those the audience may see, through
 //! `audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
+mod acceptance;
 mod history;
+mod impact;
 
 pub use history::{
     ChangedSinceApproval, ChangedSinceAssessment, changed_since_approval, changed_since_assessment,
@@ -130,12 +132,11 @@ fn risk_gaps(portal: &Portal, gaps: &mut Gaps) {
         if risk.controls.is_empty() && risk.risk.status != RiskStatus::Closed {
             gaps.risks_without_controls.push(r);
         }
-        // A formal acceptance in force is the answer to a risk above appetite; one dated
-        // after today (W330) is not in force yet.
+        // A formal acceptance in force, by the body portal.yaml names, is the answer to a
+        // risk above appetite, whatever its treatment; one dated after today (W330) is not in
+        // force yet.
         let acceptance_expires = risk.risk.acceptance.as_ref().map(|a| a.expires);
-        let accepted = risk.risk.treatment == crate::model::Treatment::Accept
-            && !risk.after_today
-            && acceptance_expires.is_some_and(|e| e.is_none_or(|e| e >= portal.today));
+        let accepted = acceptance::accepted(portal, risk);
         if acceptance_expires
             .flatten()
             .is_some_and(|e| e < portal.today)
@@ -306,7 +307,16 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
     ));
     out.extend(high_risk_without_basis(portal));
     out.extend(each(&gaps.expired_acceptances, expired_acceptance));
-    out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
+    // A risk accepted by the wrong body is told by W334 alone, naming both.
+    let unanswered: Vec<usize> = gaps
+        .risks_above_appetite
+        .iter()
+        .copied()
+        .filter(|&r| acceptance::wrong_acceptor(portal, &portal.risks[r]).is_none())
+        .collect();
+    out.extend(each(&unanswered, risk_above_appetite));
+    out.extend(acceptance::warnings(portal));
+    out.extend(impact::warnings(portal));
     out.extend(each(&gaps.risks_without_controls, risk_without_controls));
     out.extend(history::warnings(portal));
     out.extend(history::reassessment_warnings(
@@ -463,11 +473,12 @@ fn risk_above_appetite(portal: &Portal, r: usize) -> Diagnostic {
     let d = Diagnostic::warning(
         "W305",
         format!(
-            "risk `{}` has residual score {score}, above the appetite of {appetite}",
-            node.risk.id
+            "risk `{}` has residual score {score}, above the appetite of {appetite}{}",
+            node.risk.id,
+            acceptance::above_appetite_tail(portal, node)
         ),
     )
-    .help("treat it further, or accept it formally");
+    .help(acceptance::above_appetite_help(portal, node));
     let field = if node.residual.is_some() {
         "residual"
     } else {
@@ -501,14 +512,7 @@ fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
     portal
         .systems
         .iter()
-        .filter(|s| {
-            s.system
-                .risk_class
-                .as_deref()
-                .and_then(|c| RISK_CLASS.canonical(c))
-                .is_some_and(|c| c == "high-risk")
-                && !s.basis.iter().any(annex)
-        })
+        .filter(|s| is_high_risk(s) && !s.basis.iter().any(annex))
         .map(|s| {
             let field = if s.system.high_risk_basis.is_empty() {
                 "risk_class"
@@ -528,6 +532,16 @@ fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// Whether the system is classed high-risk under the EU AI Act (`risk_class`, any alias).
+fn is_high_risk(system: &crate::resolve::SystemNode) -> bool {
+    system
+        .system
+        .risk_class
+        .as_deref()
+        .and_then(|c| RISK_CLASS.canonical(c))
+        .is_some_and(|c| c == "high-risk")
 }
 
 /// The body line on which an approved policy links to a draft one.

@@ -83,6 +83,53 @@ pub struct RiskConfig {
     /// Allowed risk categories (empty: any).
     #[serde(default)]
     pub categories: Vec<String>,
+    /// Who may accept a residual risk, by level name (`high: Chief Risk Officer`) and, for a
+    /// residual above `appetite`, `above_appetite` (which wins over the level). The value
+    /// `risk owner` means the risk's own `owner`. A risk's `acceptance.by` must name this
+    /// body (W334); a level named here that `levels` does not have is an error (E104).
+    #[serde(default)]
+    pub acceptance_by: std::collections::BTreeMap<String, String>,
+}
+
+/// The `acceptance_by` key for residual risks above the appetite.
+pub const ABOVE_APPETITE: &str = "above_appetite";
+
+/// The `acceptance_by` value that names each risk's own `owner`.
+pub const RISK_OWNER: &str = "risk owner";
+
+impl RiskConfig {
+    /// Who may accept a residual risk scored at `level` (above the appetite or not): the
+    /// `acceptance_by` key that applies and the body it names, if any.
+    pub fn acceptor(&self, level: &str, above_appetite: bool) -> Option<(&str, &str)> {
+        let key = if above_appetite && self.acceptance_by.contains_key(ABOVE_APPETITE) {
+            ABOVE_APPETITE
+        } else {
+            level
+        };
+        self.acceptance_by
+            .get_key_value(key)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The keys of `acceptance_by` that are neither a level name nor `above_appetite`.
+    pub fn unknown_acceptance_levels(&self) -> impl Iterator<Item = &str> {
+        self.acceptance_by
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != ABOVE_APPETITE && !self.levels.iter().any(|l| l.name == *k))
+    }
+}
+
+/// Whether `by` (a risk's `acceptance.by`) is the body `named` in `acceptance_by`, for a risk
+/// owned by `owner`: the same words, letter case and spacing aside, or the owner for `risk
+/// owner`.
+pub fn accepted_by(named: &str, by: &str, owner: &str) -> bool {
+    let same = |a: &str, b: &str| {
+        a.split_whitespace()
+            .map(str::to_lowercase)
+            .eq(b.split_whitespace().map(str::to_lowercase))
+    };
+    same(by, named) || (same(named, RISK_OWNER) && same(by, owner))
 }
 
 /// One band of the risk scale: scores up to `max` have this level.
@@ -182,6 +229,7 @@ impl Default for RiskConfig {
             levels: default_levels(),
             appetite: None,
             categories: Vec::new(),
+            acceptance_by: Default::default(),
         }
     }
 }
