@@ -146,3 +146,121 @@ fn key_words(key: &str) -> String {
 fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostic;
+
+    const CONFIG: &str = "title: T\norganization: O\nrisk:\n  appetite: 9\n  acceptance_by: { above_appetite: Executive Committee, medium: risk owner }\n";
+
+    /// The diagnostics of a portal whose one risk ends with `tail` (treatment, residual,
+    /// acceptance), as of 2026-11-28.
+    fn check(tail: &str) -> Vec<Diagnostic> {
+        let risks = format!(
+            "risks:\n  - id: RSK-1\n    title: Exposure\n    owner: VP Engineering\n    likelihood: 4\n    impact: 4\n    last_review: 2026-11-01\n{tail}"
+        );
+        let (_, diags) = super::super::test_portal(
+            &[("portal.yaml", CONFIG), ("content/risks/r.yaml", &risks)],
+            "2026-11-28",
+        );
+        diags
+    }
+
+    fn of<'a>(diags: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
+        diags.iter().filter(|d| d.code == code).collect()
+    }
+
+    #[test]
+    fn above_appetite_without_acceptance_is_w305_naming_the_body() {
+        let diags = check("    treatment: mitigate\n    residual: { likelihood: 3, impact: 4 }\n");
+        let w305 = of(&diags, "W305");
+        assert_eq!(w305.len(), 1, "{diags:#?}");
+        assert!(
+            w305[0]
+                .message
+                .contains("no acceptance by `Executive Committee`")
+        );
+        assert!(of(&diags, "W334").is_empty());
+    }
+
+    #[test]
+    fn an_acceptance_by_the_named_body_answers_any_treatment() {
+        let diags = check(
+            "    treatment: mitigate\n    residual: { likelihood: 3, impact: 4 }\n    acceptance: { by: executive  committee, date: 2026-11-12 }\n",
+        );
+        assert!(
+            of(&diags, "W305").is_empty() && of(&diags, "W334").is_empty(),
+            "{diags:#?}"
+        );
+    }
+
+    #[test]
+    fn an_acceptance_by_another_body_is_w334_alone_naming_both() {
+        let diags = check(
+            "    treatment: mitigate\n    residual: { likelihood: 3, impact: 4 }\n    acceptance: { by: AI Risk Committee, date: 2026-10-27 }\n",
+        );
+        let w334 = of(&diags, "W334");
+        assert_eq!(w334.len(), 1, "{diags:#?}");
+        let message = &w334[0].message;
+        assert!(
+            message.contains("`AI Risk Committee`") && message.contains("`Executive Committee`")
+        );
+        assert!(message.contains("above the appetite of 9"), "{message}");
+        // At `acceptance.by`, line 10 of the risks file.
+        assert_eq!(w334[0].line, Some(10));
+        assert!(of(&diags, "W305").is_empty(), "one story: {diags:#?}");
+    }
+
+    #[test]
+    fn an_acceptance_dated_after_today_does_not_count() {
+        let diags = check(
+            "    treatment: mitigate\n    residual: { likelihood: 3, impact: 4 }\n    acceptance: { by: Executive Committee, date: 2026-12-03 }\n",
+        );
+        assert_eq!(of(&diags, "W330").len(), 1, "{diags:#?}");
+        let w305 = of(&diags, "W305");
+        assert_eq!(w305.len(), 1, "{diags:#?}");
+        assert!(
+            w305[0]
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("after --today")
+        );
+    }
+
+    #[test]
+    fn below_appetite_the_level_names_who_accepts_and_risk_owner_is_the_owner() {
+        let by = |who: &str| {
+            check(&format!(
+                "    treatment: accept\n    status: accepted\n    residual: {{ likelihood: 2, impact: 3 }}\n    acceptance: {{ by: {who}, date: 2026-04-20 }}\n"
+            ))
+        };
+        assert!(of(&by("VP Engineering"), "W334").is_empty());
+        let wrong = by("Chief Risk Officer");
+        let w334 = of(&wrong, "W334");
+        assert_eq!(w334.len(), 1, "{wrong:#?}");
+        assert!(
+            w334[0]
+                .message
+                .contains("the risk owner (`VP Engineering`)")
+        );
+        assert!(w334[0].message.contains("medium residual risks"));
+    }
+
+    #[test]
+    fn an_unknown_level_is_an_error_with_the_name_meant() {
+        let config = "title: T\norganization: O\nrisk:\n  appetite: 9\n  acceptance_by:\n    hihg: Chief Risk Officer\n    above_apetite: Board\n";
+        let (_, diags) = super::super::test_portal(&[("portal.yaml", config)], "2026-11-28");
+        let errors = of(&diags, "E104");
+        assert_eq!(errors.len(), 2, "{diags:#?}");
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.line == Some(6) && d.help.as_deref() == Some("did you mean `high`?"))
+        );
+        assert!(
+            errors.iter().any(|d| d.line == Some(7)
+                && d.help.as_deref() == Some("did you mean `above_appetite`?"))
+        );
+    }
+}

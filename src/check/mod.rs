@@ -556,3 +556,23 @@ fn link_line(portal: &Portal, approved: usize, draft: usize) -> Option<usize> {
         (target == Some(Target::Policy(draft))).then_some(doc.body_line + found.line - 1)
     })
 }
+
+/// A portal read from `files` (path, text) in a temporary folder and resolved as of
+/// `today`, with every diagnostic of loading, resolving and checking, for the unit tests of
+/// the checks.
+#[cfg(test)]
+fn test_portal(files: &[(&str, &str)], today: &str) -> (Portal, Vec<Diagnostic>) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let (project, mut diags) = crate::load::load(dir.path()).unwrap();
+    let (portal, more) =
+        crate::resolve::resolve(project, crate::model::Date::parse(today).unwrap());
+    diags.extend(more);
+    let found = gaps(&portal);
+    diags.extend(warnings(&portal, &found));
+    (portal, diags)
+}

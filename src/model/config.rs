@@ -250,3 +250,64 @@ impl Default for EvidenceConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod acceptance_tests {
+    use super::*;
+
+    fn risk(pairs: &[(&str, &str)]) -> RiskConfig {
+        RiskConfig {
+            acceptance_by: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..RiskConfig::default()
+        }
+    }
+
+    #[test]
+    fn above_appetite_wins_over_the_level_and_falls_back_to_it() {
+        let both = risk(&[("above_appetite", "Board"), ("high", "CRO")]);
+        assert_eq!(
+            both.acceptor("high", true),
+            Some(("above_appetite", "Board"))
+        );
+        assert_eq!(both.acceptor("high", false), Some(("high", "CRO")));
+        assert_eq!(both.acceptor("low", false), None);
+        let levels = risk(&[("high", "CRO")]);
+        assert_eq!(levels.acceptor("high", true), Some(("high", "CRO")));
+    }
+
+    #[test]
+    fn names_match_aside_from_case_and_spacing_and_risk_owner_is_the_owner() {
+        assert!(accepted_by(
+            "Executive Committee",
+            " executive  COMMITTEE",
+            "x"
+        ));
+        assert!(!accepted_by(
+            "Executive Committee",
+            "AI Risk Committee",
+            "x"
+        ));
+        assert!(accepted_by(
+            "risk owner",
+            "VP Engineering",
+            "VP Engineering"
+        ));
+        assert!(!accepted_by(
+            "risk owner",
+            "Chief Risk Officer",
+            "VP Engineering"
+        ));
+    }
+
+    #[test]
+    fn only_level_names_and_above_appetite_are_known() {
+        let config = risk(&[("above_appetite", "B"), ("high", "C"), ("hihg", "D")]);
+        assert_eq!(
+            config.unknown_acceptance_levels().collect::<Vec<_>>(),
+            ["hihg"]
+        );
+    }
+}
