@@ -4,8 +4,10 @@
 //! them) and the `gaps.html` page (those the audience may see, through
 //! `audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
+mod acceptance;
 mod history;
 pub mod records;
+mod impact;
 
 pub use history::{
     ChangedSinceApproval, ChangedSinceAssessment, changed_since_approval, changed_since_assessment,
@@ -138,12 +140,11 @@ fn risk_gaps(portal: &Portal, gaps: &mut Gaps) {
         if risk.controls.is_empty() && risk.risk.status != RiskStatus::Closed {
             gaps.risks_without_controls.push(r);
         }
-        // A formal acceptance in force is the answer to a risk above appetite; one dated
-        // after today (W330) is not in force yet.
+        // A formal acceptance in force, by the body portal.yaml names, is the answer to a
+        // risk above appetite, whatever its treatment; one dated after today (W330) is not in
+        // force yet.
         let acceptance_expires = risk.risk.acceptance.as_ref().map(|a| a.expires);
-        let accepted = risk.risk.treatment == crate::model::Treatment::Accept
-            && !risk.after_today
-            && acceptance_expires.is_some_and(|e| e.is_none_or(|e| e >= portal.today));
+        let accepted = acceptance::accepted(portal, risk);
         if acceptance_expires
             .flatten()
             .is_some_and(|e| e < portal.today)
@@ -303,7 +304,16 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
     ));
     out.extend(high_risk_without_basis(portal));
     out.extend(each(&gaps.expired_acceptances, expired_acceptance));
-    out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
+    // A risk accepted by the wrong body is told by W334 alone, naming both.
+    let unanswered: Vec<usize> = gaps
+        .risks_above_appetite
+        .iter()
+        .copied()
+        .filter(|&r| acceptance::wrong_acceptor(portal, &portal.risks[r]).is_none())
+        .collect();
+    out.extend(each(&unanswered, risk_above_appetite));
+    out.extend(acceptance::warnings(portal));
+    out.extend(impact::warnings(portal));
     out.extend(each(&gaps.risks_without_controls, risk_without_controls));
     out.extend(history::warnings(portal));
     out.extend(records::diagnostics(portal, &gaps.records));
@@ -461,11 +471,12 @@ fn risk_above_appetite(portal: &Portal, r: usize) -> Diagnostic {
     let d = Diagnostic::warning(
         "W305",
         format!(
-            "risk `{}` has residual score {score}, above the appetite of {appetite}",
-            node.risk.id
+            "risk `{}` has residual score {score}, above the appetite of {appetite}{}",
+            node.risk.id,
+            acceptance::above_appetite_tail(portal, node)
         ),
     )
-    .help("treat it further, or accept it formally");
+    .help(acceptance::above_appetite_help(portal, node));
     let field = if node.residual.is_some() {
         "residual"
     } else {
@@ -499,14 +510,7 @@ fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
     portal
         .systems
         .iter()
-        .filter(|s| {
-            s.system
-                .risk_class
-                .as_deref()
-                .and_then(|c| RISK_CLASS.canonical(c))
-                .is_some_and(|c| c == "high-risk")
-                && !s.basis.iter().any(annex)
-        })
+        .filter(|s| is_high_risk(s) && !s.basis.iter().any(annex))
         .map(|s| {
             let field = if s.system.high_risk_basis.is_empty() {
                 "risk_class"
@@ -528,6 +532,16 @@ fn high_risk_without_basis(portal: &Portal) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Whether the system is classed high-risk under the EU AI Act (`risk_class`, any alias).
+fn is_high_risk(system: &crate::resolve::SystemNode) -> bool {
+    system
+        .system
+        .risk_class
+        .as_deref()
+        .and_then(|c| RISK_CLASS.canonical(c))
+        .is_some_and(|c| c == "high-risk")
+}
+
 /// The body line on which an approved policy links to a draft one.
 fn link_line(portal: &Portal, approved: usize, draft: usize) -> Option<usize> {
     let doc = &portal.policies[approved].doc;
@@ -539,4 +553,24 @@ fn link_line(portal: &Portal, approved: usize, draft: usize) -> Option<usize> {
         };
         (target == Some(Target::Policy(draft))).then_some(doc.body_line + found.line - 1)
     })
+}
+
+/// A portal read from `files` (path, text) in a temporary folder and resolved as of
+/// `today`, with every diagnostic of loading, resolving and checking, for the unit tests of
+/// the checks.
+#[cfg(test)]
+fn test_portal(files: &[(&str, &str)], today: &str) -> (Portal, Vec<Diagnostic>) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let (project, mut diags) = crate::load::load(dir.path()).unwrap();
+    let (portal, more) =
+        crate::resolve::resolve(project, crate::model::Date::parse(today).unwrap());
+    diags.extend(more);
+    let found = gaps(&portal);
+    diags.extend(warnings(&portal, &found));
+    (portal, diags)
 }

@@ -520,9 +520,14 @@ pub static CODES: &[Code] = &[
     warning(
         "W305",
         "a risk above appetite",
-        "A risk whose residual score is above `risk.appetite` in `portal.yaml`.\n\n\
-         Example: residual 4 x 4 = 16 with an appetite of 12.\n\n\
-         Fix: treat the risk further, or record an acceptance.",
+        "A risk whose residual score is above `risk.appetite` in `portal.yaml` and that has no \
+         acceptance in force: none, one dated after `--today` (W330), one that expired (W308). \
+         An `acceptance` counts under any treatment, when it is by the body \
+         `risk.acceptance_by` names for it (`above_appetite`, else the risk's level); the help \
+         names that body. A risk accepted by someone else is W334 instead.\n\n\
+         Example: residual 4 x 4 = 16 with an appetite of 12, and no `acceptance`.\n\n\
+         Fix: treat the risk further, or record its acceptance by the named body \
+         (`acceptance: { by: Executive Committee, date: 2026-11-12 }`).",
     ),
     warning(
         "W306",
@@ -660,6 +665,38 @@ pub static CODES: &[Code] = &[
          from `ranker v3.4` to `ranker v3.5`.\n\n\
          Fix: reassess the system (its impact assessment and risks) and record the review, or \
          revert the change.",
+    ),
+    warning(
+        "W333",
+        "a high-risk AI system without an impact assessment",
+        "An AI system whose `risk_class` is high-risk (EU AI Act) that no impact assessment in \
+         force covers: no document of `kind: impact-assessment` with `status: approved` whose \
+         `systems:` names it (ISO/IEC 42001 6.1.4 and A.5; the EU AI Act's risk management and, \
+         for some deployers, Art. 27). A draft, a retired assessment or one dated after \
+         `--today` (W330) is not in force; the message names them. Reported at the system's \
+         `risk_class`.\n\n\
+         Example: `SYS-LOAN` with `risk_class: high-risk` and `IA-LOAN` still `status: draft`, \
+         or no assessment naming `SYS-LOAN` at all.\n\n\
+         Fix: assess the system and approve the assessment (a document with `kind: \
+         impact-assessment`, `status: approved` and `systems: [SYS-LOAN]`), or correct the \
+         system's `risk_class`.",
+    ),
+    warning(
+        "W334",
+        "a risk accepted by someone the method does not allow",
+        "A risk (not closed) whose `acceptance.by` is not the body `risk.acceptance_by` in \
+         `portal.yaml` names for it: the body for `above_appetite` when its residual (inherent, \
+         unrated) score is above the appetite, else the body for its level. `risk owner` there \
+         means the risk's own `owner`. Names match whatever their letter case and spacing. A \
+         risk above the appetite with no acceptance in force at all is W305, which then names \
+         the body that must accept it; one accepted by the wrong body is this warning alone, \
+         naming both, and does not count as accepted (nor on the gaps page). An acceptance may \
+         be recorded under any treatment.\n\n\
+         Example: `acceptance_by: { above_appetite: Executive Committee }` and a risk with \
+         residual 12, above the appetite of 9, whose `acceptance: { by: AI Risk Committee, \
+         date: 2026-10-27 }`.\n\n\
+         Fix: record the acceptance by the named body (`acceptance.by`, `acceptance.date`), or \
+         change `risk.acceptance_by` if the method changed.",
     ),
     warning(
         "W700",

@@ -83,6 +83,53 @@ pub struct RiskConfig {
     /// Allowed risk categories (empty: any).
     #[serde(default)]
     pub categories: Vec<String>,
+    /// Who may accept a residual risk, by level name (`high: Chief Risk Officer`) and, for a
+    /// residual above `appetite`, `above_appetite` (which wins over the level). The value
+    /// `risk owner` means the risk's own `owner`. A risk's `acceptance.by` must name this
+    /// body (W334); a level named here that `levels` does not have is an error (E104).
+    #[serde(default)]
+    pub acceptance_by: std::collections::BTreeMap<String, String>,
+}
+
+/// The `acceptance_by` key for residual risks above the appetite.
+pub const ABOVE_APPETITE: &str = "above_appetite";
+
+/// The `acceptance_by` value that names each risk's own `owner`.
+pub const RISK_OWNER: &str = "risk owner";
+
+impl RiskConfig {
+    /// Who may accept a residual risk scored at `level` (above the appetite or not): the
+    /// `acceptance_by` key that applies and the body it names, if any.
+    pub fn acceptor(&self, level: &str, above_appetite: bool) -> Option<(&str, &str)> {
+        let key = if above_appetite && self.acceptance_by.contains_key(ABOVE_APPETITE) {
+            ABOVE_APPETITE
+        } else {
+            level
+        };
+        self.acceptance_by
+            .get_key_value(key)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The keys of `acceptance_by` that are neither a level name nor `above_appetite`.
+    pub fn unknown_acceptance_levels(&self) -> impl Iterator<Item = &str> {
+        self.acceptance_by
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != ABOVE_APPETITE && !self.levels.iter().any(|l| l.name == *k))
+    }
+}
+
+/// Whether `by` (a risk's `acceptance.by`) is the body `named` in `acceptance_by`, for a risk
+/// owned by `owner`: the same words, letter case and spacing aside, or the owner for `risk
+/// owner`.
+pub fn accepted_by(named: &str, by: &str, owner: &str) -> bool {
+    let same = |a: &str, b: &str| {
+        a.split_whitespace()
+            .map(str::to_lowercase)
+            .eq(b.split_whitespace().map(str::to_lowercase))
+    };
+    same(by, named) || (same(named, RISK_OWNER) && same(by, owner))
 }
 
 /// One band of the risk scale: scores up to `max` have this level.
@@ -182,6 +229,7 @@ impl Default for RiskConfig {
             levels: default_levels(),
             appetite: None,
             categories: Vec::new(),
+            acceptance_by: Default::default(),
         }
     }
 }
@@ -200,5 +248,66 @@ impl Default for EvidenceConfig {
         EvidenceConfig {
             default_validity: default_validity(),
         }
+    }
+}
+
+#[cfg(test)]
+mod acceptance_tests {
+    use super::*;
+
+    fn risk(pairs: &[(&str, &str)]) -> RiskConfig {
+        RiskConfig {
+            acceptance_by: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..RiskConfig::default()
+        }
+    }
+
+    #[test]
+    fn above_appetite_wins_over_the_level_and_falls_back_to_it() {
+        let both = risk(&[("above_appetite", "Board"), ("high", "CRO")]);
+        assert_eq!(
+            both.acceptor("high", true),
+            Some(("above_appetite", "Board"))
+        );
+        assert_eq!(both.acceptor("high", false), Some(("high", "CRO")));
+        assert_eq!(both.acceptor("low", false), None);
+        let levels = risk(&[("high", "CRO")]);
+        assert_eq!(levels.acceptor("high", true), Some(("high", "CRO")));
+    }
+
+    #[test]
+    fn names_match_aside_from_case_and_spacing_and_risk_owner_is_the_owner() {
+        assert!(accepted_by(
+            "Executive Committee",
+            " executive  COMMITTEE",
+            "x"
+        ));
+        assert!(!accepted_by(
+            "Executive Committee",
+            "AI Risk Committee",
+            "x"
+        ));
+        assert!(accepted_by(
+            "risk owner",
+            "VP Engineering",
+            "VP Engineering"
+        ));
+        assert!(!accepted_by(
+            "risk owner",
+            "Chief Risk Officer",
+            "VP Engineering"
+        ));
+    }
+
+    #[test]
+    fn only_level_names_and_above_appetite_are_known() {
+        let config = risk(&[("above_appetite", "B"), ("high", "C"), ("hihg", "D")]);
+        assert_eq!(
+            config.unknown_acceptance_levels().collect::<Vec<_>>(),
+            ["hihg"]
+        );
     }
 }

@@ -415,6 +415,7 @@ mod tests {
                 levels: vec![RiskLevel { name: x(), max: 1 }],
                 appetite: Some(1),
                 categories: vec![x()],
+                acceptance_by: [(x(), x())].into(),
             },
             reviews: ReviewConfig {
                 default_interval: x(),

@@ -208,5 +208,55 @@ fn settings(
             "risk.scale",
         ));
     }
+    acceptance_levels(&config.risk, source, diags);
     (defaults, due_soon.days())
+}
+
+/// `risk.acceptance_by` names only level names and `above_appetite` (E104, with the name
+/// most likely meant), and `above_appetite` only with an appetite to be above.
+fn acceptance_levels(
+    risk: &crate::model::config::RiskConfig,
+    source: &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use crate::model::config::ABOVE_APPETITE;
+    let known: Vec<&str> = risk
+        .levels
+        .iter()
+        .map(|l| l.name.as_str())
+        .chain([ABOVE_APPETITE])
+        .collect();
+    for key in risk.unknown_acceptance_levels() {
+        let help = match crate::diagnostics::closest(key, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "use a level name or `{ABOVE_APPETITE}`: {}",
+                known.join(", ")
+            ),
+        };
+        diags.push(
+            source.locate_key(
+                Diagnostic::error(
+                    "E104",
+                    format!("risk.acceptance_by: `{key}` is not a risk level"),
+                )
+                .help(help),
+                &format!("risk.acceptance_by.{key}"),
+            ),
+        );
+    }
+    if risk.appetite.is_none() && risk.acceptance_by.contains_key(ABOVE_APPETITE) {
+        diags.push(
+            source.locate_key(
+                Diagnostic::error(
+                    "E104",
+                    format!("risk.acceptance_by: `{ABOVE_APPETITE}` needs `risk.appetite`"),
+                )
+                .help(
+                    "set `risk.appetite`, the highest residual score accepted without escalation",
+                ),
+                &format!("risk.acceptance_by.{ABOVE_APPETITE}"),
+            ),
+        );
+    }
 }

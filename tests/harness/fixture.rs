@@ -139,6 +139,7 @@ pub fn small_portal() -> Fixture {
             scale: 5,
             appetite: 9,
             categories: vec!["user-harm", "legal"],
+            ..RiskScale::default()
         }),
         reviews: Some(Reviews {
             default_interval: "annual",

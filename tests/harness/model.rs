@@ -50,6 +50,14 @@ pub struct RiskScale<'a> {
     pub scale: u32,
     pub appetite: u32,
     pub categories: Vec<&'a str>,
+    /// Who may accept a residual risk, by level name or `above_appetite` (none: left out).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "pairs")]
+    pub acceptance_by: Vec<(&'a str, &'a str)>,
+}
+
+/// `[(k, v)]` as the mapping `{k: v}`.
+fn pairs<S: serde::Serializer>(pairs: &[(&str, &str)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().copied())
 }
 
 /// `reviews:` in `portal.yaml`.

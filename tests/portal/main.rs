@@ -7,6 +7,7 @@
 #[path = "../harness/mod.rs"]
 mod harness;
 
+mod acceptance;
 mod attachments;
 mod audiences;
 mod catalogs;

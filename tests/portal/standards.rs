@@ -19,6 +19,7 @@ fn iso_portal() -> Fixture {
             scale: 5,
             appetite: 9,
             categories: vec!["legal"],
+            ..RiskScale::default()
         }),
         ..Config::default()
     });
