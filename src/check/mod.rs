@@ -6,8 +6,8 @@
 
 mod acceptance;
 mod history;
-pub mod records;
 mod impact;
+pub mod records;
 
 pub use history::{
     ChangedSinceApproval, ChangedSinceAssessment, changed_since_approval, changed_since_assessment,
