@@ -11,9 +11,17 @@ use tracemark::model::{Audience, Date};
 use tracemark::report::Style;
 use tracemark::{At, BuildOptions, Failure};
 
+/// `--version`: the version and the git commit the binary was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("TRACEMARK_COMMIT"),
+    ")"
+);
+
 /// Compile AI-governance and security documentation into a traceable compliance portal.
 #[derive(Parser)]
-#[command(name = "tracemark", version, about)]
+#[command(name = "tracemark", version = VERSION, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

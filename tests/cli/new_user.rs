@@ -74,3 +74,20 @@ fn help_states_each_default_once() {
         }
     }
 }
+
+#[test]
+fn version_names_the_commit_the_binary_was_built_from() {
+    let output = tracemark(&["--version"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let version = env!("CARGO_PKG_VERSION");
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    assert_eq!(text, format!("tracemark {version} (commit {commit})"));
+}
