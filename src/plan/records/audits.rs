@@ -119,10 +119,6 @@ fn programme(portal: &Portal, views: &Views, i: usize, p: &AuditProgramme, job: 
         .collect();
     job.set_value("plan", list(plan))
         .set_value("unplanned", list(Views::list(&views.records, &unplanned)))
-        .set_value(
-            "scope",
-            list(Views::list(&views.controls, &controls(portal, &p.scope))),
-        )
         .set_value("coverage", list(coverage(portal, views, &p.scope, &audits)));
 }
 
