@@ -9,6 +9,7 @@ mod harness;
 
 mod attachments;
 mod audiences;
+mod audit_records;
 mod catalogs;
 mod example_portal;
 mod fixture_portal;

@@ -310,10 +310,24 @@ pub fn findings_by_control(portal: &Portal, views: &Views) -> Vec<Vec<Value>> {
     if raised.is_empty() {
         return by_control;
     }
+    // A nonconformity concerns the controls it names and those of the finding it came from.
+    let against: Vec<Vec<usize>> = raised
+        .iter()
+        .map(|&i| {
+            let node = &portal.records[i];
+            let mut controls = node.controls.clone();
+            if node.kind() == RecordKind::Nonconformity {
+                for &s in &node.records {
+                    controls.extend(&portal.records[s].controls);
+                }
+            }
+            controls
+        })
+        .collect();
     for (c, found) in by_control.iter_mut().enumerate() {
         let chain = audits::with_parents(portal, c);
-        for &i in &raised {
-            if portal.records[i].controls.iter().any(|x| chain.contains(x)) {
+        for (&i, controls) in raised.iter().zip(&against) {
+            if controls.iter().any(|x| chain.contains(x)) {
                 found.push(views.records[i].clone());
             }
         }
