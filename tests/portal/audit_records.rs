@@ -249,3 +249,37 @@ fn an_open_major_nonconformity_shows_on_the_dashboard_and_nothing_in_the_trust_c
         &["NC-4", "open-major-nonconformities"],
     );
 }
+
+#[test]
+fn a_finding_against_a_clause_shows_on_the_pages_of_its_sub_clauses() {
+    let f = portal();
+    f.write(
+        "content/nonconformities/2026.yaml",
+        &NONCONFORMITIES.replace("    origin: incident\n", ""),
+    );
+    let catalog = std::fs::read_to_string(f.root().join("content/frameworks/mini.yaml")).unwrap();
+    let line = catalog
+        .lines()
+        .find(|l| l.contains("M.1.1"))
+        .expect("the control M.1.1")
+        .to_string();
+    let child = "      - { id: M.1.1.1, title: Policy approval, parent: M.1.1 }";
+    f.write(
+        "content/frameworks/mini.yaml",
+        &catalog.replace(&line, &format!("{line}\n{child}")),
+    );
+    f.write(
+        "content/controls/sub-clauses.yaml",
+        "controls:\n  - { ref: mini:M.1.1.1, applicable: true, justification: Needed, status: implemented }\n",
+    );
+    let out = f.out();
+    build_ok(&f.root(), &["--out", out.to_str().unwrap()]);
+    // IA-1-01 is raised against M.1.1, and NC-1 comes from it: both count for M.1.1.1.
+    assert_page_contains(
+        &out,
+        "frameworks/mini/M.1.1.1.html",
+        &["id=\"findings\"", "IA-1-01", "NC-1"],
+    );
+    // Not the other way round: a finding against a sub-clause is not one against its clause.
+    assert_page_lacks(&out, "frameworks/mini/M.1.2.html", &["IA-1-01"]);
+}
