@@ -283,3 +283,61 @@ fn a_finding_against_a_clause_shows_on_the_pages_of_its_sub_clauses() {
     // Not the other way round: a finding against a sub-clause is not one against its clause.
     assert_page_lacks(&out, "frameworks/mini/M.1.2.html", &["IA-1-01"]);
 }
+
+#[test]
+fn records_that_cannot_be_true_are_errors_at_their_fields() {
+    let f = small_portal();
+    f.write(
+        "content/audits/2026.yaml",
+        "\
+programmes:
+  - id: AP-1
+    title: Programme
+    planned:
+      - { audit: IA-2, title: Operations, due: 2026-09-30 }
+  - id: AP-2
+    title: Another programme
+audits:
+  - id: IA-1
+    title: Governance audit
+    status: planned
+    auditor: Internal Audit Lead
+    findings:
+      - { id: IA-1-01, type: minor, control: mini:M.1.1, statement: Too early. }
+  - id: IA-2
+    title: Operations audit
+    programme: AP-2
+    status: completed
+    auditor: Internal Audit Lead
+    independence: Reports to the board.
+    start: 2026-05-08
+    end: 2026-05-04
+    findings:
+      - { id: IA-2-01, type: minor, control: mini:M.2.1, statement: No monitoring. }
+",
+    );
+    f.write(
+        "content/nonconformities/2026.yaml",
+        "\
+nonconformities:
+  - id: NC-1
+    title: No monitoring
+    source: IA-2-01
+    severity: major
+    raised: 2026-05-15
+",
+    );
+    let (code, diags) = check_json(&f.root(), &[]);
+    let text = format!("{diags:#?}");
+    assert_eq!(code, Some(1), "{text}");
+    let audits = "content/audits/2026.yaml";
+    assert_diagnostic(&diags, &text, "E252", (audits, 5, None));
+    assert_diagnostic(&diags, &text, "E253", (audits, 14, None));
+    assert_diagnostic(&diags, &text, "E251", (audits, 22, None));
+    assert_diagnostic(
+        &diags,
+        &text,
+        "E254",
+        ("content/nonconformities/2026.yaml", 5, None),
+    );
+}

@@ -270,9 +270,11 @@ fn consistency(portal: &Portal, r: usize, n: &Nonconformity) -> Vec<Diagnostic> 
             out.push(n.source.locate(d, &format!("actions[{i}]")));
         }
     }
+    // Dates after today are W330 already, and count for nothing here.
     let last_done = n.actions.iter().filter_map(|a| a.done).max();
     if let (Some(check), Some(done)) = (&n.effectiveness, last_done)
         && check.date < done
+        && done <= today
     {
         let d = Diagnostic::warning(
             "W357",
