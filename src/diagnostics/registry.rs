@@ -298,6 +298,50 @@ pub static CODES: &[Code] = &[
          Fix: convert the file to Markdown, link a PDF or image instead, or fix the SVG.",
     ),
     error(
+        "E250",
+        "a nonconformity's `origin` contradicts its `source`",
+        "A nonconformity's `source` names a record (an audit finding, an incident or a \
+         management review), and its `origin` says it came from somewhere else. The origin \
+         follows from the source record, so the two cannot differ.\n\n\
+         Example: `source: IA-2025-04-01` (an audit finding) with `origin: incident`.\n\n\
+         Fix: leave `origin` out when `source` names a record, or correct whichever is wrong.",
+    ),
+    error(
+        "E251",
+        "an audit's dates out of order",
+        "An internal audit's fieldwork `start`, `end` and `reported` dates must follow each \
+         other: the report is issued after fieldwork ends, which is after it starts.\n\n\
+         Example: `start: 2025-12-01`, `end: 2025-11-24`.\n\n\
+         Fix: correct the dates.",
+    ),
+    error(
+        "E252",
+        "a programme plans an audit of another programme",
+        "A planned audit of an audit programme names an audit record (`planned[].audit`) whose \
+         own `programme` is a different programme.\n\n\
+         Example: `AP-2026` plans `audit: IA-2025-04`, which says `programme: AP-2025`.\n\n\
+         Fix: name the right audit, or correct the audit's `programme`.",
+    ),
+    error(
+        "E253",
+        "findings of an audit that was not carried out",
+        "An audit with `status: planned` or `cancelled` records findings. Findings come from \
+         fieldwork (ISO/IEC 42001 9.2), so the audit was carried out, or the findings belong to \
+         another audit.\n\n\
+         Example: `status: planned` with `findings: [{id: IA-2026-01-01, ...}]`.\n\n\
+         Fix: set `status: in-progress` or `completed`, or move the findings.",
+    ),
+    error(
+        "E254",
+        "a nonconformity's `severity` contradicts its audit finding",
+        "A nonconformity raised from an audit finding (`source`) that is a major or minor \
+         nonconformity says the other severity. The audit grades the finding; the \
+         nonconformity record follows it.\n\n\
+         Example: finding `IA-2026-01-03` has `type: minor`, and the nonconformity raised from \
+         it says `severity: major`.\n\n\
+         Fix: leave `severity` out (it follows from the finding) or correct the finding.",
+    ),
+    error(
         "E301",
         "an evidence file outside `content/`",
         "An evidence record's `file` must be a relative path inside `content/`; this one is \
@@ -697,6 +741,84 @@ pub static CODES: &[Code] = &[
          date: 2026-10-27 }`.\n\n\
          Fix: record the acceptance by the named body (`acceptance.by`, `acceptance.date`), or \
          change `risk.acceptance_by` if the method changed.",
+    ),
+    warning(
+        "W350",
+        "a planned audit past its due date, not done",
+        "An audit programme plans an audit (`planned:`) whose `due` date has passed, and no \
+         completed audit record stands for it: no `audit:` names one, or the audit it names is \
+         still planned, in progress, cancelled, or completed only after `--today`. ISO/IEC \
+         42001 and 27001 9.2.2 ask for the programme to be carried out as planned.\n\n\
+         Example: `planned: [{title: Clauses 4-10, due: 2025-06-30}]` with no audit record.\n\n\
+         Fix: record the audit and name it with `audit:`, or re-plan it with a new `due` and \
+         say why in the programme's description.",
+    ),
+    warning(
+        "W351",
+        "an audit nonconformity without a corrective action record",
+        "A major or minor nonconformity finding of a completed audit is not the `source` of \
+         any nonconformity record, so nothing shows its correction, root cause, corrective \
+         actions and their effectiveness (ISO/IEC 42001 10.2). The gaps page lists it.\n\n\
+         Example: finding `IA-2025-04-02` (`type: minor`) and no nonconformity with \
+         `source: IA-2025-04-02`.\n\n\
+         Fix: add a nonconformity under `content/nonconformities/` with `source:` naming the \
+         finding.",
+    ),
+    warning(
+        "W352",
+        "a corrective action past its due date",
+        "A nonconformity's action has a `due` date before `--today` and no `done` date on or \
+         before today (a `done` date after today does not count). The gaps page lists the \
+         nonconformity.\n\n\
+         Example: `actions: [{action: Monthly privileged access review, due: 2026-10-31}]` in \
+         a build with `--today 2026-11-28`.\n\n\
+         Fix: record `done:` when it is done, or agree a new `due` date and say why.",
+    ),
+    warning(
+        "W353",
+        "a nonconformity closed without a verified effective correction",
+        "A nonconformity says `status: closed`, but no effectiveness check found its actions \
+         effective on or before `--today`: `effectiveness` is missing, its `result` is \
+         `not-effective`, or its date is after today (ISO/IEC 42001 10.2 d). The gaps page \
+         lists it.\n\n\
+         Example: `status: closed` with no `effectiveness:`.\n\n\
+         Fix: record the check (`effectiveness: {date, result: effective, by}`), or keep \
+         `status: resolved` until it is done.",
+    ),
+    warning(
+        "W354",
+        "a nonconformity resolved or closed with an action not done",
+        "A nonconformity says `status: resolved` or `closed`, but one of its actions has no \
+         `done` date on or before `--today`.\n\n\
+         Example: `status: closed` and an action with `due: 2026-03-31` and no `done`.\n\n\
+         Fix: record the action's `done` date, or set `status: open`.",
+    ),
+    warning(
+        "W355",
+        "an open major nonconformity",
+        "A major nonconformity (its `severity`, or the type of the finding it was raised from) \
+         is not closed as of `--today`. A certification body does not certify with an open \
+         major nonconformity; the dashboard and the gaps page show it.\n\n\
+         Example: `severity: major`, `status: open`.\n\n\
+         Fix: carry out the corrective actions, verify their effectiveness and close it.",
+    ),
+    warning(
+        "W356",
+        "an audit that does not state its auditor's independence",
+        "An audit in progress or completed has no `independence:` statement. ISO/IEC 42001 \
+         and 27001 9.2.2 c ask that auditors be selected to ensure the objectivity and \
+         impartiality of the audit, and an auditor samples that statement.\n\n\
+         Example: `auditor: Internal Audit Lead` and no `independence`.\n\n\
+         Fix: add `independence:` (whom the auditor reports to, and that they have no role in \
+         what they audit).",
+    ),
+    warning(
+        "W357",
+        "effectiveness checked before the corrective actions were done",
+        "A nonconformity's `effectiveness.date` is earlier than the latest `done` date of its \
+         actions: the check judged actions not yet in place.\n\n\
+         Example: `effectiveness: {date: 2026-02-01, ...}` and an action `done: 2026-03-12`.\n\n\
+         Fix: check the effectiveness again after the last action and record that date.",
     ),
     warning(
         "W700",

@@ -82,5 +82,25 @@ pub fn page(basis: &FigureScope, gaps: (&Gaps, &Gaps), views: &Views, shared: &S
         .set("due", &due)
         .set("due_more", &more)
         .set("gaps", &super::reports::gap_sections(gaps.0, gaps.1));
+    open_major_nonconformities(gaps, views, &mut job);
     job
+}
+
+/// The open major nonconformities (the audience's, and how many more are restricted): a
+/// certification body does not certify while one is open, so the dashboard shows them first.
+fn open_major_nonconformities(gaps: (&Gaps, &Gaps), views: &Views, job: &mut PageJob) {
+    use crate::check::records::RecordGapKind::OpenMajorNonconformity;
+    fn of(g: &Gaps) -> Vec<&crate::check::records::RecordGap> {
+        g.records
+            .iter()
+            .filter(|r| r.kind == OpenMajorNonconformity)
+            .collect()
+    }
+    let shown: Vec<serde_json::Value> = of(gaps.0)
+        .into_iter()
+        .map(|g| json!({ "item": views.records[g.record], "detail": g.detail }))
+        .collect();
+    let restricted = of(gaps.1).len().saturating_sub(shown.len());
+    job.set("open_major", &shown)
+        .set("open_major_restricted", &restricted);
 }

@@ -85,6 +85,7 @@ fn readiness(fw: &FrameworkNode, basis: &FigureScope) -> Vec<Value> {
 pub fn pages(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages) {
     let portal = basis.visible;
     let enhancements = enhancements(portal);
+    let findings = super::records::findings_by_control(portal, views);
     index_page(basis, views, shared, pages);
     for (f, fw) in portal.frameworks.iter().enumerate() {
         framework_page(basis, views, shared, pages, f);
@@ -93,7 +94,15 @@ pub fn pages(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pa
         }
         for group in &fw.groups {
             for &c in &group.controls {
-                control_page(basis, views, shared, pages, (f, c), &enhancements[c]);
+                control_page(
+                    basis,
+                    views,
+                    shared,
+                    pages,
+                    (f, c),
+                    &enhancements[c],
+                    &findings[c],
+                );
             }
         }
     }
@@ -273,6 +282,7 @@ fn control_page(
     pages: &mut Pages,
     (f, c): (usize, usize),
     enhancements: &[usize],
+    findings: &[Value],
 ) {
     let portal = basis.visible;
     let fw = &portal.frameworks[f];
@@ -327,7 +337,8 @@ fn control_page(
             "evidence",
             list(Views::list(&views.evidence, &control.evidence)),
         )
-        .set_value("mapped", list(mapped));
+        .set_value("mapped", list(mapped))
+        .set_value("findings", list(findings.to_vec()));
     if let Some(imp) = &control.implementation
         && let Some(text) = &imp.implementation
     {

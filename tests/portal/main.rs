@@ -10,6 +10,7 @@ mod harness;
 mod acceptance;
 mod attachments;
 mod audiences;
+mod audit_records;
 mod catalogs;
 mod example_portal;
 mod fixture_portal;

@@ -5,9 +5,9 @@
 //! `--today` (W330, [`RecordNode::after_today`](crate::resolve::records::RecordNode)) never
 //! counts as done, closed, measured or notified.
 
-mod audits;
+pub(crate) mod audits;
 mod incidents;
-mod nonconformities;
+pub(crate) mod nonconformities;
 mod objectives;
 mod reviews;
 

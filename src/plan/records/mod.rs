@@ -297,13 +297,38 @@ fn named_by(portal: &Portal, views: &Views, i: usize) -> Vec<Value> {
         .collect()
 }
 
-/// The findings raised against each control, as views (for control pages).
+/// The audit findings and nonconformities raised against each control, as views (for
+/// control pages); one raised against a clause counts for each of its sub-clauses.
 pub fn findings_by_control(portal: &Portal, views: &Views) -> Vec<Vec<Value>> {
+    let raised: Vec<usize> = (0..portal.records.len())
+        .filter(|&i| {
+            let kind = portal.records[i].kind();
+            kind == RecordKind::Finding || kind == RecordKind::Nonconformity
+        })
+        .collect();
     let mut by_control = vec![Vec::new(); portal.controls.len()];
-    for (i, node) in portal.records.iter().enumerate() {
-        if node.kind() == RecordKind::Finding || node.kind() == RecordKind::Nonconformity {
-            for &c in &node.controls {
-                by_control[c].push(views.records[i].clone());
+    if raised.is_empty() {
+        return by_control;
+    }
+    // A nonconformity concerns the controls it names and those of the finding it came from.
+    let against: Vec<Vec<usize>> = raised
+        .iter()
+        .map(|&i| {
+            let node = &portal.records[i];
+            let mut controls = node.controls.clone();
+            if node.kind() == RecordKind::Nonconformity {
+                for &s in &node.records {
+                    controls.extend(&portal.records[s].controls);
+                }
+            }
+            controls
+        })
+        .collect();
+    for (c, found) in by_control.iter_mut().enumerate() {
+        let chain = audits::with_parents(portal, c);
+        for (&i, controls) in raised.iter().zip(&against) {
+            if controls.iter().any(|x| chain.contains(x)) {
+                found.push(views.records[i].clone());
             }
         }
     }
