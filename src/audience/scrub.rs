@@ -29,6 +29,9 @@ pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) {
     let lookup = |id: &str| lookup(&full.index, map, id);
     visible.visit_texts(&mut |_, kind, source, _, text| {
         *text = match kind {
+            // A field that holds nothing but an id (`source: IA-1-01`) is a reference as
+            // much as `[[IA-1-01]]` is, whatever field it is.
+            Text::Plain if hidden_id(full, map, text) => RESTRICTED.to_string(),
             Text::Plain => plain(text, &|id| title(full, lookup(id)?, &lookup)),
             Text::Markdown | Text::Body(_) => {
                 markdown(text, &source.file, &|id| lookup(id).is_some(), &|path| {
@@ -47,6 +50,14 @@ pub fn other_texts(visible: &mut Portal, full: &Portal, map: &Remap) {
     visible.visit_other_texts(&mut |_, _, text| {
         *text = plain(text, &|id| title(full, lookup(id)?, &lookup));
     });
+}
+
+/// Whether `text` is, as a whole, the id of an item this audience may not see.
+fn hidden_id(full: &Portal, map: &Remap, text: &str) -> bool {
+    full.index
+        .by_key
+        .get(text.trim())
+        .is_some_and(|&t| map.target(t).is_none())
 }
 
 /// What an id names, if this audience sees it.

@@ -264,6 +264,16 @@ fn hidden_needles(full: &Portal, audience: Audience) -> Vec<Needle> {
             public_files.insert(file);
         }
     }
+    for r in 0..full.records.len() {
+        let visibility = full.record_visibility(r);
+        if hidden(visibility) {
+            let node = &full.records[r];
+            let what = format!("{} `{}`", node.kind().noun(), node.id);
+            let source = full.record_source(r);
+            push(Kind::Id, &node.id, &what, visibility, source);
+            push(Kind::Title, &full.record_title(r), &what, visibility, source);
+        }
+    }
     for node in &full.trust.questions {
         let q = &node.question;
         if hidden(q.visibility) {
