@@ -18,6 +18,7 @@ mod output_names;
 mod pages;
 mod point_in_time;
 mod reading;
+mod reviews_objectives;
 mod scale;
 mod standards;
 mod trust_center;
