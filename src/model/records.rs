@@ -507,9 +507,9 @@ pub struct ManagementReview {
     /// Who attended.
     #[serde(default)]
     pub attendees: Vec<String>,
-    /// What it considered (9.3.2).
+    /// What it considered (9.3.2); boxed, as eleven inputs would make every record node large.
     #[serde(default)]
-    pub inputs: ReviewInputs,
+    pub inputs: Box<ReviewInputs>,
     /// What it decided (9.3.3).
     #[serde(default)]
     pub outputs: ReviewOutputs,

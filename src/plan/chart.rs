@@ -119,7 +119,7 @@ fn nice_step(span: f64) -> f64 {
 fn value_range(values: &[f64], target: f64) -> (f64, f64, f64) {
     let lo = values.iter().copied().fold(target, f64::min);
     let hi = values.iter().copied().fold(target, f64::max);
-    let (lo, hi) = if hi - lo < f64::EPSILON {
+    let (lo, hi) = if (hi - lo).abs() < f64::EPSILON {
         let pad = if lo.abs() > 1.0 { lo.abs() * 0.1 } else { 1.0 };
         (lo - pad, hi + pad)
     } else {

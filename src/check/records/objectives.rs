@@ -201,7 +201,7 @@ pub(super) fn gaps(portal: &Portal) -> Vec<RecordGap> {
     objectives(portal)
         .filter_map(|(i, o)| {
             let assessment = assess(o, portal.today);
-            (assessment.track == Track::OffTrack).then(|| RecordGap {
+            (assessment.track == Track::OffTrack).then_some(RecordGap {
                 record: i,
                 kind: RecordGapKind::ObjectiveOffTrack,
                 detail: assessment.reason,
