@@ -166,6 +166,16 @@ fn the_review_page_is_a_checklist_by_item_with_outputs_and_the_overdue_action() 
     let page = text_of(&html);
     assert!(page.contains("Attendees CEO, CISO"), "{page}");
     assert!(page.contains("Next review due 2027-01-20"), "{page}");
+    // Listings say how many inputs are missing, and where each objective stands.
+    let listing = text_of(&read_page(&f.out(), "records.html"));
+    assert!(
+        listing.contains("MR-2026-01 Management review, January 2026 2026-01-20 1 input missing"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("OBJ-03 Transparent AI interactions not measured"),
+        "{listing}"
+    );
     // The gaps page lists the review under both its gaps.
     let gaps = text_of(&read_page(&f.out(), "gaps.html"));
     for heading in [

@@ -69,3 +69,18 @@ pub(super) fn page(portal: &Portal, views: &Views, i: usize, job: &mut PageJob) 
         .set("actions", &actions)
         .set("next_due", &every.after(review.date).to_string());
 }
+
+/// Whether the review records every input the frameworks in scope require, in words, as its
+/// badge in listings shows it.
+pub(super) fn status(portal: &Portal, i: usize) -> Option<String> {
+    let RecordBody::Review(review) = &portal.records[i].body else {
+        return None;
+    };
+    let missing =
+        crate::check::records::reviews::missing_inputs(&portal.config.frameworks, review).len();
+    Some(match missing {
+        0 => "inputs complete".to_string(),
+        1 => "1 input missing".to_string(),
+        n => format!("{n} inputs missing"),
+    })
+}
