@@ -93,6 +93,11 @@ pub struct Sparkline {
     pub label: String,
 }
 
+/// Whether every value can be placed on an axis (`.nan` and `.inf` parse as YAML numbers).
+fn drawable(values: &[f64], target: f64) -> bool {
+    values.iter().chain([&target]).all(|v| v.is_finite())
+}
+
 /// Day number of a date, for the time axis.
 fn day(date: Date) -> f64 {
     Date(chrono::NaiveDate::MIN).days_until(date) as f64
@@ -198,6 +203,9 @@ pub fn chart(objective: &Objective, assessment: &Assessment) -> Option<Chart> {
     let target = &objective.target;
     let (left, top, right, bottom) = PLOT;
     let values: Vec<f64> = assessment.counted.iter().map(|m| m.value).collect();
+    if !drawable(&values, target.value) {
+        return None;
+    }
     let days: Vec<f64> = assessment.counted.iter().map(|m| day(m.date)).collect();
     let (v_lo, v_hi, step) = value_range(&values, target.value);
     let by_day = target.by.map(day);
@@ -276,6 +284,9 @@ pub fn sparkline(objective: &Objective, assessment: &Assessment) -> Option<Spark
     }
     let (width, height, pad) = (120.0, 28.0, 3.0);
     let values: Vec<f64> = assessment.counted.iter().map(|m| m.value).collect();
+    if !drawable(&values, objective.target.value) {
+        return None;
+    }
     let days: Vec<f64> = assessment.counted.iter().map(|m| day(m.date)).collect();
     let (v_lo, v_hi, _) = value_range(&values, objective.target.value);
     let (d_lo, d_hi) = day_range(&days, None);
@@ -343,6 +354,8 @@ mod tests {
         let c = chart(&one, &assess(&one, today)).unwrap();
         assert!(c.title.contains("one measurement"), "{}", c.title);
         assert!(sparkline(&one, &assess(&one, today)).is_some());
+        let odd = objective("{ date: 2026-10-31, value: .nan }");
+        assert!(chart(&odd, &assess(&odd, today)).is_none());
         let none = objective("");
         assert!(chart(&none, &assess(&none, today)).is_none());
         assert!(sparkline(&none, &assess(&none, today)).is_none());
