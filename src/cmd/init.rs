@@ -90,6 +90,8 @@ pub fn blank(dir: &Path, org: &str, frameworks: &[String], today: Date) -> Resul
             b"Replace this file with a real piece of evidence (a report, an export, a screenshot).\n".to_vec(),
         ),
         (soa_path.to_string_lossy().into_owned(), soa.into_bytes()),
+        ("content/management-reviews/reviews.yaml".to_string(), REVIEWS.as_bytes().to_vec()),
+        ("content/objectives.yaml".to_string(), OBJECTIVES.as_bytes().to_vec()),
     ];
     write_all(dir, &files)
 }
@@ -129,6 +131,10 @@ const SYSTEMS: &str = "# AI system inventory: one entry per AI system you build,
 
 const EVIDENCE: &str = "# Evidence records: what shows that a control works.\nevidence:\n  - id: EV-001\n    title: Replace with your first piece of evidence\n    file: files/replace-me.txt\n    collected: {today}\n    controls: []\n";
 
+const REVIEWS: &str = "# Management reviews (9.3): one entry per review, each input of 9.3.2 under its own key.\n# `tracemark check` names every input the frameworks in scope require that a review leaves out.\nmanagement_reviews: []\n#  - id: MR-2027-01\n#    title: Management review, January 2027\n#    date: 2027-01-20\n#    chair: Chief Executive Officer\n#    attendees: [Executive Committee, CISO]\n#    inputs:\n#      previous_actions: { summary: What became of the last review's actions, reviewed: [] }\n#      context_changes: { summary: Changes in external and internal issues }\n#      interested_parties: { summary: Changes in what interested parties need and expect }\n#      nonconformities: { summary: Nonconformities and corrective actions, reviewed: [] }\n#      measurement_results: { summary: Monitoring and measurement results, reviewed: [OBJ-01] }\n#      audit_results: { summary: Internal and external audit results }\n#      improvement_opportunities: { summary: Opportunities for continual improvement }\n#    outputs:\n#      decisions: [What was decided]\n#      actions:\n#        - { action: What is to be done, owner: Who, due: 2027-03-31 }\n";
+
+const OBJECTIVES: &str = "# Objectives (6.2): each with its owner, resources, evaluation, a measurable target and\n# dated measurements; `tracemark check` says which are off track.\nobjectives: []\n#  - id: OBJ-01\n#    title: Trained workforce\n#    owner: Head of People\n#    resources: The awareness course\n#    due: 2027-12-31\n#    evaluation: Completions over headcount, from the learning platform\n#    target: { metric: Staff trained in the last 12 months, comparison: at-least, value: 95, unit: \"%\", by: 2027-12-31 }\n#    measurements:\n#      - { date: 2027-03-31, value: 88, evidence: [EV-001] }\n";
+
 /// Writes `files` (path relative to `dir`, bytes) into `dir`, which must not exist or be
 /// empty. Returns how many were written.
 fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, String> {
@@ -156,6 +162,43 @@ fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_blank_reviews_and_objectives_examples_load_once_uncommented() {
+        use crate::model::records::{ManagementReview, Objective};
+        fn uncomment(text: &str) -> String {
+            text.replacen(": []\n#", ":\n#", 1)
+                .lines()
+                .map(|l| {
+                    l.strip_prefix('#')
+                        .filter(|r| r.starts_with("  "))
+                        .unwrap_or(l)
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        #[derive(serde::Deserialize)]
+        struct Reviews {
+            management_reviews: Vec<ManagementReview>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Objectives {
+            objectives: Vec<Objective>,
+        }
+        let reviews: Reviews = serde_yaml::from_str(&uncomment(REVIEWS)).unwrap();
+        assert_eq!(reviews.management_reviews[0].outputs.actions.len(), 1);
+        assert!(
+            reviews.management_reviews[0]
+                .inputs
+                .get("previous_actions")
+                .is_some()
+        );
+        let objectives: Objectives = serde_yaml::from_str(&uncomment(OBJECTIVES)).unwrap();
+        assert_eq!(objectives.objectives[0].measurements.len(), 1);
+        // As written, both files hold an empty list.
+        let empty: Reviews = serde_yaml::from_str(REVIEWS).unwrap();
+        assert!(empty.management_reviews.is_empty());
+    }
 
     #[test]
     fn writes_the_example_and_refuses_a_non_empty_directory() {

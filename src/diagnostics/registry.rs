@@ -821,6 +821,56 @@ pub static CODES: &[Code] = &[
          Fix: check the effectiveness again after the last action and record that date.",
     ),
     warning(
+        "W360",
+        "a management review missing an input its frameworks require",
+        "A management review (`content/management-reviews/*.yaml`) does not record an input \
+         that a framework in scope (`frameworks:` in `portal.yaml`) requires in 9.3.2. For \
+         ISO/IEC 42001: `previous_actions` (a), `context_changes` (b), `interested_parties` \
+         (c), `nonconformities`, `measurement_results` and `audit_results` (d) and \
+         `improvement_opportunities` (e); ISO/IEC 27001 also asks for `objectives` (d), \
+         `interested_party_feedback` (e) and `risk_assessment_results` (f). The warning names \
+         the item, and the review is a gap (\"Management reviews missing required inputs\"); \
+         its page marks the input missing.\n\n\
+         Example: minutes that do not say what became of the previous review's actions.\n\n\
+         Fix: add the input under `inputs:` with a `summary` and the records it `reviewed`; \
+         if the review did not cover it, leave it out (the warning is then the truth) and cover \
+         it in the next review.",
+    ),
+    warning(
+        "W361",
+        "no management review within the planned interval",
+        "The latest management review (not counting one dated after `--today`) is older than \
+         `reviews.default_interval` of `portal.yaml` (a year by default): the top management \
+         reviews the management system at planned intervals (9.3.1).\n\n\
+         Example: the latest review met on 2025-10-02, and the portal is built with `--today \
+         2026-11-28`.\n\n\
+         Fix: hold the review and record it under `content/management-reviews/`.",
+    ),
+    warning(
+        "W362",
+        "a management review action past its due date",
+        "An action of a management review's outputs (`outputs.actions`) has a `due` date \
+         before `--today` and no `done` date on or before it. The review is a gap (\"Corrective \
+         and review actions past their due date\").\n\n\
+         Example: `{ action: Make AI training a condition for production access, due: \
+         2026-06-30 }` with no `done:`.\n\n\
+         Fix: record `done:` when it was done, or agree a new `due:` (and say why in the next \
+         review).",
+    ),
+    warning(
+        "W363",
+        "an objective off track",
+        "An objective (`content/objectives.yaml`) is off track as of `--today`: its latest \
+         measurement misses the target and either the target's `by` date has passed, or the \
+         last two measurements do not move toward the target (or there is only one). It is \
+         on track when the latest measurement meets the target, or when the last two move \
+         toward it before `by`; without a measurement it is \"not measured\", which is no \
+         warning. Measurements dated after `--today` do not count (W330).\n\n\
+         Example: target `at-least 95 %` by 2026-12-31, measurements 93 % then 91 %.\n\n\
+         Fix: act to bring it back on track (a nonconformity or a review action), or revise \
+         the target in the management review.",
+    ),
+    warning(
         "W700",
         "the leak gate found a hidden item's title in an output",
         "The title of an item the audience may not see appears in an output file. A title can \

@@ -315,42 +315,162 @@ pub struct ReviewInput {
 }
 
 /// The inputs of a management review (ISO/IEC 42001 and 27001 9.3.2), each its own key.
+/// [`REVIEW_INPUTS`] says which item of 9.3.2 each key answers and which frameworks require it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInputs {
-    /// 9.3.2 a: status of actions from previous management reviews.
+    /// Status of actions from previous management reviews.
     #[serde(default)]
     pub previous_actions: Option<ReviewInput>,
-    /// 9.3.2 b: changes in external and internal issues.
+    /// Changes in external and internal issues.
     #[serde(default)]
     pub context_changes: Option<ReviewInput>,
-    /// 9.3.2 c: changes in needs and expectations of interested parties.
+    /// Changes in needs and expectations of interested parties.
     #[serde(default)]
     pub interested_parties: Option<ReviewInput>,
-    /// 9.3.2 d: nonconformities and corrective actions.
+    /// Trends in nonconformities and corrective actions.
     #[serde(default)]
     pub nonconformities: Option<ReviewInput>,
-    /// 9.3.2 d: monitoring and measurement results.
+    /// Trends in monitoring and measurement results.
     #[serde(default)]
     pub measurement_results: Option<ReviewInput>,
-    /// 9.3.2 d: audit results.
+    /// Trends in audit results.
     #[serde(default)]
     pub audit_results: Option<ReviewInput>,
-    /// 9.3.2 e (42001) / f (27001): opportunities for continual improvement.
-    #[serde(default)]
-    pub improvement_opportunities: Option<ReviewInput>,
-    /// 27001 9.3.2 d: feedback from interested parties.
-    #[serde(default)]
-    pub interested_party_feedback: Option<ReviewInput>,
-    /// 27001 9.3.2 d: results of risk assessment and status of the risk treatment plan.
-    #[serde(default)]
-    pub risk_assessment_results: Option<ReviewInput>,
-    /// 27001 9.3.2 d: fulfilment of objectives.
+    /// Fulfilment of objectives (required by ISO/IEC 27001).
     #[serde(default)]
     pub objectives: Option<ReviewInput>,
-    /// AI-specific: performance of the AI systems and their impact assessments.
+    /// Feedback from interested parties (required by ISO/IEC 27001).
+    #[serde(default)]
+    pub interested_party_feedback: Option<ReviewInput>,
+    /// Results of risk assessment and status of the risk treatment plan (required by ISO/IEC
+    /// 27001).
+    #[serde(default)]
+    pub risk_assessment_results: Option<ReviewInput>,
+    /// Opportunities for continual improvement.
+    #[serde(default)]
+    pub improvement_opportunities: Option<ReviewInput>,
+    /// Optional, for AI management systems: how the AI systems performed and what their
+    /// impact assessments found (part of the performance information; no framework requires
+    /// it as an input of its own).
     #[serde(default)]
     pub ai_system_performance: Option<ReviewInput>,
+}
+
+impl ReviewInputs {
+    /// The input written under `key` (a key of [`REVIEW_INPUTS`]), if the review records it.
+    /// Read through serde so that the keys are spelt once, in the struct.
+    pub fn get(&self, key: &str) -> Option<ReviewInput> {
+        let all = serde_json::to_value(self).ok()?;
+        serde_json::from_value(all.get(key)?.clone()).ok()
+    }
+}
+
+/// One key of `inputs:`: the item of 9.3.2 it answers in each framework that requires it,
+/// and what it is, in a few words.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewInputSpec {
+    /// The key under `inputs:`.
+    pub key: &'static str,
+    /// Framework id, the framework's short name, and the item of its 9.3.2 (`a`, `d 1`);
+    /// empty for an input no framework requires.
+    pub items: &'static [(&'static str, &'static str, &'static str)],
+    /// What the input is, in a few words.
+    pub about: &'static str,
+}
+
+const ISO42001: &str = "ISO/IEC 42001";
+const ISO27001: &str = "ISO/IEC 27001";
+
+/// The one table of management review inputs, in the order of 9.3.2: it decides the key, the
+/// item it answers and which frameworks in scope require it. ISO/IEC 42001 asks for items a
+/// to e; ISO/IEC 27001 adds fulfilment of objectives (d 4), feedback from interested parties
+/// (e) and risk assessment results (f), so its improvement item is g.
+pub const REVIEW_INPUTS: &[ReviewInputSpec] = &[
+    ReviewInputSpec {
+        key: "previous_actions",
+        items: &[("iso42001", ISO42001, "a"), ("iso27001", ISO27001, "a")],
+        about: "status of actions from previous management reviews",
+    },
+    ReviewInputSpec {
+        key: "context_changes",
+        items: &[("iso42001", ISO42001, "b"), ("iso27001", ISO27001, "b")],
+        about: "changes in external and internal issues relevant to the management system",
+    },
+    ReviewInputSpec {
+        key: "interested_parties",
+        items: &[("iso42001", ISO42001, "c"), ("iso27001", ISO27001, "c")],
+        about: "changes in the needs and expectations of interested parties",
+    },
+    ReviewInputSpec {
+        key: "nonconformities",
+        items: &[("iso42001", ISO42001, "d 1"), ("iso27001", ISO27001, "d 1")],
+        about: "trends in nonconformities and corrective actions",
+    },
+    ReviewInputSpec {
+        key: "measurement_results",
+        items: &[("iso42001", ISO42001, "d 2"), ("iso27001", ISO27001, "d 2")],
+        about: "trends in monitoring and measurement results",
+    },
+    ReviewInputSpec {
+        key: "audit_results",
+        items: &[("iso42001", ISO42001, "d 3"), ("iso27001", ISO27001, "d 3")],
+        about: "trends in audit results",
+    },
+    ReviewInputSpec {
+        key: "objectives",
+        items: &[("iso27001", ISO27001, "d 4")],
+        about: "how far the objectives are fulfilled",
+    },
+    ReviewInputSpec {
+        key: "interested_party_feedback",
+        items: &[("iso27001", ISO27001, "e")],
+        about: "feedback from interested parties",
+    },
+    ReviewInputSpec {
+        key: "risk_assessment_results",
+        items: &[("iso27001", ISO27001, "f")],
+        about: "results of risk assessment and status of the risk treatment plan",
+    },
+    ReviewInputSpec {
+        key: "improvement_opportunities",
+        items: &[("iso42001", ISO42001, "e"), ("iso27001", ISO27001, "g")],
+        about: "opportunities for continual improvement",
+    },
+    ReviewInputSpec {
+        key: "ai_system_performance",
+        items: &[],
+        about: "performance of the AI systems and findings of their impact assessments",
+    },
+];
+
+impl ReviewInputSpec {
+    /// The items of 9.3.2 this input answers for the frameworks in scope (`frameworks`), as
+    /// people cite them: `9.3.2 a`, or `9.3.2 e (ISO/IEC 42001), 9.3.2 g (ISO/IEC 27001)` when
+    /// the frameworks number it differently. Empty when none of them requires it.
+    pub fn clause(&self, frameworks: &[String]) -> String {
+        let mine: Vec<_> = self
+            .items
+            .iter()
+            .filter(|(id, _, _)| frameworks.iter().any(|f| f == id))
+            .collect();
+        match mine.as_slice() {
+            [] => String::new(),
+            [first, rest @ ..] if rest.iter().all(|(_, _, item)| item == &first.2) => {
+                format!("9.3.2 {}", first.2)
+            }
+            _ => mine
+                .iter()
+                .map(|(_, name, item)| format!("9.3.2 {item} ({name})"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    /// Whether a framework in scope requires this input.
+    pub fn required(&self, frameworks: &[String]) -> bool {
+        !self.clause(frameworks).is_empty()
+    }
 }
 
 /// The outputs of a management review (9.3.3).
@@ -387,9 +507,9 @@ pub struct ManagementReview {
     /// Who attended.
     #[serde(default)]
     pub attendees: Vec<String>,
-    /// What it considered (9.3.2).
+    /// What it considered (9.3.2); boxed, as eleven inputs would make every record node large.
     #[serde(default)]
-    pub inputs: ReviewInputs,
+    pub inputs: Box<ReviewInputs>,
     /// What it decided (9.3.3).
     #[serde(default)]
     pub outputs: ReviewOutputs,

@@ -81,7 +81,8 @@ pub fn page(basis: &FigureScope, gaps: (&Gaps, &Gaps), views: &Views, shared: &S
         .set("risk_levels", &portal.config.risk.levels)
         .set("due", &due)
         .set("due_more", &more)
-        .set("gaps", &super::reports::gap_sections(gaps.0, gaps.1));
+        .set("gaps", &super::reports::gap_sections(gaps.0, gaps.1))
+        .set("objectives", &objectives(portal, views));
     open_major_nonconformities(gaps, views, &mut job);
     job
 }
@@ -103,4 +104,34 @@ fn open_major_nonconformities(gaps: (&Gaps, &Gaps), views: &Views, job: &mut Pag
     let restricted = of(gaps.1).len().saturating_sub(shown.len());
     job.set("open_major", &shown)
         .set("open_major_restricted", &restricted);
+}
+
+/// Each objective the audience may see, with where it stands, its latest value and a
+/// sparkline of its measurements (ObjectiveOffTrack gaps come from the same judgement).
+fn objectives(portal: &crate::resolve::Portal, views: &Views) -> Vec<serde_json::Value> {
+    use crate::check::records::objectives::{assess, target_words, with_unit};
+    use crate::resolve::records::RecordBody;
+    portal
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| match &node.body {
+            RecordBody::Objective(o) => Some((i, o)),
+            _ => None,
+        })
+        .map(|(i, o)| {
+            let assessment = assess(o, portal.today);
+            let latest = assessment.counted.last().map(
+                |m| json!({ "value": with_unit(&o.target, m.value), "date": m.date.to_string() }),
+            );
+            json!({
+                "item": views.records[i],
+                "track": assessment.track.label(),
+                "trend": assessment.trend.label(),
+                "latest": latest,
+                "target": target_words(&o.target),
+                "sparkline": super::chart::sparkline(o, &assessment),
+            })
+        })
+        .collect()
 }

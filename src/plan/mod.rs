@@ -5,6 +5,7 @@
 //! into bytes in parallel. Nothing here touches the disk.
 
 pub mod changes;
+mod chart;
 mod dashboard;
 mod data;
 mod documents;

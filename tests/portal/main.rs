@@ -21,6 +21,7 @@ mod pages;
 mod point_in_time;
 mod reading;
 mod records;
+mod reviews_objectives;
 mod scale;
 mod standards;
 mod trust_center;

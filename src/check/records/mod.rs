@@ -8,12 +8,14 @@
 pub(crate) mod audits;
 mod incidents;
 pub(crate) mod nonconformities;
-mod objectives;
-mod reviews;
+pub mod objectives;
+pub mod reviews;
 
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::Date;
+use crate::model::records::Action;
 use crate::resolve::Portal;
 
 /// What is wrong with a record, as a gap.
@@ -153,4 +155,43 @@ pub fn diagnostics(portal: &Portal, gaps: &[RecordGap]) -> Vec<Diagnostic> {
     out.extend(objectives::diagnostics(portal, gaps));
     out.extend(incidents::diagnostics(portal, gaps));
     out
+}
+
+/// Whether an action (corrective, or a management review's output) is past its due date and
+/// not done as of `today`: due before today, and not done, or done only after today (W330: a
+/// date after `--today` never counts as done). An action due today is not overdue yet.
+pub fn overdue(action: &Action, today: Date) -> bool {
+    action.due.is_some_and(|due| due < today) && action.done.is_none_or(|done| done > today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(due: Option<&str>, done: Option<&str>) -> Action {
+        let date = |d: Option<&str>| d.map(|d| Date::parse(d).unwrap());
+        Action {
+            action: "Fix it".into(),
+            owner: None,
+            due: date(due),
+            done: date(done),
+        }
+    }
+
+    #[test]
+    fn an_action_is_overdue_after_its_due_day_until_done_by_today() {
+        let today = Date::parse("2026-11-28").unwrap();
+        assert!(overdue(&action(Some("2026-11-27"), None), today));
+        assert!(!overdue(&action(Some("2026-11-28"), None), today));
+        assert!(!overdue(
+            &action(Some("2026-03-31"), Some("2026-04-02")),
+            today
+        ));
+        // Done after today is not done yet.
+        assert!(overdue(
+            &action(Some("2026-03-31"), Some("2026-12-01")),
+            today
+        ));
+        assert!(!overdue(&action(None, None), today));
+    }
 }

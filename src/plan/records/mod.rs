@@ -106,7 +106,8 @@ pub fn owner(portal: &Portal, i: usize) -> Option<String> {
 fn status(portal: &Portal, i: usize) -> Option<String> {
     let word = |v: &dyn erased::Word| Some(v.word());
     match &portal.records[i].body {
-        RecordBody::Programme(_) | RecordBody::Review(_) => None,
+        RecordBody::Programme(_) => None,
+        RecordBody::Review(_) => reviews::status(portal, i),
         RecordBody::Audit(a) => word(&a.status),
         RecordBody::Finding { .. } => portal
             .finding(i)
