@@ -6,7 +6,7 @@
 //! counts as done, closed, measured or notified.
 
 mod audits;
-mod incidents;
+pub mod incidents;
 mod nonconformities;
 mod objectives;
 mod reviews;
