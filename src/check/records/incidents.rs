@@ -140,32 +140,35 @@ fn notice_diagnostic(
     } else {
         "detected"
     };
-    let help = if art73 {
-        "record the date of the report in `notified`; a report made late is still recorded as made"
-    } else {
-        "record the notice in `breach_notified` (with the time if known), or say in `not_notifiable` why the breach is unlikely to result in a risk to people (GDPR Art. 33(1))"
+    let help = match (art73, state) {
+        (_, NoticeState::Late(_)) => {
+            "a late notice stays late: keep its true date, and raise a nonconformity on the notification process"
+        }
+        (true, _) => "report it and record the date (with the time if known) in `notified`",
+        (false, _) => {
+            "record the notice in `breach_notified` (with the time if known), or say in `not_notifiable` why none is due (e.g. the breach is unlikely to result in a risk to people)"
+        }
     };
+    let allows = format!(
+        "{} allows {} from awareness ({aware})",
+        notice.law, notice.window
+    );
     let d = match state {
         NoticeState::Met => return None,
         NoticeState::Late(late) => Diagnostic::error(
             error,
             format!(
-                "{what} was notified to the {} on {}, {late} after the {} deadline of {} ({} from awareness on {aware}, {})",
+                "{what} was notified to the {} on {}, {late} late: {allows}, so it was due by {}",
                 notice.authority,
                 notice.notified.map(|m| m.to_string()).unwrap_or_default(),
-                notice.window,
                 notice.due,
-                notice.window,
-                notice.law,
             ),
         ),
         NoticeState::Missed(days) => Diagnostic::error(
             error,
             format!(
-                "{what} has not been notified to the {}: the {} deadline ({} from awareness on {aware}) was {}, {days} day{} before {today}",
+                "{what} has not been notified to the {}: {allows}, so it was due by {}, {days} day{} before {today}",
                 notice.authority,
-                notice.law,
-                notice.window,
                 notice.due,
                 if *days == 1 { "" } else { "s" },
             ),
@@ -173,8 +176,8 @@ fn notice_diagnostic(
         NoticeState::Due => Diagnostic::warning(
             warning,
             format!(
-                "{what} is not notified yet: the {} notice to the {} is due by {} ({} from awareness on {aware})",
-                notice.law, notice.authority, notice.due, notice.window,
+                "{what} is not notified to the {} yet: {allows}, so it is due by {}",
+                notice.authority, notice.due,
             ),
         ),
     }
