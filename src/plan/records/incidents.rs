@@ -68,21 +68,22 @@ fn limb_label(limb: Limb) -> &'static str {
             "serious and irreversible disruption of critical infrastructure (Art. 73(3): 2 days)"
         }
         Limb::WidespreadInfringement => "a widespread infringement (Art. 73(3): 2 days)",
-        Limb::Other => "harm to health, fundamental rights, property or the environment (Art. 73(2): 15 days)",
+        Limb::Other => {
+            "harm to health, fundamental rights, property or the environment (Art. 73(2): 15 days)"
+        }
     }
 }
 
 /// The timeline of an incident and its notices, in time order.
 fn timeline(incident: &Incident, notices: &[(Notice, NoticeState)]) -> Vec<Event> {
-    let row = |at: Moment, event: String, state: Option<&'static str>, detail: Option<String>| {
-        Event {
+    let row =
+        |at: Moment, event: String, state: Option<&'static str>, detail: Option<String>| Event {
             when: at.to_string(),
             event,
             state,
             detail,
             at,
-        }
-    };
+        };
     let detected = if incident.aware.is_some() {
         "Detected"
     } else {
@@ -120,7 +121,10 @@ fn timeline(incident: &Incident, notices: &[(Notice, NoticeState)]) -> Vec<Event
             Some(deadline),
             None,
         ));
-        if let Some(at) = notice.notified.filter(|_| !matches!(state, NoticeState::Due)) {
+        if let Some(at) = notice
+            .notified
+            .filter(|_| !matches!(state, NoticeState::Due))
+        {
             let late = match state {
                 NoticeState::Late(late) => Some(format!("{late} late")),
                 _ => None,
