@@ -40,9 +40,10 @@ fn own_history(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Writes a minimal portal for `org` with `frameworks` in scope into `dir` (new or empty):
-/// `portal.yaml`, one policy template, one risk, one system, one evidence record, and a
+/// `portal.yaml`, one policy template, one risk, one system, one evidence record, a
 /// Statement of Applicability with an entry, not assessed yet, for every control of each
-/// framework, in catalog order. It passes `check`, with warnings that say what to fill in.
+/// framework, in catalog order, and one file per record kind with a commented example. It
+/// passes `check`, with warnings that say what to fill in.
 pub fn blank(dir: &Path, org: &str, frameworks: &[String], today: Date) -> Result<usize, String> {
     let mut diagnostics = Vec::new();
     let (catalogs, _) = crate::load::builtin_catalogs(&mut diagnostics);
