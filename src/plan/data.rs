@@ -608,3 +608,31 @@ pub fn feeds(
         data.push(("sitemap.xml".into(), DataFile::Sitemap(base.clone(), paths)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::restrict;
+
+    #[test]
+    fn a_reference_as_written_is_restricted_at_its_path_and_nothing_else() {
+        let mut record = serde_json::json!({
+            "system": "SYS-1",
+            "risks": ["RSK-1", "RSK-2"],
+            "inputs": { "audit_results": { "reviewed": ["IA-1"] } },
+        });
+        restrict(&mut record, "risks[1]");
+        restrict(&mut record, "system");
+        restrict(&mut record, "inputs.audit_results.reviewed[0]");
+        // A path the record does not have changes nothing.
+        restrict(&mut record, "evidence[3]");
+        restrict(&mut record, "risks[9]");
+        assert_eq!(
+            record,
+            serde_json::json!({
+                "system": "restricted",
+                "risks": ["RSK-1", "restricted"],
+                "inputs": { "audit_results": { "reviewed": ["restricted"] } },
+            })
+        );
+    }
+}
