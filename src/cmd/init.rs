@@ -40,9 +40,10 @@ fn own_history(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Writes a minimal portal for `org` with `frameworks` in scope into `dir` (new or empty):
-/// `portal.yaml`, one policy template, one risk, one system, one evidence record, and a
+/// `portal.yaml`, one policy template, one risk, one system, one evidence record, a
 /// Statement of Applicability with an entry, not assessed yet, for every control of each
-/// framework, in catalog order. It passes `check`, with warnings that say what to fill in.
+/// framework, in catalog order, and one file per record kind with a commented example. It
+/// passes `check`, with warnings that say what to fill in.
 pub fn blank(dir: &Path, org: &str, frameworks: &[String], today: Date) -> Result<usize, String> {
     let mut diagnostics = Vec::new();
     let (catalogs, _) = crate::load::builtin_catalogs(&mut diagnostics);
@@ -90,11 +91,191 @@ pub fn blank(dir: &Path, org: &str, frameworks: &[String], today: Date) -> Resul
             b"Replace this file with a real piece of evidence (a report, an export, a screenshot).\n".to_vec(),
         ),
         (soa_path.to_string_lossy().into_owned(), soa.into_bytes()),
-        ("content/management-reviews/reviews.yaml".to_string(), REVIEWS.as_bytes().to_vec()),
-        ("content/objectives.yaml".to_string(), OBJECTIVES.as_bytes().to_vec()),
     ];
+    let mut files = files;
+    files.extend(records(&first_control, today));
     write_all(dir, &files)
 }
+
+/// The record files, each with an empty list and one commented example (its fields
+/// explained), dated `today` and naming the blank portal's own first control, risk, system,
+/// policy and evidence, so that un-commenting every example gives a portal that checks.
+fn records(control: &str, today: Date) -> Vec<(String, Vec<u8>)> {
+    let next_year = today.plus_days(365).to_string();
+    let control = if control.is_empty() {
+        "iso42001:9.2"
+    } else {
+        control
+    };
+    [
+        ("content/audits/audits.yaml", AUDITS),
+        (
+            "content/nonconformities/nonconformities.yaml",
+            NONCONFORMITIES,
+        ),
+        ("content/management-reviews/reviews.yaml", REVIEWS),
+        ("content/objectives.yaml", OBJECTIVES),
+        ("content/incidents/incidents.yaml", INCIDENTS),
+    ]
+    .into_iter()
+    .map(|(path, text)| {
+        let text = text
+            .replace("{today}", &today.to_string())
+            .replace("{next_year}", &next_year)
+            .replace("{control}", control);
+        (path.to_string(), text.into_bytes())
+    })
+    .collect()
+}
+
+/// How every record file starts: the list is empty until the example is un-commented.
+macro_rules! how_to_use {
+    () => {
+        "# To use the example: delete the `[]` after the list's key, and remove the `# ` at the start of\n\
+         # each example line (those starting `#  `); lines starting `#     #` stay comments.\n"
+    };
+}
+
+const AUDITS: &str = concat!(
+    "# Internal audits (ISO/IEC 42001 and 27001 9.2): the programme (9.2.2) and each audit with its\n\
+     # findings. A finding's page is an anchor on its audit's page; a nonconformity finding needs a\n\
+     # nonconformity record raised from it (content/nonconformities/).\n",
+    how_to_use!(),
+    "programmes: []\n\
+     #   - id: AP-001                    # unique id, shared with every other id in the portal\n\
+     #     title: Internal audit programme\n\
+     #     owner: Replace with who manages the programme\n\
+     #     period: { from: {today}, to: {next_year} }\n\
+     #     scope: [{control}]           # clauses and controls the programme covers\n\
+     #     planned:                      # the audits planned, in order\n\
+     #       - { audit: IA-001, title: First internal audit, due: {today}, scope: [{control}] }\n\
+     #     description: How audits are chosen, their criteria and frequency (Markdown).\n\
+     audits: []\n\
+     #   - id: IA-001\n\
+     #     title: First internal audit\n\
+     #     programme: AP-001\n\
+     #     status: completed             # planned, in-progress, completed or cancelled\n\
+     #     start: {today}             # first and last day of fieldwork\n\
+     #     end: {today}\n\
+     #     reported: {today}          # when the report was issued\n\
+     #     auditor: Replace with the auditor's name\n\
+     #     independence: Why the auditor is objective and impartial (9.2.2 c)\n\
+     #     criteria: The audit criteria\n\
+     #     scope: [{control}]\n\
+     #     evidence: [EV-001]            # the report, the plan\n\
+     #     findings:\n\
+     #       - id: IA-001-01\n\
+     #         type: minor               # major, minor, observation or opportunity\n\
+     #         control: {control}        # the clause or control it is raised against\n\
+     #         statement: What was found, against which requirement\n\
+     #         evidence: [EV-001]\n\
+     #     summary: The audit's conclusion (Markdown).\n\
+     #     # visibility: internal        # public, internal (the default) or confidential\n"
+);
+
+const NONCONFORMITIES: &str = concat!(
+    "# Nonconformities and corrective actions (10.2). An action past its `due` date and not `done`\n\
+     # is overdue; a nonconformity `closed` without an effective `effectiveness` check is a gap.\n",
+    how_to_use!(),
+    "nonconformities: []\n\
+     #   - id: NC-001\n\
+     #     title: The nonconformity in a few words\n\
+     #     source: IA-001-01             # the audit finding, incident or review it came from\n\
+     #     # origin: other               # audit, incident, review, complaint or other, without a source\n\
+     #     severity: minor               # major or minor\n\
+     #     raised: {today}\n\
+     #     owner: Replace with who owns its resolution\n\
+     #     description: What is wrong, against which requirement (Markdown).\n\
+     #     controls: [{control}]\n\
+     #     risks: [RSK-001]\n\
+     #     systems: [SYS-001]\n\
+     #     correction: What was done at once to contain it (10.2 a)\n\
+     #     root_cause: Why it happened (10.2 b)\n\
+     #     actions:                      # the corrective actions (10.2 c)\n\
+     #       - { action: What is to be done, owner: Replace with a name, due: {next_year} }\n\
+     #     # effectiveness: { date: {today}, result: effective, by: Replace with a name }  # 10.2 d\n\
+     #     status: open                  # open, resolved or closed\n\
+     #     evidence: [EV-001]\n"
+);
+
+const REVIEWS: &str = concat!(
+    "# Management reviews (9.3). Each 9.3.2 input is its own key, with what the review considered\n\
+     # and the records it looked at; the inputs the frameworks in scope require are checked.\n",
+    how_to_use!(),
+    "management_reviews: []\n\
+     #   - id: MR-001\n\
+     #     title: Management review\n\
+     #     date: {today}\n\
+     #     chair: Replace with the chair\n\
+     #     attendees: [Replace with who attended]\n\
+     #     inputs:\n\
+     #       previous_actions: { summary: Status of actions from previous reviews (a) }\n\
+     #       context_changes: { summary: Changes in external and internal issues (b) }\n\
+     #       interested_parties: { summary: Changes in needs and expectations of interested parties (c) }\n\
+     #       nonconformities: { summary: Nonconformities and corrective actions, reviewed: [NC-001] }\n\
+     #       measurement_results: { summary: Monitoring and measurement results, reviewed: [OBJ-001] }\n\
+     #       audit_results: { summary: Audit results, reviewed: [IA-001] }\n\
+     #       improvement_opportunities: { summary: Opportunities for continual improvement }\n\
+     #       interested_party_feedback: { summary: Feedback from interested parties (27001) }\n\
+     #       risk_assessment_results: { summary: Risk assessment and treatment (27001), reviewed: [RSK-001] }\n\
+     #       objectives: { summary: Fulfilment of objectives (27001), reviewed: [OBJ-001] }\n\
+     #       ai_system_performance: { summary: Performance of the AI systems, reviewed: [SYS-001] }\n\
+     #     outputs:                      # 9.3.3\n\
+     #       decisions: [Decisions on continual improvement]\n\
+     #       changes: [Changes needed to the management system]\n\
+     #       resources: [Resources needed]\n\
+     #       actions:\n\
+     #         - { action: What is to be done, owner: Replace with a name, due: {next_year} }\n\
+     #     evidence: [EV-001]            # the minutes\n\
+     #     summary: A summary of the review (Markdown).\n"
+);
+
+const OBJECTIVES: &str = concat!(
+    "# Objectives of the management system (6.2), measured over time. Each page draws the\n\
+     # measurements against the target; an objective whose latest measurement misses it is a gap.\n",
+    how_to_use!(),
+    "objectives: []\n\
+     #   - id: OBJ-001\n\
+     #     title: The objective in a few words\n\
+     #     policy: POL-001               # the policy it comes from\n\
+     #     owner: Replace with who is responsible (6.2 h)\n\
+     #     resources: What it needs (6.2 g)\n\
+     #     due: {next_year}             # when it will be completed (6.2 i)\n\
+     #     evaluation: How results are evaluated (6.2 j)\n\
+     #     target: { metric: Share of AI systems with a current impact assessment, comparison: at-least, value: 100, unit: \"%\", by: {next_year} }\n\
+     #     measurements:                 # dated values, in any order\n\
+     #       - { date: {today}, value: 100, evidence: [EV-001] }\n\
+     #     controls: [{control}]\n\
+     #     systems: [SYS-001]\n\
+     #     description: Why the objective matters (Markdown).\n"
+);
+
+const INCIDENTS: &str = concat!(
+    "# Incidents (A.8.4, 10.2). A serious incident (EU AI Act Art. 3(49)) must be reported within\n\
+     # the Art. 73 deadline from `aware`: 15 days; 10 days for a death; 2 days for a widespread\n\
+     # infringement or a serious and irreversible disruption of critical infrastructure. A\n\
+     # personal-data breach must be notified within 72 hours (GDPR Art. 33) unless\n\
+     # `not_notifiable` says why. Dates may carry a time and zone: 2026-09-01T14:30Z.\n",
+    how_to_use!(),
+    "incidents: []\n\
+     #   - id: INC-001\n\
+     #     title: The incident in a few words\n\
+     #     system: SYS-001\n\
+     #     detected: {today}\n\
+     #     # aware: {today}           # when the provider became aware (default: detected)\n\
+     #     severity: medium              # low, medium, high or critical\n\
+     #     serious: false                # a serious incident under EU AI Act Art. 3(49)\n\
+     #     # limb: other                 # death, critical-infrastructure, widespread-infringement or other\n\
+     #     # notified: {today}        # when the market surveillance authority was told (Art. 73)\n\
+     #     personal_data_breach: true\n\
+     #     # breach_notified: {today} # when the data protection authority was told (GDPR Art. 33)\n\
+     #     not_notifiable: Why no notice is due, e.g. unlikely to result in a risk to people\n\
+     #     status: open                  # open, resolved or closed\n\
+     #     risks: [RSK-001]\n\
+     #     # nonconformities: [NC-001]   # nonconformities raised from it\n\
+     #     evidence: [EV-001]\n\
+     #     description: What happened, and what was done (Markdown).\n"
+);
 
 fn portal_yaml(org: &str, frameworks: &[&str]) -> String {
     let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
@@ -131,10 +312,6 @@ const SYSTEMS: &str = "# AI system inventory: one entry per AI system you build,
 
 const EVIDENCE: &str = "# Evidence records: what shows that a control works.\nevidence:\n  - id: EV-001\n    title: Replace with your first piece of evidence\n    file: files/replace-me.txt\n    collected: {today}\n    controls: []\n";
 
-const REVIEWS: &str = "# Management reviews (9.3): one entry per review, each input of 9.3.2 under its own key.\n# `tracemark check` names every input the frameworks in scope require that a review leaves out.\nmanagement_reviews: []\n#  - id: MR-2027-01\n#    title: Management review, January 2027\n#    date: 2027-01-20\n#    chair: Chief Executive Officer\n#    attendees: [Executive Committee, CISO]\n#    inputs:\n#      previous_actions: { summary: What became of the last review's actions, reviewed: [] }\n#      context_changes: { summary: Changes in external and internal issues }\n#      interested_parties: { summary: Changes in what interested parties need and expect }\n#      nonconformities: { summary: Nonconformities and corrective actions, reviewed: [] }\n#      measurement_results: { summary: Monitoring and measurement results, reviewed: [OBJ-01] }\n#      audit_results: { summary: Internal and external audit results }\n#      improvement_opportunities: { summary: Opportunities for continual improvement }\n#    outputs:\n#      decisions: [What was decided]\n#      actions:\n#        - { action: What is to be done, owner: Who, due: 2027-03-31 }\n";
-
-const OBJECTIVES: &str = "# Objectives (6.2): each with its owner, resources, evaluation, a measurable target and\n# dated measurements; `tracemark check` says which are off track.\nobjectives: []\n#  - id: OBJ-01\n#    title: Trained workforce\n#    owner: Head of People\n#    resources: The awareness course\n#    due: 2027-12-31\n#    evaluation: Completions over headcount, from the learning platform\n#    target: { metric: Staff trained in the last 12 months, comparison: at-least, value: 95, unit: \"%\", by: 2027-12-31 }\n#    measurements:\n#      - { date: 2027-03-31, value: 88, evidence: [EV-001] }\n";
-
 /// Writes `files` (path relative to `dir`, bytes) into `dir`, which must not exist or be
 /// empty. Returns how many were written.
 fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, String> {
@@ -162,43 +339,6 @@ fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_blank_reviews_and_objectives_examples_load_once_uncommented() {
-        use crate::model::records::{ManagementReview, Objective};
-        fn uncomment(text: &str) -> String {
-            text.replacen(": []\n#", ":\n#", 1)
-                .lines()
-                .map(|l| {
-                    l.strip_prefix('#')
-                        .filter(|r| r.starts_with("  "))
-                        .unwrap_or(l)
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
-        #[derive(serde::Deserialize)]
-        struct Reviews {
-            management_reviews: Vec<ManagementReview>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Objectives {
-            objectives: Vec<Objective>,
-        }
-        let reviews: Reviews = serde_yaml::from_str(&uncomment(REVIEWS)).unwrap();
-        assert_eq!(reviews.management_reviews[0].outputs.actions.len(), 1);
-        assert!(
-            reviews.management_reviews[0]
-                .inputs
-                .get("previous_actions")
-                .is_some()
-        );
-        let objectives: Objectives = serde_yaml::from_str(&uncomment(OBJECTIVES)).unwrap();
-        assert_eq!(objectives.objectives[0].measurements.len(), 1);
-        // As written, both files hold an empty list.
-        let empty: Reviews = serde_yaml::from_str(REVIEWS).unwrap();
-        assert!(empty.management_reviews.is_empty());
-    }
 
     #[test]
     fn writes_the_example_and_refuses_a_non_empty_directory() {

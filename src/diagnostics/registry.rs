@@ -342,6 +342,50 @@ pub static CODES: &[Code] = &[
          Fix: leave `severity` out (it follows from the finding) or correct the finding.",
     ),
     error(
+        "E260",
+        "a serious incident reported late under EU AI Act Art. 73, or not at all",
+        "An incident marked `serious: true` (a serious incident under EU AI Act Art. 3(49)) was \
+         notified to the market surveillance authority (`notified`) after the Art. 73 deadline, \
+         or not at all and the deadline has passed as of `--today`. The deadline runs from \
+         `aware` (when the provider became aware; `detected` when not given): 15 days \
+         (Art. 73(2)); 10 days where a person died (`limb: death`, Art. 73(4)); 2 days for a \
+         widespread infringement or a serious and irreversible disruption of critical \
+         infrastructure (`limb: widespread-infringement` or `critical-infrastructure`, \
+         Art. 73(3)). With times on both dates (`2026-09-01T14:30Z`) the instants are \
+         compared; with a date alone the deadline lasts the whole of its day (UTC). A \
+         `notified` date after `--today` does not count (W330). The incident is also a gap \
+         (\"Incidents notified late or not at all\").\n\n\
+         Example: `serious: true`, `aware: 2026-09-01`, `notified: 2026-09-20` (due \
+         2026-09-16, 4 days late).\n\n\
+         Fix: a late report stays late: record the true date, and raise a nonconformity on the \
+         reporting process; if it was not a serious incident, set `serious: false`.",
+    ),
+    error(
+        "E261",
+        "a personal-data breach notified later than 72 hours under GDPR Art. 33, or not at all",
+        "An incident marked `personal_data_breach: true` was notified to the data protection \
+         supervisory authority more than 72 hours after `aware` (or `detected`), or not at all \
+         and the 72 hours have passed as of `--today`, and `not_notifiable` does not say why no \
+         notice is due. The notice is `breach_notified`; when that is not given and the \
+         incident is not serious, `notified` is taken as the breach notice (a serious \
+         incident's `notified` is its Art. 73 report, to another authority). Times and zones \
+         count as for E260.\n\n\
+         Example: `personal_data_breach: true`, `aware: 2026-10-22T09:14Z`, no notice, built \
+         with `--today 2026-11-28`.\n\n\
+         Fix: record the notice's date in `breach_notified`; or, when the breach is unlikely to \
+         result in a risk to people (or the organisation is the processor, whose duty is to \
+         tell the controller), say so in `not_notifiable`.",
+    ),
+    error(
+        "E262",
+        "an empty `not_notifiable` reason",
+        "An incident's `not_notifiable` is empty. A breach that is not notified must be \
+         documented with the reason (GDPR Art. 33(5)); an empty reason exempts nothing, so the \
+         72-hour deadline still applies.\n\n\
+         Example: `not_notifiable: \"\"`.\n\n\
+         Fix: write why no notice is due, or remove the field.",
+    ),
+    error(
         "E301",
         "an evidence file outside `content/`",
         "An evidence record's `file` must be a relative path inside `content/`; this one is \
@@ -869,6 +913,56 @@ pub static CODES: &[Code] = &[
          Example: target `at-least 95 %` by 2026-12-31, measurements 93 % then 91 %.\n\n\
          Fix: act to bring it back on track (a nonconformity or a review action), or revise \
          the target in the management review.",
+    ),
+    warning(
+        "W370",
+        "a serious incident not reported yet, with its Art. 73 deadline ahead",
+        "An incident marked `serious: true` has no `notified` date, and its Art. 73 deadline \
+         (see E260) has not passed as of `--today`. The message says when it is due; once the \
+         day has passed it is an error (E260).\n\n\
+         Example: `serious: true`, `aware: 2026-11-20`, built with `--today 2026-11-28` (due \
+         2026-12-05).\n\n\
+         Fix: report it and record the date in `notified`.",
+    ),
+    warning(
+        "W371",
+        "a personal-data breach not notified yet, within its 72 hours",
+        "An incident marked `personal_data_breach: true`, with no `not_notifiable` reason, has \
+         no breach notice yet, and its 72 hours from awareness (GDPR Art. 33) have not passed \
+         as of `--today`. The message says when it is due; after that it is an error \
+         (E261).\n\n\
+         Example: `personal_data_breach: true`, `aware: 2026-11-27T16:00Z`, built with \
+         `--today 2026-11-28`.\n\n\
+         Fix: notify and record it in `breach_notified`, or say in `not_notifiable` why no \
+         notice is due.",
+    ),
+    warning(
+        "W372",
+        "a `limb` on an incident that is not serious",
+        "An incident names a limb of the serious-incident definition (EU AI Act Art. 3(49)) \
+         other than `other`, but is not marked `serious: true`, so no Art. 73 deadline is \
+         checked.\n\n\
+         Example: `limb: death` without `serious: true`.\n\n\
+         Fix: set `serious: true` if it is a serious incident, or remove `limb`.",
+    ),
+    warning(
+        "W373",
+        "an incident's dates out of order",
+        "An incident's `aware` date is before its `detected` date, or a notice (`notified`, \
+         `breach_notified`) is dated before the provider became aware of it. The deadlines \
+         run from `aware`, so a wrong date moves them.\n\n\
+         Example: `detected: 2026-10-05`, `aware: 2026-10-01`.\n\n\
+         Fix: correct the dates.",
+    ),
+    warning(
+        "W374",
+        "an incident field that says nothing for this incident",
+        "`breach_notified` on an incident not marked `personal_data_breach: true`, or a \
+         `not_notifiable` reason on a serious incident that is not a breach: Art. 73 has no \
+         exemption, so the reason does not excuse the report.\n\n\
+         Example: `serious: true` and `not_notifiable: no harm done`.\n\n\
+         Fix: mark the breach, or, if the incident is not serious, set `serious: false` and \
+         keep the reason.",
     ),
     warning(
         "W700",

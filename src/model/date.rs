@@ -116,6 +116,76 @@ impl Moment {
     }
 }
 
+impl Moment {
+    /// The deadline `hours` after this moment. From a date without a time the deadline is
+    /// the whole day it falls on: "72 hours from 1 September" is met by any time on
+    /// 4 September, since the hour of awareness is not known.
+    pub fn deadline(self, hours: i64) -> Moment {
+        self.plus_hours(hours)
+    }
+
+    /// How late `done` is for this deadline, or `None` when it is in time. When both carry a
+    /// time the instants are compared; when either is a date alone, their UTC days are (a
+    /// notice dated the day the deadline falls on is in time).
+    pub fn lateness(self, done: Moment) -> Option<Lateness> {
+        if self.timed && done.timed {
+            let minutes = (done.at - self.at).num_minutes();
+            (done.at > self.at).then_some(Lateness {
+                minutes: minutes.max(1),
+                timed: true,
+            })
+        } else {
+            let days = self.date().days_until(done.date());
+            (days > 0).then_some(Lateness {
+                minutes: days * 24 * 60,
+                timed: false,
+            })
+        }
+    }
+
+    /// Whether this deadline has passed as of `today`: only once the day it falls on is over,
+    /// since `--today` has no time of day.
+    pub fn passed(self, today: Date) -> bool {
+        self.date() < today
+    }
+}
+
+/// How late something was done, in minutes, and whether times of day were known (else in
+/// whole days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Lateness {
+    /// Minutes late (whole days of them when `timed` is false).
+    pub minutes: i64,
+    /// Whether both moments had a time of day.
+    pub timed: bool,
+}
+
+impl fmt::Display for Lateness {
+    /// `3 days`, `1 day 5 hours`, `40 minutes`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+        let (days, hours, minutes) = (
+            self.minutes / (24 * 60),
+            self.minutes % (24 * 60) / 60,
+            self.minutes % 60,
+        );
+        let mut parts = Vec::new();
+        if days > 0 {
+            parts.push(plural(days, "day"));
+        }
+        if self.timed && hours > 0 {
+            parts.push(plural(hours, "hour"));
+        }
+        if self.timed && days == 0 && minutes > 0 {
+            parts.push(plural(minutes, "minute"));
+        }
+        if parts.is_empty() {
+            parts.push(plural(0, "day"));
+        }
+        write!(f, "{}", parts.join(" "))
+    }
+}
+
 impl fmt::Display for Moment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.timed {
@@ -178,5 +248,60 @@ mod tests {
                 .contains("zone")
         );
         assert!(Moment::parse("2026-02-30").is_err());
+    }
+
+    fn at(text: &str) -> Moment {
+        Moment::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_timed_deadline_is_met_to_the_minute_in_any_zone() {
+        // Aware 14:30 UTC on 1 September: 72 hours later is 14:30 UTC on 4 September.
+        let due = at("2026-09-01T14:30Z").deadline(72);
+        assert_eq!(due.to_string(), "2026-09-04 14:30 UTC");
+        assert_eq!(due.lateness(at("2026-09-04T14:30Z")), None);
+        // 16:29 in Amsterdam (UTC+2) is 14:29 UTC: in time.
+        assert_eq!(due.lateness(at("2026-09-04T16:29+02:00")), None);
+        // 16:31 in Amsterdam is one minute late.
+        let late = due.lateness(at("2026-09-04T16:31+02:00")).unwrap();
+        assert_eq!(late.to_string(), "1 minute");
+        // 20:00 in New York (UTC-4) on the 5th is 00:00 UTC on the 6th.
+        let late = due.lateness(at("2026-09-05T20:00-04:00")).unwrap();
+        assert_eq!(late.to_string(), "1 day 9 hours");
+        // A zone moves the day too: 23:30 on the 4th at UTC-5 is 04:30 UTC on the 5th.
+        assert!(due.lateness(at("2026-09-04T23:30-05:00")).is_some());
+    }
+
+    #[test]
+    fn a_deadline_from_a_date_alone_lasts_the_whole_day() {
+        // Aware on 1 September, time unknown: 15 days is met by any time on 16 September.
+        let due = at("2026-09-01").deadline(15 * 24);
+        assert_eq!(due.to_string(), "2026-09-16");
+        assert_eq!(due.lateness(at("2026-09-16T23:59Z")), None);
+        assert_eq!(due.lateness(at("2026-09-16")), None);
+        assert_eq!(
+            due.lateness(at("2026-09-19")).unwrap().to_string(),
+            "3 days"
+        );
+        assert_eq!(
+            due.lateness(at("2026-09-17T00:10Z")).unwrap().to_string(),
+            "1 day"
+        );
+        // A timed awareness with a notice dated only by its day: compared by day.
+        let due = at("2026-09-01T22:00Z").deadline(48);
+        assert_eq!(due.lateness(at("2026-09-03")), None);
+        assert_eq!(due.lateness(at("2026-09-04")).unwrap().to_string(), "1 day");
+        // Across a month end and a leap day.
+        assert_eq!(at("2028-02-27").deadline(72).to_string(), "2028-03-01");
+    }
+
+    #[test]
+    fn a_deadline_passes_only_when_its_day_is_over() {
+        let due = at("2026-09-01T14:30Z").deadline(48);
+        let day = |d: &str| Date::parse(d).unwrap();
+        assert!(!due.passed(day("2026-09-03")));
+        assert!(due.passed(day("2026-09-04")));
+        assert!(!at("2026-09-01").deadline(240).passed(day("2026-09-11")));
+        assert!(at("2026-09-01").deadline(240).passed(day("2026-09-12")));
     }
 }

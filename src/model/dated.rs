@@ -230,6 +230,12 @@ impl Dated for Incident {
             self.notified.map(Moment::date),
             Tense::Past,
         );
+        opt(
+            visit,
+            "breach_notified",
+            self.breach_notified.map(Moment::date),
+            Tense::Past,
+        );
     }
 }
 

@@ -688,9 +688,15 @@ pub struct Incident {
     /// Why it needs no notification, if it does not.
     #[serde(default)]
     pub not_notifiable: Option<String>,
-    /// When the authority was notified.
+    /// When the market surveillance authority was notified of a serious incident (Art. 73);
+    /// for an incident that is not serious, the breach notice when `breach_notified` is not
+    /// given.
     #[serde(default)]
     pub notified: Option<Moment>,
+    /// When the data protection supervisory authority was notified of a personal-data
+    /// breach (GDPR Art. 33), when that is a notice of its own.
+    #[serde(default)]
+    pub breach_notified: Option<Moment>,
     /// Where it is.
     #[serde(default)]
     pub status: IncidentStatus,
@@ -712,6 +718,81 @@ pub struct Incident {
     /// Where it was defined.
     #[serde(skip)]
     pub source: Source,
+}
+
+/// A notification an incident owes an authority: the law, the deadline, and when it was
+/// made.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    /// The provision (`EU AI Act Art. 73(2)`, `GDPR Art. 33(1)`).
+    pub law: &'static str,
+    /// Whom it goes to.
+    pub authority: &'static str,
+    /// The deadline in words (`15 days`, `72 hours`).
+    pub window: &'static str,
+    /// The field it is recorded in (`notified`, `breach_notified`).
+    pub field: &'static str,
+    /// When it is due: `aware` plus the window.
+    pub due: Moment,
+    /// When it was made, if it was.
+    pub notified: Option<Moment>,
+}
+
+impl Incident {
+    /// When the provider became aware: `aware`, else `detected`.
+    pub fn aware_at(&self) -> Moment {
+        self.aware.unwrap_or(self.detected)
+    }
+
+    /// Whether `not_notifiable` gives a reason (an empty one is no reason).
+    pub fn has_reason_not_to_notify(&self) -> bool {
+        self.not_notifiable
+            .as_deref()
+            .is_some_and(|r| !r.trim().is_empty())
+    }
+
+    /// The notices the incident owes: the Art. 73 report of a serious incident (15 days from
+    /// awareness; 10 for a death; 2 for a widespread infringement or a serious and
+    /// irreversible disruption of critical infrastructure), and the GDPR Art. 33 notice of a
+    /// personal-data breach (72 hours) unless `not_notifiable` says why none is due.
+    pub fn notices(&self) -> Vec<Notice> {
+        let aware = self.aware_at();
+        let mut out = Vec::new();
+        if self.serious {
+            let (law, window, days) = match self.limb {
+                Limb::Death => ("EU AI Act Art. 73(4)", "10 days", 10),
+                Limb::CriticalInfrastructure | Limb::WidespreadInfringement => {
+                    ("EU AI Act Art. 73(3)", "2 days", 2)
+                }
+                Limb::Other => ("EU AI Act Art. 73(2)", "15 days", 15),
+            };
+            out.push(Notice {
+                law,
+                authority: "market surveillance authority",
+                window,
+                field: "notified",
+                due: aware.deadline(days * 24),
+                notified: self.notified,
+            });
+        }
+        if self.personal_data_breach && !self.has_reason_not_to_notify() {
+            // A serious incident's `notified` is its Art. 73 report, to another authority.
+            let (field, notified) = match (self.breach_notified, self.serious) {
+                (Some(at), _) => ("breach_notified", Some(at)),
+                (None, false) => ("notified", self.notified),
+                (None, true) => ("breach_notified", None),
+            };
+            out.push(Notice {
+                law: "GDPR Art. 33(1)",
+                authority: "data protection supervisory authority",
+                window: "72 hours",
+                field,
+                due: aware.deadline(72),
+                notified,
+            });
+        }
+        out
+    }
 }
 
 macro_rules! entry_texts {

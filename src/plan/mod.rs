@@ -383,7 +383,7 @@ pub fn plan_streaming(
     }
     pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
     let paths = pages.paths;
-    data::exports(portal, &mut data);
+    data::exports(portal, gaps, &mut data);
     data.push((
         "exports/subprocessors.csv".into(),
         trust::subprocessors_csv(portal),

@@ -1,6 +1,9 @@
 //! `print.html`: every policy in one document, ready for "save as PDF": a cover, a contents
 //! list, then each policy with its id, version and owner, in the order of the policy index;
-//! a large handbook in volumes of [`VOLUME`] documents.
+//! a large handbook in volumes of [`VOLUME`] documents. It ends with a register of the records
+//! the audience may see (audits, findings, nonconformities, reviews, objectives, incidents),
+//! one line each: the handbook says what is required, the register what was done, and each
+//! record's own page prints in full.
 
 use super::{DataFile, PageJob, Pages, PrintHeader, Shared, Views, list, record};
 use crate::model::PolicyKind;
@@ -15,9 +18,11 @@ pub const VOLUME: usize = 200;
 pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages) {
     let mut order: Vec<usize> = (0..portal.policies.len()).collect();
     order.sort_by_key(|&i| kind_order(portal.policies[i].doc.meta.kind));
+    let register = list(views.records.clone());
     if order.len() <= VOLUME {
         let mut job = start(shared, "print.html".into(), "Policies, ready to print", &[]);
         with_documents(&mut job, portal, views, &order);
+        job.set_value("records", register);
         pages.push(job);
         return;
     }
@@ -42,6 +47,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages)
     }
     let mut job = start(shared, "print.html".into(), "Policies, ready to print", &[]);
     job.set_value("volumes", list(contents))
+        .set_value("records", register)
         .set("count", &order.len());
     pages.push(job);
 }

@@ -1,5 +1,6 @@
 //! The full-text search documents: title, ids, summary and the plain body text of every
-//! policy, page, system, risk, control and evidence record the audience can see.
+//! policy, page, system, risk, control, evidence record and record an auditor samples
+//! (audits, findings, nonconformities, reviews, objectives, incidents) the audience can see.
 //!
 //! `render` turns them into an elasticlunr index (`search-index.js`); here they are only
 //! plain data, one document per page.
@@ -15,6 +16,7 @@ use super::urls;
 use super::views::kind_label;
 use crate::audience::RESTRICTED;
 use crate::model::{Evidence, Page, Risk, System};
+use crate::resolve::records::RecordBody;
 use crate::resolve::{ControlNode, PolicyNode, Portal};
 
 /// Every search document of the portal, in a stable order.
@@ -44,6 +46,7 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
             .iter()
             .map(|e| evidence_entry(&e.evidence, links)),
     );
+    index.extend((0..portal.records.len()).map(|i| record_entry(portal, i, links)));
     for e in &mut index {
         e.body = mentions_as_titles(&e.body, links);
     }
@@ -169,6 +172,58 @@ fn evidence_entry(e: &Evidence, links: &LinkTable) -> SearchEntry {
         None,
         &fields,
     )
+}
+
+/// A record of any kind: its status, date and owner, then every text it holds as written
+/// (references to what the audience may not see read `restricted`), its Markdown as shown.
+/// A finding's result links its anchor on its audit's page.
+fn record_entry(portal: &Portal, i: usize, links: &LinkTable) -> SearchEntry {
+    use super::records as view;
+    let node = &portal.records[i];
+    let file = &portal.record_source(i).file;
+    let markdown = match &node.body {
+        RecordBody::Audit(_) | RecordBody::Review(_) => "summary",
+        RecordBody::Finding { .. } => "",
+        _ => "description",
+    };
+    let mut record = super::data::record_as_written(portal, i);
+    let shown = record
+        .get(markdown)
+        .and_then(|v| v.as_str())
+        .map(|m| shown_text(m, file, links))
+        .unwrap_or_default();
+    for key in ["id", "title", "visibility", markdown] {
+        if let Some(map) = record.as_object_mut() {
+            map.remove(key);
+        }
+    }
+    let mut words = Vec::new();
+    leaves(&record, &mut words);
+    let fields = [
+        opt_text(&view::status(portal, i)),
+        opt_text(&view::owner(portal, i)),
+        shown,
+        words.join(" · "),
+    ];
+    entry(
+        &portal.record_title(i),
+        portal.record_url(i),
+        node.kind().noun().to_string(),
+        &node.id,
+        None,
+        &fields.iter().collect::<Vec<_>>(),
+    )
+}
+
+/// The text of every string in a record as written, in order (dates and enums included:
+/// "2026-10-22", "minor").
+fn leaves(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| leaves(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| leaves(v, out)),
+        _ => {}
+    }
 }
 
 /// One document: the body is the summary and the other fields, joined as sentences.

@@ -379,6 +379,34 @@ fn written(body: &RecordBody) -> Vec<(String, String, Expect)> {
     out
 }
 
+/// The references record `record` writes, as (path in the record as written, id): a finding's
+/// paths are its own (`control`, `evidence[0]`). Exports of the record as written check each
+/// against what the audience may see.
+pub fn references(portal: &Portal, record: usize) -> Vec<(String, String)> {
+    match &portal.records[record].body {
+        RecordBody::Finding { index, .. } => {
+            let Some((_, finding)) = portal.finding(record) else {
+                return Vec::new();
+            };
+            let prefix = format!("findings[{index}].");
+            finding_refs(finding, *index)
+                .into_iter()
+                .map(|(path, id, _)| (path.trim_start_matches(&prefix).to_string(), id))
+                .collect()
+        }
+        body => {
+            let mut refs = written(body);
+            // The audit as written holds its findings, and their references.
+            if let RecordBody::Audit(a) = body {
+                for (i, finding) in a.findings.iter().enumerate() {
+                    refs.extend(finding_refs(finding, i));
+                }
+            }
+            refs.into_iter().map(|(path, id, _)| (path, id)).collect()
+        }
+    }
+}
+
 /// The references of an audit's findings, as the audit's fields (`findings[0].control`).
 fn finding_refs(finding: &Finding, index: usize) -> Vec<(String, String, Expect)> {
     let prefix = format!("findings[{index}]");

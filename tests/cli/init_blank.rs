@@ -182,3 +182,79 @@ fn add_missing_appends_entries_and_keeps_the_file_as_written() {
         "controls:\n  - ref: [oops\n"
     );
 }
+
+/// The warning and error codes of a `check` run's output.
+fn codes(err: &str) -> std::collections::BTreeSet<String> {
+    err.lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("warning[").or(l.strip_prefix("error["))?;
+            Some(rest.split(']').next()?.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn each_record_kind_has_a_commented_example_that_checks_when_uncommented() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    init_blank(&dir, "iso42001,iso27001");
+    let root = dir.to_str().unwrap();
+    let files = [
+        ("content/audits/audits.yaml", "programmes: []"),
+        (
+            "content/nonconformities/nonconformities.yaml",
+            "nonconformities: []",
+        ),
+        (
+            "content/management-reviews/reviews.yaml",
+            "management_reviews: []",
+        ),
+        ("content/objectives.yaml", "objectives: []"),
+        ("content/incidents/incidents.yaml", "incidents: []"),
+    ];
+    for (file, key) in files {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(text.lines().any(|l| l == key), "{file}: {text}");
+        assert!(text.contains("#   - id: "), "{file}: one commented example");
+    }
+    let blank = tracemark(&["check", "--root", root, "--today", TODAY]);
+    let blank_err = stderr(&blank);
+    assert_eq!(blank.status.code(), Some(0), "{blank_err}");
+
+    // Un-comment every example as the files say: drop the `[]`, and the `# ` of example lines.
+    for (file, _) in files {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uncommented: Vec<String> = text
+            .lines()
+            .map(|l| match l.strip_suffix(": []") {
+                Some(key) if !l.starts_with('#') => format!("{key}:"),
+                _ => l
+                    .strip_prefix("# ")
+                    .filter(|r| r.starts_with("  "))
+                    .unwrap_or(l)
+                    .to_string(),
+            })
+            .collect();
+        std::fs::write(&path, uncommented.join("\n") + "\n").unwrap();
+    }
+    let out = tracemark(&["build", "--root", root, "--today", TODAY]);
+    let err = stderr(&out);
+    assert!(out.status.success() && err.contains(", 0 errors"), "{err}");
+    // The examples bring no warning of their own.
+    let new: Vec<String> = codes(&err)
+        .difference(&codes(&blank_err))
+        .cloned()
+        .collect();
+    assert!(new.is_empty(), "new warnings {new:?}: {err}");
+    for page in [
+        "audits/AP-001.html",
+        "audits/IA-001.html",
+        "nonconformities/NC-001.html",
+        "management-reviews/MR-001.html",
+        "objectives/OBJ-001.html",
+        "incidents/INC-001.html",
+    ] {
+        assert!(dir.join("handbook").join(page).is_file(), "{page}");
+    }
+}

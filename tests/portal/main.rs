@@ -16,6 +16,7 @@ mod example_portal;
 mod fixture_portal;
 mod guarantees;
 mod handbook;
+mod incidents;
 mod output_names;
 mod pages;
 mod point_in_time;

@@ -44,6 +44,14 @@ fn statement_of_applicability() {
 }
 
 #[test]
+fn incident_page_of_the_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("handbook");
+    build_ok(&example_root(), &["--out", out.to_str().unwrap(), "-q"]);
+    insta::assert_snapshot!(readable(&read_page(&out, "incidents/INC-2026-01.html")));
+}
+
+#[test]
 fn trust_center_system_page_of_the_example() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");

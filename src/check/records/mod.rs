@@ -6,7 +6,7 @@
 //! counts as done, closed, measured or notified.
 
 pub(crate) mod audits;
-mod incidents;
+pub mod incidents;
 pub(crate) mod nonconformities;
 pub mod objectives;
 pub mod reviews;

@@ -77,7 +77,7 @@ pub fn views(portal: &Portal) -> Vec<Value> {
 }
 
 /// A kind's name with a capital, for labels.
-fn kind_label(kind: RecordKind) -> &'static str {
+pub fn kind_label(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Programme => "Audit programme",
         RecordKind::Audit => "Internal audit",
@@ -103,7 +103,7 @@ pub fn owner(portal: &Portal, i: usize) -> Option<String> {
 }
 
 /// The record's status in words, as its badge shows it.
-fn status(portal: &Portal, i: usize) -> Option<String> {
+pub fn status(portal: &Portal, i: usize) -> Option<String> {
     let word = |v: &dyn erased::Word| Some(v.word());
     match &portal.records[i].body {
         RecordBody::Programme(_) => None,
@@ -136,7 +136,7 @@ mod erased {
 }
 
 /// The date that places the record in time.
-fn date(portal: &Portal, i: usize) -> Option<String> {
+pub fn date(portal: &Portal, i: usize) -> Option<String> {
     match &portal.records[i].body {
         RecordBody::Programme(p) => p.period.as_ref().map(|s| format!("{} to {}", s.from, s.to)),
         RecordBody::Audit(a) => a.reported.or(a.end).or(a.start).map(|d| d.to_string()),
