@@ -5,6 +5,7 @@
 //! `audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
 mod history;
+pub mod technical_documentation;
 
 pub use history::{
     ChangedSinceApproval, ChangedSinceAssessment, changed_since_approval, changed_since_assessment,
@@ -49,6 +50,8 @@ pub struct Gaps {
     /// AI systems whose record a commit changed, in the fields that call for reassessment,
     /// after their latest assessment (from git).
     pub changed_since_assessment: Vec<usize>,
+    /// High-risk AI systems with Annex IV technical documentation points nothing covers.
+    pub technical_documentation: Vec<usize>,
 }
 
 impl Gaps {
@@ -66,6 +69,7 @@ impl Gaps {
             + self.overdue_reviews.len()
             + self.policies_not_approved.len()
             + self.changed_since_assessment.len()
+            + self.technical_documentation.len()
     }
 }
 
@@ -80,6 +84,7 @@ pub fn gaps(portal: &Portal) -> Gaps {
         }
     }
     policy_gaps(portal, &mut gaps);
+    gaps.technical_documentation = technical_documentation::gaps(portal);
     for (s, system) in portal.systems.iter().enumerate() {
         if system.review.status == ReviewStatus::Overdue {
             gaps.overdue_reviews.push(Target::System(s));
@@ -272,6 +277,7 @@ fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
     out.overdue_reviews.retain(|&t| !patched(t));
     out.policies_not_approved = keep(&gaps.policies_not_approved, Target::Policy);
     out.changed_since_assessment = keep(&gaps.changed_since_assessment, Target::System);
+    out.technical_documentation = keep(&gaps.technical_documentation, Target::System);
     out.approved_linking_draft
         .retain(|&(a, d)| !patched(Target::Policy(a)) && !patched(Target::Policy(d)));
     out
@@ -305,6 +311,10 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         requirement_without_evidence,
     ));
     out.extend(high_risk_without_basis(portal));
+    out.extend(each(
+        &gaps.technical_documentation,
+        technical_documentation::warning,
+    ));
     out.extend(each(&gaps.expired_acceptances, expired_acceptance));
     out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
     out.extend(each(&gaps.risks_without_controls, risk_without_controls));

@@ -14,6 +14,7 @@ pub mod entities;
 pub mod history;
 pub mod revision;
 pub mod strings;
+pub mod technical_documentation;
 pub mod trust;
 
 pub use audience::Audience;
@@ -27,6 +28,7 @@ pub use dated::{Dated, Tense};
 pub use entities::*;
 pub use history::{Change, ChangeKind, History, HistorySource};
 pub use revision::Revision;
+pub use technical_documentation::{CoveredPoint, PointKey, TechnicalDocumentation};
 pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 
 /// Where an entity was defined: a path relative to the portal root, a 1-based line, and the

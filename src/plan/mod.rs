@@ -18,6 +18,7 @@ mod print;
 mod registers;
 mod reports;
 mod search;
+mod technical_documentation;
 mod trust;
 pub mod views;
 
@@ -355,6 +356,7 @@ pub fn plan_streaming(
     if section("systems") && audience != Audience::Public {
         registers::systems(&basis, &views, &shared, &mut pages);
     }
+    technical_documentation::pages(&basis, &views, &shared, &mut pages);
     if section("risks") {
         registers::risks(&basis, &views, &shared, &mut pages);
     }

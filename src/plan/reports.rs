@@ -188,8 +188,19 @@ fn sections(gaps: &Gaps) -> Vec<GapSection> {
             "changed on",
             of(&gaps.changed_since_assessment, Target::System),
         ),
+        (
+            TECHNICAL_DOCUMENTATION,
+            "High-risk AI systems with Annex IV technical documentation not covered",
+            "missing documentation",
+            "Annex IV points",
+            of(&gaps.technical_documentation, Target::System),
+        ),
     ]
 }
+
+/// The key of the gaps section of Annex IV points nothing covers: shown only when the portal
+/// has such a gap, so a portal without high-risk systems has the sections it had.
+const TECHNICAL_DOCUMENTATION: &str = "technical-documentation";
 
 /// The key of the gaps section of AI systems changed since their last assessment: shown only
 /// when the portal has one (git tells), so a portal outside git has the sections it had.
@@ -206,6 +217,12 @@ fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>
         Target::Page(_) => (None, None),
         Target::System(i) => {
             let s = &portal.systems[i];
+            if key == TECHNICAL_DOCUMENTATION {
+                // The "date" of this gap is which points are missing.
+                let points = crate::check::technical_documentation::uncovered_points(s);
+                let points: Vec<String> = points.iter().map(u8::to_string).collect();
+                return (Some(s.system.owner.clone()), Some(points.join(", ")));
+            }
             let when = if key == CHANGED_SINCE_ASSESSMENT {
                 crate::check::changed_since_assessment(portal, i).map(|c| c.change.date)
             } else {
@@ -242,7 +259,10 @@ fn sections_with_tally(gaps: &Gaps, full_gaps: &Gaps) -> Vec<(GapSection, Tally)
     sections(gaps)
         .into_iter()
         .zip(sections(full_gaps))
-        .filter(|(section, all)| section.0 != CHANGED_SINCE_ASSESSMENT || !all.4.is_empty())
+        .filter(|(section, all)| {
+            ![CHANGED_SINCE_ASSESSMENT, TECHNICAL_DOCUMENTATION].contains(&section.0)
+                || !all.4.is_empty()
+        })
         .map(|(section, all)| {
             let tally = Tally::split(section.4.len(), all.4.len());
             (section, tally)

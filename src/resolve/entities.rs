@@ -392,8 +392,10 @@ pub(super) fn systems(
             &system.source,
             diags,
         );
+        let annex_iv = super::technical_documentation::resolve(&portal.index, &system, diags);
         portal.systems.push(SystemNode {
             basis,
+            annex_iv,
             system,
             risks: std::mem::take(&mut edges.system_risks[s]),
             documents: std::mem::take(&mut edges.system_documents[s]),

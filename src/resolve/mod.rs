@@ -17,6 +17,7 @@ pub mod mentions;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod technical_documentation;
 pub mod text;
 pub mod tree;
 pub mod trust;
@@ -284,6 +285,8 @@ pub struct SystemNode {
     pub documents: Vec<usize>,
     /// What its high-risk class rests on (Annex III points, Annex I), as controls.
     pub basis: Vec<usize>,
+    /// Its Annex IV technical documentation: the nine points, each with what covers it.
+    pub annex_iv: Vec<technical_documentation::AnnexIvPoint>,
     /// When the AI system was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
     /// It states a collection, review, approval or other past date after `--today` (W330):
