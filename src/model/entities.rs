@@ -426,6 +426,10 @@ pub struct ControlImplementation {
     /// Policies that implement it.
     #[serde(default)]
     pub policies: Vec<String>,
+    /// A complementary user entity control (SOC 2 CUEC): what the service organisation relies
+    /// on its customers (the user entities) to do for this criterion to be met.
+    #[serde(default)]
+    pub cuec: Option<String>,
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,

@@ -19,8 +19,8 @@ pub mod trust;
 
 pub use audience::Audience;
 pub use catalog::{
-    CatalogControl, CatalogGroup, ControlPart, Crosswalk, Framework, FrameworkInfo, Mapping,
-    Relation,
+    ApplicabilityStyle, ApplicabilityWords, CatalogControl, CatalogGroup, ControlPart, Crosswalk,
+    Framework, FrameworkInfo, Mapping, Relation,
 };
 pub use config::PortalConfig;
 pub use date::Date;

@@ -18,6 +18,7 @@ mod print;
 mod registers;
 mod reports;
 mod search;
+mod soa;
 mod technical_documentation;
 mod trust;
 pub mod views;

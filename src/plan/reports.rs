@@ -148,14 +148,14 @@ fn sections(gaps: &Gaps) -> Vec<GapSection> {
         ),
         (
             "missing-applicability",
-            "In-scope controls without a Statement of Applicability entry",
+            "In-scope controls without an applicability entry (Statement of Applicability or scope)",
             "missing decision",
             "",
             of(&gaps.missing_applicability, Target::Control),
         ),
         (
             "not-assessed",
-            "Statement of Applicability entries not assessed yet",
+            "Applicability entries not assessed yet",
             "not assessed",
             "",
             of(&gaps.not_assessed, Target::Control),

@@ -43,6 +43,7 @@ pub(super) fn shown_frameworks(
             id,
             name: catalog.framework.name,
             version: catalog.framework.version,
+            applicability: catalog.framework.applicability,
             scope,
             own: order >= builtin_count,
             groups,
@@ -383,8 +384,13 @@ fn missing_entries(
             let d = Diagnostic::error(
                 "E502",
                 format!(
-                    "`{}` ({}) has no Statement of Applicability entry",
-                    control.key, control.title
+                    "`{}` ({}) has no {}",
+                    control.key,
+                    control.title,
+                    portal.frameworks[control.framework]
+                        .applicability
+                        .words()
+                        .entry
                 ),
             )
             .help(format!(

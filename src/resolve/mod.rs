@@ -106,6 +106,8 @@ pub struct FrameworkNode {
     pub version: Option<String>,
     /// In scope or aligned.
     pub scope: Scope,
+    /// Whether its applicability is a Statement of Applicability or a scope (SOC 2).
+    pub applicability: crate::model::ApplicabilityStyle,
     /// The portal's own catalog (under `content/frameworks/`), not a built-in one.
     pub own: bool,
     /// Groups with indexes into `Portal::controls`.
