@@ -20,5 +20,6 @@ mod point_in_time;
 mod reading;
 mod scale;
 mod standards;
+mod technical_documentation;
 mod trust_center;
 mod truth;
