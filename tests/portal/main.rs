@@ -19,6 +19,7 @@ mod pages;
 mod point_in_time;
 mod reading;
 mod scale;
+mod soc2_scope;
 mod standards;
 mod technical_documentation;
 mod trust_center;
