@@ -5,6 +5,7 @@
 //! `audience::Remap::gaps`), so the page never lists a gap the command line does not.
 
 mod history;
+mod scope;
 pub mod technical_documentation;
 
 pub use history::{
@@ -315,6 +316,7 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         &gaps.technical_documentation,
         technical_documentation::warning,
     ));
+    out.extend(scope::cuecs_outside_a_scope(portal));
     out.extend(each(&gaps.expired_acceptances, expired_acceptance));
     out.extend(each(&gaps.risks_above_appetite, risk_above_appetite));
     out.extend(each(&gaps.risks_without_controls, risk_without_controls));

@@ -682,6 +682,15 @@ pub static CODES: &[Code] = &[
          evidence record id), or write the missing document.",
     ),
     warning(
+        "W346",
+        "a CUEC in a Statement of Applicability",
+        "An applicability entry names a complementary user entity control (`cuec:`), but its \
+         framework has a Statement of Applicability (ISO), not a scope: CUECs are a SOC 2 \
+         notion, and the Statement of Applicability does not show them.\n\n\
+         Example: `- ref: iso42001:A.10.3` with `cuec: Customers vet their own suppliers`.\n\n\
+         Fix: remove `cuec:` and say in the `justification` what customers do.",
+    ),
+    warning(
         "W700",
         "the leak gate found a hidden item's title in an output",
         "The title of an item the audience may not see appears in an output file. A title can \

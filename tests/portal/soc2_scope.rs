@@ -3,7 +3,9 @@
 //! the same files: categories in scope, criteria not relevant, CUECs. ISO frameworks keep
 //! their Statement of Applicability.
 
-use crate::harness::{Fixture, SoaEntry, TODAY, build, more, small_portal, stderr, tracemark};
+use crate::harness::{
+    Fixture, SoaEntry, TODAY, build, check_json, more, small_portal, stderr, tracemark,
+};
 
 #[test]
 fn the_example_words_soc2_as_its_scope_and_iso42001_as_a_statement_of_applicability() {
@@ -131,4 +133,41 @@ fn a_catalog_property_decides_not_the_framework_id() {
     assert!(page.contains(">excluded</span>") && !page.contains("not relevant"));
     let soa = tracemark(&["soa", "--add-missing", "--root", g.root().to_str().unwrap()]);
     assert!(stderr(&soa).contains("an entry in the Statement of Applicability"));
+}
+
+#[test]
+fn a_cuec_in_a_statement_of_applicability_warns_at_its_line() {
+    let f = small_portal();
+    f.soa(&[
+        SoaEntry {
+            control: "mini:M.1.1",
+            applicable: true,
+            justification: "Needed for governance",
+            ..SoaEntry::default()
+        },
+        SoaEntry {
+            control: "mini:M.1.2",
+            applicable: true,
+            justification: "Needed for roles",
+            ..SoaEntry::default()
+        },
+        SoaEntry {
+            control: "mini:M.2.1",
+            applicable: false,
+            justification: "No monitoring",
+            more: more("cuec: Customers monitor"),
+            ..SoaEntry::default()
+        },
+    ]);
+    let (code, diags) = check_json(&f.root(), &[]);
+    assert_eq!(code, Some(0), "{diags:#?}");
+    let w: Vec<_> = diags.iter().filter(|d| d["code"] == "W346").collect();
+    assert_eq!(w.len(), 1, "{diags:#?}");
+    assert_eq!(w[0]["file"], "content/controls/soa.yaml");
+    let text = std::fs::read_to_string(f.root().join("content/controls/soa.yaml")).unwrap();
+    let line = text.lines().position(|l| l.contains("cuec:")).unwrap() + 1;
+    assert_eq!(w[0]["line"], line as u64);
+    // In a scope, the same entry is what a CUEC is for.
+    let (_, diags) = check_json(&scoped_portal().root(), &[]);
+    assert!(!diags.iter().any(|d| d["code"] == "W346"), "{diags:#?}");
 }

@@ -171,6 +171,10 @@ fn the_page_lists_the_nine_points_with_what_covers_each_in_every_audience() {
     assert!(!public.contains("EV-HID") && !public.contains("Secret design review"));
     assert!(public.contains("1 restricted"));
     assert_eq!(public.matches("Nothing covers this point yet.").count(), 6);
+    assert!(
+        f.read("systems/SYS-1.html")
+            .contains("technical-documentation/SYS-1.html")
+    );
 }
 
 #[test]
