@@ -171,7 +171,7 @@ pub fn applicability_label(
         Applicability::Applicable => words.applicable,
         Applicability::Excluded => words.excluded,
         Applicability::Missing => "missing",
-        Applicability::NotRequired => "not required",
+        Applicability::NotRequired => "not-required",
         Applicability::Restricted => "restricted",
         Applicability::Required => "required",
         Applicability::Withdrawn => "withdrawn",
