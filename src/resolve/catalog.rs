@@ -310,6 +310,11 @@ fn attach_entry(
             return;
         }
     };
+    // "Statement of Applicability entry", or "scope entry" for SOC 2.
+    let entry_words = portal.frameworks[portal.controls[c].framework]
+        .applicability
+        .words()
+        .entry;
     let control = &mut portal.controls[c];
     entry_files
         .entry(control.framework)
@@ -322,7 +327,7 @@ fn attach_entry(
             Diagnostic::error(
                 "E501",
                 format!(
-                    "`{}` has a second Statement of Applicability entry (first at {}:{})",
+                    "`{}` has a second {entry_words} (first at {}:{})",
                     control.key,
                     first.source.file,
                     first.source.position("ref").0
