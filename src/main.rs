@@ -89,7 +89,8 @@ enum Command {
         /// A new or empty directory.
         dir: PathBuf,
         /// Write a minimal portal (one policy template, risk, system, evidence record, and a
-        /// Statement of Applicability entry for every control in scope) instead of the example.
+        /// Statement of Applicability or SOC 2 scope entry for every control in scope) instead of
+        /// the example.
         #[arg(long, requires = "org")]
         blank: bool,
         /// The organisation's name (with --blank).
@@ -104,7 +105,8 @@ enum Command {
         )]
         frameworks: Vec<String>,
     },
-    /// Work on the Statement of Applicability.
+    /// Work on the Statement of Applicability (for SOC 2, its scope): the entries under
+    /// content/controls/.
     Soa {
         /// Append an entry, not assessed yet, for every in-scope control that has none; the
         /// file's existing entries, formatting and comments are kept as they are.
@@ -494,7 +496,10 @@ fn soa_add_missing(root: &Path) -> Outcome {
         Ok(added) => {
             let total: usize = added.per_framework.iter().map(|(_, n)| n).sum();
             if total == 0 {
-                eprintln!("every in-scope control has a Statement of Applicability entry");
+                eprintln!(
+                    "every in-scope control has an entry in the {}",
+                    added.documents
+                );
             } else {
                 let each: Vec<String> = added
                     .per_framework

@@ -107,6 +107,7 @@ impl Remap {
                 .collect(),
             policies_not_approved: ids(&gaps.policies_not_approved, &self.policies),
             changed_since_assessment: ids(&gaps.changed_since_assessment, &self.systems),
+            technical_documentation: ids(&gaps.technical_documentation, &self.systems),
             approved_linking_draft: gaps
                 .approved_linking_draft
                 .iter()
@@ -330,6 +331,14 @@ fn systems(portal: &Portal, map: &Remap, mentions: &Mentions) -> Vec<crate::reso
         let (documents, hidden_documents) = keep(&node.documents, &map.policies);
         node.risks = risks;
         node.documents = documents;
+        for point in &mut node.annex_iv {
+            let shown: Vec<Target> = point.covers.iter().filter_map(|&t| map.target(t)).collect();
+            point.restricted += point.covers.len() - shown.len();
+            point.covers = shown;
+        }
+        for declared in node.system.technical_documentation.values_mut() {
+            declared.covered_by.retain(|id| visible_id(portal, map, id));
+        }
         node.restricted = Restricted {
             risks: hidden_risks,
             policies: hidden_documents,

@@ -8,6 +8,8 @@ mod acceptance;
 mod history;
 mod impact;
 pub mod records;
+mod scope;
+pub mod technical_documentation;
 
 pub use history::{
     ChangedSinceApproval, ChangedSinceAssessment, changed_since_approval, changed_since_assessment,
@@ -54,6 +56,8 @@ pub struct Gaps {
     pub changed_since_assessment: Vec<usize>,
     /// Audits, nonconformities, reviews, objectives and incidents with something wrong.
     pub records: Vec<records::RecordGap>,
+    /// High-risk AI systems with Annex IV technical documentation points nothing covers.
+    pub technical_documentation: Vec<usize>,
 }
 
 impl Gaps {
@@ -72,6 +76,7 @@ impl Gaps {
             + self.policies_not_approved.len()
             + self.changed_since_assessment.len()
             + self.records.len()
+            + self.technical_documentation.len()
     }
 }
 
@@ -86,6 +91,7 @@ pub fn gaps(portal: &Portal) -> Gaps {
         }
     }
     policy_gaps(portal, &mut gaps);
+    gaps.technical_documentation = technical_documentation::gaps(portal);
     for (s, system) in portal.systems.iter().enumerate() {
         if system.review.status == ReviewStatus::Overdue {
             gaps.overdue_reviews.push(Target::System(s));
@@ -270,6 +276,7 @@ fn without_patched(portal: &Portal, gaps: &Gaps) -> Gaps {
     out.overdue_reviews.retain(|&t| !patched(t));
     out.policies_not_approved = keep(&gaps.policies_not_approved, Target::Policy);
     out.changed_since_assessment = keep(&gaps.changed_since_assessment, Target::System);
+    out.technical_documentation = keep(&gaps.technical_documentation, Target::System);
     out.approved_linking_draft
         .retain(|&(a, d)| !patched(Target::Policy(a)) && !patched(Target::Policy(d)));
     out
@@ -303,6 +310,11 @@ pub fn warnings(portal: &Portal, gaps: &Gaps) -> Vec<Diagnostic> {
         requirement_without_evidence,
     ));
     out.extend(high_risk_without_basis(portal));
+    out.extend(each(
+        &gaps.technical_documentation,
+        technical_documentation::warning,
+    ));
+    out.extend(scope::cuecs_outside_a_scope(portal));
     out.extend(each(&gaps.expired_acceptances, expired_acceptance));
     // A risk accepted by the wrong body is told by W334 alone, naming both.
     let unanswered: Vec<usize> = gaps

@@ -308,7 +308,7 @@ fn policy(org: &str, control: &str, today: Date) -> String {
 
 const RISKS: &str = "# Risk register: replace this first risk with yours, and add more.\nrisks:\n  - id: RSK-001\n    title: Replace with your first AI risk\n    system: SYS-001\n    category: user-harm\n    owner: Replace with the risk owner\n    likelihood: 3\n    impact: 3\n    treatment: mitigate\n    controls: []\n    identified: {today}\n    last_review: {today}\n";
 
-const SYSTEMS: &str = "# AI system inventory: one entry per AI system you build, provide or use.\nsystems:\n  - id: SYS-001\n    name: Replace with your first AI system\n    function: What it does\n    owner: Replace with the system owner\n    lifecycle: design\n    last_review: {today}\n";
+const SYSTEMS: &str = "# AI system inventory: one entry per AI system you build, provide or use.\nsystems:\n  - id: SYS-001\n    name: Replace with your first AI system\n    function: What it does\n    owner: Replace with the system owner\n    lifecycle: design\n    last_review: {today}\n    # A high-risk system (EU AI Act) names what covers each of the nine points of Annex IV:\n    # technical_documentation:\n    #   1: [POL-001]\n    #   2: { covered_by: [EV-001], note: What is still to write }\n";
 
 const EVIDENCE: &str = "# Evidence records: what shows that a control works.\nevidence:\n  - id: EV-001\n    title: Replace with your first piece of evidence\n    file: files/replace-me.txt\n    collected: {today}\n    controls: []\n";
 

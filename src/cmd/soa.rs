@@ -74,6 +74,27 @@ pub struct AddedEntries {
     pub file: String,
     /// Entries added per framework id, in scope order.
     pub per_framework: Vec<(String, usize)>,
+    /// What the entries make up, in words: `Statement of Applicability`, `SOC 2 scope`, or
+    /// both joined by "and".
+    pub documents: String,
+}
+
+/// The names of the applicability documents of `frameworks` (id, name, style), unique, in
+/// order, joined by "and": `Statement of Applicability and SOC 2 scope`.
+fn documents<'a>(
+    frameworks: impl Iterator<Item = (&'a str, &'a str, crate::model::ApplicabilityStyle)>,
+) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for (id, name, style) in frameworks {
+        let label = style.label(crate::plan::views::framework_short(id, name));
+        if !names.contains(&label) {
+            names.push(label);
+        }
+    }
+    if names.is_empty() {
+        names.push("Statement of Applicability".into());
+    }
+    names.join(" and ")
 }
 
 /// Appends an entry for every in-scope control without one. Refuses (with the diagnostics)
@@ -161,9 +182,17 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<AddedEntrie
         let real = full.canonicalize().unwrap_or(full);
         replace(&real, &new).map_err(|e| SoaError::Io(format!("cannot write {target}: {e}")))?;
     }
+    let documents = documents(
+        portal
+            .frameworks
+            .iter()
+            .filter(|f| f.scope == crate::resolve::Scope::InScope)
+            .map(|f| (f.id.as_str(), f.name.as_str(), f.applicability)),
+    );
     Ok(AddedEntries {
         file: target,
         per_framework,
+        documents,
     })
 }
 
@@ -603,8 +632,12 @@ fn same_plus(old: &str, new: &str, added: usize, replaced: usize) -> Result<(), 
 }
 /// Where `init --blank` writes the Statement of Applicability of `frameworks`.
 pub fn blank_file(frameworks: &[&Framework]) -> (PathBuf, String) {
-    let mut text = String::from(
-        "# Statement of Applicability: one entry per control of each framework in scope.\n# For each: set `applicable`, write the `justification`, then delete `assessed: false`.\ncontrols:\n",
+    let title = documents(frameworks.iter().map(|f| {
+        let info = &f.framework;
+        (info.id.as_str(), info.name.as_str(), info.applicability)
+    }));
+    let mut text = format!(
+        "# {title}: one entry per control of each framework in scope.\n# For each: set `applicable`, write the `justification`, then delete `assessed: false`.\ncontrols:\n",
     );
     for framework in frameworks {
         text.push_str(&entries(framework, "  ", |_| true));

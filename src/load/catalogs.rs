@@ -321,8 +321,9 @@ mod tests {
         assert_eq!(count("iso27001"), Some((4, 93)));
         assert_eq!(count_where("iso27001", true), Some((7, 33)));
         assert_eq!(count("nist-ai-rmf"), Some((19, 72)));
-        // 42 articles and 35 annex items (Annex I 2, Annex III 23, Annex IV 10).
-        assert_eq!(count("eu-ai-act"), Some((19, 77)));
+        // 45 articles and 52 annex items (Annex I 2, Annex III 23, Annex IV 10, Annex V 9,
+        // Annex VI 4, Annex VIII 4).
+        assert_eq!(count("eu-ai-act"), Some((22, 97)));
         assert!(!crosswalks.is_empty());
     }
 

@@ -76,6 +76,7 @@ pub fn catalog(id: &str, text: &str, file: &str) -> Result<(Framework, Vec<Diagn
                 .pointer("/metadata/version")
                 .and_then(Json::as_str)
                 .map(str::to_string),
+            applicability: Default::default(),
         },
         groups,
         source: crate::model::Source::new(file.to_string(), 1),

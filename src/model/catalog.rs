@@ -13,6 +13,97 @@ pub struct FrameworkInfo {
     /// Version or edition.
     #[serde(default)]
     pub version: Option<String>,
+    /// How an organisation says which of its controls apply: a Statement of Applicability (the
+    /// default) or, for SOC 2, a scope (`applicability: scope`).
+    #[serde(default)]
+    pub applicability: ApplicabilityStyle,
+}
+
+/// How an organisation says which controls of a framework apply. The one place that decides
+/// how pages, exports and commands word a framework's applicability entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplicabilityStyle {
+    /// A Statement of Applicability (ISO management-system standards): every control included
+    /// or excluded, each with a justification.
+    #[default]
+    Statement,
+    /// A scope (SOC 2, which has no Statement of Applicability): the categories in scope, the
+    /// criteria not relevant explained as such, and the complementary user entity controls
+    /// (CUECs) the service organisation relies on its customers for.
+    Scope,
+}
+
+/// How one [`ApplicabilityStyle`] words things, for templates and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ApplicabilityWords {
+    /// Whether this is a scope rather than a Statement of Applicability.
+    pub scope: bool,
+    /// The document's name in running text: `Statement of Applicability` or `scope`.
+    pub document: &'static str,
+    /// An entry of it: `Statement of Applicability entry` or `scope entry`.
+    pub entry: &'static str,
+    /// The column that says whether a control applies: `Applicable` or `In scope`.
+    pub column: &'static str,
+    /// An entry that applies: `applicable` or `in scope`.
+    pub applicable: &'static str,
+    /// An entry that does not: `excluded` or `not relevant`.
+    pub excluded: &'static str,
+    /// The column of the reasons: `Justification` or `Explanation`.
+    pub justification: &'static str,
+    /// What the groups of its table are: ISO clauses, SOC 2 series.
+    pub group: &'static str,
+    /// A control that does not apply, as the trust center says it: `not applicable` or `not
+    /// relevant`.
+    pub not_applying: &'static str,
+}
+
+impl ApplicabilityStyle {
+    /// How this style words things.
+    pub fn words(self) -> ApplicabilityWords {
+        match self {
+            ApplicabilityStyle::Statement => ApplicabilityWords {
+                scope: false,
+                document: "Statement of Applicability",
+                entry: "Statement of Applicability entry",
+                column: "Applicable",
+                applicable: "applicable",
+                excluded: "excluded",
+                justification: "Justification",
+                group: "clause",
+                not_applying: "not applicable",
+            },
+            ApplicabilityStyle::Scope => ApplicabilityWords {
+                scope: true,
+                document: "scope",
+                entry: "scope entry",
+                column: "In scope",
+                applicable: "in scope",
+                excluded: "not relevant",
+                justification: "Explanation",
+                group: "series",
+                not_applying: "not relevant",
+            },
+        }
+    }
+
+    /// How a link names a framework's applicability document: `Statement of Applicability`,
+    /// or `SOC 2 scope` by the framework's short name.
+    pub fn label(self, short: &str) -> String {
+        match self {
+            ApplicabilityStyle::Statement => "Statement of Applicability".to_string(),
+            ApplicabilityStyle::Scope => format!("{short} scope"),
+        }
+    }
+
+    /// The title of a framework's applicability document, by the framework's full or short
+    /// name: `Statement of Applicability: ISO/IEC 42001:2023`, or `SOC 2 scope`.
+    pub fn title(self, name: &str, short: &str) -> String {
+        match self {
+            ApplicabilityStyle::Statement => format!("Statement of Applicability: {name}"),
+            ApplicabilityStyle::Scope => format!("{short} scope"),
+        }
+    }
 }
 
 /// A control catalog: a framework's controls, in the groups its standard gives them.

@@ -329,6 +329,15 @@ mod tests {
             visibility: Visibility::Public,
             last_review: Some(d("2026-01-08")),
             review_interval: Some(x()),
+            technical_documentation: [(
+                PointKey("1".into()),
+                CoveredPoint {
+                    covered_by: vec![x()],
+                    note: Some(x()),
+                    as_map: true,
+                },
+            )]
+            .into(),
             source: Source::default(),
         }
     }

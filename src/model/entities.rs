@@ -254,6 +254,10 @@ pub struct System {
     /// Review cadence; else the default.
     #[serde(default)]
     pub review_interval: Option<String>,
+    /// EU AI Act Annex IV technical documentation: for each point `1`..`9`, the documents and
+    /// evidence that cover it (high-risk systems; a point left out is a gap).
+    #[serde(default)]
+    pub technical_documentation: super::TechnicalDocumentation,
     /// Where it was defined (set by the loader).
     #[serde(skip)]
     pub source: Source,
@@ -422,6 +426,10 @@ pub struct ControlImplementation {
     /// Policies that implement it.
     #[serde(default)]
     pub policies: Vec<String>,
+    /// A complementary user entity control (SOC 2 CUEC): what the service organisation relies
+    /// on its customers (the user entities) to do for this criterion to be met.
+    #[serde(default)]
+    pub cuec: Option<String>,
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,

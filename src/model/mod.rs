@@ -15,12 +15,13 @@ pub mod history;
 pub mod records;
 pub mod revision;
 pub mod strings;
+pub mod technical_documentation;
 pub mod trust;
 
 pub use audience::Audience;
 pub use catalog::{
-    CatalogControl, CatalogGroup, ControlPart, Crosswalk, Framework, FrameworkInfo, Mapping,
-    Relation,
+    ApplicabilityStyle, ApplicabilityWords, CatalogControl, CatalogGroup, ControlPart, Crosswalk,
+    Framework, FrameworkInfo, Mapping, Relation,
 };
 pub use config::PortalConfig;
 pub use date::{Date, Moment};
@@ -29,6 +30,7 @@ pub use entities::*;
 pub use history::{Change, ChangeKind, History, HistorySource};
 pub use records::Records;
 pub use revision::Revision;
+pub use technical_documentation::{CoveredPoint, PointKey, TechnicalDocumentation};
 pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
 
 /// Where an entity was defined: a path relative to the portal root, a 1-based line, and the

@@ -461,7 +461,7 @@ pub(super) fn pages(
     let sections = [
         named("documents", "Documents", &documents),
         named("risks", "Risks", &risks),
-        named("soa", "Statement of Applicability and controls", &soa),
+        named("soa", "Applicability entries and controls", &soa),
         named("evidence", "Evidence", &evidence),
         named("systems", "AI systems", &systems),
     ];

@@ -223,8 +223,10 @@ fn risk_register(portal: &Portal) -> Table {
     )
 }
 
-/// A framework's statement of applicability: every control not simply required, with why
-/// it applies or not and what implements it.
+/// A framework's statement of applicability (for SOC 2, its scope): every control not simply
+/// required, with why it applies or not, what implements it, and any CUEC. The columns keep
+/// their names for every framework; in a scope, `applicable` means in scope and `excluded`
+/// not relevant.
 fn statement_of_applicability(portal: &Portal, fw: &FrameworkNode) -> Table {
     fn entry(c: &ControlNode) -> Option<&crate::model::ControlImplementation> {
         c.implementation.as_ref()
@@ -278,6 +280,10 @@ fn statement_of_applicability(portal: &Portal, fw: &FrameworkNode) -> Table {
                     .collect::<Vec<_>>()
                     .join(" ")
             }),
+            // Last, so that readers of the earlier columns by position are not disturbed.
+            ("cuec", &|c| {
+                entry(c).and_then(|e| e.cuec.clone()).unwrap_or_default()
+            }),
         ],
         controls,
     )
@@ -301,8 +307,12 @@ fn statement_of_applicability_json(
             )
         })
         .collect();
+    // What the document is: a Statement of Applicability, or (SOC 2) a scope.
+    let short = super::views::framework_short(&fw.id, &fw.name);
     serde_json::json!({
         "framework": fw.id, "name": fw.name, "version": fw.version,
+        "title": fw.applicability.title(&fw.name, short),
+        "kind": fw.applicability,
         "document": portal.config.soa.get(&fw.id), "controls": controls,
     })
 }

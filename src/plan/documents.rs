@@ -80,11 +80,22 @@ fn rows(portal: &Portal) -> Vec<Row> {
         };
         let newest = soa.history.iter().max_by_key(|h| h.date);
         let approved = soa.approved.or(newest.map(|h| h.date));
+        // SOC 2 has no Statement of Applicability: its document is the SOC 2 scope.
+        let scope = fw.applicability.words().scope;
+        let short = super::views::framework_short(&fw.id, &fw.name);
         rows.push(Row {
-            id: format!("SoA {}", fw.id),
-            title: format!("Statement of Applicability, {}", fw.name),
+            id: format!("{} {}", if scope { "Scope" } else { "SoA" }, fw.id),
+            title: if scope {
+                fw.applicability.title(&fw.name, short)
+            } else {
+                format!("Statement of Applicability, {}", fw.name)
+            },
             url: urls::soa(&fw.id),
-            kind: "statement of applicability",
+            kind: if scope {
+                "scope"
+            } else {
+                "statement of applicability"
+            },
             version: soa.version.clone(),
             owner: None,
             approver: soa

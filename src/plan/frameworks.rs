@@ -257,7 +257,9 @@ fn soa_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pag
             ])
         })
         .collect();
-    let title = format!("Statement of Applicability: {}", fw.name);
+    let title = fw
+        .applicability
+        .title(&fw.name, super::views::framework_short(&fw.id, &fw.name));
     let mut job = shared.page(
         urls::soa(&fw.id),
         "soa/soa.html",
@@ -270,6 +272,7 @@ fn soa_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pag
         .set_value("groups", list(groups))
         .set("document", &portal.config.soa.get(&fw.id))
         .set("after_today", &portal.soa_after_today(&fw.id))
+        .set("categories", &super::soa::categories_in_scope(portal, fw))
         .set("coverage", &cov);
     pages.push(job);
 }

@@ -20,6 +20,8 @@ pub mod records;
 mod registers;
 mod reports;
 mod search;
+mod soa;
+mod technical_documentation;
 mod trust;
 pub mod views;
 
@@ -359,6 +361,7 @@ pub fn plan_streaming(
     if section("systems") && audience != Audience::Public {
         registers::systems(&basis, &views, &shared, &mut pages);
     }
+    technical_documentation::pages(&basis, &views, &shared, &mut pages);
     if section("risks") {
         registers::risks(&basis, &views, &shared, &mut pages);
     }

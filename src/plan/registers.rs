@@ -192,6 +192,10 @@ pub fn systems(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut 
             job.markdown("description", None, d, &s.source.file);
         }
         super::history::record(&mut job, portal, &s.source.file);
+        job.set(
+            "technical_documentation",
+            &super::technical_documentation::link(node),
+        );
         let full_s = full_index[s.id.as_str()];
         job.set(
             "reassessment",

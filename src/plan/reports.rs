@@ -148,14 +148,14 @@ fn sections(gaps: &Gaps) -> Vec<GapSection> {
         ),
         (
             "missing-applicability",
-            "In-scope controls without a Statement of Applicability entry",
+            "In-scope controls without an applicability entry (Statement of Applicability or scope)",
             "missing decision",
             "",
             of(&gaps.missing_applicability, Target::Control),
         ),
         (
             "not-assessed",
-            "Statement of Applicability entries not assessed yet",
+            "Applicability entries not assessed yet",
             "not assessed",
             "",
             of(&gaps.not_assessed, Target::Control),
@@ -185,13 +185,22 @@ fn sections(gaps: &Gaps) -> Vec<GapSection> {
     ]
     .into_iter()
     .chain(record_sections(gaps))
-    .chain([(
-        CHANGED_SINCE_ASSESSMENT,
-        "AI systems changed since their last assessment",
-        "reassess",
-        "changed on",
-        of(&gaps.changed_since_assessment, Target::System),
-    )])
+    .chain([
+        (
+            CHANGED_SINCE_ASSESSMENT,
+            "AI systems changed since their last assessment",
+            "reassess",
+            "changed on",
+            of(&gaps.changed_since_assessment, Target::System),
+        ),
+        (
+            TECHNICAL_DOCUMENTATION,
+            "High-risk AI systems with Annex IV technical documentation not covered",
+            "missing documentation",
+            "Annex IV points",
+            of(&gaps.technical_documentation, Target::System),
+        ),
+    ])
     .collect()
 }
 
@@ -218,10 +227,15 @@ fn record_sections(gaps: &Gaps) -> Vec<GapSection> {
 /// git or records has the sections it had.
 fn shown_only_when_found(key: &str) -> bool {
     key == CHANGED_SINCE_ASSESSMENT
+        || key == TECHNICAL_DOCUMENTATION
         || crate::check::records::RecordGapKind::ALL
             .iter()
             .any(|k| k.section().0 == key)
 }
+
+/// The key of the gaps section of Annex IV points nothing covers: shown only when the portal
+/// has such a gap, so a portal without high-risk systems has the sections it had.
+const TECHNICAL_DOCUMENTATION: &str = "technical-documentation";
 
 /// The key of the gaps section of AI systems changed since their last assessment: shown only
 /// when the portal has one (git tells), so a portal outside git has the sections it had.
@@ -238,6 +252,12 @@ fn owner_and_date(portal: &Portal, key: &str, target: Target) -> (Option<String>
         Target::Page(_) => (None, None),
         Target::System(i) => {
             let s = &portal.systems[i];
+            if key == TECHNICAL_DOCUMENTATION {
+                // The "date" of this gap is which points are missing.
+                let points = crate::check::technical_documentation::uncovered_points(s);
+                let points: Vec<String> = points.iter().map(u8::to_string).collect();
+                return (Some(s.system.owner.clone()), Some(points.join(", ")));
+            }
             let when = if key == CHANGED_SINCE_ASSESSMENT {
                 crate::check::changed_since_assessment(portal, i).map(|c| c.change.date)
             } else {

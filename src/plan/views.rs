@@ -87,6 +87,7 @@ pub struct ControlView<'a> {
     url: String,
     group: &'a str,
     applicability: Applicability,
+    applicability_label: &'static str,
     requirement: bool,
     withdrawn: bool,
     enhancement: bool,
@@ -159,6 +160,25 @@ pub fn framework_short<'a>(id: &str, name: &'a str) -> &'a str {
         "nist-ai-rmf" => "NIST AI RMF",
         "eu-ai-act" => "EU AI Act",
         _ => name,
+    }
+}
+
+/// Whether a control applies, in the words of its framework's applicability document:
+/// `applicable` and `excluded` in a Statement of Applicability, `in scope` and `not relevant`
+/// in a SOC 2 scope.
+pub fn applicability_label(
+    style: crate::model::ApplicabilityStyle,
+    applicability: Applicability,
+) -> &'static str {
+    let words = style.words();
+    match applicability {
+        Applicability::Applicable => words.applicable,
+        Applicability::Excluded => words.excluded,
+        Applicability::Missing => "missing",
+        Applicability::NotRequired => "not-required",
+        Applicability::Restricted => "restricted",
+        Applicability::Required => "required",
+        Applicability::Withdrawn => "withdrawn",
     }
 }
 
@@ -282,6 +302,10 @@ fn control_view(portal: &Portal, c: &ControlNode) -> Value {
         url: urls::control(&c.framework_id, &c.id),
         group: &c.group.1,
         applicability: c.applicability,
+        applicability_label: applicability_label(
+            portal.frameworks[c.framework].applicability,
+            c.applicability,
+        ),
         requirement: c.requirement,
         withdrawn: c.withdrawn,
         enhancement: c.parent.is_some(),
@@ -322,6 +346,8 @@ fn framework_view(f: &FrameworkNode) -> Value {
     value(&serde_json::json!({
         "id": f.id, "name": f.name, "version": f.version, "scope": f.scope,
         "url": urls::framework(&f.id), "soa_url": urls::soa(&f.id),
+        "soa_label": f.applicability.label(framework_short(&f.id, &f.name)),
+        "applicability": f.applicability.words(),
     }))
 }
 

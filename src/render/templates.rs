@@ -66,6 +66,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/systems/system.html"),
     ),
     (
+        "technical-documentation/system.html",
+        include_str!("../../templates/technical-documentation/system.html"),
+    ),
+    (
         "risks/index.html",
         include_str!("../../templates/risks/index.html"),
     ),

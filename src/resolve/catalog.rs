@@ -43,6 +43,7 @@ pub(super) fn shown_frameworks(
             id,
             name: catalog.framework.name,
             version: catalog.framework.version,
+            applicability: catalog.framework.applicability,
             scope,
             own: order >= builtin_count,
             groups,
@@ -309,6 +310,11 @@ fn attach_entry(
             return;
         }
     };
+    // "Statement of Applicability entry", or "scope entry" for SOC 2.
+    let entry_words = portal.frameworks[portal.controls[c].framework]
+        .applicability
+        .words()
+        .entry;
     let control = &mut portal.controls[c];
     entry_files
         .entry(control.framework)
@@ -321,7 +327,7 @@ fn attach_entry(
             Diagnostic::error(
                 "E501",
                 format!(
-                    "`{}` has a second Statement of Applicability entry (first at {}:{})",
+                    "`{}` has a second {entry_words} (first at {}:{})",
                     control.key,
                     first.source.file,
                     first.source.position("ref").0
@@ -383,8 +389,13 @@ fn missing_entries(
             let d = Diagnostic::error(
                 "E502",
                 format!(
-                    "`{}` ({}) has no Statement of Applicability entry",
-                    control.key, control.title
+                    "`{}` ({}) has no {}",
+                    control.key,
+                    control.title,
+                    portal.frameworks[control.framework]
+                        .applicability
+                        .words()
+                        .entry
                 ),
             )
             .help(format!(

@@ -392,8 +392,10 @@ pub(super) fn systems(
             &system.source,
             diags,
         );
+        let annex_iv = super::technical_documentation::resolve(&portal.index, &system, diags);
         portal.systems.push(SystemNode {
             basis,
+            annex_iv,
             system,
             risks: std::mem::take(&mut edges.system_risks[s]),
             documents: std::mem::take(&mut edges.system_documents[s]),
@@ -424,10 +426,16 @@ pub(super) fn attach_to_controls(portal: &mut Portal, edges: Edges, diags: &mut 
             && !(control.policies.is_empty() && control.risks.is_empty())
             && !imp.source.patched(&["applicable"])
         {
+            let words = portal.frameworks[control.framework].applicability.words();
+            let excluded = if words.scope {
+                format!("not relevant in the `{}` scope", control.framework_id)
+            } else {
+                "excluded from the Statement of Applicability".to_string()
+            };
             let d = Diagnostic::error(
                 "E504",
                 format!(
-                    "`{}` is excluded from the Statement of Applicability, but {} policies and {} risks rely on it",
+                    "`{}` is {excluded}, but {} policies and {} risks rely on it",
                     control.key,
                     control.policies.len(),
                     control.risks.len()

@@ -18,6 +18,7 @@ pub mod records;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod technical_documentation;
 pub mod text;
 pub mod tree;
 pub mod trust;
@@ -110,6 +111,8 @@ pub struct FrameworkNode {
     pub version: Option<String>,
     /// In scope or aligned.
     pub scope: Scope,
+    /// Whether its applicability is a Statement of Applicability or a scope (SOC 2).
+    pub applicability: crate::model::ApplicabilityStyle,
     /// The portal's own catalog (under `content/frameworks/`), not a built-in one.
     pub own: bool,
     /// Groups with indexes into `Portal::controls`.
@@ -289,6 +292,8 @@ pub struct SystemNode {
     pub documents: Vec<usize>,
     /// What its high-risk class rests on (Annex III points, Annex I), as controls.
     pub basis: Vec<usize>,
+    /// Its Annex IV technical documentation: the nine points, each with what covers it.
+    pub annex_iv: Vec<technical_documentation::AnnexIvPoint>,
     /// When the AI system was last reviewed, is next due, and whether it is overdue.
     pub review: Review,
     /// It states a collection, review, approval or other past date after `--today` (W330):

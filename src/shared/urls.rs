@@ -28,6 +28,11 @@ pub fn system(id: &str) -> String {
     format!("systems/{}.html", file_name(id))
 }
 
+/// `technical-documentation/<ID>.html`: an AI system's Annex IV technical documentation.
+pub fn technical_documentation(id: &str) -> String {
+    format!("technical-documentation/{}.html", file_name(id))
+}
+
 /// `risks/<ID>.html`.
 pub fn risk(id: &str) -> String {
     format!("risks/{}.html", file_name(id))

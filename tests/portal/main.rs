@@ -24,6 +24,8 @@ mod reading;
 mod records;
 mod reviews_objectives;
 mod scale;
+mod soc2_scope;
 mod standards;
+mod technical_documentation;
 mod trust_center;
 mod truth;

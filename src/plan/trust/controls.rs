@@ -29,6 +29,8 @@ pub struct Statement {
     pub status: Option<&'static str>,
     /// Excluded from the scope (with its public justification).
     pub excluded: bool,
+    /// How the badge of an excluded control reads: `not applicable`, or `not relevant` (SOC 2).
+    pub excluded_label: &'static str,
     /// Position among all areas' statements (its Markdown is `statements[index]`).
     pub index: usize,
 }
@@ -84,6 +86,7 @@ pub fn areas(portal: &Portal, full: &Portal) -> Vec<AreaView> {
                 )
             }),
             excluded,
+            excluded_label: fw.applicability.words().not_applying,
             index: 0,
         }
     };

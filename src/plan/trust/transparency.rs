@@ -102,6 +102,10 @@ fn system(basis: &FigureScope, i: usize, shared: &Shared) -> PageJob {
     .set("assessments", &assessments)
     .set("risks", &risks(basis, i))
     .set("vendors", &vendors)
+    .set(
+        "technical_documentation",
+        &super::super::technical_documentation::link(node),
+    )
     .set("contact", &super::contact(portal));
     if let Some(text) = &sys.description {
         job.markdown("description", None, text, &sys.source.file);
