@@ -299,6 +299,15 @@ pub static CODES: &[Code] = &[
          Fix: convert the file to Markdown, link a PDF or image instead, or fix the SVG.",
     ),
     error(
+        "E240",
+        "a technical documentation key that is not an Annex IV point",
+        "A key of an AI system's `technical_documentation:` that is not one of the nine points \
+         of EU AI Act Annex IV (`1` to `9`). The help names the point meant when the key holds \
+         one (`AnnexIV.4`, `point 4`).\n\n\
+         Example: `technical_documentation: { AnnexIV.4: [EV-001] }`.\n\n\
+         Fix: write the point's number as the key: `4: [EV-001]`.",
+    ),
+    error(
         "E250",
         "a nonconformity's `origin` contradicts its `source`",
         "A nonconformity's `source` names a record (an audit finding, an incident or a \
@@ -385,15 +394,6 @@ pub static CODES: &[Code] = &[
          72-hour deadline still applies.\n\n\
          Example: `not_notifiable: \"\"`.\n\n\
          Fix: write why no notice is due, or remove the field.",
-    ),
-    error(
-        "E240",
-        "a technical documentation key that is not an Annex IV point",
-        "A key of an AI system's `technical_documentation:` that is not one of the nine points \
-         of EU AI Act Annex IV (`1` to `9`). The help names the point meant when the key holds \
-         one (`AnnexIV.4`, `point 4`).\n\n\
-         Example: `technical_documentation: { AnnexIV.4: [EV-001] }`.\n\n\
-         Fix: write the point's number as the key: `4: [EV-001]`.",
     ),
     error(
         "E301",
@@ -797,6 +797,27 @@ pub static CODES: &[Code] = &[
          change `risk.acceptance_by` if the method changed.",
     ),
     warning(
+        "W345",
+        "a high-risk AI system with Annex IV points nothing covers",
+        "An AI system whose `risk_class` is high-risk names, in `technical_documentation:`, no \
+         document or evidence record for one or more of the nine points of EU AI Act Annex IV \
+         (Art. 11(1)). The message lists the points; each is a gap on the gaps page and on the \
+         system's `technical-documentation/<ID>.html` page.\n\n\
+         Example: `technical_documentation: { 1: [IA-HIRE], 2: [EV-001] }`, with points 3 to 9 \
+         not named.\n\n\
+         Fix: name what covers each point (`7: [EV-014]`: a policy, impact assessment, page or \
+         evidence record id), or write the missing document.",
+    ),
+    warning(
+        "W346",
+        "a CUEC in a Statement of Applicability",
+        "An applicability entry names a complementary user entity control (`cuec:`), but its \
+         framework has a Statement of Applicability (ISO), not a scope: CUECs are a SOC 2 \
+         notion, and the Statement of Applicability does not show them.\n\n\
+         Example: `- ref: iso42001:A.10.3` with `cuec: Customers vet their own suppliers`.\n\n\
+         Fix: remove `cuec:` and say in the `justification` what customers do.",
+    ),
+    warning(
         "W350",
         "a planned audit past its due date, not done",
         "An audit programme plans an audit (`planned:`) whose `due` date has passed, and no \
@@ -973,27 +994,6 @@ pub static CODES: &[Code] = &[
          Example: `serious: true` and `not_notifiable: no harm done`.\n\n\
          Fix: mark the breach, or, if the incident is not serious, set `serious: false` and \
          keep the reason.",
-    ),
-    warning(
-        "W345",
-        "a high-risk AI system with Annex IV points nothing covers",
-        "An AI system whose `risk_class` is high-risk names, in `technical_documentation:`, no \
-         document or evidence record for one or more of the nine points of EU AI Act Annex IV \
-         (Art. 11(1)). The message lists the points; each is a gap on the gaps page and on the \
-         system's `technical-documentation/<ID>.html` page.\n\n\
-         Example: `technical_documentation: { 1: [IA-HIRE], 2: [EV-001] }`, with points 3 to 9 \
-         not named.\n\n\
-         Fix: name what covers each point (`7: [EV-014]`: a policy, impact assessment, page or \
-         evidence record id), or write the missing document.",
-    ),
-    warning(
-        "W346",
-        "a CUEC in a Statement of Applicability",
-        "An applicability entry names a complementary user entity control (`cuec:`), but its \
-         framework has a Statement of Applicability (ISO), not a scope: CUECs are a SOC 2 \
-         notion, and the Statement of Applicability does not show them.\n\n\
-         Example: `- ref: iso42001:A.10.3` with `cuec: Customers vet their own suppliers`.\n\n\
-         Fix: remove `cuec:` and say in the `justification` what customers do.",
     ),
     warning(
         "W700",

@@ -326,11 +326,23 @@ pub fn gaps(
 ) {
     let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
     let mut sections: Vec<Value> = Vec::new();
+    // A record's gap says what is wrong in a few words ("2 actions overdue"), shown where
+    // other gaps show their date.
+    let details: std::collections::HashMap<(usize, &str), &str> = gaps
+        .0
+        .records
+        .iter()
+        .map(|g| ((g.record, g.kind.section().0), g.detail.as_str()))
+        .collect();
     for ((key, title, urgency, date_label, items), count) in sections_with_tally(gaps.0, gaps.1) {
         let items: Vec<Value> = items
             .into_iter()
             .map(|t| {
                 let (owner, date) = owner_and_date(portal, key, t);
+                let date = match t {
+                    Target::Record(r) => details.get(&(r, key)).map(|d| d.to_string()),
+                    _ => date,
+                };
                 let row = record(vec![
                     ("item", views.of(t).clone()),
                     ("owner", owner.clone().into()),

@@ -271,7 +271,13 @@ fn hidden_needles(full: &Portal, audience: Audience) -> Vec<Needle> {
             let what = format!("{} `{}`", node.kind().noun(), node.id);
             let source = full.record_source(r);
             push(Kind::Id, &node.id, &what, visibility, source);
-            push(Kind::Title, &full.record_title(r), &what, visibility, source);
+            push(
+                Kind::Title,
+                &full.record_title(r),
+                &what,
+                visibility,
+                source,
+            );
         }
     }
     for node in &full.trust.questions {

@@ -76,6 +76,15 @@ pub fn views(portal: &Portal) -> Vec<Value> {
         .collect()
 }
 
+/// The title of a kind's index page (programmes and audits share `audits/index.html`).
+fn index_title(kind: RecordKind) -> &'static str {
+    SECTIONS
+        .iter()
+        .rev()
+        .find(|(k, _)| k.folder() == kind.folder())
+        .map_or("Records", |(_, heading)| heading)
+}
+
 /// A kind's name with a capital, for labels.
 pub fn kind_label(kind: RecordKind) -> &'static str {
     match kind {
@@ -237,7 +246,7 @@ fn record_page(portal: &Portal, views: &Views, shared: &Shared, i: usize) -> Opt
         template,
         &title,
         "records",
-        &[("Records", "records.html"), (kind_label(kind), &index)],
+        &[("Records", "records.html"), (index_title(kind), &index)],
     );
     let (record, markdown) = match &node.body {
         RecordBody::Programme(r) => (json!(r), ("description", r.description.as_ref())),
