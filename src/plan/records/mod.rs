@@ -296,7 +296,10 @@ fn named_by(portal: &Portal, views: &Views, i: usize) -> Vec<Value> {
         .records
         .iter()
         .enumerate()
-        .filter(|(r, node)| *r != i && node.records.contains(&i))
+        // What the record names itself is listed already, under "Related records".
+        .filter(|(r, node)| {
+            *r != i && node.records.contains(&i) && !portal.records[i].records.contains(r)
+        })
         .map(|(r, _)| r)
         .collect();
     from.sort_unstable();
