@@ -15,6 +15,7 @@ mod example_portal;
 mod fixture_portal;
 mod guarantees;
 mod handbook;
+mod oscal;
 mod output_names;
 mod pages;
 mod point_in_time;
