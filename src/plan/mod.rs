@@ -393,7 +393,7 @@ pub fn plan_streaming(
         trust::questionnaire_csv(portal),
     ));
     if audience != Audience::Public {
-        oscal::exports(portal, gaps, &mut data);
+        oscal::exports(portal, gaps, audience, &mut data);
     }
     data::feeds(portal, section("reviews"), &paths, &mut data);
     let files = copied_files(portal, audience, &links);

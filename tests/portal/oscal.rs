@@ -142,7 +142,26 @@ fn the_example_exports_valid_oscal_for_internal_and_auditor_builds() {
     let auditor = dir.path().join("auditor");
     let out = build_auditor(&example_root(), &auditor, &[]);
     assert!(out.status.success());
-    assert_all_valid(&exports(&auditor));
+    let auditor = exports(&auditor);
+    assert_all_valid(&auditor);
+    // Only the auditor package holds the artifacts; the internal SSP says where they are.
+    let artifact_remarks = |documents: &BTreeMap<String, Value>| -> Vec<Value> {
+        documents["ssp.json"]["system-security-plan"]["back-matter"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["rlinks"][0]["hashes"].is_array())
+            .map(|r| r["remarks"].clone())
+            .collect()
+    };
+    let internal_remarks = artifact_remarks(&documents);
+    assert!(!internal_remarks.is_empty());
+    assert!(
+        internal_remarks
+            .iter()
+            .all(|r| r.as_str().unwrap().contains("auditor package"))
+    );
+    assert!(artifact_remarks(&auditor).iter().all(Value::is_null));
 }
 
 /// What the example's documents say: tokens and labels, the SoA, statuses, hashes, findings.

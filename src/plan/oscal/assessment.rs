@@ -268,7 +268,11 @@ fn observation(ctx: &Ctx, e: usize) -> Value {
     if let Some(artifact) = &ev.artifact {
         relevant.push(json!({
             "href": ctx.href(&artifact.output_path),
-            "description": format!("The artifact, SHA-256 {}.", artifact.sha256),
+            "description": if ctx.audience == crate::model::Audience::Auditor {
+                format!("The artifact, SHA-256 {}.", artifact.sha256)
+            } else {
+                format!("The artifact (published in the auditor package), SHA-256 {}.", artifact.sha256)
+            },
         }));
     }
     json!({

@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 use super::DataFile;
 use crate::check::Gaps;
+use crate::model::Audience;
 use crate::resolve::{Portal, Scope};
 
 /// The OSCAL version every document is written in (and tested against).
@@ -38,8 +39,13 @@ pub const NS: &str = "urn:tracemark:oscal";
 const FOLDER: &str = "exports/oscal";
 
 /// Plans every OSCAL document of the audience's portal.
-pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut Vec<(String, DataFile)>) {
-    let ctx = Ctx::new(portal, gaps);
+pub fn exports(
+    portal: &Portal,
+    gaps: &Gaps,
+    audience: Audience,
+    data: &mut Vec<(String, DataFile)>,
+) {
+    let ctx = Ctx::new(portal, gaps, audience);
     let mut out = |name: String, document: Value| {
         data.push((format!("{FOLDER}/{name}"), DataFile::Json(prune(document))));
     };
@@ -68,6 +74,8 @@ pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut Vec<(String, DataFile)>)
 pub(super) struct Ctx<'a> {
     portal: &'a Portal,
     gaps: &'a Gaps,
+    /// Who the build is for: only the auditor package holds the evidence artifacts.
+    audience: Audience,
     /// The v5 namespace of this portal's UUIDs (from its organisation).
     namespace: Uuid,
     /// `--today` at midnight UTC.
@@ -83,13 +91,14 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(portal: &'a Portal, gaps: &'a Gaps) -> Ctx<'a> {
+    fn new(portal: &'a Portal, gaps: &'a Gaps, audience: Audience) -> Ctx<'a> {
         let frameworks: Vec<usize> = (0..portal.frameworks.len())
             .filter(|&f| portal.frameworks[f].scope == Scope::InScope)
             .collect();
         let mut ctx = Ctx {
             portal,
             gaps,
+            audience,
             namespace: Uuid::new_v5(
                 &Uuid::NAMESPACE_URL,
                 format!("{NS}:{}", portal.config.organization).as_bytes(),

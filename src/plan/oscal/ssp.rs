@@ -232,8 +232,12 @@ fn resource(ctx: &Ctx, node: &EvidenceNode) -> Value {
             json!({ "href": ctx.href(&super::super::urls::evidence(&e.id)), "media-type": "text/html" })
         }
     };
+    // The artifact is where the auditor package puts it; other builds do not publish it.
+    let remarks = (e.artifact.is_some() && ctx.audience != crate::model::Audience::Auditor)
+        .then_some("The artifact is published in the auditor package, at this path; this build links its record page only.");
     json!({
         "uuid": evidence_resource(ctx, &e.id),
+        "remarks": remarks,
         "title": format!("{} {}", e.id, e.title),
         "description": e.description,
         "props": [prop("collected", &e.collected.to_string()), prop("expires", &node.expires.to_string()), prop("freshness", node.freshness.label())],
