@@ -388,3 +388,89 @@ fn the_trust_center_has_no_oscal() {
     );
     assert!(!out.join("exports/oscal").exists());
 }
+
+#[test]
+fn every_built_in_framework_in_scope_exports_valid_oscal_that_reads_back() {
+    // Clause ids (`9.2`), AI RMF ids with spaces (`GOVERN 1.1`) and EU AI Act ids (`Art.50`)
+    // all become tokens; every catalog reads back with our ids as labels.
+    let built_in = [
+        "iso42001",
+        "soc2",
+        "iso27001",
+        "iso27701",
+        "nist-ai-rmf",
+        "eu-ai-act",
+    ];
+    let f = small_portal();
+    let frameworks: Vec<&str> = std::iter::once("mini").chain(built_in).collect();
+    f.config(&crate::harness::Config {
+        title: "Fixture Portal",
+        organization: "Fixture Ltd",
+        frameworks,
+        ..crate::harness::Config::default()
+    });
+    // Entries not assessed yet (W315), as `init --blank` users start.
+    let root = f.root();
+    let added =
+        crate::harness::tracemark(&["soa", "--add-missing", "--root", root.to_str().unwrap()]);
+    assert!(added.status.success(), "{}", crate::harness::stderr(&added));
+    build_ok(&f.root(), &[]);
+    let documents = exports(&f.out());
+    assert_all_valid(&documents);
+    let findings = serde_json::to_string(&documents["assessment-results.json"]).unwrap();
+    assert!(
+        findings.contains("\"not-assessed\""),
+        "unassessed entries are findings"
+    );
+    let rmf = &documents["catalog-nist-ai-rmf.json"]["catalog"]["groups"][0];
+    assert_eq!(rmf["id"], "nist-ai-rmf-GOVERN-1");
+    assert_eq!(rmf["controls"][0]["id"], "nist-ai-rmf-GOVERN-1.1");
+    assert_eq!(rmf["controls"][0]["props"][0]["value"], "GOVERN 1.1");
+    let act = serde_json::to_string(&documents["catalog-eu-ai-act.json"]).unwrap();
+    assert!(
+        act.contains(r#"{"class":"id","name":"label","value":"AnnexIII.1.a"}"#),
+        "{act}"
+    );
+
+    let copy = small_portal();
+    for fw in built_in {
+        copy.write(
+            &format!("content/frameworks/copy-{fw}.json"),
+            &f.read(&format!("exports/oscal/catalog-{fw}.json")),
+        );
+    }
+    let (project, diagnostics) = load::load(&copy.root())
+        .map_err(|d| format!("{d:?}"))
+        .unwrap();
+    let about_copies: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| format!("{d:?}").contains("content/frameworks/copy-"))
+        .collect();
+    assert!(about_copies.is_empty(), "{about_copies:?}");
+    for fw in built_in {
+        let find = |id: &str| {
+            project
+                .frameworks
+                .iter()
+                .find(|x| x.framework.id == id)
+                .unwrap()
+        };
+        let labels = |x: &model::Framework| -> Vec<(String, String)> {
+            x.groups
+                .iter()
+                .flat_map(|g| &g.controls)
+                .map(|c| {
+                    (
+                        c.label.clone().unwrap_or_else(|| c.id.clone()),
+                        c.title.clone(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            labels(find(&format!("copy-{fw}"))),
+            labels(find(fw)),
+            "{fw}"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! A framework's catalog: its groups (management-system clauses in groups of their own,
-//! classed `requirements`) and controls with their titles, our id as the `label` prop, and
+//! classed `requirements`) and controls with their titles, our id as the `label` prop (and
+//! the catalog's display label, where it has one, as the unclassed label), and
 //! a statement: the public text where the catalog carries it, else our one-line summary.
 
 use serde_json::{Value, json};
@@ -47,7 +48,13 @@ pub fn catalog(ctx: &Ctx, f: usize) -> Value {
 fn control(ctx: &Ctx, c: usize) -> Value {
     let node: &ControlNode = &ctx.portal.controls[c];
     let token = ctx.control(c).unwrap_or_default();
-    let mut props = vec![json!({ "name": "label", "value": node.id })];
+    // The label readers see; where the catalog shows the control otherwise than its id
+    // (the EU AI Act's `Annex III 1(a)` for `AnnexIII.1.a`), the id is a second label,
+    // classed `id`, as SP 800-53 keeps its zero-padded one.
+    let mut props = vec![json!({ "name": "label", "value": node.label })];
+    if node.label != node.id {
+        props.push(json!({ "name": "label", "class": "id", "value": node.id }));
+    }
     if node.withdrawn {
         props.push(json!({ "name": "status", "value": "withdrawn" }));
     }
