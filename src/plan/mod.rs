@@ -14,6 +14,7 @@ mod frameworks;
 mod history;
 mod links;
 pub mod nav;
+mod oscal;
 pub mod outputs;
 mod print;
 pub mod records;
@@ -395,6 +396,9 @@ pub fn plan_streaming(
         "exports/questionnaire.csv".into(),
         trust::questionnaire_csv(portal),
     ));
+    if audience != Audience::Public {
+        oscal::exports(portal, gaps, audience, &mut data);
+    }
     data::feeds(portal, section("reviews"), &paths, &mut data);
     let files = copied_files(portal, audience, &links);
     Plan {

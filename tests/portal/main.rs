@@ -17,6 +17,7 @@ mod fixture_portal;
 mod guarantees;
 mod handbook;
 mod incidents;
+mod oscal;
 mod output_names;
 mod pages;
 mod point_in_time;
