@@ -41,6 +41,7 @@ impl Assessed {
         control_gaps(ctx, &mut gaps);
         evidence_gaps(ctx, &mut gaps);
         review_gaps(ctx, &mut gaps);
+        record_gaps(ctx, &mut gaps);
         Assessed { gaps }
     }
 
@@ -200,6 +201,33 @@ fn review_gaps(ctx: &Ctx, out: &mut Vec<Gap>) {
             target: target(ctx, &controls, item.kind(), &id),
             partial: false,
             evidence: Vec::new(),
+        });
+    }
+}
+
+/// What is wrong with the records (an overdue corrective action, a closure nobody verified, a
+/// management review without a required input, a late notice, an objective off track), each
+/// against the first control the record names.
+fn record_gaps(ctx: &Ctx, out: &mut Vec<Gap>) {
+    let portal = ctx.portal;
+    for gap in &ctx.gaps.records {
+        let node = &portal.records[gap.record];
+        let (kind, heading, _) = gap.kind.section();
+        let noun = node.kind().noun();
+        out.push(Gap {
+            key: format!("{kind}:{}", node.id),
+            kind,
+            title: format!("{heading}: {noun} {}", node.id),
+            description: format!(
+                "As of {}, {noun} {} ({}): {}.",
+                portal.today,
+                node.id,
+                portal.record_title(gap.record),
+                gap.detail
+            ),
+            target: target(ctx, &node.controls, "record", &node.id),
+            partial: false,
+            evidence: node.evidence.clone(),
         });
     }
 }
