@@ -584,10 +584,14 @@ fn new_text(
     check_entries(options.kind, &write::entries(entries, "  ", &note))?;
     let full = options.root.join(target);
     match std::fs::read_to_string(&full) {
+        // A blank line sets the new entries apart from the file's last one, if it has one.
         Ok(old) => crate::cmd::soa::appended_to(
             &old,
             key,
-            |indent| write::entries(entries, indent, &note),
+            |indent| {
+                let gap = if has_entries(&old, key) { "\n" } else { "" };
+                format!("{gap}{}", write::entries(entries, indent, &note))
+            },
             entries.len(),
         )
         .map_err(|refused| {
@@ -606,6 +610,14 @@ fn new_text(
         )),
         Err(e) => Err(ImportError::Io(format!("cannot read {target}: {e}"))),
     }
+}
+
+/// Whether the YAML text holds a non-empty list under `key`.
+fn has_entries(text: &str, key: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Value>(text.strip_prefix('\u{feff}').unwrap_or(text))
+        .ok()
+        .and_then(|v| v.get(key)?.as_sequence().map(|s| !s.is_empty()))
+        .unwrap_or(false)
 }
 
 fn capitalised(word: &str) -> String {

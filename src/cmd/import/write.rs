@@ -31,10 +31,14 @@ impl Entry {
     }
 }
 
-/// YAML text of `entries`, `indent` before each `- `, after a comment line `note`.
+/// YAML text of `entries`, `indent` before each `- `, after a comment line `note`; a blank
+/// line between entries, as registers are written by hand.
 pub fn entries(entries: &[Entry], indent: &str, note: &str) -> String {
     let mut out = format!("{indent}# {note}\n");
-    for entry in entries {
+    for (n, entry) in entries.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
         let mut first = true;
         let mut done: Vec<&str> = Vec::new();
         for (name, value) in &entry.fields {
