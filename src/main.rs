@@ -608,9 +608,10 @@ fn import(kind: tracemark::cmd::import::Kind, args: ImportArgs) -> Outcome {
             for problem in &problems {
                 eprintln!("{problem}\n");
             }
+            let n = problems.len();
             eprintln!(
-                "nothing imported: {} problems in {}",
-                problems.len(),
+                "nothing imported: {n} problem{} in {}",
+                if n == 1 { "" } else { "s" },
                 options.file.display()
             );
             Outcome::Problems
