@@ -354,3 +354,26 @@ fn into_must_name_a_register_file_the_portal_reads() {
     );
     assert_eq!(source(&f, IMPORTED), "risks: [{id: X-1}]\n");
 }
+
+#[test]
+fn a_treatment_strategy_column_of_treatment_words_is_the_treatment() {
+    let f = small_portal();
+    f.write(
+        "grc.csv",
+        "Risk ID,Risk Title,Risk Owner,Inherent Likelihood,Inherent Impact,Inherent Risk Rating,Treatment Strategy,Existing Controls,Residual Likelihood,Residual Impact,Risk Status,Last Review Date,Next Review Date\n\
+         GRC-1,Shadow AI use,CISO,Likely,Major,High,Mitigate,mini:M.1.1,2,2,Open,2026-09-30,2026-12-30\n\
+         GRC-2,Vendor lock-in,CTO,2,3,Medium,Transfer,,,,Open,2026-10-01,2027-01-01\n",
+    );
+    let said = imported_ok(&f, "risks", &f.root().join("grc.csv"), &[]);
+    assert!(
+        said.contains("`Next Review Date` (Tracemark computes it)"),
+        "{said}"
+    );
+    let yaml = source(&f, IMPORTED);
+    assert!(
+        yaml.contains("  - id: GRC-1\n    title: Shadow AI use\n    owner: CISO\n    likelihood: 4\n    impact: 4\n    treatment: mitigate\n    controls: [mini:M.1.1]\n    residual: { likelihood: 2, impact: 2 }\n    status: open\n    last_review: 2026-09-30\n"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("    treatment: transfer\n"), "{yaml}");
+    checks(&f);
+}

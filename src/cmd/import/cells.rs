@@ -352,9 +352,13 @@ static METHODS: Words = &[
 /// The value a word stands for, or the words allowed.
 fn word(text: &str, what: &str, words: Words) -> Result<String, String> {
     let wanted = simple(text);
-    for (value, synonyms) in words {
-        if synonyms.contains(&wanted.as_str()) {
-            return Ok(value.to_string());
+    // The whole cell, else its first word (`Mitigate (reduce likelihood)`).
+    let first = wanted.split(' ').next().unwrap_or("");
+    for candidate in [wanted.as_str(), first] {
+        for (value, synonyms) in words {
+            if synonyms.contains(&candidate) {
+                return Ok(value.to_string());
+            }
         }
     }
     let values: Vec<&str> = words.iter().map(|(v, _)| *v).collect();
@@ -615,6 +619,10 @@ mod tests {
         assert_eq!(
             t(Shape::Status, "In Progress"),
             Ok(Some("Text(\"treating\")".into()))
+        );
+        assert_eq!(
+            t(Shape::Treatment, "Mitigate (reduce likelihood)"),
+            Ok(Some("Text(\"mitigate\")".into()))
         );
         assert_eq!(
             t(Shape::Category, "User Harm"),

@@ -177,6 +177,8 @@ static RISK_FIELDS: &[Field] = &[
             "initial likelihood",
             "gross likelihood",
             "pre mitigation likelihood",
+            "l",
+            "p",
         ],
     ),
     field(
@@ -198,6 +200,7 @@ static RISK_FIELDS: &[Field] = &[
             "initial impact",
             "gross impact",
             "pre mitigation impact",
+            "i",
             "magnitude",
         ],
     ),

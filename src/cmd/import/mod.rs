@@ -125,7 +125,8 @@ pub fn import(options: &Options, today: crate::model::Date) -> Result<Imported, 
     let sheets = read::read(&options.file, options.sheet.as_deref()).map_err(|e| {
         problem(Diagnostic::error("E270", format!("cannot import `{shown}`: {e}")).at(&shown, 0))
     })?;
-    let (sheet, header) = pick(&sheets, options.kind, &maps, &shown)?;
+    let (sheet, mut header) = pick(&sheets, options.kind, &maps, &shown)?;
+    treatment_in_plan_column(sheet, &mut header, &cx);
     check_columns(sheet, &header, options.kind, &maps, &shown)?;
     if cx.dates.is_none() {
         cx.dates = date_order(sheet, &header);
@@ -297,6 +298,34 @@ fn pick<'a>(
             .help("name the columns with --map \"COLUMN=field\""),
         )
     })
+}
+
+/// A register whose "Treatment strategy" (or "Mitigation") column holds only treatment words
+/// (`Mitigate`, `Accept`...) and that has no treatment column: that column is the treatment.
+fn treatment_in_plan_column(sheet: &Sheet, header: &mut Header, cx: &Context) {
+    let is = |f: &Option<&Field>, name: &str| f.is_some_and(|f| f.name == name);
+    if header.columns.iter().any(|f| is(f, "treatment")) {
+        return;
+    }
+    let Some(treatment) = columns::fields(Kind::Risks)
+        .iter()
+        .find(|f| f.name == "treatment")
+    else {
+        return;
+    };
+    let Some(column) = header.columns.iter().position(|f| is(f, "strategy")) else {
+        return;
+    };
+    let mut cells = sheet.rows[header.row + 1..]
+        .iter()
+        .filter_map(|row| row.cells.get(column))
+        .filter(|c| **c != Cell::Empty)
+        .peekable();
+    let only_words = cells.peek().is_some()
+        && cells.all(|c| matches!(cells::convert(c, Shape::Treatment, cx), Ok(Some(_))));
+    if only_words {
+        header.columns[column] = Some(treatment);
+    }
 }
 
 /// How a column is named in messages: `C ("Likelihood (1-5)")` or `3 ("Likelihood")`.
