@@ -585,7 +585,12 @@ fn import(kind: tracemark::cmd::import::Kind, args: ImportArgs) -> Outcome {
     match tracemark::cmd::import::import(&options, tracemark::today_utc()) {
         Ok(done) => {
             let what = kind.count(done.count);
-            if options.dry_run {
+            if done.count == 0 {
+                eprintln!(
+                    "nothing to import: no rows under the header of {}; nothing was written",
+                    options.file.display()
+                );
+            } else if options.dry_run {
                 print!("{}", done.text);
                 eprintln!(
                     "dry run: would import {what} from {} into {}; nothing was written",

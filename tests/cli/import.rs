@@ -377,3 +377,15 @@ fn a_treatment_strategy_column_of_treatment_words_is_the_treatment() {
     assert!(yaml.contains("    treatment: transfer\n"), "{yaml}");
     checks(&f);
 }
+
+#[test]
+fn a_header_without_rows_writes_nothing() {
+    let f = small_portal();
+    f.write(
+        "empty.csv",
+        "Risk ID,Title,Owner,Likelihood,Impact,Treatment\n,,,,,\n",
+    );
+    let said = imported_ok(&f, "risks", &f.root().join("empty.csv"), &[]);
+    assert!(said.contains("nothing to import"), "{said}");
+    assert!(!f.root().join(IMPORTED).exists());
+}

@@ -91,7 +91,7 @@ pub struct Imported {
     pub count: usize,
     /// The register file, relative to the root.
     pub file: String,
-    /// The file's whole new text.
+    /// The file's whole new text (empty when there was nothing to import: nothing written).
     pub text: String,
     /// Where the rows were read: the worksheet, or the CSV separator.
     pub sheet: String,
@@ -141,6 +141,16 @@ pub fn import(options: &Options, today: crate::model::Date) -> Result<Imported, 
     } else {
         source.clone()
     };
+    if entries.is_empty() {
+        // Nothing under the header: no file is written, not even an empty list.
+        return Ok(Imported {
+            count: 0,
+            file: target,
+            text: String::new(),
+            sheet: sheet.name.clone(),
+            left_out: left_out(&header),
+        });
+    }
     let text = new_text(options, &target, &entries, &place)?;
     if !options.dry_run {
         let full = options.root.join(&target);
