@@ -466,6 +466,8 @@ fn rows(
 ) -> Result<Vec<Entry>, ImportError> {
     let mut problems = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
+    // Each id in lower case, and the row that has it.
+    let mut rows_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let id_column = header
         .columns
         .iter()
@@ -534,10 +536,10 @@ fn rows(
             && !entry.id().is_empty()
         {
             let folded = entry.id().to_lowercase();
-            if let Some(earlier) = entries.iter().find(|e| e.id().to_lowercase() == folded) {
+            if let Some(earlier) = rows_of.get(&folded) {
                 problems.push(Diagnostic::error(
                     "E274",
-                    format!("row {}, column {}: `{}` is also the id of row {}; each row needs an id of its own", row.number, column_name(sheet, header, i), entry.id(), earlier.row),
+                    format!("row {}, column {}: `{}` is also the id of row {}; each row needs an id of its own", row.number, column_name(sheet, header, i), entry.id(), earlier),
                 ).at(shown, row.number).column(sheet.column_number(i)));
             } else if let Some(at) = existing.get(&folded) {
                 problems.push(Diagnostic::error(
@@ -545,6 +547,7 @@ fn rows(
                     format!("row {}, column {}: `{}` is already an id of the portal ({at}); import never overwrites an entry: give the row a new id or leave it out", row.number, column_name(sheet, header, i), entry.id()),
                 ).at(shown, row.number).column(sheet.column_number(i)));
             }
+            rows_of.entry(folded).or_insert(row.number);
         }
         entries.push(entry);
     }
