@@ -128,11 +128,62 @@ enum Command {
         #[arg(long, value_name = "TIME", value_parser = tracemark::signature::parse_time)]
         verify_time: Option<i64>,
     },
+    /// Import a risk register or an evidence log kept in a spreadsheet (CSV or .xlsx).
+    Import {
+        #[command(subcommand)]
+        register: ImportRegister,
+    },
     /// Explain a diagnostic code (e.g. E201), or list every code.
     Explain {
         /// The code, such as E201 or W304.
         code: Option<String>,
     },
+}
+
+/// What `tracemark import` reads.
+#[derive(Subcommand)]
+enum ImportRegister {
+    /// A risk register, written to content/risks/imported.yaml (or --into).
+    Risks(ImportArgs),
+    /// An evidence log, written to content/evidence/imported.yaml (or --into).
+    Evidence(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The spreadsheet: .csv (separated by `,`, `;` or tab; UTF-8, UTF-16 or Windows-1252),
+    /// .xlsx (also .xlsm, .xls, .ods).
+    file: PathBuf,
+    /// Portal root, holding portal.yaml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The register file to write (a new one, or one to append to), under content/risks/ or
+    /// content/evidence/; relative to the root.
+    #[arg(long, value_name = "FILE")]
+    into: Option<PathBuf>,
+    /// Name a column the import does not recognise: COLUMN=field (`--map "Owner name=owner"`,
+    /// `--map "Residual L=residual.likelihood"`), or COLUMN=- to leave it out. Repeatable.
+    #[arg(long = "map", value_name = "COLUMN=field")]
+    maps: Vec<String>,
+    /// The worksheet to read (default: the first whose header names known columns).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// How dates like 03/04/2026 are written, day or month first (default: what the
+    /// spreadsheet's other dates show).
+    #[arg(long, value_enum)]
+    dates: Option<DatesArg>,
+    /// Print the file that would be written; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// The order of day and month in `03/04/2026`.
+#[derive(Clone, Copy, ValueEnum)]
+enum DatesArg {
+    /// Day, month, year.
+    Dmy,
+    /// Month, day, year.
+    Mdy,
 }
 
 #[derive(clap::Args)]
@@ -350,6 +401,10 @@ fn main() -> ExitCode {
             verify_time,
         } => verify(&dir, allowed_signers.as_deref(), verify_time),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Import { register } => match register {
+            ImportRegister::Risks(args) => import(tracemark::cmd::import::Kind::Risks, args),
+            ImportRegister::Evidence(args) => import(tracemark::cmd::import::Kind::Evidence, args),
+        },
     };
     exit_code(outcome)
 }
@@ -520,6 +575,66 @@ fn soa_add_missing(root: &Path) -> Outcome {
             Outcome::Problems
         }
         Err(tracemark::cmd::soa::SoaError::Io(message)) => failed(message),
+    }
+}
+
+/// `tracemark import`: what was imported (or, with --dry-run, the file that would be
+/// written, on stdout), or every problem found; nothing is written unless every row reads.
+fn import(kind: tracemark::cmd::import::Kind, args: ImportArgs) -> Outcome {
+    use tracemark::cmd::import::{DateOrder, ImportError, Options};
+    let options = Options {
+        kind,
+        file: args.file,
+        root: args.root,
+        into: args.into,
+        maps: args.maps,
+        sheet: args.sheet,
+        dates: args.dates.map(|d| match d {
+            DatesArg::Dmy => DateOrder::DayFirst,
+            DatesArg::Mdy => DateOrder::MonthFirst,
+        }),
+        dry_run: args.dry_run,
+    };
+    match tracemark::cmd::import::import(&options, tracemark::today_utc()) {
+        Ok(done) => {
+            let what = kind.count(done.count);
+            if done.count == 0 {
+                eprintln!(
+                    "nothing to import: no rows under the header of {}; nothing was written",
+                    options.file.display()
+                );
+            } else if options.dry_run {
+                print!("{}", done.text);
+                eprintln!(
+                    "dry run: would import {what} from {} into {}; nothing was written",
+                    options.file.display(),
+                    done.file
+                );
+            } else {
+                eprintln!(
+                    "imported {what} from {} into {}",
+                    options.file.display(),
+                    done.file
+                );
+            }
+            if !done.left_out.is_empty() {
+                eprintln!("note: columns not imported: {}", done.left_out.join(", "));
+            }
+            Outcome::Done
+        }
+        Err(ImportError::Problems(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}\n");
+            }
+            let n = problems.len();
+            eprintln!(
+                "nothing imported: {n} problem{} in {}",
+                if n == 1 { "" } else { "s" },
+                options.file.display()
+            );
+            Outcome::Problems
+        }
+        Err(ImportError::Io(message)) => failed(message),
     }
 }
 

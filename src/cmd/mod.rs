@@ -2,6 +2,7 @@
 //! [`crate::build`] and [`crate::check_only`]): each runs the pipeline or its stages for one
 //! purpose, above them all.
 
+pub mod import;
 pub mod init;
 pub mod serve;
 pub mod soa;

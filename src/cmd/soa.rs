@@ -125,7 +125,8 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<AddedEntrie
             .into_iter()
             .filter_map(|file| {
                 let text = std::fs::read_to_string(root.join(file)).ok()?;
-                let refused = plan(text.strip_prefix('\u{feff}').unwrap_or(&text)).err()?;
+                let refused =
+                    plan(text.strip_prefix('\u{feff}').unwrap_or(&text), CONTROLS).err()?;
                 (refused.line > 0).then(|| refused_at(file, refused))
             })
             .collect();
@@ -199,7 +200,7 @@ pub fn add_missing(root: &Path, today: crate::model::Date) -> Result<AddedEntrie
 /// Writes `text` to `path` atomically: a temporary file in the same folder, renamed over it
 /// (keeping the old file's permissions), so that an interrupted run leaves the old file or
 /// the new one, never half of it.
-fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn replace(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
@@ -351,22 +352,40 @@ fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
 
-const TO_BLOCK: &str = "write it in block style: `controls:` on its own line, then one `- ref: ...` entry per line (for example `yq -P` converts a file), and run again";
+/// The top-level key of a Statement of Applicability file.
+const CONTROLS: &str = "controls";
+
+/// How to rewrite a list under `key` in block style.
+fn to_block(key: &str) -> String {
+    format!(
+        "write it in block style: `{key}:` on its own line, then one `{}` entry per line (for example `yq -P` converts a file), and run again",
+        first_field(key)
+    )
+}
+
+/// How an entry of the list under `key` starts, for messages.
+fn first_field(key: &str) -> &'static str {
+    if key == CONTROLS {
+        "- ref: ..."
+    } else {
+        "- id: ..."
+    }
+}
 
 /// Where new entries go in a Statement of Applicability file, found by the YAML parser: at
 /// the end of the block list under the top-level `controls:` key; an empty `controls: []` (or
 /// `controls:` with no value) becomes a block list. Every other shape is refused with how to
 /// convert it, since editing it as text could break it or change the author's words.
-fn plan(text: &str) -> Result<Plan, Refused> {
+fn plan(text: &str, list: &str) -> Result<Plan, Refused> {
     use saphyr_parser::Event;
     refuse_document_end(text)?;
     let evs = events(text)?;
-    let Some(doc) = only_document(text, &evs)? else {
+    let Some(doc) = only_document(text, &evs, list)? else {
         // Nothing but comments: the key is added at the end.
         return Ok(Plan {
             delete: None,
             insert: text.len(),
-            head: "controls:\n".to_string(),
+            head: format!("{list}:\n"),
             indent: "  ".to_string(),
             replaces_null: false,
         });
@@ -375,13 +394,16 @@ fn plan(text: &str) -> Result<Plan, Refused> {
     if !matches!(root, Event::MappingStart(..)) {
         return Err(refuse(
             line_of(text, *start),
-            "the file is not a mapping with a top-level `controls:` key",
+            format!("the file is not a mapping with a top-level `{list}:` key"),
         ));
     }
     if text[*start..].starts_with('{') {
         return Err(refuse(
             line_of(text, *start),
-            format!("the file is written in flow style or as JSON (`{{...}}`): {TO_BLOCK}"),
+            format!(
+                "the file is written in flow style or as JSON (`{{...}}`): {}",
+                to_block(list)
+            ),
         ));
     }
     // Walk the root mapping's entries: key, value (skipping nested values whole).
@@ -392,7 +414,7 @@ fn plan(text: &str) -> Result<Plan, Refused> {
         key_col
             .get_or_insert_with(|| key_start - text[..*key_start].rfind('\n').map_or(0, |n| n + 1));
         let value = i + 1;
-        let is_controls = matches!(key, Event::Scalar(v, ..) if v == "controls");
+        let is_controls = matches!(key, Event::Scalar(v, ..) if v == list);
         if !is_controls {
             i = skip(&evs, value);
             continue;
@@ -401,13 +423,13 @@ fn plan(text: &str) -> Result<Plan, Refused> {
         if value >= evs.len() {
             break;
         }
-        return plan_controls(text, &evs, value, *key_end, indent);
+        return plan_controls(text, &evs, value, *key_end, indent, list);
     }
     // No `controls:` key yet: added at the end of the root mapping.
     Ok(Plan {
         delete: None,
         insert: text.len(),
-        head: format!("{}controls:\n", " ".repeat(key_col.unwrap_or(0))),
+        head: format!("{}{list}:\n", " ".repeat(key_col.unwrap_or(0))),
         indent: " ".repeat(key_col.unwrap_or(0) + 2),
         replaces_null: false,
     })
@@ -429,7 +451,7 @@ fn refuse_document_end(text: &str) -> Result<(), Refused> {
 }
 
 /// The event that starts the file's one YAML document, if it has one; several are refused.
-fn only_document(text: &str, evs: &Spanned) -> Result<Option<usize>, Refused> {
+fn only_document(text: &str, evs: &Spanned, list: &str) -> Result<Option<usize>, Refused> {
     use saphyr_parser::Event;
     let documents: Vec<usize> = evs
         .iter()
@@ -440,7 +462,9 @@ fn only_document(text: &str, evs: &Spanned) -> Result<Option<usize>, Refused> {
     if documents.len() > 1 {
         return Err(refuse(
             line_of(text, evs[documents[1]].1),
-            "the file holds several YAML documents (`---`): keep one document per file, with one top-level `controls:` list",
+            format!(
+                "the file holds several YAML documents (`---`): keep one document per file, with one top-level `{list}:` list"
+            ),
         ));
     }
     Ok(documents.first().copied())
@@ -455,6 +479,7 @@ fn plan_controls(
     value: usize,
     key_end: usize,
     indent: String,
+    list: &str,
 ) -> Result<Plan, Refused> {
     use saphyr_parser::{Event, ScalarStyle};
     let (_, v_start, v_end, v) = &evs[value];
@@ -490,14 +515,20 @@ fn plan_controls(
             } else {
                 Err(refuse(
                     line_of(text, *v_start),
-                    format!("`controls:` is a flow list (`[...]`) with entries: {TO_BLOCK}"),
+                    format!(
+                        "`{list}:` is a flow list (`[...]`) with entries: {}",
+                        to_block(list)
+                    ),
                 ))
             }
         }
         Event::SequenceStart(..) => Ok(append_to_block_list(text, evs, value)),
         _ => Err(refuse(
             line_of(text, *v_start),
-            "`controls:` is not a list: write `controls:` followed by one `- ref: ...` entry per line",
+            format!(
+                "`{list}:` is not a list: write `{list}:` followed by one `{}` entry per line",
+                first_field(list)
+            ),
         )),
     }
 }
@@ -566,11 +597,22 @@ pub fn appended(
     entries: impl Fn(&str) -> String,
     added: usize,
 ) -> Result<String, Refused> {
+    appended_to(old, CONTROLS, entries, added)
+}
+
+/// [`appended`] for the block list under another top-level key (`risks`, `evidence`): the
+/// one structural appender, which `tracemark import` uses too.
+pub fn appended_to(
+    old: &str,
+    list: &str,
+    entries: impl Fn(&str) -> String,
+    added: usize,
+) -> Result<String, Refused> {
     let (bom, text) = match old.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
         None => ("", old),
     };
-    let plan = plan(text)?;
+    let plan = plan(text, list)?;
     let crlf = text.find('\n').is_some_and(|n| text[..n].ends_with('\r'));
     let newline = if crlf { "\r\n" } else { "\n" };
     let mut block = String::new();

@@ -396,6 +396,89 @@ pub static CODES: &[Code] = &[
          Fix: write why no notice is due, or remove the field.",
     ),
     error(
+        "E270",
+        "`import`: the spreadsheet cannot be read",
+        "`tracemark import` could not open the spreadsheet, or it is not one it reads: a CSV \
+         file (separated by `,`, `;` or tab, in UTF-8, UTF-16 with a byte order mark, or \
+         Windows-1252) or a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`); `--sheet` named a \
+         worksheet the workbook does not have.\n\n\
+         Example: `tracemark import risks register.numbers`, or a workbook saved with the \
+         `.csv` extension.\n\n\
+         Fix: export the register as `.xlsx` or CSV from the spreadsheet program, and name the \
+         file by its real format.",
+    ),
+    error(
+        "E271",
+        "`import`: no header row",
+        "No row of the spreadsheet names at least three columns the import knows (by our field \
+         names or their usual synonyms: `Risk ID`, `Likelihood (1-5)`, `Risk owner`...). Title \
+         rows above the header are skipped, but the header itself must be recognised.\n\n\
+         Example: a register whose columns are `Nr`, `Was`, `Wer` (German headings).\n\n\
+         Fix: name the columns with `--map \"Nr=id\" --map \"Was=title\" --map \"Wer=owner\"`, or \
+         rename them in the spreadsheet.",
+    ),
+    error(
+        "E272",
+        "`import`: no column for a required field",
+        "Every risk has an `id`, `title`, `owner`, `likelihood`, `impact` and `treatment`; every \
+         evidence record an `id`, `title` and `collected` date. The header has no column the \
+         import matched to the field named; the message lists the columns it did not match.\n\n\
+         Example: a register with `Probability Level` where the import expects `Likelihood` or \
+         `Probability`.\n\n\
+         Fix: `--map \"Probability Level=likelihood\"`, or add the column to the spreadsheet.",
+    ),
+    error(
+        "E273",
+        "`import`: a cell cannot be read",
+        "A cell's value is not one the field takes: a rating outside the portal's scale or a \
+         word the scale does not have, a date in no usual form, a treatment or status that is \
+         not one of ours, an id with spaces, or an empty required cell. The error names the \
+         file, the row as the spreadsheet shows it and the column (its letter in a workbook, \
+         its number in a CSV file, and its header); nothing is written.\n\n\
+         Example: `register.xlsx:7:5: row 7, column E (\"Likelihood (1-5)\"): `Huge` is not a \
+         likelihood on the portal's 1-5 scale`.\n\n\
+         Fix: correct the cell in the spreadsheet (the message lists the values allowed), then \
+         import again.",
+    ),
+    error(
+        "E274",
+        "`import`: an id is already in the portal, or twice in the spreadsheet",
+        "Import never overwrites: an id that the portal already has (in any register, in any \
+         letter case) or that an earlier row of the spreadsheet has is refused, and nothing is \
+         written.\n\n\
+         Example: importing a register again after adding a row: its old rows are already in \
+         `content/risks/imported.yaml`.\n\n\
+         Fix: import only the new rows (delete the others from a copy), or give the row an id \
+         of its own.",
+    ),
+    error(
+        "E275",
+        "`import`: a `--map` option names no column or no field",
+        "`--map COLUMN=field` must name a column of the header row (its text, letter case and \
+         punctuation aside) and a field of the register (`likelihood`, `residual.impact`, \
+         `acceptance.by`...) or `-` to leave the column out.\n\n\
+         Example: `--map \"Owner=owners\"`.\n\n\
+         Fix: write the column as the header does and the field as the message lists it.",
+    ),
+    error(
+        "E276",
+        "`import`: the register file cannot take the entries",
+        "The entries go to a YAML file under `content/risks/` (or `content/evidence/`), where \
+         the portal reads them; an existing file is appended to as `soa --add-missing` does, \
+         which needs its list in block style under its top-level key.\n\n\
+         Example: `--into imported.yaml` (outside `content/risks/`), or a file written as \
+         `risks: [{id: R-1, ...}]`.\n\n\
+         Fix: name a file under the register's folder, or rewrite the file in block style.",
+    ),
+    error(
+        "E277",
+        "`import`: two columns hold one field",
+        "Two columns of the header were matched to the same field (for example `Risk` and \
+         `Risk title` both to `title`), so the import cannot tell which to use.\n\n\
+         Example: a register with both `Owner` and `Risk owner`.\n\n\
+         Fix: leave one out with `--map \"Owner=-\"`, or map it to another field.",
+    ),
+    error(
         "E301",
         "an evidence file outside `content/`",
         "An evidence record's `file` must be a relative path inside `content/`; this one is \

@@ -1,5 +1,5 @@
 //! The commands as a user meets them: `check` diagnostics and exit codes, hostile and
-//! pathological input, `init`, `soa`, `serve`, `verify` and output integrity, and the
+//! pathological input, `init`, `soa`, `import`, `serve`, `verify` and output integrity, and the
 //! loaders under property tests.
 //!
 //! One test binary with one module per subject, sharing `tests/harness` (`crate::harness`).
@@ -12,6 +12,7 @@ mod diagnostics;
 mod fuzz_loaders;
 mod history;
 mod hostile;
+mod import;
 mod init_blank;
 mod integrity;
 mod new_user;
