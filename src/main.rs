@@ -128,6 +128,12 @@ enum Command {
         #[arg(long, value_name = "TIME", value_parser = tracemark::signature::parse_time)]
         verify_time: Option<i64>,
     },
+    /// Write a JSON Schema (draft-07) for each kind of source file, for editors.
+    Schema {
+        /// Directory to write them into; only files `schema` wrote are replaced.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Explain a diagnostic code (e.g. E201), or list every code.
     Explain {
         /// The code, such as E201 or W304.
@@ -350,6 +356,13 @@ fn main() -> ExitCode {
             verify_time,
         } => verify(&dir, allowed_signers.as_deref(), verify_time),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Schema { out } => match tracemark::cmd::schema::write(&out) {
+            Ok(files) => {
+                eprintln!("wrote {} schemas in {}", files.len(), out.display());
+                Outcome::Done
+            }
+            Err(message) => failed(message),
+        },
     };
     exit_code(outcome)
 }

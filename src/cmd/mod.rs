@@ -3,6 +3,7 @@
 //! purpose, above them all.
 
 pub mod init;
+pub mod schema;
 pub mod serve;
 pub mod soa;
 pub mod verify;
