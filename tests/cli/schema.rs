@@ -520,3 +520,58 @@ fn schema_writes_its_files_and_replaces_only_its_own() {
     std::fs::write(&file, "x").unwrap();
     assert_eq!(run(&file).status.code(), Some(2));
 }
+
+/// `init` (the example and `--blank`) writes the schemas into `schemas/` and points each YAML
+/// file it writes at its schema; what it writes is valid against them.
+#[test]
+fn init_writes_the_schemas_and_points_each_yaml_file_at_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let example = tmp.path().join("example");
+    let blank = tmp.path().join("blank");
+    let runs = [
+        tracemark(&["init", example.to_str().unwrap()]),
+        tracemark(&[
+            "init",
+            blank.to_str().unwrap(),
+            "--blank",
+            "--org",
+            "Acme",
+            "--frameworks",
+            "iso42001,soc2",
+        ]),
+    ];
+    for run in &runs {
+        assert!(run.status.success(), "{}", stderr(run));
+    }
+    for root in [&example, &blank] {
+        for (name, text) in schema::all() {
+            let written = std::fs::read_to_string(root.join("schemas").join(name)).unwrap();
+            assert_eq!(written, text, "{name}");
+        }
+        let mut files = vec!["portal.yaml".to_string()];
+        files_under(&root.join("content"), root, &mut files);
+        let mut pointed = 0;
+        for path in files {
+            let Some(kind) = schema::kind_of(&path) else {
+                continue;
+            };
+            let text = std::fs::read_to_string(root.join(&path)).unwrap();
+            let first = text.lines().next().unwrap();
+            let target = first
+                .strip_prefix("# yaml-language-server: $schema=")
+                .unwrap_or_else(|| panic!("{path} starts with {first:?}"));
+            assert_eq!(target.rsplit('/').next(), Some(kind.file), "{path}");
+            let schema_file = root.join(&path).parent().unwrap().join(target);
+            assert!(schema_file.is_file(), "{path}: {target}");
+            assert_eq!(text.matches("yaml-language-server").count(), 1, "{path}");
+            pointed += 1;
+        }
+        assert!(pointed >= 10, "{}: {pointed}", root.display());
+        for (path, kind, value) in sources(root) {
+            let errors = errors(&schema_of(kind), &value);
+            assert!(errors.is_empty(), "{path}:\n{}", errors.join("\n"));
+        }
+        let check = tracemark(&["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    }
+}
