@@ -301,8 +301,10 @@ pub enum RiskStatus {
 #[serde(deny_unknown_fields)]
 pub struct Rating {
     /// How likely, `1..=scale`.
+    #[schemars(range(min = 1))]
     pub likelihood: u32,
     /// How bad, `1..=scale`.
+    #[schemars(range(min = 1))]
     pub impact: u32,
 }
 
@@ -339,8 +341,10 @@ pub struct Risk {
     /// The person or role accountable for the risk and its treatment.
     pub owner: String,
     /// How likely the risk is before any control (on the portal's likelihood scale).
+    #[schemars(range(min = 1))]
     pub likelihood: u32,
     /// How bad it would be before any control (on the portal's impact scale).
+    #[schemars(range(min = 1))]
     pub impact: u32,
     /// How the risk is treated: mitigate, transfer, avoid or accept.
     pub treatment: Treatment,

@@ -334,6 +334,12 @@ fn each_kind_refuses_what_the_loader_refuses() {
                 "{file} accepts {what}:\n{text}"
             );
         }
+        if key == "risks" {
+            // 0 is below every scale (E401); the scale's top is the portal's, left to `check`.
+            let mut zero = base.clone();
+            zero.insert("likelihood".into(), 0.into());
+            assert!(!errors(&schema, &yaml(&register(key, &zero))).is_empty());
+        }
         let stray = format!("{key}: []\n{key}s: []\n");
         assert!(
             !errors(&schema, &yaml(&stray)).is_empty(),
