@@ -48,6 +48,7 @@ impl Kind {
     /// The schema itself.
     pub fn schema(&self) -> Value {
         let mut schema = (self.generate)();
+        unwrap_descriptions(&mut schema);
         schema["title"] = self.title.into();
         schema["$comment"] = MARKER.into();
         schema
@@ -64,6 +65,29 @@ impl Kind {
             }
             None => yaml && path == self.applies_to,
         }
+    }
+}
+
+/// Descriptions as one line per paragraph: a doc comment's line breaks are where its source
+/// wrapped, not where an editor's hover should.
+fn unwrap_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                match inner {
+                    Value::String(text) if key == "description" => {
+                        *text = text
+                            .split("\n\n")
+                            .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
+                    }
+                    other => unwrap_descriptions(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
     }
 }
 
@@ -438,6 +462,35 @@ mod tests {
             assert_eq!(schema["$comment"], MARKER);
             let closed = schema["additionalProperties"] == json!(false);
             assert_eq!(closed, kind.file != "page.schema.json", "{}", kind.file);
+        }
+    }
+
+    /// Every property of `value` (at any depth) without a description, by its path.
+    fn undescribed(value: &Value, path: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    for (name, property) in properties {
+                        if property.get("description").is_none() {
+                            out.push(format!("{path}.{name}"));
+                        }
+                    }
+                }
+                for (key, inner) in map {
+                    undescribed(inner, &format!("{path}/{key}"), out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| undescribed(i, path, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_field_has_its_description() {
+        for kind in KINDS {
+            let mut missing = Vec::new();
+            undescribed(&kind.schema(), kind.file, &mut missing);
+            assert!(missing.is_empty(), "{missing:?}");
         }
     }
 

@@ -139,8 +139,15 @@ pub fn schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 {
                     "type": "object",
                     "properties": {
-                        "covered_by": ids,
-                        "note": { "type": ["string", "null"] },
+                        "covered_by": {
+                            "description": "Ids of the policies, impact assessments, pages and evidence records that cover it.",
+                            "type": "array",
+                            "items": { "type": "string" },
+                        },
+                        "note": {
+                            "description": "A note shown beside the point.",
+                            "type": ["string", "null"],
+                        },
                     },
                     "additionalProperties": false,
                 },
