@@ -133,6 +133,12 @@ enum Command {
         #[command(subcommand)]
         register: ImportRegister,
     },
+    /// Write a JSON Schema (draft-07) for each kind of source file, for editors.
+    Schema {
+        /// Directory to write them into; only files `schema` wrote are replaced.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Explain a diagnostic code (e.g. E201), or list every code.
     Explain {
         /// The code, such as E201 or W304.
@@ -404,6 +410,13 @@ fn main() -> ExitCode {
         Command::Import { register } => match register {
             ImportRegister::Risks(args) => import(tracemark::cmd::import::Kind::Risks, args),
             ImportRegister::Evidence(args) => import(tracemark::cmd::import::Kind::Evidence, args),
+        },
+        Command::Schema { out } => match tracemark::cmd::schema::write(&out) {
+            Ok(files) => {
+                eprintln!("wrote {} schemas in {}", files.len(), out.display());
+                Outcome::Done
+            }
+            Err(message) => failed(message),
         },
     };
     exit_code(outcome)

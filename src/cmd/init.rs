@@ -312,8 +312,31 @@ const SYSTEMS: &str = "# AI system inventory: one entry per AI system you build,
 
 const EVIDENCE: &str = "# Evidence records: what shows that a control works.\nevidence:\n  - id: EV-001\n    title: Replace with your first piece of evidence\n    file: files/replace-me.txt\n    collected: {today}\n    controls: []\n";
 
+/// `files` with the JSON Schemas in `schemas/`, and each YAML file that has one pointing at it
+/// on its first line (`# yaml-language-server: $schema=...`), so that an editor with YAML
+/// support completes and checks the portal's files from the start.
+fn with_schemas(files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(path, bytes)| match super::schema::modeline(path) {
+            Some(line) if !bytes.starts_with(line.as_bytes()) => {
+                let mut with = line.into_bytes();
+                with.extend_from_slice(bytes);
+                (path.clone(), with)
+            }
+            _ => (path.clone(), bytes.clone()),
+        })
+        .collect();
+    out.extend(
+        super::schema::all()
+            .into_iter()
+            .map(|(name, text)| (format!("{}/{name}", super::schema::DIR), text.into_bytes())),
+    );
+    out
+}
+
 /// Writes `files` (path relative to `dir`, bytes) into `dir`, which must not exist or be
-/// empty. Returns how many were written.
+/// empty, with the schemas ([`with_schemas`]). Returns how many were written.
 fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, String> {
     if dir.exists() {
         let mut entries =
@@ -325,7 +348,8 @@ fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, String> {
             ));
         }
     }
-    for (path, bytes) in files {
+    let files = with_schemas(files);
+    for (path, bytes) in &files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)

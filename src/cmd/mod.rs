@@ -4,6 +4,7 @@
 
 pub mod import;
 pub mod init;
+pub mod schema;
 pub mod serve;
 pub mod soa;
 pub mod verify;

@@ -1,9 +1,10 @@
 //! `portal.yaml`: the site's configuration.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The whole of `portal.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PortalConfig {
     /// Site title shown in every page header.
@@ -50,7 +51,7 @@ pub struct PortalConfig {
 }
 
 /// A Statement of Applicability's document control.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SoaDocument {
     /// The Statement of Applicability's current version label.
@@ -68,7 +69,7 @@ pub struct SoaDocument {
 }
 
 /// How risks are scored and banded.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RiskConfig {
     /// Likelihood and impact are integers `1..=scale`.
@@ -133,7 +134,7 @@ pub fn accepted_by(named: &str, by: &str, owner: &str) -> bool {
 }
 
 /// One band of the risk scale: scores up to `max` have this level.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RiskLevel {
     /// Level name, e.g. `high`.
@@ -143,7 +144,7 @@ pub struct RiskLevel {
 }
 
 /// How often items are reviewed by default, and how early a review counts as due soon.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewConfig {
     /// Interval used when an item states none: `quarterly | semiannual | annual | <N>d`.
@@ -155,7 +156,7 @@ pub struct ReviewConfig {
 }
 
 /// How long evidence stays valid by default.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceConfig {
     /// Validity of a record that states neither `expires` nor `valid_for`.
@@ -164,7 +165,7 @@ pub struct EvidenceConfig {
 }
 
 /// Settings of the public trust center.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicConfig {
     /// Whether coverage figures computed over all controls may be shown publicly.

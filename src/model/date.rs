@@ -56,6 +56,42 @@ impl Serialize for Date {
     }
 }
 
+/// `YYYY-MM-DD`, as [`Date::parse`] reads it (surrounding spaces aside; an impossible day such as
+/// `2026-02-30` passes the pattern and is refused by `check`).
+pub const DATE_PATTERN: &str = r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$";
+
+/// A date and time with its zone, as [`Moment::parse`] reads it: seconds and their fraction
+/// optional, `Z` or an offset.
+pub const DATE_TIME_PATTERN: &str = r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])\s*$";
+
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "A calendar date, YYYY-MM-DD.",
+        })
+    }
+}
+
+impl schemars::JsonSchema for Moment {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Moment".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "anyOf": [{ "pattern": DATE_PATTERN }, { "pattern": DATE_TIME_PATTERN }],
+            "description": "A date (YYYY-MM-DD) or a date and time with its zone (YYYY-MM-DDTHH:MMZ, YYYY-MM-DDTHH:MM+02:00).",
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;

@@ -1,12 +1,15 @@
 //! The entities authors write: policies, pages, AI systems, risks, control implementations
 //! (Statement of Applicability entries) and evidence records.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Date, Source};
 
 /// Who may see an item. `internal` is the default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     /// Anyone, including the public trust center.
@@ -19,7 +22,7 @@ pub enum Visibility {
 }
 
 /// The kind of a governance document.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyKind {
     /// A policy: intent and rules.
@@ -34,7 +37,7 @@ pub enum PolicyKind {
 }
 
 /// Approval state of a policy.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PolicyStatus {
     /// Not yet approved.
@@ -47,7 +50,7 @@ pub enum PolicyStatus {
 }
 
 /// One entry of a policy's approval history.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     /// Version approved.
@@ -63,7 +66,7 @@ pub struct HistoryEntry {
 }
 
 /// Front matter of a policy, standard, procedure or impact assessment.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyMeta {
     /// Unique id, e.g. `POL-AI-001`.
@@ -136,7 +139,7 @@ pub type Policy = Document<PolicyMeta>;
 pub type Page = Document<PageMeta>;
 
 /// Front matter of a free page (all of it optional).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     /// Unique id; defaults to the page's path under `content/pages/` without the extension.
@@ -181,7 +184,7 @@ pub struct PagePlace {
 }
 
 /// An AI system of the inventory.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct System {
     /// Unique id, e.g. `SYS-HIRE`.
@@ -257,6 +260,7 @@ pub struct System {
     /// EU AI Act Annex IV technical documentation: for each point `1`..`9`, the documents and
     /// evidence that cover it (high-risk systems; a point left out is a gap).
     #[serde(default)]
+    #[schemars(schema_with = "super::technical_documentation::schema")]
     pub technical_documentation: super::TechnicalDocumentation,
     /// Where it was defined (set by the loader).
     #[serde(skip)]
@@ -264,7 +268,7 @@ pub struct System {
 }
 
 /// How a risk is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Treatment {
     /// Reduce it with controls.
@@ -278,7 +282,7 @@ pub enum Treatment {
 }
 
 /// Where a risk stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskStatus {
     /// Identified, not yet treated.
@@ -293,17 +297,19 @@ pub enum RiskStatus {
 }
 
 /// Likelihood and impact on the portal's scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rating {
     /// How likely, `1..=scale`.
+    #[schemars(range(min = 1))]
     pub likelihood: u32,
     /// How bad, `1..=scale`.
+    #[schemars(range(min = 1))]
     pub impact: u32,
 }
 
 /// Who accepted a risk and until when.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// Who accepted it.
@@ -316,7 +322,7 @@ pub struct Acceptance {
 }
 
 /// A risk of the register.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// Unique id, e.g. `RSK-001`.
@@ -335,8 +341,10 @@ pub struct Risk {
     /// The person or role accountable for the risk and its treatment.
     pub owner: String,
     /// How likely the risk is before any control (on the portal's likelihood scale).
+    #[schemars(range(min = 1))]
     pub likelihood: u32,
     /// How bad it would be before any control (on the portal's impact scale).
+    #[schemars(range(min = 1))]
     pub impact: u32,
     /// How the risk is treated: mitigate, transfer, avoid or accept.
     pub treatment: Treatment,
@@ -373,7 +381,7 @@ pub struct Risk {
 }
 
 /// Why a control was included in the Statement of Applicability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InclusionReason {
     /// A risk treatment needs it.
@@ -387,7 +395,9 @@ pub enum InclusionReason {
 }
 
 /// How far a control is implemented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImplementationStatus {
     /// In operation.
@@ -401,7 +411,7 @@ pub enum ImplementationStatus {
 }
 
 /// A control implementation: one Statement of Applicability entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlImplementation {
     /// The control, `framework:control` (or a bare id when unambiguous).
@@ -447,7 +457,7 @@ fn assessed_by_default() -> bool {
 }
 
 /// The period an evidence record covers.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// The first day the evidence covers.
@@ -457,7 +467,7 @@ pub struct Period {
 }
 
 /// An evidence record: proof that a control operates (a report, a log, a review).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// Unique id, e.g. `EV-014`.

@@ -4,13 +4,14 @@
 //! incidents. Each is a top-level list in its files; every record id shares the portal's one
 //! id space.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::entities::EntryTexts;
 use super::{Date, Moment, Source, Visibility};
 
 /// The period a programme or audit covers.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Span {
     /// The first day.
@@ -20,7 +21,7 @@ pub struct Span {
 }
 
 /// An internal audit programme (9.2.2): the period, scope and planned audits.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditProgramme {
     /// Unique id, e.g. `AP-2026`.
@@ -51,7 +52,7 @@ pub struct AuditProgramme {
 }
 
 /// One audit of a programme's plan.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlannedAudit {
     /// The audit record, once it exists (`IA-2026-01`).
@@ -68,7 +69,7 @@ pub struct PlannedAudit {
 }
 
 /// Where an internal audit is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuditStatus {
     /// Planned, not started.
@@ -83,7 +84,7 @@ pub enum AuditStatus {
 }
 
 /// An internal audit (9.2) and its findings.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Audit {
     /// Unique id, e.g. `IA-2025-04`.
@@ -134,7 +135,7 @@ pub struct Audit {
 }
 
 /// What kind of finding an audit raised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingType {
     /// A major nonconformity.
@@ -155,7 +156,7 @@ impl FindingType {
 }
 
 /// One finding of an audit.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// Unique id, e.g. `IA-2025-04-01`.
@@ -173,7 +174,7 @@ pub struct Finding {
 }
 
 /// Where a nonconformity came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Origin {
     /// An internal or external audit finding.
@@ -189,7 +190,7 @@ pub enum Origin {
 }
 
 /// Where a nonconformity is in its lifecycle.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NonconformityStatus {
     /// Raised; actions not all done.
@@ -202,7 +203,7 @@ pub enum NonconformityStatus {
 }
 
 /// An action with an owner and a due date (a corrective action, a review output).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// What is to be done.
@@ -219,7 +220,7 @@ pub struct Action {
 }
 
 /// Whether a corrective action worked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EffectivenessResult {
     /// The nonconformity has not recurred; the action worked.
@@ -229,7 +230,7 @@ pub enum EffectivenessResult {
 }
 
 /// The check that a corrective action was effective (10.2 d).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EffectivenessCheck {
     /// When it was checked.
@@ -244,7 +245,7 @@ pub struct EffectivenessCheck {
 }
 
 /// A nonconformity and its corrective actions (10.2).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Nonconformity {
     /// Unique id, e.g. `NC-2026-01`.
@@ -304,7 +305,7 @@ pub struct Nonconformity {
 }
 
 /// One input of a management review: what was reviewed, and the records it looked at.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     /// What the review considered, in a sentence or two.
@@ -316,7 +317,7 @@ pub struct ReviewInput {
 
 /// The inputs of a management review (ISO/IEC 42001 and 27001 9.3.2), each its own key.
 /// [`REVIEW_INPUTS`] says which item of 9.3.2 each key answers and which frameworks require it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInputs {
     /// Status of actions from previous management reviews.
@@ -474,7 +475,7 @@ impl ReviewInputSpec {
 }
 
 /// The outputs of a management review (9.3.3).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewOutputs {
     /// Decisions on improvement.
@@ -492,7 +493,7 @@ pub struct ReviewOutputs {
 }
 
 /// A management review (9.3).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManagementReview {
     /// Unique id, e.g. `MR-2026-01`.
@@ -528,7 +529,7 @@ pub struct ManagementReview {
 }
 
 /// How a measurement is compared with its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Comparison {
     /// Met when the value is at least the target.
@@ -538,7 +539,7 @@ pub enum Comparison {
 }
 
 /// An objective's target: a metric, a comparison, a value and a date.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveTarget {
     /// What is measured.
@@ -556,7 +557,7 @@ pub struct ObjectiveTarget {
 }
 
 /// One dated measurement of an objective's metric.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measurement {
     /// When it was measured.
@@ -572,7 +573,7 @@ pub struct Measurement {
 }
 
 /// An objective of the management system (6.2), measured over time.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     /// Unique id, e.g. `OBJ-01`.
@@ -616,7 +617,9 @@ pub struct Objective {
 }
 
 /// How bad an incident is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Little or no harm.
@@ -631,7 +634,7 @@ pub enum Severity {
 
 /// Which limb of the serious-incident definition (EU AI Act Art. 3(49)) applies: it sets the
 /// Art. 73 reporting deadline.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Limb {
     /// The death of a person (Art. 73(4): 10 days).
@@ -646,7 +649,7 @@ pub enum Limb {
 }
 
 /// Where an incident is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IncidentStatus {
     /// Being handled.
@@ -659,7 +662,7 @@ pub enum IncidentStatus {
 }
 
 /// An incident (A.8.4, 10.2; a serious incident under EU AI Act Art. 73).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     /// Unique id, e.g. `INC-2026-03`.

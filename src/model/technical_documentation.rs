@@ -125,6 +125,38 @@ impl<'de> Deserialize<'de> for CoveredPoint {
     }
 }
 
+/// The schema of `technical_documentation:`: keys `1` to `9` (as `PointKey::point` reads them;
+/// any other key is E240), each a list of ids, a map with `covered_by` and `note`, or nothing.
+pub fn schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids = serde_json::json!({ "type": "array", "items": { "type": "string" } });
+    schemars::json_schema!({
+        "description": "EU AI Act Annex IV technical documentation: for each point `1` to `9`, the ids of the documents and evidence that cover it.",
+        "type": "object",
+        "propertyNames": { "pattern": r"^\s*\+?0*[1-9]\s*$" },
+        "additionalProperties": {
+            "anyOf": [
+                ids,
+                {
+                    "type": "object",
+                    "properties": {
+                        "covered_by": {
+                            "description": "Ids of the policies, impact assessments, pages and evidence records that cover it.",
+                            "type": "array",
+                            "items": { "type": "string" },
+                        },
+                        "note": {
+                            "description": "A note shown beside the point.",
+                            "type": ["string", "null"],
+                        },
+                    },
+                    "additionalProperties": false,
+                },
+                { "type": "null" },
+            ],
+        },
+    })
+}
+
 impl CoveredPoint {
     /// The field path of its `i`-th id under `technical_documentation.<key>`.
     pub fn id_path(&self, key: &PointKey, i: usize) -> String {

@@ -2,12 +2,13 @@
 //! subprocessors (`content/subprocessors.yaml`) and questionnaire answers
 //! (`content/questionnaires/*.yaml`).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Date, Source, Visibility};
 
 /// Where an attestation stands, in words a customer reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AttestationStatus {
     /// A certificate is in force.
@@ -21,7 +22,7 @@ pub enum AttestationStatus {
 }
 
 /// A certification, audit report or alignment the organisation states (`attestations:`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attestation {
     /// Framework id (`iso42001`, `soc2`, any shown catalog).
@@ -52,7 +53,7 @@ pub struct Attestation {
 }
 
 /// A dated announcement (`public.updates:`), shown on the trust-center home and in its feed.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// Day of the announcement.
@@ -66,7 +67,7 @@ pub struct Update {
 
 /// A customer-readable control area (`public.areas:`): a statement and the catalog groups
 /// whose public control statements back it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     /// Heading, e.g. `Access control`.
@@ -79,7 +80,7 @@ pub struct Area {
 }
 
 /// A third party that processes customer data (`content/subprocessors.yaml`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subprocessor {
     /// The subprocessor's company name.
@@ -111,7 +112,7 @@ pub struct Subprocessor {
 }
 
 /// One answered security-questionnaire question (`content/questionnaires/*.yaml`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Unique among questions, e.g. `Q-ENC-01`.

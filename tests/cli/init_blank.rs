@@ -98,7 +98,7 @@ fn the_blank_portal_says_what_to_fill_in_and_lists_controls_in_catalog_order() {
         err.contains("warning[W315]: control `iso42001:A.2.2` is not assessed yet"),
         "{err}"
     );
-    assert!(err.contains("--> content/controls/soa.yaml:5:10"), "{err}");
+    assert!(err.contains("--> content/controls/soa.yaml:6:10"), "{err}");
     assert!(err.contains("then delete `assessed: false`"), "{err}");
     // Not assessed is not yet "without evidence".
     assert!(!err.contains("W304"), "{err}");

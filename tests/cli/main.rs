@@ -19,6 +19,7 @@ mod new_user;
 mod output_safety;
 mod pathological;
 mod reassessment;
+mod schema;
 mod serve;
 mod since;
 mod soa_edit;

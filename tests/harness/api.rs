@@ -1,6 +1,7 @@
 //! Every path into the `tracemark` library that the tests use, re-exported here so that a
 //! module moving inside the library is fixed in this one file.
 
+pub use tracemark::cmd::schema;
 pub use tracemark::cmd::verify;
 pub use tracemark::diagnostics::Diagnostic;
 pub use tracemark::digest;
