@@ -55,7 +55,7 @@ enum Command {
         #[arg(long)]
         zip: Option<PathBuf>,
         /// Sign manifest.json with this Ed25519 OpenSSH private key (auditor audience):
-        /// writes manifest.json.sig, which `ssh-keygen -Y verify` accepts.
+        /// writes manifest.json.sig and SHA256SUMS.sig, which `ssh-keygen -Y verify` accepts.
         #[arg(long, value_name = "KEY")]
         sign: Option<PathBuf>,
         /// Replace an output built for another audience.
@@ -679,6 +679,7 @@ fn verify(dir: &Path, allowed_signers: Option<&Path>, time: Option<i64>) -> Outc
         ("unsafe path in manifest", &v.unsafe_paths),
         ("evidence", &v.evidence),
         ("manifest field", &v.fields),
+        ("SHA256SUMS", &v.sums),
     ];
     for (label, paths) in lists {
         for path in paths {

@@ -591,8 +591,9 @@ fn among_sources(path: &Path, root: &Path) -> bool {
         .any(|d| path.starts_with(root.join(d)))
 }
 
-/// The auditor package's own files: `package-info.json`, `manifest.json` with the source
-/// hashes of the evidence artifacts, and `manifest.json.sig` when a key is given.
+/// The auditor package's own files: `package-info.json`, `SHA256SUMS` (listed in the
+/// manifest), `manifest.json` with the source hashes of the evidence artifacts, and
+/// `SHA256SUMS.sig` and `manifest.json.sig` when a key is given.
 pub(crate) fn write_package(
     portal: &Portal,
     revision: Option<&Revision>,
@@ -628,19 +629,36 @@ pub(crate) fn write_package(
             })
         })
         .collect();
-    let manifest = package::manifest(staging.dir(), info, evidence)
+    let mut manifest = package::manifest(staging.dir(), info, evidence)
         .map_err(|e| Failure::Io(format!("manifest: {e}")))?;
+    let sums = package::sha256sums(&manifest.files);
+    staging
+        .put(package::SHA256SUMS, sums.as_bytes())
+        .map_err(io)?;
+    let sums_entry = package::FileEntry {
+        path: package::SHA256SUMS.to_string(),
+        sha256: crate::digest::sha256_hex(sums.as_bytes()),
+        size: sums.len() as u64,
+    };
+    let at = manifest
+        .files
+        .partition_point(|f| f.path.as_str() < package::SHA256SUMS);
+    manifest.files.insert(at, sums_entry);
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Failure::Io(e.to_string()))?;
     bytes.push(b'\n');
     staging.put(package::MANIFEST, &bytes).map_err(io)?;
     let Some(key) = key else {
-        return Ok(2);
+        return Ok(3);
     };
     let signature = crate::signature::sign(key, &bytes).map_err(Failure::Io)?;
     staging
         .put(package::SIGNATURE, signature.as_bytes())
         .map_err(io)?;
-    Ok(3)
+    let signature = crate::signature::sign(key, sums.as_bytes()).map_err(Failure::Io)?;
+    staging
+        .put(package::SHA256SUMS_SIGNATURE, signature.as_bytes())
+        .map_err(io)?;
+    Ok(5)
 }
 
 /// How many planned pages may wait for rendering: enough to keep every core busy, few enough

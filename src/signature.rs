@@ -10,7 +10,8 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone};
 use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 
-/// The signature namespace: a signature made for anything else never verifies as a manifest.
+/// The signature namespace of `manifest.json.sig` and `SHA256SUMS.sig`: a signature made for
+/// anything else never verifies as one of the package's manifests.
 pub const NAMESPACE: &str = "tracemark-manifest";
 
 /// Signs `message` with the Ed25519 OpenSSH private key at `key`: the armored signature text.
@@ -52,17 +53,40 @@ pub fn verify(
     signature: &[u8],
     time: i64,
 ) -> Result<String, String> {
-    let signature = parse_signature(signature)?;
+    verify_file(
+        "manifest.json",
+        allowed_signers,
+        signers_name,
+        message,
+        signature,
+        time,
+    )
+}
+
+/// [`verify`] for the signature of the package file `signed` (`manifest.json` or
+/// `SHA256SUMS`), named in messages. Both are signed in the one [`NAMESPACE`]: a signature
+/// holds only for the bytes it was made over, so sharing it loses nothing, and one
+/// allowed_signers line restricted to `tracemark-manifest` covers both files.
+pub fn verify_file(
+    signed: &str,
+    allowed_signers: &[u8],
+    signers_name: &str,
+    message: &[u8],
+    signature: &[u8],
+    time: i64,
+) -> Result<String, String> {
+    let signature = parse_signature(signature)
+        .map_err(|e| e.replacen("manifest.json.sig", &format!("{signed}.sig"), 1))?;
     if signature.namespace() != NAMESPACE {
         return Err(format!(
-            "manifest.json.sig was made for the namespace `{}`, not `{NAMESPACE}`",
+            "{signed}.sig was made for the namespace `{}`, not `{NAMESPACE}`",
             signature.namespace()
         ));
     }
     // The signature must hold for the key it carries before any line is asked about that key.
     PublicKey::from(signature.public_key().clone())
         .verify(NAMESPACE, message, &signature)
-        .map_err(|e| format!("the signature of manifest.json does not match it: {e}"))?;
+        .map_err(|e| format!("the signature of {signed} does not match it: {e}"))?;
     let mut notes = Vec::new();
     let mut keys = 0;
     for line in parse_allowed_signers(allowed_signers) {
@@ -93,7 +117,7 @@ pub fn verify(
         notes.join("; ")
     };
     Err(format!(
-        "manifest.json.sig was made by the key {fingerprint}, which {signers_name} does not allow at {}: {why}",
+        "{signed}.sig was made by the key {fingerprint}, which {signers_name} does not allow at {}: {why}",
         show_time(time)
     ))
 }

@@ -16,7 +16,9 @@ use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use crate::write::MARKER;
-use crate::write::package::{MANIFEST, Manifest, PACKAGE_INFO, PackageInfo, SIGNATURE};
+use crate::write::package::{
+    MANIFEST, Manifest, PACKAGE_INFO, PackageInfo, SHA256SUMS, SHA256SUMS_SIGNATURE, SIGNATURE,
+};
 
 /// The largest `manifest.json` read: about a million files, far beyond any real portal.
 pub const MAX_MANIFEST: u64 = 256 << 20;
@@ -44,6 +46,8 @@ pub struct Verification {
     pub evidence: Vec<String>,
     /// Manifest fields that disagree with the hashed `package-info.json`.
     pub fields: Vec<String>,
+    /// Where `SHA256SUMS` disagrees with the manifest it is derived from.
+    pub sums: Vec<String>,
     /// The principals of the allowed_signers line that allowed the signing key.
     pub signed_by: Option<String>,
     /// How many files of the package were checked against the manifest.
@@ -65,12 +69,14 @@ impl Verification {
             + self.unsafe_paths.len()
             + self.evidence.len()
             + self.fields.len()
+            + self.sums.len()
     }
 }
 
-/// Compares every entry under `dir` with `dir/manifest.json`; with `allowed_signers`, first
-/// checks `manifest.json.sig` at `time` (Unix seconds; now when `None`). An unreadable
-/// manifest, or an invalid or missing signature, is an `Err`.
+/// Compares every entry under `dir` with `dir/manifest.json`, and `SHA256SUMS` with the
+/// manifest; with `allowed_signers`, first checks `manifest.json.sig` (and `SHA256SUMS.sig`
+/// when the package has `SHA256SUMS`) at `time` (Unix seconds; now when `None`). An
+/// unreadable manifest, or an invalid or missing signature, is an `Err`.
 pub fn verify(
     dir: &Path,
     allowed_signers: Option<&Path>,
@@ -88,7 +94,81 @@ pub fn verify(
     let hashes = check_files(dir, &manifest, &mut result)?;
     check_evidence(dir, &manifest, &hashes, &mut result);
     check_fields(dir, &hashes, &manifest, &mut result);
+    check_sums(dir, &hashes, &manifest, &mut result);
+    if let Some(signers) = allowed_signers {
+        check_sums_signature(dir, signers, &hashes, time)?;
+    }
     Ok(result)
+}
+
+/// `SHA256SUMS`, when the manifest lists it, must be exactly the text the manifest gives
+/// (`package::sha256sums`): `sha256sum -c` then checks the same files with the same hashes.
+/// A package without it in the manifest is an older one (one on disk is then `added`).
+fn check_sums(
+    dir: &Path,
+    actual: &BTreeMap<String, Option<String>>,
+    manifest: &Manifest,
+    result: &mut Verification,
+) {
+    if !manifest.files.iter().any(|f| f.path == SHA256SUMS) || !actual.contains_key(SHA256SUMS) {
+        return;
+    }
+    let Ok(text) = read_in_package(dir, SHA256SUMS, MAX_MANIFEST) else {
+        result.sums.push("unreadable".to_string());
+        return;
+    };
+    let want = crate::write::package::sha256sums(&manifest.files);
+    if text == want.as_bytes() {
+        return;
+    }
+    let text = String::from_utf8_lossy(&text);
+    let (mut said, mut listed) = (text.lines(), want.lines());
+    for line in 1.. {
+        match (said.next(), listed.next()) {
+            (Some(a), Some(b)) if a == b => continue,
+            (None, None) => break,
+            (a, b) => {
+                result.sums.push(format!(
+                    "line {line} disagrees with manifest.json: it says `{}`, the manifest gives `{}`",
+                    a.unwrap_or("(end of file)").escape_debug(),
+                    b.unwrap_or("(end of file)").escape_debug()
+                ));
+                return;
+            }
+        }
+    }
+    result
+        .sums
+        .push("differs from the text manifest.json gives (line ends or spacing)".to_string());
+}
+
+/// With allowed signers, a package that has `SHA256SUMS` must have `SHA256SUMS.sig` made by
+/// an allowed key over it: the chain an auditor checks with `ssh-keygen` alone.
+fn check_sums_signature(
+    dir: &Path,
+    signers: &Path,
+    actual: &BTreeMap<String, Option<String>>,
+    time: Option<i64>,
+) -> Result<(), String> {
+    if !actual.contains_key(SHA256SUMS) {
+        return Ok(());
+    }
+    let sums = read_in_package(dir, SHA256SUMS, MAX_MANIFEST)?;
+    let text = File::open(signers)
+        .and_then(|file| read_capped(file, MAX_SIGNATURE))
+        .map_err(|e| format!("cannot read {}: {e}", signers.display()))?;
+    let signature = read_in_package(dir, SHA256SUMS_SIGNATURE, MAX_SIGNATURE)
+        .map_err(|e| format!("SHA256SUMS is not signed: {e}"))?;
+    let time = time.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    crate::signature::verify_file(
+        SHA256SUMS,
+        &text,
+        &signers.display().to_string(),
+        &sums,
+        &signature,
+        time,
+    )
+    .map(|_| ())
 }
 
 /// Reads `manifest.json`'s text: a Tracemark manifest, or why it is not one.
@@ -267,10 +347,11 @@ fn check_files(
             result
                 .unsafe_paths
                 .push(format!("{} ({reason})", f.path.escape_debug()));
-        } else if f.path == MANIFEST || f.path == SIGNATURE {
-            result
-                .unsafe_paths
-                .push(format!("{} (the manifest cannot list itself)", f.path));
+        } else if f.path == MANIFEST || f.path == SIGNATURE || f.path == SHA256SUMS_SIGNATURE {
+            result.unsafe_paths.push(format!(
+                "{} (the manifest cannot list itself or a signature)",
+                f.path
+            ));
         } else if expected
             .insert(f.path.as_str(), (f.sha256.as_str(), f.size))
             .is_some()
@@ -300,7 +381,7 @@ fn check_files(
             result.irregular.push(path);
             continue;
         }
-        if path == MANIFEST || path == SIGNATURE {
+        if path == MANIFEST || path == SIGNATURE || path == SHA256SUMS_SIGNATURE {
             continue;
         }
         result.checked += 1;

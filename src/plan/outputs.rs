@@ -110,7 +110,13 @@ fn outputs(plan: &Plan, visible: &Portal, full: &Portal, audience: Audience) -> 
         .collect();
     let mut package_files = vec![MARKER];
     if audience == Audience::Auditor {
-        package_files.extend([package::MANIFEST, package::SIGNATURE, package::PACKAGE_INFO]);
+        package_files.extend([
+            package::MANIFEST,
+            package::SIGNATURE,
+            package::PACKAGE_INFO,
+            package::SHA256SUMS,
+            package::SHA256SUMS_SIGNATURE,
+        ]);
     }
     all.extend(package_files.into_iter().map(|p| Output {
         path: p.to_string(),

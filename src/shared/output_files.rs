@@ -40,6 +40,13 @@ pub const MANIFEST: &str = "manifest.json";
 /// The signature of `manifest.json` (SSH signature format), beside it.
 pub const SIGNATURE: &str = "manifest.json.sig";
 
+/// The package's checksums in the format `sha256sum -c` reads, so an auditor checks the files
+/// without Tracemark: every file but the manifest, the signatures and itself.
+pub const SHA256SUMS: &str = "SHA256SUMS";
+
+/// The signature of `SHA256SUMS` (SSH signature format, the manifest's namespace), beside it.
+pub const SHA256SUMS_SIGNATURE: &str = "SHA256SUMS.sig";
+
 /// A file that repeats the manifest's own fields inside the hashed content, so that editing
 /// them in `manifest.json` alone is caught by `verify`.
 pub const PACKAGE_INFO: &str = "package-info.json";

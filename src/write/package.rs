@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::digest::hash_file;
-pub use crate::shared::output_files::{MANIFEST, PACKAGE_INFO, SIGNATURE};
+pub use crate::shared::output_files::{
+    MANIFEST, PACKAGE_INFO, SHA256SUMS, SHA256SUMS_SIGNATURE, SIGNATURE,
+};
 use walkdir::WalkDir;
 
 /// The manifest format this version writes and reads.
@@ -25,7 +27,8 @@ pub struct Manifest {
     /// Each evidence artifact with the SHA-256 read from its source when the portal was
     /// loaded, and the page that states it.
     pub evidence: Vec<EvidenceEntry>,
-    /// Every file except the manifest and its signature, sorted by path.
+    /// Every file except the manifest and the signatures (`SHA256SUMS` included), sorted by
+    /// path.
     pub files: Vec<FileEntry>,
 }
 
@@ -109,7 +112,7 @@ pub fn package_files(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
-/// Builds the manifest of the package files under `dir` (the manifest and its signature
+/// Builds the manifest of the package files under `dir` (the manifest and the signatures
 /// excluded).
 pub fn manifest(
     dir: &Path,
@@ -118,7 +121,7 @@ pub fn manifest(
 ) -> io::Result<Manifest> {
     let mut files = Vec::new();
     for (path, full) in package_files(dir)? {
-        if path == MANIFEST || path == SIGNATURE {
+        if path == MANIFEST || path == SIGNATURE || path == SHA256SUMS_SIGNATURE {
             continue;
         }
         let (sha256, size) = hash_file(&full)?;
@@ -130,6 +133,24 @@ pub fn manifest(
         evidence,
         files,
     })
+}
+
+/// The text of `SHA256SUMS` for the manifest's `files`: one `<hex>  <path>` line each (two
+/// spaces: text mode, as `sha256sum` writes it), in the manifest's order, `SHA256SUMS` itself
+/// left out. Derived from the manifest, which lists `SHA256SUMS` in turn, so `verify` checks
+/// the two agree byte for byte. A path with a backslash or newline is written in
+/// `sha256sum`'s escaped form (a leading `\`), which GNU `sha256sum -c` reads back.
+pub fn sha256sums(files: &[FileEntry]) -> String {
+    let mut text = String::new();
+    for file in files.iter().filter(|f| f.path != SHA256SUMS) {
+        if file.path.contains(['\\', '\n']) {
+            let escaped = file.path.replace('\\', "\\\\").replace('\n', "\\n");
+            text.push_str(&format!("\\{}  {escaped}\n", file.sha256));
+        } else {
+            text.push_str(&format!("{}  {}\n", file.sha256, file.path));
+        }
+    }
+    text
 }
 
 /// The zip comment that marks a zip written by Tracemark, which a later build may replace.
@@ -264,6 +285,52 @@ mod tests {
         let paths: Vec<&str> = listed.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["evidence/files/a.csv", "index.html"]);
         assert_eq!(zipped, paths);
+    }
+
+    /// The text `sha256sum -c` reads: checked with the real tool where it is installed.
+    #[test]
+    fn sha256sums_lists_the_manifest_files_as_sha256sum_writes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["a b.txt", "back\\slash.txt", "new\nline.txt", "sub/x.html"];
+        fs::create_dir_all(dir.path().join("sub")).unwrap();
+        for name in names {
+            fs::write(dir.path().join(name), name).unwrap();
+        }
+        let mut files: Vec<FileEntry> = names
+            .iter()
+            .map(|name| {
+                let (sha256, size) = hash_file(&dir.path().join(name)).unwrap();
+                FileEntry {
+                    path: name.to_string(),
+                    sha256,
+                    size,
+                }
+            })
+            .collect();
+        files.push(FileEntry {
+            path: SHA256SUMS.into(),
+            sha256: "0".repeat(64),
+            size: 0,
+        });
+        let text = sha256sums(&files);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!(lines[0], format!("{}  a b.txt", files[0].sha256));
+        assert_eq!(
+            lines[1],
+            format!("\\{}  back\\\\slash.txt", files[1].sha256)
+        );
+        assert_eq!(lines[2], format!("\\{}  new\\nline.txt", files[2].sha256));
+        assert!(!text.contains("SHA256SUMS"));
+        fs::write(dir.path().join(SHA256SUMS), &text).unwrap();
+        match std::process::Command::new("sha256sum")
+            .args(["-c", "--strict", SHA256SUMS])
+            .current_dir(dir.path())
+            .output()
+        {
+            Ok(out) => assert!(out.status.success(), "{out:?}"),
+            Err(_) => eprintln!("skipped: sha256sum is not installed"),
+        }
     }
 
     #[test]

@@ -279,6 +279,66 @@ fn rehash(out: &Path, path: &str) {
     .unwrap();
 }
 
+/// Rewrites SHA256SUMS from manifest.json's files and rehashes it, as a forger would.
+fn rewrite_sums(out: &Path) {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let sums: String = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] != "SHA256SUMS")
+        .map(|f| {
+            format!(
+                "{}  {}\n",
+                f["sha256"].as_str().unwrap(),
+                f["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    std::fs::write(out.join("SHA256SUMS"), sums).unwrap();
+    rehash(out, "SHA256SUMS");
+}
+
+/// SHA256SUMS is listed in the manifest and must say what the manifest says: one edited
+/// and rehashed into the manifest, or one the manifest does not list, fails `verify`.
+#[test]
+fn verify_catches_a_sha256sums_that_disagrees_with_the_manifest() {
+    let f = small_portal();
+    let out = auditor_package(&f, &[]);
+    assert_eq!(verify(&out, &[]).0, Some(0));
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+    // Drop the line of index.html, so `sha256sum -c` would no longer check it.
+    let edited: String = sums
+        .lines()
+        .filter(|l| !l.ends_with("  index.html"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(edited, sums);
+    std::fs::write(out.join("SHA256SUMS"), &edited).unwrap();
+    let (code, report) = verify(&out, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("altered: SHA256SUMS"), "{report}");
+    rehash(&out, "SHA256SUMS");
+    let (code, report) = verify(&out, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("SHA256SUMS: line ") && report.contains("index.html"),
+        "{report}"
+    );
+    // The same text with CRLF line ends is refused too (the manifest gives LF).
+    rewrite_sums(&out);
+    assert_eq!(verify(&out, &[]).0, Some(0));
+    let crlf = std::fs::read_to_string(out.join("SHA256SUMS"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(out.join("SHA256SUMS"), crlf).unwrap();
+    rehash(&out, "SHA256SUMS");
+    let (code, report) = verify(&out, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("SHA256SUMS: "), "{report}");
+}
+
 #[test]
 fn verify_catches_a_forged_artifact_rehashed_into_the_manifest() {
     let f = small_portal();
@@ -390,6 +450,10 @@ fn a_signed_package_verifies_with_ssh_keygen_and_with_tracemark() {
     // A forger who rewrites the manifest consistently is caught by the signature.
     std::fs::write(out.join("gaps.html"), "forged").unwrap();
     rehash(&out, "gaps.html");
+    let (code, report) = verify(&out, &[]);
+    assert_eq!(code, Some(1), "SHA256SUMS still has the old hash: {report}");
+    assert!(report.contains("SHA256SUMS: line "), "{report}");
+    rewrite_sums(&out);
     assert_eq!(
         verify(&out, &[]).0,
         Some(0),

@@ -321,7 +321,12 @@ fn the_auditor_home_says_how_to_verify_and_the_evidence_index_offers_downloads()
             "Auditor package",
             "tracemark verify DIR",
             "ssh-keygen -Y verify -f allowed_signers -I ID -n tracemark-manifest -s manifest.json.sig &lt; manifest.json",
+            "ssh-keygen -Y verify -f allowed_signers -I ID -n tracemark-manifest -s SHA256SUMS.sig &lt; SHA256SUMS",
+            "<code>sha256sum -c SHA256SUMS</code>",
+            "<code>ID</code> is the signer identity",
+            "but not a file added: that is what <code>manifest.json</code> and <code>tracemark verify</code> are for",
             "href=\"manifest.json\"",
+            "href=\"SHA256SUMS\"",
         ],
     );
     let evidence = f.read("evidence/index.html");
@@ -329,7 +334,23 @@ fn the_auditor_home_says_how_to_verify_and_the_evidence_index_offers_downloads()
         evidence.contains("class=\"download\" href=\"../evidence/files/"),
         "{evidence}"
     );
-    assert!(evidence.contains("SHA-256 "), "{evidence}");
+    // Rows show the first 12 hex digits; the record page states the whole hash.
+    let manifest: serde_json::Value = serde_json::from_str(&f.read("manifest.json")).unwrap();
+    let entries = manifest["evidence"].as_array().unwrap();
+    assert!(!entries.is_empty());
+    for entry in entries {
+        let full = entry["sha256"].as_str().unwrap();
+        assert!(
+            evidence.contains(&format!(
+                "SHA-256 <code title=\"The full SHA-256 is on the record page\">{}…</code>",
+                &full[..12]
+            )),
+            "{evidence}"
+        );
+        assert!(!evidence.contains(full), "{full} in the evidence index");
+        let page = f.read(entry["page"].as_str().unwrap());
+        assert!(page.contains(full), "{}", entry["page"]);
+    }
     // The handbook has neither.
     let internal = portal();
     build_ok(&internal, &[]);

@@ -97,7 +97,8 @@ fn an_unzipped_package_verifies_signed_or_not_and_the_zip_holds_what_the_manifes
         let package = unpacked.join("auditor-package");
         assert!(!package.join(".tracemark").exists());
 
-        // The zip holds the files the manifest lists, plus the manifest and its signature.
+        // The zip holds the files the manifest lists (SHA256SUMS among them), plus the
+        // manifest and the signatures.
         let manifest: serde_json::Value =
             serde_json::from_slice(&std::fs::read(package.join("manifest.json")).unwrap()).unwrap();
         let mut listed: Vec<String> = manifest["files"]
@@ -107,8 +108,10 @@ fn an_unzipped_package_verifies_signed_or_not_and_the_zip_holds_what_the_manifes
             .map(|f| f["path"].as_str().unwrap().to_string())
             .collect();
         listed.extend(["manifest.json".to_string()]);
+        assert!(listed.iter().any(|p| p == "SHA256SUMS"), "{listed:?}");
         if sign {
             listed.push("manifest.json.sig".to_string());
+            listed.push("SHA256SUMS.sig".to_string());
         }
         listed.sort();
         let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
@@ -165,6 +168,131 @@ fn an_unzipped_package_signed_with_an_ssh_keygen_key_verifies_with_both_tools() 
         verify_timed(&package, &["--allowed-signers", signers.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{report}");
     assert!(report.contains("signed by ci@example.com"), "{report}");
+}
+
+/// `sha256sum -c SHA256SUMS` run in `dir`: passed, and what it said; `None` (with a message)
+/// where `sha256sum` is not installed.
+fn sha256sum_check(dir: &Path) -> Option<(bool, String)> {
+    match Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+    {
+        Ok(out) => Some((
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out),
+        )),
+        Err(_) => {
+            eprintln!(
+                "skipped: sha256sum is not installed (tracemark verify still checks SHA256SUMS)"
+            );
+            None
+        }
+    }
+}
+
+/// The chain an auditor checks without Tracemark: `ssh-keygen -Y verify` on `SHA256SUMS.sig`,
+/// then `sha256sum -c SHA256SUMS`, which lists every file but the manifest, the signatures
+/// and itself, in the manifest's order, and fails once a file is changed.
+#[test]
+fn sha256sum_and_ssh_keygen_alone_check_an_unzipped_signed_package() {
+    let f = small_portal();
+    let Some(key) = ssh_keygen(f.dir.path(), "") else {
+        return;
+    };
+    let zip = f.dir.path().join("pkg.zip");
+    auditor_package(
+        &f,
+        &[
+            "--zip",
+            zip.to_str().unwrap(),
+            "--sign",
+            key.to_str().unwrap(),
+        ],
+    );
+    let unpacked = f.dir.path().join("unzipped");
+    unzip(&zip, &unpacked);
+    let package = unpacked.join("auditor-package");
+
+    let sums = std::fs::read_to_string(package.join("SHA256SUMS")).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(package.join("manifest.json")).unwrap()).unwrap();
+    let expected: Vec<String> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] != "SHA256SUMS")
+        .map(|f| {
+            format!(
+                "{}  {}",
+                f["sha256"].as_str().unwrap(),
+                f["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(sums.lines().collect::<Vec<_>>(), expected);
+    assert!(sums.ends_with('\n'));
+    for own in [
+        "manifest.json",
+        "manifest.json.sig",
+        "SHA256SUMS",
+        "SHA256SUMS.sig",
+    ] {
+        assert!(
+            !sums.lines().any(|l| l.ends_with(&format!("  {own}"))),
+            "{own} listed in\n{sums}"
+        );
+    }
+    assert!(
+        sums.contains("  index.html\n") && sums.contains("  evidence/files/"),
+        "{sums}"
+    );
+
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let signers = f.dir.path().join("allowed_signers");
+    std::fs::write(&signers, format!("ci@example.com {public}")).unwrap();
+    let keygen = keygen_verify_file(&package, "SHA256SUMS", &signers, "ci@example.com", None);
+    assert!(keygen.0, "{}", keygen.1);
+    let wrong = keygen_verify_file(&package, "SHA256SUMS", &signers, "other@example.com", None);
+    assert!(!wrong.0, "another identity is refused: {}", wrong.1);
+
+    let Some((passed, said)) = sha256sum_check(&package) else {
+        return;
+    };
+    assert!(passed, "{said}");
+    assert_eq!(said.matches(": OK").count(), expected.len(), "{said}");
+
+    // `tracemark verify` with allowed signers checks SHA256SUMS.sig too: a signature of
+    // something else, or none, fails.
+    let signers = signers.to_str().unwrap();
+    let (code, report, _) = verify_timed(&package, &["--allowed-signers", signers]);
+    assert_eq!(code, Some(0), "{report}");
+    let sums_sig = package.join("SHA256SUMS.sig");
+    let saved = std::fs::read(&sums_sig).unwrap();
+    std::fs::copy(package.join("manifest.json.sig"), &sums_sig).unwrap();
+    let (code, report, _) = verify_timed(&package, &["--allowed-signers", signers]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("the signature of SHA256SUMS does not match it"),
+        "{report}"
+    );
+    std::fs::remove_file(&sums_sig).unwrap();
+    let (code, report, _) = verify_timed(&package, &["--allowed-signers", signers]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("SHA256SUMS is not signed"), "{report}");
+    std::fs::write(&sums_sig, saved).unwrap();
+
+    // A tampered file fails `sha256sum -c`, and `tracemark verify` as well.
+    let page = package.join("index.html");
+    let mut html = std::fs::read_to_string(&page).unwrap();
+    html.push_str("<!-- edited -->");
+    std::fs::write(&page, html).unwrap();
+    let (passed, said) = sha256sum_check(&package).unwrap();
+    assert!(!passed, "{said}");
+    assert!(said.contains("index.html: FAILED"), "{said}");
+    let (code, report, _) = verify_timed(&package, &[]);
+    assert_eq!(code, Some(1), "{report}");
 }
 
 /// Copies a package folder (regular files and folders only).
@@ -370,18 +498,29 @@ fn keygen_verify(
     principal: &str,
     time: Option<&str>,
 ) -> (bool, String) {
+    keygen_verify_file(dir, "manifest.json", signers, principal, time)
+}
+
+/// `ssh-keygen -Y verify` of `dir`'s `file` against `file.sig`, as [`keygen_verify`].
+fn keygen_verify_file(
+    dir: &Path,
+    file: &str,
+    signers: &Path,
+    principal: &str,
+    time: Option<&str>,
+) -> (bool, String) {
     let mut command = Command::new("ssh-keygen");
     command
         .env("TZ", "UTC")
         .args(["-Y", "verify", "-f"])
         .arg(signers);
     command.args(["-I", principal, "-n", "tracemark-manifest", "-s"]);
-    command.arg(dir.join("manifest.json.sig"));
+    command.arg(dir.join(format!("{file}.sig")));
     if let Some(time) = time {
         command.arg(format!("-Overify-time={time}"));
     }
     let out = command
-        .stdin(std::fs::File::open(dir.join("manifest.json")).unwrap())
+        .stdin(std::fs::File::open(dir.join(file)).unwrap())
         .output()
         .unwrap();
     (
