@@ -170,6 +170,29 @@ pub fn assert_diagnostic(list: &[Value], text: &str, code: &str, place: (&str, u
     );
 }
 
+/// The one diagnostic `code` in `list`, asserted to stand at `file:line` and to say every
+/// one of `says`.
+pub fn the_only_diagnostic<'a>(
+    list: &'a [Value],
+    code: &str,
+    (file, line): (&str, u64),
+    says: &[&str],
+) -> &'a Value {
+    let found: Vec<&Value> = list.iter().filter(|d| d["code"] == code).collect();
+    assert_eq!(found.len(), 1, "not one {code}: {list:#?}");
+    let d = found[0];
+    assert_eq!(
+        (d["file"].as_str(), d["line"].as_u64()),
+        (Some(file), Some(line)),
+        "{d}"
+    );
+    let message = d["message"].as_str().unwrap_or_default();
+    for needle in says {
+        assert!(message.contains(needle), "{needle:?} not in {message}");
+    }
+    d
+}
+
 /// The codes of `diags`, in order.
 pub fn codes(diags: &[Value]) -> Vec<String> {
     diags

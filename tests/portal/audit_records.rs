@@ -95,6 +95,17 @@ fn portal() -> Fixture {
     f
 }
 
+/// [`portal`] without NC-3's `origin: incident`, which contradicts its audit `source:` (E250),
+/// so that it builds.
+fn consistent_portal() -> Fixture {
+    let f = portal();
+    f.write(
+        "content/nonconformities/2026.yaml",
+        &NONCONFORMITIES.replace("    origin: incident\n", ""),
+    );
+    f
+}
+
 #[test]
 fn each_gap_of_audits_and_corrective_actions_is_a_diagnostic_at_its_line() {
     let f = portal();
@@ -140,11 +151,7 @@ fn a_nonconformity_finding_without_a_nonconformity_record_is_w351_at_its_type() 
 
 #[test]
 fn an_audit_page_shows_each_finding_at_its_anchor_with_its_control_and_action() {
-    let f = portal();
-    f.write(
-        "content/nonconformities/2026.yaml",
-        &NONCONFORMITIES.replace("    origin: incident\n", ""),
-    );
+    let f = consistent_portal();
     let out = f.out();
     build_ok(&f.root(), &["--out", out.to_str().unwrap()]);
     let html = assert_page_contains(
@@ -176,11 +183,7 @@ fn an_audit_page_shows_each_finding_at_its_anchor_with_its_control_and_action() 
 
 #[test]
 fn a_nonconformity_page_shows_the_steps_of_10_2_in_order_and_its_overdue_actions() {
-    let f = portal();
-    f.write(
-        "content/nonconformities/2026.yaml",
-        &NONCONFORMITIES.replace("    origin: incident\n", ""),
-    );
+    let f = consistent_portal();
     let out = f.out();
     build_ok(&f.root(), &["--out", out.to_str().unwrap()]);
     let html = read_page(&out, "nonconformities/NC-1.html");
@@ -201,12 +204,8 @@ fn a_nonconformity_page_shows_the_steps_of_10_2_in_order_and_its_overdue_actions
 
 #[test]
 fn control_pages_list_the_findings_and_nonconformities_against_them() {
-    let f = portal();
+    let f = consistent_portal();
     let out = f.out();
-    f.write(
-        "content/nonconformities/2026.yaml",
-        &NONCONFORMITIES.replace("    origin: incident\n", ""),
-    );
     build_ok(&f.root(), &["--out", out.to_str().unwrap()]);
     assert_page_contains(
         &out,
@@ -220,11 +219,7 @@ fn control_pages_list_the_findings_and_nonconformities_against_them() {
 
 #[test]
 fn an_open_major_nonconformity_shows_on_the_dashboard_and_nothing_in_the_trust_center() {
-    let f = portal();
-    f.write(
-        "content/nonconformities/2026.yaml",
-        &NONCONFORMITIES.replace("    origin: incident\n", ""),
-    );
+    let f = consistent_portal();
     let out = f.out();
     build_ok(&f.root(), &["--out", out.to_str().unwrap()]);
     let html = assert_page_contains(
@@ -252,11 +247,7 @@ fn an_open_major_nonconformity_shows_on_the_dashboard_and_nothing_in_the_trust_c
 
 #[test]
 fn a_finding_against_a_clause_shows_on_the_pages_of_its_sub_clauses() {
-    let f = portal();
-    f.write(
-        "content/nonconformities/2026.yaml",
-        &NONCONFORMITIES.replace("    origin: incident\n", ""),
-    );
+    let f = consistent_portal();
     let catalog = std::fs::read_to_string(f.root().join("content/frameworks/mini.yaml")).unwrap();
     let line = catalog
         .lines()
