@@ -12,6 +12,7 @@ mod documents;
 pub mod figures;
 mod frameworks;
 mod history;
+pub mod labels;
 mod links;
 pub mod nav;
 mod oscal;
@@ -425,7 +426,7 @@ fn shared(portal: &Portal, audience: Audience) -> Shared {
     };
     Shared {
         site: Value::from_serializable(&serde_json::json!({
-            "title": portal.config.title,
+            "title": nav::site_title(portal, audience),
             "organization": portal.config.organization,
             "description": portal.config.description,
             "today": portal.today.to_string(),

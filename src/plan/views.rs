@@ -344,7 +344,7 @@ fn evidence_view(e: &EvidenceNode) -> Value {
 
 fn framework_view(f: &FrameworkNode) -> Value {
     value(&serde_json::json!({
-        "id": f.id, "name": f.name, "version": f.version, "scope": f.scope,
+        "id": f.id, "name": f.name, "short": framework_short(&f.id, &f.name), "version": f.version, "scope": f.scope,
         "url": urls::framework(&f.id), "soa_url": urls::soa(&f.id),
         "soa_label": f.applicability.label(framework_short(&f.id, &f.name)),
         "applicability": f.applicability.words(),
