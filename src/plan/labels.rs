@@ -117,7 +117,10 @@ pub const LABELS: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "effectiveness",
-        &[("effective", "Effective"), ("not-effective", "Not effective")],
+        &[
+            ("effective", "Effective"),
+            ("not-effective", "Not effective"),
+        ],
     ),
     (
         "comparison",
@@ -136,7 +139,10 @@ pub const LABELS: &[(&str, &[(&str, &str)])] = &[
         "limb",
         &[
             ("death", "Death or serious harm to health"),
-            ("critical-infrastructure", "Disruption of critical infrastructure"),
+            (
+                "critical-infrastructure",
+                "Disruption of critical infrastructure",
+            ),
             (
                 "widespread-infringement",
                 "Widespread infringement of fundamental rights",
@@ -169,10 +175,7 @@ pub const LABELS: &[(&str, &[(&str, &str)])] = &[
             ("deleted", "Removed"),
         ],
     ),
-    (
-        "scope",
-        &[("in-scope", "In scope"), ("aligned", "Aligned")],
-    ),
+    ("scope", &[("in-scope", "In scope"), ("aligned", "Aligned")]),
     (
         "applicability",
         &[
@@ -267,9 +270,16 @@ pub const LABELS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-/// Kinds whose words name their subject ("Review overdue", "Evidence expired"): used only when
-/// asked for by name, never for a value of another kind that happens to be spelt the same.
-const SUBJECT_KINDS: &[&str] = &["due", "freshness"];
+/// Kinds whose words only fit their own field ("Review overdue", "Evidence expired", "No
+/// decision yet"): used only when asked for by name, never for a value of another kind that
+/// happens to be spelt the same.
+const SUBJECT_KINDS: &[&str] = &["due", "freshness", "applicability"];
+
+/// The kinds a template passes when the value may be of any of several fields (a badge's
+/// default `status`, a status chip with its own prefix): these look the value up in every
+/// kind but [`SUBJECT_KINDS`]. Any other kind the table lacks (`flag`, `track`) is a
+/// template's own words, only capitalised.
+const ANY_KINDS: &[&str] = &["status", "any"];
 
 /// The value as the table keys it: lower case, words joined by `-` (`not implemented` and
 /// `not_implemented` are `not-implemented`).
@@ -293,9 +303,10 @@ pub fn lookup(of: &str, value: &str) -> Option<&'static str> {
         .map(|(_, words)| *words)
 }
 
-/// The words for `value`: of kind `of` when given and known, else of the first kind that has
-/// the value, else the value itself with its hyphens as spaces and a capital first letter
-/// (so that a value from a portal's own open vocabulary still reads as words).
+/// The words for `value`: of kind `of` when the table has it, else (no kind, or one of
+/// [`ANY_KINDS`]) of the first kind that has the value, else the value itself with its
+/// hyphens as spaces and a capital first letter (so that a value from a portal's own open
+/// vocabulary still reads as words).
 pub fn label(of: Option<&str>, value: &str) -> String {
     if value.contains(',') {
         let words: Vec<String> = value
@@ -315,7 +326,7 @@ pub fn label(of: Option<&str>, value: &str) -> String {
         .flat_map(|(_, values)| values.iter())
         .find(|(v, _)| *v == k)
         .map(|(_, words)| *words)
-        .filter(|_| of.is_none_or(|of| !LABELS.iter().any(|(kind, _)| *kind == of)))
+        .filter(|_| of.is_none_or(|of| ANY_KINDS.contains(&of)))
     {
         return words.to_string();
     }
@@ -369,7 +380,13 @@ mod tests {
     fn names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
         values
             .iter()
-            .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string())
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     }
 
@@ -453,7 +470,10 @@ mod tests {
             ("audit_status", schema_values::<AuditStatus>()),
             ("finding", schema_values::<FindingType>()),
             ("origin", schema_values::<Origin>()),
-            ("nonconformity_status", schema_values::<NonconformityStatus>()),
+            (
+                "nonconformity_status",
+                schema_values::<NonconformityStatus>(),
+            ),
             ("effectiveness", schema_values::<EffectivenessResult>()),
             ("comparison", schema_values::<Comparison>()),
             ("severity", schema_values::<Severity>()),
@@ -506,10 +526,18 @@ mod tests {
         assert_eq!(label(Some("due"), "ok"), "Review up to date");
         assert_eq!(label(Some("reason"), "risk-treatment"), "Risk treatment");
         assert_eq!(label(None, "best-practice"), "Best practice");
-        assert_eq!(label(Some("implementation"), "not implemented"), "Not implemented");
+        assert_eq!(
+            label(Some("implementation"), "not implemented"),
+            "Not implemented"
+        );
         assert_eq!(label(Some("class"), "custom-tier"), "Custom tier");
         assert_eq!(label(Some("status"), "approved"), "Approved");
         assert_eq!(label(Some("any"), "overdue"), "Overdue");
-        assert_eq!(label(Some("role"), "provider, deployer"), "Provider, Deployer");
+        assert_eq!(label(Some("flag"), "missing"), "Missing");
+        assert_eq!(label(Some("status"), "partial"), "Partly implemented");
+        assert_eq!(
+            label(Some("role"), "provider, deployer"),
+            "Provider, Deployer"
+        );
     }
 }

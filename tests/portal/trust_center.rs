@@ -302,7 +302,13 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     public_build(&f.root(), &quiet);
     let controls = read_page(&quiet, "controls.html");
     assert!(controls.contains("Policy") && controls.contains("Roles"));
-    for word in ["partial", "implemented", "%"] {
+    for word in [
+        "Partly implemented",
+        "Implemented",
+        "partial",
+        "implemented",
+        "%",
+    ] {
         assert!(
             !visible_text(&controls).contains(word),
             "`{word}` shown without opting in"
@@ -316,7 +322,7 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     public_build(&f.root(), &open);
     let controls = visible_text(&read_page(&open, "controls.html"));
     assert!(
-        controls.contains("partial") && controls.contains("implemented"),
+        controls.contains("Partly implemented") && controls.contains("Implemented"),
         "{controls}"
     );
     assert!(controls.contains("including those whose statements are not published here"));

@@ -125,14 +125,24 @@ fn public_text_names_frameworks_as_people_write_them_never_by_catalog_id() {
         let text = reader_text(&html);
         for id in FRAMEWORK_IDS {
             if let Some(at) = word_at(&text, id) {
-                let from = text[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(60)
+                    .map_or(0, |(i, _)| i);
                 let to = (at + id.len() + 40).min(text.len());
-                let to = (to..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
+                let to = (to..=text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap();
                 found.push(format!("{page}: …{}…", &text[from..to]));
             }
         }
     }
-    assert!(found.is_empty(), "catalog ids in public text:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "catalog ids in public text:\n{}",
+        found.join("\n")
+    );
     // The crosswalk's own sentence and columns name the frameworks.
     let walk = read_page(&public, "crosswalks/iso42001--soc2.html");
     let text = reader_text(&walk);
@@ -140,7 +150,10 @@ fn public_text_names_frameworks_as_people_write_them_never_by_catalog_id() {
         text.contains("Implemented controls of ISO/IEC 42001 relate to"),
         "{text}"
     );
-    assert!(walk.contains("<th scope=\"col\">ISO/IEC 42001</th>"), "{walk}");
+    assert!(
+        walk.contains("<th scope=\"col\">ISO/IEC 42001</th>"),
+        "{walk}"
+    );
     assert!(walk.contains("<th scope=\"col\">SOC 2</th>"), "{walk}");
 }
 
@@ -163,12 +176,20 @@ fn no_edition_names_the_tool_outside_its_footer_and_commands() {
             let body = without(&html, &["footer", "code", "pre"]);
             let text = reader_text(&body);
             if let Some(at) = text.find("Tracemark") {
-                let from = text[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(60)
+                    .map_or(0, |(i, _)| i);
                 found.push(format!("{audience}/{page}: …{}", &text[from..at + 9]));
             }
         }
     }
-    assert!(found.is_empty(), "the tool named in page text:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "the tool named in page text:\n{}",
+        found.join("\n")
+    );
     // The footer still says what published the site.
     let home = read_page(&example().join("public"), "index.html");
     assert!(home.contains("published with Tracemark"), "{home}");
@@ -234,10 +255,7 @@ fn values_read_as_words_not_as_stored() {
                 "review: due soon",
                 "evidence: fresh",
             ] {
-                assert!(
-                    !text.contains(stored),
-                    "{audience}/{page} shows `{stored}`"
-                );
+                assert!(!text.contains(stored), "{audience}/{page} shows `{stored}`");
             }
         }
     }
@@ -301,7 +319,11 @@ fn a_fixture_feed_links_each_entry_to_its_anchor_on_updates_html() {
     );
     assert!(result.status.success(), "{}", stderr(&result));
     let links = feed_links(&read_page(&out, "updates.xml"));
-    assert_eq!(links.len(), 4, "an update after --today is not announced: {links:?}");
+    assert_eq!(
+        links.len(),
+        4,
+        "an update after --today is not announced: {links:?}"
+    );
     let page = read_page(&out, "updates.html");
     for link in &links {
         let anchor = link.strip_prefix("updates.html#").expect("updates.html");

@@ -15,7 +15,13 @@ pub const PAGE: &str = "updates.html";
 /// `updates.html`: every announcement the feed holds, newest first, each at the anchor its
 /// feed entry links to.
 pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
-    let mut job = shared.page(PAGE.into(), "trust/updates.html", "Updates", "overview", &[]);
+    let mut job = shared.page(
+        PAGE.into(),
+        "trust/updates.html",
+        "Updates",
+        "overview",
+        &[],
+    );
     let list: Vec<serde_json::Value> = updates(portal)
         .iter()
         .map(|u| json!({ "date": u.date.to_string(), "title": u.title, "text": u.text, "anchor": update_anchor(u) }))
