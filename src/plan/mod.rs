@@ -331,7 +331,10 @@ pub fn plan_streaming(
     } = portals;
     let since = since.filter(|_| audience != Audience::Public);
     let basis = figures::FigureScope::new(portal, full, audience);
-    let views = views::build(portal);
+    let mut views = views::build(portal);
+    if audience == Audience::Public {
+        views.titles_only();
+    }
     let shared = shared(portal, audience);
     let section = |name: &str| has_section(name, portal, audience);
     let mut pages = Pages {
