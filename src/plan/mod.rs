@@ -12,6 +12,7 @@ mod documents;
 pub mod figures;
 mod frameworks;
 mod history;
+pub mod labels;
 mod links;
 pub mod nav;
 mod oscal;
@@ -330,7 +331,10 @@ pub fn plan_streaming(
     } = portals;
     let since = since.filter(|_| audience != Audience::Public);
     let basis = figures::FigureScope::new(portal, full, audience);
-    let views = views::build(portal);
+    let mut views = views::build(portal);
+    if audience == Audience::Public {
+        views.titles_only();
+    }
     let shared = shared(portal, audience);
     let section = |name: &str| has_section(name, portal, audience);
     let mut pages = Pages {
@@ -425,7 +429,7 @@ fn shared(portal: &Portal, audience: Audience) -> Shared {
     };
     Shared {
         site: Value::from_serializable(&serde_json::json!({
-            "title": portal.config.title,
+            "title": nav::site_title(portal, audience),
             "organization": portal.config.organization,
             "description": portal.config.description,
             "today": portal.today.to_string(),

@@ -12,6 +12,26 @@ use serde::Serialize;
 use crate::resolve::Portal;
 use crate::resolve::tree::PAGES_DIR;
 
+/// The site's title as its audience reads it: the portal's own title inside the organisation,
+/// the organisation's "Trust Center" for customers and its "Audit package" for the
+/// certification body (never the internal portal's name on pages the public reads).
+pub fn site_title(portal: &Portal, audience: crate::model::Audience) -> String {
+    use crate::model::Audience;
+    let org = portal.config.organization.trim();
+    let named = |what: &str| {
+        if org.is_empty() {
+            what.to_string()
+        } else {
+            format!("{org} {what}")
+        }
+    };
+    match audience {
+        Audience::Internal => portal.config.title.clone(),
+        Audience::Public => named("Trust Center"),
+        Audience::Auditor => named("Audit package"),
+    }
+}
+
 /// How many entries of one folder the sidebar lists at most, around the open one.
 pub const NAV_WINDOW: usize = 40;
 

@@ -39,6 +39,26 @@ pub struct Views {
 }
 
 impl Views {
+    /// Marks the policies, pages, systems, risks and evidence records of a customer-facing
+    /// build `title_only`: their references show the title a reader knows them by, not the
+    /// internal id (`POL-AI-001`) they are filed under. Controls keep their ids (CC6.1),
+    /// which are how people name them.
+    pub fn titles_only(&mut self) {
+        let mark = |list: &mut Vec<Value>| {
+            for v in list.iter_mut() {
+                if let Some(mut map) = v.clone().into_map() {
+                    map.insert(tera::value::Key::from("title_only"), true.into());
+                    *v = Value::from(map);
+                }
+            }
+        };
+        mark(&mut self.policies);
+        mark(&mut self.pages);
+        mark(&mut self.systems);
+        mark(&mut self.risks);
+        mark(&mut self.evidence);
+    }
+
     /// The view of any target.
     pub fn of(&self, target: Target) -> &Value {
         match target {
@@ -344,7 +364,7 @@ fn evidence_view(e: &EvidenceNode) -> Value {
 
 fn framework_view(f: &FrameworkNode) -> Value {
     value(&serde_json::json!({
-        "id": f.id, "name": f.name, "version": f.version, "scope": f.scope,
+        "id": f.id, "name": f.name, "short": framework_short(&f.id, &f.name), "version": f.version, "scope": f.scope,
         "url": urls::framework(&f.id), "soa_url": urls::soa(&f.id),
         "soa_label": f.applicability.label(framework_short(&f.id, &f.name)),
         "applicability": f.applicability.words(),

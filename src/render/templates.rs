@@ -42,6 +42,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/trust/faq.html"),
     ),
     (
+        "trust/updates.html",
+        include_str!("../../templates/trust/updates.html"),
+    ),
+    (
         "policies/index.html",
         include_str!("../../templates/policies/index.html"),
     ),
@@ -182,9 +186,26 @@ pub fn compile_for(overrides: &[(String, String)], public: bool) -> Result<Tera,
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.register_filter("label", label);
     tera.add_raw_templates(sources)
         .map_err(|err| describe(&err))?;
     Ok(tera)
+}
+
+/// The `label` filter: a fixed value (or a list of them, joined with ", ") in words, from the
+/// one table in [`crate::plan::labels`]; `of` names the kind of value when it matters
+/// (`{{ r.review | label(of="due") }}`). Nothing is shown for an absent value.
+fn label(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let of = kwargs.get::<&str>("of")?;
+    let one = |v: &tera::Value| match v.as_str() {
+        Some(s) => crate::plan::labels::label(of, s),
+        None if v.is_none() || v.is_undefined() => String::new(),
+        None => crate::plan::labels::label(of, &v.to_string()),
+    };
+    Ok(match value.as_array() {
+        Some(items) => items.iter().map(one).collect::<Vec<_>>().join(", "),
+        None => one(value),
+    })
 }
 
 /// A Tera error with its whole chain of causes, which carry the template name and line.

@@ -176,9 +176,9 @@ fn an_audit_page_shows_each_finding_at_its_anchor_with_its_control_and_action() 
     assert!(!observation.contains("No corrective action recorded"));
     // The programme's plan says which planned audit is late, and the coverage of its scope.
     let programme = text_of(&read_page(&out, "audits/AP-1.html"));
-    assert!(programme.contains("overdue"), "{programme}");
-    assert!(programme.contains("audited"), "{programme}");
-    assert!(programme.contains("not covered"), "{programme}");
+    assert!(programme.contains("Overdue"), "{programme}");
+    assert!(programme.contains("Audited"), "{programme}");
+    assert!(programme.contains("Not covered"), "{programme}");
 }
 
 #[test]

@@ -69,7 +69,10 @@ fn evidence_collected_after_today_is_a_warning_and_covers_no_control() {
     assert_page_contains(
         &out,
         "evidence/EV-1.html",
-        &["badge-freshness-future", "evidence:</span> future"],
+        &[
+            "badge-freshness-future",
+            ">Evidence dated after today</span>",
+        ],
     );
     assert_page_lacks(&out, "evidence/EV-1.html", &["badge-freshness-fresh"]);
     assert_page_lacks(
@@ -117,10 +120,10 @@ fn a_policy_approved_or_effective_after_today_is_not_in_force() {
     assert_page_contains(
         &out,
         "policies/POL-1.html",
-        &["status:</span> not yet in force"],
+        &["status:</span> Not yet in force"],
     );
-    assert_page_lacks(&out, "policies/POL-1.html", &["status:</span> approved"]);
-    assert_page_contains(&out, "policies/index.html", &["not yet in force"]);
+    assert_page_lacks(&out, "policies/POL-1.html", &["status:</span> Approved"]);
+    assert_page_contains(&out, "policies/index.html", &["Not yet in force"]);
 }
 
 #[test]
@@ -231,7 +234,10 @@ fn the_example_as_of_its_stage_1_audit_shows_nothing_later_as_fresh_or_approved(
     assert_page_contains(
         &out,
         "evidence/EV-015.html",
-        &["evidence:</span> future", "data as of 2026-10-12"],
+        &[
+            ">Evidence dated after today</span>",
+            "data as of 2026-10-12",
+        ],
     );
     assert_page_lacks(&out, "evidence/EV-015.html", &["badge-freshness-fresh"]);
     // SoA v3.0 was approved on 2026-11-24.
@@ -244,7 +250,7 @@ fn the_example_as_of_its_stage_1_audit_shows_nothing_later_as_fresh_or_approved(
     assert_page_contains(
         &out,
         "policies/POL-AI-002.html",
-        &["status:</span> not yet in force"],
+        &["status:</span> Not yet in force"],
     );
     // No evidence page calls a record collected after 2026-10-12 fresh.
     let register = std::fs::read_to_string(out.join("exports/evidence.csv")).unwrap();

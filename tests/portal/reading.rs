@@ -138,11 +138,18 @@ fn chips_say_what_they_are_about() {
     build_ok(&f, &[]);
     let policy = f.read("policies/POL-FAIR.html");
     assert!(
-        policy.contains("<span class=\"badge-label\">status:</span> approved"),
+        policy.contains("<span class=\"badge-label\">status:</span> Approved"),
         "{policy}"
     );
     assert!(
-        policy.contains("<span class=\"badge-label\">review:</span>"),
+        [
+            "Review up to date",
+            "Review due soon",
+            "Review overdue",
+            "No review scheduled"
+        ]
+        .iter()
+        .any(|words| policy.contains(&format!("\">{words}</span>"))),
         "{policy}"
     );
     let register = f.read("risks/index.html");

@@ -140,7 +140,7 @@ fn the_review_page_is_a_checklist_by_item_with_outputs_and_the_overdue_action() 
         "{inputs}"
     );
     assert!(
-        inputs.contains("✗ 9.3.2 a Status of actions from previous management reviews previous_actions missing Not recorded."),
+        inputs.contains("✗ 9.3.2 a Status of actions from previous management reviews previous_actions Missing Not recorded."),
         "{inputs}"
     );
     assert!(
@@ -158,7 +158,7 @@ fn the_review_page_is_a_checklist_by_item_with_outputs_and_the_overdue_action() 
         "AI policy 2.1 approved",
         "Board report twice a year",
         "Survey panel budget",
-        "Make training a condition for production access CISO 2026-04-01 action: overdue",
+        "Make training a condition for production access CISO 2026-04-01 action: Overdue",
         "Publish the 2026 objectives Head of AI Governance 2026-02-01 2026-01-30",
     ] {
         assert!(outputs.contains(needle), "{needle}\n{outputs}");
@@ -173,7 +173,7 @@ fn the_review_page_is_a_checklist_by_item_with_outputs_and_the_overdue_action() 
         "{listing}"
     );
     assert!(
-        listing.contains("OBJ-03 Transparent AI interactions not measured"),
+        listing.contains("OBJ-03 Transparent AI interactions Not measured"),
         "{listing}"
     );
     // The gaps page lists the review under both its gaps.
@@ -251,7 +251,7 @@ fn an_objective_off_track_warns_and_its_page_draws_the_chart_with_a_table() {
     let off = read_page(&f.out(), "objectives/OBJ-02.html");
     assert!(off.contains("badge-track-off-track"));
     let none = text_of(&read_page(&f.out(), "objectives/OBJ-03.html"));
-    assert!(none.contains("objective: not measured"), "{none}");
+    assert!(none.contains("objective: Not measured"), "{none}");
     assert!(
         none.contains("Not measured yet: no measurement is recorded."),
         "{none}"
@@ -278,9 +278,9 @@ fn the_dashboard_shows_each_objectives_trend_and_whether_it_is_on_track() {
     assert!(block.contains("aria-label=\"Median hours to triage: 2 measurements"));
     let text = text_of(block);
     for needle in [
-        "OBJ-01 Trained workforce at least 95 % by 2026-12-31 93.5 % (2026-09-30) rising on track",
-        "OBJ-02 Fast incident triage at most 4 hours by 2026-12-31 6 hours (2026-09-30) rising off track",
-        "OBJ-03 Transparent AI interactions at least 100 % not measured — not measured",
+        "OBJ-01 Trained workforce at least 95 % by 2026-12-31 93.5 % (2026-09-30) rising On track",
+        "OBJ-02 Fast incident triage at most 4 hours by 2026-12-31 6 hours (2026-09-30) rising Off track",
+        "OBJ-03 Transparent AI interactions at least 100 % not measured — Not measured",
     ] {
         assert!(text.contains(needle), "{needle}\n{text}");
     }

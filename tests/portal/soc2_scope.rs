@@ -28,7 +28,7 @@ fn the_example_words_soc2_as_its_scope_and_iso42001_as_a_statement_of_applicabil
     assert!(soc2.contains("A scope, not a Statement of Applicability"));
     assert!(soc2.contains("Categories in scope: Security, Availability"));
     assert!(soc2.contains("61 criteria: 59 in scope, 2 not relevant."));
-    assert!(soc2.contains(">not relevant</span>") && !soc2.contains(">excluded</span>"));
+    assert!(soc2.contains(">Not relevant</span>") && !soc2.contains(">Excluded</span>"));
     assert!(soc2.contains(">CUEC</abbr>: Customers, as controllers"));
     assert!(soc2.contains(">In scope</th>") && !soc2.contains(">Applicable</th>"));
     let iso = read("soa/iso42001.html");
@@ -36,7 +36,7 @@ fn the_example_words_soc2_as_its_scope_and_iso42001_as_a_statement_of_applicabil
     assert!(iso.contains(">Applicable</th>") && !iso.contains("CUEC"));
 
     let p21 = read("frameworks/soc2/P2.1.html");
-    assert!(p21.contains(">not relevant</span>") && p21.contains("<dt>Explanation</dt>"));
+    assert!(p21.contains(">Not relevant</span>") && p21.contains("<dt>Explanation</dt>"));
     assert!(p21.contains(">CUEC</abbr></dt>"));
     assert!(read("frameworks/index.html").contains(">SOC 2 scope</a>"));
     let register = read("document-register.html");
@@ -110,11 +110,11 @@ fn a_catalog_property_decides_not_the_framework_id() {
     let page = f.read("soa/mini.html");
     assert!(page.contains("<title>Mini Framework scope"), "{page}");
     assert!(
-        page.contains(">not relevant</span>") && page.contains("Customers monitor their own use")
+        page.contains(">Not relevant</span>") && page.contains("Customers monitor their own use")
     );
     assert!(
         f.read("frameworks/mini/M.2.1.html")
-            .contains(">not relevant</span>")
+            .contains(">Not relevant</span>")
     );
     let soa = tracemark(&["soa", "--add-missing", "--root", f.root().to_str().unwrap()]);
     assert!(soa.status.success(), "{}", stderr(&soa));
@@ -130,7 +130,7 @@ fn a_catalog_property_decides_not_the_framework_id() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = g.read("soa/mini.html");
     assert!(page.contains("<title>Statement of Applicability: Mini Framework"));
-    assert!(page.contains(">excluded</span>") && !page.contains("not relevant"));
+    assert!(page.contains(">Excluded</span>") && !page.contains("Not relevant"));
     let soa = tracemark(&["soa", "--add-missing", "--root", g.root().to_str().unwrap()]);
     assert!(stderr(&soa).contains("an entry in the Statement of Applicability"));
 }

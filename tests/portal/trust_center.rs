@@ -302,7 +302,13 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     public_build(&f.root(), &quiet);
     let controls = read_page(&quiet, "controls.html");
     assert!(controls.contains("Policy") && controls.contains("Roles"));
-    for word in ["partial", "implemented", "%"] {
+    for word in [
+        "Partly implemented",
+        "Implemented",
+        "partial",
+        "implemented",
+        "%",
+    ] {
         assert!(
             !visible_text(&controls).contains(word),
             "`{word}` shown without opting in"
@@ -316,7 +322,7 @@ fn status_and_coverage_appear_only_where_public_opts_in() {
     public_build(&f.root(), &open);
     let controls = visible_text(&read_page(&open, "controls.html"));
     assert!(
-        controls.contains("partial") && controls.contains("implemented"),
+        controls.contains("Partly implemented") && controls.contains("Implemented"),
         "{controls}"
     );
     assert!(controls.contains("including those whose statements are not published here"));
@@ -372,13 +378,13 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
     let abs = entries(&absolute);
     assert_eq!(rel.len(), 2);
     assert!(
-        rel[0].1.starts_with("index.html#update-2026-11-02"),
+        rel[0].1.starts_with("updates.html#update-2026-11-02"),
         "newest first: {rel:?}"
     );
     assert!(
         abs[0]
             .1
-            .starts_with("https://trust.fixture.example/index.html#update-2026-11-02")
+            .starts_with("https://trust.fixture.example/updates.html#update-2026-11-02")
     );
     assert_eq!(
         rel[0].0, abs[0].0,
@@ -388,9 +394,9 @@ fn the_atom_feed_is_well_formed_with_stable_ids_and_links_that_work_without_a_ba
         read_page(&absolute, "updates.xml")
             .contains("rel=\"self\" type=\"application/atom+xml\" href=\"https:")
     );
-    // The entry's anchor exists on the home page.
-    let anchor = rel[0].1.trim_start_matches("index.html#");
-    assert!(read_page(&relative, "index.html").contains(&format!("id=\"{anchor}\"")));
+    // The entry's anchor exists on the updates page.
+    let anchor = rel[0].1.trim_start_matches("updates.html#");
+    assert!(read_page(&relative, "updates.html").contains(&format!("id=\"{anchor}\"")));
 }
 
 #[test]

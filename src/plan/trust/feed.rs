@@ -1,8 +1,34 @@
-//! `updates.xml`: the trust center's announcements as an Atom feed.
+//! The trust center's announcements: `updates.html`, every one with its anchor, and
+//! `updates.xml`, the Atom feed whose entries link to those anchors (a feed reader is how
+//! customers subscribe; the page is what a link opens).
+
+use serde_json::json;
 
 use super::super::data::{Feed, FeedEntry};
+use super::super::{PageJob, Shared};
 use super::{update_anchor, updates};
 use crate::resolve::Portal;
+
+/// Where the announcements are read, and where each feed entry links (with its anchor).
+pub const PAGE: &str = "updates.html";
+
+/// `updates.html`: every announcement the feed holds, newest first, each at the anchor its
+/// feed entry links to.
+pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
+    let mut job = shared.page(
+        PAGE.into(),
+        "trust/updates.html",
+        "Updates",
+        "overview",
+        &[],
+    );
+    let list: Vec<serde_json::Value> = updates(portal)
+        .iter()
+        .map(|u| json!({ "date": u.date.to_string(), "title": u.title, "text": u.text, "anchor": update_anchor(u) }))
+        .collect();
+    job.set("updates", &list);
+    job
+}
 
 /// A `urn:uuid:` name made from a SHA-256 of `parts`: the same for the same parts, wherever
 /// the portal is hosted (RFC 4122 layout, version 8 for name-based custom hashes).
@@ -40,7 +66,7 @@ pub fn feed(portal: &Portal) -> Feed {
             title: u.title.clone(),
             updated: u.date.to_string(),
             summary: u.text.clone(),
-            link: at(&format!("index.html#{}", update_anchor(u))),
+            link: at(&format!("{PAGE}#{}", update_anchor(u))),
         })
         .collect();
     Feed {
@@ -54,7 +80,7 @@ pub fn feed(portal: &Portal) -> Feed {
         } else {
             org.clone()
         },
-        alternate: at("index.html"),
+        alternate: at(PAGE),
         self_url: base.as_ref().map(|b| format!("{b}updates.xml")),
         entries,
     }

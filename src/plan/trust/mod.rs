@@ -54,6 +54,7 @@ pub fn pages(
     pages.push(subprocessors::page(portal, shared));
     transparency::pages(basis, shared, pages);
     pages.push(faq::page(portal, shared));
+    pages.push(feed::page(portal, shared));
     data.push(("updates.xml".into(), DataFile::Atom(feed::feed(portal))));
 }
 
@@ -123,7 +124,7 @@ fn updates(portal: &Portal) -> Vec<&crate::model::Update> {
     list
 }
 
-/// The anchor of an announcement on the home page.
+/// The anchor of an announcement on the home page and on `updates.html`.
 fn update_anchor(u: &crate::model::Update) -> String {
     format!(
         "update-{}-{}",
