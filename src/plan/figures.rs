@@ -91,6 +91,9 @@ pub struct Coverage {
     pub partial: usize,
     /// Applicable and planned or not implemented.
     pub planned: usize,
+    /// Applicable with no implementation status stated: undecided, not planned (its row says
+    /// "not stated").
+    pub undecided: usize,
     /// Applicable with valid (fresh or expiring) evidence, restricted evidence included.
     pub evidenced: usize,
     /// Of `evidenced`, those whose only valid evidence is restricted.
@@ -165,7 +168,10 @@ pub fn coverage(controls: impl IntoIterator<Item = usize>, basis: &FigureScope) 
                 match counted.implementation.as_ref().and_then(|i| i.status) {
                     Some(ImplementationStatus::Implemented) => c.implemented += 1,
                     Some(ImplementationStatus::Partial) => c.partial += 1,
-                    _ => c.planned += 1,
+                    Some(ImplementationStatus::Planned | ImplementationStatus::NotImplemented) => {
+                        c.planned += 1
+                    }
+                    None => c.undecided += 1,
                 }
                 if has_valid_evidence(full, &basis.full.evidence) {
                     c.evidenced += 1;

@@ -7,7 +7,7 @@ use tera::Value;
 use super::figures::{FigureScope, coverage, crosswalk_reach, framework_controls};
 use super::{Pages, Shared, Views, list, record, urls};
 use crate::model::{ControlPart, Relation};
-use crate::resolve::{Applicability, CrosswalkNode, FrameworkNode, Portal, Scope};
+use crate::resolve::{CrosswalkNode, FrameworkNode, Portal, Scope};
 
 /// Words for a crosswalk relation.
 pub fn relation_label(relation: Relation) -> &'static str {
@@ -234,29 +234,12 @@ fn group_rows(portal: &Portal, views: &Views, controls: &[usize]) -> Vec<Value> 
         .collect()
 }
 
-/// An in-scope framework's Statement of Applicability.
+/// An in-scope framework's Statement of Applicability: rows and summary from one plan
+/// ([`super::soa::table`]).
 fn soa_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages, f: usize) {
     let portal = basis.visible;
     let fw = &portal.frameworks[f];
-    // Grouped by clause, as auditors read a Statement of Applicability.
-    let groups: Vec<Value> = fw
-        .groups
-        .iter()
-        // Management-system requirements are not Statement of Applicability entries.
-        .map(|g| {
-            let rows = g
-                .controls
-                .iter()
-                .filter(|&&c| portal.controls[c].applicability != Applicability::Required)
-                .map(|&c| soa_row(portal, views, c))
-                .collect();
-            record(vec![
-                ("id", g.id.clone().into()),
-                ("title", g.title.clone().into()),
-                ("rows", list(rows)),
-            ])
-        })
-        .collect();
+    let table = super::soa::table(basis, views, f);
     let title = fw
         .applicability
         .title(&fw.name, super::views::framework_short(&fw.id, &fw.name));
@@ -267,13 +250,14 @@ fn soa_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pag
         "frameworks",
         &FRAMEWORK_CRUMBS,
     );
-    let cov = coverage(framework_controls(fw), basis);
     job.set_value("framework", views.frameworks[f].clone())
-        .set_value("groups", list(groups))
+        .set_value("groups", list(table.groups))
+        .set("listed", &table.listed)
+        .set("columns", &table.columns)
         .set("document", &portal.config.soa.get(&fw.id))
         .set("after_today", &portal.soa_after_today(&fw.id))
         .set("categories", &super::soa::categories_in_scope(portal, fw))
-        .set("coverage", &cov);
+        .set("coverage", &table.coverage);
     pages.push(job);
 }
 
@@ -389,22 +373,4 @@ fn crosswalk_page(
         .set("reach", &reach)
         .set("target_counts", &portal.catalog_counts(walk.to).phrases());
     pages.push(job);
-}
-
-/// One row of a Statement of Applicability: the control, its entry and its policies.
-fn soa_row(portal: &Portal, views: &Views, c: usize) -> Value {
-    let control = &portal.controls[c];
-    record(vec![
-        ("control", views.controls[c].clone()),
-        (
-            "evidence",
-            list(Views::list(&views.evidence, &control.evidence)),
-        ),
-        ("entry", Value::from_serializable(&control.implementation)),
-        ("restricted", Value::from_serializable(&control.restricted)),
-        (
-            "policies",
-            list(Views::list(&views.policies, &control.policies)),
-        ),
-    ])
 }

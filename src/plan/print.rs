@@ -6,7 +6,7 @@
 //! record's own page prints in full.
 
 use super::{DataFile, PageJob, Pages, PrintHeader, Shared, Views, list, record};
-use crate::model::PolicyKind;
+use crate::model::{PolicyKind, PolicyStatus};
 use crate::resolve::Portal;
 
 /// How many documents one printable page holds. A larger handbook is printed in volumes
@@ -16,13 +16,23 @@ pub const VOLUME: usize = 200;
 
 /// Plans `print.html`, and its volumes when there are more than [`VOLUME`] documents.
 pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages) {
-    let mut order: Vec<usize> = (0..portal.policies.len()).collect();
-    order.sort_by_key(|&i| kind_order(portal.policies[i].doc.meta.kind));
+    let (order, left_out) = printed(portal);
+    let left_out: Vec<tera::Value> = left_out
+        .iter()
+        .map(|&i| {
+            record(vec![
+                ("view", views.policies[i].clone()),
+                ("reason", not_in_force_reason(portal, i).into()),
+            ])
+        })
+        .collect();
+    let left_out = list(left_out);
     let register = list(views.records.clone());
     if order.len() <= VOLUME {
         let mut job = start(shared, "print.html".into(), "Policies, ready to print", &[]);
         with_documents(&mut job, portal, views, &order);
-        job.set_value("records", register);
+        job.set_value("records", register)
+            .set_value("left_out", left_out);
         pages.push(job);
         return;
     }
@@ -48,8 +58,34 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages)
     let mut job = start(shared, "print.html".into(), "Policies, ready to print", &[]);
     job.set_value("volumes", list(contents))
         .set_value("records", register)
+        .set_value("left_out", left_out)
         .set("count", &order.len());
     pages.push(job);
+}
+
+/// The policies the print holds, in print order, and those it leaves out: the print is the
+/// handbook "as in force" on `--today`, so a draft, a retired document or one whose
+/// `effective` date is still to come is left out (and named on the cover), never printed as
+/// if it applied.
+pub fn printed(portal: &Portal) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..portal.policies.len()).collect();
+    order.sort_by_key(|&i| kind_order(portal.policies[i].doc.meta.kind));
+    order
+        .into_iter()
+        .partition(|&i| not_in_force_reason(portal, i).is_empty())
+}
+
+/// Why policy `i` is not in force on `--today`, in the cover's words; empty when it is.
+fn not_in_force_reason(portal: &Portal, i: usize) -> String {
+    let meta = &portal.policies[i].doc.meta;
+    match (meta.status, meta.effective) {
+        (PolicyStatus::Draft, _) => "Draft — not in force".into(),
+        (PolicyStatus::Retired, _) => "retired, no longer in force".into(),
+        (PolicyStatus::Approved, Some(d)) if d > portal.today => {
+            format!("approved, in force from {d}")
+        }
+        (PolicyStatus::Approved, _) => String::new(),
+    }
 }
 
 /// `print/volume-N.html`.

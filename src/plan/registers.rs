@@ -237,9 +237,11 @@ pub fn risks(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pa
     let portal = basis.visible;
     let heatmaps = [heat_map("inherent", basis), heat_map("residual", basis)];
     let count = basis.tally(|p| p.risks.len());
-    for (path, rows, pager) in paginate("risks", views.risks.clone()) {
+    let (rows, columns) = register_rows(portal, views);
+    for (path, rows, pager) in paginate("risks", rows) {
         let mut job = shared.page(path, "risks/index.html", "Risk register", "risks", &[]);
         job.set_value("risks", rows)
+            .set("columns", &columns)
             .set("pager", &pager)
             .set("count", &count)
             .set("heatmaps", &heatmaps)
@@ -262,6 +264,78 @@ pub fn risks(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pa
         risk_page(basis, views, shared, pages, i);
     }
 }
+
+/// The optional columns of the risk register that at least one risk fills: a column no row
+/// has a value in is left out.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RegisterColumns {
+    /// The risk's category.
+    pub category: bool,
+    /// The AI system it belongs to.
+    pub system: bool,
+    /// A residual score.
+    pub residual: bool,
+}
+
+/// The risk register's rows (each risk's view with its system's short name, `system_short`)
+/// and the columns they fill.
+pub fn register_rows(portal: &Portal, views: &Views) -> (Vec<Value>, RegisterColumns) {
+    let names: Vec<&str> = portal
+        .systems
+        .iter()
+        .map(|s| s.system.name.as_str())
+        .collect();
+    let short = short_names(&names);
+    let mut columns = RegisterColumns::default();
+    let rows = portal
+        .risks
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            columns.category |= r.risk.category.is_some();
+            columns.system |= r.system.is_some();
+            columns.residual |= r.residual.is_some();
+            let view = views.risks[i].clone();
+            match (r.system, view.clone().into_map()) {
+                (Some(s), Some(mut map)) => {
+                    map.insert("system_short".into(), short[s].clone().into());
+                    Value::from(map)
+                }
+                _ => view,
+            }
+        })
+        .collect();
+    (rows, columns)
+}
+
+/// Names a narrow column can hold: a name of more than [`SHORT_NAME`] characters is cut to its
+/// first words (at least two) that no other name starts with, so "Loom Talent candidate
+/// screening model" reads "Loom Talent…"; the full name stays in the cell's `title`.
+pub fn short_names(names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| {
+            if name.chars().count() <= SHORT_NAME {
+                return name.to_string();
+            }
+            let words: Vec<&str> = name.split_whitespace().collect();
+            for n in 2..words.len() {
+                let prefix = words[..n].join(" ");
+                let unique = names
+                    .iter()
+                    .filter(|other| *other != name)
+                    .all(|other| !other.starts_with(&format!("{prefix} ")) && **other != prefix);
+                if unique {
+                    return format!("{prefix}…");
+                }
+            }
+            name.to_string()
+        })
+        .collect()
+}
+
+/// The longest name the register's System column shows whole.
+const SHORT_NAME: usize = 18;
 
 /// Each non-empty cell of the inherent and residual heat maps with the risks it holds, so
 /// the maps link to a real list (a long one on a page of its own).

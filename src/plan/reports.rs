@@ -18,7 +18,7 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
             let controls: Vec<Value> = node
                 .controls
                 .iter()
-                .map(|&c| views.treatments[c].clone())
+                .map(|&c| risk_treatment(portal, views, r, c))
                 .collect();
             record(vec![
                 ("risk", views.risks[r].clone()),
@@ -85,6 +85,38 @@ pub fn traceability(portal: &Portal, views: &Views, shared: &Shared, pages: &mut
         }
         pages.push(job);
     }
+}
+
+/// Whether evidence `e` bears on risk `r`: it names the risk, or a risk of the same AI
+/// system, or no risk at all (it is about the control wherever it applies). Evidence that
+/// names only risks of other systems supports the control, but not for this risk.
+pub fn evidence_bears_on(portal: &Portal, e: usize, r: usize) -> bool {
+    let named = &portal.evidence[e].risks;
+    let system = portal.risks[r].system;
+    named.is_empty()
+        || named.contains(&r)
+        || (system.is_some() && named.iter().any(|&o| portal.risks[o].system == system))
+}
+
+/// A control under risk `r` in the traceability matrix: its evidence that bears on the risk
+/// (the latest-expiring first, at most [`super::views::EVIDENCE_PER_ROW`]), how many more
+/// there are, and how many records support the control only for other systems' risks.
+fn risk_treatment(portal: &Portal, views: &Views, r: usize, c: usize) -> Value {
+    let node = &portal.controls[c];
+    let (mut own, other): (Vec<usize>, Vec<usize>) = node
+        .evidence
+        .iter()
+        .partition(|&&e| evidence_bears_on(portal, e, r));
+    own.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
+    let more = own.len().saturating_sub(super::views::EVIDENCE_PER_ROW);
+    own.truncate(super::views::EVIDENCE_PER_ROW);
+    record(vec![
+        ("control", views.controls[c].clone()),
+        ("evidence", list(Views::list(&views.evidence, &own))),
+        ("evidence_more", more.into()),
+        ("other_system", other.len().into()),
+        ("evidence_restricted", node.restricted.evidence.into()),
+    ])
 }
 
 /// How many links of one kind a traceability cell shows before pointing to the control page.
@@ -314,9 +346,10 @@ pub fn gap_sections(gaps: &Gaps, full_gaps: &Gaps) -> Vec<serde_json::Value> {
 }
 
 /// `gaps.html`: everything missing, stale or overdue, most urgent first, each with its owner
-/// and date; then the same gaps grouped by owner. `gaps` are the audience's and the whole
-/// portal's. Each section and each owner shows its first items and links to a paginated
-/// full list under `gaps/`, so the page stays small however many gaps there are.
+/// and date; then, per owner, links to their gaps in those sections (not the gaps again).
+/// `gaps` are the audience's and the whole portal's. Each section and each owner shows its
+/// first items and links to a paginated full list under `gaps/`, so the page stays small
+/// however many gaps there are.
 pub fn gaps(
     portal: &Portal,
     gaps: (&Gaps, &Gaps),
@@ -324,7 +357,7 @@ pub fn gaps(
     shared: &Shared,
     pages: &mut Pages,
 ) {
-    let mut by_owner: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+    let mut by_owner = OwnerGaps::default();
     let mut sections: Vec<Value> = Vec::new();
     // A record's gap says what is wrong in a few words ("2 actions overdue"), shown where
     // other gaps show their date.
@@ -335,13 +368,22 @@ pub fn gaps(
         .map(|g| ((g.record, g.kind.section().0), g.detail.as_str()))
         .collect();
     for ((key, title, urgency, date_label, items), count) in sections_with_tally(gaps.0, gaps.1) {
+        let base = format!("gaps/{key}");
+        let all_url = (items.len() > super::SUMMARY_SIZE).then(|| format!("{base}.html"));
         let items: Vec<Value> = items
             .into_iter()
-            .map(|t| {
+            .enumerate()
+            .map(|(n, t)| {
                 let (owner, date) = owner_and_date(portal, key, t);
                 let date = match t {
                     Target::Record(r) => details.get(&(r, key)).map(|d| d.to_string()),
                     _ => date,
+                };
+                // A row on this page has an anchor; a later one is on the section's full list.
+                let anchor = format!("gap-{key}-{}", n + 1);
+                let href = match &all_url {
+                    Some(url) if n >= super::SUMMARY_SIZE => url.clone(),
+                    _ => format!("gaps.html#{anchor}"),
                 };
                 let row = record(vec![
                     ("item", views.of(t).clone()),
@@ -350,45 +392,98 @@ pub fn gaps(
                     ("date_label", date_label.into()),
                     ("gap", title.into()),
                     ("urgency", urgency.into()),
+                    ("anchor", anchor.into()),
+                    ("href", href.into()),
                 ]);
                 let owner = owner.unwrap_or_else(|| "No owner named".to_string());
-                by_owner.entry(owner).or_default().push(row.clone());
+                by_owner.add(owner, key, urgency, row.clone());
                 row
             })
             .collect();
-        let base = format!("gaps/{key}");
-        let (items, all) = summarise(items, title, &base, &["Owner", "Date"], shared, pages);
+        let has_dates = items.iter().any(|r| {
+            r.get_from_path("date")
+                .is_some_and(|d| !d.is_none() && !d.is_undefined())
+        });
+        let headers: &[&str] = if has_dates {
+            &["Owner", "Date"]
+        } else {
+            &["Owner"]
+        };
+        let (items, all) = summarise(items, title, &base, headers, shared, pages);
         sections.push(record(vec![
             ("key", key.into()),
             ("title", title.into()),
             ("urgency", urgency.into()),
             ("items", items),
+            ("has_dates", has_dates.into()),
             ("all", all.into()),
             ("count", Value::from_serializable(&count)),
         ]));
     }
-    let owners: Vec<Value> = by_owner
-        .into_iter()
-        .enumerate()
-        .map(|(i, (owner, items))| {
-            let count = items.len();
-            let base = format!("gaps/owner-{}", i + 1);
-            let title = format!("Gaps owned by {owner}");
-            let (items, all) = summarise(items, &title, &base, &["Gap", "Date"], shared, pages);
-            record(vec![
-                ("owner", owner.into()),
-                ("items", items),
-                ("count", count.into()),
-                ("all", all.into()),
-            ])
-        })
-        .collect();
+    let owners = by_owner.plan(shared, pages);
     let mut job = shared.page("gaps.html".into(), "gaps.html", "Gaps", "gaps", &[]);
     job.set_value("sections", list(sections))
         .set_value("owners", list(owners))
         .set("total", &Tally::split(gaps.0.total(), gaps.1.total()))
         .set("appetite", &portal.config.risk.appetite);
     pages.push(job);
+}
+
+/// The gaps of each owner, by section, as they are planned: for "Gaps by owner", which links
+/// to each gap's row instead of repeating it.
+#[derive(Default)]
+struct OwnerGaps {
+    /// Owner -> sections in report order -> (key, urgency, rows).
+    owners: std::collections::BTreeMap<String, Vec<(&'static str, &'static str, Vec<Value>)>>,
+}
+
+impl OwnerGaps {
+    /// Files one gap row under its owner and section.
+    fn add(&mut self, owner: String, key: &'static str, urgency: &'static str, row: Value) {
+        let kinds = self.owners.entry(owner).or_default();
+        match kinds.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, rows)) => rows.push(row),
+            None => kinds.push((key, urgency, vec![row])),
+        }
+    }
+
+    /// Each owner with their gap count and, per section, links to the first gaps (a long
+    /// list also on a page of its own, `gaps/owner-N.html`).
+    fn plan(self, shared: &Shared, pages: &mut Pages) -> Vec<Value> {
+        self.owners
+            .into_iter()
+            .enumerate()
+            .map(|(i, (owner, kinds))| {
+                let count: usize = kinds.iter().map(|(_, _, rows)| rows.len()).sum();
+                let mut every = Vec::with_capacity(count);
+                let kinds: Vec<Value> = kinds
+                    .into_iter()
+                    .map(|(key, urgency, rows)| {
+                        let more = rows.len().saturating_sub(super::SUMMARY_SIZE);
+                        let shown = rows.iter().take(super::SUMMARY_SIZE).cloned().collect();
+                        every.extend(rows);
+                        record(vec![
+                            ("key", key.into()),
+                            ("urgency", urgency.into()),
+                            ("items", list(shown)),
+                            ("more", more.into()),
+                        ])
+                    })
+                    .collect();
+                let all = (count > super::SUMMARY_SIZE).then(|| {
+                    let title = format!("Gaps owned by {owner}");
+                    let base = format!("gaps/owner-{}", i + 1);
+                    summarise(every, &title, &base, &["Gap", "Date"], shared, pages).1
+                });
+                record(vec![
+                    ("owner", owner.into()),
+                    ("kinds", list(kinds)),
+                    ("count", count.into()),
+                    ("all", all.flatten().into()),
+                ])
+            })
+            .collect()
+    }
 }
 
 /// The first gap rows of a section or owner for `gaps.html`, and the url of the paginated
@@ -422,13 +517,19 @@ fn summarise(
             let date = match (text(&row, "date_label"), text(&row, "date")) {
                 (Some(label), Some(date)) if !label.is_empty() => format!("{label} {date}"),
                 (_, Some(date)) => date,
-                _ => "—".into(),
+                // No date: an empty cell, not a dash on every line.
+                _ => String::new(),
             };
             let item = row
                 .get_from_path("item")
                 .cloned()
                 .unwrap_or_else(Value::none);
-            super::listing_row(item, vec![first, date])
+            let cols = if headers.len() > 1 {
+                vec![first, date]
+            } else {
+                vec![first]
+            };
+            super::listing_row(item, cols)
         })
         .collect();
     let listing = super::Listing {

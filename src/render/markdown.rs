@@ -85,8 +85,20 @@ pub fn render_prefixed(
     };
     let needs_sanitising = source.iter().any(needs_sanitising);
     let mut parser = source.into_iter();
+    // Where the table being read starts in `events`, to wrap it once it ends.
+    let mut table_start: Option<usize> = None;
     while let Some(event) = parser.next() {
         match event {
+            Event::Start(Tag::Table(aligns)) => {
+                table_start = Some(events.len());
+                events.push(Event::Start(Tag::Table(aligns)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                if let Some(start) = table_start.take() {
+                    wrap_table(&mut events, start);
+                }
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -129,6 +141,52 @@ pub fn render_prefixed(
         html,
         toc: headings.toc,
         needs_sanitising,
+    }
+}
+
+/// Wraps the table that starts at `events[start]` and ends the list in a region that scrolls
+/// sideways on a narrow screen: focusable, so a keyboard can scroll it, and named after the
+/// table's column headings, so a screen reader says which table it is.
+fn wrap_table(events: &mut Vec<Event<'_>>, start: usize) {
+    let mut headings: Vec<String> = Vec::new();
+    let mut in_head = false;
+    for event in &events[start..] {
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => break,
+            Event::Start(Tag::TableCell) if in_head => headings.push(String::new()),
+            Event::Text(t) | Event::Code(t) if in_head => {
+                if let Some(h) = headings.last_mut() {
+                    h.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let label = table_label(&headings);
+    let label = label
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let open = format!(
+        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n"
+    );
+    events.insert(start, Event::Html(CowStr::from(open)));
+    events.push(Event::Html(CowStr::from("</div>\n")));
+}
+
+/// A table's accessible name: "Table: " and its first three column headings.
+fn table_label(headings: &[String]) -> String {
+    let named: Vec<&str> = headings
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    match named.len() {
+        0 => "Table".to_string(),
+        1..=3 => format!("Table: {}", named.join(", ")),
+        _ => format!("Table: {}, …", named[..3].join(", ")),
     }
 }
 

@@ -13,6 +13,8 @@ pub fn builder() -> ammonia::Builder<'static> {
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .add_tag_attributes("pre", ["tabindex"])
+        // The scrolling region the renderer wraps each Markdown table in.
+        .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
         // The heading anchors' accessible name, written by the renderer itself.
         .add_tag_attributes("a", ["aria-label"])
         .url_relative(ammonia::UrlRelative::PassThrough)

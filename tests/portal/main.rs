@@ -27,6 +27,7 @@ mod reviews_objectives;
 mod scale;
 mod soc2_scope;
 mod standards;
+mod tables;
 mod technical_documentation;
 mod trust_center;
 mod truth;

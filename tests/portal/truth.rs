@@ -60,13 +60,25 @@ fn soa_badges(html: &str) -> (usize, usize, usize) {
     (count("applicable"), count("excluded"), count("restricted"))
 }
 
+/// The rows of a Statement of Applicability table (one `Control` cell each).
+fn total_rows(html: &str) -> usize {
+    html.matches("<td data-label=\"Control\"").count()
+}
+
 #[test]
 fn public_coverage_of_the_example_is_true_and_says_what_it_covers() {
     let example = example();
     let (applicable, excluded, restricted) =
         soa_badges(&example.page("auditor", "soa/iso42001.html"));
     assert_eq!(restricted, 0, "the auditor package shows every entry");
-    let (_, _, hidden) = soa_badges(&example.page("public", "soa/iso42001.html"));
+    // A restricted entry has no row in the public table (no "restricted" pill): the rows the
+    // public does not see are the auditor's rows less its own.
+    let (shown_applicable, shown_excluded, pills) =
+        soa_badges(&example.page("public", "soa/iso42001.html"));
+    assert_eq!(pills, 0, "no restricted row in the public table");
+    let hidden = total_rows(&example.page("auditor", "soa/iso42001.html"))
+        - total_rows(&example.page("public", "soa/iso42001.html"));
+    assert_eq!(hidden, applicable + excluded - shown_applicable - shown_excluded);
     assert!(hidden > 0, "the example has restricted entries in public");
     let total = applicable + excluded;
     let claim = format!("{total} controls: {applicable} applicable, {excluded} excluded.");
