@@ -78,7 +78,8 @@ fn estimated_size(entries: &[SearchEntry]) -> usize {
 }
 
 /// `docs`: per document (in entry order, its reference being its position) the title, URL,
-/// kind, ids and the start of its body, which search.js shows.
+/// kind, ids and the start of its body, which search.js shows, and its rank
+/// ([`crate::plan::SearchRank`] as a number), by which it orders results.
 fn write_docs(out: &mut JsLiteral, entries: &[SearchEntry]) {
     out.raw("[");
     for (n, e) in entries.iter().enumerate() {
@@ -94,6 +95,8 @@ fn write_docs(out: &mut JsLiteral, entries: &[SearchEntry]) {
         }
         out.raw(",");
         out.json_str(snippet(&e.body));
+        // The rank, a small number: search.js orders by it after exact id and title matches.
+        out.raw(&format!(",{}", u8::from(e.rank)));
         out.raw("]");
     }
     out.raw("]");
@@ -661,6 +664,7 @@ mod tests {
             kind: "policy".into(),
             ids: ids.into(),
             body: body.into(),
+            rank: crate::plan::SearchRank::Reference,
         }
     }
 
@@ -731,7 +735,7 @@ mod tests {
             .iter()
             .map(|e| {
                 let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
-                serde_json::json!([e.title, e.url, e.kind, e.ids, snippet])
+                serde_json::json!([e.title, e.url, e.kind, e.ids, snippet, e.rank])
             })
             .collect();
         let json = serde_json::json!({ "index": reference_index(entries), "docs": docs });
