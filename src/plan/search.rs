@@ -109,7 +109,11 @@ const EXAMPLE_QUERIES: usize = 6;
 pub fn page(portal: &Portal, shared: &super::Shared) -> super::PageJob {
     let mut job = shared.page("search.html".into(), "search.html", "Search", "search", &[]);
     let mut examples: Vec<&str> = Vec::new();
-    let topics = portal.trust.questions.iter().map(|q| q.question.topic.as_str());
+    let topics = portal
+        .trust
+        .questions
+        .iter()
+        .map(|q| q.question.topic.as_str());
     let titles = portal.policies.iter().map(|p| p.doc.meta.title.as_str());
     for example in topics.chain(titles) {
         if examples.len() == EXAMPLE_QUERIES {
@@ -166,15 +170,11 @@ fn trust_entries(basis: &FigureScope, links: &LinkTable) -> Vec<SearchEntry> {
         .collect();
     out.extend(statement_entries(basis, links));
     out.extend(subprocessor_entries(portal));
-    out.extend(
-        document_entries(basis)
-            .into_iter()
-            .map(|d| {
-                let mut e = entry(&d.title, d.url, d.kind.into(), "", None, &[&d.text]);
-                e.rank = SearchRank::TrustCenter;
-                e
-            }),
-    );
+    out.extend(document_entries(basis).into_iter().map(|d| {
+        let mut e = entry(&d.title, d.url, d.kind.into(), "", None, &[&d.text]);
+        e.rank = SearchRank::TrustCenter;
+        e
+    }));
     out
 }
 
@@ -270,8 +270,9 @@ fn document_entries(basis: &FigureScope) -> Vec<DocumentEntry> {
             title,
             url: "documents.html#request-title".into(),
             kind: "Document on request",
-            text: "Shared with customers and prospects under a confidentiality agreement, on request."
-                .into(),
+            text:
+                "Shared with customers and prospects under a confidentiality agreement, on request."
+                    .into(),
         })
         .collect();
     for a in &portal.trust.attestations {
@@ -280,11 +281,14 @@ fn document_entries(basis: &FigureScope) -> Vec<DocumentEntry> {
                 title: format!("{} certificate", a.name),
                 url: "documents.html#read-title".into(),
                 kind: "Certificate",
-                text: [a.attestation.issuer.as_deref(), a.attestation.note.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
+                text: [
+                    a.attestation.issuer.as_deref(),
+                    a.attestation.note.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
             });
         }
     }
