@@ -789,18 +789,23 @@ mod tests {
     }
 
     #[test]
-    fn docs_hold_title_url_kind_ids_and_the_start_of_the_body() {
+    fn docs_hold_title_url_kind_ids_the_start_of_the_body_and_the_rank() {
         let mut entries = varied();
         entries.push(entry("Long", "LONG", &"é".repeat(700)));
+        entries[1].rank = crate::plan::SearchRank::Answer;
         let ours = parse(&literal_json(&script(&entries)));
         let docs = ours["docs"].as_array().unwrap();
         assert_eq!(docs.len(), entries.len());
         for (doc, e) in docs.iter().zip(&entries) {
             let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
             // The one change: `[[` reads `[ [` everywhere, inside strings too.
-            let expected =
+            let [title, url, kind, ids, snippet] =
                 [&e.title, &e.url, &e.kind, &e.ids, &snippet].map(|s| spaced_brackets(s));
-            assert_eq!(doc, &serde_json::json!(expected));
+            let rank = u8::from(e.rank);
+            assert_eq!(
+                doc,
+                &serde_json::json!([title, url, kind, ids, snippet, rank])
+            );
         }
     }
 
