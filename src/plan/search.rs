@@ -2,7 +2,7 @@
 //! policy, page, system, risk, control, evidence record and record an auditor samples
 //! (audits, findings, nonconformities, reviews, objectives, incidents) the audience can see;
 //! in the public build also what the trust center publishes, each linking its own anchor:
-//! every FAQ answer, control statement, subprocessor and document on request.
+//! every FAQ answer, control statement, subprocessor, attestation and the auditor package.
 //!
 //! `render` turns them into an elasticlunr index (`search-index.js`); here they are only
 //! plain data, one document per page or anchor, each with its [`SearchRank`].
@@ -146,8 +146,8 @@ fn query_encoded(text: &str) -> String {
 
 /// The trust center's own entries, each linking the anchor its page writes: one per FAQ
 /// question (the answer as the audience reads it, as in `exports/questionnaire.csv`), per
-/// control statement on `controls.html`, per subprocessor and per document of
-/// `documents.html` that has no page of its own.
+/// control statement on `controls.html`, per subprocessor and per document without a page
+/// of its own (attestations, the auditor package).
 fn trust_entries(basis: &FigureScope, links: &LinkTable) -> Vec<SearchEntry> {
     let portal = basis.visible;
     let mut out: Vec<SearchEntry> = portal
@@ -246,12 +246,12 @@ fn subprocessor_entries(portal: &Portal) -> Vec<SearchEntry> {
         .collect()
 }
 
-/// A document `documents.html` lists that has no page of its own to index (public policies
-/// and pages are indexed as their pages).
+/// A document customers ask for that has no page of its own to index (public policies and
+/// pages are indexed as their pages).
 struct DocumentEntry {
     /// The title a customer asks for.
     title: String,
-    /// Where it is listed: `documents.html#<anchor>`.
+    /// Where it is shown: `documents.html#<anchor>`, or the home page for an attestation.
     url: String,
     /// What kind of document, as the result shows it.
     kind: &'static str,
@@ -259,39 +259,41 @@ struct DocumentEntry {
     text: String,
 }
 
-/// The documents of `documents.html` without a page of their own: those shared on request
-/// (owners list them by title), certificates, and the auditor package. A new kind of card on
-/// that page adds its entries here, with the card's anchor.
+/// The documents customers ask for that have no page of their own: each attestation (the
+/// home page shows them all: a report, certificate or status, with issuer, period and note)
+/// and the auditor package on `documents.html`. Not the titles of restricted documents
+/// listed on request: the contract keeps those to the document list. A new kind of card on
+/// `documents.html` adds its entries here, with the card's anchor.
 fn document_entries(basis: &FigureScope) -> Vec<DocumentEntry> {
     let portal = basis.visible;
-    let mut out: Vec<DocumentEntry> = super::trust::listed_titles(portal, basis.full)
-        .into_iter()
-        .map(|title| DocumentEntry {
-            title,
-            url: "documents.html#request-title".into(),
-            kind: "Document on request",
-            text:
-                "Shared with customers and prospects under a confidentiality agreement, on request."
-                    .into(),
+    let mut out: Vec<DocumentEntry> = portal
+        .trust
+        .attestations
+        .iter()
+        .map(|a| {
+            let at = &a.attestation;
+            let period = at
+                .period
+                .as_ref()
+                .map(|p| format!("{} to {}", p.start, p.end));
+            let text = [
+                Some(super::trust::status_label(at.status)),
+                at.issuer.as_deref(),
+                period.as_deref(),
+                at.note.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+            DocumentEntry {
+                title: a.name.clone(),
+                url: "index.html".into(),
+                kind: "Attestation",
+                text,
+            }
         })
         .collect();
-    for a in &portal.trust.attestations {
-        if a.attestation.file.is_some() {
-            out.push(DocumentEntry {
-                title: format!("{} certificate", a.name),
-                url: "documents.html#read-title".into(),
-                kind: "Certificate",
-                text: [
-                    a.attestation.issuer.as_deref(),
-                    a.attestation.note.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · "),
-            });
-        }
-    }
     if let Some(text) = &portal.config.public.auditor_request {
         out.push(DocumentEntry {
             title: "Auditor package".into(),
