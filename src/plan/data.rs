@@ -53,6 +53,35 @@ pub struct SearchEntry {
     /// Markdown (key `b`).
     #[serde(rename = "b")]
     pub body: String,
+    /// Where the result ranks among those that match as well (key `r`): search.js orders by
+    /// an exact id or title first, then by this, then by relevance.
+    #[serde(rename = "r")]
+    pub rank: SearchRank,
+}
+
+/// What a search result is to its reader, from what they came for to reference: search.js
+/// lists results by exact id or title match first, then by this rank (highest first), then by
+/// relevance, so that a customer's "encryption" finds our answer before a criterion's text.
+/// Written into `search-index.js` as its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "u8")]
+pub enum SearchRank {
+    /// Framework and catalog reference pages, and everything in the internal and auditor
+    /// builds (whose ranking is by relevance alone).
+    Reference = 0,
+    /// Our own registers a public build shows: risks, evidence, records.
+    Register = 1,
+    /// What the trust center publishes for customers: control statements, subprocessors,
+    /// documents (policies and pages included), AI system cards.
+    TrustCenter = 2,
+    /// A questionnaire answer on the FAQ: the direct answer to a customer's question.
+    Answer = 3,
+}
+
+impl From<SearchRank> for u8 {
+    fn from(rank: SearchRank) -> u8 {
+        rank as u8
+    }
 }
 
 /// A data file's content, serialised by `render`.
@@ -558,8 +587,8 @@ fn serde_plain<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// `reviews.ics` (when the build has reviews), `search-index.js` and, with a base URL,
-/// `sitemap.xml`.
+/// `reviews.ics` (when the build has reviews) and, with a base URL, `sitemap.xml` (the
+/// search index is `plan::search`'s, which needs the audience).
 pub fn feeds(
     portal: &Portal,
     calendar: bool,
@@ -608,9 +637,6 @@ pub fn feeds(
     if calendar {
         data.push(("reviews.ics".into(), DataFile::Calendar(events)));
     }
-
-    let index = super::search::entries(portal);
-    data.push(("search-index.js".into(), DataFile::SearchIndex(index)));
 
     if let Some(base) = &portal.config.base_url {
         let mut paths: Vec<String> = pages.to_vec();

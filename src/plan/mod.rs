@@ -36,7 +36,9 @@ use crate::resolve::Portal;
 
 /// The URL scheme, shared with the stages before: `super::urls` inside `plan`.
 pub use crate::shared::urls;
-pub use data::{CalendarEvent, DataFile, Feed, FeedEntry, PrintHeader, SearchEntry, Table};
+pub use data::{
+    CalendarEvent, DataFile, Feed, FeedEntry, PrintHeader, SearchEntry, SearchRank, Table,
+};
 pub use links::{Link, LinkTable, LocalLink};
 pub use views::Views;
 
@@ -389,7 +391,7 @@ pub fn plan_streaming(
     if audience != Audience::Public {
         documents::register(&basis, &shared, &mut pages, &mut data);
     }
-    pages.push(shared.page("search.html".into(), "search.html", "Search", "search", &[]));
+    pages.push(search::page(portal, &shared));
     let paths = pages.paths;
     data::exports(portal, gaps, &mut data);
     data.push((
@@ -404,6 +406,10 @@ pub fn plan_streaming(
         oscal::exports(portal, gaps, audience, &mut data);
     }
     data::feeds(portal, section("reviews"), &paths, &mut data);
+    data.push((
+        "search-index.js".into(),
+        DataFile::SearchIndex(search::entries(&basis, audience)),
+    ));
     let files = copied_files(portal, audience, &links);
     Plan {
         pages: Vec::new(),

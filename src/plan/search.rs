@@ -1,39 +1,81 @@
 //! The full-text search documents: title, ids, summary and the plain body text of every
 //! policy, page, system, risk, control, evidence record and record an auditor samples
-//! (audits, findings, nonconformities, reviews, objectives, incidents) the audience can see.
+//! (audits, findings, nonconformities, reviews, objectives, incidents) the audience can see;
+//! in the public build also what the trust center publishes, each linking its own anchor:
+//! every FAQ answer, control statement, subprocessor, attestation and the auditor package.
 //!
 //! `render` turns them into an elasticlunr index (`search-index.js`); here they are only
-//! plain data, one document per page.
+//! plain data, one document per page or anchor, each with its [`SearchRank`].
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::links::LocalLink;
 use crate::shared::markdown_dialect::markdown_options;
 
-use super::data::SearchEntry;
+use super::data::{SearchEntry, SearchRank};
+use super::figures::FigureScope;
 use super::links::LinkTable;
 use super::urls;
 use super::views::kind_label;
 use crate::audience::RESTRICTED;
-use crate::model::{Evidence, Page, Risk, System};
+use crate::model::{Audience, Evidence, Page, Risk, System};
 use crate::resolve::records::RecordBody;
 use crate::resolve::{ControlNode, PolicyNode, Portal};
 
-/// Every search document of the portal, in a stable order.
-pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
+/// Every search document of the audience's build, in a stable order: in the public build the
+/// trust center's answers, statements, subprocessors and documents first, then the pages.
+pub fn entries(basis: &FigureScope, audience: Audience) -> Vec<SearchEntry> {
+    let portal = basis.visible;
     // The portal is already filtered for the audience, so its link table holds only what the
     // audience may see: a mention of anything else reads "restricted", as on the pages.
     let links = &super::links::table(portal, &super::nav::PageNav::build(portal));
+    let public = audience == Audience::Public;
     let mut index = Vec::new();
-    index.extend(portal.policies.iter().map(|p| policy_entry(p, links)));
-    index.extend(portal.pages.iter().map(|p| page_entry(p, links)));
+    if public {
+        index.extend(trust_entries(basis, links));
+    }
+    // In the public build, policies and pages are the documents customers read (listed on
+    // documents.html) and a system's page is its AI system card; other builds rank by
+    // relevance alone.
+    let (documents, registers) = if public {
+        (SearchRank::TrustCenter, SearchRank::Register)
+    } else {
+        (SearchRank::Reference, SearchRank::Reference)
+    };
+    let ranked = |rank: SearchRank| {
+        move |mut e: SearchEntry| {
+            e.rank = rank;
+            e
+        }
+    };
+    index.extend(
+        portal
+            .policies
+            .iter()
+            .map(|p| policy_entry(p, links))
+            .map(ranked(documents)),
+    );
+    index.extend(
+        portal
+            .pages
+            .iter()
+            .map(|p| page_entry(p, links))
+            .map(ranked(documents)),
+    );
     index.extend(
         portal
             .systems
             .iter()
-            .map(|s| system_entry(&s.system, links)),
+            .map(|s| system_entry(&s.system, links))
+            .map(ranked(documents)),
     );
-    index.extend(portal.risks.iter().map(|r| risk_entry(&r.risk, links)));
+    index.extend(
+        portal
+            .risks
+            .iter()
+            .map(|r| risk_entry(&r.risk, links))
+            .map(ranked(registers)),
+    );
     index.extend(
         portal
             .controls
@@ -44,13 +86,223 @@ pub fn entries(portal: &Portal) -> Vec<SearchEntry> {
         portal
             .evidence
             .iter()
-            .map(|e| evidence_entry(&e.evidence, links)),
+            .map(|e| evidence_entry(&e.evidence, links))
+            .map(ranked(registers)),
     );
-    index.extend((0..portal.records.len()).map(|i| record_entry(portal, i, links)));
+    index.extend(
+        (0..portal.records.len())
+            .map(|i| record_entry(portal, i, links))
+            .map(ranked(registers)),
+    );
     for e in &mut index {
         e.body = mentions_as_titles(&e.body, links);
     }
     index
+}
+
+/// How many example queries `search.html` suggests when nothing matched.
+const EXAMPLE_QUERIES: usize = 6;
+
+/// Plans `search.html`, with example queries for its empty state taken from the portal, so
+/// that each finds something: the questionnaire topics where there are some (the trust
+/// center's), else the first policy titles.
+pub fn page(portal: &Portal, shared: &super::Shared) -> super::PageJob {
+    let mut job = shared.page("search.html".into(), "search.html", "Search", "search", &[]);
+    let mut examples: Vec<&str> = Vec::new();
+    let topics = portal
+        .trust
+        .questions
+        .iter()
+        .map(|q| q.question.topic.as_str());
+    let titles = portal.policies.iter().map(|p| p.doc.meta.title.as_str());
+    for example in topics.chain(titles) {
+        if examples.len() == EXAMPLE_QUERIES {
+            break;
+        }
+        if !examples.contains(&example) {
+            examples.push(example);
+        }
+    }
+    let examples: Vec<serde_json::Value> = examples
+        .iter()
+        .map(|q| serde_json::json!({ "text": q, "href": format!("search.html?q={}", query_encoded(q)) }))
+        .collect();
+    job.set("examples", &examples);
+    job
+}
+
+/// Text percent-encoded for a URL's query: every byte but unreserved ones.
+fn query_encoded(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The trust center's own entries, each linking the anchor its page writes: one per FAQ
+/// question (the answer as the audience reads it, as in `exports/questionnaire.csv`), per
+/// control statement on `controls.html`, per subprocessor and per document without a page
+/// of its own (attestations, the auditor package).
+fn trust_entries(basis: &FigureScope, links: &LinkTable) -> Vec<SearchEntry> {
+    let portal = basis.visible;
+    let mut out: Vec<SearchEntry> = portal
+        .trust
+        .questions
+        .iter()
+        .map(|q| {
+            let q = &q.question;
+            let mut e = entry(
+                &q.question,
+                format!("faq.html#{}", super::trust::question_anchor(&q.id)),
+                "FAQ answer".into(),
+                "",
+                None,
+                &[&shown_text(&q.answer, &q.source.file, links), &q.topic],
+            );
+            e.rank = SearchRank::Answer;
+            e
+        })
+        .collect();
+    out.extend(statement_entries(basis, links));
+    out.extend(subprocessor_entries(portal));
+    out.extend(document_entries(basis).into_iter().map(|d| {
+        let mut e = entry(&d.title, d.url, d.kind.into(), "", None, &[&d.text]);
+        e.rank = SearchRank::TrustCenter;
+        e
+    }));
+    out
+}
+
+/// One entry per control statement of `controls.html`: the statement as the page shows it
+/// (the implementation, else the justification), under its area and framework.
+fn statement_entries(basis: &FigureScope, links: &LinkTable) -> Vec<SearchEntry> {
+    let portal = basis.visible;
+    let mut out = Vec::new();
+    for area in super::trust::control_areas(portal, basis.full) {
+        for s in &area.statements {
+            let Some(entry_) = portal.controls[s.control].implementation.as_ref() else {
+                continue;
+            };
+            let text = entry_
+                .implementation
+                .as_deref()
+                .unwrap_or(&entry_.justification);
+            let mut e = entry(
+                &format!("{} {}", s.label, s.title),
+                format!("controls.html#{}", s.anchor),
+                "Control statement".into(),
+                &s.label,
+                None,
+                &[
+                    &shown_text(text, &entry_.source.file, links),
+                    &area.title,
+                    &s.framework,
+                ],
+            );
+            e.rank = SearchRank::TrustCenter;
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// One entry per subprocessor, linking its row on `subprocessors.html`; the body starts with
+/// the word "Subprocessor" so that the word finds them all.
+fn subprocessor_entries(portal: &Portal) -> Vec<SearchEntry> {
+    portal
+        .trust
+        .subprocessors
+        .iter()
+        .zip(super::trust::subprocessor_anchors(portal))
+        .map(|(node, anchor)| {
+            let s = &node.subprocessor;
+            let systems: Vec<&str> = node
+                .systems
+                .iter()
+                .map(|&i| portal.systems[i].system.name.as_str())
+                .collect();
+            let mut e = entry(
+                &s.name,
+                format!("subprocessors.html#{anchor}"),
+                "Subprocessor".into(),
+                "",
+                Some("Subprocessor"),
+                &[
+                    &s.purpose,
+                    &s.data.join(", "),
+                    &s.location,
+                    &opt_text(&s.transfer),
+                    &systems.join(", "),
+                ],
+            );
+            e.rank = SearchRank::TrustCenter;
+            e
+        })
+        .collect()
+}
+
+/// A document customers ask for that has no page of its own to index (public policies and
+/// pages are indexed as their pages).
+struct DocumentEntry {
+    /// The title a customer asks for.
+    title: String,
+    /// Where it is shown: `documents.html#<anchor>`, or the home page for an attestation.
+    url: String,
+    /// What kind of document, as the result shows it.
+    kind: &'static str,
+    /// What the page says of it.
+    text: String,
+}
+
+/// The documents customers ask for that have no page of their own: each attestation (the
+/// home page shows them all: a report, certificate or status, with issuer, period and note)
+/// and the auditor package on `documents.html`. Not the titles of restricted documents
+/// listed on request: the contract keeps those to the document list. A new kind of card on
+/// `documents.html` adds its entries here, with the card's anchor.
+fn document_entries(basis: &FigureScope) -> Vec<DocumentEntry> {
+    let portal = basis.visible;
+    let mut out: Vec<DocumentEntry> = portal
+        .trust
+        .attestations
+        .iter()
+        .map(|a| {
+            let at = &a.attestation;
+            let period = at
+                .period
+                .as_ref()
+                .map(|p| format!("{} to {}", p.start, p.end));
+            let text = [
+                Some(super::trust::status_label(at.status)),
+                at.issuer.as_deref(),
+                period.as_deref(),
+                at.note.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+            DocumentEntry {
+                title: a.name.clone(),
+                url: "index.html".into(),
+                kind: "Attestation",
+                text,
+            }
+        })
+        .collect();
+    if let Some(text) = &portal.config.public.auditor_request {
+        out.push(DocumentEntry {
+            title: "Auditor package".into(),
+            url: "documents.html#auditor-package".into(),
+            kind: "Document on request",
+            text: text.clone(),
+        });
+    }
+    out
 }
 
 /// The plain text of an optional Markdown field, as its page shows it.
@@ -95,9 +347,13 @@ fn system_entry(s: &System, links: &LinkTable) -> SearchEntry {
         &opt_text(&s.intended_use),
         &opt_text(&s.human_oversight),
         &s.affected.join(", "),
+        &s.users.join(", "),
         &s.data.join(", "),
         &s.models.join(", "),
         &s.vendors.join(", "),
+        &s.out_of_scope.join(", "),
+        &s.limitations.join(", "),
+        &opt_text(&s.contest),
     ];
     entry(
         &s.name,
@@ -248,6 +504,7 @@ fn entry(
         kind,
         ids: ids.to_string(),
         body,
+        rank: SearchRank::Reference,
     }
 }
 

@@ -78,7 +78,8 @@ fn estimated_size(entries: &[SearchEntry]) -> usize {
 }
 
 /// `docs`: per document (in entry order, its reference being its position) the title, URL,
-/// kind, ids and the start of its body, which search.js shows.
+/// kind, ids and the start of its body, which search.js shows, and its rank
+/// ([`crate::plan::SearchRank`] as a number), by which it orders results.
 fn write_docs(out: &mut JsLiteral, entries: &[SearchEntry]) {
     out.raw("[");
     for (n, e) in entries.iter().enumerate() {
@@ -94,6 +95,8 @@ fn write_docs(out: &mut JsLiteral, entries: &[SearchEntry]) {
         }
         out.raw(",");
         out.json_str(snippet(&e.body));
+        // The rank, a small number: search.js orders by it after exact id and title matches.
+        out.raw(&format!(",{}", u8::from(e.rank)));
         out.raw("]");
     }
     out.raw("]");
@@ -661,6 +664,7 @@ mod tests {
             kind: "policy".into(),
             ids: ids.into(),
             body: body.into(),
+            rank: crate::plan::SearchRank::Reference,
         }
     }
 
@@ -731,7 +735,7 @@ mod tests {
             .iter()
             .map(|e| {
                 let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
-                serde_json::json!([e.title, e.url, e.kind, e.ids, snippet])
+                serde_json::json!([e.title, e.url, e.kind, e.ids, snippet, e.rank])
             })
             .collect();
         let json = serde_json::json!({ "index": reference_index(entries), "docs": docs });
@@ -785,18 +789,23 @@ mod tests {
     }
 
     #[test]
-    fn docs_hold_title_url_kind_ids_and_the_start_of_the_body() {
+    fn docs_hold_title_url_kind_ids_the_start_of_the_body_and_the_rank() {
         let mut entries = varied();
         entries.push(entry("Long", "LONG", &"é".repeat(700)));
+        entries[1].rank = crate::plan::SearchRank::Answer;
         let ours = parse(&literal_json(&script(&entries)));
         let docs = ours["docs"].as_array().unwrap();
         assert_eq!(docs.len(), entries.len());
         for (doc, e) in docs.iter().zip(&entries) {
             let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
             // The one change: `[[` reads `[ [` everywhere, inside strings too.
-            let expected =
+            let [title, url, kind, ids, snippet] =
                 [&e.title, &e.url, &e.kind, &e.ids, &snippet].map(|s| spaced_brackets(s));
-            assert_eq!(doc, &serde_json::json!(expected));
+            let rank = u8::from(e.rank);
+            assert_eq!(
+                doc,
+                &serde_json::json!([title, url, kind, ids, snippet, rank])
+            );
         }
     }
 

@@ -4,6 +4,44 @@
 // search box in each page's header (a short list under it) and the one on search.html.
 (function () {
   "use strict";
+
+  // The ranked results of a query over a loaded index and its docs ([title, url, kind, ids,
+  // snippet, rank]). Order: an exact id match, then an exact title, then the document's rank
+  // (3 FAQ answers, 2 what the trust center publishes: control statements, subprocessors,
+  // documents, policies, pages, AI system cards; 1 registers; 0 framework reference pages and
+  // everything in the internal and auditor builds), then relevance (elasticlunr's score, with
+  // a title that holds the query first).
+  function searchIn(index, docs, query, limit) {
+    var q = query.trim();
+    if (!index || q.length === 0) { return []; }
+    var lower = q.toLowerCase();
+    var exactId = function (d) { return d[3].toLowerCase().split(/\s+/).indexOf(lower) !== -1; };
+    var hits = index.search(q, {
+      fields: { ids: { boost: 4 }, title: { boost: 3 }, body: { boost: 1 } },
+      bool: "AND",
+      expand: true
+    });
+    var ranked = hits.map(function (h) {
+      var d = docs[+h.ref];
+      var title = d[0].toLowerCase();
+      var exact = exactId(d) ? 2 : title === lower ? 1 : 0;
+      var score = h.score + (title.indexOf(lower) !== -1 ? 1000 : 0);
+      return { doc: d, exact: exact, rank: d[5] || 0, score: score };
+    });
+    // Exact id matches the index missed (ids with punctuation) still come first.
+    docs.forEach(function (d) {
+      if (exactId(d) && !ranked.some(function (r) { return r.doc === d; })) {
+        ranked.push({ doc: d, exact: 2, rank: d[5] || 0, score: 0 });
+      }
+    });
+    ranked.sort(function (a, b) {
+      return (b.exact - a.exact) || (b.rank - a.rank) || (b.score - a.score);
+    });
+    return ranked.slice(0, limit);
+  }
+  // For other scripts and the tests (tests/portal/search_index.rs runs it under node).
+  window.TRACEMARK_SEARCH_RANKED = searchIn;
+
   var forms = document.querySelectorAll("form[data-search]");
   if (forms.length === 0) { return; }
   var root = forms[0].getAttribute("data-root") || "";
@@ -40,35 +78,8 @@
     });
   }
 
-  // elasticlunr scores, then exact id and title matches first.
   function search(query, limit) {
-    var q = query.trim();
-    if (!index || q.length === 0) { return []; }
-    var lower = q.toLowerCase();
-    var hits = index.search(q, {
-      fields: { ids: { boost: 4 }, title: { boost: 3 }, body: { boost: 1 } },
-      bool: "AND",
-      expand: true
-    });
-    var ranked = hits.map(function (h) {
-      var d = docs[+h.ref];
-      var ids = d[3].toLowerCase().split(/\s+/);
-      var title = d[0].toLowerCase();
-      var boost = 0;
-      if (ids.indexOf(lower) !== -1) { boost = 3000; }
-      else if (title === lower) { boost = 2000; }
-      else if (title.indexOf(lower) !== -1) { boost = 1000; }
-      return { doc: d, score: h.score + boost };
-    });
-    // Exact id or title matches the index missed (ids with punctuation) still come first.
-    docs.forEach(function (d) {
-      if (d[3].toLowerCase().split(/\s+/).indexOf(lower) !== -1 &&
-          !ranked.some(function (r) { return r.doc === d; })) {
-        ranked.push({ doc: d, score: 3000 });
-      }
-    });
-    ranked.sort(function (a, b) { return b.score - a.score; });
-    return ranked.slice(0, limit);
+    return searchIn(index, docs, query, limit);
   }
 
   // Appends text to el with every query word (or word start) wrapped in <mark>.
@@ -132,12 +143,16 @@
       }
       list.appendChild(li);
     });
-    list.hidden = query.trim() === "";
+    var empty = query.trim() === "";
+    list.hidden = empty;
     if (status) {
-      status.textContent = query.trim() === "" ? "" :
-        hits.length === 0 ? "No results." :
+      status.textContent = empty ? "" :
+        hits.length === 0 ? "No results for \u201c" + query.trim() + "\u201d." :
         hits.length + " result" + (hits.length === 1 ? "" : "s") + (hits.length === limit ? " shown" : "") + ".";
     }
+    // search.html's suggestions (where else to look, example queries) show when nothing matched.
+    var none = document.getElementById(form.getAttribute("data-empty"));
+    if (none) { none.hidden = empty || hits.length > 0; }
   }
 
   Array.prototype.forEach.call(forms, function (form) {

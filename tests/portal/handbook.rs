@@ -95,6 +95,8 @@ fn broken_links(site: &Path) -> Vec<String> {
                 continue;
             }
             let (path, fragment) = url.split_once('#').unwrap_or((&url, ""));
+            // A query (`search.html?q=...`) is for the page's script, not a file name.
+            let path = path.split_once('?').map_or(path, |(file, _)| file);
             let target = if path.is_empty() {
                 page.clone()
             } else {

@@ -25,6 +25,7 @@ mod reading;
 mod records;
 mod reviews_objectives;
 mod scale;
+mod search_index;
 mod soc2_scope;
 mod standards;
 mod tables;

@@ -107,7 +107,7 @@ fn a_word_hundreds_of_characters_long_is_indexed_and_does_not_fail_the_build() {
 }
 
 /// The JSON inside `window.TRACEMARK_SEARCH = JSON.parse('...');`, unescaped as JavaScript would.
-fn search_json(script: &str) -> serde_json::Value {
+pub(crate) fn search_json(script: &str) -> serde_json::Value {
     let literal = script
         .trim_end()
         .strip_prefix("window.TRACEMARK_SEARCH = JSON.parse('")

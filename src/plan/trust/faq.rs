@@ -11,6 +11,11 @@ use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
 use crate::shared::slugs::slug_for_anchor;
 
+/// The anchor of a question on `faq.html` (search results link it).
+pub fn question_anchor(id: &str) -> String {
+    format!("q-{}", slug_for_anchor(id))
+}
+
 /// Plans `faq.html`.
 pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
     let mut job = shared.page(
@@ -38,7 +43,7 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
                 texts.push((q.question.answer.clone(), q.question.source.file.clone()));
                 json!({
                     "question": q.question.question,
-                    "anchor": format!("q-{}", slug_for_anchor(&q.question.id)),
+                    "anchor": question_anchor(&q.question.id),
                     "answer": start + k,
                     "restricted": q.restricted,
                 })

@@ -20,6 +20,11 @@ use crate::resolve::Portal;
 
 pub use faq::export as questionnaire_csv;
 pub use subprocessors::export as subprocessors_csv;
+// What the search index (`plan::search`) takes from the trust-center pages, so that its
+// entries link the anchors these pages write.
+pub use controls::areas as control_areas;
+pub use faq::question_anchor;
+pub use subprocessors::anchors as subprocessor_anchors;
 
 /// The trust center's navigation: title, URL, section key, and the handbook sections whose
 /// pages (still part of the public build) it stands for.

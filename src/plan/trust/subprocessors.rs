@@ -7,6 +7,7 @@ use super::super::data::{DataFile, Table};
 use super::super::{PageJob, Shared, urls};
 use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
+use crate::shared::slugs::slug_for_anchor;
 
 /// The day the list last changed: the newest `since` (removals are announced in
 /// `public.updates`).
@@ -18,6 +19,28 @@ fn last_changed(portal: &Portal) -> Option<String> {
         .map(|s| s.subprocessor.since)
         .max()
         .map(|d| d.to_string())
+}
+
+/// Each subprocessor's anchor on `subprocessors.html` (its table row), in list order:
+/// `sub-` and its name as a slug, numbered when two names make the same slug. Search results
+/// link it.
+pub fn anchors(portal: &Portal) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    portal
+        .trust
+        .subprocessors
+        .iter()
+        .map(|node| {
+            let base = format!("sub-{}", slug_for_anchor(&node.subprocessor.name));
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while !seen.insert(anchor.clone()) {
+                n += 1;
+                anchor = format!("{base}-{n}");
+            }
+            anchor
+        })
+        .collect()
 }
 
 /// Plans `subprocessors.html`.
@@ -33,7 +56,8 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
         .trust
         .subprocessors
         .iter()
-        .map(|node| {
+        .zip(anchors(portal))
+        .map(|(node, anchor)| {
             let s = &node.subprocessor;
             let systems: Vec<serde_json::Value> = node
                 .systems
@@ -46,7 +70,7 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
             json!({
                 "name": s.name, "purpose": s.purpose, "data": s.data, "location": s.location,
                 "transfer": s.transfer, "website": s.website, "since": s.since.to_string(),
-                "systems": systems, "restricted": node.restricted,
+                "systems": systems, "restricted": node.restricted, "anchor": anchor,
             })
         })
         .collect();
