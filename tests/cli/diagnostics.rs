@@ -525,7 +525,7 @@ fn a_system_that_is_provider_and_deployer_lists_both_roles() {
     let out = crate::harness::build(&f.root(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = f.read("systems/SYS-1.html");
-    assert!(page.contains("provider, deployer"), "{page}");
+    assert!(page.contains("Provider, Deployer"), "{page}");
 }
 
 #[test]

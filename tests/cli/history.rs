@@ -71,7 +71,7 @@ fn a_policy_page_merges_commits_with_its_front_matter_history_newest_first() {
         "policies/POL-1.html",
         &[
             "Version history",
-            "changed since approval",
+            "Changed since approval",
             &added,
             &recorded,
             &changed,
@@ -150,7 +150,7 @@ fn a_commit_that_only_records_an_approval_or_edits_front_matter_is_no_change() {
         "policies/POL-1.html",
         &["Hand the policy to the CRO", "Record the approval of v1.1"],
     );
-    assert_page_lacks(&f.out(), "policies/POL-1.html", &["changed since approval"]);
+    assert_page_lacks(&f.out(), "policies/POL-1.html", &["Changed since approval"]);
     // Then a change of the text: the warning again, naming the newest commit.
     f.write(
         POLICY,
@@ -188,7 +188,7 @@ fn the_public_build_shows_front_matter_history_only() {
             "Record the approval",
             "Ada Author",
             "Bo Editor",
-            "changed since approval",
+            "Changed since approval",
             "History from front matter only",
             &format!(">{added}<"),
             &format!(">{recorded}<"),
@@ -385,13 +385,13 @@ fn the_document_register_lists_every_document_with_its_approval_and_last_change(
             "Document register",
             "POL-1",
             "POL-2",
-            "changed since approval",
+            "Changed since approval",
         ],
     );
     let text = text_of(&html);
     assert!(
         text.contains(&format!(
-            "POL-1 Governance Policy text: changed since approval changed by commit {changed} (2026-03-02) policy — CISO Board 2026-01-10 2026-03-02 {changed}"
+            "POL-1 Governance Policy text: Changed since approval changed by commit {changed} (2026-03-02) policy — CISO Board 2026-01-10 2026-03-02 {changed}"
         )),
         "{text}"
     );

@@ -134,7 +134,7 @@ fn the_system_gaps_and_reviews_pages_show_the_reassessment() {
     assert_page_contains(
         &f.out(),
         "systems/SYS-1.html",
-        &["changed since its last assessment", &last, "models"],
+        &["Changed since its last assessment", &last, "models"],
     );
     assert_page_lacks(&f.out(), "systems/SYS-2.html", &["last assessment"]);
     assert_page_contains(
@@ -150,7 +150,7 @@ fn the_system_gaps_and_reviews_pages_show_the_reassessment() {
     assert_page_contains(
         &f.out(),
         "reviews.html",
-        &["changed since its last assessment"],
+        &["Changed since its last assessment"],
     );
     let out = f.dir.path().join("auditor");
     build_ok(
@@ -160,7 +160,7 @@ fn the_system_gaps_and_reviews_pages_show_the_reassessment() {
     assert_page_contains(
         &out,
         "systems/SYS-1.html",
-        &["changed since its last assessment", &last],
+        &["Changed since its last assessment", &last],
     );
 }
 
