@@ -29,4 +29,5 @@ mod soc2_scope;
 mod standards;
 mod technical_documentation;
 mod trust_center;
+mod trust_documents;
 mod truth;
