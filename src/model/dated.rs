@@ -764,6 +764,7 @@ mod tests {
             "SoaDocument",
             "Attestation",
             "Update",
+            "TrustDocument",
             "Subprocessor",
             "Span",
             "PlannedAudit",

@@ -118,7 +118,7 @@ fn every_attestation_and_document_has_a_card_the_home_page_links_to() {
     for words in [
         "SOC 2 Type II report",
         "Audit report",
-        "Halden & Pike LLP",
+        "Halden &amp; Pike LLP",
         "2025-10-01 to 2026-09-30",
         "Penetration test summary letter 2025",
         "ISO/IEC 42001 certification status letter",
@@ -302,6 +302,12 @@ fn bad_documents_are_reported_at_their_lines() {
          \x20     type: Letter\n\
          \x20     period: { start: 2026-09-30, end: 2026-01-01 }\n\
          \x20     access: public\n\
+         \x20   - id: shared-copy\n\
+         \x20     title: D\n\
+         \x20     type: Letter\n\
+         \x20     date: 2026-01-01\n\
+         \x20     access: nda\n\
+         \x20     url: https://files.example.com/d.pdf\n\
          attestations:\n\
          \x20 - framework: mini\n\
          \x20   id: letter\n\
@@ -318,6 +324,7 @@ fn bad_documents_are_reported_at_their_lines() {
     assert!(at("E385", 11) && at("E385", 17), "repeated id: {diags:#?}");
     assert!(at("E389", 20), "period backwards: {diags:#?}");
     assert!(at("W385", 21), "nothing to read: {diags:#?}");
+    assert!(at("W386", 27), "address of an NDA document: {diags:#?}");
     let repeated = diags
         .iter()
         .find(|d| d["code"] == "E385" && d["line"] == 11)
@@ -326,7 +333,7 @@ fn bad_documents_are_reported_at_their_lines() {
         repeated["help"]
             .as_str()
             .unwrap()
-            .contains("portal.yaml:24"),
+            .contains("portal.yaml:30"),
         "{repeated:#?}"
     );
 }
