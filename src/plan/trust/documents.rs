@@ -90,6 +90,10 @@ fn period(p: &crate::model::Period) -> String {
 fn attestation_card(a: &AttestationView<'_>, address: Option<&str>) -> DocumentCard {
     let (kind, title) = match a.status {
         AttestationStatus::ReportAvailable => ("Audit report", format!("{} report", a.name)),
+        // "ISO/IEC 42001 certificate", but not "Mini Certificate certificate".
+        AttestationStatus::Certified if a.name.to_lowercase().contains("certificat") => {
+            ("Certificate", a.name.to_string())
+        }
         AttestationStatus::Certified => ("Certificate", format!("{} certificate", a.name)),
         AttestationStatus::InProgress | AttestationStatus::Aligned => {
             ("Status", a.name.to_string())
