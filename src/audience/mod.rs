@@ -155,7 +155,7 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         page_tree: portal.page_tree.clone(),
         mentions: hidden.visible,
         templates: portal.templates.clone(),
-        static_files: portal.static_files.clone(),
+        static_files: static_files(portal, audience),
         trust: portal.trust.filtered(audience, |t| map.target(t)),
         history: history::history(portal, &map, audience),
     };
@@ -163,6 +163,21 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
     scrub::texts(&mut filtered, portal, &map);
     scrub::other_texts(&mut filtered, portal, &map);
     (filtered, map)
+}
+
+/// The portal's `static/` files this audience's build copies: all but, for the public trust
+/// center, the files of documents shared under NDA.
+fn static_files(portal: &Portal, audience: Audience) -> Vec<(String, std::path::PathBuf)> {
+    let hidden = match audience {
+        Audience::Public => crate::resolve::trust_documents::nda_files(portal),
+        Audience::Internal | Audience::Auditor => Vec::new(),
+    };
+    portal
+        .static_files
+        .iter()
+        .filter(|(path, _)| !hidden.contains(path))
+        .cloned()
+        .collect()
 }
 
 /// Which items of each kind `audience` sees.

@@ -507,6 +507,55 @@ pub static CODES: &[Code] = &[
          Fix: run `git lfs pull` and build the work tree, or keep the artifact in git itself.",
     ),
     error(
+        "E385",
+        "a document card id that is not plain, or used twice",
+        "Each attestation and each entry of `public.documents:` in `portal.yaml` is a card on \
+         the trust center's `documents.html`, and its id is the card's anchor \
+         (`documents.html#soc2-type-ii`), which the home page and customers' bookmarks link \
+         to. An `id` you write must be lowercase letters, digits and single hyphens, and no \
+         two cards may share one (an attestation without `id` takes one made from its \
+         name).\n\n\
+         Example: `id: Pentest_2026`, or two attestations both named `SOC 2`.\n\n\
+         Fix: write a plain id such as `pentest-2026`, or give one of the cards its own `id`.",
+    ),
+    error(
+        "E386",
+        "a document file that does not exist",
+        "An entry of `public.documents:` names a `file` (relative to `static/`) that is not \
+         there.\n\n\
+         Example: `file: documents/pentest-2026.pdf` before the summary was added.\n\n\
+         Fix: add the file under `static/`, or correct the path. A file of an `access: nda` \
+         document is copied to the internal and auditor builds only, never to the public \
+         trust center.",
+    ),
+    error(
+        "E387",
+        "a document address that is not a web address, or both a file and an address",
+        "An entry of `public.documents:` gives a `url` that does not start with `https://` or \
+         `http://`, or gives both `file` and `url`, so the card could not say where the \
+         document is.\n\n\
+         Example: `url: www.example.com/letter.pdf`.\n\n\
+         Fix: write the full address, or keep only `file` (published with the portal) or \
+         only `url` (published elsewhere).",
+    ),
+    error(
+        "E388",
+        "a document without a date or period",
+        "An entry of `public.documents:` has neither `date` (the day it was issued) nor \
+         `period` (what it covers). Customers judge a document by its date, and the card \
+         shows it.\n\n\
+         Example: a penetration-test summary with only `title`, `type` and `access`.\n\n\
+         Fix: add `date: 2026-08-14` or `period: { start: 2026-07-01, end: 2026-07-31 }`.",
+    ),
+    error(
+        "E389",
+        "a document period that ends before it starts",
+        "An entry of `public.documents:` has a `period` whose `end` is before its \
+         `start`.\n\n\
+         Example: `period: { start: 2026-09-30, end: 2025-10-01 }`.\n\n\
+         Fix: swap or correct the dates.",
+    ),
+    error(
         "E401",
         "likelihood or impact outside the scale",
         "A risk's likelihood or impact (inherent or residual) must lie in `1..scale`, where the \
@@ -1077,6 +1126,23 @@ pub static CODES: &[Code] = &[
          Example: `serious: true` and `not_notifiable: no harm done`.\n\n\
          Fix: mark the breach, or, if the incident is not serious, set `serious: false` and \
          keep the reason.",
+    ),
+    warning(
+        "W385",
+        "a public document with nothing to read",
+        "An entry of `public.documents:` is `access: public` but has neither `file` nor \
+         `url`, so its card on `documents.html` offers nothing to open.\n\n\
+         Example: `access: public` on a status letter whose PDF was never added.\n\n\
+         Fix: give `file` (under `static/`) or `url`, or make it `access: nda` so customers \
+         request it.",
+    ),
+    warning(
+        "W386",
+        "an address on an NDA document",
+        "An entry of `public.documents:` is `access: nda` and gives a `url`. NDA documents \
+         are requested, not linked, so the trust center does not show the address.\n\n\
+         Example: `access: nda` with `url: https://files.example.com/pentest.pdf`.\n\n\
+         Fix: remove `url`, or make the document `access: public` if anyone may read it.",
     ),
     warning(
         "W700",

@@ -191,6 +191,10 @@ pub struct PublicConfig {
     /// Dated announcements, newest shown first, also written as the Atom feed `updates.xml`.
     #[serde(default)]
     pub updates: Vec<super::Update>,
+    /// Documents customers request that are neither policies nor attestations (a
+    /// penetration-test summary, a certification status letter), shown on `documents.html`.
+    #[serde(default)]
+    pub documents: Vec<super::TrustDocument>,
 }
 
 fn default_git_history() -> bool {

@@ -13,7 +13,7 @@ use super::records::{
     Action, Audit, AuditProgramme, AuditStatus, Incident, ManagementReview, Nonconformity,
     Objective,
 };
-use super::trust::{Attestation, Subprocessor, Update};
+use super::trust::{Attestation, Subprocessor, TrustDocument, Update};
 use super::{Date, Evidence, HistoryEntry, Moment, PolicyMeta, Risk, System};
 
 /// What a date says about time.
@@ -120,6 +120,17 @@ impl Dated for Update {
     }
 }
 
+impl Dated for TrustDocument {
+    fn dates(&self, visit: &mut DateVisitor) {
+        // A document is issued (past); the period it covers may still be running.
+        opt(visit, "date", self.date, Tense::Past);
+        if let Some(period) = &self.period {
+            visit("period.start", period.start, Tense::Ahead);
+            visit("period.end", period.end, Tense::Ahead);
+        }
+    }
+}
+
 impl Dated for Subprocessor {
     fn dates(&self, visit: &mut DateVisitor) {
         // A new subprocessor is announced before it starts (a notice period).
@@ -141,6 +152,10 @@ impl Dated for PortalConfig {
         for (i, update) in self.public.updates.iter().enumerate() {
             let prefix = format!("public.updates[{i}].");
             update.dates(&mut |path, date, tense| visit(&format!("{prefix}{path}"), date, tense));
+        }
+        for (i, document) in self.public.documents.iter().enumerate() {
+            let prefix = format!("public.documents[{i}].");
+            document.dates(&mut |path, date, tense| visit(&format!("{prefix}{path}"), date, tense));
         }
     }
 }
@@ -456,6 +471,18 @@ mod tests {
                     title: x(),
                     text: Some(x()),
                 }],
+                documents: vec![TrustDocument {
+                    id: x(),
+                    title: x(),
+                    kind: x(),
+                    date: Some(d("2026-01-20")),
+                    period: Some(period()),
+                    issuer: Some(x()),
+                    access: DocumentAccess::Nda,
+                    file: Some(x()),
+                    url: Some(x()),
+                    summary: Some(x()),
+                }],
             },
             attestations: vec![Attestation {
                 framework: x(),
@@ -467,6 +494,8 @@ mod tests {
                 expires: Some(d("2026-01-19")),
                 file: Some(x()),
                 note: Some(x()),
+                id: Some(x()),
+                access: Some(DocumentAccess::Public),
             }],
             soa: [(x(), soa)].into_iter().collect(),
         }
@@ -735,6 +764,7 @@ mod tests {
             "SoaDocument",
             "Attestation",
             "Update",
+            "TrustDocument",
             "Subprocessor",
             "Span",
             "PlannedAudit",
@@ -807,6 +837,7 @@ mod tests {
             .collect();
         assert!(found.contains(&"soa.x.approved".to_string()));
         assert!(found.contains(&"attestations[0].issued".to_string()));
+        assert!(found.contains(&"public.documents[0].date".to_string()));
         assert!(
             !found
                 .iter()

@@ -31,7 +31,10 @@ pub use history::{Change, ChangeKind, History, HistorySource};
 pub use records::Records;
 pub use revision::Revision;
 pub use technical_documentation::{CoveredPoint, PointKey, TechnicalDocumentation};
-pub use trust::{Area, Attestation, AttestationStatus, Question, Subprocessor, Update};
+pub use trust::{
+    Area, Attestation, AttestationStatus, DocumentAccess, Question, Subprocessor, TrustDocument,
+    Update,
+};
 
 /// Where an entity was defined: a path relative to the portal root, a 1-based line, and the
 /// positions of its values, so that a problem with one value points at that value.

@@ -1,4 +1,4 @@
-//! The trust center's own data: attestations and announcements (in `portal.yaml`),
+//! The trust center's own data: attestations, documents and announcements (in `portal.yaml`),
 //! subprocessors (`content/subprocessors.yaml`) and questionnaire answers
 //! (`content/questionnaires/*.yaml`).
 
@@ -50,6 +50,61 @@ pub struct Attestation {
     /// One sentence of detail (scope, expected date).
     #[serde(default)]
     pub note: Option<String>,
+    /// The anchor of its card on `documents.html` (e.g. `soc2-type-ii`); by default made from
+    /// its name.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Who may read the report or certificate itself: `nda` (default for `report-available`,
+    /// as SOC 2 reports are restricted-use) or `public`.
+    #[serde(default)]
+    pub access: Option<DocumentAccess>,
+}
+
+/// Who may read a document the trust center lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentAccess {
+    /// Anyone: its file or address is published.
+    Public,
+    /// Customers and prospects under a confidentiality agreement, on request; its file is never
+    /// part of the public build.
+    Nda,
+}
+
+/// A document customers ask for that is neither a policy nor an attestation
+/// (`public.documents:`): a penetration-test summary, a certification status letter...
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustDocument {
+    /// Unique among documents and attestation cards, e.g. `pentest-summary`: the anchor of
+    /// its card on `documents.html`.
+    pub id: String,
+    /// The title customers ask for, e.g. `Penetration test summary 2026`.
+    pub title: String,
+    /// What kind of document it is, e.g. `Penetration test summary`, `Status letter`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The day it was issued (give this or `period`).
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// The period it covers (give this or `date`).
+    #[serde(default)]
+    pub period: Option<super::Period>,
+    /// Who wrote or signed it (a test firm, a certification body).
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// `public` (readable by anyone) or `nda` (on request, under a confidentiality agreement).
+    pub access: DocumentAccess,
+    /// The document, relative to `static/`; a `nda` file is copied to the internal and
+    /// auditor builds only.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Where a public document is published (https://...), instead of `file`.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// One or two sentences on what it says.
+    #[serde(default)]
+    pub summary: Option<String>,
 }
 
 /// A dated announcement (`public.updates:`), shown on the trust-center home and in its feed.

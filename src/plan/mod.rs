@@ -442,6 +442,7 @@ fn shared(portal: &Portal, audience: Audience) -> Shared {
             "audience": audience,
             "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
             "contact": trust::contact(portal),
+            "request": trust::request_link(portal),
         })),
         nav: Value::from_serializable(&nav),
         base_url: portal.config.base_url.clone(),

@@ -22,6 +22,7 @@ pub mod technical_documentation;
 pub mod text;
 pub mod tree;
 pub mod trust;
+pub mod trust_documents;
 
 use std::path::PathBuf;
 

@@ -76,6 +76,7 @@ pub fn resolve(
     diags: &mut Vec<Diagnostic>,
 ) -> Trust {
     check_show_status(portal, config, diags);
+    super::trust_documents::check(portal, config, diags);
     Trust {
         attestations: attestations(portal, config, diags),
         areas: areas(portal, config, diags),

@@ -32,6 +32,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "assets/site.js",
         include_bytes!("../../static/assets/site.js"),
     ),
+    (
+        "assets/request.js",
+        include_bytes!("../../static/assets/request.js"),
+    ),
 ];
 
 /// The manifest's file name at the output root.

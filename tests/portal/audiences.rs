@@ -191,7 +191,7 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
     );
     assert!(
         documents.contains(
-            "mailto:security@example.com?subject=Access%20request%3A%20Listed%20Penetration%20Test%20Summary"
+            "mailto:security@example.com?subject=Document%20access%20request&amp;body=Hello%2C%0A%0APlease%20share%20these%20documents%20with%20us%3A%0A-%20Listed%20Penetration%20Test%20Summary%0A"
         ),
         "{documents}"
     );

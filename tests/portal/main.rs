@@ -31,5 +31,6 @@ mod standards;
 mod tables;
 mod technical_documentation;
 mod trust_center;
+mod trust_documents;
 mod truth;
 mod vocabulary;

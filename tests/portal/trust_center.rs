@@ -100,8 +100,9 @@ fn the_example_trust_center_has_every_section_in_its_own_shell() {
         "documents.html",
         &[
             "Access Control Standard",
-            "mailto:trust@northwindloom.example?subject=Access%20request%3A%20Access%20Control%20Standard",
-            "subject=Auditor%20package%20request",
+            "mailto:trust@northwindloom.example?subject=Document%20access%20request&amp;body=",
+            "%0A-%20Access%20Control%20Standard%0A",
+            "%0A-%20Auditor%20package%0A",
         ],
     );
     // Not listed, so not named.
@@ -427,7 +428,7 @@ fn an_attestation_certificate_is_linked_when_it_exists_and_an_error_when_it_does
     }
     assert!(
         read_page(&out, "documents.html")
-            .contains("href=\"certificates/mini.pdf\">Mini Certificate certificate</a>")
+            .contains("href=\"certificates/mini.pdf\">Download the certificate<span class=\"visually-hidden\">: Mini Certificate</span></a>")
     );
     assert!(out.join("certificates/mini.pdf").is_file());
 }

@@ -15,8 +15,8 @@ use serde_json::json;
 use super::data::DataFile;
 use super::figures::FigureScope;
 use super::{PageJob, Pages, Shared, Views};
-use crate::model::{Attestation, AttestationStatus};
-use crate::resolve::Portal;
+use crate::model::{Attestation, AttestationStatus, DocumentAccess};
+use crate::resolve::{Portal, trust_documents};
 
 pub use faq::export as questionnaire_csv;
 pub use subprocessors::export as subprocessors_csv;
@@ -67,6 +67,10 @@ pub fn pages(
 #[derive(Serialize)]
 struct AttestationView<'a> {
     name: &'a str,
+    /// Its card's anchor on `documents.html`.
+    anchor: String,
+    /// Who may read the report or certificate.
+    access: DocumentAccess,
     status: AttestationStatus,
     status_label: &'static str,
     issuer: Option<&'a str>,
@@ -90,6 +94,8 @@ pub fn status_label(status: AttestationStatus) -> &'static str {
 fn attestation_view<'a>(name: &'a str, a: &'a Attestation) -> AttestationView<'a> {
     AttestationView {
         name,
+        anchor: trust_documents::attestation_anchor(a, name),
+        access: trust_documents::attestation_access(a),
         status: a.status,
         status_label: status_label(a.status),
         issuer: a.issuer.as_deref(),
@@ -150,17 +156,23 @@ pub fn request_address(portal: &Portal) -> Option<&str> {
         .filter(|a| a.contains('@') && !a.contains(char::is_whitespace))
 }
 
-/// A `mailto:` URL with its subject percent-encoded (RFC 6068).
-pub fn mailto(address: &str, subject: &str) -> String {
+/// Text percent-encoded for a `mailto:` header field: every byte but unreserved ones.
+fn percent_encoded(text: &str) -> String {
     let mut encoded = String::new();
-    for byte in subject.bytes() {
+    for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             encoded.push(byte as char);
         } else {
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    format!("mailto:{address}?subject={encoded}")
+    encoded
+}
+
+/// The trust-center header's "Request access" link: a `mailto:` to the request address
+/// with a body to fill in, which `assets/request.js` fills with the documents chosen.
+pub fn request_link(portal: &Portal) -> Option<String> {
+    request_address(portal).map(|to| documents::request_mailto(to, &[]))
 }
 
 /// The home page: the posture at a glance, in at most about two screens.
@@ -200,16 +212,41 @@ fn home(basis: &FigureScope, shared: &Shared) -> PageJob {
         .set("more_updates", &all.len().saturating_sub(HOME_UPDATES))
         .set("areas", &areas)
         .set("statements", &basis.tally(statement_count))
-        .set("documents", &basis.tally(|p| p.policies.len()))
+        .set("documents", &document_counts(portal, basis.full))
         .set(
             "subprocessors",
             &basis.tally(|p| p.trust.subprocessors.len()),
         )
         .set("systems", &systems)
-        .set("system_count", &basis.tally(|p| p.systems.len()))
         .set("questions", &basis.tally(|p| p.trust.questions.len()))
         .set("contact", &contact(portal));
     job
+}
+
+/// How many documents `documents.html` offers to read now and on request: figures of what it
+/// shows, so the home page never hints at what it hides.
+fn document_counts(portal: &Portal, full: &Portal) -> serde_json::Value {
+    let documents = &portal.config.public.documents;
+    let nda = |access: DocumentAccess| access == DocumentAccess::Nda;
+    let public_documents = documents.iter().filter(|d| !nda(d.access)).count();
+    let attestation_documents = attestations(portal)
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.status,
+                AttestationStatus::ReportAvailable | AttestationStatus::Certified
+            )
+        })
+        .map(|a| a.access)
+        .collect::<Vec<_>>();
+    let readable = portal.policies.len()
+        + public_documents
+        + attestation_documents.iter().filter(|&&a| !nda(a)).count();
+    let on_request = documents.iter().filter(|d| nda(d.access)).count()
+        + attestation_documents.iter().filter(|&&a| nda(a)).count()
+        + documents::listed_titles(portal, full).len()
+        + usize::from(portal.config.public.auditor_request.is_some());
+    json!({ "readable": readable, "on_request": on_request })
 }
 
 /// Statements of Applicability entries of the in-scope frameworks that a portal holds.
@@ -245,10 +282,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mailto_subjects_are_percent_encoded() {
+    fn mailto_fields_are_percent_encoded() {
         assert_eq!(
-            mailto("trust@x.example", "Access request: A & B?"),
-            "mailto:trust@x.example?subject=Access%20request%3A%20A%20%26%20B%3F"
+            percent_encoded("Access request: A & B?\n"),
+            "Access%20request%3A%20A%20%26%20B%3F%0A"
         );
     }
 }
