@@ -295,6 +295,7 @@ mod tests {
             next_review: Some(d("2026-01-07")),
             approved_by: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             controls: vec![x()],
             systems: vec![x()],
             summary: Some(x()),
@@ -327,6 +328,7 @@ mod tests {
             contest: Some(x()),
             impact_level: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             last_review: Some(d("2026-01-08")),
             review_interval: Some(x()),
             technical_documentation: [(
@@ -370,6 +372,7 @@ mod tests {
             last_review: Some(d("2026-01-12")),
             review_interval: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -391,6 +394,7 @@ mod tests {
             controls: vec![x()],
             risks: vec![x()],
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
             artifact: None,
         }
@@ -506,6 +510,7 @@ mod tests {
             }],
             description: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -533,6 +538,7 @@ mod tests {
             }],
             summary: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -562,6 +568,7 @@ mod tests {
             status: NonconformityStatus::Closed,
             evidence: vec![x()],
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -595,6 +602,7 @@ mod tests {
             evidence: vec![x()],
             summary: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -625,6 +633,7 @@ mod tests {
             systems: vec![x()],
             description: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -651,6 +660,7 @@ mod tests {
             nonconformities: vec![x()],
             evidence: vec![x()],
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
