@@ -88,33 +88,36 @@ pub fn rewrite(text: &str, mut refs: Vec<Reference>) -> (String, Vec<Lost>) {
         let (Shown::Dropped, Some(range)) = (&refs[i].shown, live[i].clone()) else {
             continue;
         };
-        let (cut, with, loss) = drop_one(&out, range);
+        let (edits, loss) = drop_one(&out, range);
         lost.push(Lost {
             id: refs[i].id.clone(),
             offset: refs[i].range.start,
             sentence: sentence_text(text, refs[i].range.clone()),
             loss,
         });
-        out.replace_range(cut.clone(), &with);
-        for (j, place) in live.iter_mut().enumerate() {
-            let Some(r) = place.clone() else { continue };
-            if r.end <= cut.start {
-                continue;
+        // Edits do not overlap; the last first, so that the earlier ones' places hold.
+        for (cut, with) in edits.into_iter().rev() {
+            out.replace_range(cut.clone(), &with);
+            for (j, place) in live.iter_mut().enumerate() {
+                let Some(r) = place.clone() else { continue };
+                if r.end <= cut.start {
+                    continue;
+                }
+                if r.start >= cut.end {
+                    *place = Some(shift(r, cut.len(), with.len()));
+                    continue;
+                }
+                // Taken out with the sentence or parenthesis of a later reference.
+                if j != i && refs[j].shown == Shown::Dropped {
+                    lost.push(Lost {
+                        id: refs[j].id.clone(),
+                        offset: refs[j].range.start,
+                        sentence: sentence_text(text, refs[j].range.clone()),
+                        loss,
+                    });
+                }
+                *place = None;
             }
-            if r.start >= cut.end {
-                *place = Some(shift(r, cut.len(), with.len()));
-                continue;
-            }
-            // Taken out with the sentence or parenthesis of a later reference.
-            if j != i && refs[j].shown == Shown::Dropped {
-                lost.push(Lost {
-                    id: refs[j].id.clone(),
-                    offset: refs[j].range.start,
-                    sentence: sentence_text(text, refs[j].range.clone()),
-                    loss: if loss == Loss::List { Loss::List } else { loss },
-                });
-            }
-            *place = None;
         }
     }
     for i in (0..refs.len()).rev() {
@@ -134,29 +137,34 @@ fn shift(r: Range<usize>, cut: usize, with: usize) -> Range<usize> {
     (r.start + with - cut)..(r.end + with - cut)
 }
 
-/// What to cut to leave out the reference at `unit`: the range, its replacement, and why.
-fn drop_one(text: &str, unit: Range<usize>) -> (Range<usize>, String, Loss) {
+/// One edit of a text: a range and what replaces it.
+type Edit = (Range<usize>, String);
+
+/// The edits that leave out the reference at `unit` (in order, not overlapping), and why.
+fn drop_one(text: &str, unit: Range<usize>) -> (Vec<Edit>, Loss) {
     let unit = with_determiner(text, unit.start)..unit.end;
     let sentence = sentence(text, unit.clone());
     if let Some(group) = parenthesis(text, unit.clone(), sentence.clone()) {
         let inside = (group.start + 1)..(group.end - 1);
-        if let Some((cut, with)) = from_list(text, unit.clone(), inside.clone(), true) {
+        if let Some(edits) = from_list(text, unit.clone(), inside.clone(), true) {
             let mut left = text[inside.clone()].to_string();
-            left.replace_range((cut.start - inside.start)..(cut.end - inside.start), &with);
+            for (cut, with) in edits.iter().rev() {
+                left.replace_range((cut.start - inside.start)..(cut.end - inside.start), with);
+            }
             if !is_filler(&left) {
-                return (cut, with, Loss::List);
+                return (edits, Loss::List);
             }
         }
-        return (
-            with_space_before(text, group),
-            String::new(),
-            Loss::Parenthesis,
-        );
+        let group = with_space_before(text, group);
+        return (vec![(group, String::new())], Loss::Parenthesis);
     }
-    if let Some((cut, with)) = from_list(text, unit, sentence.clone(), false) {
-        return (cut, with, Loss::List);
+    if let Some(edits) = from_list(text, unit, sentence.clone(), false) {
+        return (edits, Loss::List);
     }
-    (sentence_cut(text, sentence), String::new(), Loss::Sentence)
+    (
+        vec![(sentence_cut(text, sentence), String::new())],
+        Loss::Sentence,
+    )
 }
 
 /// The start of the reference at `start` with the determiners before it ("our", "the").
@@ -367,13 +375,13 @@ fn separator_after(after: &str) -> Option<(usize, &str)> {
     Some((lead + len + rest.len() - next.len(), next))
 }
 
-/// What to cut to take `unit` out of a list in `segment`, and what to write instead.
+/// The edits that take `unit` out of a list in `segment`.
 fn from_list(
     text: &str,
     unit: Range<usize>,
     segment: Range<usize>,
     in_parenthesis: bool,
-) -> Option<(Range<usize>, String)> {
+) -> Option<Vec<Edit>> {
     let before = &text[segment.start..unit.start];
     let after = &text[unit.end..segment.end.max(unit.end)];
     if let Some(sep) = separator_before(before)
@@ -392,11 +400,13 @@ fn from_list(
                 let word = text[cut.clone()].trim_start_matches([',', ' ', '\n']);
                 let word = word.split_whitespace().next().unwrap_or("and");
                 let from = segment.start + comma;
-                let with = format!(" {word} {}", &text[from + 2..cut.start]);
-                return Some((from..unit.end, with));
+                return Some(vec![
+                    (from..from + 2, format!(" {word} ")),
+                    (cut, String::new()),
+                ]);
             }
         }
-        return Some((cut, String::new()));
+        return Some(vec![(cut, String::new())]);
     }
     let at_start = before.trim().is_empty() || is_filler(before);
     if let Some((len, next)) = separator_after(after) {
@@ -407,7 +417,7 @@ fn from_list(
                     && next[d.len()..].trim_start().starts_with('[')
             });
         if next_is_reference || (at_start && in_parenthesis) {
-            return Some((unit.start..unit.end + len, String::new()));
+            return Some(vec![(unit.start..unit.end + len, String::new())]);
         }
     }
     None

@@ -30,3 +30,4 @@ mod standards;
 mod technical_documentation;
 mod trust_center;
 mod truth;
+mod wording;
