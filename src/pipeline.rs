@@ -244,7 +244,11 @@ fn analyse(options: &BuildOptions) -> (Option<Analysis>, Vec<Diagnostic>) {
     // The one place where items are filtered. Planning still reads the full portal for
     // figures and the leak gate's needles; the leak gate (`write::gate::Gate`) catches any
     // hidden id that reaches an output anyway.
-    let (visible, remap) = audience::filter(&portal, options.audience);
+    let (visible, remap, dropped) = audience::filter_reporting(&portal, options.audience);
+    diags.extend(audience::block_errors(&portal));
+    if options.audience == Audience::Public {
+        diags.extend(audience::wording_warnings(&dropped, options.audience));
+    }
     let visible_gaps = remap.gaps(&gaps);
     let analysis = Analysis {
         full: portal,

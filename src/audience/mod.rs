@@ -1,5 +1,5 @@
 //! Audience: the stage between `check` and `plan` that owns what a build's reader may see. It
-//! warns about references the audience's build shows only as [`RESTRICTED`] (`warnings`,
+//! warns about references the audience's build does not show (`warnings`,
 //! `trust_warnings`), filters the portal down to what the audience may see ([`filter`]), and
 //! scrubs every text of ids, titles and file names of hidden items ([`scrub`]). The audiences
 //! themselves and the visibility levels are plain data in [`crate::model`].
@@ -8,7 +8,9 @@
 //! portal that pages, indexes, exports, the sitemap and the search index are planned from.
 //!
 //! References from a visible item to a hidden one are dropped and counted in the item's
-//! [`Restricted`] tally, which templates show as a plain `restricted` label; id strings that
+//! [`Restricted`] tally (templates leave out a section that would show nothing, and say once
+//! that more is available on request); references in text become the hidden item's
+//! `public_label:` or are left out with their words ([`wording`]); id strings that
 //! name hidden items are scrubbed from the copied model data too ([`scrub`]), so a user's
 //! template override finds none in the data it is given. Nothing here stops a template or a
 //! static file from printing a hidden id it holds itself, nor planning code that reads the
@@ -16,10 +18,12 @@
 //! ([`crate::write::gate::Gate`], error E700; tested in `tests/portal/guarantees.rs`,
 //! `the_leak_gate_stops_a_build_that_would_print_a_hidden_id`).
 
+pub mod blocks;
 mod history;
 pub mod scrub;
 mod trust_warnings;
 mod warnings;
+pub mod wording;
 
 use std::collections::HashMap;
 
@@ -29,7 +33,7 @@ use crate::resolve::{Applicability, Index, Portal, Restricted, Target};
 
 pub use scrub::{AudienceScrubber, RESTRICTED, RESTRICTED_HTML};
 pub use trust_warnings::restricted_trust_references;
-pub use warnings::restricted_references;
+pub use warnings::{restricted_references, wording_warnings};
 
 /// Old index -> new index (or `None` when hidden), per entity kind.
 #[derive(Debug, Clone)]
@@ -42,6 +46,8 @@ pub struct Remap {
     records: Vec<Option<usize>>,
     /// Per control: whether its Statement of Applicability entry (if any) is visible.
     entries: Vec<bool>,
+    /// The edition, whose audience blocks ([`blocks`]) the texts keep.
+    audience: Audience,
 }
 
 fn mask(shown: impl Iterator<Item = bool>) -> Vec<Option<usize>> {
@@ -129,6 +135,15 @@ impl Remap {
 
 /// The portal as `audience` may see it, and how indexes moved.
 pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
+    let (filtered, map, _) = filter_reporting(portal, audience);
+    (filtered, map)
+}
+
+/// Like [`filter`], with the references its texts lost ([`wording_warnings`] tells authors).
+pub fn filter_reporting(
+    portal: &Portal,
+    audience: Audience,
+) -> (Portal, Remap, Vec<scrub::Dropped>) {
     let map = remap(portal, audience);
     let hidden = hidden_mentions(portal, &map);
     let mut filtered = Portal {
@@ -159,10 +174,40 @@ pub fn filter(portal: &Portal, audience: Audience) -> (Portal, Remap) {
         trust: portal.trust.filtered(audience, |t| map.target(t)),
         history: history::history(portal, &map, audience),
     };
-    // Every text field, as the audience may read it: no id of a hidden item survives.
-    scrub::texts(&mut filtered, portal, &map);
-    scrub::other_texts(&mut filtered, portal, &map);
-    (filtered, map)
+    // Every text field, as the audience may read it: no id of a hidden item survives, and no
+    // placeholder stands where one was.
+    let mut dropped = scrub::texts(&mut filtered, portal, &map);
+    dropped.extend(scrub::other_texts(&mut filtered, portal, &map));
+    (filtered, map, dropped)
+}
+
+/// The errors of every audience block ([`blocks`]) in the bodies of policies and pages and in
+/// questionnaire answers, whoever may read them, at their file and line (E380-E382).
+pub fn block_errors(portal: &Portal) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut out = Vec::new();
+    let bodies = portal
+        .policies
+        .iter()
+        .map(|p| (&p.doc.body, &p.doc.source, p.doc.body_line))
+        .chain(
+            portal
+                .pages
+                .iter()
+                .map(|p| (&p.body, &p.source, p.body_line)),
+        );
+    for (body, source, first) in bodies {
+        for (line, d) in blocks::errors(body) {
+            out.push(d.at(source.file.clone(), first + line - 1));
+        }
+    }
+    for q in &portal.trust.questions {
+        let q = &q.question;
+        for (line, d) in blocks::errors(&q.answer) {
+            let (line, _) = crate::resolve::text::text_position(&q.source, "answer", line, 1);
+            out.push(d.at(q.source.file.clone(), line));
+        }
+    }
+    out
 }
 
 /// The portal's `static/` files this audience's build copies: all but, for the public trust
@@ -234,6 +279,7 @@ fn remap(portal: &Portal, audience: Audience) -> Remap {
                     .is_none_or(|i| audience.sees(i.visibility))
             })
             .collect(),
+        audience,
     }
 }
 

@@ -1,4 +1,4 @@
-//! Warnings for trust-center data that the audience's build shows only as `restricted`: a
+//! Warnings for trust-center data that the audience's build does not show: a
 //! visible questionnaire answer citing a hidden item, a visible subprocessor linked to a
 //! hidden AI system.
 
@@ -12,10 +12,7 @@ pub fn restricted_trust_references(portal: &Portal, audience: Audience) -> Vec<D
     let warn = |what: String| {
         Diagnostic::warning(
             "W307",
-            format!(
-                "{what}, which the {} build shows only as `restricted`",
-                audience.name()
-            ),
+            format!("{what}, which the {} build does not show", audience.name()),
         )
         .help("make the referenced item visible to this audience, or drop the reference")
     };

@@ -1,4 +1,4 @@
-//! Warnings for references that an audience's build will show only as `restricted`.
+//! Warnings for references to items an audience's build does not show.
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audience, Source};
@@ -62,7 +62,7 @@ pub fn restricted_references(portal: &Portal, audience: Audience) -> Vec<Diagnos
         let mut d = Diagnostic::warning(
             "W307",
             format!(
-                "{from_name} references {to_name}, which the {} build shows only as `restricted`",
+                "{from_name} references {to_name}, which the {} build does not show",
                 audience.name()
             ),
         )
@@ -73,4 +73,79 @@ pub fn restricted_references(portal: &Portal, audience: Audience) -> Vec<Diagnos
         out.push(d);
     }
     out
+}
+
+/// One warning per text of the public edition that lost a reference to a hidden item (W380:
+/// out of a list or a parenthesis; W381: with its whole sentence; W382: a field that held
+/// nothing else), at the file and line where the reference was written, naming the id.
+/// Sentences that lost several references are named once.
+pub fn wording_warnings(dropped: &[super::scrub::Dropped], audience: Audience) -> Vec<Diagnostic> {
+    use super::wording::Loss;
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut sentences: Vec<(String, String, Vec<String>, usize, usize)> = Vec::new();
+    let edition = audience.name();
+    for d in dropped {
+        let id = &d.lost.id;
+        let (code, message) = match d.lost.loss {
+            Loss::List | Loss::Parenthesis => (
+                "W380",
+                format!(
+                    "the {edition} edition leaves `{id}` out of \"{}\": it does not show `{id}`",
+                    d.lost.sentence
+                ),
+            ),
+            Loss::Field => (
+                "W382",
+                format!(
+                    "the {edition} edition leaves this field empty: it names `{id}`, which it does not show"
+                ),
+            ),
+            Loss::Sentence => {
+                match sentences
+                    .iter_mut()
+                    .find(|s| s.0 == d.file && s.1 == d.lost.sentence)
+                {
+                    Some(s) => s.2.push(id.clone()),
+                    None => sentences.push((
+                        d.file.clone(),
+                        d.lost.sentence.clone(),
+                        vec![id.clone()],
+                        d.line,
+                        d.column,
+                    )),
+                }
+                continue;
+            }
+        };
+        out.push(
+            Diagnostic::warning(code, message)
+                .at(d.file.clone(), d.line)
+                .column(d.column)
+                .help(help(std::slice::from_ref(id))),
+        );
+    }
+    for (file, sentence, ids, line, column) in sentences {
+        let names: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+        out.push(
+            Diagnostic::warning(
+                "W381",
+                format!(
+                    "the {edition} edition leaves out the sentence \"{sentence}\": it refers to {}, which it does not show",
+                    names.join(" and ")
+                ),
+            )
+            .at(file, line)
+            .column(column)
+            .help(help(&ids)),
+        );
+    }
+    out
+}
+
+/// What an author can do about a reference the public edition leaves out.
+fn help(ids: &[String]) -> String {
+    let first = ids.first().map_or("the item", String::as_str);
+    format!(
+        "give `{first}` a `public_label:` (the words customers read instead, e.g. \"our access control policy, available on request\"), make it public, or reword the text"
+    )
 }

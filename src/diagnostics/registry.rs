@@ -507,6 +507,30 @@ pub static CODES: &[Code] = &[
          Fix: run `git lfs pull` and build the work tree, or keep the artifact in git itself.",
     ),
     error(
+        "E380",
+        "an audience block that is not closed",
+        "A Markdown body opens a per-audience block (`<!-- audience: public -->`) and never \
+         closes it, or opens another before closing it (blocks do not nest).\n\n\
+         Example: `<!-- audience: public -->` above a paragraph, and no `<!-- /audience -->` \
+         below it.\n\n\
+         Fix: end the block with `<!-- /audience -->` on a line of its own.",
+    ),
+    error(
+        "E381",
+        "an audience block names no audience",
+        "The list of an audience block (`<!-- audience: internal, auditor -->`) may only name \
+         `public`, `internal` and `auditor`.\n\n\
+         Example: `<!-- audience: customers -->`.\n\n\
+         Fix: write the edition's name as on the command line (`--audience public`).",
+    ),
+    error(
+        "E382",
+        "an audience block closed that was never opened",
+        "A `<!-- /audience -->` line with no `<!-- audience: ... -->` line open above it.\n\n\
+         Example: a block's opening line deleted, its closing line left.\n\n\
+         Fix: remove the closing line, or open the block above it.",
+    ),
+    error(
         "E385",
         "a document card id that is not plain, or used twice",
         "Each attestation and each entry of `public.documents:` in `portal.yaml` is a card on \
@@ -768,9 +792,10 @@ pub static CODES: &[Code] = &[
     ),
     warning(
         "W307",
-        "a reference the audience's build shows only as `restricted`",
-        "An item this audience sees refers to one it may not see, so the reference reads \
-         `restricted` (answers and subprocessors included). Reported by \
+        "a reference to an item the audience's build does not show",
+        "An item this audience sees refers to one it may not see (answers and subprocessors \
+         included): the build leaves the reference out, or writes the item's `public_label:` \
+         in running text (W380-W382 name each sentence that loses one). Reported by \
          `check --audience public` (and for confidential items in the internal build).\n\n\
          Example: a public policy citing `[[RSK-7]]`, an internal risk.\n\n\
          Fix: nothing if that is intended; else make the target visible or drop the reference.",
@@ -1126,6 +1151,38 @@ pub static CODES: &[Code] = &[
          Example: `serious: true` and `not_notifiable: no harm done`.\n\n\
          Fix: mark the breach, or, if the incident is not serious, set `serious: false` and \
          keep the reason.",
+    ),
+    warning(
+        "W380",
+        "a hidden item left out of a list in the public edition",
+        "A text the public edition shows names an item it does not show, in a list or a \
+         parenthesis. The item has no `public_label:`, so the public edition leaves it out \
+         with its separator (and a parenthesis with nothing else in it goes too): no \
+         placeholder is written in its place.\n\n\
+         Example: `(CC7.4 Incident response, [[POL-SEC-003]], [[EV-010]])` in a public answer, \
+         where the policy and the evidence are internal: customers read `(CC7.4 Incident \
+         response)`.\n\n\
+         Fix: nothing if that reads well; else give the item a `public_label:` (words customers \
+         may read, e.g. `incident response plan (available on request)`), or make it public.",
+    ),
+    warning(
+        "W381",
+        "a sentence left out of the public edition",
+        "A sentence the public edition shows rests on an item it does not show (not in a \
+         list: \"Details are in our [[POL-SEC-002]], available on request.\"). The item has no \
+         `public_label:`, so the whole sentence is left out of the public edition rather than \
+         shown broken.\n\n\
+         Example: `See also the [[POL-X]] and our [[POL-Y]].` with both internal.\n\n\
+         Fix: give the item a `public_label:` so the sentence can stay, make the item public, \
+         or reword the sentence.",
+    ),
+    warning(
+        "W382",
+        "a field emptied in the public edition",
+        "A field that holds nothing but the id of an item the public edition does not show \
+         (`source: IA-1-01`) is left empty there, as the item has no `public_label:`.\n\n\
+         Example: an evidence record whose `source:` names an internal impact assessment.\n\n\
+         Fix: give the item a `public_label:`, or make it public.",
     ),
     warning(
         "W385",

@@ -22,7 +22,14 @@ use crate::model::{Page, PageMeta, Source};
 use crate::shared::markdown_dialect::markdown_options;
 
 /// The front-matter fields a page understands; anything else goes to `page.extra`.
-pub const KNOWN: &[&str] = &["id", "title", "visibility", "summary", "order"];
+pub const KNOWN: &[&str] = &[
+    "id",
+    "title",
+    "visibility",
+    "summary",
+    "order",
+    "public_label",
+];
 
 /// File names that stand for their folder, in order of precedence.
 pub const FOLDER_PAGES: &[&str] = &["index.md", "_index.md", "README.md"];
@@ -109,6 +116,7 @@ fn empty_meta() -> PageMeta {
         title: String::new(),
         visibility: Default::default(),
         summary: None,
+        public_label: None,
         order: None,
         extra: Default::default(),
         explicit_id: false,

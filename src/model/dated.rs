@@ -310,6 +310,7 @@ mod tests {
             next_review: Some(d("2026-01-07")),
             approved_by: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             controls: vec![x()],
             systems: vec![x()],
             summary: Some(x()),
@@ -342,6 +343,7 @@ mod tests {
             contest: Some(x()),
             impact_level: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             last_review: Some(d("2026-01-08")),
             review_interval: Some(x()),
             technical_documentation: [(
@@ -385,6 +387,7 @@ mod tests {
             last_review: Some(d("2026-01-12")),
             review_interval: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -406,6 +409,7 @@ mod tests {
             controls: vec![x()],
             risks: vec![x()],
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
             artifact: None,
         }
@@ -535,6 +539,7 @@ mod tests {
             }],
             description: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -562,6 +567,7 @@ mod tests {
             }],
             summary: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -591,6 +597,7 @@ mod tests {
             status: NonconformityStatus::Closed,
             evidence: vec![x()],
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -624,6 +631,7 @@ mod tests {
             evidence: vec![x()],
             summary: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -654,6 +662,7 @@ mod tests {
             systems: vec![x()],
             description: Some(x()),
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }
@@ -680,6 +689,7 @@ mod tests {
             nonconformities: vec![x()],
             evidence: vec![x()],
             visibility: Visibility::Public,
+            public_label: Some(x()),
             source: Source::default(),
         }
     }

@@ -102,6 +102,11 @@ pub struct PolicyMeta {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Controls this document implements (`framework:control`).
     #[serde(default)]
     pub controls: Vec<String>,
@@ -151,6 +156,11 @@ pub struct PageMeta {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// One-sentence summary.
     #[serde(default)]
     pub summary: Option<String>,
@@ -251,6 +261,11 @@ pub struct System {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Date of the last review.
     #[serde(default)]
     pub last_review: Option<Date>,
@@ -375,6 +390,11 @@ pub struct Risk {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined (set by the loader).
     #[serde(skip)]
     pub source: Source,
@@ -443,6 +463,11 @@ pub struct ControlImplementation {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// `false` for an entry written by `init --blank` or `soa --add-missing` that nobody has
     /// assessed yet: a warning (W315) until it is decided and the field removed.
     #[serde(default = "assessed_by_default")]
@@ -512,6 +537,11 @@ pub struct Evidence {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined (set by the loader).
     #[serde(skip)]
     pub source: Source,

@@ -46,6 +46,11 @@ pub struct AuditProgramme {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined.
     #[serde(skip)]
     pub source: Source,
@@ -129,6 +134,11 @@ pub struct Audit {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined.
     #[serde(skip)]
     pub source: Source,
@@ -299,6 +309,11 @@ pub struct Nonconformity {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined.
     #[serde(skip)]
     pub source: Source,
@@ -523,6 +538,11 @@ pub struct ManagementReview {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined.
     #[serde(skip)]
     pub source: Source,
@@ -611,6 +631,11 @@ pub struct Objective {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined.
     #[serde(skip)]
     pub source: Source,
@@ -718,6 +743,11 @@ pub struct Incident {
     /// Who may see it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// What the editions that do not show it write where other text refers to it (plain
+    /// text, no link), e.g. `our access control policy (available on request)`; without it
+    /// such a reference is left out, with the words that only make sense with it.
+    #[serde(default)]
+    pub public_label: Option<String>,
     /// Where it was defined.
     #[serde(skip)]
     pub source: Source,

@@ -297,8 +297,8 @@ fn statement_of_applicability(portal: &Portal, fw: &FrameworkNode) -> Table {
             ("policies", &|c| {
                 c.policies
                     .iter()
+                    // What the audience may not see is left out: no placeholder in a cell.
                     .map(|&p| portal.policies[p].doc.meta.id.as_str())
-                    .chain((c.restricted.policies > 0).then_some(RESTRICTED))
                     .collect::<Vec<_>>()
                     .join(" ")
             }),

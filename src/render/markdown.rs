@@ -14,8 +14,11 @@ use crate::shared::slugs::slug_for_anchor;
 pub use super::highlight::CLASS_STYLE;
 use super::highlight::Highlighter;
 
-/// What a reference to an item this audience may not see renders as.
-const RESTRICTED: &str = crate::audience::RESTRICTED_HTML;
+/// What a reference to an item this audience may not see renders as: nothing. The audience
+/// stage has already written every such reference as its item's `public_label:` or left it out
+/// with its words; one that still reaches rendering (an unresolved id, an error already) leaves
+/// no placeholder in the sentence either.
+const RESTRICTED: &str = "";
 
 /// One heading for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -430,7 +433,7 @@ struct WikiLink<'a> {
 }
 
 /// `[[ID]]` as a link to the entity's page, with the author's text or else the entity's
-/// title; "restricted" when this audience may not see it.
+/// title; nothing when this audience may not see it.
 fn wiki_link<'a>(
     link: WikiLink<'a>,
     inner: Vec<Event<'a>>,

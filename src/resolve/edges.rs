@@ -18,6 +18,30 @@ impl Portal {
         }
     }
 
+    /// What editions that do not show `target` write where text refers to it
+    /// (`public_label:`), if its author gave one; a finding has its audit's.
+    pub fn public_label(&self, target: Target) -> Option<&str> {
+        use super::records::RecordBody as B;
+        let label = match target {
+            Target::Policy(i) => &self.policies[i].doc.meta.public_label,
+            Target::Page(i) => &self.pages[i].meta.public_label,
+            Target::System(i) => &self.systems[i].system.public_label,
+            Target::Risk(i) => &self.risks[i].risk.public_label,
+            Target::Evidence(i) => &self.evidence[i].evidence.public_label,
+            Target::Control(c) => &self.controls[c].implementation.as_ref()?.public_label,
+            Target::Record(i) => match &self.records[i].body {
+                B::Programme(p) => &p.public_label,
+                B::Audit(a) => &a.public_label,
+                B::Finding { audit, .. } => return self.public_label(Target::Record(*audit)),
+                B::Nonconformity(n) => &n.public_label,
+                B::Review(r) => &r.public_label,
+                B::Objective(o) => &o.public_label,
+                B::Incident(i) => &i.public_label,
+            },
+        };
+        label.as_deref().map(str::trim).filter(|l| !l.is_empty())
+    }
+
     /// The visibility of a control's Statement of Applicability entry, if it has one.
     pub fn entry_visibility(&self, control: usize) -> Option<Visibility> {
         self.controls[control]

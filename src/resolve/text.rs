@@ -407,12 +407,7 @@ fn missing_link(documents: &HashMap<String, Target>, file: &str, url: &str) -> D
 /// Where line `line` (1-based, column `column`) of a YAML text field is in its file: a block
 /// scalar (`|`) keeps its lines, a one-line scalar its columns (after a quote); a scalar
 /// folded over several lines is pointed at as a whole.
-pub(super) fn text_position(
-    source: &Source,
-    field: &str,
-    line: usize,
-    column: usize,
-) -> (usize, usize) {
+pub fn text_position(source: &Source, field: &str, line: usize, column: usize) -> (usize, usize) {
     let full = crate::shared::positions::join_key(&source.path, field);
     match source.positions.as_ref().and_then(|p| p.value(&full)) {
         Some(pos) if pos.block => (pos.line + line - 1, pos.column + column - 1),

@@ -34,3 +34,4 @@ mod trust_center;
 mod trust_documents;
 mod truth;
 mod vocabulary;
+mod wording;

@@ -7,7 +7,6 @@ use super::super::data::{DataFile, Table};
 use super::super::links::link_of;
 use super::super::search::shown_text;
 use super::super::{PageJob, Shared};
-use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
 use crate::shared::slugs::slug_for_anchor;
 
@@ -59,7 +58,7 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
 }
 
 /// `exports/questionnaire.csv`: the answers the audience may see, in plain text, with what
-/// each cites (by title; a citation the audience may not see is `restricted`).
+/// each cites by title (citations the audience may not see are left out).
 pub fn export(portal: &Portal) -> DataFile {
     // The portal is filtered for the audience: its link table holds only what it may see.
     let links = super::super::links::table(portal, &super::super::nav::PageNav::build(portal));
@@ -68,9 +67,8 @@ pub fn export(portal: &Portal) -> DataFile {
         .questions
         .iter()
         .map(|q| {
-            let mut cites: Vec<String> =
-                q.cites.iter().map(|&t| link_of(portal, t).title).collect();
-            cites.extend((0..q.restricted).map(|_| RESTRICTED.to_string()));
+            // What the audience may not see is not cited: no placeholder stands for it.
+            let cites: Vec<String> = q.cites.iter().map(|&t| link_of(portal, t).title).collect();
             vec![
                 q.question.topic.clone(),
                 q.question.question.clone(),

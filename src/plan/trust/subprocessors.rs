@@ -5,7 +5,6 @@ use serde_json::json;
 
 use super::super::data::{DataFile, Table};
 use super::super::{PageJob, Shared, urls};
-use crate::audience::RESTRICTED;
 use crate::resolve::Portal;
 use crate::shared::slugs::slug_for_anchor;
 
@@ -87,12 +86,12 @@ pub fn export(portal: &Portal) -> DataFile {
         .iter()
         .map(|node| {
             let s = &node.subprocessor;
-            let mut systems: Vec<String> = node
+            // AI systems the audience may not see are left out: no placeholder in a cell.
+            let systems: Vec<String> = node
                 .systems
                 .iter()
                 .map(|&i| portal.systems[i].system.name.clone())
                 .collect();
-            systems.extend((0..node.restricted).map(|_| RESTRICTED.to_string()));
             vec![
                 s.name.clone(),
                 s.purpose.clone(),
