@@ -433,9 +433,12 @@ pub fn gaps(
 /// to each gap's row instead of repeating it.
 #[derive(Default)]
 struct OwnerGaps {
-    /// Owner -> sections in report order -> (key, urgency, rows).
-    owners: std::collections::BTreeMap<String, Vec<(&'static str, &'static str, Vec<Value>)>>,
+    /// Owner -> their gaps by section, in report order.
+    owners: std::collections::BTreeMap<String, Vec<OwnerSection>>,
 }
+
+/// One owner's gaps of one section: the section's key and urgency, and the gap rows.
+type OwnerSection = (&'static str, &'static str, Vec<Value>);
 
 impl OwnerGaps {
     /// Files one gap row under its owner and section.

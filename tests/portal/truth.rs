@@ -78,7 +78,10 @@ fn public_coverage_of_the_example_is_true_and_says_what_it_covers() {
     assert_eq!(pills, 0, "no restricted row in the public table");
     let hidden = total_rows(&example.page("auditor", "soa/iso42001.html"))
         - total_rows(&example.page("public", "soa/iso42001.html"));
-    assert_eq!(hidden, applicable + excluded - shown_applicable - shown_excluded);
+    assert_eq!(
+        hidden,
+        applicable + excluded - shown_applicable - shown_excluded
+    );
     assert!(hidden > 0, "the example has restricted entries in public");
     let total = applicable + excluded;
     let claim = format!("{total} controls: {applicable} applicable, {excluded} excluded.");
