@@ -457,6 +457,15 @@ mod tests {
             read("One.\nDetails are in our\n[[X]], available on request.\nTwo."),
             "One.\nTwo."
         );
+        // A title keeps its other words; a phrase of nothing but filler goes.
+        assert_eq!(read("Governance [[X]]"), "Governance");
+        assert_eq!(read("[[X]] review"), "review");
+        assert_eq!(read("Hosting, see [[X]]"), "Hosting");
+        assert_eq!(read("Pen-test summary for [[X]]"), "Pen-test summary");
+        assert_eq!(read("EU [[X]]"), "EU");
+        assert_eq!(read("See [[X]]"), "");
+        // A heading that said nothing but the reference goes, not just its words.
+        assert_eq!(read("# A\n\n## About [[X]]\n\nText."), "# A\n\n\nText.");
     }
 
     #[test]

@@ -59,6 +59,13 @@ const DETERMINERS: &[&str] = &[
     "our", "the", "a", "an", "its", "their", "this", "these", "that", "those", "your",
 ];
 
+/// Words that only lead to what follows them, left hanging at the end of a phrase whose
+/// reference went ("see", "for").
+const LEADING_WORDS: &[&str] = &[
+    "see", "cf.", "for", "of", "about", "with", "and", "or", "in", "on", "to", "by", "from",
+    "via", "per", "under",
+];
+
 /// What a parenthesis may hold that says nothing by itself once its references are gone.
 const FILLER: &[&str] = &[
     "",
@@ -158,13 +165,50 @@ fn drop_one(text: &str, unit: Range<usize>) -> (Vec<Edit>, Loss) {
         let group = with_space_before(text, group);
         return (vec![(group, String::new())], Loss::Parenthesis);
     }
-    if let Some(edits) = from_list(text, unit, sentence.clone(), false) {
+    if let Some(edits) = from_list(text, unit.clone(), sentence.clone(), false) {
         return (edits, Loss::List);
+    }
+    if let Some(cut) = from_phrase(text, unit, sentence.clone()) {
+        return (vec![(cut, String::new())], Loss::List);
     }
     (
         vec![(sentence_cut(text, sentence), String::new())],
         Loss::Sentence,
     )
+}
+
+/// What to cut when the whole text is one phrase without closing punctuation (a title, a
+/// name: "Governance [[X]]"): the reference alone, since an empty title says less than
+/// "Governance"; `None` when it is a sentence, or nothing but filler would be left.
+fn from_phrase(text: &str, unit: Range<usize>, sentence: Range<usize>) -> Option<Range<usize>> {
+    let whole = text[..sentence.start].trim().is_empty() && text[sentence.end..].trim().is_empty();
+    if !whole || text[sentence].trim_end().ends_with(['.', '?', '!', ':']) {
+        return None;
+    }
+    let mut cut = with_space_before(text, unit);
+    // The words that led to it go too: "Hosting, see [[X]]" reads "Hosting", "Summary for
+    // [[X]]" reads "Summary".
+    loop {
+        let before = text[..cut.start].trim_end_matches([' ', '\t', ',', ';', ':']);
+        let word_start = before
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        let word = before[word_start..].to_lowercase();
+        if word_start == 0 || !LEADING_WORDS.contains(&word.as_str()) {
+            if before.len() < cut.start && !before.is_empty() {
+                cut.start = before.len();
+            }
+            break;
+        }
+        cut.start = word_start;
+    }
+    if text[..cut.start].trim().is_empty() {
+        // At the start: the space after it goes instead.
+        let after = &text[cut.end..];
+        cut.end += after.len() - after.trim_start_matches([' ', '\t']).len();
+    }
+    let left = format!("{}{}", &text[..cut.start], &text[cut.end..]);
+    (!is_filler(&left)).then_some(cut)
 }
 
 /// The start of the reference at `start` with the determiners before it ("our", "the").
@@ -423,8 +467,8 @@ fn from_list(
     None
 }
 
-/// The text without list items and table-less lines that the cuts left with nothing but their
-/// marker (`- `), so that no empty bullet is shown.
+/// The text without list items and headings that the cuts left with nothing but their marker
+/// (`- `, `## `), so that no empty bullet or heading is shown.
 fn without_empty_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -432,6 +476,9 @@ fn without_empty_items(text: &str) -> String {
         let empty_item = block_content_start(&format!("{content} "))
             .is_some_and(|at| content.len() < at && !content.trim_start().starts_with('#'));
         let empty_item = empty_item || matches!(content.trim(), "-" | "*" | "+");
+        // A heading whose words all went with their references: no empty heading is shown.
+        let empty_heading = !content.trim().is_empty() && content.trim().chars().all(|c| c == '#');
+        let empty_item = empty_item || empty_heading;
         if !empty_item {
             out.push_str(line);
         }

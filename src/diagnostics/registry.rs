@@ -1154,9 +1154,9 @@ pub static CODES: &[Code] = &[
     ),
     warning(
         "W380",
-        "a hidden item left out of a list in the public edition",
-        "A text the public edition shows names an item it does not show, in a list or a \
-         parenthesis. The item has no `public_label:`, so the public edition leaves it out \
+        "a hidden item left out of a list or a title in the public edition",
+        "A text the public edition shows names an item it does not show, in a list, a \
+         parenthesis or a phrase such as a title (`Governance [[RSK-7]]` reads `Governance`). The item has no `public_label:`, so the public edition leaves it out \
          with its separator (and a parenthesis with nothing else in it goes too): no \
          placeholder is written in its place.\n\n\
          Example: `(CC7.4 Incident response, [[POL-SEC-003]], [[EV-010]])` in a public answer, \

@@ -8,7 +8,7 @@ use crate::audience::RESTRICTED;
 use crate::check::Gaps;
 use crate::resolve::records::{RecordBody, RecordNode};
 use crate::resolve::{
-    Applicability, ControlNode, EvidenceNode, FrameworkNode, Portal, RiskNode, Scope, Score,
+    ControlNode, EvidenceNode, FrameworkNode, Portal, RiskNode, Scope, Score,
 };
 
 /// A CSV export: headers and rows of text.
@@ -265,7 +265,9 @@ fn statement_of_applicability(portal: &Portal, fw: &FrameworkNode) -> Table {
         .iter()
         .flat_map(|g| &g.controls)
         .map(|&c| &portal.controls[c])
-        .filter(|c| c.applicability != Applicability::Required);
+        // The rows the SoA page shows, by the same rule: an entry this edition may not see
+        // is left out, never a `restricted` cell.
+        .filter(|c| super::soa::is_row(c.applicability));
     table::<&ControlNode>(
         &[
             ("control", &|c| c.id.clone()),

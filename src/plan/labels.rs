@@ -183,7 +183,7 @@ pub const LABELS: &[(&str, &[(&str, &str)])] = &[
             ("excluded", "Excluded"),
             ("missing", "No decision yet"),
             ("not-required", "Not required"),
-            ("restricted", "Restricted"),
+            ("restricted", "Shared on request"),
             ("required", "Required"),
             ("withdrawn", "Withdrawn"),
             ("in-scope", "In scope"),

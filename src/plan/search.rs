@@ -251,7 +251,7 @@ fn subprocessor_entries(portal: &Portal) -> Vec<SearchEntry> {
 struct DocumentEntry {
     /// The title a customer asks for.
     title: String,
-    /// Where it is shown: `documents.html#<anchor>`, or the home page for an attestation.
+    /// Where it is shown: its card, `documents.html#<anchor>`.
     url: String,
     /// What kind of document, as the result shows it.
     kind: &'static str,
@@ -265,44 +265,28 @@ struct DocumentEntry {
 /// listed on request: the contract keeps those to the document list. A new kind of card on
 /// `documents.html` adds its entries here, with the card's anchor.
 fn document_entries(basis: &FigureScope) -> Vec<DocumentEntry> {
-    let portal = basis.visible;
-    let mut out: Vec<DocumentEntry> = portal
-        .trust
-        .attestations
-        .iter()
-        .map(|a| {
-            let at = &a.attestation;
-            let period = at
-                .period
-                .as_ref()
-                .map(|p| format!("{} to {}", p.start, p.end));
-            let text = [
-                Some(super::trust::status_label(at.status)),
-                at.issuer.as_deref(),
-                period.as_deref(),
-                at.note.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · ");
+    super::trust::searchable_documents(basis.visible)
+        .into_iter()
+        .map(|card| {
+            let dates = card.dates.iter().map(|f| format!("{} {}", f.label, f.value));
+            let text = [card.status.map(str::to_string), card.issuer, card.summary]
+                .into_iter()
+                .flatten()
+                .chain(dates)
+                .collect::<Vec<_>>()
+                .join(" · ");
             DocumentEntry {
-                title: a.name.clone(),
-                url: "index.html".into(),
-                kind: "Attestation",
+                title: card.title,
+                url: format!("documents.html#{}", card.id),
+                kind: if card.access == "public" {
+                    "Document"
+                } else {
+                    "Document on request"
+                },
                 text,
             }
         })
-        .collect();
-    if let Some(text) = &portal.config.public.auditor_request {
-        out.push(DocumentEntry {
-            title: "Auditor package".into(),
-            url: "documents.html#auditor-package".into(),
-            kind: "Document on request",
-            text: text.clone(),
-        });
-    }
-    out
+        .collect()
 }
 
 /// The plain text of an optional Markdown field, as its page shows it.

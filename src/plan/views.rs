@@ -196,7 +196,7 @@ pub fn applicability_label(
         Applicability::Excluded => words.excluded,
         Applicability::Missing => "missing",
         Applicability::NotRequired => "not-required",
-        Applicability::Restricted => "restricted",
+        Applicability::Restricted => "shared on request",
         Applicability::Required => "required",
         Applicability::Withdrawn => "withdrawn",
     }

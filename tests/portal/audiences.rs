@@ -170,14 +170,18 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
     assert!(out.join("index.html").is_file() && out.join("policies/POL-1.html").is_file());
     let leaked = leaks(&out, "hiddencanary");
     assert!(leaked.is_empty(), "canaries leaked into {leaked:?}");
-    // Public references to hidden items show a plain label instead.
+    // Public references to hidden items are left out with the words that need them: no
+    // "restricted" chip, no sentence left without meaning, no empty heading ("## About [[X]]").
     let policy = std::fs::read_to_string(out.join("policies/POL-1.html")).unwrap();
-    assert!(
-        policy.matches("class=\"restricted\"").count() >= 5,
-        "{policy}"
-    );
+    let body = section_between(&policy, "<article class=\"prose\">", "</article>");
+    assert!(!policy.contains("class=\"restricted\""), "{policy}");
+    assert!(body.contains("id=\"governance\""), "{body}");
+    for gone in ["See ", "Embed", "About", "Setext", "id=\"section\""] {
+        assert!(!body.contains(gone), "{gone:?} in {body}");
+    }
     let risk = std::fs::read_to_string(out.join("risks/RSK-1.html")).unwrap();
-    assert!(risk.contains("class=\"restricted\""));
+    assert!(!risk.contains("class=\"restricted\""), "{risk}");
+    assert!(risk.contains("not in this edition"), "{risk}");
     // A SoA row whose entry names a hidden policy leaves it out: no "restricted" pill in the
     // public edition's table (the wording rule), an empty cell instead.
     let soa = std::fs::read_to_string(out.join("soa/mini.html")).unwrap();
@@ -207,21 +211,37 @@ fn the_public_build_contains_no_byte_of_any_non_public_item() {
         vec!["documents.html"],
         "the listed title appears only in the document list"
     );
-    // Subprocessors and answers show hidden references as `restricted`, in pages and exports.
+    // Subprocessors and answers leave hidden references out, with their separators, in pages
+    // and exports alike: no `restricted` stand-in anywhere.
     let subprocessors = std::fs::read_to_string(out.join("subprocessors.html")).unwrap();
     assert!(
-        subprocessors.contains("Public Cloud Co") && subprocessors.contains("class=\"restricted\"")
+        subprocessors.contains("Public Cloud Co")
+            && subprocessors
+                .contains("Used by <a href=\"systems/SYS-1.html\">Scoring model</a></p>"),
+        "{subprocessors}"
     );
     let csv = std::fs::read_to_string(out.join("exports/subprocessors.csv")).unwrap();
-    assert!(csv.contains("Scoring model; restricted"), "{csv}");
+    assert!(csv.contains(",2026-01-10,Scoring model\n"), "{csv}");
     let faq = std::fs::read_to_string(out.join("faq.html")).unwrap();
-    assert!(faq.contains("Do you have a policy?"));
-    assert!(faq.matches("class=\"restricted\"").count() >= 1, "{faq}");
+    assert!(
+        faq.contains("Yes, <a href=\"policies/POL-1.html\">Governance Policy</a>; see also <a href=\"frameworks/mini/M.1.1.html\">M.1.1 Policy</a>.</p>"),
+        "{faq}"
+    );
     let answers = std::fs::read_to_string(out.join("exports/questionnaire.csv")).unwrap();
     assert!(
-        answers.contains("Governance Policy; M.1.1 Policy; restricted; restricted"),
+        answers.contains(
+            "\"Yes, Governance Policy; see also M.1.1 Policy.\",Governance Policy; M.1.1 Policy\n"
+        ),
         "{answers}"
     );
+    for (name, text) in [
+        ("subprocessors", &subprocessors),
+        ("faq", &faq),
+        ("csv", &csv),
+        ("answers", &answers),
+    ] {
+        assert!(!text.contains("restricted"), "{name}: {text}");
+    }
     // No internal working pages in the trust center.
     for page in [
         "gaps.html",
@@ -592,7 +612,8 @@ fn every_text_field_resolves_references_like_markdown() {
         .collect();
     assert!(!all.contains("[["), "a raw `[[` reached the output");
     let policy = std::fs::read_to_string(out.join("policies/POL-1.html")).unwrap();
-    assert!(policy.contains("<title>Governance restricted"), "{policy}");
+    // A title keeps its other words when the reference in it is left out.
+    assert!(policy.contains("<title>Governance ·"), "{policy}");
     let risk = std::fs::read_to_string(out.join("risks/RSK-1.html")).unwrap();
     assert!(risk.contains("RAW "), "the override was used: {risk}");
     // W307 for each hidden reference from a public text field.
@@ -684,4 +705,13 @@ fn raw_html_is_sanitised_in_every_audience_and_placeholders_read_as_typed() {
     at("content/policies/raw.md", 11, 40);
     at("content/policies/raw.md", 13, 1);
     at("content/risks/more.yaml", 9, 28);
+}
+
+/// The text of `html` from `start` to the next `end`, both marks included.
+fn section_between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"));
+    let to = from + html[from..].find(end).expect("the end mark") + end.len();
+    &html[from..to]
 }

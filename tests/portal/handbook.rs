@@ -325,7 +325,7 @@ fn the_public_build_shows_only_public_pages_of_the_tree() {
     let f = handbook();
     f.write(
         "content/pages/people/benefits/time off.md",
-        "---\nvisibility: public\n---\n# Time off\n\nSee the [people team](../README.md), ![chart](../../images/org%20chart.svg).\n",
+        "---\nvisibility: public\n---\n# Time off\n\nAsk the [people team](../README.md) first. Leave is booked online.\n\n![chart](../../images/org%20chart.svg)\n",
     );
     let out = build(
         &f.root(),
@@ -354,9 +354,16 @@ fn the_public_build_shows_only_public_pages_of_the_tree() {
         "only the public page and the indexes of its folders"
     );
     let page = std::fs::read_to_string(site.join("pages/people/benefits/time-off.html")).unwrap();
+    // The sentence resting on the link to the internal folder page is left out; the next
+    // sentence and the image stay.
+    let body = page.split("<article").nth(1).expect("the page's article");
     assert!(
-        page.contains("class=\"restricted\""),
-        "the internal folder page is not linked"
+        !body.contains("README") && !body.contains("class=\"restricted\""),
+        "the internal folder page is not linked: {body}"
+    );
+    assert!(
+        body.contains("<p>Leave is booked online.</p>") && body.contains("org-chart.svg"),
+        "{body}"
     );
     for internal in ["People team", "Engineering", "Company Handbook", "overview"] {
         for p in &pages {

@@ -113,15 +113,27 @@ fn the_example_public_index_holds_what_customers_read_ranked_first() {
         anchors_exist(&public, &docs, "subprocessors.html"),
         subprocessors
     );
-    // Documents without a page of their own (the attestations, the auditor package), and the
-    // AI system card.
-    assert_eq!(anchors_exist(&public, &docs, "documents.html"), 1);
+    // Every card of documents.html (attestations, `public.documents`, the auditor package), at
+    // its anchor, and the AI system card.
+    assert_eq!(anchors_exist(&public, &docs, "documents.html"), 7);
     let soc2 = docs
         .iter()
-        .find(|d| d.kind == "Attestation" && d.title == "SOC 2 Type II")
+        .find(|d| d.title == "SOC 2 Type II report")
         .expect("the SOC 2 report");
-    assert_eq!((soc2.url.as_str(), soc2.rank), ("index.html", TRUST_CENTER));
+    assert_eq!(
+        (soc2.url.as_str(), soc2.rank, soc2.kind.as_str()),
+        (
+            "documents.html#soc2-type-ii",
+            TRUST_CENTER,
+            "Document on request"
+        )
+    );
     assert!(soc2.snippet.contains("Report available"), "{soc2:?}");
+    assert!(
+        docs.iter()
+            .any(|d| d.url == "documents.html#pentest-summary-2025"),
+        "the pen-test summary of public.documents"
+    );
     let card = docs
         .iter()
         .find(|d| d.url == "systems/SYS-CHAT.html")

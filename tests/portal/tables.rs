@@ -81,7 +81,10 @@ fn soa_summary_counts_the_rows_it_shows_and_the_ones_it_leaves_out() {
     // The summary names as not shown exactly the entries that have no row.
     if total > rows {
         assert!(
-            text.contains(&format!("{} restricted", total - rows)),
+            text.contains(&format!(
+                "{} with decisions shared on request",
+                total - rows
+            )),
             "summary says how many are not shown: {text}"
         );
     } else {
@@ -90,6 +93,8 @@ fn soa_summary_counts_the_rows_it_shows_and_the_ones_it_leaves_out() {
     // No row of the public table carries a "restricted" pill.
     let table = &public[public.find("<table").unwrap()..public.find("</table>").unwrap()];
     assert!(!table.contains("class=\"restricted\""), "{table}");
+    // Nor does the page speak to the author: no hint about `portal.yaml` for customers.
+    assert!(!text.contains("portal.yaml"), "{text}");
 }
 
 #[test]

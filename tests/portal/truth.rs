@@ -85,17 +85,27 @@ fn public_coverage_of_the_example_is_true_and_says_what_it_covers() {
     assert!(hidden > 0, "the example has restricted entries in public");
     let total = applicable + excluded;
     let claim = format!("{total} controls: {applicable} applicable, {excluded} excluded.");
-    let covers = format!("including the {hidden} restricted ones");
+    // The public edition names what it covers in customer words, never a "restricted" label.
+    let covers = format!("including the {hidden} whose detail is shared on request");
+    // The evidence figure is the auditor's: the public edition sees no fewer controls with
+    // valid evidence than there are.
+    let auditor = text_of(&example.page("auditor", "soa/iso42001.html"));
+    let evidenced = evidenced_figure(&auditor);
+    let valid = format!("; {evidenced} with valid evidence");
     for page in ["frameworks/iso42001/index.html", "soa/iso42001.html"] {
         let text = text_of(&example.page("public", page));
-        // Today: "32 of 38 controls apply; 27 are implemented and 0 have valid evidence" and
-        // "38 controls: 32 applicable, 2 excluded".
+        // Before: "32 of 38 controls apply; 27 are implemented and 0 have valid evidence";
+        // now: "38 controls: 38 applicable, 0 excluded. Of the 38 applicable: ...; 23 with valid
+        // evidence (23 through evidence shared on request). These figures cover every entry,
+        // including the 4 whose detail is shared on request."
         assert!(text.contains(&claim), "{page} should say `{claim}`: {text}");
         assert!(
             text.contains(&covers),
             "{page} should say what it covers: {text}"
         );
+        assert!(text.contains(&valid), "{page} should say `{valid}`: {text}");
         assert!(!text.contains("0 have valid evidence"), "{page}: {text}");
+        assert!(!text.contains("restricted"), "{page}: {text}");
     }
     // A restricted entry is not "no entry".
     let soa = example.page("public", "soa/iso42001.html");
@@ -111,7 +121,22 @@ fn public_coverage_of_the_example_is_true_and_says_what_it_covers() {
     );
     // The evidence figure covers evidence the public may not see, and says so.
     let text = text_of(&example.page("public", "frameworks/iso42001/index.html"));
-    assert!(text.contains("only through restricted evidence"), "{text}");
+    assert!(
+        text.contains(" through evidence shared on request)"),
+        "{text}"
+    );
+}
+
+/// The N of "; N with valid evidence" in a coverage summary.
+fn evidenced_figure(text: &str) -> usize {
+    let at = text
+        .find(" with valid evidence")
+        .unwrap_or_else(|| panic!("no evidence figure: {text}"));
+    text[..at]
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no evidence figure: {text}"))
 }
 
 #[test]
@@ -122,10 +147,21 @@ fn a_system_whose_risks_are_internal_does_not_say_it_has_none() {
         .count();
     assert!(all > 0, "SYS-CHAT has risks");
     let public = example.page("public", "systems/SYS-CHAT.html");
-    let text = text_of(section(&public, "risks"));
+    let risks = section(&public, "risks");
+    let text = text_of(risks);
     assert!(!text.contains("No risks are recorded"), "{text}");
     assert!(
-        text.contains(&format!("0 of {all} risks shown; {all} restricted")),
+        !text.contains("restricted"),
+        "no chip or count of hidden items: {text}"
+    );
+    // None of them is shown, and the section says, once, that the assessment exists and how to
+    // ask for it.
+    assert_eq!(risks.matches("class=\"ref\"").count(), 0, "{text}");
+    assert_eq!(risks.matches("class=\"on-request\"").count(), 1, "{text}");
+    assert!(
+        text.contains(
+            "Our risk assessment for this system is available to customers and auditors on request. Request access"
+        ),
         "{text}"
     );
 }
@@ -134,6 +170,8 @@ fn a_system_whose_risks_are_internal_does_not_say_it_has_none() {
 fn no_control_page_says_no_evidence_while_some_is_restricted() {
     let example = example();
     let mut checked = 0;
+    // Pages that promise evidence on request for a control that has none.
+    let mut promised = Vec::new();
     for framework in ["iso42001", "soc2"] {
         let dir = example.out.join("auditor/frameworks").join(framework);
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -147,26 +185,79 @@ fn no_control_page_says_no_evidence_while_some_is_restricted() {
                 .count();
             for audience in ["public", "internal"] {
                 let html = example.page(audience, &page);
-                let evidence = section(&html, "evidence");
-                let shown = evidence.matches("class=\"ref\"").count();
-                let text = text_of(evidence);
+                // A section with nothing this edition may show is left out.
+                let evidence = html
+                    .contains("id=\"evidence\"")
+                    .then(|| section(&html, "evidence"));
+                let shown = evidence.map_or(0, |e| e.matches("class=\"ref\"").count());
+                let text = text_of(evidence.unwrap_or(""));
+                // The framework index states the figure for this control: the records shown
+                // and how many more exist.
+                let cell = evidence_cell(
+                    &example.page(audience, &format!("frameworks/{framework}/index.html")),
+                    &name,
+                );
                 if all == 0 {
-                    assert!(
-                        text.contains("No evidence yet"),
-                        "{audience} {page}: {text}"
-                    );
+                    // Nothing exists: where the section is shown, it says so. Where it is left
+                    // out (with the rest of the trace grid, as something else is withheld), the
+                    // line that says more exists must not promise evidence there is none of.
+                    match evidence {
+                        Some(_) => assert!(
+                            text.contains("No evidence yet"),
+                            "{audience} {page}: {text}"
+                        ),
+                        None => {
+                            let line = on_request_line(&html).unwrap_or_default();
+                            if line.contains("evidence") {
+                                promised.push(format!("{audience} {page}: `{line}`"));
+                            }
+                        }
+                    }
+                    if let Some(cell) = &cell {
+                        assert!(
+                            !cell.contains("(+"),
+                            "{audience} {framework}/index.html {name}: `{cell}`"
+                        );
+                    }
                     continue;
                 }
+                // Some exists: no page says there is none.
                 assert!(
-                    !text.contains("No evidence yet"),
-                    "{audience} {page}: {text}"
+                    !text_of(&html).contains("No evidence yet"),
+                    "{audience} {page}: {}",
+                    text_of(&html)
                 );
                 if shown < all {
-                    let note = format!(
-                        "{shown} of {all} evidence records shown; {} restricted",
-                        all - shown
+                    let hidden = all - shown;
+                    // No chip and no count on the page; one line says more exists and how to
+                    // ask for it.
+                    assert!(!text.contains("restricted"), "{audience} {page}: {text}");
+                    assert_eq!(
+                        html.matches("class=\"on-request\"").count(),
+                        1,
+                        "{audience} {page}: {}",
+                        text_of(&html)
                     );
-                    assert!(text.contains(&note), "{audience} {page}: {text}");
+                    if shown == 0 {
+                        assert!(
+                            evidence.is_none(),
+                            "{audience} {page}: empty section: {text}"
+                        );
+                    }
+                    // The figure on the framework index counts the records not shown.
+                    let more = if audience == "public" {
+                        "on request"
+                    } else {
+                        "restricted"
+                    };
+                    let suffix = format!("(+{hidden} {more})");
+                    let cell = cell.unwrap_or_else(|| {
+                        panic!("{audience} {framework}/index.html: no row for {name}")
+                    });
+                    assert!(
+                        cell.contains(&suffix),
+                        "{audience} {framework}/index.html {name} should say `{suffix}`: `{cell}`"
+                    );
                     checked += 1;
                 }
             }
@@ -176,6 +267,32 @@ fn no_control_page_says_no_evidence_while_some_is_restricted() {
         checked > 0,
         "the example has controls with restricted evidence"
     );
+    promised.sort();
+    assert!(
+        promised.is_empty(),
+        "{} control pages have no evidence at all (auditor package), yet say it is available on request:\n{}",
+        promised.len(),
+        promised.join("\n")
+    );
+}
+
+/// The text of a page's "available on request" line, if it has one.
+fn on_request_line(html: &str) -> Option<String> {
+    let at = html.find("<p class=\"on-request\"")?;
+    let rest = &html[at..];
+    Some(text_of(&rest[..rest.find("</p>")?]))
+}
+
+/// The text of the Evidence cell of the row for control page `name` in a framework index, if it
+/// has a row with an evidence cell.
+fn evidence_cell(index: &str, name: &str) -> Option<String> {
+    let link = format!("/{name}\"");
+    let at = index.find(&link)?;
+    let row = &index[index[..at].rfind("<tr")?..];
+    let row = &row[..row.find("</tr>")?];
+    // Control, Applicability, Status, Evidence, Owner.
+    let cell = row.split("<td").nth(4)?;
+    Some(text_of(&format!("<td{cell}")))
 }
 
 /// A portal whose control `mini:M.1.1` has only confidential, valid evidence.
@@ -212,19 +329,24 @@ fn internal_control_page_gaps_and_dashboard_agree_on_confidential_evidence() {
     let output = build(&f.root(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let control = f.read("frameworks/mini/M.1.1.html");
-    let text = text_of(section(&control, "evidence"));
-    // Today: "No evidence yet", while gaps.html and the dashboard count the control covered.
+    let text = text_of(&control);
+    // Before: "No evidence yet", while gaps.html and the dashboard count the control covered.
+    // Now the Evidence section, with nothing this edition may show, is left out, and one line
+    // says that more exists and how to ask for it.
     assert!(!text.contains("No evidence yet"), "{text}");
-    assert!(
-        text.contains("0 of 1 evidence records shown; 1 restricted"),
-        "{text}"
-    );
+    assert!(!control.contains("id=\"evidence\""), "{text}");
+    let line = on_request_line(&control).unwrap_or_else(|| panic!("no on-request line: {text}"));
+    assert!(line.contains("evidence"), "{line}");
+    // The framework index counts the record this edition does not show.
+    let index = f.read("frameworks/mini/index.html");
+    let cell = evidence_cell(&index, "M.1.1.html").expect("M.1.1 row");
+    assert!(cell.contains("(+1 restricted)"), "{cell}");
     let gaps = f.read("gaps.html");
     let without = section(&gaps, "controls-without-evidence");
     assert!(!without.contains("M.1.1"), "{without}");
     let dashboard = text_of(&f.read("index.html"));
     assert!(
-        dashboard.contains("2 with valid evidence (1 only through restricted evidence)"),
+        dashboard.contains("2 with valid evidence (1 through evidence shared on request)"),
         "{dashboard}"
     );
     // The export says so too, instead of an empty list that reads as "none".
@@ -265,21 +387,36 @@ fn internal_dashboard_and_registers_state_what_is_confidential() {
     let output = build(&f.root(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let dashboard = text_of(&f.read("index.html"));
+    // Dashboard figures keep their "(+N restricted)" suffix.
     assert!(dashboard.contains("1 risks (+1 restricted)"), "{dashboard}");
+    // The heat maps count what they plot out of all risks (the caption's wording of the rest
+    // may change; the figure may not).
     assert!(
-        dashboard.contains("1 of 2 risks shown; 1 restricted"),
+        dashboard.contains("1 of 2 risks shown;"),
         "heat map: {dashboard}"
     );
     let register = text_of(&f.read("risks/index.html"));
-    assert!(
-        register.contains("1 of 2 risks shown; 1 restricted"),
-        "{register}"
+    assert!(register.contains("1 of 2 risks shown;"), "{register}");
+    assert!(!register.contains("Secret risk"), "{register}");
+    // The system page lists the risk it may show, no chip for the other, and says once that
+    // more exists.
+    let system = f.read("systems/SYS-1.html");
+    let risks = section(&system, "risks");
+    assert_eq!(
+        risks.matches("class=\"ref\"").count(),
+        1,
+        "{}",
+        text_of(risks)
     );
-    let system = text_of(section(&f.read("systems/SYS-1.html"), "risks"));
+    assert!(!text_of(risks).contains("restricted"), "{}", text_of(risks));
     assert!(
-        system.contains("1 of 2 risks shown; 1 restricted"),
-        "{system}"
+        !text_of(&system).contains("No risks are recorded"),
+        "{}",
+        text_of(&system)
     );
+    let line = on_request_line(&system)
+        .unwrap_or_else(|| panic!("no on-request line: {}", text_of(&system)));
+    assert!(line.contains("risks"), "{line}");
     let index = text_of(&f.read("systems/index.html"));
     assert!(index.contains("1 (+1 restricted)"), "{index}");
 }
@@ -569,19 +706,21 @@ mod generated {
                 let _ = write!(head, ", {missing} without a decision");
             }
             if restricted > 0 && !whole {
-                let _ = write!(head, ", {restricted} restricted");
+                let _ = write!(head, ", {restricted} with decisions shared on request");
             }
             head.push('.');
             let mut claims = vec![head, format!("; {evidenced} with valid evidence")];
             if through_restricted > 0 {
                 claims.push(format!(
-                    "({through_restricted} only through restricted evidence)"
+                    "({through_restricted} through evidence shared on request)"
                 ));
             } else {
-                claims.push(String::from("!only through restricted evidence"));
+                claims.push(String::from("!through evidence shared on request"));
             }
             if whole && restricted > 0 {
-                claims.push(format!("including the {restricted} restricted ones"));
+                claims.push(format!(
+                    "including the {restricted} whose detail is shared on request"
+                ));
             }
             claims
         }
@@ -633,32 +772,49 @@ mod generated {
                 }
             };
             // A list of `all` items of which the audience sees those with the given visibilities.
-            let list = |page: &str, html: &str, id: &str, all: &[Vis], noun: &str, empty: &str| {
-                let part = section(html, id);
-                let text = text_of(part);
+            // A section with nothing this edition may show is left out (or keeps only its
+            // heading and the on-request line); no chip or count says what is hidden, and one
+            // line on the page says that more exists. A section is never left out, nor "none"
+            // replaced by that line, in a way that reads as "more exists" when nothing does:
+            // `what` is how the on-request line names this kind.
+            let list = |page: &str, html: &str, id: &str, all: &[Vis], what: &str, empty: &str| {
+                let part = html
+                    .contains(&format!("id=\"{id}\""))
+                    .then(|| section(html, id));
+                let text = text_of(part.unwrap_or(""));
                 let shown = all.iter().filter(|&&v| sees(audience, v)).count();
-                let links = part.matches("class=\"ref\"").count();
+                let links = part.map_or(0, |p| p.matches("class=\"ref\"").count());
                 if links != shown {
                     return Err(format!(
                         "{audience:?} {page} #{id}: {links} links, {shown} visible: {text}"
                     ));
                 }
+                expect(page, &text, "!restricted")?;
                 let hidden = all.len() - shown;
-                if hidden > 0 {
-                    expect(
-                        page,
-                        &text,
-                        &format!("{shown} of {} {noun} shown; {hidden} restricted", all.len()),
-                    )?;
-                } else {
-                    expect(page, &text, "!restricted")?;
+                let lines = html.matches("class=\"on-request\"").count();
+                if hidden > 0 && lines != 1 {
+                    return Err(format!(
+                        "{audience:?} {page} #{id}: {hidden} hidden, {lines} on-request lines: {}",
+                        text_of(html)
+                    ));
                 }
-                let claim = if all.is_empty() {
-                    empty.to_string()
-                } else {
-                    format!("!{empty}")
-                };
-                expect(page, &text, &claim)
+                if !all.is_empty() {
+                    return expect(page, &text, &format!("!{empty}"));
+                }
+                match part {
+                    Some(_) => expect(page, &text, empty),
+                    // Left out with the rest of the trace grid, as something else is hidden:
+                    // the line must not promise this kind, which does not exist.
+                    None => {
+                        let line = super::on_request_line(html).unwrap_or_default();
+                        if line.contains(what) && std::env::var("TRUTH_SKIP_PROMISE").is_err() {
+                            return Err(format!(
+                                "{audience:?} {page}: no {what} exist, yet `{line}`"
+                            ));
+                        }
+                        Ok(())
+                    }
+                }
             };
 
             for page in [
@@ -678,22 +834,17 @@ mod generated {
                 let page = format!("frameworks/mini/{}.html", Self::control_id(c));
                 let html = read(&page).ok_or(format!("{page} missing"))?;
                 let [policies, risks, evidence] = self.linking(c);
-                for (id, all, noun, empty) in [
+                for (id, all, what, empty) in [
                     (
                         "policies",
                         &policies,
                         "policies",
                         "No policy implements this control.",
                     ),
-                    ("risks", &risks, "risks", "No risk relies on this control."),
-                    (
-                        "evidence",
-                        &evidence,
-                        "evidence records",
-                        "No evidence yet.",
-                    ),
+                    ("risks", &risks, "risk", "No risk relies on this control."),
+                    ("evidence", &evidence, "evidence", "No evidence yet."),
                 ] {
-                    list(&page, &html, id, all, noun, empty)?;
+                    list(&page, &html, id, all, what, empty)?;
                 }
             }
             for (s, vis) in self.systems.iter().enumerate() {
@@ -713,7 +864,7 @@ mod generated {
                     &html,
                     "risks",
                     &risks,
-                    "risks",
+                    "risk",
                     "No risks are recorded for this system.",
                 )?;
             }
@@ -745,9 +896,43 @@ mod generated {
                     return Err(format!("{audience:?} {page} missing"));
                 };
                 let text = text_of(&html);
-                let claim = format!("{shown} of {} {noun} shown; {hidden} restricted", all.len());
+                // The register lists what this edition may see, no more and no fewer (the
+                // trust center's AI systems as cards).
+                let rows = if audience == Audience::Public && *section == "systems" {
+                    html.matches("<li class=\"card\"").count()
+                } else {
+                    html.matches("class=\"ref\"").count()
+                };
+                if rows != shown {
+                    return Err(format!(
+                        "{audience:?} {page}: {rows} listed, {shown} visible: {text}"
+                    ));
+                }
+                // No "A of B shown" note where nothing is hidden; where something is, the heat
+                // maps count what they plot out of all risks.
                 let absent = format!("!{noun} shown;");
-                expect(&page, &text, if hidden > 0 { &claim } else { &absent })?;
+                let claim = format!("{shown} of {} {noun} shown;", all.len());
+                expect(
+                    &page,
+                    &text,
+                    if hidden > 0 && *section == "risks" {
+                        &claim
+                    } else if hidden > 0 {
+                        ""
+                    } else {
+                        &absent
+                    },
+                )?;
+                // The public edition names no restricted item; internal figures may still
+                // say "(+N restricted)".
+                if audience == Audience::Public {
+                    expect(&page, &text, "!restricted")?;
+                }
+                // The trust center says once that more AI systems exist.
+                if audience == Audience::Public && *section == "systems" && hidden > 0 {
+                    let line = super::on_request_line(&html).unwrap_or_default();
+                    expect(&page, &line, "AI systems is available")?;
+                }
                 if audience != Audience::Public {
                     let label = match *section {
                         "policies" => "policies and procedures",
@@ -785,7 +970,8 @@ mod generated {
         }
     }
 
-    /// Every "A of B NOUN shown; C restricted" on every page adds up: A + C = B.
+    /// Every "A of B NOUN shown; C restricted" (or "...; the other C are not in this edition")
+    /// on every page adds up: A + C = B.
     fn every_note_adds_up(audience: Audience, out: &Path) -> Result<(), String> {
         for entry in walkdir::WalkDir::new(out) {
             let entry = entry.map_err(|e| e.to_string())?;
@@ -799,7 +985,9 @@ mod generated {
                 let number = |w: &str| w.parse::<usize>().map_err(|_| format!("`{w}` in {text}"));
                 let shown = number(before[of - 1])?;
                 let total = number(before[of + 1])?;
-                let restricted = number(text[at + 8..].split(' ').next().unwrap_or(""))?;
+                // "; C restricted" or "; the other C are not in this edition".
+                let after = text[at + 8..].trim_start_matches("the other ");
+                let restricted = number(after.split(' ').next().unwrap_or(""))?;
                 if shown + restricted != total {
                     return Err(format!(
                         "{audience:?} {}: {shown} + {restricted} != {total}",

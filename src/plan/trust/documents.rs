@@ -352,6 +352,31 @@ pub fn page(portal: &Portal, full: &Portal, views: &Views, shared: &Shared) -> P
     job
 }
 
+/// The cards search indexes: every attestation, every `public.documents` entry and the
+/// auditor package, each at its anchor on `documents.html`. Not the titles of restricted
+/// policies listed on request, which the document list alone may show.
+pub fn searchable(portal: &Portal) -> Vec<DocumentCard> {
+    let address = request_address(portal);
+    let mut cards: Vec<DocumentCard> = attestations(portal)
+        .iter()
+        .map(|a| attestation_card(a, address))
+        .collect();
+    cards.extend(
+        portal
+            .config
+            .public
+            .documents
+            .iter()
+            .map(|d| document_card(d, address)),
+    );
+    if let Some(text) = portal.config.public.auditor_request.as_deref() {
+        let mut card = auditor_card(text, address);
+        card.id = "auditor-package".into();
+        cards.push(card);
+    }
+    cards
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

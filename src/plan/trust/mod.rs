@@ -23,6 +23,7 @@ pub use subprocessors::export as subprocessors_csv;
 // What the search index (`plan::search`) takes from the trust-center pages, so that its
 // entries link the anchors these pages write.
 pub use controls::areas as control_areas;
+pub use documents::searchable as searchable_documents;
 pub use faq::question_anchor;
 pub use subprocessors::anchors as subprocessor_anchors;
 
