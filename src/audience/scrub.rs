@@ -469,6 +469,14 @@ mod tests {
     }
 
     #[test]
+    fn thousands_of_hidden_references_in_one_sentence_are_each_left_out_alone() {
+        let text = format!("See {}end.", "[[X]], ".repeat(5_000));
+        let (out, lost) = public(&text);
+        assert_eq!(out, format!("See {}end.", ", ".repeat(5_000)));
+        assert_eq!(lost.len(), 5_000);
+    }
+
+    #[test]
     fn lost_references_keep_their_place_as_written() {
         let (_, lost) = public("A.\nB ([[X]]).\nC, [[Y]] and D.");
         let places: Vec<(&str, usize)> = lost.iter().map(|l| (l.id.as_str(), l.offset)).collect();

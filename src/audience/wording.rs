@@ -62,8 +62,8 @@ const DETERMINERS: &[&str] = &[
 /// Words that only lead to what follows them, left hanging at the end of a phrase whose
 /// reference went ("see", "for").
 const LEADING_WORDS: &[&str] = &[
-    "see", "cf.", "for", "of", "about", "with", "and", "or", "in", "on", "to", "by", "from",
-    "via", "per", "under",
+    "see", "cf.", "for", "of", "about", "with", "and", "or", "in", "on", "to", "by", "from", "via",
+    "per", "under",
 ];
 
 /// What a parenthesis may hold that says nothing by itself once its references are gone.
@@ -86,6 +86,10 @@ const FILLER: &[&str] = &[
 /// `text` with each reference written as it is shown (or left out), and the references lost.
 pub fn rewrite(text: &str, mut refs: Vec<Reference>) -> (String, Vec<Lost>) {
     refs.sort_by_key(|r| r.range.start);
+    let dropped = refs.iter().filter(|r| r.shown == Shown::Dropped).count();
+    if dropped > MAX_WORDED {
+        return each_alone(text, &refs);
+    }
     let mut out = text.to_string();
     let mut live: Vec<Option<Range<usize>>> = refs.iter().map(|r| Some(r.range.clone())).collect();
     let mut lost = Vec::new();
@@ -136,6 +140,37 @@ pub fn rewrite(text: &str, mut refs: Vec<Reference>) -> (String, Vec<Lost>) {
         out = without_empty_items(&out);
     }
     lost.sort_by_key(|l| l.offset);
+    (out, lost)
+}
+
+/// How many dropped references one text may have before they are each left out alone: the
+/// wording rules look at the sentence around each one, which is quadratic in a text that is
+/// one sentence of thousands of references (a generated or hostile file).
+const MAX_WORDED: usize = 64;
+
+/// `text` with each reference written as shown or left out by itself, in one pass: the
+/// linear fallback of [`rewrite`] for texts with more than [`MAX_WORDED`] dropped references.
+fn each_alone(text: &str, refs: &[Reference]) -> (String, Vec<Lost>) {
+    let mut out = String::with_capacity(text.len());
+    let mut lost = Vec::new();
+    let mut last = 0;
+    for r in refs {
+        if r.range.start < last {
+            continue;
+        }
+        out.push_str(&text[last..r.range.start]);
+        match &r.shown {
+            Shown::As(shown) => out.push_str(shown),
+            Shown::Dropped => lost.push(Lost {
+                id: r.id.clone(),
+                offset: r.range.start,
+                sentence: text[r.range.clone()].to_string(),
+                loss: Loss::List,
+            }),
+        }
+        last = r.range.end;
+    }
+    out.push_str(&text[last..]);
     (out, lost)
 }
 

@@ -7,9 +7,7 @@ use super::views::status_label;
 use crate::audience::RESTRICTED;
 use crate::check::Gaps;
 use crate::resolve::records::{RecordBody, RecordNode};
-use crate::resolve::{
-    ControlNode, EvidenceNode, FrameworkNode, Portal, RiskNode, Scope, Score,
-};
+use crate::resolve::{ControlNode, EvidenceNode, FrameworkNode, Portal, RiskNode, Scope, Score};
 
 /// A CSV export: headers and rows of text.
 #[derive(Debug, Clone)]

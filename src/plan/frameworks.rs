@@ -314,6 +314,7 @@ fn control_page(
         )
         .set("clause_heading", &portal.is_clause_heading(c))
         .set("restricted", &control.restricted)
+        .set("withheld_subject", &withheld_subject(&control.restricted))
         .set("entry", &control.implementation)
         .set_value(
             "policies",
@@ -332,6 +333,29 @@ fn control_page(
         job.markdown("implementation", None, text, &imp.source.file);
     }
     pages.push(job);
+}
+
+/// What a control page's on-request line says is withheld, naming only the kinds this edition
+/// hides ("The evidence behind this control is"), so that it never promises records that do
+/// not exist; `None` when nothing is hidden.
+fn withheld_subject(hidden: &crate::resolve::Restricted) -> Option<String> {
+    let kinds: Vec<&str> = [
+        ("policies", hidden.policies),
+        ("risk assessments", hidden.risks),
+        ("evidence", hidden.evidence),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(kind, _)| kind)
+    .collect();
+    let (last, rest) = kinds.split_last()?;
+    let named = if rest.is_empty() {
+        last.to_string()
+    } else {
+        format!("{} and {last}", rest.join(", "))
+    };
+    let verb = if kinds == ["evidence"] { "is" } else { "are" };
+    Some(format!("The {named} behind this control {verb}"))
 }
 
 /// A crosswalk's page: each mapping between the two frameworks, and how far it reaches.
@@ -373,4 +397,33 @@ fn crosswalk_page(
         .set("reach", &reach)
         .set("target_counts", &portal.catalog_counts(walk.to).phrases());
     pages.push(job);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::withheld_subject;
+    use crate::resolve::Restricted;
+
+    #[test]
+    fn the_on_request_line_names_only_the_kinds_withheld() {
+        let hidden = |policies, risks, evidence| Restricted {
+            policies,
+            risks,
+            evidence,
+            ..Restricted::default()
+        };
+        assert_eq!(withheld_subject(&hidden(0, 0, 0)), None);
+        assert_eq!(
+            withheld_subject(&hidden(0, 0, 2)).as_deref(),
+            Some("The evidence behind this control is")
+        );
+        assert_eq!(
+            withheld_subject(&hidden(1, 0, 1)).as_deref(),
+            Some("The policies and evidence behind this control are")
+        );
+        assert_eq!(
+            withheld_subject(&hidden(1, 3, 1)).as_deref(),
+            Some("The policies, risk assessments and evidence behind this control are")
+        );
+    }
 }

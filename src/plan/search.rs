@@ -268,7 +268,10 @@ fn document_entries(basis: &FigureScope) -> Vec<DocumentEntry> {
     super::trust::searchable_documents(basis.visible)
         .into_iter()
         .map(|card| {
-            let dates = card.dates.iter().map(|f| format!("{} {}", f.label, f.value));
+            let dates = card
+                .dates
+                .iter()
+                .map(|f| format!("{} {}", f.label, f.value));
             let text = [card.status.map(str::to_string), card.issuer, card.summary]
                 .into_iter()
                 .flatten()
