@@ -39,6 +39,30 @@ pub fn example_root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The repository's example built into `CARGO_TARGET_TMPDIR/<name>/<audience>` for each of the
+/// three audiences, from a fresh start (an output left by an older build may be refused).
+pub fn build_example_editions(name: &str) -> std::path::PathBuf {
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    let root = example_root();
+    for audience in ["public", "internal", "auditor"] {
+        let target = out.join(audience);
+        let output = run::tracemark(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--audience",
+            audience,
+            "--out",
+            target.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ]);
+        assert!(output.status.success(), "{}", run::stderr(&output));
+    }
+    out
+}
+
 /// Property-test settings: `PROPTEST_CASES` cases (256 unless set; CI keeps the default, a
 /// longer session raises it), and no failure files written into the tree.
 pub fn proptest_config() -> proptest::test_runner::Config {

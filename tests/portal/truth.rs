@@ -7,12 +7,9 @@
 //!
 //! The truth is taken from the auditor package of the same sources, which shows everything.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::harness::TODAY;
-use crate::harness::{
-    Evidence, build, read_page, section, small_portal, stderr, text_of, tracemark,
-};
+use crate::harness::{Evidence, build, read_page, section, small_portal, stderr, text_of};
 
 /// The repository's example built once for each audience, shared by the tests here.
 fn example() -> &'static Example {
@@ -27,25 +24,7 @@ struct Example {
 
 impl Example {
     fn build() -> Example {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("truth-example");
-        // A fresh start: an output left by an older build of the tool may be refused.
-        let _ = std::fs::remove_dir_all(&out);
-        let root = env!("CARGO_MANIFEST_DIR");
-        for audience in ["public", "internal", "auditor"] {
-            let target = out.join(audience);
-            let output = tracemark(&[
-                "build",
-                "--root",
-                root,
-                "--audience",
-                audience,
-                "--out",
-                target.to_str().unwrap(),
-                "--today",
-                TODAY,
-            ]);
-            assert!(output.status.success(), "{}", stderr(&output));
-        }
+        let out = crate::harness::build_example_editions("truth-example");
         Example { out }
     }
 

@@ -4,35 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{
-    Config, Fixture, TODAY, build, more, read_page, small_portal, stderr, text_of, tracemark,
-};
+use crate::harness::{Config, Fixture, build, more, read_page, small_portal, stderr, text_of};
 
 /// The repository's example built once for each audience, shared by the tests here.
 fn example() -> &'static Path {
     static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("vocabulary-example");
-        // A fresh start: an output left by an older build of the tool may be refused.
-        let _ = std::fs::remove_dir_all(&out);
-        let root = env!("CARGO_MANIFEST_DIR");
-        for audience in ["public", "internal", "auditor"] {
-            let target = out.join(audience);
-            let output = tracemark(&[
-                "build",
-                "--root",
-                root,
-                "--audience",
-                audience,
-                "--out",
-                target.to_str().unwrap(),
-                "--today",
-                TODAY,
-            ]);
-            assert!(output.status.success(), "{}", stderr(&output));
-        }
-        out
-    })
+    OUT.get_or_init(|| crate::harness::build_example_editions("vocabulary-example"))
 }
 
 /// Every HTML page under `dir`, by path relative to it, with its text.
