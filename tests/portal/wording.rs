@@ -334,3 +334,21 @@ fn the_empty_section_finder_finds_what_it_looks_for() {
         "<section><h2>Risks</h2><ul class=\"refs\"><li>R</li></ul></section><h3 id=\"a\">About <a class=\"heading-anchor\" href=\"#a\">#</a></h3>"
     ));
 }
+
+#[test]
+fn internal_registers_say_how_many_entries_the_edition_leaves_out() {
+    let f = Fixture::new();
+    let out = f.out();
+    build_ok(&example_root(), &["--out", out.to_str().unwrap()]);
+    // The truth rule: a register is never taken for all there are.
+    let policies = visible_text(&read_page(&out, "policies/index.html"));
+    assert!(
+        policies.contains("16 of 17 documents shown; the other one is not in this edition."),
+        "{policies}"
+    );
+    let evidence = visible_text(&read_page(&out, "evidence/index.html"));
+    assert!(
+        evidence.contains("19 of 21 evidence records shown; the other 2 are not in this edition."),
+        "{evidence}"
+    );
+}
