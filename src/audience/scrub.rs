@@ -463,6 +463,9 @@ mod tests {
         assert_eq!(read("Hosting, see [[X]]"), "Hosting");
         assert_eq!(read("Pen-test summary for [[X]]"), "Pen-test summary");
         assert_eq!(read("EU [[X]]"), "EU");
+        // Letters and spaces of more than one byte before a reference (a fuzz case).
+        assert_eq!(read("{#\u{200b}[[X]]"), "{#\u{200b}");
+        assert_eq!(read("Résumé\u{3000}for [[X]]").trim_end(), "Résumé");
         assert_eq!(read("See [[X]]"), "");
         // A heading that said nothing but the reference goes, not just its words.
         assert_eq!(read("# A\n\n## About [[X]]\n\nText."), "# A\n\n\nText.");

@@ -226,8 +226,9 @@ fn from_phrase(text: &str, unit: Range<usize>, sentence: Range<usize>) -> Option
     loop {
         let before = text[..cut.start].trim_end_matches([' ', '\t', ',', ';', ':']);
         let word_start = before
-            .rfind(|c: char| c.is_whitespace())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let word = before[word_start..].to_lowercase();
         if word_start == 0 || !LEADING_WORDS.contains(&word.as_str()) {
             if before.len() < cut.start && !before.is_empty() {
@@ -254,9 +255,11 @@ fn with_determiner(text: &str, mut start: usize) -> usize {
         if trimmed.len() == before.len() || before[trimmed.len()..].contains("\n\n") {
             break;
         }
+        // After the last character that is no letter, whatever its width in bytes.
         let word_start = trimmed
-            .rfind(|c: char| !c.is_alphabetic())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let word = &trimmed[word_start..];
         if DETERMINERS.contains(&word.to_lowercase().as_str()) {
             start = word_start;
