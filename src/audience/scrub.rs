@@ -182,9 +182,9 @@ impl AudienceScrubber {
 
     /// `None` when `id` names an item the audience sees, else what it is written as.
     fn id_shown(&self, id: &str) -> Option<Shown> {
-        match self.index.any(id) {
-            Ok(t) if self.map.target(t).is_some() => None,
-            found => Some(self.hidden(found.ok())),
+        match self.index.find(id) {
+            Some(t) if self.map.target(t).is_some() => None,
+            found => Some(self.hidden(found)),
         }
     }
 
@@ -224,8 +224,7 @@ impl AudienceScrubber {
     /// empty; `[[ID]]` of a visible item is its `title`.
     fn plain_lost(&self, text: &str, title: &dyn Fn(Target) -> String) -> (String, Vec<Lost>) {
         let whole = text.trim();
-        if let Ok(t) = self.index.any(whole)
-            && self.index.by_key.contains_key(whole)
+        if let Some(&t) = self.index.by_key.get(whole)
             && self.map.target(t).is_none()
         {
             return match self.hidden(Some(t)) {
@@ -241,9 +240,9 @@ impl AudienceScrubber {
                 ),
             };
         }
-        plain_with(text, &|id| match self.index.any(id) {
-            Ok(t) if self.map.target(t).is_some() => Ok(title(t)),
-            found => Err(self.hidden(found.ok())),
+        plain_with(text, &|id| match self.index.find(id) {
+            Some(t) if self.map.target(t).is_some() => Ok(title(t)),
+            found => Err(self.hidden(found)),
         })
     }
 
@@ -255,9 +254,9 @@ impl AudienceScrubber {
         markdown(
             text,
             file,
-            &|id| match self.index.any(id) {
-                Err(_) => None,
-                Ok(_) => self.id_shown(id),
+            &|id| match self.index.find(id) {
+                None => None,
+                Some(_) => self.id_shown(id),
             },
             &|path| {
                 let known = link_candidates(path)
@@ -278,9 +277,11 @@ impl AudienceScrubber {
 /// level deep (past that, a reference is left out).
 fn title(full: &Portal, target: Target, scrubber: &AudienceScrubber) -> String {
     let raw = link_of(full, target).title;
-    plain_with(&raw, &|id| match scrubber.index.any(id) {
-        Ok(t) if scrubber.map.target(t).is_some() => Ok(plain(&link_of(full, t).title, &|_| None)),
-        found => Err(scrubber.hidden(found.ok())),
+    plain_with(&raw, &|id| match scrubber.index.find(id) {
+        Some(t) if scrubber.map.target(t).is_some() => {
+            Ok(plain(&link_of(full, t).title, &|_| None))
+        }
+        found => Err(scrubber.hidden(found)),
     })
     .0
 }

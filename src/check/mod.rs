@@ -180,7 +180,7 @@ fn policy_gaps(portal: &Portal, gaps: &mut Gaps) {
         if policy.doc.meta.status == PolicyStatus::Approved && !policy.not_yet_in_force() {
             for found in mentions::scan(&policy.doc.body) {
                 let target = match found.mention {
-                    Mention::Id(id) => portal.index.any(&id).ok(),
+                    Mention::Id(id) => portal.index.find(&id),
                     Mention::File(url) => match resolve_local(
                         &portal.documents,
                         &portal.page_tree,
@@ -559,7 +559,7 @@ fn link_line(portal: &Portal, approved: usize, draft: usize) -> Option<usize> {
     let doc = &portal.policies[approved].doc;
     mentions::scan(&doc.body).into_iter().find_map(|found| {
         let target = match &found.mention {
-            Mention::Id(id) => portal.index.any(id).ok(),
+            Mention::Id(id) => portal.index.find(id),
             Mention::File(path) => mentions::join_relative(&doc.source.file, path)
                 .and_then(|f| portal.documents.get(&f).copied()),
         };

@@ -180,7 +180,7 @@ impl Section {
 
 /// Whether the current build knows `id` but hides it from this audience.
 fn hidden_now(full: &Portal, visible: &Portal, id: &str) -> bool {
-    full.index.any(id).is_ok() && visible.index.any(id).is_err()
+    full.index.find(id).is_some() && visible.index.find(id).is_none()
 }
 
 /// A diff's lines added and removed.

@@ -549,7 +549,7 @@ pub(super) fn record_as_written(portal: &Portal, i: usize) -> serde_json::Value 
         RecordBody::Incident(r) => serde_json::json!(r),
     };
     for (path, id) in crate::resolve::records::references(portal, i) {
-        if portal.index.any(&id).is_err() {
+        if portal.index.find(&id).is_none() {
             restrict(&mut record, &path);
         }
     }

@@ -216,6 +216,19 @@ impl Index {
         }
     }
 
+    /// What `[[...]]` names, if anything: [`Index::any`] without the diagnostic. Callers that
+    /// only ask whether a text is an id use this: on a miss `any` searches every id for a
+    /// did-you-mean, which asked of every text field made a build quadratic in its size.
+    pub fn find(&self, reference: &str) -> Option<Target> {
+        if let Some(target) = self.by_key.get(reference.trim()) {
+            return Some(*target);
+        }
+        if reference.contains(':') || self.bare.contains_key(reference.trim()) {
+            return self.control(reference).ok().map(Target::Control);
+        }
+        None
+    }
+
     /// Resolves `[[...]]`: any entity id, or a control.
     pub fn any(&self, reference: &str) -> Result<Target, Diagnostic> {
         if let Some(target) = self.by_key.get(reference.trim()) {

@@ -148,7 +148,7 @@ pub(super) fn unknown_other_references(portal: &mut Portal, diags: &mut Vec<Diag
     let mut seen = std::collections::HashSet::new();
     portal.visit_other_texts(&mut |source, path, text| {
         for mention in plain_mentions(text) {
-            if index.any(mention.id).is_err()
+            if index.find(mention.id).is_none()
                 && seen.insert((
                     source.file.clone(),
                     path.to_string(),

@@ -33,7 +33,7 @@ pub(super) fn page(portal: &Portal, views: &Views, i: usize, job: &mut PageJob) 
         let reviewed: Vec<tera::Value> = input
             .iter()
             .flat_map(|inp| inp.reviewed.iter())
-            .filter_map(|id| portal.index.any(id).ok())
+            .filter_map(|id| portal.index.find(id))
             .map(|t| views.of(t).clone())
             .collect();
         let written = input.as_ref().map_or(0, |inp| inp.reviewed.len());

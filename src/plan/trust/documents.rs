@@ -16,7 +16,7 @@ use crate::resolve::Portal;
 /// title of what it names, or `restricted`). `full` is the unfiltered portal.
 pub fn listed_titles(portal: &Portal, full: &Portal) -> Vec<String> {
     let visible_title = |id: &str| {
-        let target = portal.index.any(id).ok()?;
+        let target = portal.index.find(id)?;
         Some(super::super::links::link_of(portal, target).title)
     };
     let mut titles: Vec<String> = full
