@@ -84,12 +84,13 @@ class Rows:
 
 
 def timed(cmd):
-    """Run cmd under /usr/bin/time; return (wall seconds, peak RSS in MB)."""
-    res = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    """Run cmd under /usr/bin/time; return (wall seconds, peak RSS in MB, CPU seconds: user and
+    system, which say more than the wall time on a machine others share)."""
+    res = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if res.returncode != 0:
         sys.exit(f"failed ({res.returncode}): {' '.join(cmd)}\n{res.stderr[-3000:]}")
-    wall, rss = res.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss) / 1024
+    wall, rss, user, system = res.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) / 1024, float(user) + float(system)
 
 
 def tree(path):
@@ -155,23 +156,22 @@ def generate(root, counts, git):
     print(f"# {res.stdout.strip()} ({time.perf_counter() - start:.0f} s)", flush=True)
 
 
-def detail(label, name, walls, rss, stats, copy=None, extra=""):
+def detail(label, name, walls, rss, cpus, stats, copy=None, extra=""):
     med = statistics.median(walls)
     copy_text = f" copy_s={copy:.2f} build/copy={med / copy:.2f}" if copy else ""
     print(f"  {label:<7} {name:<30} runs={len(walls)} median_s={med:.2f} walls={','.join(f'{w:.1f}' for w in walls)} "
-          f"peak_rss_mb={statistics.median(rss):.0f} pages={stats['pages']} files={stats['files']} "
+          f"cpu_s={statistics.median(cpus):.1f} peak_rss_mb={statistics.median(rss):.0f} pages={stats['pages']} files={stats['files']} "
           f"output_mb={stats['bytes'] / 1e6:.1f} median_page_b={stats['median_page']:.0f}{copy_text}{extra}", flush=True)
 
 
 def alternate(binaries, runs, build, measure):
     """Runs `build(label, binary)` runs times per binary, alternating; calls `measure(label,
-    walls, rss)` right after each binary's last run (then its output can go)."""
-    results = {label: ([], []) for label, _ in binaries}
+    walls, rss, cpus)` right after each binary's last run (then its output can go)."""
+    results = {label: ([], [], []) for label, _ in binaries}
     for run in range(runs):
         for label, binary in binaries:
-            w, r = build(label, binary)
-            results[label][0].append(w)
-            results[label][1].append(r)
+            for series, value in zip(results[label], build(label, binary)):
+                series.append(value)
             if run == runs - 1:
                 measure(label, *results[label])
     return results
@@ -184,11 +184,11 @@ def bench_portal(ctx, n):
     for audience in ctx.audiences:
         out = lambda label: os.path.join(ctx.work, f"out-{n}-{audience}-{label}")
 
-        def measure(label, walls, rss):
+        def measure(label, walls, rss, cpus):
             stats = tree(out(label))
             copy = copy_seconds(out(label))
             med = statistics.median(walls)
-            detail(label, f"scale {n} {audience}", walls, rss, stats, copy)
+            detail(label, f"scale {n} {audience}", walls, rss, cpus, stats, copy)
             ctx.rows.add(f"portal{n}_{audience}_build_copy", f"scale {n:,} portal, {audience}: build / copy of its output",
                          label, round(med / copy, 2), 2.0)
             ctx.rows.add(f"portal{n}_{audience}_median_page", f"scale {n:,} portal, {audience}: median HTML page", label,
@@ -226,19 +226,17 @@ def bench_markdown(ctx, n):
                     "--evidence", "0", "--records", "0", "--hugo", hugo_src], check=True, stdout=subprocess.DEVNULL)
     hugo_out = os.path.join(ctx.work, f"out-hugo-{n}")
     out = lambda label: os.path.join(ctx.work, f"out-md-{n}-{label}")
-    hugo = ([], [])
+    hugo = ([], [], [])
     tm = {}
     for run in range(ctx.runs):
         for label, binary in ctx.binaries:
-            w, r = tracemark_build(binary, root, out(label), "internal")
-            tm.setdefault(label, ([], []))
-            tm[label][0].append(w)
-            tm[label][1].append(r)
+            tm.setdefault(label, ([], [], []))
+            for series, value in zip(tm[label], tracemark_build(binary, root, out(label), "internal")):
+                series.append(value)
         if ctx.hugo:
             shutil.rmtree(hugo_out, ignore_errors=True)
-            w, r = timed(["hugo", "--quiet", "-s", hugo_src, "-d", hugo_out])
-            hugo[0].append(w)
-            hugo[1].append(r)
+            for series, value in zip(hugo, timed(["hugo", "--quiet", "-s", hugo_src, "-d", hugo_out])):
+                series.append(value)
     if ctx.hugo:
         hstats = tree(hugo_out)
         detail("hugo", f"markdown {n}", *hugo, hstats)
@@ -251,12 +249,14 @@ def bench_markdown(ctx, n):
         if ctx.hugo:
             ctx.rows.add(f"md{n}_wall_vs_hugo", f"{n:,} Markdown pages: wall time / Hugo's", label,
                          round(statistics.median(tm[label][0]) / statistics.median(hugo[0]), 3), 0.2)
+            ctx.rows.add(f"md{n}_cpu_vs_hugo", f"{n:,} Markdown pages: CPU time / Hugo's (for a shared machine)", label,
+                         round(statistics.median(tm[label][2]) / statistics.median(hugo[2]), 3))
             ctx.rows.add(f"md{n}_rss_vs_hugo", f"{n:,} Markdown pages: peak RSS / Hugo's", label,
                          round(statistics.median(tm[label][1]) / statistics.median(hugo[1]), 3), 0.25)
             ctx.rows.add(f"md{n}_hugo_median_page", f"{n:,} Markdown pages: Hugo's median HTML page", label,
                          round(hstats["median_page"] / KB, 1), unit=" KB")
         shutil.rmtree(out(label))
-    for key in (f"md{n}_wall_vs_hugo", f"md{n}_rss_vs_hugo", f"md{n}_median_page", f"md{n}_hugo_median_page"):
+    for key in (f"md{n}_wall_vs_hugo", f"md{n}_cpu_vs_hugo", f"md{n}_rss_vs_hugo", f"md{n}_median_page", f"md{n}_hugo_median_page"):
         if key in ctx.rows.rows:
             ctx.rows.print_row(key)
     for d in (root, hugo_src, hugo_out):
@@ -270,9 +270,9 @@ def bench_huge(ctx):
     generate(root10, ["--policies", str(h // 500), "--risks", str(h // 10), "--evidence", str(h // 10)], ctx.git)
     out10 = lambda label: os.path.join(ctx.work, f"out-registry-{h // 10}-{label}")
 
-    def measure10(label, walls, rss):
+    def measure10(label, walls, rss, cpus):
         tenth[label] = statistics.median(walls)
-        detail(label, f"registry {h // 10} (a tenth)", walls, rss, tree(out10(label)))
+        detail(label, f"registry {h // 10} (a tenth)", walls, rss, cpus, tree(out10(label)))
         shutil.rmtree(out10(label))
 
     alternate(ctx.binaries, ctx.runs, lambda label, b: tracemark_build(b, root10, out10(label), "internal"), measure10)
@@ -282,18 +282,19 @@ def bench_huge(ctx):
     generate(root, ["--policies", str(h // 50), "--risks", str(h), "--evidence", str(h)], ctx.git)
     out = lambda label: os.path.join(ctx.work, f"out-registry-{h}-{label}")
 
-    def measure(label, walls, rss):
+    def measure(label, walls, rss, cpus):
         stats = tree(out(label))
         copy = copy_seconds(out(label))
         found, how = search_bytes(out(label), ctx.query)
         med = statistics.median(walls)
-        detail(label, f"registry {h}", walls, rss, stats, copy,
+        detail(label, f"registry {h}", walls, rss, cpus, stats, copy,
                f" biggest_page={stats['biggest'][1]}:{stats['biggest'][0]} search_first_query_b={found}({how})")
         add = ctx.rows.add
-        add("huge_build_s", "100,000 risks + 100,000 evidence (internal): build", label, round(med, 1), 30.0, unit=" s")
+        add("huge_build_s", f"{h:,} risks + {h:,} evidence records, 2% policies (internal): build", label, round(med, 1), 30.0, unit=" s")
+        add("huge_cpu_s", "same: CPU time (user and system)", label, round(statistics.median(cpus), 1), unit=" s")
         add("huge_rss_mb", "same: peak RSS", label, round(statistics.median(rss)), 1024, unit=" MB")
         add("huge_build_copy", "same: build / copy of its output", label, round(med / copy, 2), 2.0)
-        add("huge_scaling", "time(100k) / time(10k, same shape at a tenth)", label, round(med / tenth[label], 2), 10.5)
+        add("huge_scaling", f"time({h:,}) / time({h // 10:,}, the same shape at a tenth)", label, round(med / tenth[label], 2), 10.5)
         add("huge_output_gb", "same: output bytes", label, round(stats["bytes"] / 1e9, 2), 2.0, unit=" GB")
         add("huge_output_files", "same: output files", label, stats["files"])
         add("huge_biggest_page_mb", "same: biggest page (print volumes aside)", label, round(stats["biggest"][0] / 1e6, 2), 1.0, unit=" MB")
@@ -304,7 +305,7 @@ def bench_huge(ctx):
 
     alternate(ctx.binaries, ctx.runs, lambda label, b: tracemark_build(b, root, out(label), "internal"), measure)
     shutil.rmtree(root)
-    for key in ("huge_build_s", "huge_rss_mb", "huge_build_copy", "huge_scaling", "huge_output_gb", "huge_output_files",
+    for key in ("huge_build_s", "huge_cpu_s", "huge_rss_mb", "huge_build_copy", "huge_scaling", "huge_output_gb", "huge_output_files",
                 "huge_biggest_page_mb", "huge_biggest_page_name", "huge_search_first_query_mb"):
         ctx.rows.print_row(key)
 

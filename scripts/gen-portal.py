@@ -379,7 +379,7 @@ def make_git_history(args):
                 text = f.read()
             with open(path, "w") as f:
                 f.write(text + "\nReviewed with the process owners.\n" if what == "body" else text.replace("owner: Owner", "owner: Lead", 1))
-        git(args, "commit", "-q", "-am", f"Policies: {what} updated", date=when)
+        git(args, "commit", "-q", "--allow-empty", "-am", f"Policies: {what} updated", date=when)
     registers = os.path.join(args.dir, "content/risks/register-0.yaml")
     if os.path.exists(registers) and args.risks:
         with open(registers) as f:
