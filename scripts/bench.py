@@ -24,6 +24,7 @@ it exists and answers for the output; otherwise the whole `search-index.js`, whi
 the browser loads without shards. Copy is `cp -r` of the finished output, the I/O floor.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -123,14 +124,35 @@ def copy_seconds(path):
     return seconds
 
 
+def bytes_in(text):
+    """The byte count a script printed: a JSON object's `bytes` (or `total_bytes`...), else the
+    number before `bytes`/`B` on the last line that has one, else the last line's first number."""
+    try:
+        data = json.loads(text)
+        if isinstance(data, int):
+            return data
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if "bytes" in key and isinstance(value, int):
+                    return value
+    except ValueError:
+        pass
+    lines = [line for line in text.strip().splitlines() if re.search(r"\d", line)]
+    for line in reversed(lines):
+        found = re.search(r"(\d[\d,_]*)\s*(?:bytes\b|B\b)", line)
+        if found:
+            return int(re.sub(r"[,_]", "", found.group(1)))
+    return int(re.sub(r"[,_]", "", re.search(r"\d[\d,_]*", lines[-1]).group(0))) if lines else None
+
+
 def search_bytes(out, query):
     """(bytes a first query for `query` loads, how it was measured)."""
     script = os.path.join(HERE, "search-bytes.py")
     if os.path.exists(script):
         res = subprocess.run([sys.executable, script, out, query], capture_output=True, text=True)
-        numbers = re.findall(r"\d+", res.stdout.strip().splitlines()[-1]) if res.returncode == 0 and res.stdout.strip() else []
-        if numbers:
-            return int(numbers[-1]), "manifest"
+        found = bytes_in(res.stdout) if res.returncode == 0 else None
+        if found is not None:
+            return found, "manifest"
     index = os.path.join(out, "search-index.js")
     return (os.path.getsize(index) if os.path.exists(index) else 0), "whole-index"
 
