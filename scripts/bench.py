@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -52,7 +53,9 @@ class Rows:
         row["values"][label] = value
 
     def met(self, row, value):
-        if row["target"] is None or value is None:
+        if isinstance(value, str) and value.startswith("stopped"):
+            return "no"
+        if row["target"] is None or value is None or isinstance(value, str):
             return "-"
         return "yes" if (value <= row["target"] if row["better"] == "lower" else value >= row["target"]) else "no"
 
@@ -63,6 +66,10 @@ class Rows:
             return value
         return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value}"
 
+    def unit(self, row, label):
+        value = row["values"].get(label)
+        return "" if value is None or isinstance(value, str) else row["unit"]
+
     def target_text(self, row):
         if row["target"] is None:
             return "-"
@@ -70,7 +77,7 @@ class Rows:
 
     def print_row(self, key):
         row = self.rows[key]
-        values = " | ".join(f"{label}={self.fmt(row, row['values'].get(label))}{row['unit']}" for label in self.labels)
+        values = " | ".join(f"{label}={self.fmt(row, row['values'].get(label))}{self.unit(row, label)}" for label in self.labels)
         mets = ",".join(self.met(row, row["values"].get(label)) for label in self.labels)
         print(f"ROW {key} | {row['measure']} | {values} | target {self.target_text(row)} | met={mets}", flush=True)
 
@@ -78,19 +85,30 @@ class Rows:
         print("\n| measure | " + " | ".join(self.labels) + " | target | met |")
         print("|---|" + "---|" * len(self.labels) + "---|---|")
         for row in self.rows.values():
-            values = " | ".join(f"{self.fmt(row, row['values'].get(label))}{row['unit'] if label in row['values'] else ''}"
-                                for label in self.labels)
+            values = " | ".join(f"{self.fmt(row, row['values'].get(label))}{self.unit(row, label)}" for label in self.labels)
             mets = " / ".join(self.met(row, row["values"].get(label)) for label in self.labels)
             print(f"| {row['measure']} | {values} | {self.target_text(row)} | {mets} |")
 
 
-def timed(cmd):
+BUILD_TIMEOUT = None  # --build-timeout: seconds after which a build is stopped and reported as such
+
+
+def timed(cmd, timeout=None):
     """Run cmd under /usr/bin/time; return (wall seconds, peak RSS in MB, CPU seconds: user and
-    system, which say more than the wall time on a machine others share)."""
-    res = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if res.returncode != 0:
-        sys.exit(f"failed ({res.returncode}): {' '.join(cmd)}\n{res.stderr[-3000:]}")
-    wall, rss, user, system = res.stderr.strip().splitlines()[-1].split()
+    system, which say more than the wall time on a machine others share), or None when it ran
+    past `timeout` seconds (then it is stopped, with everything it started)."""
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        print(f"  stopped after {timeout} s: {' '.join(cmd)}", flush=True)
+        return None
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
+    wall, rss, user, system = err.strip().splitlines()[-1].split()
     return float(wall), int(rss) / 1024, float(user) + float(system)
 
 
@@ -168,7 +186,7 @@ def tracemark_build(binary, root, out, audience):
     # removing the last one.
     shutil.rmtree(out, ignore_errors=True)
     force = ["--force"] if has_force(binary) else []
-    return timed([binary, "build", "--root", root, "--out", out, "--audience", audience, "--today", TODAY, *force])
+    return timed([binary, "build", "--root", root, "--out", out, "--audience", audience, "--today", TODAY, *force], BUILD_TIMEOUT)
 
 
 def generate(root, counts, git):
@@ -188,11 +206,20 @@ def detail(label, name, walls, rss, cpus, stats, copy=None, extra=""):
 
 def alternate(binaries, runs, build, measure):
     """Runs `build(label, binary)` runs times per binary, alternating; calls `measure(label,
-    walls, rss, cpus)` right after each binary's last run (then its output can go)."""
+    walls, rss, cpus)` right after each binary's last run (then its output can go), or
+    `measure(label, None, None, None)` when a build ran past --build-timeout (no more runs)."""
     results = {label: ([], [], []) for label, _ in binaries}
+    stopped = set()
     for run in range(runs):
         for label, binary in binaries:
-            for series, value in zip(results[label], build(label, binary)):
+            if label in stopped:
+                continue
+            figures = build(label, binary)
+            if figures is None:
+                stopped.add(label)
+                measure(label, None, None, None)
+                continue
+            for series, value in zip(results[label], figures):
                 series.append(value)
             if run == runs - 1:
                 measure(label, *results[label])
@@ -207,6 +234,11 @@ def bench_portal(ctx, n):
         out = lambda label: os.path.join(ctx.work, f"out-{n}-{audience}-{label}")
 
         def measure(label, walls, rss, cpus):
+            if walls is None:
+                ctx.rows.add(f"portal{n}_{audience}_build_copy", f"scale {n:,} portal, {audience}: build / copy of its output",
+                             label, f"stopped after {BUILD_TIMEOUT} s", 2.0)
+                shutil.rmtree(out(label), ignore_errors=True)
+                return
             stats = tree(out(label))
             copy = copy_seconds(out(label))
             med = statistics.median(walls)
@@ -219,7 +251,8 @@ def bench_portal(ctx, n):
 
         alternate(ctx.binaries, ctx.runs, lambda label, b: tracemark_build(b, root, out(label), audience), measure)
         for key in (f"portal{n}_{audience}_build_copy", f"portal{n}_{audience}_median_page"):
-            ctx.rows.print_row(key)
+            if key in ctx.rows.rows:
+                ctx.rows.print_row(key)
     if n == 10000 and ctx.serve:
         bench_serve(ctx, root)
     shutil.rmtree(root)
@@ -229,7 +262,8 @@ def bench_serve(ctx, root):
     """`serve`, a risk renamed at scale 10,000: edit to page shown (scripts/bench-serve.py)."""
     for label, binary in ctx.binaries:
         res = subprocess.run([sys.executable, os.path.join(HERE, "bench-serve.py"), root, "--binary", binary, "--edit", "register",
-                              "--runs", str(ctx.serve_runs)], capture_output=True, text=True)
+                              "--runs", str(ctx.serve_runs), *(["--settle-timeout", str(BUILD_TIMEOUT)] if BUILD_TIMEOUT else [])],
+                             capture_output=True, text=True)
         lines = res.stdout.strip().splitlines()
         for line in lines:
             print(f"  {label:<7} serve: {line}", flush=True)
@@ -250,10 +284,15 @@ def bench_markdown(ctx, n):
     out = lambda label: os.path.join(ctx.work, f"out-md-{n}-{label}")
     hugo = ([], [], [])
     tm = {}
+    stopped = set()
     for run in range(ctx.runs):
         for label, binary in ctx.binaries:
             tm.setdefault(label, ([], [], []))
-            for series, value in zip(tm[label], tracemark_build(binary, root, out(label), "internal")):
+            figures = None if label in stopped else tracemark_build(binary, root, out(label), "internal")
+            if figures is None:
+                stopped.add(label)
+                continue
+            for series, value in zip(tm[label], figures):
                 series.append(value)
         if ctx.hugo:
             shutil.rmtree(hugo_out, ignore_errors=True)
@@ -263,6 +302,11 @@ def bench_markdown(ctx, n):
         hstats = tree(hugo_out)
         detail("hugo", f"markdown {n}", *hugo, hstats)
     for label, _ in ctx.binaries:
+        if label in stopped:
+            ctx.rows.add(f"md{n}_wall_vs_hugo", f"{n:,} Markdown pages: wall time / Hugo's", label,
+                         f"stopped after {BUILD_TIMEOUT} s", 0.2)
+            shutil.rmtree(out(label), ignore_errors=True)
+            continue
         stats = tree(out(label))
         copy = copy_seconds(out(label))
         detail(label, f"markdown {n}", *tm[label], stats, copy)
@@ -293,6 +337,10 @@ def bench_huge(ctx):
     out10 = lambda label: os.path.join(ctx.work, f"out-registry-{h // 10}-{label}")
 
     def measure10(label, walls, rss, cpus):
+        if walls is None:
+            tenth[label] = None
+            shutil.rmtree(out10(label), ignore_errors=True)
+            return
         tenth[label] = statistics.median(walls)
         detail(label, f"registry {h // 10} (a tenth)", walls, rss, cpus, tree(out10(label)))
         shutil.rmtree(out10(label))
@@ -305,6 +353,11 @@ def bench_huge(ctx):
     out = lambda label: os.path.join(ctx.work, f"out-registry-{h}-{label}")
 
     def measure(label, walls, rss, cpus):
+        if walls is None:
+            ctx.rows.add("huge_build_s", f"{h:,} risks + {h:,} evidence records, 2% policies (internal): build", label,
+                         f"stopped after {BUILD_TIMEOUT} s", 30.0, unit=" s")
+            shutil.rmtree(out(label), ignore_errors=True)
+            return
         stats = tree(out(label))
         copy = copy_seconds(out(label))
         found, how = search_bytes(out(label), ctx.query)
@@ -316,7 +369,7 @@ def bench_huge(ctx):
         add("huge_cpu_s", "same: CPU time (user and system)", label, round(statistics.median(cpus), 1), unit=" s")
         add("huge_rss_mb", "same: peak RSS", label, round(statistics.median(rss)), 1024, unit=" MB")
         add("huge_build_copy", "same: build / copy of its output", label, round(med / copy, 2), 2.0)
-        add("huge_scaling", f"time({h:,}) / time({h // 10:,}, the same shape at a tenth)", label, round(med / tenth[label], 2), 10.5)
+        add("huge_scaling", f"time({h:,}) / time({h // 10:,}, the same shape at a tenth)", label, round(med / tenth[label], 2) if tenth.get(label) else None, 10.5)
         add("huge_output_gb", "same: output bytes", label, round(stats["bytes"] / 1e9, 2), 2.0, unit=" GB")
         add("huge_output_files", "same: output files", label, stats["files"])
         add("huge_biggest_page_mb", "same: biggest page (print volumes aside)", label, round(stats["biggest"][0] / 1e6, 2), 1.0, unit=" MB")
@@ -329,7 +382,8 @@ def bench_huge(ctx):
     shutil.rmtree(root)
     for key in ("huge_build_s", "huge_cpu_s", "huge_rss_mb", "huge_build_copy", "huge_scaling", "huge_output_gb", "huge_output_files",
                 "huge_biggest_page_mb", "huge_biggest_page_name", "huge_search_first_query_mb"):
-        ctx.rows.print_row(key)
+        if key in ctx.rows.rows:
+            ctx.rows.print_row(key)
 
 
 def main():
@@ -349,8 +403,11 @@ def main():
     ap.add_argument("--no-git", action="store_true", help="portals without git history")
     ap.add_argument("--query", default="fairness", help="the first search query (a whole word)")
     ap.add_argument("--quick", action="store_true", help="a smoke test: --scales 1000 --runs 1 --no-serve, public only")
+    ap.add_argument("--build-timeout", type=float, help="stop a build after this many seconds and report it as stopped")
     ap.add_argument("--work", help="where portals and outputs go (default: a new directory in $TMPDIR)")
     args = ap.parse_args()
+    global BUILD_TIMEOUT
+    BUILD_TIMEOUT = args.build_timeout
     if args.quick:
         args.scales, args.runs, args.no_serve, args.audiences = "1000", 1, True, "public"
     if args.binary.startswith(REPO) and os.path.exists(os.path.join(REPO, "Cargo.toml")):
