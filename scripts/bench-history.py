@@ -13,6 +13,7 @@ times the one `git log` that Tracemark runs.
 """
 import argparse
 import os
+import re
 import random
 import statistics
 import subprocess
@@ -54,7 +55,7 @@ def set_history(root, on):
 
 def make_repo(root, args):
     subprocess.run([sys.executable, os.path.join(HERE, "gen-portal.py"), root,
-                    "--policies", str(args.policies), "--risks", "100", "--evidence", "100"],
+                    "--policies", str(args.policies), "--risks", "100", "--evidence", "100", "--records", "0"],
                    check=True, stdout=subprocess.DEVNULL)
     policies = []
     for dirpath, _, names in os.walk(os.path.join(root, "content/policies")):
@@ -63,6 +64,8 @@ def make_repo(root, args):
     for path in policies:
         with open(path) as f:
             text = f.read()
+        # The approval is 2026-01-01 alone: gen-portal's own `effective` and `history:` go.
+        text = re.sub(r"^history:\n(?:  - .*\n)+", "", re.sub(r"^effective: .*\n", "", text, flags=re.M), flags=re.M)
         with open(path, "w") as f:
             f.write(text.replace("status: approved\n", "status: approved\neffective: 2026-01-01\n", 1))
     set_history(root, True)
