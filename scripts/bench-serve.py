@@ -14,6 +14,13 @@ Between runs it waits until serve has finished all its work for the previous edi
 "built"/"rebuilt" line, or a quiet period), so each run starts from an idle server. Prints
 each run and the median. Works with any version of serve: it uses only the pages it serves.
 
+Its last line is for scripts (scripts/bench.py reads it):
+
+    RESULT serve_edit_to_page_seconds=<median> edit=<body|register> runs=<n> peak_rss_mb=<MB>
+
+The issue's row "serve, a risk renamed at scale 10,000" is
+`bench-serve.py PORTAL --edit register` on `scripts/gen-portal.py PORTAL 10000`.
+
 Make portals with `scripts/gen-portal.py DIR 10000` or
 `scripts/gen-portal.py DIR --policies 10000 --risks 0 --evidence 0`.
 """
@@ -165,7 +172,11 @@ def main():
             print(f"run {run + 1}: page shows the edit after {took:.3f} s; "
                   f"all work done after {settled:.1f} s ({done})")
         print(f"median edit-to-page time over {len(times)} runs: {statistics.median(times):.3f} s")
-        print(f"serve's peak RSS: {peak_rss(server.pid)}")
+        rss = peak_rss(server.pid)
+        print(f"serve's peak RSS: {rss}")
+        median = statistics.median(times)
+        print(f"RESULT serve_edit_to_page_seconds={median:.3f} edit={args.edit} "
+              f"runs={len(times)} peak_rss_mb={rss.split()[0]}")
     finally:
         server.terminate()
         server.wait()

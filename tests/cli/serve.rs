@@ -589,3 +589,129 @@ fn assert_sandboxed(head: &str) {
         "{head}"
     );
 }
+
+/// The output tree without the build's own marker (a clean build writes it; the preview's
+/// folder is never a build target).
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    crate::harness::snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| path != ".tracemark")
+        .collect()
+}
+
+/// Asserts that the preview holds, byte for byte, what a clean build of the same sources
+/// writes; `step` names the edit in the message.
+fn assert_same_as_clean_build(f: &Fixture, site: &Path, step: &str, n: usize) {
+    let out = f.dir.path().join(format!("clean-{n}"));
+    crate::harness::build_ok(&f.root(), &["--out", out.to_str().unwrap()]);
+    let (served, built) = (tree(site), tree(&out));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&served), names(&built), "{step}: other files");
+    for ((path, a), (_, b)) in served.iter().zip(&built) {
+        assert!(a == b, "{step}: {path} differs from a clean build");
+    }
+}
+
+/// The differential test of the incremental preview: after each register edit (a rename, a
+/// re-link to another control, a visibility change, an entry deleted, one added, a YAML error
+/// then its fix) the output `serve` wrote equals a clean build of the same sources; the
+/// broken step leaves the last good output untouched and shows its diagnostic.
+#[test]
+fn register_edits_leave_the_output_a_clean_build_writes() {
+    use crate::harness::Risk;
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let site = site(&run);
+    assert_same_as_clean_build(&f, &site, "first build", 0);
+    let risk = |id, title, controls: Vec<&'static str>, visibility| Risk {
+        id,
+        title,
+        category: "legal",
+        owner: "Counsel",
+        likelihood: Some(3),
+        impact: Some(4),
+        treatment: "mitigate",
+        controls,
+        visibility,
+        last_review: "2026-09-01",
+        ..Risk::default()
+    };
+    let first = |title| Risk {
+        id: "RSK-1",
+        title,
+        system: "SYS-1",
+        category: "user-harm",
+        owner: "ML Lead",
+        likelihood: Some(4),
+        impact: Some(5),
+        treatment: "mitigate",
+        controls: vec!["mini:M.1.1", "mini:M.1.2"],
+        last_review: "2026-09-01",
+        ..Risk::default()
+    };
+    let renamed = first("Skewed ranking scores");
+    let steps: Vec<(&str, Vec<Risk>)> = vec![
+        (
+            "rename",
+            vec![
+                renamed.clone(),
+                risk("RSK-2", "Untreated exposure", vec!["mini:M.1.1"], ""),
+            ],
+        ),
+        (
+            "re-link",
+            vec![
+                renamed.clone(),
+                risk("RSK-2", "Untreated exposure", vec!["mini:M.1.2"], ""),
+            ],
+        ),
+        (
+            "visibility",
+            vec![
+                renamed.clone(),
+                risk(
+                    "RSK-2",
+                    "Untreated exposure",
+                    vec!["mini:M.1.2"],
+                    "confidential",
+                ),
+            ],
+        ),
+        ("delete", vec![renamed.clone()]),
+        (
+            "add",
+            vec![
+                renamed.clone(),
+                risk("RSK-3", "Vendor lock-in", vec!["mini:M.1.1"], ""),
+            ],
+        ),
+    ];
+    for (n, (step, risks)) in steps.into_iter().enumerate() {
+        f.risks("r", &risks);
+        lines_until(&run, |l| l.starts_with("rebuilt"));
+        assert_same_as_clean_build(&f, &site, step, n + 1);
+    }
+    let good = tree(&site);
+    let fixed = std::fs::read_to_string(f.root().join("content/risks/r.yaml")).unwrap();
+    f.write(
+        "content/risks/r.yaml",
+        &fixed.replace("Vendor lock-in", "[Vendor lock-in"),
+    );
+    let said = lines_until(&run, |l| l.starts_with("build failed"));
+    assert!(
+        said.iter().any(|l| l.contains("content/risks/r.yaml")),
+        "the error names its file: {said:#?}"
+    );
+    assert!(tree(&site) == good, "a broken edit changed the output");
+    f.write(
+        "content/risks/r.yaml",
+        &fixed.replace("Vendor lock-in", "Vendor lock-in, fixed"),
+    );
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert!(
+        get(&run.address, "/risks/RSK-3.html")
+            .1
+            .contains("Vendor lock-in, fixed")
+    );
+    assert_same_as_clean_build(&f, &site, "fix", 9);
+}
