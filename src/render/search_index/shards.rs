@@ -365,3 +365,378 @@ fn write_exact(out: &mut JsLiteral, keys: &BTreeMap<String, ExactKey>) {
         out.raw("]");
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use super::super::unsharded::script;
+    use super::super::unsharded::tests::{entry, literal_json, varied};
+    use super::*;
+    use crate::plan::{SearchLayout, SearchRank};
+    use serde_json::Value;
+
+    /// Documents for the sharded index: the varied ones, and a register's worth with ids like
+    /// `A.6.2.4` and `RSK-0001`, words in titles or bodies only, words that start others,
+    /// digits beside letters after a common start (elasticlunr.js expanded digits first), a
+    /// word 14 times (its tf written one unit off), and every rank.
+    fn register() -> Vec<SearchEntry> {
+        let mut entries = varied();
+        let words = [
+            "bias",
+            "biased",
+            "fairness",
+            "fair",
+            "drift",
+            "model",
+            "models",
+            "data",
+            "dataset",
+            "encryption",
+            "encrypt",
+            "access",
+            "audit",
+            "a1",
+            "ab",
+            "a.b",
+            "a_b",
+            "x9",
+            "xa",
+        ];
+        for n in 0..240 {
+            let pick = |k: usize| words[(n * 7 + k * 3) % words.len()];
+            let mut e = entry(
+                &format!(
+                    "Risk {n} {} {}",
+                    pick(0),
+                    if n % 5 == 0 { "Bias" } else { "" }
+                ),
+                &format!("RSK-{n:04} A.{}.{}.{}", n % 9, n % 4, n % 7),
+                &format!(
+                    "{} {} {} the {} of {} {}",
+                    pick(1),
+                    pick(2),
+                    if n % 11 == 0 {
+                        "drift ".repeat(14)
+                    } else {
+                        String::new()
+                    },
+                    pick(3),
+                    pick(4),
+                    if n % 3 == 0 {
+                        "Risk register"
+                    } else {
+                        "control"
+                    }
+                ),
+            );
+            e.rank = match n % 4 {
+                0 => SearchRank::Reference,
+                1 => SearchRank::Register,
+                2 => SearchRank::TrustCenter,
+                _ => SearchRank::Answer,
+            };
+            entries.push(e);
+        }
+        entries.push(entry("Bias", "BIAS-1", "Exactly the title."));
+        entries.push(entry("model drift", "", "A title of two words."));
+        entries
+    }
+
+    /// Small files, so that the documents span many of each kind.
+    fn small(entries: Vec<SearchEntry>) -> SearchIndex {
+        SearchIndex {
+            entries,
+            layout: SearchLayout {
+                terms: 9,
+                titles_per_shard: 16,
+                shown_per_shard: 8,
+                exact: 7,
+            },
+            built: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Every file of the index: name -> its JSON.
+    fn files(index: &SearchIndex) -> BTreeMap<String, Value> {
+        index
+            .layout
+            .parts(index.entries.len())
+            .into_iter()
+            .map(|p| {
+                let text = part(index, p).unwrap();
+                let prefix = format!("window.TRACEMARK_SEARCH_PART(\"{}\",JSON.parse('", p.name());
+                let literal = text
+                    .strip_prefix(&prefix)
+                    .and_then(|s| s.strip_suffix("'));\n"))
+                    .expect("one JSON.parse of one literal");
+                let json = literal_json(&format!(
+                    "window.TRACEMARK_SEARCH = JSON.parse('{literal}');\n"
+                ));
+                (p.name(), serde_json::from_str(&json).unwrap())
+            })
+            .collect()
+    }
+
+    /// Per field, token and document: tf and the field's length, from the whole index.
+    type Postings3 = BTreeMap<(String, String, u64), (f64, u64)>;
+
+    fn whole_postings(entries: &[SearchEntry]) -> Postings3 {
+        let whole: Value = serde_json::from_str(&literal_json(&script(entries))).unwrap();
+        let info = &whole["index"]["documentStore"]["docInfo"];
+        let mut out = Postings3::new();
+        for field in FIELDS {
+            let mut stack = vec![(String::new(), &whole["index"]["index"][field]["root"])];
+            while let Some((token, node)) = stack.pop() {
+                for (key, child) in node.as_object().unwrap() {
+                    if key == "docs" {
+                        for (doc, tf) in child.as_object().unwrap() {
+                            let length = info[doc][field].as_u64().unwrap();
+                            let key = (field.to_string(), token.clone(), doc.parse().unwrap());
+                            out.insert(key, (tf["tf"].as_f64().unwrap(), length));
+                        }
+                    } else if key != "df" {
+                        stack.push((format!("{token}{key}"), child));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn sharded_postings(files: &BTreeMap<String, Value>) -> Postings3 {
+        let mut out = Postings3::new();
+        let words = files.iter().filter(|(name, _)| name.starts_with('t'));
+        for (_, file) in words {
+            for term in file.as_array().unwrap() {
+                let token = term[0].as_str().unwrap();
+                for (f, field) in FIELDS.iter().enumerate() {
+                    let flat: Vec<f64> = term[1 + f]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|n| n.as_f64().unwrap())
+                        .collect();
+                    let (mut doc, mut at) = (-1.0, 0);
+                    while at < flat.len() {
+                        let (gap, length) = (flat[at], flat[at + 1] as u64);
+                        let tf = if gap > 0.0 { 1.0 } else { flat[at + 2] };
+                        doc += gap.abs();
+                        at += if gap > 0.0 { 2 } else { 3 };
+                        let key = (field.to_string(), token.to_string(), doc as u64);
+                        assert!(out.insert(key, (tf, length)).is_none(), "{token} twice");
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_files_hold_exactly_the_postings_of_the_whole_index() {
+        for entries in [register(), varied(), Vec::new()] {
+            let index = small(entries.clone());
+            let files = files(&index);
+            assert_eq!(sharded_postings(&files), whole_postings(&entries));
+            let manifest = &files["index"];
+            assert_eq!(manifest["documents"], entries.len());
+            // Each words file holds the words from its first to the next file's first.
+            let starts: Vec<&str> = manifest["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            assert!(entries.len() < 30 || starts.len() > 5, "{starts:?}");
+            assert!(starts.len() <= index.layout.terms);
+            for (k, start) in starts.iter().enumerate() {
+                let words = files[&format!("t{k}")].as_array().unwrap();
+                assert_eq!(words[0][0].as_str(), Some(*start));
+                for w in words {
+                    let w = w[0].as_str().unwrap();
+                    assert!(*start <= w && starts.get(k + 1).is_none_or(|next| w < *next));
+                }
+            }
+            // What results show, and ranks, as the whole index's documents held them.
+            let whole: Value = serde_json::from_str(&literal_json(&script(&entries))).unwrap();
+            let runs = manifest["ranks"].as_array().unwrap();
+            for (doc, d) in whole["docs"].as_array().unwrap().iter().enumerate() {
+                let shown = &files[&format!("d{}", doc / 8)][doc % 8];
+                assert_eq!(shown.as_array().unwrap()[..], d.as_array().unwrap()[..5]);
+                assert_eq!(files[&format!("n{}", doc / 16)][doc % 16], d[0]);
+                let run = runs.iter().rfind(|r| r[0].as_u64() <= Some(doc as u64));
+                assert_eq!(run.unwrap()[1], d[5], "rank of {doc}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_id_and_title_is_in_its_exact_file() {
+        let index = small(register());
+        let files = files(&index);
+        let mut keys = BTreeSet::new();
+        for (doc, e) in index.entries.iter().enumerate() {
+            let ids = e.ids.to_lowercase();
+            let named = ids.split_whitespace().map(|id| (id.to_string(), 1));
+            let title = std::iter::once((e.title.to_lowercase(), 2)).filter(|t| !t.0.is_empty());
+            for (key, column) in named.chain(title) {
+                let file = &files[&format!("x{}", exact_file(&key, 7))];
+                let row = file
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|row| row[0] == key.as_str())
+                    .unwrap_or_else(|| panic!("{key} not in its file"));
+                assert!(
+                    row[column].as_array().unwrap().contains(&doc.into()),
+                    "{key}"
+                );
+                keys.insert(key);
+            }
+        }
+        let rows: usize = (0..7)
+            .map(|k| files[&format!("x{k}")].as_array().unwrap().len())
+            .sum();
+        assert_eq!(rows, keys.len(), "no other keys");
+        // The hash search.js computes, on a key of several UTF-16 units per character.
+        assert_eq!(exact_file("rsk-0001", usize::MAX), 0xdcc9_4655);
+        assert_eq!(exact_file("日🙂", usize::MAX), 0x33e7_8c3f);
+    }
+
+    #[test]
+    fn the_files_do_not_depend_on_the_number_of_threads() {
+        let on = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| files(&small(register())))
+        };
+        assert_eq!(on(1), on(3));
+    }
+
+    /// The node binary. Required, not skipped: CI installs it (.ci/run), and without it
+    /// nothing checks that search.js answers as elasticlunr.js did.
+    pub(crate) fn node() -> &'static str {
+        let found = std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            found,
+            "node is needed to run search.js (apt-get install nodejs)"
+        );
+        "node"
+    }
+
+    /// search.js over the files and elasticlunr.js over the whole index, for each query: the
+    /// same results in the same order, with the same scores, and what each first query loaded.
+    fn differential(index: &SearchIndex, queries: &[&str], limit: usize) -> Vec<Vec<String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        std::fs::create_dir_all(site.join("search")).unwrap();
+        for p in index.layout.parts(index.entries.len()) {
+            std::fs::write(site.join(p.path()), part(index, p).unwrap()).unwrap();
+        }
+        std::fs::write(site.join("whole.js"), script(&index.entries)).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixtures = root.join("tests/fixtures/elasticlunr");
+        let output = std::process::Command::new(node())
+            .arg(fixtures.join("differential.js"))
+            .arg(&fixtures)
+            .arg(root.join("static/assets/search.js"))
+            .arg(site)
+            .arg(site.join("whole.js"))
+            .arg(limit.to_string())
+            .arg(serde_json::to_string(queries).unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let out: Value = serde_json::from_slice(&output.stdout).unwrap();
+        for (q, query) in queries.iter().enumerate() {
+            assert_eq!(out["sharded"][q], out["whole"][q], "{query:?}");
+        }
+        serde_json::from_value(out["files"].clone()).unwrap()
+    }
+
+    /// Queries of every kind: single words, several, word starts, ids, title and body words,
+    /// stop words, punctuation, unicode, nothing found.
+    const QUERIES: &[&str] = &[
+        "risk",
+        "Risk",
+        "bias",
+        "bia",
+        "b",
+        "fair",
+        "fairness",
+        "drift",
+        "model drift",
+        "models",
+        "data",
+        "dat",
+        "encrypt",
+        "encryption access",
+        "a",
+        "a1",
+        "a.b",
+        "ab",
+        "x",
+        "A.6.2.4",
+        "a.3.1.2",
+        "RSK-0001",
+        "rsk-0117",
+        "RSK",
+        "0042",
+        "BIAS-1",
+        "Bias",
+        "model drift",
+        "register",
+        "risk register",
+        "control risk",
+        "the",
+        "the risk",
+        "  risk  ",
+        "zzzz",
+        "bias zzzz",
+        "Données",
+        "café",
+        "日本語",
+        "🙂",
+        "Ωmega",
+        "access access",
+        "p2",
+        "POL-ACCESS",
+        "pol",
+        "segment",
+        "https",
+        "'single'",
+        "</script>",
+        "well-being",
+        "co",
+        "docs",
+        "d",
+        "df",
+        "",
+        "-",
+        "?",
+    ];
+
+    #[test]
+    fn search_js_answers_as_elasticlunr_js_did_on_the_whole_index() {
+        let index = small(register());
+        let loaded = differential(&index, QUERIES, 50);
+        differential(&index, QUERIES, 8);
+        // A first query of a whole word loads the manifest, its word's file, one exact file and
+        // at most one display file per result shown.
+        let bias = &loaded[QUERIES.iter().position(|q| *q == "bias").unwrap()];
+        let count = |kind: char| bias.iter().filter(|f| f.starts_with(kind)).count();
+        assert!(bias.contains(&"index".to_string()), "{bias:?}");
+        assert_eq!((count('t'), count('x')), (1, 1), "{bias:?}");
+        assert!(count('d') <= 50, "{bias:?}");
+    }
+}

@@ -281,10 +281,14 @@ impl JsLiteral {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn entry(title: &str, ids: &str, body: &str) -> SearchEntry {
+    pub(in crate::render::search_index) fn entry(
+        title: &str,
+        ids: &str,
+        body: &str,
+    ) -> SearchEntry {
         SearchEntry {
             title: title.into(),
             url: format!("policies/{}.html", ids.split(' ').next().unwrap_or("")),
@@ -298,7 +302,7 @@ mod tests {
     /// Documents that exercise the index: more than ten (so references sort as text), repeated
     /// tokens, stop words only, empty fields, hyphens, unicode, tokens that are prefixes of
     /// others, siblings on both sides of `d`, and characters the literal must escape.
-    fn varied() -> Vec<SearchEntry> {
+    pub(in crate::render::search_index) fn varied() -> Vec<SearchEntry> {
         let mut entries = vec![
             entry(
                 "Access Control Policy",
@@ -378,7 +382,7 @@ mod tests {
     /// The JSON text inside the script, as JavaScript reads the literal. Its escapes (`\\`,
     /// `\'`, `\/`, `\uXXXX`) are JSON's but for `\'`, so it reads as a JSON string once `\'` is
     /// a plain quote and the JSON's own double quotes are escaped; anything else fails to parse.
-    fn literal_json(script: &str) -> String {
+    pub(in crate::render::search_index) fn literal_json(script: &str) -> String {
         let literal = script
             .strip_prefix("window.TRACEMARK_SEARCH = JSON.parse('")
             .and_then(|s| s.strip_suffix("');\n"))
