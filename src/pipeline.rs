@@ -740,11 +740,11 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize,
     Ok(plan.data.len() + fixed.len())
 }
 
-/// Shows the leak gate each search document before it becomes the index, whose trie never
-/// holds a word in one piece.
+/// Shows the leak gate each search document (once, with the index's manifest) before it becomes
+/// the index, whose files hold stemmed words and no body past its start.
 fn inspect_search(path: &str, file: &DataFile, sink: &dyn Sink) {
-    if let DataFile::SearchIndex(entries) = file {
-        for entry in entries {
+    if let DataFile::SearchPart(index, crate::plan::SearchPart::Manifest) = file {
+        for entry in &index.entries {
             let output = format!("{path} (search entry for {})", entry.url);
             for field in [
                 &entry.title,

@@ -34,7 +34,7 @@ pub struct CalendarEvent {
 /// One document of the offline full-text search index.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
-    /// The page's title, shown as the result's heading (key `t` in `search-index.js`).
+    /// The page's title, shown as the result's heading .
     #[serde(rename = "t")]
     pub title: String,
     /// The page's root-relative URL, where the result links (key `u`).
@@ -60,7 +60,7 @@ pub struct SearchEntry {
 /// What a search result is to its reader, from what they came for to reference: search.js
 /// lists results by exact id or title match first, then by this rank (highest first), then by
 /// relevance, so that a customer's "encryption" finds our answer before a criterion's text.
-/// Written into `search-index.js` as its number.
+/// Written into the search index's manifest as its number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(into = "u8")]
 pub enum SearchRank {
@@ -93,8 +93,9 @@ pub enum DataFile {
     Calendar(Vec<CalendarEvent>),
     /// `sitemap.xml` from a base URL and root-relative paths.
     Sitemap(String, Vec<String>),
-    /// The search index, `search-index.js`, built from these documents.
-    SearchIndex(Vec<SearchEntry>),
+    /// One file of the sharded search index under `search/`; every file of a build shares one
+    /// [`super::SearchIndex`].
+    SearchPart(std::sync::Arc<super::SearchIndex>, super::SearchPart),
     /// An Atom feed (`updates.xml`).
     Atom(Feed),
     /// `assets/print.css`: one running header per policy (id, title, version).

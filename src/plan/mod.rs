@@ -40,6 +40,7 @@ pub use data::{
     CalendarEvent, DataFile, Feed, FeedEntry, PrintHeader, SearchEntry, SearchRank, Table,
 };
 pub use links::{Link, LinkTable, LocalLink};
+pub use search::{SEARCH_FOLDER, SearchIndex, SearchLayout, SearchPart};
 pub use views::Views;
 
 /// Markdown to render into the context under `key` (HTML) and `toc_key` (headings).
@@ -406,10 +407,7 @@ pub fn plan_streaming(
         oscal::exports(portal, gaps, audience, &mut data);
     }
     data::feeds(portal, section("reviews"), &paths, &mut data);
-    data.push((
-        "search-index.js".into(),
-        DataFile::SearchIndex(search::entries(&basis, audience)),
-    ));
+    data.extend(search::data_files(search::entries(&basis, audience)));
     let files = copied_files(portal, audience, &links);
     Plan {
         pages: Vec::new(),

@@ -4,8 +4,9 @@
 //! in the public build also what the trust center publishes, each linking its own anchor:
 //! every FAQ answer, control statement, subprocessor, attestation and the auditor package.
 //!
-//! `render` turns them into an elasticlunr index (`search-index.js`); here they are only
-//! plain data, one document per page or anchor, each with its [`SearchRank`].
+//! `render` turns them into a sharded index under `search/` ([`SearchIndex`]); here they are
+//! only plain data, one document per page or anchor, each with its [`SearchRank`], and the
+//! index's layout: how many files of each kind, so that every output path is known here.
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
@@ -98,6 +99,137 @@ pub fn entries(basis: &FigureScope, audience: Audience) -> Vec<SearchEntry> {
         e.body = mentions_as_titles(&e.body, links);
     }
     index
+}
+
+/// The folder of the search index's files.
+pub const SEARCH_FOLDER: &str = "search";
+
+/// Indexed text (titles, ids and bodies, in bytes) per file of the index's words: the index
+/// is about as large as its text, so a word's file is about this size (more for a word that is
+/// on every page), and the manifest names the first word of each of text/this files.
+const TEXT_PER_TERM_SHARD: usize = 96 * 1024;
+
+/// Documents per file of titles, which search.js reads to put titles holding the query first.
+const TITLES_PER_SHARD: usize = 128;
+
+/// Documents per file of what a result shows (title, URL, kind, ids, the start of the body):
+/// a first query loads the files of the 8 (header) or 50 (search page) results it shows.
+const SHOWN_PER_SHARD: usize = 32;
+
+/// Bytes of ids and titles per file of the exact-match table (an id or title to its documents).
+const TEXT_PER_EXACT_SHARD: usize = 24 * 1024;
+
+/// The sharded search index of a build: its documents, how many files of each kind hold it, and
+/// what `render` builds once from the documents and every file reads (its words' postings and
+/// the exact-match table, in a type of `render`'s own: `plan` only keeps the place for it).
+#[derive(Debug)]
+pub struct SearchIndex {
+    /// Every search document, its position being its number in every file.
+    pub entries: Vec<SearchEntry>,
+    /// How many files of each kind.
+    pub layout: SearchLayout,
+    /// Filled by the first file rendered, read by the others.
+    pub built: std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>,
+}
+
+/// How the search index is cut into files, each loaded by a `<script>` element when a query
+/// needs it (search works from `file://`, where nothing can be fetched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchLayout {
+    /// Files of words and their postings, cut at word boundaries in sorted order; `render`
+    /// uses at most this many (a word is never split) and writes the rest empty.
+    pub terms: usize,
+    /// Documents per file of titles.
+    pub titles_per_shard: usize,
+    /// Documents per file of displayed fields.
+    pub shown_per_shard: usize,
+    /// Files of the exact-match table, by a hash of the id or title.
+    pub exact: usize,
+}
+
+impl SearchLayout {
+    /// The layout for these documents: files of about the sizes the constants above say.
+    pub fn of(entries: &[SearchEntry]) -> SearchLayout {
+        let text: usize = entries
+            .iter()
+            .map(|e| e.title.len() + e.ids.len() + e.body.len())
+            .sum();
+        let exact: usize = entries
+            .iter()
+            .map(|e| 2 * e.title.len() + e.ids.len() + 16)
+            .sum();
+        SearchLayout {
+            terms: text.div_ceil(TEXT_PER_TERM_SHARD).max(1),
+            titles_per_shard: TITLES_PER_SHARD,
+            shown_per_shard: SHOWN_PER_SHARD,
+            exact: exact.div_ceil(TEXT_PER_EXACT_SHARD).max(1),
+        }
+    }
+
+    /// Every file of the index for `documents` documents, the manifest first.
+    pub fn parts(&self, documents: usize) -> Vec<SearchPart> {
+        let mut parts = vec![SearchPart::Manifest];
+        parts.extend((0..self.terms).map(SearchPart::Terms));
+        parts.extend((0..documents.div_ceil(self.titles_per_shard)).map(SearchPart::Titles));
+        parts.extend((0..documents.div_ceil(self.shown_per_shard)).map(SearchPart::Shown));
+        parts.extend((0..self.exact).map(SearchPart::Exact));
+        parts
+    }
+}
+
+/// One file of the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchPart {
+    /// `search/index.js`: what every query needs first (document count, the first word of each
+    /// words file, shard sizes, ranks).
+    Manifest,
+    /// `search/t<n>.js`: words and their postings per field.
+    Terms(usize),
+    /// `search/n<n>.js`: titles.
+    Titles(usize),
+    /// `search/d<n>.js`: what results show.
+    Shown(usize),
+    /// `search/x<n>.js`: exact ids and titles to their documents.
+    Exact(usize),
+}
+
+impl SearchPart {
+    /// The name search.js asks for and the file announces itself with: `index`, `t3`...
+    pub fn name(self) -> String {
+        match self {
+            SearchPart::Manifest => "index".into(),
+            SearchPart::Terms(n) => format!("t{n}"),
+            SearchPart::Titles(n) => format!("n{n}"),
+            SearchPart::Shown(n) => format!("d{n}"),
+            SearchPart::Exact(n) => format!("x{n}"),
+        }
+    }
+
+    /// The file's path in the output.
+    pub fn path(self) -> String {
+        format!("{SEARCH_FOLDER}/{}.js", self.name())
+    }
+}
+
+/// The search index's files, as data files of the build: one per [`SearchPart`], all sharing
+/// the documents.
+pub fn data_files(entries: Vec<SearchEntry>) -> Vec<(String, super::DataFile)> {
+    let layout = SearchLayout::of(&entries);
+    let parts = layout.parts(entries.len());
+    let index = std::sync::Arc::new(SearchIndex {
+        entries,
+        layout,
+        built: std::sync::OnceLock::new(),
+    });
+    parts
+        .into_iter()
+        .map(|part| {
+            (
+                part.path(),
+                super::DataFile::SearchPart(std::sync::Arc::clone(&index), part),
+            )
+        })
+        .collect()
 }
 
 /// How many example queries `search.html` suggests when nothing matched.

@@ -55,7 +55,9 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             out.push_str("</urlset>\n");
             Ok(out.into_bytes())
         }
-        DataFile::SearchIndex(entries) => Ok(super::search_index::script(entries).into_bytes()),
+        DataFile::SearchPart(index, part) => {
+            super::search_index::part(index, *part).map(String::into_bytes)
+        }
         DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
         DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
     }

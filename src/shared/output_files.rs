@@ -23,11 +23,6 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "assets/faq.js",
         include_bytes!("../../static/assets/faq.js"),
     ),
-    // elasticlunr 0.9.5 (MIT, from npm, licence in its header): loads the prebuilt index.
-    (
-        "assets/elasticlunr.min.js",
-        include_bytes!("../../static/assets/elasticlunr.min.js"),
-    ),
     (
         "assets/site.js",
         include_bytes!("../../static/assets/site.js"),

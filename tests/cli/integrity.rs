@@ -31,7 +31,7 @@ fn both_report(f: &Fixture, extra: &[&str], expected: &[&str]) {
 #[test]
 fn a_static_file_never_replaces_a_generated_one() {
     let f = small_portal();
-    f.write("static/search-index.js", "forged")
+    f.write("static/search/index.js", "forged")
         .write("static/Policies/POL-1.html", "forged")
         .write("static/evidence/files/fairness.csv", "forged");
     both_report(
@@ -39,10 +39,10 @@ fn a_static_file_never_replaces_a_generated_one() {
         &["--audience", "auditor"],
         &[
             "error[E005]",
-            "`static/search-index.js` would replace the generated `search-index.js`",
+            "`static/search/index.js` would replace the generated `search/index.js`",
             "`static/Policies/POL-1.html` differs only in letter case from the generated `policies/POL-1.html`",
             "`static/evidence/files/fairness.csv` would replace `evidence/files/fairness.csv`, the artifact of evidence `EV-1`",
-            "--> static/search-index.js",
+            "--> static/search/index.js",
         ],
     );
     // Overriding a built-in asset at its own path stays allowed.

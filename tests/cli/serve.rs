@@ -450,11 +450,11 @@ fn a_body_edit_rewrites_that_page_at_once_and_leaves_the_other_pages_alone() {
             .1
             .contains("Freshly edited paragraph.")
     );
-    // Only the page, the print view and the search index hold the body.
-    assert_eq!(
-        touched(&before, &stamps(&site)),
-        ["policies/POL-1.html", "print.html", "search-index.js"]
-    );
+    // Only the page, the print view and the search index's files hold the body.
+    let touched = touched(&before, &stamps(&site));
+    let (index, pages): (Vec<_>, Vec<_>) = touched.iter().partition(|p| p.starts_with("search/"));
+    assert_eq!(pages, ["policies/POL-1.html", "print.html"]);
+    assert!(!index.is_empty(), "{touched:?}");
     // The long poll answers at once for the edited page; the other page's version stays.
     let waited = Instant::now();
     let moved = get(&run.address, &format!("{one}?page={one}&after={one_seen}"));

@@ -13,6 +13,8 @@
 //!   `TRACEMARK_BLESS=1`.
 //! - [`git`]: [`Repo`], a git repository with dated commits and a fixed identity, [`git_available`], and
 //!   [`git_repo`](git::git_repo) / [`commit_all`](git::commit_all) for `--at`.
+//! - [`search`]: the files of a build's sharded search index ([`search_docs`],
+//!   [`search_words`], [`search_text`]).
 //! - [`api`]: every path into the `tracemark` library the tests use, in one place.
 #![allow(dead_code, unused_imports)]
 
@@ -23,12 +25,14 @@ pub mod git;
 pub mod golden;
 pub mod model;
 pub mod run;
+pub mod search;
 
 pub use assert::*;
 pub use fixture::*;
 pub use git::{Repo, git_available};
 pub use model::*;
 pub use run::*;
+pub use search::*;
 
 /// The date every test builds and checks on (`--today`): fixed, so reviews, expiry and
 /// "due soon" never drift with the calendar.

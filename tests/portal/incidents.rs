@@ -207,7 +207,7 @@ fn incidents_are_in_the_exports_search_and_print_of_their_audience() {
     assert_eq!(inc["id"], "INC-1");
     assert_eq!(inc["record"]["limb"], "widespread-infringement");
     assert_eq!(inc["links"]["risks"][0], "RSK-1");
-    let search = std::fs::read_to_string(f.out().join("search-index.js")).unwrap();
+    let search = crate::harness::search_text(&f.out());
     assert!(
         search.contains("incidents/INC-1.html") && !search.contains("INC-6"),
         "{search}"

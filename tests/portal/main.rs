@@ -26,6 +26,7 @@ mod records;
 mod reviews_objectives;
 mod scale;
 mod search_index;
+mod search_shards;
 mod soc2_scope;
 mod standards;
 mod tables;
