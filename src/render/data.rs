@@ -57,6 +57,7 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
         }
         DataFile::SearchIndex(entries) => Ok(super::search_index::script(entries).into_bytes()),
         DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
+        DataFile::Script(text) => Ok(text.clone().into_bytes()),
         DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
     }
 }
