@@ -306,7 +306,8 @@ impl PageNav {
     }
 
     /// `assets/nav.js`: the tree as `window.tracemarkNav`, a folder being
-    /// `[title, url, [entries]]` and a page `[title, url]` (URLs from the site's root).
+    /// `{"t": title, "u": url, "c": [entries]}` and a page `{"t": title, "u": url}` (URLs
+    /// from the site's root; objects, so that no `[[` reads as a reference).
     pub fn script(&self, portal: &Portal) -> String {
         let tree = self.tree(portal, PAGES_DIR);
         format!("window.tracemarkNav={tree};\n")
@@ -322,11 +323,11 @@ impl PageNav {
                 Child::Folder(sub) => self.tree(portal, sub),
                 Child::Page(_) => {
                     let (title, url) = self.link(portal, child);
-                    serde_json::json!([title, url])
+                    serde_json::json!({"t": title, "u": url})
                 }
             })
             .collect();
-        serde_json::json!([folder.title, folder.url, entries])
+        serde_json::json!({"t": folder.title, "u": folder.url, "c": entries})
     }
 }
 

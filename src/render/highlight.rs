@@ -23,9 +23,12 @@ use crate::shared::slugs::slug_for_anchor;
 /// The built-in light theme the colours come from.
 const THEME: &str = "InspiredGitHub";
 
+/// Red, green, blue.
+type Rgb = (u8, u8, u8);
+
 /// Colours of the theme too light on the code background (#f6f8fa), and what is written
 /// instead: each at least 4.5:1 there, the same hue family.
-const READABLE: [((u8, u8, u8), (u8, u8, u8)); 8] = [
+const READABLE: [(Rgb, Rgb); 8] = [
     ((0x62, 0xa3, 0x5c), (0x2d, 0x6a, 0x28)),
     ((0x00, 0x86, 0xb3), (0x0a, 0x5f, 0x86)),
     ((0x63, 0xa3, 0x5c), (0x2d, 0x6a, 0x28)),
@@ -319,7 +322,8 @@ mod tests {
         let mut spans = 0;
         for class in html
             .split("class=\"")
-            .skip(2)
+            // After `<pre class=`, `<code class=`: the spans.
+            .skip(3)
             .map(|c| c.split('"').next().unwrap_or(""))
         {
             spans += 1;

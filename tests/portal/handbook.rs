@@ -214,13 +214,13 @@ fn nav_tree(script: &str) -> serde_json::Value {
     serde_json::from_str(json).unwrap()
 }
 
-/// The entry titled `title` among a folder's entries (`[title, url, entries]`).
+/// The entry titled `title` among a folder's entries (`{"t", "u", "c": [entries]}`).
 fn entry<'a>(folder: &'a serde_json::Value, title: &str) -> &'a serde_json::Value {
-    folder[2]
+    folder["c"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e[0] == title)
+        .find(|e| e["t"] == title)
         .unwrap_or_else(|| panic!("no {title} in {folder}"))
 }
 
@@ -237,16 +237,15 @@ fn the_page_tree_is_one_shared_script_and_pages_carry_only_the_way_there() {
     assert!(page.contains("<script src=\"../../../assets/nav.js\"></script>"));
     // The script holds every folder and page, with URLs from the root, in reading order.
     let tree = nav_tree(&f.read("assets/nav.js"));
-    assert_eq!(tree[0], "Company Handbook");
+    assert_eq!(tree["t"], "Company Handbook");
     let security = entry(entry(&tree, "Engineering"), "Security");
-    assert_eq!(security[1], "pages/engineering/security/index.html");
+    assert_eq!(security["u"], "pages/engineering/security/index.html");
     assert!(
-        security[2]
+        security["c"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e[1] == "pages/engineering/security/overview.html"
-                && e.as_array().unwrap().len() == 2),
+            .any(|e| e["u"] == "pages/engineering/security/overview.html" && e.get("c").is_none()),
         "{security}"
     );
     let people = entry(&tree, "People team");

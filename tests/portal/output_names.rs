@@ -37,16 +37,16 @@ fn pages_nested_twenty_and_forty_folders_deep_build() {
     )
     .unwrap();
     for i in 1..=40 {
-        let next = folder[2]
+        let next = folder["c"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|e| e[0] == format!("f{i}"))
+            .find(|e| e["t"] == format!("f{i}"))
             .cloned()
             .unwrap_or_else(|| panic!("no f{i} in {folder}"));
         folder = next;
     }
-    assert_eq!(folder[2][0][0], "Forty deep");
+    assert_eq!(folder["c"][0]["t"], "Forty deep");
 }
 
 #[test]
