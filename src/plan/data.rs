@@ -100,6 +100,8 @@ pub enum DataFile {
     Atom(Feed),
     /// `assets/print.css`: one running header per policy (id, title, version).
     PrintHeaders(Vec<PrintHeader>),
+    /// A generated script, written as it is (`assets/nav.js`, the page tree).
+    Script(String),
 }
 
 /// An Atom feed (RFC 4287). Ids are `urn:uuid:` names derived from the organisation and each

@@ -364,6 +364,10 @@ pub fn plan_streaming(
     print::pages(portal, &views, &shared, &mut pages);
     data.push(print::headers(portal));
     let page_nav = nav::PageNav::build(portal);
+    data.push((
+        "assets/nav.js".into(),
+        DataFile::Script(page_nav.script(portal)),
+    ));
     registers::pages(&basis, &views, &shared, &page_nav, &mut pages);
     // The trust center has its own AI transparency pages at the same addresses.
     if section("systems") && audience != Audience::Public {

@@ -1,9 +1,11 @@
 //! Navigation of the page tree: the sidebar, previous and next, breadcrumbs, section indexes.
 //!
-//! Built once per audience from the pages it may see. No page carries the whole tree: the
-//! sidebar holds the top level, and opens only the folders on the way to the current page
-//! (their children, at most [`NAV_WINDOW`] around the open one); the rest is one click away on
-//! the folders' index pages. So a page's size does not grow with the number of pages.
+//! Built once per audience from the pages it may see. No page carries the tree: it is one
+//! shared script per edition, `assets/nav.js` ([`PageNav::script`]), that every page of the
+//! tree loads once and `site.js` draws into the sidebar, opening the folders on the way to
+//! the current page (at most `NAV_WINDOW` entries of a folder around the open one). Without
+//! JavaScript, the breadcrumbs and the folders' index pages lead everywhere the tree does. So a
+//! page's size does not grow with the number of pages.
 
 use std::collections::BTreeMap;
 
@@ -31,9 +33,6 @@ pub fn site_title(portal: &Portal, audience: crate::model::Audience) -> String {
         Audience::Auditor => named("Audit package"),
     }
 }
-
-/// How many entries of one folder the sidebar lists at most, around the open one.
-pub const NAV_WINDOW: usize = 40;
 
 /// An entry of a folder: a page, or a sub-folder (by key).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,69 +71,6 @@ pub struct PageNav {
     pub folders: BTreeMap<String, Folder>,
     /// Every entry in reading order (a folder, then what it holds): (URL, title, section).
     order: Vec<(String, String, String)>,
-}
-
-/// A link in the sidebar, with what it holds when it is open.
-#[derive(Debug, Clone, Serialize)]
-pub struct NavNode {
-    title: String,
-    url: String,
-    current: bool,
-    folder: bool,
-    open: bool,
-    children: Vec<NavNode>,
-    /// Entries of this folder left out of the sidebar before and after the window.
-    hidden_before: usize,
-    hidden_after: usize,
-}
-
-/// One step of the sidebar written out flat, so that the template loops instead of
-/// recursing: its depth is then not bounded by the template engine's recursion limit.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct NavRow {
-    /// `open` (a folder's list begins), `folder` (an open folder's entry begins), `link`,
-    /// `end_folder`, `close` (the list ends).
-    kind: &'static str,
-    title: String,
-    url: String,
-    current: bool,
-    /// `link`: a folder's link; `open`: the folder's own page is listed first.
-    folder: bool,
-    own: bool,
-    /// Entries left out before (`open`) or after (`close`) the window.
-    hidden: usize,
-}
-
-impl NavNode {
-    /// The sidebar as the flat list of rows `page_tree` in `templates/components.html` writes.
-    pub fn rows(&self) -> Vec<NavRow> {
-        let mut rows = Vec::new();
-        self.push_rows(false, &mut rows);
-        rows
-    }
-
-    fn push_rows(&self, own: bool, rows: &mut Vec<NavRow>) {
-        let row = |kind, node: &NavNode, hidden| NavRow {
-            kind,
-            title: node.title.clone(),
-            url: node.url.clone(),
-            current: node.current,
-            folder: node.folder,
-            own,
-            hidden,
-        };
-        rows.push(row("open", self, self.hidden_before));
-        for child in &self.children {
-            if child.folder && child.open {
-                rows.push(row("folder", child, 0));
-                child.push_rows(true, rows);
-                rows.push(row("end_folder", child, 0));
-            } else {
-                rows.push(row("link", child, 0));
-            }
-        }
-        rows.push(row("close", self, self.hidden_after));
-    }
 }
 
 /// A link to a neighbouring page.
@@ -369,61 +305,29 @@ impl PageNav {
         (prev, next)
     }
 
-    /// The sidebar for the entry at `url` in folder `folder_key`: the top level, with the
-    /// folders on the way to it open.
-    pub fn sidebar(&self, portal: &Portal, folder_key: &str, url: &str) -> NavNode {
-        let root = &self.folders[PAGES_DIR];
-        let (children, hidden_before, hidden_after) =
-            self.level(portal, PAGES_DIR, folder_key, url);
-        NavNode {
-            title: root.title.clone(),
-            url: root.url.clone(),
-            current: root.url == url,
-            folder: true,
-            open: true,
-            children,
-            hidden_before,
-            hidden_after,
-        }
+    /// `assets/nav.js`: the tree as `window.tracemarkNav`, a folder being
+    /// `{"t": title, "u": url, "c": [entries]}` and a page `{"t": title, "u": url}` (URLs
+    /// from the site's root; objects, so that no `[[` reads as a reference).
+    pub fn script(&self, portal: &Portal) -> String {
+        let tree = self.tree(portal, PAGES_DIR);
+        format!("window.tracemarkNav={tree};\n")
     }
 
-    fn level(
-        &self,
-        portal: &Portal,
-        key: &str,
-        current_folder: &str,
-        url: &str,
-    ) -> (Vec<NavNode>, usize, usize) {
-        let children = &self.folders[key].children;
-        let on_path = |child: &Child| match child {
-            Child::Folder(k) => current_folder == k || current_folder.starts_with(&format!("{k}/")),
-            Child::Page(i) => portal.pages[*i].meta.place.url == url,
-        };
-        let active = children.iter().position(on_path).unwrap_or(0);
-        let (from, to) = window(children.len(), active);
-        let nodes = children[from..to]
+    /// A folder and what it holds, depth first.
+    fn tree(&self, portal: &Portal, key: &str) -> serde_json::Value {
+        let folder = &self.folders[key];
+        let entries: Vec<serde_json::Value> = folder
+            .children
             .iter()
-            .map(|child| {
-                let (title, link) = self.link(portal, child);
-                let folder = matches!(child, Child::Folder(_));
-                let open = folder && on_path(child);
-                let (kids, before, after) = match child {
-                    Child::Folder(k) if open => self.level(portal, k, current_folder, url),
-                    _ => (Vec::new(), 0, 0),
-                };
-                NavNode {
-                    current: link == url,
-                    title,
-                    url: link,
-                    folder,
-                    open,
-                    children: kids,
-                    hidden_before: before,
-                    hidden_after: after,
+            .map(|child| match child {
+                Child::Folder(sub) => self.tree(portal, sub),
+                Child::Page(_) => {
+                    let (title, url) = self.link(portal, child);
+                    serde_json::json!({"t": title, "u": url})
                 }
             })
             .collect();
-        (nodes, from, children.len() - to)
+        serde_json::json!({"t": folder.title, "u": folder.url, "c": entries})
     }
 }
 
@@ -437,32 +341,10 @@ fn order_of(meta: &crate::model::PageMeta) -> Option<i64> {
     })
 }
 
-/// The range of at most [`NAV_WINDOW`] entries around `active`.
-fn window(len: usize, active: usize) -> (usize, usize) {
-    if len <= NAV_WINDOW {
-        return (0, len);
-    }
-    let from = active.saturating_sub(NAV_WINDOW / 2).min(len - NAV_WINDOW);
-    (from, from + NAV_WINDOW)
-}
-
 /// The output path of a folder's index page.
 fn index_of(portal: &Portal, key: &str) -> String {
     portal
         .page_tree
         .folder_index(key)
         .unwrap_or_else(|| "pages/index.html".to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sidebar_window_stays_bounded() {
-        assert_eq!(window(10, 3), (0, 10));
-        assert_eq!(window(1000, 0), (0, NAV_WINDOW));
-        assert_eq!(window(1000, 500), (480, 520));
-        assert_eq!(window(1000, 999), (960, 1000));
-    }
 }

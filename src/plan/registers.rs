@@ -97,7 +97,7 @@ pub fn pages(
         if folder.key == PAGES_DIR {
             job.set("count", &count);
         }
-        page_navigation(&mut job, portal, nav, &folder.key);
+        page_navigation(&mut job, nav);
         pages.push(job);
     }
     for (i, page) in portal.pages.iter().enumerate() {
@@ -128,16 +128,17 @@ pub fn pages(
                 job.set("count", &count);
             }
         }
-        page_navigation(&mut job, portal, nav, &folder);
+        page_navigation(&mut job, nav);
         pages.push(job);
     }
 }
 
-/// The sidebar tree and the previous and next pages of a page of the tree.
-fn page_navigation(job: &mut PageJob, portal: &Portal, nav: &PageNav, folder: &str) {
+/// The previous and next pages of a page of the tree, which draws the tree in its sidebar
+/// from the shared `assets/nav.js`.
+fn page_navigation(job: &mut PageJob, nav: &PageNav) {
     let url = job.path.clone();
     let (prev, next) = nav.neighbours(&url);
-    job.set("page_nav", &nav.sidebar(portal, folder, &url).rows())
+    job.set("page_tree", &true)
         .set("prev", &prev)
         .set("next", &next);
 }

@@ -59,6 +59,7 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             super::search_index::part(index, *part).map(String::into_bytes)
         }
         DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
+        DataFile::Script(text) => Ok(text.clone().into_bytes()),
         DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
     }
 }

@@ -11,7 +11,6 @@ use crate::resolve::mentions::html_attributes;
 use crate::shared::markdown_dialect::markdown_options;
 use crate::shared::slugs::slug_for_anchor;
 
-pub use super::highlight::CLASS_STYLE;
 use super::highlight::Highlighter;
 
 /// What a reference to an item this audience may not see renders as: nothing. The audience
@@ -667,7 +666,7 @@ mod tests {
             &LinkTable::default(),
             &ss,
         );
-        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(r.html.contains("<span class=\"h"), "{}", r.html);
         assert!(!r.html.contains("style="));
     }
 

@@ -8,8 +8,6 @@ mod sanitize;
 mod search_index;
 pub mod templates;
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::css_for_theme_with_class_style;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
@@ -102,10 +100,5 @@ impl Renderer {
 
 /// The stylesheet rules for highlighted code, from a built-in light theme.
 pub fn highlight_css() -> String {
-    let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|theme| css_for_theme_with_class_style(theme, markdown::CLASS_STYLE).ok())
-        .unwrap_or_default()
+    highlight::stylesheet()
 }

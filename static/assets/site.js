@@ -19,6 +19,69 @@
     });
   }
 
+  // The page tree, from the edition's shared assets/nav.js (window.tracemarkNav: a folder
+  // is {t: title, u: url, c: entries}, a page {t, u}). It opens the folders on the way to this
+  // page and marks it, found from the page's own address (file:// too). Without JavaScript
+  // the breadcrumbs and the folders' index pages lead to the same pages.
+  var WINDOW = 40;
+  var holder = document.querySelector("[data-page-tree]");
+  var search = document.querySelector("[data-root]");
+  if (holder && window.tracemarkNav) {
+    var root = search ? search.getAttribute("data-root") : "";
+    var here = window.location.href.split("#")[0].split("?")[0];
+    var base = new URL(root || "./", here).href;
+    var current = here.indexOf(base) === 0 ? decodeURI(here.slice(base.length)) : "";
+    if (current === "" || current.charAt(current.length - 1) === "/") { current += "index.html"; }
+    var holds = function (entry) {
+      if (entry.u === current) { return true; }
+      return !!entry.c && entry.c.some(holds);
+    };
+    var link = function (entry, cls) {
+      var a = document.createElement("a");
+      a.href = root + entry.u;
+      a.textContent = entry.t;
+      if (cls) { a.className = cls; }
+      if (entry.u === current) { a.setAttribute("aria-current", "page"); }
+      return a;
+    };
+    var item = function (child) {
+      var li = document.createElement("li");
+      li.appendChild(child);
+      return li;
+    };
+    var more = function (n, folder) {
+      var li = item(link({ t: n + " more in " + folder.t, u: folder.u }));
+      li.className = "nav-more";
+      return li;
+    };
+    var list = function (folder, own) {
+      var ul = document.createElement("ul");
+      ul.className = "nav-tree";
+      var entries = folder.c;
+      var active = Math.max(0, entries.findIndex(holds));
+      var from = entries.length <= WINDOW ? 0 : Math.min(Math.max(0, active - WINDOW / 2), entries.length - WINDOW);
+      var to = Math.min(entries.length, from + WINDOW);
+      if (own) { ul.appendChild(item(link(folder))); }
+      if (from > 0) { ul.appendChild(more(from, folder)); }
+      entries.slice(from, to).forEach(function (entry) {
+        if (entry.c && holds(entry)) {
+          var details = document.createElement("details");
+          var summary = document.createElement("summary");
+          details.open = true;
+          summary.textContent = entry.t;
+          details.appendChild(summary);
+          details.appendChild(list(entry, true));
+          ul.appendChild(item(details));
+        } else {
+          ul.appendChild(item(link(entry, entry.c ? "nav-folder" : "")));
+        }
+      });
+      if (to < entries.length) { ul.appendChild(more(entries.length - to, folder)); }
+      return ul;
+    };
+    if (holds(window.tracemarkNav)) { holder.appendChild(list(window.tracemarkNav, false)); }
+  }
+
   // Each cell names its column, for stacked rows on narrow screens.
   Array.prototype.forEach.call(document.querySelectorAll("table.data"), function (table) {
     var heads = table.querySelectorAll("thead th");

@@ -98,7 +98,7 @@ fn builds_every_page_kind_with_links_both_ways() {
     assert!(pol1.contains("<h3 id=\"scope\">"), "{pol1}");
     assert_eq!(pol1.matches("<h1").count(), 1, "{pol1}");
     assert!(
-        pol1.contains("class=\"hl-"),
+        pol1.contains("<span class=\"h"),
         "code highlighted with classes"
     );
     assert_page_contains(

@@ -205,18 +205,59 @@ fn a_handbook_as_it_is_builds_clean_with_every_link_resolved() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
+/// The page tree of an edition's shared `assets/nav.js` (`window.tracemarkNav=...;`).
+fn nav_tree(script: &str) -> serde_json::Value {
+    let json = script
+        .strip_prefix("window.tracemarkNav=")
+        .and_then(|rest| rest.trim_end().strip_suffix(';'))
+        .unwrap_or_else(|| panic!("not the nav script: {script}"));
+    serde_json::from_str(json).unwrap()
+}
+
+/// The entry titled `title` among a folder's entries (`{"t", "u", "c": [entries]}`).
+fn entry<'a>(folder: &'a serde_json::Value, title: &str) -> &'a serde_json::Value {
+    folder["c"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["t"] == title)
+        .unwrap_or_else(|| panic!("no {title} in {folder}"))
+}
+
 #[test]
-fn the_sidebar_opens_only_the_way_to_the_current_page() {
+fn the_page_tree_is_one_shared_script_and_pages_carry_only_the_way_there() {
     let f = handbook();
     assert!(build(&f.root(), &[]).status.success());
     let page = f.read("pages/engineering/security/overview.html");
     let sidebar = &page[page.find("<nav class=\"sidebar\"").unwrap()..page.find("<main").unwrap()];
-    // Engineering and Security are open, the current page is marked.
-    assert_eq!(sidebar.matches("<details open>").count(), 2, "{sidebar}");
-    assert!(sidebar.contains("security/overview.html\" aria-current=\"page\""));
-    // Other folders are one link each: their pages are not on this page.
-    assert!(sidebar.contains("class=\"nav-folder\" href=\"../../../pages/people/index.html\""));
-    assert!(!sidebar.contains("time-off.html"), "{sidebar}");
+    // The page draws the tree from the shared script; it carries none of it.
+    assert!(sidebar.contains("<li data-page-tree>"), "{sidebar}");
+    assert!(!sidebar.contains("nav-tree"), "{sidebar}");
+    assert!(!page.contains("time-off.html"), "{page}");
+    assert!(page.contains("<script src=\"../../../assets/nav.js\"></script>"));
+    // The script holds every folder and page, with URLs from the root, in reading order.
+    let tree = nav_tree(&f.read("assets/nav.js"));
+    assert_eq!(tree["t"], "Company Handbook");
+    let security = entry(entry(&tree, "Engineering"), "Security");
+    assert_eq!(security["u"], "pages/engineering/security/index.html");
+    assert!(
+        security["c"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["u"] == "pages/engineering/security/overview.html" && e.get("c").is_none()),
+        "{security}"
+    );
+    let people = entry(&tree, "People team");
+    assert!(
+        people
+            .to_string()
+            .contains("pages/people/benefits/time-off.html"),
+        "{people}"
+    );
+    // Register pages neither load nor carry it.
+    let policies = f.read("policies/index.html");
+    assert!(!policies.contains("nav.js") && !policies.contains("data-page-tree"));
     // Breadcrumbs follow the folders; previous stays in the Engineering section.
     let crumbs = &page[page.find("class=\"breadcrumbs\"").unwrap()..];
     let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
