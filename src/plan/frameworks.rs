@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::figures::{FigureScope, coverage, crosswalk_reach, framework_controls};
-use super::{Pages, Shared, Views, list, record, urls};
+use super::{Pages, Shared, Views, bounded_lists, list, record, urls};
 use crate::model::{ControlPart, Relation};
 use crate::resolve::{CrosswalkNode, FrameworkNode, Portal, Scope};
 
@@ -316,17 +316,33 @@ fn control_page(
         .set("restricted", &control.restricted)
         .set("withheld_subject", &withheld_subject(&control.restricted))
         .set("entry", &control.implementation)
-        .set_value(
+        .set_value("mapped", list(mapped));
+    // The lists that grow with the registers, each bounded with its full list beside the page
+    // (`frameworks/<fw>/<CONTROL>/risks.html`).
+    let lists = [
+        (
             "policies",
-            list(Views::list(&views.policies, &control.policies)),
-        )
-        .set_value("risks", list(Views::list(&views.risks, &control.risks)))
-        .set_value(
+            "Policies",
+            Views::list(&views.policies, &control.policies),
+        ),
+        (
+            "risks",
+            "Risks treated",
+            Views::list(&views.risks, &control.risks),
+        ),
+        (
             "evidence",
-            list(Views::list(&views.evidence, &control.evidence)),
-        )
-        .set_value("mapped", list(mapped))
-        .set_value("findings", list(findings.to_vec()));
+            "Evidence",
+            Views::list(&views.evidence, &control.evidence),
+        ),
+        (
+            "findings",
+            "Audit findings and nonconformities",
+            findings.to_vec(),
+        ),
+    ];
+    let more = bounded_lists(&mut job, (&title, "frameworks"), shared, pages, lists);
+    job.set_value("more", record(more));
     if let Some(imp) = &control.implementation
         && let Some(text) = &imp.implementation
     {
