@@ -585,6 +585,9 @@ pub fn listing(listing: Listing, shared: &Shared, pages: &mut Pages) -> String {
     path(1)
 }
 
+/// How the further columns of an item's row in a full list read, as text.
+pub type Columns<'a> = &'a dyn Fn(&Value) -> Vec<String>;
+
 /// Where the full list behind a part of an entity's page lives, and how its rows read.
 pub struct FullList<'a> {
     /// Page 1 is `<base>.html`, page n is `<base>/page-<n>.html`.
@@ -598,7 +601,7 @@ pub struct FullList<'a> {
     /// Column headings after the item column.
     pub headers: &'a [&'a str],
     /// The further columns of an item's row, as text.
-    pub cols: &'a dyn Fn(&Value) -> Vec<String>,
+    pub cols: Columns<'a>,
 }
 
 /// A list on an entity's page that grows with a register (a control's risks, a system's
@@ -679,7 +682,7 @@ pub fn bounded_lists<const N: usize>(
     let url = job.path.clone();
     let mut more = Vec::new();
     for (key, noun, items) in lists {
-        let (headers, cols): (&[&str], &dyn Fn(&Value) -> Vec<String>) = match key {
+        let (headers, cols): (&[&str], Columns) = match key {
             "risks" => (views::RISK_HEADERS, &views::risk_columns),
             "evidence" => (views::EVIDENCE_HEADERS, &views::evidence_columns),
             _ => (&[], &views::no_columns),
