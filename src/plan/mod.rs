@@ -586,3 +586,120 @@ pub fn listing(listing: Listing, shared: &Shared, pages: &mut Pages) -> String {
     }
     path(1)
 }
+
+/// How the further columns of an item's row in a full list read, as text.
+pub type Columns<'a> = &'a dyn Fn(&Value) -> Vec<String>;
+
+/// Where the full list behind a part of an entity's page lives, and how its rows read.
+pub struct FullList<'a> {
+    /// Page 1 is `<base>.html`, page n is `<base>/page-<n>.html`.
+    pub base: String,
+    /// The title of the list's pages.
+    pub title: String,
+    /// The navigation section the list's pages highlight.
+    pub section: &'static str,
+    /// The entity page the list belongs to: (label, url).
+    pub back: (&'a str, &'a str),
+    /// Column headings after the item column.
+    pub headers: &'a [&'a str],
+    /// The further columns of an item's row, as text.
+    pub cols: Columns<'a>,
+}
+
+/// A list on an entity's page that grows with a register (a control's risks, a system's
+/// documents), bounded: its first [`SUMMARY_SIZE`] items, and `more`, which is none when
+/// they are all of it, else `{count, url}` of the paginated full list planned at
+/// `full.base`, so that no page grows with a register while every item stays one link away.
+pub fn bounded(
+    items: Vec<Value>,
+    full: FullList,
+    shared: &Shared,
+    pages: &mut Pages,
+) -> (Value, Value) {
+    if items.len() <= SUMMARY_SIZE {
+        return (list(items), Value::none());
+    }
+    let count = items.len();
+    let shown = list(items[..SUMMARY_SIZE].to_vec());
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let cols = (full.cols)(&item);
+            listing_row(item, cols)
+        })
+        .collect();
+    let url = listing(
+        Listing {
+            base: full.base,
+            title: full.title,
+            section: full.section,
+            back: full.back,
+            headers: full.headers,
+            rows,
+        },
+        shared,
+        pages,
+    );
+    (shown, more(count, Some(url)))
+}
+
+/// A list reached through other entities (a policy's risks, through its controls), bounded
+/// without a full list of its own, which would repeat the lists of the entities it passes
+/// through: its first [`SUMMARY_SIZE`] items, and `more` as [`bounded`]'s with no url.
+pub fn bounded_reached(items: Vec<Value>) -> (Value, Value) {
+    if items.len() <= SUMMARY_SIZE {
+        return (list(items), Value::none());
+    }
+    let count = items.len();
+    let mut items = items;
+    items.truncate(SUMMARY_SIZE);
+    (list(items), more(count, None))
+}
+
+/// What a bounded list leaves off: how many items there are, and where they all are.
+fn more(count: usize, url: Option<String>) -> Value {
+    record(vec![
+        ("count", count.into()),
+        ("url", url.map_or(Value::none(), Value::from)),
+    ])
+}
+
+/// The base of the full list of `what` behind an entity's page at `page_url`
+/// (`policies/POL-1.html` -> `policies/POL-1/controls`), beside the page.
+pub fn list_base(page_url: &str, what: &str) -> String {
+    format!("{}/{what}", page_url.trim_end_matches(".html"))
+}
+
+/// Sets each `(key, noun, items)` list of an entity's page (titled `title`, in navigation
+/// section `section`) bounded by [`bounded`], with its paginated full list beside the page
+/// (`systems/SYS-1/risks.html`), and returns what each leaves off, for the page's `more`. A
+/// list's rows read as its kind's: a risk's rating, an evidence record's freshness.
+pub fn bounded_lists<const N: usize>(
+    job: &mut PageJob,
+    (title, section): (&str, &'static str),
+    shared: &Shared,
+    pages: &mut Pages,
+    lists: [(&'static str, &str, Vec<Value>); N],
+) -> Vec<(&'static str, Value)> {
+    let url = job.path.clone();
+    let mut more = Vec::new();
+    for (key, noun, items) in lists {
+        let (headers, cols): (&[&str], Columns) = match key {
+            "risks" => (views::RISK_HEADERS, &views::risk_columns),
+            "evidence" => (views::EVIDENCE_HEADERS, &views::evidence_columns),
+            _ => (&[], &views::no_columns),
+        };
+        let full = FullList {
+            base: list_base(&url, key),
+            title: format!("{noun}: {title}"),
+            section,
+            back: (title, &url),
+            headers,
+            cols,
+        };
+        let (shown, left) = bounded(items, full, shared, pages);
+        job.set_value(key, shown);
+        more.push((key, left));
+    }
+    more
+}

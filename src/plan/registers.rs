@@ -6,8 +6,8 @@ use tera::Value;
 use super::figures::{FigureScope, Tally, cell_anchor, heat_map};
 use super::nav::{PageNav, key_of};
 use super::{
-    Listing, PageJob, Pages, SUMMARY_SIZE, Shared, Views, list, listing, listing_row, paginate,
-    record, urls,
+    Listing, PageJob, Pages, SUMMARY_SIZE, Shared, Views, bounded_lists, bounded_reached, list,
+    listing, listing_row, paginate, record, urls,
 };
 use crate::model::{Audience, PolicyKind};
 use crate::resolve::Portal;
@@ -53,18 +53,31 @@ pub fn policies(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut
         // Risks reached through the controls this policy implements.
         let risks = reached(&node.controls, |c| &portal.controls[c].risks);
         let all_risks = reached(&node.controls, |c| &basis.full.controls[c].risks);
+        let risk_count = Tally::split(risks.len(), all_risks.len());
+        let lists = [
+            (
+                "controls",
+                "Controls implemented",
+                Views::list(&views.controls, &node.controls),
+            ),
+            (
+                "systems",
+                "AI systems covered",
+                Views::list(&views.systems, &node.systems),
+            ),
+        ];
+        let mut more = bounded_lists(&mut job, (&m.title, "policies"), shared, pages, lists);
+        // Listed in full by each control's page: a list of its own would repeat them.
+        let (risks, more_risks) = bounded_reached(Views::list(&views.risks, &risks));
+        more.push(("risks", more_risks));
         job.set_value("policy", views.policies[i].clone())
             .set("meta", m)
             .set("review", &node.review)
             .set("restricted", &node.restricted)
             .set("history", &history)
-            .set_value(
-                "controls",
-                list(Views::list(&views.controls, &node.controls)),
-            )
-            .set_value("systems", list(Views::list(&views.systems, &node.systems)))
-            .set_value("risks", list(Views::list(&views.risks, &risks)))
-            .set("risk_count", &Tally::split(risks.len(), all_risks.len()))
+            .set_value("risks", risks)
+            .set_value("more", record(more))
+            .set("risk_count", &risk_count)
             .markdown("body", Some("toc"), &node.doc.body, &node.doc.source.file);
         super::history::policy(&mut job, portal, &node.doc);
         pages.push(job);
@@ -178,17 +191,26 @@ pub fn systems(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut 
             .set("system", s)
             .set("review", &node.review)
             .set("restricted", &node.restricted)
-            .set_value("risks", list(Views::list(&views.risks, &node.risks)))
-            .set_value(
-                "documents",
-                list(Views::list(&views.policies, &node.documents)),
-            )
-            .set_value("controls", list(Views::list(&views.controls, &controls)))
             .set_value("basis", list(Views::list(&views.controls, &node.basis)))
             .set(
                 "control_count",
                 &Tally::split(controls.len(), all_controls.len()),
             );
+        let lists = [
+            ("risks", "Risks", Views::list(&views.risks, &node.risks)),
+            (
+                "documents",
+                "Impact assessments and documents",
+                Views::list(&views.policies, &node.documents),
+            ),
+            (
+                "controls",
+                "Controls treating its risks",
+                Views::list(&views.controls, &controls),
+            ),
+        ];
+        let more = bounded_lists(&mut job, (&s.name, "systems"), shared, pages, lists);
+        job.set_value("more", record(more));
         if let Some(d) = &s.description {
             job.markdown("description", None, d, &s.source.file);
         }
@@ -424,11 +446,14 @@ fn risk_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pa
             node.system
                 .map_or(Value::none(), |s| views.systems[s].clone()),
         )
-        .set_value("treatment", list(treatment))
-        .set_value(
-            "evidence",
-            list(Views::list(&views.evidence, &node.evidence)),
-        );
+        .set_value("treatment", list(treatment));
+    let lists = [(
+        "evidence",
+        "Evidence about this risk",
+        Views::list(&views.evidence, &node.evidence),
+    )];
+    let more = bounded_lists(&mut job, (&r.title, "risks"), shared, pages, lists);
+    job.set_value("more", record(more));
     if let Some(d) = &r.description {
         job.markdown("description", None, d, &r.source.file);
     }
@@ -474,12 +499,21 @@ pub fn evidence(
         job.set_value("item", views.evidence[i].clone())
             .set("record", e)
             .set("artifact", &artifact)
-            .set_value(
-                "controls",
-                list(Views::list(&views.controls, &node.controls)),
-            )
-            .set_value("risks", list(Views::list(&views.risks, &node.risks)))
             .set("restricted", &node.restricted);
+        let lists = [
+            (
+                "controls",
+                "Controls supported",
+                Views::list(&views.controls, &node.controls),
+            ),
+            (
+                "risks",
+                "Risks addressed",
+                Views::list(&views.risks, &node.risks),
+            ),
+        ];
+        let more = bounded_lists(&mut job, (&e.title, "evidence"), shared, pages, lists);
+        job.set_value("more", record(more));
         if let Some(d) = &e.description {
             job.markdown("description", None, d, &e.source.file);
         }

@@ -391,6 +391,44 @@ fn treatment(portal: &Portal, controls: &[Value], evidence: &[Value], control: u
     ])
 }
 
+/// The columns of a risk's row in a full list: its residual rating (else its inherent one),
+/// as the score chips read ("4 · low").
+pub fn risk_columns(view: &Value) -> Vec<String> {
+    let score = |kind: &str| {
+        let s = view.get_from_path(kind).filter(|s| !s.is_none())?;
+        let n = s.get_from_path("score").and_then(Value::as_u64)?;
+        let level = s.get_from_path("level").and_then(Value::as_str)?;
+        Some(format!("{kind} {n} · {level}"))
+    };
+    vec![
+        score("residual")
+            .or_else(|| score("inherent"))
+            .unwrap_or_default(),
+    ]
+}
+
+/// The headings of [`risk_columns`].
+pub const RISK_HEADERS: &[&str] = &["Rating"];
+
+/// The columns of an evidence record's row in a full list: its freshness and when it expires.
+pub fn evidence_columns(view: &Value) -> Vec<String> {
+    let text = |field: &str| {
+        view.get_from_path(field)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    vec![text("freshness"), text("expires")]
+}
+
+/// The headings of [`evidence_columns`].
+pub const EVIDENCE_HEADERS: &[&str] = &["Freshness", "Expires"];
+
+/// No further columns: a full list of links.
+pub fn no_columns(_: &Value) -> Vec<String> {
+    Vec::new()
+}
+
 /// Serialises a view into a shared Tera value.
 pub(super) fn value<T: Serialize>(view: &T) -> Value {
     Value::from_serializable(view)

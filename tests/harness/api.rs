@@ -7,7 +7,7 @@ pub use tracemark::diagnostics::Diagnostic;
 pub use tracemark::digest;
 pub use tracemark::load;
 pub use tracemark::model;
-pub use tracemark::plan::LinkTable;
+pub use tracemark::plan::{LinkTable, SUMMARY_SIZE};
 pub use tracemark::render::highlight::Highlighter;
 pub use tracemark::render::markdown;
 pub use tracemark::resolve;

@@ -1,10 +1,14 @@
 //! Issue 11 item 3: pages that list a register paginate or summarise, so no page grows with
-//! the register, and every risk stays reachable through the pagination links.
+//! the register, and every risk stays reachable through the pagination links. Issue 22 item
+//! 1: the pages of one policy, control, system, risk or evidence record show the first
+//! `SUMMARY_SIZE` items of each list that grows with a register, with their count and a link
+//! to a paginated full list that holds them all.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::harness::{Risk, build, small_portal, snapshot, stderr};
+use crate::harness::api::SUMMARY_SIZE;
+use crate::harness::{Evidence, Risk, build, build_ok, small_portal, snapshot, stderr};
 
 /// Risks in the generated register, all in one heat-map cell, untreated and overdue, so that
 /// the reviews, heat-map cell and gaps lists each hold every one of them.
@@ -65,6 +69,12 @@ fn links(out: &Path, page: &Path, html: &str) -> Vec<PathBuf> {
 /// The generated risks linked from `start`, following links whose target starts with one
 /// of `follow` (pagination and "all items" links), page by page.
 fn reachable(out: &Path, start: &str, follow: &[&str]) -> BTreeSet<String> {
+    reachable_items(out, start, follow, "risks/BIG-")
+}
+
+/// The ids after `prefix` of the pages linked from `start`, following links whose target
+/// starts with one of `follow`, page by page.
+fn reachable_items(out: &Path, start: &str, follow: &[&str], prefix: &str) -> BTreeSet<String> {
     let mut seen_pages = BTreeSet::new();
     let mut queue = vec![PathBuf::from(start)];
     let mut risks = BTreeSet::new();
@@ -76,7 +86,7 @@ fn reachable(out: &Path, start: &str, follow: &[&str]) -> BTreeSet<String> {
         let html = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{page:?}: {e}"));
         for target in links(out, &full, &html) {
             let text = target.display().to_string();
-            if let Some(id) = text.strip_prefix("risks/BIG-") {
+            if let Some(id) = text.strip_prefix(prefix) {
                 risks.insert(id.trim_end_matches(".html").to_string());
             } else if follow.iter().any(|f| text.starts_with(f)) {
                 queue.push(target);
@@ -127,5 +137,160 @@ fn paginated_output_is_byte_identical_across_builds() {
     for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
         assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+/// Risks and evidence records that all name one control (and the risks one system), far more
+/// than an entity page shows.
+const MANY: usize = 600;
+
+/// The small portal plus [`MANY`] risks treated by `mini:M.1.1`, all of system SYS-1, and
+/// [`MANY`] evidence records for `mini:M.1.1`, each about RSK-1.
+fn crowded_portal() -> crate::harness::Fixture {
+    let f = small_portal();
+    let risk_names: Vec<(String, String)> = (0..MANY)
+        .map(|i| (format!("BIG-{i}"), format!("Crowded risk {i}")))
+        .collect();
+    let risks: Vec<Risk> = risk_names
+        .iter()
+        .map(|(id, title)| Risk {
+            id,
+            title,
+            system: "SYS-1",
+            category: "legal",
+            owner: "Counsel",
+            likelihood: Some(2),
+            impact: Some(2),
+            treatment: "mitigate",
+            controls: vec!["mini:M.1.1"],
+            last_review: "2026-09-01",
+            ..Risk::default()
+        })
+        .collect();
+    f.risks("crowded", &risks);
+    let evidence_names: Vec<(String, String)> = (0..MANY)
+        .map(|i| (format!("EVB-{i}"), format!("Crowded evidence {i}")))
+        .collect();
+    let evidence: Vec<Evidence> = evidence_names
+        .iter()
+        .map(|(id, title)| Evidence {
+            id,
+            title,
+            url: "https://example.com/crowded",
+            collected: "2026-10-01",
+            valid_for: "180d",
+            controls: vec!["mini:M.1.1"],
+            risks: vec!["RSK-1"],
+            ..Evidence::default()
+        })
+        .collect();
+    f.evidence("crowded", &evidence);
+    f
+}
+
+/// How many links of a page lead to a page whose path (from the output root) starts with
+/// `prefix`.
+fn links_to(out: &Path, page: &str, prefix: &str) -> usize {
+    let full = out.join(page);
+    let html = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{page}: {e}"));
+    links(out, &full, &html)
+        .iter()
+        .filter(|t| t.display().to_string().starts_with(prefix))
+        .count()
+}
+
+#[test]
+fn entity_pages_show_the_first_items_a_count_and_a_full_list_of_all() {
+    let f = crowded_portal();
+    build_ok(&f.root(), &[]);
+    let out = f.out();
+    let every = |n: usize| -> BTreeSet<String> { (0..n).map(|i| i.to_string()).collect() };
+    // (page, list, the page's link to its full list, its count). The first items may include
+    // one of the small portal's own (RSK-1, EV-1); a risk's page also shows the
+    // latest five evidence records of each of its two controls (its treatment table).
+    let cases = [
+        (
+            "frameworks/mini/M.1.1.html",
+            "risks/BIG-",
+            "frameworks/mini/M.1.1/risks",
+            "All 601 risks",
+        ),
+        (
+            "frameworks/mini/M.1.1.html",
+            "evidence/EVB-",
+            "frameworks/mini/M.1.1/evidence",
+            "All 601 evidence records",
+        ),
+        (
+            "systems/SYS-1.html",
+            "risks/BIG-",
+            "systems/SYS-1/risks",
+            "All 601 risks",
+        ),
+        (
+            "risks/RSK-1.html",
+            "evidence/EVB-",
+            "risks/RSK-1/evidence",
+            "All 601 evidence records",
+        ),
+    ];
+    for (page, items, full, all) in cases {
+        let shown = links_to(&out, page, items);
+        let bound = SUMMARY_SIZE + if page.starts_with("risks/") { 2 * 5 } else { 0 };
+        assert!(
+            (SUMMARY_SIZE - 1..=bound).contains(&shown),
+            "{page} lists {shown} of {items}, not the first {SUMMARY_SIZE} (at most {bound})"
+        );
+        let html = f.read(page);
+        assert!(html.contains(all), "{page} does not say \"{all}\"");
+        assert_eq!(
+            links_to(&out, page, &format!("{full}.html")),
+            1,
+            "{page} does not link its full list {full}.html"
+        );
+        let listed = reachable_items(&out, &format!("{full}.html"), &[full], items);
+        assert_eq!(listed, every(MANY), "{full} does not hold every {items}");
+        assert!(
+            out.join(format!("{full}/page-3.html")).is_file(),
+            "{full} is not paginated"
+        );
+    }
+    // A policy's risks are reached through its controls: the first ones and their count, and
+    // the controls' pages hold them all, rather than a list of the policy's own.
+    let policy = "policies/POL-1.html";
+    let shown = links_to(&out, policy, "risks/BIG-");
+    assert!(
+        (1..=SUMMARY_SIZE).contains(&shown),
+        "{policy} lists {shown} risks"
+    );
+    let html = f.read(policy);
+    assert!(
+        html.contains(&format!("{SUMMARY_SIZE} of 601 risks shown here")),
+        "{policy} does not count its risks"
+    );
+    assert!(!out.join("policies/POL-1/risks.html").exists());
+    // Every page stays under the issue's megabyte, and the pages of one entity far under it,
+    // however long the lists behind them (the traceability matrix's 250 rows per page each
+    // carry their controls' latest evidence: 400 kB here).
+    let entity = [
+        "policies/",
+        "frameworks/",
+        "systems/",
+        "risks/",
+        "evidence/",
+    ];
+    for (path, bytes) in snapshot(&out) {
+        if path.ends_with(".html") && path != "print.html" {
+            let bound = if entity.iter().any(|p| path.starts_with(p)) {
+                PAGE_BOUND
+            } else {
+                1_000_000
+            };
+            assert!(
+                (bytes.len() as u64) < bound,
+                "{path} is {} bytes, over {bound}",
+                bytes.len()
+            );
+        }
     }
 }

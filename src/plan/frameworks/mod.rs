@@ -1,13 +1,17 @@
-//! Framework pages: the catalog index, one page per control, Statements of Applicability and
-//! crosswalks.
+//! Framework pages: the catalog index, one page per framework, per control ([`control`]),
+//! Statements of Applicability and crosswalks ([`crosswalk`]).
 
-use serde::Serialize;
+mod control;
+mod crosswalk;
+
 use tera::Value;
 
-use super::figures::{FigureScope, coverage, crosswalk_reach, framework_controls};
+use super::figures::{FigureScope, coverage, framework_controls};
 use super::{Pages, Shared, Views, list, record, urls};
-use crate::model::{ControlPart, Relation};
-use crate::resolve::{CrosswalkNode, FrameworkNode, Portal, Scope};
+use crate::model::Relation;
+use crate::resolve::{FrameworkNode, Portal, Scope};
+use control::{control_page, part_views};
+use crosswalk::crosswalk_page;
 
 /// Words for a crosswalk relation.
 pub fn relation_label(relation: Relation) -> &'static str {
@@ -18,51 +22,6 @@ pub fn relation_label(relation: Relation) -> &'static str {
         Relation::Intersects => "intersects",
     }
 }
-
-/// One paragraph of a control's structured text, ready for the template: a top-level part
-/// opens with its heading.
-#[derive(Serialize)]
-struct PartView<'a> {
-    heading: Option<String>,
-    depth: usize,
-    label: Option<&'a str>,
-    prose: Option<&'a str>,
-}
-
-/// The heading a top-level part opens with: its own title, else its OSCAL name in words.
-fn part_heading(part: &ControlPart) -> String {
-    if let Some(title) = &part.title {
-        return title.clone();
-    }
-    match part.name.as_str() {
-        "statement" => "Statement".into(),
-        "guidance" => "Guidance".into(),
-        "withdrawn" => "Withdrawn".into(),
-        other => {
-            let words = other.replace(['-', '_'], " ");
-            let mut chars = words.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-    }
-}
-
-fn part_views(parts: &[ControlPart]) -> Vec<PartView<'_>> {
-    parts
-        .iter()
-        .map(|p| PartView {
-            heading: (p.depth == 0).then(|| part_heading(p)),
-            depth: p.depth.min(MAX_PART_DEPTH),
-            label: p.label.as_deref(),
-            prose: p.prose.as_deref(),
-        })
-        .collect()
-}
-
-/// Deepest indentation drawn; deeper parts are drawn at this depth.
-const MAX_PART_DEPTH: usize = 4;
 
 /// Readiness of each clause (group) of management-system requirements: how many of its
 /// requirements have a policy, valid evidence, and both.
@@ -259,171 +218,4 @@ fn soa_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pag
         .set("categories", &super::soa::categories_in_scope(portal, fw))
         .set("coverage", &table.coverage);
     pages.push(job);
-}
-
-/// One control's page: its text, entry, links, enhancements and crosswalk mappings.
-fn control_page(
-    basis: &FigureScope,
-    views: &Views,
-    shared: &Shared,
-    pages: &mut Pages,
-    (f, c): (usize, usize),
-    enhancements: &[usize],
-    findings: &[Value],
-) {
-    let portal = basis.visible;
-    let fw = &portal.frameworks[f];
-    let control = &portal.controls[c];
-    let title = format!("{} {}", control.label, control.title);
-    let crumbs = [
-        ("Frameworks", "frameworks/index.html"),
-        (fw.name.as_str(), &urls::framework(&fw.id) as &str),
-    ];
-    let mut job = shared.page(
-        urls::control(&fw.id, &control.id),
-        "frameworks/control.html",
-        &title,
-        "frameworks",
-        &crumbs,
-    );
-    let mapped: Vec<Value> = control
-        .mapped
-        .iter()
-        .map(|m| {
-            record(vec![
-                ("control", views.controls[m.control].clone()),
-                ("relation", relation_label(m.relation).into()),
-                ("source", m.source.clone().into()),
-                ("rationale", m.rationale.clone().into()),
-            ])
-        })
-        .collect();
-    job.set_value("control", views.controls[c].clone())
-        .set_value("framework", views.frameworks[f].clone())
-        .set("text", &control.text)
-        .set("parts", &part_views(&control.parts))
-        .set_value(
-            "parent",
-            control
-                .parent
-                .map_or(Value::none(), |p| views.controls[p].clone()),
-        )
-        .set_value(
-            "enhancements",
-            list(Views::list(&views.controls, enhancements)),
-        )
-        .set("clause_heading", &portal.is_clause_heading(c))
-        .set("restricted", &control.restricted)
-        .set("withheld_subject", &withheld_subject(&control.restricted))
-        .set("entry", &control.implementation)
-        .set_value(
-            "policies",
-            list(Views::list(&views.policies, &control.policies)),
-        )
-        .set_value("risks", list(Views::list(&views.risks, &control.risks)))
-        .set_value(
-            "evidence",
-            list(Views::list(&views.evidence, &control.evidence)),
-        )
-        .set_value("mapped", list(mapped))
-        .set_value("findings", list(findings.to_vec()));
-    if let Some(imp) = &control.implementation
-        && let Some(text) = &imp.implementation
-    {
-        job.markdown("implementation", None, text, &imp.source.file);
-    }
-    pages.push(job);
-}
-
-/// What a control page's on-request line says is withheld, naming only the kinds this edition
-/// hides ("The evidence behind this control is"), so that it never promises records that do
-/// not exist; `None` when nothing is hidden.
-fn withheld_subject(hidden: &crate::resolve::Restricted) -> Option<String> {
-    let kinds: Vec<&str> = [
-        ("policies", hidden.policies),
-        ("risk assessments", hidden.risks),
-        ("evidence", hidden.evidence),
-    ]
-    .into_iter()
-    .filter(|(_, n)| *n > 0)
-    .map(|(kind, _)| kind)
-    .collect();
-    let (last, rest) = kinds.split_last()?;
-    let named = if rest.is_empty() {
-        last.to_string()
-    } else {
-        format!("{} and {last}", rest.join(", "))
-    };
-    let verb = if kinds == ["evidence"] { "is" } else { "are" };
-    Some(format!("The {named} behind this control {verb}"))
-}
-
-/// A crosswalk's page: each mapping between the two frameworks, and how far it reaches.
-fn crosswalk_page(
-    basis: &FigureScope,
-    views: &Views,
-    shared: &Shared,
-    pages: &mut Pages,
-    walk: &CrosswalkNode,
-) {
-    let portal = basis.visible;
-    let (from, to) = (&portal.frameworks[walk.from], &portal.frameworks[walk.to]);
-    let rows: Vec<Value> = walk
-        .mappings
-        .iter()
-        .map(|m| {
-            record(vec![
-                ("from", views.controls[m.from].clone()),
-                ("to", list(Views::list(&views.controls, &m.to))),
-                ("relation", relation_label(m.relation).into()),
-                ("source", m.source.clone().into()),
-                ("rationale", m.rationale.clone().into()),
-            ])
-        })
-        .collect();
-    let reach = crosswalk_reach(walk, basis);
-    let title = format!("{} to {}", from.name, to.name);
-    let mut job = shared.page(
-        urls::crosswalk(&from.id, &to.id),
-        "crosswalks/crosswalk.html",
-        &title,
-        "frameworks",
-        &FRAMEWORK_CRUMBS,
-    );
-    job.set_value("from", views.frameworks[walk.from].clone())
-        .set_value("to", views.frameworks[walk.to].clone())
-        .set("source", &walk.source)
-        .set_value("rows", list(rows))
-        .set("reach", &reach)
-        .set("target_counts", &portal.catalog_counts(walk.to).phrases());
-    pages.push(job);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::withheld_subject;
-    use crate::resolve::Restricted;
-
-    #[test]
-    fn the_on_request_line_names_only_the_kinds_withheld() {
-        let hidden = |policies, risks, evidence| Restricted {
-            policies,
-            risks,
-            evidence,
-            ..Restricted::default()
-        };
-        assert_eq!(withheld_subject(&hidden(0, 0, 0)), None);
-        assert_eq!(
-            withheld_subject(&hidden(0, 0, 2)).as_deref(),
-            Some("The evidence behind this control is")
-        );
-        assert_eq!(
-            withheld_subject(&hidden(1, 0, 1)).as_deref(),
-            Some("The policies and evidence behind this control are")
-        );
-        assert_eq!(
-            withheld_subject(&hidden(1, 3, 1)).as_deref(),
-            Some("The policies, risk assessments and evidence behind this control are")
-        );
-    }
 }
