@@ -6,6 +6,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::figures::{Coverage, FigureScope, coverage, framework_controls};
+use super::views::EVIDENCE_PER_ROW;
 use super::{Views, list, record};
 use crate::resolve::{Applicability, FrameworkNode, Portal};
 
@@ -128,14 +129,18 @@ pub fn table(basis: &FigureScope, views: &Views, f: usize) -> SoaTable {
 }
 
 /// One row: the control's view, its entry, and the policies and evidence this audience sees.
+/// The evidence is its first few, with how many more the control's page lists, so that the
+/// statement stays one readable page however much evidence a control gathers.
 fn row(portal: &Portal, views: &Views, c: usize) -> Value {
     let control = &portal.controls[c];
+    let shown = control.evidence.len().min(EVIDENCE_PER_ROW);
     record(vec![
         ("control", views.controls[c].clone()),
         (
             "evidence",
-            list(Views::list(&views.evidence, &control.evidence)),
+            list(Views::list(&views.evidence, &control.evidence[..shown])),
         ),
+        ("evidence_more", (control.evidence.len() - shown).into()),
         ("entry", Value::from_serializable(&control.implementation)),
         ("restricted", Value::from_serializable(&control.restricted)),
         (
