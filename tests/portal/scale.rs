@@ -269,6 +269,18 @@ fn entity_pages_show_the_first_items_a_count_and_a_full_list_of_all() {
         "{policy} does not count its risks"
     );
     assert!(!out.join("policies/POL-1/risks.html").exists());
+    // The statement of applicability shows a control's first few evidence records and how
+    // many more its page lists, not all 601 in one cell.
+    let soa = "soa/mini.html";
+    let shown = links_to(&out, soa, "evidence/EVB-");
+    assert!(
+        (1..=5).contains(&shown),
+        "{soa} lists {shown} evidence records"
+    );
+    assert!(
+        f.read(soa).contains(&format!("{} more</a>", 601 - 5)),
+        "{soa} does not say how many more"
+    );
     // Every page stays under the megabyte, and the pages of one entity far under it,
     // however long the lists behind them (the traceability matrix's 250 rows per page each
     // carry their controls' latest evidence: 400 kB here).
