@@ -6,6 +6,7 @@
 //! builds only.
 
 use serde::Serialize;
+use tera::Value;
 
 use super::data::Table;
 use super::figures::FigureScope;
@@ -155,16 +156,32 @@ pub(super) fn register(
             })
             .collect(),
     };
-    let mut job = shared.page(
-        "document-register.html".into(),
-        "document-register.html",
-        "Document register",
-        "policies",
-        &[("Policies", "policies/index.html")],
-    );
-    job.set("documents", &rows)
-        .set("count", &basis.tally(|p| p.policies.len()))
-        .set("history_from_git", &portal.history.from_git());
-    pages.push(job);
+    // Pages of PAGE_SIZE documents, so a handbook of thousands of policies stays light; the
+    // export holds them all.
+    let documents: Vec<Value> = rows.iter().map(Value::from_serializable).collect();
+    let count = basis.tally(|p| p.policies.len());
+    for (url, documents, pager) in super::paginate_at(documents, register_page) {
+        let mut job = shared.page(
+            url,
+            "document-register.html",
+            "Document register",
+            "policies",
+            &[("Policies", "policies/index.html")],
+        );
+        job.set_value("documents", documents)
+            .set("pager", &pager)
+            .set("count", &count)
+            .set("history_from_git", &portal.history.from_git());
+        pages.push(job);
+    }
     data.push(("exports/document-register.csv".into(), DataFile::Csv(table)));
+}
+
+/// Where page `n` (1-based) of the document register is written.
+fn register_page(n: usize) -> String {
+    if n == 1 {
+        "document-register.html".into()
+    } else {
+        format!("document-register/page-{n}.html")
+    }
 }

@@ -129,23 +129,25 @@ pub fn table(basis: &FigureScope, views: &Views, f: usize) -> SoaTable {
 }
 
 /// One row: the control's view, its entry, and the policies and evidence this audience sees.
-/// The evidence is its first few, with how many more the control's page lists, so that the
-/// statement stays one readable page however much evidence a control gathers.
+/// Each list is its first few, with how many more the control's page lists, so that the
+/// statement stays one readable page however many policies and records a control gathers.
 fn row(portal: &Portal, views: &Views, c: usize) -> Value {
     let control = &portal.controls[c];
-    let shown = control.evidence.len().min(EVIDENCE_PER_ROW);
+    let evidence = control.evidence.len().min(EVIDENCE_PER_ROW);
+    let policies = control.policies.len().min(EVIDENCE_PER_ROW);
     record(vec![
         ("control", views.controls[c].clone()),
         (
             "evidence",
-            list(Views::list(&views.evidence, &control.evidence[..shown])),
+            list(Views::list(&views.evidence, &control.evidence[..evidence])),
         ),
-        ("evidence_more", (control.evidence.len() - shown).into()),
+        ("evidence_more", (control.evidence.len() - evidence).into()),
         ("entry", Value::from_serializable(&control.implementation)),
         ("restricted", Value::from_serializable(&control.restricted)),
         (
             "policies",
-            list(Views::list(&views.policies, &control.policies)),
+            list(Views::list(&views.policies, &control.policies[..policies])),
         ),
+        ("policies_more", (control.policies.len() - policies).into()),
     ])
 }

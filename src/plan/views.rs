@@ -371,7 +371,8 @@ fn framework_view(f: &FrameworkNode) -> Value {
     }))
 }
 
-/// How many evidence records a row shows per control before linking to the control's page.
+/// How many evidence records (on the statement of applicability, also policies) a row shows per
+/// control before linking to the control's page.
 pub const EVIDENCE_PER_ROW: usize = 5;
 
 /// A control with its latest-expiring evidence (at most [`EVIDENCE_PER_ROW`]), how many more

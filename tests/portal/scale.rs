@@ -306,3 +306,38 @@ fn entity_pages_show_the_first_items_a_count_and_a_full_list_of_all() {
         }
     }
 }
+
+#[test]
+fn the_document_register_pages_through_every_policy() {
+    const POLICIES: usize = 300;
+    let f = small_portal();
+    let ids: Vec<String> = (0..POLICIES).map(|i| format!("DOC-{i}")).collect();
+    for id in &ids {
+        f.policy(
+            id,
+            &crate::harness::Policy {
+                id,
+                title: "Handbook chapter",
+                owner: "CISO",
+                status: "approved",
+                next_review: "2027-06-01",
+                controls: vec!["M.1.2"],
+                body: "## Rules\n\nRead it.\n",
+                ..crate::harness::Policy::default()
+            },
+        );
+    }
+    build_ok(&f.root(), &[]);
+    let out = f.out();
+    let listed = reachable_items(
+        &out,
+        "document-register.html",
+        &["document-register/"],
+        "policies/DOC-",
+    );
+    let every: BTreeSet<String> = (0..POLICIES).map(|i| i.to_string()).collect();
+    assert_eq!(listed, every, "the register's pages do not hold every policy");
+    assert!(out.join("document-register/page-2.html").is_file());
+    let first = links_to(&out, "document-register.html", "policies/DOC-");
+    assert!(first < POLICIES, "the first page lists all {first} policies");
+}
