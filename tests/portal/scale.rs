@@ -336,8 +336,14 @@ fn the_document_register_pages_through_every_policy() {
         "policies/DOC-",
     );
     let every: BTreeSet<String> = (0..POLICIES).map(|i| i.to_string()).collect();
-    assert_eq!(listed, every, "the register's pages do not hold every policy");
+    assert_eq!(
+        listed, every,
+        "the register's pages do not hold every policy"
+    );
     assert!(out.join("document-register/page-2.html").is_file());
     let first = links_to(&out, "document-register.html", "policies/DOC-");
-    assert!(first < POLICIES, "the first page lists all {first} policies");
+    assert!(
+        first < POLICIES,
+        "the first page lists all {first} policies"
+    );
 }

@@ -46,13 +46,18 @@ fn chunk_size(documents: usize) -> usize {
         .clamp(64, 4096)
 }
 
-/// The first [`SNIPPET_SOURCE_CHARS`] characters of a body.
+/// The first [`SNIPPET_SOURCE_CHARS`] characters of a body, ending between words: a cut
+/// through a word would show the reader (and the leak gate) another id, `EV-4` of `EV-40`.
 fn snippet(body: &str) -> &str {
-    let end = body
-        .char_indices()
-        .nth(SNIPPET_SOURCE_CHARS)
-        .map_or(body.len(), |(at, _)| at);
-    &body[..end]
+    let Some((end, _)) = body.char_indices().nth(SNIPPET_SOURCE_CHARS) else {
+        return body;
+    };
+    let head = &body[..end];
+    if body[end..].starts_with(char::is_whitespace) {
+        return head;
+    }
+    head.rfind(char::is_whitespace)
+        .map_or(head, |at| &head[..at])
 }
 
 /// One document's occurrences of one token in one field.
@@ -375,5 +380,22 @@ impl JsLiteral {
         }
         self.raw(&text[copied..]);
         self.raw("\"");
+    }
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::{SNIPPET_SOURCE_CHARS, snippet};
+
+    #[test]
+    fn a_snippet_ends_between_words() {
+        let filler = "a".repeat(SNIPPET_SOURCE_CHARS - 6);
+        // The cut at SNIPPET_SOURCE_CHARS would fall inside `EV-40`.
+        let body = format!("{filler} see EV-40 for more");
+        assert_eq!(snippet(&body), format!("{filler} see"));
+        let short = "a short body with EV-40";
+        assert_eq!(snippet(short), short);
+        let exact = format!("{filler} EV-40 then more");
+        assert_eq!(snippet(&exact), format!("{filler} EV-40"));
     }
 }

@@ -365,7 +365,8 @@ pub(super) mod tests {
         let docs: Vec<_> = entries
             .iter()
             .map(|e| {
-                let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
+                // The start of the body, as the sharded files show it (ending between words).
+                let snippet = super::super::snippet(&e.body);
                 serde_json::json!([e.title, e.url, e.kind, e.ids, snippet, e.rank])
             })
             .collect();
@@ -428,10 +429,11 @@ pub(super) mod tests {
         let docs = ours["docs"].as_array().unwrap();
         assert_eq!(docs.len(), entries.len());
         for (doc, e) in docs.iter().zip(&entries) {
-            let snippet: String = e.body.chars().take(SNIPPET_SOURCE_CHARS).collect();
+            let snippet = super::super::snippet(&e.body);
+            assert!(e.body.starts_with(snippet) && snippet.chars().count() <= SNIPPET_SOURCE_CHARS);
             // The one change: `[[` reads `[ [` everywhere, inside strings too.
             let [title, url, kind, ids, snippet] =
-                [&e.title, &e.url, &e.kind, &e.ids, &snippet].map(|s| spaced_brackets(s));
+                [e.title.as_str(), &e.url, &e.kind, &e.ids, snippet].map(|s| spaced_brackets(s));
             let rank = u8::from(e.rank);
             assert_eq!(
                 doc,
