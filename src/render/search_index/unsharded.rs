@@ -433,7 +433,7 @@ pub(super) mod tests {
             assert!(e.body.starts_with(snippet) && snippet.chars().count() <= SNIPPET_SOURCE_CHARS);
             // The one change: `[[` reads `[ [` everywhere, inside strings too.
             let [title, url, kind, ids, snippet] =
-                [e.title.as_str(), &e.url, &e.kind, &e.ids, snippet].map(|s| spaced_brackets(s));
+                [e.title.as_str(), &e.url, &e.kind, &e.ids, snippet].map(spaced_brackets);
             let rank = u8::from(e.rank);
             assert_eq!(
                 doc,
