@@ -124,8 +124,10 @@ def tree(path):
             total += size
             if name.endswith(".html"):
                 html.append(size)
-                if not name.startswith("print") and size > biggest[0]:
-                    biggest = (size, os.path.relpath(full, path))
+                rel = os.path.relpath(full, path)
+                # print.html and its volumes print/volume-N.html are print documents by design.
+                if not rel.startswith("print") and size > biggest[0]:
+                    biggest = (size, rel)
     return {"files": files, "bytes": total, "pages": len(html), "median_page": statistics.median(html) if html else 0,
             "biggest": biggest}
 
