@@ -3,13 +3,15 @@
 use serde_json::json;
 
 use super::figures::{FigureScope, coverage, framework_controls, heat_map, registers};
-use super::{PageJob, Shared, Views};
+use super::{PageJob, SUMMARY_SIZE, Shared, Views};
 use crate::check::Gaps;
 use crate::resolve::ReviewStatus;
 
 /// Plans `index.html`; `gaps` are the audience's and the whole portal's.
 pub fn page(basis: &FigureScope, gaps: (&Gaps, &Gaps), views: &Views, shared: &Shared) -> PageJob {
     let portal = basis.visible;
+    // The first objectives and their count: the records' objectives index lists them all.
+    let objectives = objectives(portal, views);
     let mut job = shared.page(
         "index.html".into(),
         "index.html",
@@ -82,7 +84,11 @@ pub fn page(basis: &FigureScope, gaps: (&Gaps, &Gaps), views: &Views, shared: &S
         .set("due", &due)
         .set("due_more", &more)
         .set("gaps", &super::reports::gap_sections(gaps.0, gaps.1))
-        .set("objectives", &objectives(portal, views));
+        .set(
+            "objectives",
+            &objectives[..objectives.len().min(SUMMARY_SIZE)],
+        )
+        .set("objectives_total", &objectives.len());
     open_major_nonconformities(gaps, views, &mut job);
     job
 }

@@ -351,3 +351,46 @@ fn the_example_records_its_january_review_and_the_policy_objectives() {
     assert!(trained.contains("<svg class=\"chart\""));
     assert!(text_of(&trained).contains("2026-10-31 96.4 % meets 372 of 386 staff"));
 }
+
+#[test]
+fn the_dashboard_and_the_records_page_show_the_first_objectives_and_link_them_all() {
+    const MANY: usize = 60;
+    let f = portal("iso42001");
+    // The three the review cites, and more.
+    let mut objectives = OBJECTIVES.to_string();
+    for i in 3..MANY {
+        objectives.push_str(&format!(
+            "  - id: OBJ-{i:03}\n    title: Objective {i}\n    owner: CISO\n    target: {{ metric: Staff trained, comparison: at-least, value: 95, unit: '%' }}\n"
+        ));
+    }
+    f.write("content/objectives.yaml", &objectives);
+    build_ok(&f.root(), &[]);
+    let out = f.out();
+    let count = |page: &str| read_page(&out, page).matches("objectives/OBJ-").count();
+    let dashboard = read_page(&out, "index.html");
+    assert!(
+        dashboard.contains(&format!("All {MANY} objectives</a> (50 shown here)")),
+        "{dashboard}"
+    );
+    assert!(
+        count("index.html") <= 50,
+        "the dashboard lists every objective"
+    );
+    let records = read_page(&out, "records.html");
+    assert!(
+        records.contains(&format!("All {MANY} objectives</a> (50 shown here)")),
+        "{records}"
+    );
+    // The kind's own index lists them all.
+    let index = read_page(&out, "objectives/index.html");
+    for id in ["OBJ-01", "OBJ-02", "OBJ-03"]
+        .into_iter()
+        .map(String::from)
+        .chain((3..MANY).map(|i| format!("OBJ-{i:03}")))
+    {
+        assert!(
+            index.contains(&format!("{id}.html")),
+            "{id} is not on the objectives index"
+        );
+    }
+}

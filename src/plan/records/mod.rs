@@ -17,7 +17,7 @@ use serde_json::json;
 use tera::Value;
 
 use super::views::{Views, value};
-use super::{PageJob, Pages, Shared, list};
+use super::{PageJob, Pages, SUMMARY_SIZE, Shared, list};
 use crate::resolve::Portal;
 use crate::resolve::records::{RecordBody, RecordKind};
 
@@ -42,6 +42,8 @@ struct Section<'a> {
     heading: &'a str,
     url: String,
     records: Vec<Value>,
+    /// How many records of the kind there are (`records.html` shows the first ones).
+    total: usize,
 }
 
 /// A record as listings and mentions show it.
@@ -164,19 +166,31 @@ pub fn date(portal: &Portal, i: usize) -> Option<String> {
 
 /// Plans `records.html`, each kind's index and every record's page.
 pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages) {
-    let sections: Vec<(RecordKind, &str, Value)> = SECTIONS
+    let sections: Vec<(RecordKind, &str, Section)> = SECTIONS
         .iter()
         .map(|&(kind, heading)| {
-            let section = Value::from_serializable(&Section {
+            let records = of_kind(portal, views, kind);
+            let section = Section {
                 kind,
                 heading,
                 url: format!("{}/index.html", kind.folder()),
-                records: of_kind(portal, views, kind),
-            });
+                total: records.len(),
+                records,
+            };
             (kind, heading, section)
         })
         .collect();
-    let all: Vec<Value> = sections.iter().map(|(_, _, v)| v.clone()).collect();
+    // The hub shows the first records of each kind and links the kind's index for all.
+    let all: Vec<Value> = sections
+        .iter()
+        .map(|(_, _, s)| {
+            Value::from_serializable(&Section {
+                records: s.records[..s.total.min(SUMMARY_SIZE)].to_vec(),
+                url: s.url.clone(),
+                ..*s
+            })
+        })
+        .collect();
     let mut hub = shared.page(
         "records.html".into(),
         "records/index.html",
@@ -193,7 +207,7 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages)
         "objectives",
         "incidents",
     ] {
-        let mine: Vec<&(RecordKind, &str, Value)> = sections
+        let mine: Vec<&(RecordKind, &str, Section)> = sections
             .iter()
             .filter(|(k, _, _)| k.folder() == folder)
             .collect();
@@ -207,7 +221,11 @@ pub fn pages(portal: &Portal, views: &Views, shared: &Shared, pages: &mut Pages)
         );
         job.set_value(
             "sections",
-            list(mine.iter().map(|(_, _, v)| v.clone()).collect()),
+            list(
+                mine.iter()
+                    .map(|(_, _, s)| Value::from_serializable(s))
+                    .collect(),
+            ),
         );
         pages.push(job);
     }
