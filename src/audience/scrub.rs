@@ -467,6 +467,9 @@ mod tests {
         // Letters and spaces of more than one byte before a reference (a fuzz case).
         assert_eq!(read("{#\u{200b}[[X]]"), "{#\u{200b}");
         assert_eq!(read("Résumé\u{3000}for [[X]]").trim_end(), "Résumé");
+        // ... and after one: the next word starts with a combining accent (a fuzz case).
+        let _ = read("[[X]];\u{301} title and more");
+        let _ = read("[[X]]; \u{1f9d1}\u{200d}\u{1f4bb} our [[Y]]");
         assert_eq!(read("See [[X]]"), "");
         // A heading that said nothing but the reference goes, not just its words.
         assert_eq!(read("# A\n\n## About [[X]]\n\nText."), "# A\n\n\nText.");

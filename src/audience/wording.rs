@@ -494,9 +494,14 @@ fn from_list(
     if let Some((len, next)) = separator_after(after) {
         let next_is_reference = next.starts_with('[')
             || DETERMINERS.iter().any(|d| {
+                // `get`, not slicing: the next word may start with a character of several bytes.
                 next.len() > d.len()
-                    && next[..d.len()].eq_ignore_ascii_case(d)
-                    && next[d.len()..].trim_start().starts_with('[')
+                    && next
+                        .get(..d.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(d))
+                    && next
+                        .get(d.len()..)
+                        .is_some_and(|rest| rest.trim_start().starts_with('['))
             });
         if next_is_reference || (at_start && in_parenthesis) {
             return Some(vec![(unit.start..unit.end + len, String::new())]);
