@@ -765,7 +765,10 @@ pub(crate) fn render_page(renderer: &Renderer, job: &PageJob) -> Result<String, 
 }
 
 /// One data file's bytes.
-pub(crate) fn render_data(path: &str, file: &DataFile) -> Result<Vec<u8>, Failure> {
+pub(crate) fn render_data<'f>(
+    path: &str,
+    file: &'f DataFile,
+) -> Result<std::borrow::Cow<'f, [u8]>, Failure> {
     render::data::bytes(file).map_err(|e| Failure::Io(format!("{path}: {e}")))
 }
 

@@ -1,10 +1,12 @@
 //! Serialising data files: CSV, JSON, iCalendar, sitemap and the search index.
 
+use std::borrow::Cow;
+
 use crate::plan::DataFile;
 
 /// The bytes of a data file, or why it could not be produced.
-pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
-    match file {
+pub fn bytes(file: &DataFile) -> Result<Cow<'_, [u8]>, String> {
+    let owned = match file {
         DataFile::Csv(table) => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer
@@ -17,11 +19,8 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             }
             writer.into_inner().map_err(|e| e.to_string())
         }
-        DataFile::Json(value) => {
-            let mut out = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
-            out.push(b'\n');
-            Ok(out)
-        }
+        // Written as it was planned: its lists were streamed then (see `plan::data::json`).
+        DataFile::Json(text) => return Ok(Cow::Borrowed(text.as_bytes())),
         DataFile::Calendar(events) => {
             let mut out = String::from(
                 "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tracemark//Reviews//EN\r\nCALSCALE:GREGORIAN\r\n",
@@ -59,9 +58,10 @@ pub fn bytes(file: &DataFile) -> Result<Vec<u8>, String> {
             super::search_index::part(index, *part).map(String::into_bytes)
         }
         DataFile::PrintHeaders(headers) => Ok(print_headers(headers).into_bytes()),
-        DataFile::Script(text) => Ok(text.clone().into_bytes()),
+        DataFile::Script(text) => return Ok(Cow::Borrowed(text.as_bytes())),
         DataFile::Atom(feed) => Ok(atom(feed).into_bytes()),
-    }
+    };
+    owned.map(Cow::Owned)
 }
 
 /// `assets/print.css`: a named page per policy whose top margin carries its id, title and
@@ -240,7 +240,7 @@ mod tests {
             headers: vec!["c"],
             rows: cells.iter().map(|c| vec![c.to_string()]).collect(),
         };
-        let text = String::from_utf8(bytes(&DataFile::Csv(t)).unwrap()).unwrap();
+        let text = String::from_utf8(bytes(&DataFile::Csv(t)).unwrap().into_owned()).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let read: Vec<String> = reader
             .records()
@@ -273,7 +273,8 @@ mod tests {
             summary: format!("Review {}\r{}", "é".repeat(60), "x".repeat(100)),
             url: "risks/R.html".into(),
         }];
-        let ics = String::from_utf8(bytes(&DataFile::Calendar(events)).unwrap()).unwrap();
+        let ics =
+            String::from_utf8(bytes(&DataFile::Calendar(events)).unwrap().into_owned()).unwrap();
         assert!(!ics.replace("\r\n", "").contains('\r'), "{ics:?}");
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
@@ -296,7 +297,7 @@ mod tests {
             rows: vec![vec!["R1".into(), "a, \"b\"".into()]],
         };
         assert_eq!(
-            String::from_utf8(bytes(&DataFile::Csv(t)).unwrap()).unwrap(),
+            String::from_utf8(bytes(&DataFile::Csv(t)).unwrap().into_owned()).unwrap(),
             "id,title\nR1,\"a, \"\"b\"\"\"\n"
         );
     }

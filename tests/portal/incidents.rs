@@ -236,5 +236,5 @@ fn incidents_are_in_the_exports_search_and_print_of_their_audience() {
     assert!(csv.contains("INC-1,incident,"), "{csv}");
     let json = std::fs::read_to_string(public.join("exports/records.json")).unwrap();
     assert!(!json.contains("RSK-1") && !json.contains("SYS-1"), "{json}");
-    assert!(json.contains("\"system\": \"restricted\""), "{json}");
+    assert!(json.contains("\"system\":\"restricted\""), "{json}");
 }

@@ -270,6 +270,27 @@ fn assert_example_content(documents: &BTreeMap<String, Value>) {
         !poam["risks"].as_array().unwrap().is_empty(),
         "open risk treatments"
     );
+    // The POA&M holds exactly the observations its findings name, so every reference
+    // resolves without carrying every evidence record of the register.
+    let named: std::collections::BTreeSet<String> = poam["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["related-observations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|o| o["observation-uuid"].to_string())
+        .collect();
+    let held: std::collections::BTreeSet<String> = uuids(&poam["observations"])
+        .iter()
+        .map(Value::to_string)
+        .collect();
+    assert!(!named.is_empty(), "the example's gaps name evidence");
+    assert_eq!(held, named);
+    assert!(held.len() < results[0]["observations"].as_array().unwrap().len());
 }
 
 #[test]

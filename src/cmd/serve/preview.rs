@@ -355,7 +355,7 @@ impl Preview {
         generation: u64,
         data: &[(String, DataFile)],
     ) -> Result<Option<usize>, Failure> {
-        let rendered: Vec<(&str, Vec<u8>, Fingerprint)> = data
+        let rendered: Vec<(&str, std::borrow::Cow<[u8]>, Fingerprint)> = data
             .par_iter()
             .map(|(path, file)| {
                 let bytes = pipeline::render_data(path, file)?;
@@ -370,7 +370,13 @@ impl Preview {
         let changed: Vec<(&str, Bytes, Fingerprint)> = rendered
             .into_iter()
             .filter(|(path, _, made)| state.outputs.get(*path) != Some(made))
-            .map(|(path, bytes, made)| (path, Bytes::Owned(bytes), made))
+            .map(|(path, bytes, made)| {
+                let bytes = match bytes {
+                    std::borrow::Cow::Owned(b) => Bytes::Owned(b),
+                    std::borrow::Cow::Borrowed(b) => Bytes::Borrowed(b),
+                };
+                (path, bytes, made)
+            })
             .collect();
         let paths: Vec<String> = changed.iter().map(|(p, _, _)| p.to_string()).collect();
         let files: Vec<(&str, Bytes)> = changed

@@ -3,7 +3,9 @@
 //! [`super::records`]). Downloads, not pages: each is whole, however long the register.
 
 use super::records::{records_json, records_register};
-use super::{DataFile, Table, opt, serde_plain, table};
+use serde_json::{Value, json};
+
+use super::{DataFile, Empty, GENERATOR, Json, JsonText, Table, opt, serde_plain, table};
 use crate::audience::RESTRICTED;
 use crate::check::Gaps;
 use crate::plan::urls;
@@ -31,7 +33,7 @@ pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut Vec<(String, DataFile)>)
     );
     add(
         "exports/records.json",
-        DataFile::Json(records_json(portal, gaps)),
+        DataFile::Json(JsonText::write(records_json(portal, gaps), Empty::Keep)),
     );
     add(
         "exports/risk-register.csv",
@@ -46,7 +48,10 @@ pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut Vec<(String, DataFile)>)
         let json = statement_of_applicability_json(portal, fw, &table);
         let stem = urls::file_name(&fw.id);
         add(&format!("exports/soa-{stem}.csv"), DataFile::Csv(table));
-        add(&format!("exports/soa-{stem}.json"), DataFile::Json(json));
+        add(
+            &format!("exports/soa-{stem}.json"),
+            DataFile::Json(JsonText::write(Json::Value(json), Empty::Keep)),
+        );
     }
     add(
         "exports/evidence.csv",
@@ -54,7 +59,7 @@ pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut Vec<(String, DataFile)>)
     );
     add(
         "exports/traceability.json",
-        DataFile::Json(traceability(portal)),
+        DataFile::Json(JsonText::write(traceability(portal), Empty::Keep)),
     );
 }
 
@@ -166,26 +171,22 @@ fn statement_of_applicability(portal: &Portal, fw: &FrameworkNode) -> Table {
 }
 
 /// The same rows as JSON, under the document control the CSV cannot carry.
-fn statement_of_applicability_json(
-    portal: &Portal,
-    fw: &FrameworkNode,
-    table: &Table,
-) -> serde_json::Value {
-    let controls: Vec<serde_json::Value> = table
+fn statement_of_applicability_json(portal: &Portal, fw: &FrameworkNode, table: &Table) -> Value {
+    let controls: Vec<Value> = table
         .rows
         .iter()
         .map(|row| {
             let fields = table.headers.iter().zip(row);
-            serde_json::Value::Object(
+            Value::Object(
                 fields
-                    .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
+                    .map(|(h, v)| (h.to_string(), Value::from(v.as_str())))
                     .collect(),
             )
         })
         .collect();
     // What the document is: a Statement of Applicability, or (SOC 2) a scope.
     let short = crate::plan::views::framework_short(&fw.id, &fw.name);
-    serde_json::json!({
+    json!({
         "framework": fw.id, "name": fw.name, "version": fw.version,
         "title": fw.applicability.title(&fw.name, short),
         "kind": fw.applicability,
@@ -230,33 +231,51 @@ fn evidence_register(portal: &Portal) -> Table {
 
 /// Every link between risks, in-scope controls, evidence and policies, with what is
 /// restricted.
-fn traceability(portal: &Portal) -> serde_json::Value {
-    let ids = |kind: &[usize], f: &dyn Fn(usize) -> String| {
-        kind.iter().map(|&i| f(i)).collect::<Vec<_>>()
+fn traceability(portal: &Portal) -> Json<'_> {
+    let keys = move |controls: &[usize]| -> Vec<&str> {
+        controls
+            .iter()
+            .map(|&c| portal.controls[c].key.as_str())
+            .collect()
     };
-    let key = |c: usize| portal.controls[c].key.clone();
-    let risk_id = |r: usize| portal.risks[r].risk.id.clone();
-    let evidence_id = |e: usize| portal.evidence[e].evidence.id.clone();
-    let policy_id = |p: usize| portal.policies[p].doc.meta.id.clone();
-    serde_json::json!({
-        "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
-        "today": portal.today.to_string(),
-        "risks": portal.risks.iter().map(|n| serde_json::json!({
-            "id": n.risk.id, "controls": ids(&n.controls, &key), "evidence": ids(&n.evidence, &evidence_id),
+    let risk_ids = move |risks: &[usize]| -> Vec<&str> {
+        risks
+            .iter()
+            .map(|&r| portal.risks[r].risk.id.as_str())
+            .collect()
+    };
+    let evidence_ids = move |evidence: &[usize]| -> Vec<&str> {
+        evidence
+            .iter()
+            .map(|&e| portal.evidence[e].evidence.id.as_str())
+            .collect()
+    };
+    let policy_ids = move |policies: &[usize]| -> Vec<&str> {
+        policies
+            .iter()
+            .map(|&p| portal.policies[p].doc.meta.id.as_str())
+            .collect()
+    };
+    let in_scope = |c: &&ControlNode| portal.frameworks[c.framework].scope == Scope::InScope;
+    Json::Object(vec![
+        ("generator", Json::Value(GENERATOR.into())),
+        ("today", Json::Value(portal.today.to_string().into())),
+        ("risks", Json::items(portal.risks.iter().map(move |n| json!({
+            "id": n.risk.id, "controls": keys(&n.controls), "evidence": evidence_ids(&n.evidence),
             "inherent": n.inherent, "residual": n.residual, "restricted": n.restricted,
-        })).collect::<Vec<_>>(),
-        "controls": portal.controls.iter().filter(|c| portal.frameworks[c.framework].scope == Scope::InScope).map(|c| serde_json::json!({
+        })))),
+        ("controls", Json::items(portal.controls.iter().filter(in_scope).map(move |c| json!({
             "ref": c.key, "applicability": c.applicability, "status": status_label(c.implementation.as_ref().and_then(|i| i.status)),
-            "risks": ids(&c.risks, &risk_id), "policies": ids(&c.policies, &policy_id), "evidence": ids(&c.evidence, &evidence_id),
+            "risks": risk_ids(&c.risks), "policies": policy_ids(&c.policies), "evidence": evidence_ids(&c.evidence),
             "restricted": c.restricted,
-        })).collect::<Vec<_>>(),
-        "evidence": portal.evidence.iter().map(|n| serde_json::json!({
+        })))),
+        ("evidence", Json::items(portal.evidence.iter().map(move |n| json!({
             "id": n.evidence.id, "freshness": n.freshness, "expires": n.expires,
-            "controls": ids(&n.controls, &key), "risks": ids(&n.risks, &risk_id),
+            "controls": keys(&n.controls), "risks": risk_ids(&n.risks),
             "restricted": n.restricted,
-        })).collect::<Vec<_>>(),
-        "policies": portal.policies.iter().map(|n| serde_json::json!({
-            "id": n.doc.meta.id, "controls": ids(&n.controls, &key), "restricted": n.restricted,
-        })).collect::<Vec<_>>(),
-    })
+        })))),
+        ("policies", Json::items(portal.policies.iter().map(move |n| json!({
+            "id": n.doc.meta.id, "controls": keys(&n.controls), "restricted": n.restricted,
+        })))),
+    ])
 }

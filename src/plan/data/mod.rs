@@ -4,6 +4,7 @@
 //! [`exports`], the records' in [`records`].
 
 mod exports;
+mod json;
 mod records;
 
 use serde::Serialize;
@@ -12,6 +13,10 @@ use super::urls;
 use crate::resolve::Portal;
 
 pub use exports::exports;
+pub use json::{Empty, Json, JsonText};
+
+/// What wrote an export, as its `generator` field says.
+pub const GENERATOR: &str = concat!("Tracemark ", env!("CARGO_PKG_VERSION"));
 pub(super) use records::record_as_written;
 
 /// A CSV export: headers and rows of text.
@@ -92,8 +97,8 @@ impl From<SearchRank> for u8 {
 pub enum DataFile {
     /// A CSV export, such as a register or the Statement of Applicability.
     Csv(Table),
-    /// JSON, pretty-printed.
-    Json(serde_json::Value),
+    /// JSON, in the one layout of [`JsonText`].
+    Json(JsonText),
     /// iCalendar with all-day events.
     Calendar(Vec<CalendarEvent>),
     /// `sitemap.xml` from a base URL and root-relative paths.

@@ -2,7 +2,7 @@
 //! written, with what it names and its gaps, each reference to what the audience may not see
 //! replaced with `restricted`.
 
-use super::{Table, opt, table};
+use super::{GENERATOR, Json, Table, opt, table};
 use crate::audience::RESTRICTED;
 use crate::check::Gaps;
 use crate::resolve::Portal;
@@ -97,30 +97,28 @@ pub(super) fn records_register(portal: &Portal, gaps: &Gaps) -> Table {
 
 /// Every record as written (a finding: with its audit's id), with its view, what it names
 /// and its gaps.
-pub(super) fn records_json(portal: &Portal, gaps: &Gaps) -> serde_json::Value {
+pub(super) fn records_json<'a>(portal: &'a Portal, gaps: &'a Gaps) -> Json<'a> {
     use crate::plan::records as view;
-    let records: Vec<serde_json::Value> = (0..portal.records.len())
-        .map(|i| {
-            let node = &portal.records[i];
-            let record = record_as_written(portal, i);
-            let links: serde_json::Map<String, serde_json::Value> = record_links(portal, node)
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.into()))
-                .collect();
-            serde_json::json!({
-                "id": node.id, "kind": node.kind().noun(), "title": portal.record_title(i),
-                "status": view::status(portal, i), "date": view::date(portal, i),
-                "owner": view::owner(portal, i), "page": portal.record_url(i),
-                "source": portal.record_source(i).file, "links": links,
-                "restricted": node.restricted, "gaps": record_gaps(gaps, i), "record": record,
-            })
+    let records = (0..portal.records.len()).map(move |i| {
+        let node = &portal.records[i];
+        let record = record_as_written(portal, i);
+        let links: serde_json::Map<String, serde_json::Value> = record_links(portal, node)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into()))
+            .collect();
+        serde_json::json!({
+            "id": node.id, "kind": node.kind().noun(), "title": portal.record_title(i),
+            "status": view::status(portal, i), "date": view::date(portal, i),
+            "owner": view::owner(portal, i), "page": portal.record_url(i),
+            "source": portal.record_source(i).file, "links": links,
+            "restricted": node.restricted, "gaps": record_gaps(gaps, i), "record": record,
         })
-        .collect();
-    serde_json::json!({
-        "generator": concat!("Tracemark ", env!("CARGO_PKG_VERSION")),
-        "today": portal.today.to_string(),
-        "records": records,
-    })
+    });
+    Json::Object(vec![
+        ("generator", Json::Value(GENERATOR.into())),
+        ("today", Json::Value(portal.today.to_string().into())),
+        ("records", Json::items(records)),
+    ])
 }
 
 /// Record `i` as written (a finding: with its audit's id), each reference to what the

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, prop, token};
 use crate::model::ImplementationStatus;
+use crate::plan::data::Json;
 use crate::resolve::{Applicability, Target};
 
 /// One gap as a finding: what it is about and which evidence bears on it.
@@ -50,16 +51,25 @@ impl Assessed {
         ctx.uuid(&format!("finding:{}", gap.key))
     }
 
-    /// Every gap as an OSCAL finding.
-    pub fn findings(&self, ctx: &Ctx) -> Vec<Value> {
-        self.gaps.iter().map(|gap| finding(ctx, gap)).collect()
+    /// Every gap as an OSCAL finding, built as it is written.
+    pub fn findings<'a>(&'a self, ctx: &'a Ctx) -> Json<'a> {
+        Json::items(self.gaps.iter().map(move |gap| finding(ctx, gap)))
     }
 
-    /// Every evidence record as an observation.
-    pub fn observations(&self, ctx: &Ctx) -> Vec<Value> {
-        (0..ctx.portal.evidence.len())
-            .map(|e| observation(ctx, e))
-            .collect()
+    /// Every evidence record as an observation, built as it is written.
+    pub fn observations<'a>(&self, ctx: &'a Ctx) -> Json<'a> {
+        Json::items((0..ctx.portal.evidence.len()).map(move |e| observation(ctx, e)))
+    }
+
+    /// The observations the findings name, in the order of the evidence records: what the
+    /// POA&M needs to resolve its findings' references, without every record of the register.
+    pub fn observations_of_findings<'a>(&self, ctx: &'a Ctx) -> Json<'a> {
+        let mut named = vec![false; ctx.portal.evidence.len()];
+        for &e in self.gaps.iter().flat_map(|gap| &gap.evidence) {
+            named[e] = true;
+        }
+        let named = (0..named.len()).filter(move |&e| named[e]);
+        Json::items(named.map(move |e| observation(ctx, e)))
     }
 }
 
@@ -335,8 +345,9 @@ pub fn plan(ctx: &Ctx) -> Value {
     }})
 }
 
-/// `assessment-results.json`: one result, the `--today` snapshot.
-pub fn results(ctx: &Ctx, assessed: &Assessed) -> Value {
+/// `assessment-results.json`: one result, the `--today` snapshot, its observations and
+/// findings written as they are built.
+pub fn results<'a>(ctx: &'a Ctx, assessed: &'a Assessed) -> Json<'a> {
     let today = ctx.portal.today;
     let mut metadata = ctx.metadata(
         &format!("{}: assessment results", ctx.portal.config.title),
@@ -347,19 +358,30 @@ pub fn results(ctx: &Ctx, assessed: &Assessed) -> Value {
         "Tracemark's own reading of the portal as of the snapshot date, not an auditor's \
          opinion: each finding is a gap the portal's checks found.",
     );
-    json!({ "assessment-results": {
-        "uuid": ctx.document_uuid("assessment-results"),
-        "metadata": metadata,
-        "import-ap": { "href": "assessment-plan.json" },
-        "results": [{
-            "uuid": ctx.uuid(&format!("result@{today}")),
-            "title": format!("Snapshot of {today}"),
-            "description": format!("The portal's evidence and gaps as of {today}: an observation per evidence record, a finding per gap."),
-            "start": ctx.stamp,
-            "end": ctx.stamp,
-            "reviewed-controls": { "control-selections": [{ "include-all": {} }] },
-            "observations": assessed.observations(ctx),
-            "findings": assessed.findings(ctx),
-        }],
-    }})
+    // The one result is an object in a list: OSCAL's shape, spread over lines like the rest.
+    let result = Json::Object(vec![
+        ("uuid", Json::Value(ctx.uuid(&format!("result@{today}")).into())),
+        ("title", Json::Value(format!("Snapshot of {today}").into())),
+        ("description", Json::Value(format!("The portal's evidence and gaps as of {today}: an observation per evidence record, a finding per gap.").into())),
+        ("start", Json::Value(ctx.stamp.clone().into())),
+        ("end", Json::Value(ctx.stamp.clone().into())),
+        ("reviewed-controls", Json::Value(json!({ "control-selections": [{ "include-all": {} }] }))),
+        ("observations", assessed.observations(ctx)),
+        ("findings", assessed.findings(ctx)),
+    ]);
+    Json::Object(vec![(
+        "assessment-results",
+        Json::Object(vec![
+            (
+                "uuid",
+                Json::Value(ctx.document_uuid("assessment-results").into()),
+            ),
+            ("metadata", Json::Value(metadata)),
+            (
+                "import-ap",
+                Json::Value(json!({ "href": "assessment-plan.json" })),
+            ),
+            ("results", Json::List(vec![result])),
+        ]),
+    )])
 }

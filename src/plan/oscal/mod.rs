@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::DataFile;
+use super::data::{Empty, Json, JsonText};
 use crate::check::Gaps;
 use crate::model::Audience;
 use crate::resolve::{Portal, Scope};
@@ -46,22 +47,33 @@ pub fn exports(
     data: &mut Vec<(String, DataFile)>,
 ) {
     let ctx = Ctx::new(portal, gaps, audience);
-    let mut out = |name: String, document: Value| {
-        data.push((format!("{FOLDER}/{name}"), DataFile::Json(prune(document))));
+    // Each document is written as it is built: its long lists never exist whole.
+    let mut out = |name: String, document: Json| {
+        let text = JsonText::write(document, Empty::Omit);
+        data.push((format!("{FOLDER}/{name}"), DataFile::Json(text)));
     };
     for &fw in &ctx.frameworks {
         let stem = super::urls::file_name(&portal.frameworks[fw].id);
-        out(format!("catalog-{stem}.json"), catalog::catalog(&ctx, fw));
-        out(format!("profile-{stem}.json"), profile::profile(&ctx, fw));
+        out(
+            format!("catalog-{stem}.json"),
+            Json::Value(catalog::catalog(&ctx, fw)),
+        );
+        out(
+            format!("profile-{stem}.json"),
+            Json::Value(profile::profile(&ctx, fw)),
+        );
     }
     // OSCAL requires a profile to import something: without a framework in scope
     // there is no baseline, and the SSP says so.
     if !ctx.frameworks.is_empty() {
-        out("profile.json".into(), profile::baseline(&ctx));
+        out("profile.json".into(), Json::Value(profile::baseline(&ctx)));
     }
     out("ssp.json".into(), ssp::ssp(&ctx));
     let assessed = assessment::Assessed::new(&ctx);
-    out("assessment-plan.json".into(), assessment::plan(&ctx));
+    out(
+        "assessment-plan.json".into(),
+        Json::Value(assessment::plan(&ctx)),
+    );
     out(
         "assessment-results.json".into(),
         assessment::results(&ctx, &assessed),
@@ -302,22 +314,6 @@ fn unique(token: String, used: &mut HashSet<String>) -> String {
     candidate
 }
 
-/// Drops nulls and empty lists: OSCAL lists hold at least one item, and an absent field is
-/// written by leaving it out.
-fn prune(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null() && !v.as_array().is_some_and(Vec::is_empty))
-                .map(|(k, v)| (k, prune(v)))
-                .filter(|(_, v)| !v.as_array().is_some_and(Vec::is_empty))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(prune).collect()),
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,12 +330,5 @@ mod tests {
         assert_eq!(role_token("Head of AI Governance"), "head-of-ai-governance");
         assert_eq!(role_token("  CISO / DPO "), "ciso-dpo");
         assert_eq!(role_token("2nd line"), "role-2nd-line");
-    }
-
-    #[test]
-    fn prune_drops_empty_lists_and_nulls_but_keeps_empty_objects() {
-        let pruned =
-            prune(json!({"a": [], "b": null, "c": {}, "d": [{"e": []}], "f": [{"g": null}]}));
-        assert_eq!(pruned, json!({"c": {}, "d": [{}], "f": [{}]}));
     }
 }

@@ -8,13 +8,14 @@ use serde_json::{Value, json};
 
 use super::{Ctx, prop};
 use crate::model::ImplementationStatus;
+use crate::plan::data::Json;
 use crate::resolve::{Applicability, EvidenceNode, SystemNode};
 
 /// What each placeholder says, so a reader knows the field is not the organisation's word.
 const PLACEHOLDER: &str = "Placeholder: Tracemark portals do not record this; OSCAL requires it.";
 
-/// `ssp.json`.
-pub fn ssp(ctx: &Ctx) -> Value {
+/// `ssp.json`: its implemented requirements and evidence resources written as they are built.
+pub fn ssp<'a>(ctx: &'a Ctx) -> Json<'a> {
     let portal = ctx.portal;
     let config = &portal.config;
     let mut metadata = ctx.metadata(
@@ -27,26 +28,38 @@ pub fn ssp(ctx: &Ctx) -> Value {
          component.",
         config.organization
     ));
-    json!({ "system-security-plan": {
-        "uuid": ctx.document_uuid("ssp"),
-        "metadata": metadata,
-        "import-profile": {
-            "href": "profile.json",
-            "remarks": ctx.frameworks.is_empty().then_some(
-                "Placeholder: no framework is in scope, so no baseline profile is written."),
-        },
-        "system-characteristics": characteristics(ctx),
-        "system-implementation": implementation(ctx),
-        "control-implementation": {
-            "description": format!(
-                "How {} meets each applicable control of its Statements of Applicability, \
-                 with the policies and evidence the portal links to it.",
-                config.organization
+    let import = json!({
+        "href": "profile.json",
+        "remarks": ctx.frameworks.is_empty().then_some(
+            "Placeholder: no framework is in scope, so no baseline profile is written."),
+    });
+    let description = format!(
+        "How {} meets each applicable control of its Statements of Applicability, with the \
+         policies and evidence the portal links to it.",
+        config.organization
+    );
+    let resources = portal.evidence.iter().map(move |e| resource(ctx, e));
+    Json::Object(vec![(
+        "system-security-plan",
+        Json::Object(vec![
+            ("uuid", Json::Value(ctx.document_uuid("ssp").into())),
+            ("metadata", Json::Value(metadata)),
+            ("import-profile", Json::Value(import)),
+            ("system-characteristics", Json::Value(characteristics(ctx))),
+            ("system-implementation", Json::Value(implementation(ctx))),
+            (
+                "control-implementation",
+                Json::Object(vec![
+                    ("description", Json::Value(description.into())),
+                    ("implemented-requirements", requirements(ctx)),
+                ]),
             ),
-            "implemented-requirements": requirements(ctx),
-        },
-        "back-matter": { "resources": portal.evidence.iter().map(|e| resource(ctx, e)).collect::<Vec<_>>() },
-    }})
+            (
+                "back-matter",
+                Json::Object(vec![("resources", Json::items(resources))]),
+            ),
+        ]),
+    )])
 }
 
 /// The system: its name, description and the placeholders OSCAL requires.
@@ -128,23 +141,23 @@ fn component(ctx: &Ctx, node: &SystemNode) -> Value {
 }
 
 /// One implemented requirement per applicable control (and management-system requirement).
-fn requirements(ctx: &Ctx) -> Vec<Value> {
+fn requirements<'a>(ctx: &'a Ctx) -> Json<'a> {
     let portal = ctx.portal;
     let wanted = [Applicability::Applicable, Applicability::Required];
-    let mut out: Vec<Value> = ctx
+    let mut requirements = ctx
         .exported_controls()
-        .filter(|&c| wanted.contains(&portal.controls[c].applicability))
-        .map(|c| requirement(ctx, c))
-        .collect();
+        .filter(move |&c| wanted.contains(&portal.controls[c].applicability))
+        .map(move |c| requirement(ctx, c))
+        .peekable();
     // OSCAL requires at least one: a portal with nothing applicable says so.
-    if out.is_empty() {
-        out.push(json!({
+    let placeholder = requirements.peek().is_none().then(|| {
+        json!({
             "uuid": ctx.uuid("requirement:placeholder"),
             "control-id": "placeholder",
             "remarks": format!("{PLACEHOLDER} No control is applicable yet."),
-        }));
-    }
-    out
+        })
+    });
+    Json::items(requirements.chain(placeholder))
 }
 
 /// The OSCAL implementation state of our status; OSCAL has no "not implemented", so it is
