@@ -196,7 +196,11 @@ impl Analysis {
     /// it is planned.
     fn plan_for_collisions(&self) -> Vec<Diagnostic> {
         let links = plan::link_table(&self.visible);
-        let plan = plan::plan_streaming(self.portals(), links, &mut drop);
+        let deliver = plan::Deliver {
+            page: &mut drop,
+            data: &mut |_, _| {},
+        };
+        let plan = plan::plan_streaming(self.portals(), links, deliver);
         self.collisions(&plan)
     }
 }
@@ -669,8 +673,14 @@ pub(crate) fn write_package(
 /// that memory stays flat however many pages a portal has.
 const PAGES_IN_FLIGHT: usize = 256;
 
-/// Plans the pages on this thread and renders each one, as soon as it is planned, on the
-/// thread pool straight into the staging directory.
+/// A page or data file as planning hands it to the rendering threads.
+enum Output {
+    Page(PageJob),
+    Data(String, DataFile),
+}
+
+/// Plans the pages and data files on this thread and renders each one, as soon as it is
+/// planned, on the thread pool straight into the staging directory.
 fn plan_and_render(
     portals: plan::Portals,
     links: plan::LinkTable,
@@ -683,21 +693,32 @@ fn plan_and_render(
         .thread_name(|n| format!("render-{n}"))
         .build()
         .map_err(|e| Failure::Io(format!("starting the rendering threads: {e}")))?;
-    let (sender, planned) = std::sync::mpsc::sync_channel::<PageJob>(PAGES_IN_FLIGHT);
+    let (sender, planned) = std::sync::mpsc::sync_channel::<Output>(PAGES_IN_FLIGHT);
     std::thread::scope(|scope| {
         let rendering = scope.spawn(move || {
             pool.install(|| {
                 planned
                     .into_iter()
                     .par_bridge()
-                    .try_for_each(|job| write_page(renderer, staging, &job))
+                    .try_for_each(|output| match output {
+                        Output::Page(job) => write_page(renderer, staging, &job),
+                        Output::Data(path, file) => write_data(staging, &path, &file),
+                    })
             })
         });
         // A send fails only once rendering has stopped at an error, reported below.
-        let plan = plan::plan_streaming(portals, links, &mut |job| {
-            let _ = sender.send(job);
-        });
+        let data_sender = sender.clone();
+        let deliver = plan::Deliver {
+            page: &mut |job| {
+                let _ = sender.send(Output::Page(job));
+            },
+            data: &mut |path, file| {
+                let _ = data_sender.send(Output::Data(path, file));
+            },
+        };
+        let plan = plan::plan_streaming(portals, links, deliver);
         drop(sender);
+        drop(data_sender);
         match rendering.join() {
             Ok(rendered) => rendered.map(|()| plan),
             Err(panic) => std::panic::resume_unwind(panic),
@@ -716,14 +737,16 @@ fn write_page(renderer: &Renderer, staging: &dyn Sink, job: &PageJob) -> Result<
     staging.put(&job.path, html.as_bytes()).map_err(io_failure)
 }
 
-/// Writes everything but the pages: data files (in parallel), built-in and portal static
-/// files, copied files and the stylesheet. Returns how many files it wrote.
+/// Writes one data file, its search entries shown to the leak gate first.
+fn write_data(staging: &dyn Sink, path: &str, file: &DataFile) -> Result<(), Failure> {
+    inspect_search(path, file, staging);
+    let bytes = render_data(path, file)?;
+    staging.put(path, &bytes).map_err(io_failure)
+}
+
+/// Writes everything but the pages and data files: built-in and portal static files, copied
+/// files and the stylesheet. Returns how many files it wrote, data files included.
 fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize, Failure> {
-    plan.data.par_iter().try_for_each(|(path, file)| {
-        inspect_search(path, file, staging);
-        let bytes = render_data(path, file)?;
-        staging.put(path, &bytes).map_err(io_failure)
-    })?;
     let fixed = static_outputs(portal, plan);
     for (path, file) in &fixed {
         match file {
@@ -737,7 +760,7 @@ fn write_rest(portal: &Portal, plan: &Plan, staging: &dyn Sink) -> Result<usize,
     staging
         .put("assets/style.css", &stylesheet(portal)?)
         .map_err(io_failure)?;
-    Ok(plan.data.len() + fixed.len())
+    Ok(plan.data_paths.len() + fixed.len())
 }
 
 /// Shows the leak gate each search document (once, with the index's manifest) before it becomes

@@ -118,7 +118,7 @@ pub(super) fn register(
     basis: &FigureScope,
     shared: &Shared,
     pages: &mut Pages,
-    data: &mut Vec<(String, DataFile)>,
+    data: &mut crate::plan::DataFiles,
 ) {
     let portal = basis.visible;
     let rows = rows(portal);

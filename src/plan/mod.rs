@@ -80,8 +80,11 @@ pub struct Plan {
     pub pages: Vec<PageJob>,
     /// The output path of every HTML page, in plan order.
     pub paths: Vec<String>,
-    /// Data files to write (CSV and JSON exports, calendar, feed, sitemap, search index).
+    /// Data files to write (CSV and JSON exports, calendar, feed, sitemap, search index);
+    /// empty when the plan was streamed.
     pub data: Vec<(String, DataFile)>,
+    /// The output path of every data file, in plan order.
+    pub data_paths: Vec<String>,
     /// Files copied as they are: output path and source path (evidence artifacts).
     pub files: Vec<(String, std::path::PathBuf)>,
     /// Where Markdown links lead.
@@ -285,14 +288,27 @@ pub struct Portals<'a> {
     pub since: Option<changes::Since<'a>>,
 }
 
-/// Plans every page and data file, keeping every page job in [`Plan::pages`].
+/// Plans every page and data file, keeping every page job in [`Plan::pages`] and every data
+/// file in [`Plan::data`].
 pub fn plan(portals: Portals) -> Plan {
     let mut pages = Vec::new();
-    let mut plan = plan_streaming(portals, link_table(portals.visible), &mut |job| {
-        pages.push(job)
-    });
+    let mut data = Vec::new();
+    let deliver = Deliver {
+        page: &mut |job| pages.push(job),
+        data: &mut |path, file| data.push((path, file)),
+    };
+    let mut plan = plan_streaming(portals, link_table(portals.visible), deliver);
     plan.pages = pages;
+    plan.data = data;
     plan
+}
+
+/// Where [`plan_streaming`] hands each page and data file as soon as it is planned.
+pub struct Deliver<'a> {
+    /// Takes each page.
+    pub page: &'a mut dyn FnMut(PageJob),
+    /// Takes each data file, with its output path.
+    pub data: &'a mut dyn FnMut(String, DataFile),
 }
 
 /// Where Markdown links of the audience's portal lead; [`plan_streaming`] takes it, and the
@@ -316,14 +332,32 @@ impl Pages<'_> {
     }
 }
 
-/// Plans every page and data file, handing each page to `deliver` as soon as it is planned,
-/// so that a build renders while it plans and never holds every page at once. The returned
-/// plan has the page paths but no page jobs.
-pub fn plan_streaming(
-    portals: Portals,
-    links: LinkTable,
-    deliver: &mut dyn FnMut(PageJob),
-) -> Plan {
+/// Where planned data files go, as they are planned (an export of 100,000 risks is written and
+/// dropped before the next is built); remembers every path for the collision check.
+pub struct DataFiles<'a> {
+    paths: Vec<String>,
+    deliver: &'a mut dyn FnMut(String, DataFile),
+}
+
+impl DataFiles<'_> {
+    /// Hands one data file on.
+    pub fn push(&mut self, (path, file): (String, DataFile)) {
+        self.paths.push(path.clone());
+        (self.deliver)(path, file);
+    }
+
+    /// Hands each of `files` on.
+    pub fn extend(&mut self, files: impl IntoIterator<Item = (String, DataFile)>) {
+        for file in files {
+            self.push(file);
+        }
+    }
+}
+
+/// Plans every page and data file, handing each to `deliver` as soon as it is planned, so
+/// that a build renders while it plans and never holds every page or export at once. The
+/// returned plan has the paths of pages and data files but neither the jobs nor the files.
+pub fn plan_streaming(portals: Portals, links: LinkTable, deliver: Deliver) -> Plan {
     let Portals {
         visible: portal,
         gaps,
@@ -342,9 +376,12 @@ pub fn plan_streaming(
     let section = |name: &str| has_section(name, portal, audience);
     let mut pages = Pages {
         paths: Vec::new(),
-        deliver,
+        deliver: deliver.page,
     };
-    let mut data = Vec::new();
+    let mut data = DataFiles {
+        paths: Vec::new(),
+        deliver: deliver.data,
+    };
     if audience == Audience::Public {
         trust::pages(&basis, &views, &shared, &mut pages, &mut data);
     } else {
@@ -416,7 +453,8 @@ pub fn plan_streaming(
     Plan {
         pages: Vec::new(),
         paths,
-        data,
+        data: Vec::new(),
+        data_paths: data.paths,
         files,
         links,
     }

@@ -102,7 +102,7 @@ fn outputs(plan: &Plan, visible: &Portal, full: &Portal, audience: Audience) -> 
     let mut all: Vec<Output> = plan
         .paths
         .iter()
-        .chain(plan.data.iter().map(|(p, _)| p))
+        .chain(&plan.data_paths)
         .map(|path| Output {
             path: path.clone(),
             origin: Origin::Generated(origins.get(path.as_str()).cloned()),

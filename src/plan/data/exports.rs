@@ -25,7 +25,7 @@ fn control_keys(portal: &Portal, controls: &[usize]) -> String {
 /// `exports/evidence.csv`, `exports/traceability.json`, `exports/records.csv` and
 /// `exports/records.json`. Each JSON record carries its `restricted` tally, so an empty list
 /// never reads as "none" when the audience may not see what is there.
-pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut Vec<(String, DataFile)>) {
+pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut crate::plan::DataFiles) {
     let mut add = |path: &str, file: DataFile| data.push((path.to_string(), file));
     add(
         "exports/records.csv",

@@ -188,12 +188,7 @@ fn serde_plain<T: Serialize>(value: &T) -> String {
 
 /// `reviews.ics` (when the build has reviews) and, with a base URL, `sitemap.xml` (the
 /// search index is `plan::search`'s, which needs the audience).
-pub fn feeds(
-    portal: &Portal,
-    calendar: bool,
-    pages: &[String],
-    data: &mut Vec<(String, DataFile)>,
-) {
+pub fn feeds(portal: &Portal, calendar: bool, pages: &[String], data: &mut crate::plan::DataFiles) {
     let mut events = Vec::new();
     let mut event =
         |kind: &str, id: &str, title: &str, next: Option<crate::model::Date>, url: String| {

@@ -44,7 +44,7 @@ pub fn exports(
     portal: &Portal,
     gaps: &Gaps,
     audience: Audience,
-    data: &mut Vec<(String, DataFile)>,
+    data: &mut crate::plan::DataFiles,
 ) {
     let ctx = Ctx::new(portal, gaps, audience);
     // Each document is written as it is built: its long lists never exist whole.

@@ -51,7 +51,7 @@ pub fn pages(
     views: &Views,
     shared: &Shared,
     pages: &mut Pages,
-    data: &mut Vec<(String, DataFile)>,
+    data: &mut crate::plan::DataFiles,
 ) {
     let (portal, full) = (basis.visible, basis.full);
     pages.push(home(basis, shared));
