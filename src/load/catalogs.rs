@@ -7,7 +7,7 @@ use super::source::{flow_depth_guard, read_or_report, yaml_error};
 use crate::diagnostics::Diagnostic;
 use std::sync::Arc;
 
-use super::positions::Positions;
+use super::positions::{Positions, SourcePositions};
 use crate::model::{Crosswalk, Framework, Source};
 
 /// The built-in catalogs, as `(file name, YAML)`.
@@ -206,7 +206,7 @@ pub fn load_user(
             match serde_yaml::from_str::<Framework>(&text) {
                 Ok(mut f) => {
                     f.source = Source {
-                        positions: Some(Arc::new(Positions::of(&text, 0))),
+                        positions: Some(Arc::new(SourcePositions::known(Positions::of(&text, 0)))),
                         ..Source::new(file.clone(), 1)
                     };
                     f

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_yaml::Value;
 
 use super::fields;
-use super::positions::Positions;
+use super::positions::{Positions, SourcePositions};
 use super::registers::located;
 use super::source::parse_yaml;
 use crate::diagnostics::Diagnostic;
@@ -32,7 +32,7 @@ pub fn parse(text: &str) -> Result<(PortalConfig, Source, Vec<Diagnostic>), Vec<
         file: FILE.to_string(),
         line: 1,
         path: String::new(),
-        positions: Some(Arc::new(Positions::of(text, 0))),
+        positions: Some(Arc::new(SourcePositions::known(Positions::of(text, 0)))),
         patched: Vec::new(),
     };
     let read = fields::read::<PortalConfig>(&value);

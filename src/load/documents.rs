@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_yaml::Value;
 
 use super::fields;
-use super::positions::Positions;
+use super::positions::{Positions, SourcePositions};
 use super::registers::located;
 use super::source::{parse_yaml, read_or_report};
 use crate::diagnostics::Diagnostic;
@@ -104,7 +104,10 @@ pub fn parse<M: DeserializeOwned>(
         file: file.to_string(),
         line: 2,
         path: String::new(),
-        positions: Some(Arc::new(Positions::of(split.front_matter, 1))),
+        positions: Some(Arc::new(SourcePositions::known(Positions::of(
+            split.front_matter,
+            1,
+        )))),
         patched: Vec::new(),
     };
     let read = fields::read::<M>(&value);

@@ -14,7 +14,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::documents::split_front_matter;
 use super::fields;
-use super::positions::Positions;
+use super::positions::{Positions, SourcePositions};
 use super::registers::located;
 use super::source::{parse_yaml, read_or_report};
 use crate::diagnostics::{Diagnostic, likely_typo};
@@ -73,7 +73,7 @@ pub fn parse(text: &str, file: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let mut meta = empty_meta();
     if let Some(yaml) = front_matter {
         source.line = 2;
-        source.positions = Some(Arc::new(Positions::of(yaml, 1)));
+        source.positions = Some(Arc::new(SourcePositions::known(Positions::of(yaml, 1))));
         let value = match parse_yaml(yaml, file, 1) {
             Ok(value) => value,
             Err(diag) => {

@@ -9,7 +9,7 @@ use serde_yaml::Value;
 use std::sync::Arc;
 
 use super::fields::{self, FieldError};
-use super::positions::{Positions, join_key};
+use super::positions::{Positions, SourcePositions, join_key};
 use super::source::{parse_yaml, read_text, relative};
 use super::vocabulary::Finding;
 use crate::diagnostics::Diagnostic;
@@ -89,7 +89,15 @@ pub fn load_among<T: DeserializeOwned + Located + Send>(
         .par_iter()
         .map(|path| {
             let text = read_text(root, path)?;
-            Ok(parse_among::<T>(&text, &relative(root, path), key))
+            // Entries keep a way to the file, not its positions: they are read again when a
+            // later stage reports a problem at one of its values.
+            let later = Arc::new(SourcePositions::on_demand(path.clone()));
+            Ok(parse_located::<T>(
+                &text,
+                &relative(root, path),
+                key,
+                Some(later),
+            ))
         })
         .collect();
     let mut entries = Vec::new();
@@ -116,7 +124,18 @@ pub fn parse<T: DeserializeOwned + Located + Send>(text: &str, file: &str, key: 
 pub fn parse_among<T: DeserializeOwned + Located + Send>(
     text: &str,
     file: &str,
+    key: (&str, &[&str]),
+) -> Parsed<T> {
+    parse_located(text, file, key, None)
+}
+
+/// [`parse_among`], whose entries keep `later` as their positions (the file's, read again
+/// when first asked for), else the positions of `text`, computed here.
+fn parse_located<T: DeserializeOwned + Located + Send>(
+    text: &str,
+    file: &str,
     (key, siblings): (&str, &[&str]),
+    later: Option<Arc<SourcePositions>>,
 ) -> Parsed<T> {
     // The file's shape (empty, not a mapping, unknown keys) is reported by the first list's
     // reader only.
@@ -138,11 +157,19 @@ pub fn parse_among<T: DeserializeOwned + Located + Send>(
         );
         return parsed;
     }
-    // The values and their positions come from two parsers; a large register is read by
-    // both at once.
-    let (document, positions) = rayon::join(
+    // The values and their lines come from two parsers; a large register is read by both at
+    // once. A file read from disk keeps only its entries' lines: the positions of its other
+    // values are found again from the file if a diagnostic needs one (most builds need none).
+    let (document, (positions, lines)) = rayon::join(
         || parse_yaml(text, file, 0),
-        || Arc::new(Positions::of(text, 0)),
+        || match later {
+            Some(later) => (later, Positions::item_lines(text, key)),
+            None => {
+                let all = Positions::of(text, 0);
+                let lines = Positions::item_lines(text, key);
+                (Arc::new(SourcePositions::known(all)), lines)
+            }
+        },
     );
     let document = match document {
         Ok(value) => value,
@@ -163,7 +190,10 @@ pub fn parse_among<T: DeserializeOwned + Located + Send>(
     let read: Vec<Entry<T>> = items
         .par_iter()
         .enumerate()
-        .map(|(index, item)| read_entry(item, index, file, key, singular, &positions))
+        .map(|(index, item)| {
+            let line = lines.get(index).copied();
+            read_entry(item, (index, line), (file, key, singular), &positions)
+        })
         .collect();
     for entry in read {
         diagnostics.extend(entry.diagnostics);
@@ -186,18 +216,18 @@ struct Entry<T> {
 /// Reads entry `index` of the list under `key`, every problem located at its own value.
 fn read_entry<T: DeserializeOwned + Located + Send>(
     item: &Value,
-    index: usize,
-    file: &str,
-    key: &str,
-    singular: &str,
-    positions: &Arc<Positions>,
+    (index, line): (usize, Option<usize>),
+    (file, key, singular): (&str, &str, &str),
+    positions: &Arc<SourcePositions>,
 ) -> Entry<T> {
+    let path = format!("{key}[{index}]");
     let source = Source {
         file: file.to_string(),
-        line: positions
-            .value(&format!("{key}[{index}]"))
-            .map_or(0, |p| p.line),
-        path: format!("{key}[{index}]"),
+        // The two parsers agree on the items but for broken text: then the nearest value.
+        line: line
+            .or_else(|| positions.value(&path).map(|p| p.line))
+            .unwrap_or(0),
+        path,
         positions: Some(positions.clone()),
         patched: Vec::new(),
     };
@@ -334,7 +364,7 @@ fn list_under<'a>(
     document: &'a Value,
     (key, siblings): (&str, &[&str]),
     file: &str,
-    positions: &Positions,
+    positions: &SourcePositions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'a Vec<Value>> {
     let shape = || format!("expected a list under `{key}:` at the top of the file");
@@ -415,6 +445,57 @@ mod tests {
         assert_eq!(patched.len(), 2);
         assert_eq!(patched[0], ["likelihood"]);
         assert!(patched[1].contains(&"owner".to_string()));
+    }
+
+    #[test]
+    fn a_register_read_from_disk_finds_its_positions_again_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.yaml");
+        let text = "\u{feff}risks:\n  - id: A\n    title: x\n    owner: y\n    likelihood: 1\n    impact: 1\n    treatment: mitigate\n    controls: [a, 'b']\n  - id: B\n    title: x\n    owenr: y\n";
+        std::fs::write(&path, text).unwrap();
+        let (mut diagnostics, mut broken) = (Vec::new(), Vec::new());
+        let risks: Vec<Risk> = load(dir.path(), &[path], "risks", &mut diagnostics, &mut broken);
+        // The problems found while reading are at their values, from the file read again.
+        let got: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
+        assert!(got.contains(&("E102", Some(11), Some(5))), "{got:?}");
+        let a = &risks[0].source;
+        assert_eq!((a.line, risks[1].source.line), (2, 9));
+        assert_eq!(a.position("controls[1]"), (8, 19));
+        assert_eq!(a.position("treatment"), (7, 16));
+        assert_eq!(risks[1].source.position("title"), (10, 12));
+        // A clean register keeps no positions until a later stage asks for one.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.yaml");
+        let entry = "  - id: B\n    title: x\n    owner: y\n    likelihood: 1\n    impact: 1\n    treatment: mitigate\n";
+        std::fs::write(
+            &path,
+            format!("{}{entry}", &text[..text.find("  - id: B").unwrap()]),
+        )
+        .unwrap();
+        let mut diagnostics = Vec::new();
+        let risks: Vec<Risk> = load(dir.path(), &[path], "risks", &mut diagnostics, &mut broken);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let positions = risks[0].source.positions.clone().unwrap();
+        assert!(!positions.is_computed());
+        assert_eq!(risks[1].source.position("owner"), (11, 12));
+        assert!(
+            positions.is_computed(),
+            "shared by the file's entries, read once"
+        );
+        // Parsed from text (no file to read again), the positions are kept at once.
+        let parsed = parse::<Risk>(&text[3..], "r.yaml", "risks");
+        assert!(
+            parsed.entries[0]
+                .source
+                .positions
+                .as_ref()
+                .unwrap()
+                .is_computed()
+        );
+        assert_eq!(parsed.entries[0].source.position("controls[1]"), (8, 19));
     }
 
     #[test]

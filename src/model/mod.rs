@@ -47,9 +47,10 @@ pub struct Source {
     /// Path of the entity within its file's YAML (`risks[3]`; empty for front matter).
     #[serde(skip)]
     pub path: String,
-    /// Positions of every value of the file (shared by all its entities).
+    /// Positions of every value of the file (shared by all its entities; a register's are
+    /// read again from the file when first needed).
     #[serde(skip)]
-    pub positions: Option<std::sync::Arc<crate::shared::positions::Positions>>,
+    pub positions: Option<std::sync::Arc<crate::shared::positions::SourcePositions>>,
     /// Fields (relative to the entity) that could not be read and hold a stand-in: the entity
     /// is kept so that its references are still resolved, but these values are never judged.
     #[serde(skip)]

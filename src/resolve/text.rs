@@ -38,17 +38,21 @@ impl Portal {
     pub fn visit_texts(&mut self, visit: &mut TextVisitor) {
         for (i, node) in self.policies.iter_mut().enumerate() {
             let (t, doc) = (Target::Policy(i), &mut node.doc);
-            let source = doc.source.clone();
+            // Lent to the visitor while the texts are borrowed, and put back: a copy for each
+            // of 100,000 entries on every walk was most of a walk's allocations.
+            let source = std::mem::take(&mut doc.source);
             doc.meta
                 .texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
             visit(t, Text::Body(doc.body_line), &source, "", &mut doc.body);
+            doc.source = source;
         }
         for (i, page) in self.pages.iter_mut().enumerate() {
             let t = Target::Page(i);
-            let source = page.source.clone();
+            let source = std::mem::take(&mut page.source);
             page.meta
                 .texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
             visit(t, Text::Body(page.body_line), &source, "", &mut page.body);
+            page.source = source;
         }
         for (i, node) in self.systems.iter_mut().enumerate() {
             visit_entry(Target::System(i), &mut node.system, visit);
@@ -83,9 +87,10 @@ impl Portal {
 
 /// Visits a register entry's plain text fields, then its Markdown field.
 fn visit_entry<E: EntryTexts>(t: Target, entry: &mut E, visit: &mut TextVisitor) {
-    let source = entry.source_mut().clone();
+    let source = std::mem::take(entry.source_mut());
     entry.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
     entry.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
+    *entry.source_mut() = source;
 }
 
 impl Portal {
@@ -250,11 +255,15 @@ pub(super) fn mention_pairs(
             Text::Markdown | Text::Body(_) => mentions::scan(text),
         };
         for found in found {
-            let (line, column) = match kind {
-                Text::Body(body_line) => (body_line + found.line - 1, found.column),
-                _ => text_position(source, field, found.line, found.column),
+            // Located only when there is a problem: a register's positions are read again
+            // from its file when first asked for.
+            let located = |d: Diagnostic| {
+                let (line, column) = match kind {
+                    Text::Body(body_line) => (body_line + found.line - 1, found.column),
+                    _ => text_position(source, field, found.line, found.column),
+                };
+                d.at(source.file.clone(), line).column(column)
             };
-            let located = |d: Diagnostic| d.at(source.file.clone(), line).column(column);
             match resolve_one(&links, source, found.mention) {
                 Ok(Some(to)) => pairs.push((from, to)),
                 Ok(None) => {}

@@ -209,6 +209,62 @@ impl Positions {
         positions
     }
 
+    /// The lines where the items of the list under the top-level `key` start: the lines
+    /// [`Positions::of`] gives `key[0]`, `key[1]`..., found without building a path for every
+    /// value (a register's entries need their own line; its other positions are read later,
+    /// when a diagnostic needs one).
+    pub fn item_lines(text: &str, key: &str) -> Vec<usize> {
+        let last_line = text.split('\n').count();
+        let mut lines = Vec::new();
+        // Open collections around the next node; whether the root is a mapping; whether the
+        // next node at depth 1 is a key; whether that key is `key`; whether the list is open.
+        let (mut depth, mut root_mapping, mut at_key, mut wanted, mut inside) =
+            (0usize, false, true, false, false);
+        let mut documents = 0;
+        for event in Parser::new_from_str(text) {
+            let Ok((event, span)) = event else { break };
+            let opens = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+            match event {
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        break;
+                    }
+                }
+                Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..) => {
+                    if depth == 0 {
+                        root_mapping = matches!(event, Event::MappingStart(..));
+                    } else if depth == 1 && root_mapping {
+                        if at_key {
+                            wanted = matches!(&event, Event::Scalar(v, ..) if v == key);
+                        } else if wanted && matches!(event, Event::SequenceStart(..)) {
+                            // A later list under the same key wins, as in a map.
+                            lines.clear();
+                            inside = true;
+                        }
+                        at_key = !at_key;
+                    } else if depth == 2 && inside {
+                        lines.push(span.start.line().min(last_line));
+                    }
+                    if opens {
+                        depth += 1;
+                    }
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 1 {
+                        inside = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        lines
+    }
+
     /// The position of the value at `path`, or of its nearest indexed ancestor.
     pub fn value(&self, path: &str) -> Option<Pos> {
         let mut path = path;
@@ -231,6 +287,86 @@ impl Positions {
         self.values.is_empty()
     }
 }
+
+/// The positions of one source file's values, as an entity's [`Source`](crate::model::Source)
+/// keeps them: a small file's are computed when it is read; a register's (millions of paths at
+/// 100,000 entries, the largest part of a loaded model) are computed again from the file only
+/// when a diagnostic asks where one of its values is, then kept for the next one.
+#[derive(Debug)]
+pub struct SourcePositions {
+    /// The file to read again, or none when the positions were given at once.
+    file: Option<std::path::PathBuf>,
+    positions: std::sync::OnceLock<Positions>,
+}
+
+impl SourcePositions {
+    /// Positions already computed.
+    pub fn known(positions: Positions) -> SourcePositions {
+        SourcePositions {
+            file: None,
+            positions: std::sync::OnceLock::from(positions),
+        }
+    }
+
+    /// The positions of the whole YAML text of `file` (a path the process can open), computed
+    /// from the file when first asked for. The file must still hold the text that was loaded:
+    /// the build reads each source once and holds it unchanged (`--at` reads from a folder it
+    /// keeps until the build ends).
+    pub fn on_demand(file: std::path::PathBuf) -> SourcePositions {
+        SourcePositions {
+            file: Some(file),
+            positions: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The positions, read now if they were not known yet; an empty table when the file
+    /// cannot be read any more (locations then fall back to the entity's own line).
+    pub fn get(&self) -> &Positions {
+        self.positions.get_or_init(|| {
+            let Some(file) = &self.file else {
+                return Positions::default();
+            };
+            let Ok(bytes) = std::fs::read(file) else {
+                return Positions::default();
+            };
+            // As `load::source::read_text` reads it: without a byte order mark.
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            match std::str::from_utf8(bytes) {
+                Ok(text) => Positions::of(text, 0),
+                Err(_) => Positions::default(),
+            }
+        })
+    }
+
+    /// [`Positions::value`], reading the file first if needed.
+    pub fn value(&self, path: &str) -> Option<Pos> {
+        self.get().value(path)
+    }
+
+    /// [`Positions::key`], reading the file first if needed.
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.get().key(path)
+    }
+
+    /// Whether the positions are held in memory now (for tests of the on-demand reading).
+    pub fn is_computed(&self) -> bool {
+        self.positions.get().is_some()
+    }
+}
+
+impl PartialEq for SourcePositions {
+    /// Two sources read from the same file locate alike; positions given at once compare by
+    /// value.
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.file, &other.file) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.positions.get() == other.positions.get(),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SourcePositions {}
 
 /// The path of the node starting now, from the frame on top of the stack; advances the frame.
 fn next_path(stack: &mut [Frame]) -> String {
@@ -291,6 +427,32 @@ mod tests {
         assert_eq!((key.line, key.column), (6, 5));
         // Unknown paths fall back to the nearest ancestor.
         assert_eq!(at("risks[1].nothing[3]"), Some((5, 5)));
+    }
+
+    #[test]
+    fn item_lines_are_the_lines_of_the_list_items_as_indexed() {
+        let texts = [
+            "risks:\n  - id: A\n    controls: [x, y]\n  - id: B\n  - |\n    text\n  - [1, 2]\n  - *x\nother: [1]\n",
+            "other:\n  risks: [1]\nrisks: [a, {b: 1},\n  c]\n",
+            "? [risks]\n: [1]\nrisks:\n- a\n- b\n",
+            "- a\n- b\n",
+            "risks: 1\n",
+            "risks:\n  - a\nrisks:\n  - b\n  - c\n",
+            "risks: [a, b\n",
+            "risks:\r  - a\r  - b\r",
+        ];
+        for text in texts {
+            let all = Positions::of(text, 0);
+            let lines = Positions::item_lines(text, "risks");
+            let expected: Vec<usize> = (0..)
+                .map_while(|i| all.values.get(&format!("risks[{i}]")).map(|p| p.line))
+                .collect();
+            assert_eq!(lines, expected, "{text:?}");
+        }
+        assert_eq!(
+            Positions::item_lines("risks:\n  - a\n  - b\n", "risks"),
+            [2, 3]
+        );
     }
 
     #[test]
