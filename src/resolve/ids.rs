@@ -16,7 +16,7 @@ pub const MAX_ID_LEN: usize = 100;
 pub(super) fn register_all(portal: &mut Portal, sorted: &Sorted, diags: &mut Vec<Diagnostic>) {
     let records = record_ids(portal);
     let index = &mut portal.index;
-    let mut first: HashMap<String, (String, usize)> = HashMap::new();
+    let mut first: FirstDefinitions = HashMap::new();
     let mut register = |index: &mut Index, id: &str, target: Target, source: &Source| {
         register(index, &mut first, id, target, source, diags)
     };
@@ -88,7 +88,7 @@ fn finding_source(audit_source: &Source, id: &str, portal: &Portal, audit: usize
 /// but it must not be an entity's id or a bare control id, or `[[ID]]` would be ambiguous.
 fn register_path_id(
     index: &mut Index,
-    first: &HashMap<String, (String, usize)>,
+    first: &FirstDefinitions,
     id: &str,
     target: Target,
     source: &Source,
@@ -98,7 +98,7 @@ fn register_path_id(
     let taken = if index.by_key.contains_key(id) {
         let earlier = first
             .get(&id.to_lowercase())
-            .map(|(file, line)| format!(" at {file}:{line}"))
+            .map(|source| format!(" at {}", id_at(source)))
             .unwrap_or_default();
         Some(format!("the id of an entity defined{earlier}"))
     } else {
@@ -215,17 +215,26 @@ pub fn invalid_id(what: &str, id: &str) -> Diagnostic {
     }
 }
 
+/// Where each id (folded to lower case) was first defined: the source, whose position of the
+/// `id` is looked up only when a later definition is an error (a register's positions are
+/// read again from its file then, and never in a clean build).
+type FirstDefinitions = HashMap<String, Source>;
+
+/// `file:line` of a source's `id`.
+fn id_at(source: &Source) -> String {
+    format!("{}:{}", source.file, source.position("id").0)
+}
+
 /// Registers one entity's id, or reports why it cannot have it (E204, E209, E210, E205,
 /// E206); the first definition keeps the id and every later one is an error that names it.
 fn register(
     index: &mut Index,
-    first: &mut HashMap<String, (String, usize)>,
+    first: &mut FirstDefinitions,
     id: &str,
     target: Target,
     source: &Source,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let here = source.position("id");
     if !valid_id(id) {
         diags.push(source.locate(invalid_id("id", id), "id"));
         return;
@@ -254,10 +263,7 @@ fn register(
         return;
     }
     let folded = id.to_lowercase();
-    let earlier = first
-        .get(&folded)
-        .map(|(file, line)| format!("{file}:{line}"))
-        .unwrap_or_default();
+    let earlier = first.get(&folded).map(id_at).unwrap_or_default();
     if index.by_key.contains_key(id) {
         diags.push(source.locate(
             Diagnostic::error("E205", format!("id `{id}` is defined more than once"))
@@ -279,7 +285,7 @@ fn register(
         ));
         return;
     }
-    first.insert(folded.clone(), (source.file.clone(), here.0));
+    first.insert(folded.clone(), source.clone());
     index.folded.insert(folded, id.to_string());
     index.by_key.insert(id.to_string(), target);
 }
