@@ -209,6 +209,16 @@ pub const LABELS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        // Beside an evidence record's own reference, where "Evidence" would say it twice.
+        "freshness-short",
+        &[
+            ("fresh", "Current"),
+            ("expiring", "Expiring soon"),
+            ("expired", "Expired"),
+            ("future", "Dated after today"),
+        ],
+    ),
+    (
         "lifecycle",
         &[
             ("design", "In design"),
@@ -273,7 +283,7 @@ pub const LABELS: &[(&str, &[(&str, &str)])] = &[
 /// Kinds whose words only fit their own field ("Review overdue", "Evidence expired", "No
 /// decision yet"): used only when asked for by name, never for a value of another kind that
 /// happens to be spelt the same.
-const SUBJECT_KINDS: &[&str] = &["due", "freshness", "applicability"];
+const SUBJECT_KINDS: &[&str] = &["due", "freshness", "freshness-short", "applicability"];
 
 /// The kinds a template passes when the value may be of any of several fields (a badge's
 /// default `status`, a status chip with its own prefix): these look the value up in every
