@@ -110,8 +110,9 @@ def policy_body(rng, p, args, applicable):
         if h == 1:
             out.append("".join(f"- {sentence(rng, 6)}\n" for _ in range(rng.randint(3, 6))))
         if h == 2:
-            out.append("| Item | Owner | Frequency |\n|---|---|---|\n")
-            out.append("".join(f"| {rng.choice(WORDS)} | {rng.choice(WORDS)} | {rng.choice(['monthly', 'quarterly', 'annual'])} |\n" for _ in range(4)))
+            # One part: the blocks are joined by blank lines, which would end the table.
+            rows = "".join(f"| {rng.choice(WORDS)} | {rng.choice(WORDS)} | {rng.choice(['monthly', 'quarterly', 'annual'])} |\n" for _ in range(4))
+            out.append("| Item | Owner | Frequency |\n|---|---|---|\n" + rows)
         if h in (1, 3) or (h == 2 and p % 2 == 0):
             lang, code = LANGS[(p + h) % len(LANGS)]
             out.append(f"```{lang}\n{code}```\n")

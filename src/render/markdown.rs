@@ -236,7 +236,6 @@ impl Headings<'_> {
             .unwrap_or_else(|| slug_for_anchor(&title));
         let base = format!("{}{base}", self.id_prefix);
         let unique = self.used_ids.unique(base);
-        let unique_for_link = unique.clone();
         let depth = heading_depth(level);
         if (2..=4).contains(&depth) {
             self.toc.push(TocEntry {
@@ -251,11 +250,9 @@ impl Headings<'_> {
             classes,
             attrs: Vec::new(),
         }));
+        // Its "#" link is added by site.js: it was a tenth of a Markdown page, and without
+        // JavaScript the table of contents links each heading.
         events.extend(inner);
-        events.push(Event::Html(CowStr::from(format!(
-            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-            escape(&unique_for_link)
-        ))));
         events.push(Event::End(TagEnd::Heading(level)));
     }
 }
@@ -632,7 +629,7 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="scope-roles-2">"#));
         assert!(
             r.html
-                .contains(r##"<a class="heading-anchor" href="#scope-roles-2" aria-label="Link to this section">#</a>"##),
+                .contains("<h2 id=\"scope-roles-2\">Scope &amp; roles</h2>"),
             "{}",
             r.html
         );

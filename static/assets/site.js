@@ -1,5 +1,6 @@
 // Progressive enhancements for every page; without JavaScript every page reads in full.
 // - the phone menu button collapses the section navigation;
+// - Markdown headings get a "#" link to their section;
 // - wide tables get a label per cell (for stacked rows on phones);
 // - tables marked data-sortable sort by any column; th[data-filter] columns get a filter;
 //   the view is kept in the URL fragment (#sort=2-desc&status=open) so it can be shared.
@@ -81,6 +82,18 @@
     };
     if (holds(window.tracemarkNav)) { holder.appendChild(list(window.tracemarkNav, false)); }
   }
+
+  // A "#" link beside each heading of a Markdown text, to copy a link to its section (the
+  // table of contents links the same headings without JavaScript).
+  Array.prototype.forEach.call(document.querySelectorAll(".prose :is(h1, h2, h3, h4, h5, h6)[id]"), function (h) {
+    var a = document.createElement("a");
+    a.className = "heading-anchor";
+    a.href = "#" + h.id;
+    a.setAttribute("aria-label", "Link to this section");
+    a.textContent = "#";
+    h.appendChild(document.createTextNode(" "));
+    h.appendChild(a);
+  });
 
   // Each cell names its column, for stacked rows on narrow screens.
   Array.prototype.forEach.call(document.querySelectorAll("table.data"), function (table) {
