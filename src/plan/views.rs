@@ -375,21 +375,49 @@ fn framework_view(f: &FrameworkNode) -> Value {
 /// control before linking to the control's page.
 pub const EVIDENCE_PER_ROW: usize = 5;
 
-/// A control with its latest-expiring evidence (at most [`EVIDENCE_PER_ROW`]), how many more
-/// there are, and how many the audience may not see, so that pages listing controls stay
-/// small however much evidence accumulates and never read "none" when some is restricted.
+/// A control as a risk page lists it, with its evidence: up to [`EVIDENCE_PER_ROW`] records
+/// (latest-expiring first), else how many there are by freshness (`evidence_freshness`,
+/// linked to the control's full list), and how many the audience may not see. The same first
+/// few records of a large control repeated on every risk page that names it said less than
+/// the counts do, and were a fifth of a large register's output.
 fn treatment(portal: &Portal, controls: &[Value], evidence: &[Value], control: usize) -> Value {
     let node = &portal.controls[control];
-    let mut all = node.evidence.clone();
-    all.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
-    let more = all.len().saturating_sub(EVIDENCE_PER_ROW);
-    all.truncate(EVIDENCE_PER_ROW);
+    let (shown, freshness) = if node.evidence.len() > EVIDENCE_PER_ROW {
+        (Vec::new(), freshness_counts(portal, &node.evidence))
+    } else {
+        let mut all = node.evidence.clone();
+        all.sort_by_key(|&e| (std::cmp::Reverse(portal.evidence[e].expires), e));
+        (all, Vec::new())
+    };
     super::record(vec![
         ("control", controls[control].clone()),
-        ("evidence", super::list(Views::list(evidence, &all))),
-        ("evidence_more", more.into()),
+        ("evidence", super::list(Views::list(evidence, &shown))),
+        ("evidence_count", node.evidence.len().into()),
+        ("evidence_freshness", super::list(freshness)),
         ("evidence_restricted", node.restricted.evidence.into()),
     ])
+}
+
+/// How many of `evidence` are in each state of freshness, what needs attention first: each
+/// state present as its value (which styles the badge) and its words ("1000 current").
+fn freshness_counts(portal: &Portal, evidence: &[usize]) -> Vec<Value> {
+    use crate::resolve::Freshness::{Expired, Expiring, Fresh, Future};
+    [Expired, Expiring, Future, Fresh]
+        .into_iter()
+        .filter_map(|state| {
+            let count = evidence
+                .iter()
+                .filter(|&&e| portal.evidence[e].freshness == state)
+                .count();
+            let words = super::labels::lookup("freshness-short", state.label())?;
+            (count > 0).then(|| {
+                value(&serde_json::json!({
+                    "value": state.label(),
+                    "words": format!("{count} {}", words.to_lowercase()),
+                }))
+            })
+        })
+        .collect()
 }
 
 /// The columns of a risk's row in a full list: its residual rating (else its inherent one),

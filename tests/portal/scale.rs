@@ -206,8 +206,8 @@ fn entity_pages_show_the_first_items_a_count_and_a_full_list_of_all() {
     let out = f.out();
     let every = |n: usize| -> BTreeSet<String> { (0..n).map(|i| i.to_string()).collect() };
     // (page, list, the page's link to its full list, its count). The first items may include
-    // one of the small portal's own (RSK-1, EV-1); a risk's page also shows the
-    // latest five evidence records of each of its two controls (its treatment table).
+    // one of the small portal's own (RSK-1, EV-1); a risk's page may also show up to five
+    // evidence records of each of its two controls (its treatment table).
     let cases = [
         (
             "frameworks/mini/M.1.1.html",
@@ -255,6 +255,22 @@ fn entity_pages_show_the_first_items_a_count_and_a_full_list_of_all() {
             "{full} is not paginated"
         );
     }
+    // A risk's treatment table sums a control with more evidence than a row shows up by
+    // freshness, linked to the control's list, instead of the same first records on every risk
+    // page that names the control.
+    let html = f.read("risks/RSK-1.html");
+    let controls = html
+        .split("<h2 id=\"controls\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap();
+    assert!(
+        controls
+            .contains("href=\"../frameworks/mini/M.1.1.html#evidence\">601 evidence records</a>"),
+        "{controls}"
+    );
+    assert!(controls.contains(">601 current</span>"), "{controls}");
+    assert!(!controls.contains("evidence/EVB-"), "{controls}");
     // A policy's risks are reached through its controls: the first ones and their count, and
     // the controls' pages hold them all, rather than a list of the policy's own.
     let policy = "policies/POL-1.html";
