@@ -4,8 +4,8 @@
 //!
 //! Every export has one layout, whether a list was streamed or built whole: objects outside a
 //! list have one member per line, a list has one item per line, and each item is written
-//! compact. A change to one risk is then a change to one line of a diff, and the file is a
-//! third of its pretty-printed size.
+//! compact. A change to one risk is then a change to one line of a diff, and the file is about
+//! half its pretty-printed size.
 
 use std::iter::Peekable;
 
