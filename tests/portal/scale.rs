@@ -200,6 +200,35 @@ fn links_to(out: &Path, page: &str, prefix: &str) -> usize {
 }
 
 #[test]
+fn a_summed_up_control_says_how_much_of_its_evidence_the_edition_leaves_out() {
+    let f = crowded_portal();
+    f.evidence(
+        "hidden",
+        &[Evidence {
+            id: "EVH-1",
+            title: "Board minutes",
+            url: "https://example.com/hidden",
+            visibility: "confidential",
+            collected: "2026-10-01",
+            valid_for: "180d",
+            controls: vec!["mini:M.1.1"],
+            ..Evidence::default()
+        }],
+    );
+    build_ok(&f.root(), &[]);
+    let html = f.read("risks/RSK-1.html");
+    // The count is of what the internal edition shows; the one it leaves out is said.
+    assert!(
+        html.contains(
+            "601 evidence records</a> <span class=\"restricted-count\">(+1 restricted)</span>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(">601 current</span>"), "{html}");
+    assert!(!html.contains("EVH-1") && !html.contains("Board minutes"));
+}
+
+#[test]
 fn entity_pages_show_the_first_items_a_count_and_a_full_list_of_all() {
     let f = crowded_portal();
     build_ok(&f.root(), &[]);
