@@ -415,7 +415,7 @@ fn risks(portal: &Portal, map: &Remap, mentions: &Mentions) -> Vec<crate::resolv
         let system = node.system.and_then(|s| map.systems[s]);
         let hidden_system = usize::from(node.system.is_some() && system.is_none());
         if hidden_system == 1 {
-            node.risk.system = None;
+            std::sync::Arc::make_mut(&mut node.risk).system = None;
         }
         node.system = system;
         let (evidence, hidden_evidence) = keep(&node.evidence, &map.evidence);
@@ -438,7 +438,17 @@ fn evidence(
     kept_nodes(&portal.evidence, &map.evidence, |e, mut node| {
         let (risks, hidden) = keep(&node.risks, &map.risks);
         node.risks = risks;
-        node.evidence.risks.retain(|id| visible_id(portal, map, id));
+        if !node
+            .evidence
+            .risks
+            .iter()
+            .all(|id| visible_id(portal, map, id))
+        {
+            // Copied only when it names a hidden risk: the view shares the entry otherwise.
+            std::sync::Arc::make_mut(&mut node.evidence)
+                .risks
+                .retain(|id| visible_id(portal, map, id));
+        }
         node.restricted = Restricted {
             risks: hidden,
             mentions: mentions.of(Target::Evidence(e)),
@@ -509,4 +519,51 @@ fn index(portal: &Portal, map: &Remap) -> Index {
         }
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    const CONFIG: &str = "title: T\norganization: O\n";
+    const RISKS: &str = "risks:
+  - id: RSK-1
+    title: Plain
+    owner: Counsel
+    likelihood: 2
+    impact: 2
+    treatment: accept
+  - id: RSK-2
+    title: Names the hidden one
+    owner: Counsel
+    likelihood: 2
+    impact: 2
+    treatment: accept
+    description: Worse with [[RSK-3]].
+  - id: RSK-3
+    title: Hidden
+    owner: Counsel
+    likelihood: 2
+    impact: 2
+    treatment: accept
+    visibility: confidential
+";
+
+    /// The audience's view shares a register entry with the full portal until the filter
+    /// changes one of its texts: 100,000 entries are not held twice.
+    #[test]
+    fn the_view_shares_every_entry_it_does_not_change() {
+        let files = [("portal.yaml", CONFIG), ("content/risks/r.yaml", RISKS)];
+        let (portal, _) = crate::check::test_portal(&files, "2026-11-28");
+        let (visible, _) = filter(&portal, Audience::Internal);
+        assert_eq!(visible.risks.len(), 2);
+        assert!(Arc::ptr_eq(&portal.risks[0].risk, &visible.risks[0].risk));
+        // The mention of a hidden risk is scrubbed from the view's copy, not from the portal.
+        assert!(!Arc::ptr_eq(&portal.risks[1].risk, &visible.risks[1].risk));
+        let description = |r: &crate::resolve::RiskNode| r.risk.description.clone().unwrap();
+        assert!(description(&portal.risks[1]).contains("RSK-3"));
+        assert!(!description(&visible.risks[1]).contains("RSK-3"));
+    }
 }

@@ -103,7 +103,7 @@ pub fn changed_since_assessment(portal: &Portal, s: usize) -> Option<ChangedSinc
     let node = &portal.systems[s];
     let system = &node.system;
     let documents = node.documents.iter().map(|&d| &portal.policies[d].doc);
-    let risks = node.risks.iter().map(|&r| &portal.risks[r].risk);
+    let risks = node.risks.iter().map(|&r| &*portal.risks[r].risk);
     let assessed = assessed_on(system, documents, risks)?;
     let mut changes = portal
         .history

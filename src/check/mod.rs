@@ -571,7 +571,7 @@ fn link_line(portal: &Portal, approved: usize, draft: usize) -> Option<usize> {
 /// `today`, with every diagnostic of loading, resolving and checking, for the unit tests of
 /// the checks.
 #[cfg(test)]
-fn test_portal(files: &[(&str, &str)], today: &str) -> (Portal, Vec<Diagnostic>) {
+pub(crate) fn test_portal(files: &[(&str, &str)], today: &str) -> (Portal, Vec<Diagnostic>) {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
         let full = dir.path().join(path);

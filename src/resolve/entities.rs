@@ -157,7 +157,7 @@ pub(super) fn risks(
             diags,
         );
         portal.risks.push(RiskNode {
-            risk,
+            risk: Arc::new(risk),
             system,
             controls,
             evidence: Vec::new(),
@@ -293,7 +293,7 @@ pub(super) fn evidence(
             Freshness::compute(expires, portal.today, portal.due_soon_days)
         };
         portal.evidence.push(EvidenceNode {
-            evidence: record,
+            evidence: Arc::new(record),
             controls,
             risks: risks_of,
             expires,

@@ -25,6 +25,7 @@ pub mod trust;
 pub mod trust_documents;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -307,8 +308,10 @@ pub struct SystemNode {
 /// A risk with its scores and edges.
 #[derive(Debug, Clone)]
 pub struct RiskNode {
-    /// The risk as its register entry states it.
-    pub risk: Risk,
+    /// The risk as its register entry states it, shared with the audience's view of the
+    /// portal until the audience filter changes it (a copy of 100,000 entries would double
+    /// the model).
+    pub risk: Arc<Risk>,
     /// Index of its system.
     pub system: Option<usize>,
     /// Controls treating it.
@@ -333,8 +336,8 @@ pub struct RiskNode {
 /// An evidence record with its edges and freshness.
 #[derive(Debug, Clone)]
 pub struct EvidenceNode {
-    /// The evidence record as its register entry states it.
-    pub evidence: Evidence,
+    /// The evidence record as its register entry states it, shared like [`RiskNode::risk`].
+    pub evidence: Arc<Evidence>,
     /// Controls it supports.
     pub controls: Vec<usize>,
     /// Risks it supports.

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::Portal;
 use super::anchors::{self, Anchors};
@@ -58,10 +59,10 @@ impl Portal {
             visit_entry(Target::System(i), &mut node.system, visit);
         }
         for (i, node) in self.risks.iter_mut().enumerate() {
-            visit_entry(Target::Risk(i), &mut node.risk, visit);
+            visit_shared_entry(Target::Risk(i), &mut node.risk, visit);
         }
         for (i, node) in self.evidence.iter_mut().enumerate() {
-            visit_entry(Target::Evidence(i), &mut node.evidence, visit);
+            visit_shared_entry(Target::Evidence(i), &mut node.evidence, visit);
         }
         for (i, control) in self.controls.iter_mut().enumerate() {
             if let Some(entry) = control.implementation.as_mut() {
@@ -91,6 +92,29 @@ fn visit_entry<E: EntryTexts>(t: Target, entry: &mut E, visit: &mut TextVisitor)
     entry.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
     entry.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
     *entry.source_mut() = source;
+}
+
+/// Visits a register entry that the audience's view may share with the full portal
+/// ([`super::RiskNode::risk`]): a shared entry is copied only when the visitor changes one of
+/// its texts, so a view that scrubs nothing from it holds no second copy.
+fn visit_shared_entry<E: EntryTexts + Clone>(
+    t: Target,
+    entry: &mut Arc<E>,
+    visit: &mut TextVisitor,
+) {
+    if let Some(own) = Arc::get_mut(entry) {
+        return visit_entry(t, own, visit);
+    }
+    let mut copy = E::clone(entry);
+    let mut changed = false;
+    visit_entry(t, &mut copy, &mut |t, kind, source, path, text| {
+        let before = text.clone();
+        visit(t, kind, source, path, text);
+        changed |= *text != before;
+    });
+    if changed {
+        *entry = Arc::new(copy);
+    }
 }
 
 impl Portal {
