@@ -8,7 +8,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::data::Table;
+use super::data::{CsvText, Table};
 use super::figures::FigureScope;
 use super::views::kind_label;
 use super::{DataFile, Pages, Shared, urls};
@@ -174,7 +174,10 @@ pub(super) fn register(
             .set("history_from_git", &portal.history.from_git());
         pages.push(job);
     }
-    data.push(("exports/document-register.csv".into(), DataFile::Csv(table)));
+    data.push((
+        "exports/document-register.csv".into(),
+        DataFile::Csv(CsvText::of(&table)),
+    ));
 }
 
 /// Where page `n` (1-based) of the document register is written.

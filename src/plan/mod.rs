@@ -442,13 +442,15 @@ pub fn plan_streaming(portals: Portals, links: LinkTable, deliver: Deliver) -> P
     ));
     data.push((
         "exports/questionnaire.csv".into(),
-        trust::questionnaire_csv(portal),
+        trust::questionnaire_csv(portal, &links),
     ));
     if audience != Audience::Public {
         oscal::exports(portal, gaps, audience, &mut data);
     }
     data::feeds(portal, section("reviews"), &paths, &mut data);
-    data.extend(search::data_files(search::entries(&basis, audience)));
+    data.extend(search::data_files(search::entries(
+        &basis, audience, &links,
+    )));
     let files = copied_files(portal, audience, &links);
     Plan {
         pages: Vec::new(),

@@ -25,11 +25,12 @@ use crate::resolve::{ControlNode, PolicyNode, Portal};
 
 /// Every search document of the audience's build, in a stable order: in the public build the
 /// trust center's answers, statements, subprocessors and documents first, then the pages.
-pub fn entries(basis: &FigureScope, audience: Audience) -> Vec<SearchEntry> {
+///
+/// `links` is the audience's link table: the portal is already filtered for the audience, so
+/// it holds only what the audience may see, and a mention of anything else reads
+/// "restricted", as on the pages.
+pub fn entries(basis: &FigureScope, audience: Audience, links: &LinkTable) -> Vec<SearchEntry> {
     let portal = basis.visible;
-    // The portal is already filtered for the audience, so its link table holds only what the
-    // audience may see: a mention of anything else reads "restricted", as on the pages.
-    let links = &super::links::table(portal, &super::nav::PageNav::build(portal));
     let public = audience == Audience::Public;
     let mut index = Vec::new();
     if public {

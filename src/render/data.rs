@@ -7,18 +7,8 @@ use crate::plan::DataFile;
 /// The bytes of a data file, or why it could not be produced.
 pub fn bytes(file: &DataFile) -> Result<Cow<'_, [u8]>, String> {
     let owned = match file {
-        DataFile::Csv(table) => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer
-                .write_record(&table.headers)
-                .map_err(|e| e.to_string())?;
-            for row in &table.rows {
-                writer
-                    .write_record(row.iter().map(|cell| formula_safe(cell).into_owned()))
-                    .map_err(|e| e.to_string())?;
-            }
-            writer.into_inner().map_err(|e| e.to_string())
-        }
+        // Written as it was planned, like JSON (see `plan::data::csv`).
+        DataFile::Csv(text) => return text.bytes().map(Cow::Borrowed),
         // Written as it was planned: its lists were streamed then (see `plan::data::json`).
         DataFile::Json(text) => return Ok(Cow::Borrowed(text.as_bytes())),
         DataFile::Calendar(events) => {
@@ -155,16 +145,6 @@ fn atom(feed: &crate::plan::Feed) -> String {
     out
 }
 
-/// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
-/// CR: OWASP's list) gets a leading apostrophe, as OWASP advises for CSV exports.
-fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
 /// Escapes text for an iCalendar TEXT value (RFC 5545 3.3.11): backslash, `;`, `,`, and
 /// every line break (CRLF, LF or a lone CR) as `\n`; any other control character, which TEXT
 /// may not hold, is dropped.
@@ -222,44 +202,6 @@ mod print_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Table;
-
-    #[test]
-    fn csv_neutralises_every_formula_start() {
-        let cells = [
-            "=1+2",
-            "+1",
-            "-2+3+cmd|' /C calc'!A0",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-            "ok",
-            "1-2",
-        ];
-        let t = Table {
-            headers: vec!["c"],
-            rows: cells.iter().map(|c| vec![c.to_string()]).collect(),
-        };
-        let text = String::from_utf8(bytes(&DataFile::Csv(t)).unwrap().into_owned()).unwrap();
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let read: Vec<String> = reader
-            .records()
-            .map(|r| r.unwrap()[0].to_string())
-            .collect();
-        assert_eq!(
-            read,
-            [
-                "'=1+2",
-                "'+1",
-                "'-2+3+cmd|' /C calc'!A0",
-                "'@SUM(A1)",
-                "'\tx",
-                "'\rx",
-                "ok",
-                "1-2"
-            ]
-        );
-    }
 
     #[test]
     fn ics_escapes_every_line_break_and_folds_long_lines() {
@@ -287,18 +229,6 @@ mod tests {
                 "x".repeat(100)
             )),
             "{unfolded:?}"
-        );
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_quoting() {
-        let t = Table {
-            headers: vec!["id", "title"],
-            rows: vec![vec!["R1".into(), "a, \"b\"".into()]],
-        };
-        assert_eq!(
-            String::from_utf8(bytes(&DataFile::Csv(t)).unwrap().into_owned()).unwrap(),
-            "id,title\nR1,\"a, \"\"b\"\"\"\n"
         );
     }
 }

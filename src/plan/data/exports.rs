@@ -5,7 +5,9 @@
 use super::records::{records_json, records_register};
 use serde_json::{Value, json};
 
-use super::{DataFile, Empty, GENERATOR, Json, JsonText, Table, opt, serde_plain, table};
+use super::{
+    CsvText, DataFile, Empty, GENERATOR, Json, JsonText, Table, csv_table, opt, serde_plain, table,
+};
 use crate::audience::RESTRICTED;
 use crate::check::Gaps;
 use crate::plan::urls;
@@ -47,7 +49,10 @@ pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut crate::plan::DataFiles) 
         let table = statement_of_applicability(portal, fw);
         let json = statement_of_applicability_json(portal, fw, &table);
         let stem = urls::file_name(&fw.id);
-        add(&format!("exports/soa-{stem}.csv"), DataFile::Csv(table));
+        add(
+            &format!("exports/soa-{stem}.csv"),
+            DataFile::Csv(CsvText::of(&table)),
+        );
         add(
             &format!("exports/soa-{stem}.json"),
             DataFile::Json(JsonText::write(Json::Value(json), Empty::Keep)),
@@ -64,9 +69,9 @@ pub fn exports(portal: &Portal, gaps: &Gaps, data: &mut crate::plan::DataFiles) 
 }
 
 /// The risk register: each risk with its inherent and residual rating and review.
-fn risk_register(portal: &Portal) -> Table {
+fn risk_register(portal: &Portal) -> CsvText {
     let residual = |n: &RiskNode, part: fn(&Score) -> String| opt(&n.residual.as_ref().map(part));
-    table::<&RiskNode>(
+    csv_table::<&RiskNode>(
         &[
             ("id", &|n| n.risk.id.clone()),
             ("title", &|n| n.risk.title.clone()),
@@ -195,11 +200,11 @@ fn statement_of_applicability_json(portal: &Portal, fw: &FrameworkNode, table: &
 }
 
 /// The evidence register: each item with its freshness, artifact and what it supports.
-fn evidence_register(portal: &Portal) -> Table {
+fn evidence_register(portal: &Portal) -> CsvText {
     fn artifact(n: &EvidenceNode) -> Option<&crate::model::Artifact> {
         n.evidence.artifact.as_ref()
     }
-    table::<&EvidenceNode>(
+    csv_table::<&EvidenceNode>(
         &[
             ("id", &|n| n.evidence.id.clone()),
             ("title", &|n| n.evidence.title.clone()),

@@ -3,6 +3,7 @@
 //! The types of the data files and the review calendar are here; the register exports are in
 //! [`exports`], the records' in [`records`].
 
+mod csv;
 mod exports;
 mod json;
 mod records;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use super::urls;
 use crate::resolve::Portal;
 
+pub use csv::CsvText;
 pub use exports::exports;
 pub use json::{Empty, Json, JsonText};
 
@@ -96,7 +98,7 @@ impl From<SearchRank> for u8 {
 #[derive(Debug, Clone)]
 pub enum DataFile {
     /// A CSV export, such as a register or the Statement of Applicability.
-    Csv(Table),
+    Csv(CsvText),
     /// JSON, in the one layout of [`JsonText`].
     Json(JsonText),
     /// iCalendar with all-day events.
@@ -176,6 +178,15 @@ fn table<T: Copy>(columns: &[Column<'_, T>], items: impl IntoIterator<Item = T>)
             .map(|item| columns.iter().map(|(_, cell)| cell(item)).collect())
             .collect(),
     }
+}
+
+/// [`table`] as CSV, each row written as soon as its item is read: a register's export.
+fn csv_table<T: Copy>(columns: &[Column<'_, T>], items: impl IntoIterator<Item = T>) -> CsvText {
+    let headers: Vec<&str> = columns.iter().map(|&(header, _)| header).collect();
+    let rows = items
+        .into_iter()
+        .map(|item| columns.iter().map(move |(_, cell)| cell(item)));
+    CsvText::write(&headers, rows)
 }
 
 /// A unit enum variant as its serde name (`mitigate`, `not-required`).

@@ -2,7 +2,7 @@
 //! written, with what it names and its gaps, each reference to what the audience may not see
 //! replaced with `restricted`.
 
-use super::{GENERATOR, Json, Table, opt, table};
+use super::{CsvText, GENERATOR, Json, csv_table, opt};
 use crate::audience::RESTRICTED;
 use crate::check::Gaps;
 use crate::resolve::Portal;
@@ -69,11 +69,11 @@ fn record_gaps(gaps: &Gaps, i: usize) -> Vec<String> {
 
 /// The register of records an auditor samples from: one row per record of every kind
 /// (findings included), with what it names and its gaps.
-pub(super) fn records_register(portal: &Portal, gaps: &Gaps) -> Table {
+pub(super) fn records_register(portal: &Portal, gaps: &Gaps) -> CsvText {
     use crate::plan::records as view;
     let node = |i: usize| &portal.records[i];
     let link = |i: usize, n: usize| record_links(portal, node(i))[n].1.join(" ");
-    table::<usize>(
+    csv_table::<usize>(
         &[
             ("id", &|i| node(i).id.clone()),
             ("kind", &|i| node(i).kind().noun().to_string()),

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::super::data::{DataFile, Table};
-use super::super::links::link_of;
+use super::super::data::{CsvText, DataFile, Table};
+use super::super::links::{LinkTable, link_of};
 use super::super::search::shown_text;
 use super::super::{PageJob, Shared};
 use crate::resolve::Portal;
@@ -59,9 +59,8 @@ pub fn page(portal: &Portal, shared: &Shared) -> PageJob {
 
 /// `exports/questionnaire.csv`: the answers the audience may see, in plain text, with what
 /// each cites by title (citations the audience may not see are left out).
-pub fn export(portal: &Portal) -> DataFile {
-    // The portal is filtered for the audience: its link table holds only what it may see.
-    let links = super::super::links::table(portal, &super::super::nav::PageNav::build(portal));
+/// `links` is the audience's link table, which holds only what the audience may see.
+pub fn export(portal: &Portal, links: &LinkTable) -> DataFile {
     let rows = portal
         .trust
         .questions
@@ -72,13 +71,13 @@ pub fn export(portal: &Portal) -> DataFile {
             vec![
                 q.question.topic.clone(),
                 q.question.question.clone(),
-                shown_text(&q.question.answer, &q.question.source.file, &links),
+                shown_text(&q.question.answer, &q.question.source.file, links),
                 cites.join("; "),
             ]
         })
         .collect();
-    DataFile::Csv(Table {
+    DataFile::Csv(CsvText::of(&Table {
         headers: vec!["topic", "question", "answer", "references"],
         rows,
-    })
+    }))
 }

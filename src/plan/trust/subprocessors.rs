@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::super::data::{DataFile, Table};
+use super::super::data::{CsvText, DataFile, Table};
 use super::super::{PageJob, Shared, urls};
 use crate::resolve::Portal;
 use crate::shared::slugs::slug_for_anchor;
@@ -104,7 +104,7 @@ pub fn export(portal: &Portal) -> DataFile {
             ]
         })
         .collect();
-    DataFile::Csv(Table {
+    DataFile::Csv(CsvText::of(&Table {
         headers: vec![
             "name",
             "purpose",
@@ -116,5 +116,5 @@ pub fn export(portal: &Portal) -> DataFile {
             "ai_systems",
         ],
         rows,
-    })
+    }))
 }
