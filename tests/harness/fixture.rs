@@ -49,11 +49,15 @@ impl Fixture {
         self.dir.path().join("portal")
     }
 
-    /// Writes a file under the portal root.
+    /// Writes a file under the portal root, whole: the text goes to a file beside the portal
+    /// first and is renamed into place, as editors save, so a running `serve` never reads it
+    /// half-written (an empty register in between would be a real, but other, edit).
     pub fn write(&self, path: &str, text: &str) -> &Self {
         let full = self.root().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
+        let staged = self.dir.path().join(".saving");
+        std::fs::write(&staged, text).unwrap();
+        std::fs::rename(&staged, full).unwrap();
         self
     }
 
