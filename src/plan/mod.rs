@@ -435,6 +435,9 @@ pub fn plan_streaming(portals: Portals, links: LinkTable, deliver: Deliver) -> P
     }
     pages.push(search::page(portal, &shared));
     let paths = pages.paths;
+    // The views serve pages only; the exports and the search index below are built from the
+    // portal, and at 100,000 risks the views of the registers are a quarter of the memory.
+    drop(views);
     data::exports(portal, gaps, &mut data);
     data.push((
         "exports/subprocessors.csv".into(),
