@@ -6,6 +6,9 @@
 //!
 //! The audience filter: one pass that removes every item an audience may not see from the
 //! portal that pages, indexes, exports, the sitemap and the search index are planned from.
+//! The filtered portal shares each risk and evidence entry with the full one and copies an
+//! entry only when the filter changes it (`resolve::text`'s walk copies on write), so a large
+//! register is held once.
 //!
 //! References from a visible item to a hidden one are dropped and counted in the item's
 //! [`Restricted`] tally (templates leave out a section that would show nothing, and say once
