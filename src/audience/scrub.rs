@@ -208,6 +208,14 @@ impl AudienceScrubber {
         self.markdown_lost(&self.blocks(text), file).0
     }
 
+    /// A register entry's Markdown field written in `file`, as [`texts`] writes it for the
+    /// audience, when it loses no reference to what the audience may not see (a loss changes
+    /// the entry's tally of hidden references, which only a full analysis counts).
+    pub fn markdown_field(&self, text: &str, file: &str) -> Option<String> {
+        let (written, lost) = self.markdown_lost(text, file);
+        lost.is_empty().then_some(written)
+    }
+
     /// A Markdown body with only its edition's audience blocks ([`super::blocks`]).
     fn blocks(&self, text: &str) -> String {
         super::blocks::keep(text, self.map.audience)

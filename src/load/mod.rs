@@ -101,6 +101,14 @@ pub struct HistoryFrom<'a> {
     pub revision: Option<&'a str>,
 }
 
+/// The risks of one register file (`path`, under `root`) as [`load`] reads them, when the file
+/// reads without a single problem: what `serve` reads again when only a risk register changed.
+pub fn clean_risk_register(root: &Path, path: &Path) -> Option<Vec<Risk>> {
+    let text = source::read_text(root, path).ok()?;
+    let parsed = registers::parse::<Risk>(&text, &source::relative(root, path), "risks");
+    (parsed.diagnostics.is_empty() && parsed.broken.is_empty()).then_some(parsed.entries)
+}
+
 /// Reads a portal, with the history of its own repository. Returns the project and every
 /// problem met on the way; `Err` when `portal.yaml` itself cannot be read, since nothing else
 /// can be understood without it.

@@ -465,6 +465,24 @@ pub fn plan_streaming(portals: Portals, links: LinkTable, deliver: Deliver) -> P
     }
 }
 
+/// The pages of risk `i` alone (its page and the full lists beside it), planned as
+/// [`plan_streaming`] plans them from the same portal: `serve` writes an edited risk's pages
+/// with it before the full pass.
+pub fn risk_pages(portal: &Portal, audience: Audience, i: usize) -> Vec<PageJob> {
+    let mut views = views::build(portal);
+    if audience == Audience::Public {
+        views.titles_only();
+    }
+    let shared = shared(portal, audience);
+    let mut jobs = Vec::new();
+    let mut pages = Pages {
+        paths: Vec::new(),
+        deliver: &mut |job| jobs.push(job),
+    };
+    registers::risk_page(portal, &views, &shared, &mut pages, i);
+    jobs
+}
+
 /// Values every page shares: the site and the navigation of this audience's build.
 fn shared(portal: &Portal, audience: Audience) -> Shared {
     let nav: Vec<serde_json::Value> = if audience == Audience::Public {

@@ -284,7 +284,7 @@ pub fn risks(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pa
         .set_value("cells", list(cells));
     pages.push(job);
     for i in 0..portal.risks.len() {
-        risk_page(basis, views, shared, pages, i);
+        risk_page(basis.visible, views, shared, pages, i);
     }
 }
 
@@ -419,8 +419,13 @@ fn heat_map_cells(
 
 /// `risks/<ID>.html`: the risk, its system, and the controls that treat it with their
 /// evidence.
-fn risk_page(basis: &FigureScope, views: &Views, shared: &Shared, pages: &mut Pages, i: usize) {
-    let portal = basis.visible;
+pub(super) fn risk_page(
+    portal: &Portal,
+    views: &Views,
+    shared: &Shared,
+    pages: &mut Pages,
+    i: usize,
+) {
     let node = &portal.risks[i];
     let r = &node.risk;
     let mut job = shared.page(

@@ -168,7 +168,7 @@ impl Sorted {
 /// Reads the portal-wide settings items are judged with: intervals (E407), risk levels that
 /// cover the scale (E406) and a scale a heat map can draw (E104). Returns the defaults and
 /// how many days ahead count as "due soon".
-fn settings(
+pub(super) fn settings(
     config: &PortalConfig,
     source: &Source,
     diags: &mut Vec<Diagnostic>,

@@ -11,7 +11,7 @@ use crate::model::{Rating, Source, Treatment};
 
 /// What `portal.yaml` sets for every item: read once, before the items.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Defaults {
+pub struct Defaults {
     /// Review cadence of items without their own.
     pub review: Interval,
     /// Validity of evidence without `expires` or `valid_for`.
@@ -135,39 +135,72 @@ pub(super) fn risks(
         for &c in &controls {
             edges.control_risks[c].push(i);
         }
-        judge_risk(&risk, &portal.config, diags);
-        let cfg = &portal.config;
-        let inherent_rating = Rating {
-            likelihood: risk.likelihood,
-            impact: risk.impact,
-        };
-        let inherent = Score::of(inherent_rating, &cfg.risk.levels);
-        let residual = risk.residual.map(|r| Score::of(r, &cfg.risk.levels));
-        let effective = residual.as_ref().unwrap_or(&inherent).score;
-        let above_appetite = cfg.risk.appetite.is_some_and(|a| effective > a);
-        let what = format!("risk `{}`", risk.id);
-        let after_today = super::future::judge(&risk, &what, &risk.source, portal.today, diags);
-        let dates = (risk.last_review, None);
-        let review = review(
-            portal,
-            dates,
-            risk.review_interval.as_deref(),
-            &risk.source,
-            defaults,
-            diags,
-        );
+        let state = risk_state(portal, &risk, defaults, diags);
         portal.risks.push(RiskNode {
             risk: Arc::new(risk),
             system,
             controls,
             evidence: Vec::new(),
-            inherent,
-            residual,
-            above_appetite,
-            review,
-            after_today,
+            inherent: state.inherent,
+            residual: state.residual,
+            above_appetite: state.above_appetite,
+            review: state.review,
+            after_today: state.after_today,
             restricted: Restricted::default(),
         });
+    }
+}
+
+/// What a risk's entry makes of it besides its edges: its scores, appetite and review.
+pub struct RiskState {
+    /// Likelihood times impact before treatment, with its level.
+    pub inherent: Score,
+    /// Residual score, if rated.
+    pub residual: Option<Score>,
+    /// Residual (or inherent when unrated) above the appetite.
+    pub above_appetite: bool,
+    /// When it was last reviewed, is next due, and whether it is overdue.
+    pub review: Review,
+    /// It states a date after `--today` (W330).
+    pub after_today: bool,
+}
+
+/// A risk's [`RiskState`], with the problems of its values (E401-E404, W330, review
+/// intervals): the one derivation that resolving and `serve`'s quick path of a register edit
+/// share, so the two cannot differ.
+pub fn risk_state(
+    portal: &Portal,
+    risk: &Risk,
+    defaults: Defaults,
+    diags: &mut Vec<Diagnostic>,
+) -> RiskState {
+    judge_risk(risk, &portal.config, diags);
+    let cfg = &portal.config;
+    let inherent_rating = Rating {
+        likelihood: risk.likelihood,
+        impact: risk.impact,
+    };
+    let inherent = Score::of(inherent_rating, &cfg.risk.levels);
+    let residual = risk.residual.map(|r| Score::of(r, &cfg.risk.levels));
+    let effective = residual.as_ref().unwrap_or(&inherent).score;
+    let above_appetite = cfg.risk.appetite.is_some_and(|a| effective > a);
+    let what = format!("risk `{}`", risk.id);
+    let after_today = super::future::judge(risk, &what, &risk.source, portal.today, diags);
+    let dates = (risk.last_review, None);
+    let review = review(
+        portal,
+        dates,
+        risk.review_interval.as_deref(),
+        &risk.source,
+        defaults,
+        diags,
+    );
+    RiskState {
+        inherent,
+        residual,
+        above_appetite,
+        review,
+        after_today,
     }
 }
 

@@ -36,6 +36,7 @@ use crate::model::{
 use build::Sorted;
 pub use build::resolve;
 pub use catalog::CatalogCounts;
+pub use entities::RiskState;
 pub use references::{Index, Target};
 pub use schedule::{Freshness, Interval, Review, ReviewStatus};
 pub use scoring::Score;
@@ -376,4 +377,17 @@ pub struct MappingNode {
     pub source: Option<String>,
     /// Why the controls relate.
     pub rationale: Option<String>,
+}
+
+/// A risk entry's [`RiskState`] as resolving `portal` would derive it, with the problems of
+/// its values: `serve`'s quick path of a register edit, which has no new analysis to read.
+pub fn risk_state(
+    portal: &Portal,
+    risk: &crate::model::Risk,
+) -> (RiskState, Vec<crate::diagnostics::Diagnostic>) {
+    // The settings' own problems were the last analysis's, not this entry's.
+    let (defaults, _) = build::settings(&portal.config, &portal.config_source, &mut Vec::new());
+    let mut diags = Vec::new();
+    let state = entities::risk_state(portal, risk, defaults, &mut diags);
+    (state, diags)
 }

@@ -715,3 +715,124 @@ fn register_edits_leave_the_output_a_clean_build_writes() {
     );
     assert_same_as_clean_build(&f, &site, "fix", 9);
 }
+
+/// The quick path of a register edit: a risk renamed, rescored and redescribed is written at
+/// once, before the full pass, and its page is byte for byte the page a clean build of the
+/// new sources writes (the full pass, which follows, would leave it as it is). An edit that
+/// changes a risk's references needs the full pass and is not written at once.
+#[test]
+fn a_risk_edit_is_written_at_once_as_a_clean_build_writes_it() {
+    use crate::harness::{Residual, Risk};
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let site = site(&run);
+    let risk = |title, likelihood, description, controls: Vec<&'static str>| Risk {
+        id: "RSK-1",
+        title,
+        system: "SYS-1",
+        category: "user-harm",
+        owner: "ML Lead",
+        likelihood: Some(likelihood),
+        impact: Some(5),
+        treatment: "mitigate",
+        description,
+        controls,
+        residual: Some(Residual {
+            likelihood: 2,
+            impact: 4,
+        }),
+        last_review: "2026-09-01",
+        ..Risk::default()
+    };
+    // RSK-2 as the small portal has it: the register's other entry, unchanged.
+    let other = Risk {
+        id: "RSK-2",
+        title: "Untreated exposure",
+        category: "legal",
+        owner: "Counsel",
+        likelihood: Some(3),
+        impact: Some(4),
+        treatment: "transfer",
+        last_review: "2026-09-01",
+        ..Risk::default()
+    };
+    let both = vec!["mini:M.1.1", "mini:M.1.2"];
+    f.risks(
+        "r",
+        &[
+            risk(
+                "Skewed ranking scores",
+                3,
+                "Scores drift *after* retraining.",
+                both.clone(),
+            ),
+            other.clone(),
+        ],
+    );
+    let said = lines_until(&run, |l| {
+        l.starts_with("updated") || l.starts_with("rebuilt")
+    });
+    assert_eq!(
+        said.last().map(String::as_str),
+        Some("updated 1 page(s) at once"),
+        "{said:#?}"
+    );
+    // Read before the full pass can have written anything: the page written at once.
+    let quick = std::fs::read(site.join("risks/RSK-1.html")).unwrap();
+    let out = f.dir.path().join("clean-quick");
+    crate::harness::build_ok(&f.root(), &["--out", out.to_str().unwrap()]);
+    let clean = std::fs::read(out.join("risks/RSK-1.html")).unwrap();
+    assert!(
+        quick == clean,
+        "the page written at once differs from a clean build's"
+    );
+    let page = String::from_utf8(quick).unwrap();
+    assert!(page.contains("Skewed ranking scores") && page.contains("<em>after</em>"));
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert_same_as_clean_build(&f, &site, "quick rename", 1);
+
+    // Another control: the control pages list the risk, so only the full pass writes it.
+    f.risks(
+        "r",
+        &[
+            risk(
+                "Skewed ranking scores",
+                3,
+                "Scores drift *after* retraining.",
+                vec!["mini:M.1.1"],
+            ),
+            other.clone(),
+        ],
+    );
+    let said = lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert!(!said.iter().any(|l| l.contains("at once")), "{said:#?}");
+    assert_same_as_clean_build(&f, &site, "re-link", 2);
+
+    // A mention added is an edge of the portal: the full pass alone. Once it is there, a
+    // rename that keeps it is written at once again.
+    let mentioning = |title| {
+        [
+            risk(
+                title,
+                3,
+                "Scores drift; see [[mini:M.1.2]].",
+                vec!["mini:M.1.1"],
+            ),
+            other.clone(),
+        ]
+    };
+    f.risks("r", &mentioning("Skewed ranking scores"));
+    let said = lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert!(!said.iter().any(|l| l.contains("at once")), "{said:#?}");
+    f.risks("r", &mentioning("Skewed scores"));
+    let said = lines_until(&run, |l| {
+        l.starts_with("updated") || l.starts_with("rebuilt")
+    });
+    assert_eq!(
+        said.last().map(String::as_str),
+        Some("updated 1 page(s) at once"),
+        "{said:#?}"
+    );
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert_same_as_clean_build(&f, &site, "rename with a mention", 3);
+}

@@ -111,7 +111,7 @@ builder! {
 builder! {
     /// A risk of `content/risks/`.
     pub struct Risk<'a> {
-        id, title, system, category, owner, visibility: &'a str,
+        id, title, system, category, owner, visibility, description: &'a str,
         likelihood, impact: Option<u32>,
         treatment: &'a str,
         controls: Vec<&'a str>,

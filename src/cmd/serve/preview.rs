@@ -3,6 +3,11 @@
 //! - At once: when every changed file is a Markdown document whose front matter (and, for a
 //!   page, title) is unchanged, the pages made only of those documents are rendered again
 //!   from the last analysis with the new text, written, and open pages reload.
+//! - At once too: when every changed file is a risk register edited in place and every risk
+//!   the edition shows keeps its id, references, visibility and mentions, the pages of the
+//!   changed risks are planned again from the last analysis with the new entries (their
+//!   scores and review derived as resolving derives them) and written. The pages that list
+//!   them (indexes, controls, the heat map) wait for the full pass.
 //! - In full, always afterwards and never blocking the first: the portal is analysed again,
 //!   and only the output files whose fingerprint changed are written (print view, search
 //!   index, pages that list or link the edited item...); files no longer produced are removed.
@@ -65,8 +70,21 @@ struct State {
     outputs: Outputs,
     /// Pages written at once since that analysis, as they were before.
     undo: HashMap<String, Fingerprint>,
+    /// The portal as the audience sees it, as that analysis (and any register edit written at
+    /// once since) left it.
+    portal: Arc<Portal>,
     /// Whether files changed since the auditor package's manifest was written.
     package_stale: bool,
+}
+
+/// What an edit seen by the watcher is, which decides whether it can be written at once.
+enum Edit {
+    /// Markdown documents, each with its new head and body.
+    Markdown(Vec<(String, MarkdownParts)>),
+    /// Risk registers changed in place (none added or removed).
+    Risks(Vec<String>),
+    /// Anything else: the full pass alone.
+    Other,
 }
 
 /// How to make an output file that is not a page.
@@ -81,8 +99,8 @@ enum Content {
 
 /// What the preview keeps of an analysis besides its outputs.
 struct Kept {
-    /// The portal, for the auditor package's manifest.
-    visible: Option<Portal>,
+    /// The portal, for register edits written at once and the auditor package's manifest.
+    visible: Arc<Portal>,
     links: LinkTable,
     scrubber: AudienceScrubber,
 }
@@ -127,24 +145,28 @@ impl Preview {
             .is_some_and(|s| matches!(s.outputs.get(path), Some(Fingerprint::Page(_))))
     }
 
-    /// Called when the watcher saw activity: writes a body-only edit at once, then asks for
-    /// a full pass. Nothing happens when no source really changed (the build's own reads).
+    /// Called when the watcher saw activity: writes a body-only edit or a risk register edit
+    /// at once, then asks for a full pass. Nothing happens when no source really changed (the
+    /// build's own reads).
     pub fn changed(&self) {
-        let Some(edits) = self.record_changes() else {
+        let Some(edit) = self.record_changes() else {
             return;
         };
-        if let Some(edits) = edits
-            && let Some(written) = self.quick(&edits)
-        {
+        let written = match edit {
+            Edit::Markdown(edits) => self.quick(&edits),
+            Edit::Risks(files) => self.quick_risks(&files),
+            Edit::Other => None,
+        };
+        if let Some(written) = written {
             self.versions.changed(&written);
             self.tell(Ok(format!("updated {} page(s) at once", written.len())));
         }
         self.want_full_pass();
     }
 
-    /// Notes what changed since the last scan: `None` when nothing did, else the Markdown
-    /// edits when that is all the change is.
-    fn record_changes(&self) -> Option<Option<Vec<(String, MarkdownParts)>>> {
+    /// Notes what changed since the last scan: `None` when nothing did, else what kind of
+    /// edit it is.
+    fn record_changes(&self) -> Option<Edit> {
         let root = &self.options.root;
         let now = Sources::scan(root);
         let mut watch = lock(&self.watch);
@@ -153,17 +175,23 @@ impl Preview {
             return None;
         }
         watch.sources = now;
-        let edits = sources::markdown_edits(root, &changes);
-        match &edits {
+        let edit = match sources::markdown_edits(root, &changes) {
             Some(edits) => {
-                for (file, parts) in edits {
+                for (file, parts) in &edits {
                     watch.heads.insert(file.clone(), parts.head.clone());
                 }
+                Edit::Markdown(edits)
             }
-            None => sources::update_heads(root, &changes, &mut watch.heads),
-        }
+            None => {
+                sources::update_heads(root, &changes, &mut watch.heads);
+                match sources::risk_register_edits(&changes) {
+                    Some(files) => Edit::Risks(files),
+                    None => Edit::Other,
+                }
+            }
+        };
         self.generation.fetch_add(1, Ordering::SeqCst);
-        Some(edits)
+        Some(edit)
     }
 
     fn tell(&self, outcome: Result<String, Failure>) {
@@ -239,8 +267,7 @@ impl Preview {
         renderer: Renderer,
     ) -> Result<Option<usize>, Failure> {
         let renderer = Arc::new(renderer);
-        let auditor = self.options.audience == Audience::Auditor;
-        let (next, kept) = Next::of_plan(planned, auditor)?;
+        let (next, kept) = Next::of_plan(planned)?;
         // Compared against a snapshot, without holding the state: a quick edit meanwhile moves
         // the generation, and this pass then gives way below.
         let Some(last) = self.snapshot(generation) else {
@@ -265,6 +292,7 @@ impl Preview {
             heads,
             outputs,
             undo: HashMap::new(),
+            portal: Arc::clone(&kept.visible),
             package_stale,
         });
         for path in &diff.remove {
@@ -305,9 +333,7 @@ impl Preview {
         let Some(data) = data? else {
             return Ok(None);
         };
-        if let Some(visible) = &kept.visible {
-            self.write_package(visible)?;
-        }
+        self.write_package(&kept.visible)?;
         Ok(Some(diff.remove.len() + diff.write.len() + data))
     }
 
@@ -472,6 +498,12 @@ impl Preview {
         if jobs.is_empty() {
             return None;
         }
+        self.write_at_once(state, jobs)
+    }
+
+    /// Renders and writes pages of a quick path, keeping each page as it was for a full pass
+    /// that fails. Returns their paths, or `None` when one cannot be rendered or written.
+    fn write_at_once(&self, state: &mut State, jobs: Vec<PageJob>) -> Option<Vec<String>> {
         // On this thread, not the pool: a full pass may keep the pool busy for seconds.
         let rendered: Vec<(PageJob, String)> = jobs
             .into_iter()
@@ -493,6 +525,114 @@ impl Preview {
         state.package_stale = true;
         Some(written)
     }
+}
+
+impl Preview {
+    /// The quick path of a risk register edit: when every risk the edition shows keeps its id,
+    /// its references and its visibility, and names nothing with `[[`, the pages of the
+    /// changed risks are planned again from the last analysis with the new entries, as a full
+    /// pass plans them ([`crate::plan::risk_pages`], [`crate::resolve::risk_state`]), and
+    /// written. Returns the pages written, or `None` when the edit needs the full pass (which
+    /// follows either way, and puts these pages back if the edit fails it).
+    fn quick_risks(&self, files: &[String]) -> Option<Vec<String>> {
+        let mut guard = lock(&self.state);
+        let state = guard.as_mut()?;
+        let mut portal = Portal::clone(&state.portal);
+        let mut edited = Vec::new();
+        for file in files {
+            let path = self.options.root.join(file);
+            let mut entries: HashMap<String, crate::model::Risk> =
+                crate::load::clean_risk_register(&self.options.root, &path)?
+                    .into_iter()
+                    .map(|risk| (risk.id.clone(), risk))
+                    .collect();
+            let places: Vec<usize> = (0..portal.risks.len())
+                .filter(|&i| portal.risks[i].risk.source.file == *file)
+                .collect();
+            // Entries this edition does not show are left to the full pass: they are on no
+            // page of the risks it shows. A shown risk removed needs the full pass.
+            for i in places {
+                let entry = entries.remove(&portal.risks[i].risk.id)?;
+                if let Some(risk) = edited_risk(&portal.risks[i].risk, entry, &state.scrubber)? {
+                    let (derived, problems) = crate::resolve::risk_state(&portal, &risk);
+                    if !problems.is_empty() {
+                        return None;
+                    }
+                    let node = &mut portal.risks[i];
+                    node.risk = Arc::new(risk);
+                    node.inherent = derived.inherent;
+                    node.residual = derived.residual;
+                    node.above_appetite = derived.above_appetite;
+                    node.review = derived.review;
+                    node.after_today = derived.after_today;
+                    edited.push(i);
+                }
+            }
+        }
+        if edited.is_empty() {
+            return None;
+        }
+        let jobs: Vec<PageJob> = edited
+            .iter()
+            .flat_map(|&i| crate::plan::risk_pages(&portal, self.options.audience, i))
+            .filter(|job| match state.outputs.get(&job.path) {
+                Some(Fingerprint::Page(written)) => written.job != *job,
+                _ => false,
+            })
+            .collect();
+        if jobs.is_empty() {
+            return None;
+        }
+        let written = self.write_at_once(state, jobs)?;
+        state.portal = Arc::new(portal);
+        Some(written)
+    }
+}
+
+/// A risk's new entry as the edition shows it, when it differs from `before` only where a
+/// quick write can follow: `Some(None)` when nothing the edition shows changed, `None` when
+/// the edit needs the full pass (a changed id, reference or visibility, a reference in a plain
+/// field, a mention added, removed or hidden from the edition).
+fn edited_risk(
+    before: &crate::model::Risk,
+    mut after: crate::model::Risk,
+    scrubber: &AudienceScrubber,
+) -> Option<Option<crate::model::Risk>> {
+    let edges = |r: &crate::model::Risk| {
+        (
+            r.id.clone(),
+            r.system.clone(),
+            r.controls.clone(),
+            r.visibility,
+        )
+    };
+    if edges(before) != edges(&after) {
+        return None;
+    }
+    let description = after.description.take();
+    if serde_json::to_string(&after).ok()?.contains("[[") {
+        return None;
+    }
+    after.description = match description {
+        Some(text) => Some(scrubber.markdown_field(&text, &after.source.file)?),
+        None => None,
+    };
+    let text = |r: &crate::model::Risk| r.description.clone().unwrap_or_default();
+    if mentions(&text(before)) != mentions(&text(&after)) {
+        return None;
+    }
+    let shown = |r: &crate::model::Risk| serde_json::to_value(r).ok();
+    Some((shown(before)? != shown(&after)?).then_some(after))
+}
+
+/// The `[[...]]` references of a text, in order.
+fn mentions(text: &str) -> Vec<&str> {
+    text.match_indices("[[")
+        .filter_map(|(at, _)| {
+            let rest = &text[at..];
+            rest.find("]]").map(|end| &rest[..end + 2])
+        })
+        .collect()
 }
 
 /// The pages whose Markdown all comes from edited documents, with the new bodies swapped in;
@@ -528,7 +668,7 @@ enum Bytes<'a> {
 impl Next {
     /// Every output of an analysis in writing order, pages and copied files fingerprinted,
     /// and what else of it the preview keeps.
-    fn of_plan(planned: Planned, keep_portal: bool) -> Result<(Next, Kept), Failure> {
+    fn of_plan(planned: Planned) -> Result<(Next, Kept), Failure> {
         let Planned {
             visible: portal,
             plan,
@@ -564,7 +704,7 @@ impl Next {
         made.push(("assets/style.css".to_string(), Fingerprint::bytes(&style)));
         content.push(Content::Bytes(style));
         let kept = Kept {
-            visible: keep_portal.then_some(portal),
+            visible: Arc::new(portal),
             links,
             scrubber,
         };
@@ -611,4 +751,18 @@ impl Next {
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere stops the process (see the panic hook): a poisoned lock is not seen.
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn mentions_are_the_references_in_order() {
+        assert_eq!(
+            mentions("See [[RSK-1]], [[pol-2|the policy]] and [[RSK-1]]; not [[ this"),
+            ["[[RSK-1]]", "[[pol-2|the policy]]", "[[RSK-1]]"]
+        );
+        assert!(mentions("no [reference] here").is_empty());
+    }
 }

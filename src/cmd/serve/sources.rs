@@ -112,6 +112,18 @@ pub fn markdown_edits(root: &Path, changes: &Changes) -> Option<Vec<(String, Mar
         .collect()
 }
 
+/// The changed files when every change is a risk register edited in place; `None` otherwise
+/// (a register added or removed, any other file).
+pub fn risk_register_edits(changes: &Changes) -> Option<Vec<String>> {
+    let register = |file: &String| {
+        file.starts_with("content/risks/") && (file.ends_with(".yaml") || file.ends_with(".yml"))
+    };
+    (changes.added_or_removed.is_empty()
+        && !changes.modified.is_empty()
+        && changes.modified.iter().all(register))
+    .then(|| changes.modified.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
