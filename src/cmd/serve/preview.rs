@@ -535,9 +535,45 @@ impl Preview {
     /// written. Returns the pages written, or `None` when the edit needs the full pass (which
     /// follows either way, and puts these pages back if the edit fails it).
     fn quick_risks(&self, files: &[String]) -> Option<Vec<String>> {
+        let (base, portal, edited) = {
+            let guard = lock(&self.state);
+            let state = guard.as_ref()?;
+            let (portal, edited) = self.edited_risks(&state.portal, &state.scrubber, files)?;
+            (Arc::clone(&state.portal), portal, edited)
+        };
+        // Planned without the lock: the views are built on the thread pool, whose threads may
+        // be a full pass's writers waiting for it.
+        let jobs: Vec<PageJob> = edited
+            .iter()
+            .flat_map(|&i| crate::plan::risk_pages(&portal, self.options.audience, i))
+            .collect();
         let mut guard = lock(&self.state);
-        let state = guard.as_mut()?;
-        let mut portal = Portal::clone(&state.portal);
+        // A full pass that finished meanwhile read the new sources itself.
+        let state = guard.as_mut().filter(|s| Arc::ptr_eq(&s.portal, &base))?;
+        let jobs: Vec<PageJob> = jobs
+            .into_iter()
+            .filter(|job| match state.outputs.get(&job.path) {
+                Some(Fingerprint::Page(written)) => written.job != *job,
+                _ => false,
+            })
+            .collect();
+        if jobs.is_empty() {
+            return None;
+        }
+        let written = self.write_at_once(state, jobs)?;
+        state.portal = Arc::new(portal);
+        Some(written)
+    }
+
+    /// `portal` with the risks of the edited registers as they read now, and which risks
+    /// changed; `None` when an edit needs the full pass.
+    fn edited_risks(
+        &self,
+        portal: &Portal,
+        scrubber: &AudienceScrubber,
+        files: &[String],
+    ) -> Option<(Portal, Vec<usize>)> {
+        let mut portal = portal.clone();
         let mut edited = Vec::new();
         for file in files {
             let path = self.options.root.join(file);
@@ -553,39 +589,24 @@ impl Preview {
             // page of the risks it shows. A shown risk removed needs the full pass.
             for i in places {
                 let entry = entries.remove(&portal.risks[i].risk.id)?;
-                if let Some(risk) = edited_risk(&portal.risks[i].risk, entry, &state.scrubber)? {
-                    let (derived, problems) = crate::resolve::risk_state(&portal, &risk);
-                    if !problems.is_empty() {
-                        return None;
-                    }
-                    let node = &mut portal.risks[i];
-                    node.risk = Arc::new(risk);
-                    node.inherent = derived.inherent;
-                    node.residual = derived.residual;
-                    node.above_appetite = derived.above_appetite;
-                    node.review = derived.review;
-                    node.after_today = derived.after_today;
-                    edited.push(i);
+                let Some(risk) = edited_risk(&portal.risks[i].risk, entry, scrubber)? else {
+                    continue;
+                };
+                let (derived, problems) = crate::resolve::risk_state(&portal, &risk);
+                if !problems.is_empty() {
+                    return None;
                 }
+                let node = &mut portal.risks[i];
+                node.risk = Arc::new(risk);
+                node.inherent = derived.inherent;
+                node.residual = derived.residual;
+                node.above_appetite = derived.above_appetite;
+                node.review = derived.review;
+                node.after_today = derived.after_today;
+                edited.push(i);
             }
         }
-        if edited.is_empty() {
-            return None;
-        }
-        let jobs: Vec<PageJob> = edited
-            .iter()
-            .flat_map(|&i| crate::plan::risk_pages(&portal, self.options.audience, i))
-            .filter(|job| match state.outputs.get(&job.path) {
-                Some(Fingerprint::Page(written)) => written.job != *job,
-                _ => false,
-            })
-            .collect();
-        if jobs.is_empty() {
-            return None;
-        }
-        let written = self.write_at_once(state, jobs)?;
-        state.portal = Arc::new(portal);
-        Some(written)
+        (!edited.is_empty()).then_some((portal, edited))
     }
 }
 
