@@ -208,6 +208,15 @@ impl AudienceScrubber {
         self.markdown_lost(&self.blocks(text), file).0
     }
 
+    /// Whether a plain field is nothing but the id of an item the audience may not see (the
+    /// filter writes such a field as the item's label, or empty).
+    pub fn hides(&self, text: &str) -> bool {
+        self.index
+            .by_key
+            .get(text.trim())
+            .is_some_and(|&t| self.map.target(t).is_none())
+    }
+
     /// A register entry's Markdown field written in `file`, as [`texts`] writes it for the
     /// audience, when it loses no reference to what the audience may not see (a loss changes
     /// the entry's tally of hidden references, which only a full analysis counts).

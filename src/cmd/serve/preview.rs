@@ -529,20 +529,20 @@ impl Preview {
 
 impl Preview {
     /// The quick path of a risk register edit: when every risk the edition shows keeps its id,
-    /// its references and its visibility, and names nothing with `[[`, the pages of the
+    /// its references, its visibility and its mentions, the pages of the
     /// changed risks are planned again from the last analysis with the new entries, as a full
     /// pass plans them ([`crate::plan::risk_pages`], [`crate::resolve::risk_state`]), and
     /// written. Returns the pages written, or `None` when the edit needs the full pass (which
     /// follows either way, and puts these pages back if the edit fails it).
     fn quick_risks(&self, files: &[String]) -> Option<Vec<String>> {
-        let (base, portal, edited) = {
+        let (base, scrubber) = {
             let guard = lock(&self.state);
             let state = guard.as_ref()?;
-            let (portal, edited) = self.edited_risks(&state.portal, &state.scrubber, files)?;
-            (Arc::clone(&state.portal), portal, edited)
+            (Arc::clone(&state.portal), state.scrubber.clone())
         };
-        // Planned without the lock: the views are built on the thread pool, whose threads may
-        // be a full pass's writers waiting for it.
+        // Read and planned without the lock: parsing and the views run on the thread pool,
+        // whose threads may be a full pass's writers waiting for it.
+        let (portal, edited) = self.edited_risks(&base, &scrubber, files)?;
         let jobs: Vec<PageJob> = edited
             .iter()
             .flat_map(|&i| crate::plan::risk_pages(&portal, self.options.audience, i))
@@ -575,23 +575,37 @@ impl Preview {
     ) -> Option<(Portal, Vec<usize>)> {
         let mut portal = portal.clone();
         let mut edited = Vec::new();
+        // Ids of entries this save changed or does not show: a page written at once must not
+        // mention one (its link text or label may have changed with it).
+        let mut touched: Vec<String> = Vec::new();
         for file in files {
             let path = self.options.root.join(file);
-            let mut entries: HashMap<String, crate::model::Risk> =
-                crate::load::clean_risk_register(&self.options.root, &path)?
-                    .into_iter()
-                    .map(|risk| (risk.id.clone(), risk))
-                    .collect();
+            let read = crate::load::clean_risk_register(&self.options.root, &path)?;
+            let count = read.len();
+            let mut entries: HashMap<String, crate::model::Risk> = read
+                .into_iter()
+                .map(|risk| (risk.id.clone(), risk))
+                .collect();
+            // A repeated id is an error the full pass reports.
+            if entries.len() != count {
+                return None;
+            }
             let places: Vec<usize> = (0..portal.risks.len())
                 .filter(|&i| portal.risks[i].risk.source.file == *file)
                 .collect();
-            // Entries this edition does not show are left to the full pass: they are on no
-            // page of the risks it shows. A shown risk removed needs the full pass.
+            // A shown risk removed needs the full pass; entries this edition does not show are
+            // on no page written at once, unless one mentions them.
             for i in places {
                 let entry = entries.remove(&portal.risks[i].risk.id)?;
+                // The view has no system where the audience may not see it: the entry's own
+                // edge is unknown here.
+                if portal.risks[i].restricted.systems > 0 {
+                    return None;
+                }
                 let Some(risk) = edited_risk(&portal.risks[i].risk, entry, scrubber)? else {
                     continue;
                 };
+                touched.push(risk.id.clone());
                 let (derived, problems) = crate::resolve::risk_state(&portal, &risk);
                 if !problems.is_empty() {
                     return None;
@@ -605,6 +619,17 @@ impl Preview {
                 node.after_today = derived.after_today;
                 edited.push(i);
             }
+            touched.extend(entries.into_keys());
+        }
+        let mentions_touched = |&i: &usize| {
+            let text = portal.risks[i].risk.description.clone().unwrap_or_default();
+            mentions(&text).iter().any(|m| {
+                let id = m[2..m.len() - 2].split('|').next().unwrap_or("").trim();
+                touched.iter().any(|t| t == id)
+            })
+        };
+        if edited.iter().any(mentions_touched) {
+            return None;
         }
         (!edited.is_empty()).then_some((portal, edited))
     }
@@ -631,7 +656,10 @@ fn edited_risk(
         return None;
     }
     let description = after.description.take();
-    if serde_json::to_string(&after).ok()?.contains("[[") {
+    let plain = serde_json::to_value(&after).ok()?;
+    // A reference in a plain field, or a field that is nothing but a hidden item's id (the
+    // filter writes its label): the full pass writes those.
+    if plain.to_string().contains("[[") || names_hidden(&plain, scrubber) {
         return None;
     }
     after.description = match description {
@@ -644,6 +672,16 @@ fn edited_risk(
     }
     let shown = |r: &crate::model::Risk| serde_json::to_value(r).ok();
     Some((shown(before)? != shown(&after)?).then_some(after))
+}
+
+/// Whether a string of `value` is nothing but the id of an item the edition does not show.
+fn names_hidden(value: &serde_json::Value, scrubber: &AudienceScrubber) -> bool {
+    match value {
+        serde_json::Value::String(text) => scrubber.hides(text),
+        serde_json::Value::Array(items) => items.iter().any(|v| names_hidden(v, scrubber)),
+        serde_json::Value::Object(fields) => fields.values().any(|v| names_hidden(v, scrubber)),
+        _ => false,
+    }
 }
 
 /// The `[[...]]` references of a text, in order.
