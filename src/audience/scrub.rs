@@ -80,27 +80,30 @@ fn located(
 pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) -> Vec<Dropped> {
     let scrubber = AudienceScrubber::new(full, map.clone());
     let mut dropped = Vec::new();
-    visible.visit_texts(&mut |_, kind, source, field, text| {
-        let (written, lost) = match kind {
-            Text::Plain => scrubber.plain_lost(text, &|t| title(full, t, &scrubber)),
-            Text::Markdown => scrubber.markdown_lost(text, &source.file),
-            Text::Body(body_line) => {
-                // Lines of other editions' blocks go first: a reference in them is no loss.
-                let (kept, lines) = super::blocks::keep_lines(text, map.audience);
-                let (written, lost) = scrubber.markdown_lost(&kept, &source.file);
-                let at = |line: usize, column| {
-                    let line = lines.get(line - 1).copied().unwrap_or(line);
-                    (body_line + line - 1, column)
-                };
-                dropped.extend(located(lost, &kept, source, &at));
-                *text = written;
-                return;
-            }
-        };
-        let at = |line, column| text_position(source, field, line, column);
-        dropped.extend(located(lost, text, source, &at));
-        *text = written;
-    });
+    visible.visit_texts(
+        &|text| scrubber.rewrites(text),
+        &mut |_, kind, source, field, text| {
+            let (written, lost) = match kind {
+                Text::Plain => scrubber.plain_lost(text, &|t| title(full, t, &scrubber)),
+                Text::Markdown => scrubber.markdown_lost(text, &source.file),
+                Text::Body(body_line) => {
+                    // Lines of other editions' blocks go first: a reference in them is no loss.
+                    let (kept, lines) = super::blocks::keep_lines(text, map.audience);
+                    let (written, lost) = scrubber.markdown_lost(&kept, &source.file);
+                    let at = |line: usize, column| {
+                        let line = lines.get(line - 1).copied().unwrap_or(line);
+                        (body_line + line - 1, column)
+                    };
+                    dropped.extend(located(lost, &kept, source, &at));
+                    *text = written;
+                    return;
+                }
+            };
+            let at = |line, column| text_position(source, field, line, column);
+            dropped.extend(located(lost, text, source, &at));
+            *text = written;
+        },
+    );
     // Questionnaire answers are Markdown outside the entities: written the same way.
     for node in &mut visible.trust.questions {
         let q = &mut node.question;
@@ -119,12 +122,15 @@ pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) -> Vec<Dropped> {
 pub fn other_texts(visible: &mut Portal, full: &Portal, map: &Remap) -> Vec<Dropped> {
     let scrubber = AudienceScrubber::new(full, map.clone());
     let mut dropped = Vec::new();
-    visible.visit_other_texts(&mut |source, path, text| {
-        let (written, lost) = scrubber.plain_lost(text, &|t| title(full, t, &scrubber));
-        let at = |line, column| text_position(source, path, line, column);
-        dropped.extend(located(lost, text, source, &at));
-        *text = written;
-    });
+    visible.visit_other_texts(
+        &|text| scrubber.rewrites(text),
+        &mut |source, path, text| {
+            let (written, lost) = scrubber.plain_lost(text, &|t| title(full, t, &scrubber));
+            let at = |line, column| text_position(source, path, line, column);
+            dropped.extend(located(lost, text, source, &at));
+            *text = written;
+        },
+    );
     dropped
 }
 
@@ -215,6 +221,13 @@ impl AudienceScrubber {
             .by_key
             .get(text.trim())
             .is_some_and(|&t| self.map.target(t).is_none())
+    }
+
+    /// Whether the plain-text filter ([`Self::plain_lost`]) may change `text`: it writes a
+    /// reference, or it is nothing but a hidden item's id. The walks pass over an entry none
+    /// of whose texts this wants.
+    pub fn rewrites(&self, text: &str) -> bool {
+        crate::resolve::text::writes_reference(text) || self.hides(text)
     }
 
     /// A register entry's Markdown field written in `file`, as [`texts`] writes it for the

@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::strings::Wanted;
 use super::{Date, Source};
 
 /// Who may see an item. `internal` is the default.
@@ -572,11 +573,12 @@ fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
     }
 }
 
-// The plain text fields of each entity that write a reference (`[[`), where `[[ID]]` is
-// resolved like in Markdown (no other plain text needs visiting): every string the entity
+// The plain text fields of each entity, where `[[ID]]` is resolved like in Markdown and a
+// field that is nothing but a hidden item's id is its label: every string the entity
 // serialises but its id, its visibility, its Markdown fields (visited apart
-// by `markdown_mut`) and the file names and URLs it points at. They are found by
-// `super::strings::every_reference_text` (the serde-based walk of `every_string`), so a field
+// by `markdown_mut`) and the file names and URLs it points at, when one of them is what the
+// visitor wants. They are found by
+// `super::strings::every_wanted_string` (the serde-based walk of `every_string`), so a field
 // added tomorrow is visited without being listed; fields serde skips (where it was read) are
 // set aside and put back. Tested end to end in `tests/portal/guarantees.rs`
 // (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
@@ -585,19 +587,20 @@ fn visit_opt(visit: &mut TextVisitor, path: &str, field: &mut Option<String>) {
 const NOT_TEXT: [&str; 2] = ["id", "visibility"];
 
 impl PolicyMeta {
-    /// Every plain text field, with its path (`title`, `history[0].summary`).
-    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
-        super::strings::every_reference_text(self, &NOT_TEXT, visit);
+    /// Every plain text field, with its path (`title`, `history[0].summary`), when one is
+    /// `wanted`.
+    pub fn texts_mut(&mut self, wanted: Wanted, visit: &mut TextVisitor) {
+        super::strings::every_wanted_string(self, &NOT_TEXT, wanted, visit);
     }
 }
 
 impl PageMeta {
-    /// Every plain text field, with its path.
-    pub fn texts_mut(&mut self, visit: &mut TextVisitor) {
+    /// Every plain text field, with its path, when one is `wanted`.
+    pub fn texts_mut(&mut self, wanted: Wanted, visit: &mut TextVisitor) {
         let extra = std::mem::take(&mut self.extra);
         let place = std::mem::take(&mut self.place);
         let explicit_id = self.explicit_id;
-        super::strings::every_reference_text(self, &NOT_TEXT, visit);
+        super::strings::every_wanted_string(self, &NOT_TEXT, wanted, visit);
         (self.extra, self.place, self.explicit_id) = (extra, place, explicit_id);
     }
 }
@@ -614,10 +617,11 @@ pub trait EntryTexts: Serialize + serde::de::DeserializeOwned {
     /// Where the entry was read: not text, so set aside during the walk.
     fn source_mut(&mut self) -> &mut Source;
 
-    /// Every plain text field, with its path (`title`, `acceptance.by`, `users[2]`, ...).
-    fn texts_mut(&mut self, visit: &mut TextVisitor) {
+    /// Every plain text field, with its path (`title`, `acceptance.by`, `users[2]`, ...),
+    /// when one is `wanted`.
+    fn texts_mut(&mut self, wanted: Wanted, visit: &mut TextVisitor) {
         let source = std::mem::take(self.source_mut());
-        super::strings::every_reference_text(self, Self::NOT_TEXT, visit);
+        super::strings::every_wanted_string(self, Self::NOT_TEXT, wanted, visit);
         *self.source_mut() = source;
     }
 
@@ -667,9 +671,9 @@ impl EntryTexts for Evidence {
         &mut self.source
     }
     /// Every plain text field but the artifact found for `file` (not text either).
-    fn texts_mut(&mut self, visit: &mut TextVisitor) {
+    fn texts_mut(&mut self, wanted: Wanted, visit: &mut TextVisitor) {
         let (source, artifact) = (std::mem::take(&mut self.source), self.artifact.take());
-        super::strings::every_reference_text(self, Self::NOT_TEXT, visit);
+        super::strings::every_wanted_string(self, Self::NOT_TEXT, wanted, visit);
         (self.source, self.artifact) = (source, artifact);
     }
 }

@@ -34,24 +34,106 @@ pub fn every_string<T: Serialize + DeserializeOwned>(
     false
 }
 
-/// [`every_string`] for visitors that act only on `[[ID]]` references: a value none of
-/// whose strings holds `[[` (most register entries) is checked in one pass over its compact
-/// serialisation, without building a tree of it.
-pub fn every_reference_text<T: Serialize + DeserializeOwned>(
+/// Which strings a walk's visitor acts on (`[[` for reference resolving; that, or a hidden
+/// item's id, for the audience filter). A walk passes over a value none of whose strings
+/// the visitor wants after one pass over its serialisation ([`any_string`]).
+pub type Wanted<'a> = &'a dyn Fn(&str) -> bool;
+
+/// [`every_string`] for a visitor that acts only on the strings it `wanted`: a value none of
+/// whose strings it wants (most register entries) is checked without building a tree of it.
+pub fn every_wanted_string<T: Serialize + DeserializeOwned>(
     value: &mut T,
     skip: &[&str],
+    wanted: Wanted,
     visit: &mut dyn FnMut(&str, &mut String),
 ) -> bool {
-    let mut bytes = Vec::with_capacity(256);
-    // JSON escapes neither `[` nor anything that could form one.
-    if serde_json::to_writer(&mut bytes, &*value).is_ok() && !contains(&bytes, b"[[") {
+    if !any_string(&*value, wanted) {
         return false;
     }
     every_string(value, skip, visit)
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+/// Whether a string value of `value`'s serialisation (field names aside) is `wanted`: one
+/// pass of serde_json's writer into nothing, each string read back whole from its fragments
+/// and escapes, stopping at the first one wanted. A value that cannot be serialised is
+/// wanted, so that the full walk decides.
+pub fn any_string<T: Serialize + ?Sized>(value: &T, wanted: Wanted) -> bool {
+    let mut finder = StringFinder {
+        wanted,
+        in_key: false,
+        text: String::new(),
+        found: false,
+    };
+    let mut writer = serde_json::Serializer::with_formatter(std::io::sink(), &mut finder);
+    let stopped = value.serialize(&mut writer).is_err();
+    finder.found || stopped
+}
+
+/// The formatter of [`any_string`]: it writes nothing and reads each string value back.
+struct StringFinder<'a> {
+    wanted: Wanted<'a>,
+    in_key: bool,
+    text: String,
+    found: bool,
+}
+
+impl serde_json::ser::Formatter for &mut StringFinder<'_> {
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        _: &mut W,
+        _: bool,
+    ) -> std::io::Result<()> {
+        self.in_key = true;
+        Ok(())
+    }
+
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.in_key = false;
+        Ok(())
+    }
+
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.text.clear();
+        Ok(())
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        _: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        self.text.push_str(fragment);
+        Ok(())
+    }
+
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        _: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        use serde_json::ser::CharEscape as E;
+        self.text.push(match escape {
+            E::Quote => '"',
+            E::ReverseSolidus => '\\',
+            E::Solidus => '/',
+            E::Backspace => '\u{8}',
+            E::FormFeed => '\u{c}',
+            E::LineFeed => '\n',
+            E::CarriageReturn => '\r',
+            E::Tab => '\t',
+            E::AsciiControl(byte) => char::from(byte),
+        });
+        Ok(())
+    }
+
+    fn end_string<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        if !self.in_key && (self.wanted)(&self.text) {
+            self.found = true;
+            // Stops the serialisation: one string wanted is enough.
+            return Err(std::io::Error::other("wanted"));
+        }
+        Ok(())
+    }
 }
 
 /// Visits every string of a JSON value (front-matter fields nobody declared, for templates).
@@ -141,6 +223,26 @@ mod tests {
     }
 
     #[test]
+    fn a_wanted_string_is_found_whole_through_its_escapes_and_never_in_a_field_name() {
+        let quoted = "a \"quoted\"\\ line\nwith\ttab \u{1} and \u{e9}";
+        let thing = Thing {
+            id: "X".into(),
+            text: Some(quoted.into()),
+            list: vec![" RSK-2 ".into()],
+            nested: vec![],
+        };
+        assert!(any_string(&thing, &|s| s == quoted));
+        assert!(any_string(&thing, &|s| s == " RSK-2 "));
+        assert!(any_string(&thing, &|s| s == "X"));
+        // Field names are not values; nor is a part of a string the whole of it.
+        assert!(!any_string(&thing, &|s| s == "text" || s == "nested"));
+        assert!(!any_string(&thing, &|s| s == "RSK-2" || s == "quoted"));
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("RSK-2", 1);
+        assert!(!any_string(&map, &|s| s == "RSK-2"));
+    }
+
+    #[test]
     fn reference_texts_are_visited_only_where_a_reference_is_written() {
         let mut thing = Thing {
             id: "X".into(),
@@ -151,10 +253,11 @@ mod tests {
             }],
         };
         let mut visited = 0;
-        every_reference_text(&mut thing, &[], &mut |_, _| visited += 1);
+        let references: Wanted = &|s| s.contains("[[");
+        every_wanted_string(&mut thing, &[], references, &mut |_, _| visited += 1);
         assert_eq!(visited, 0);
         thing.nested[0].note = "see [[A]]".into();
-        every_reference_text(&mut thing, &[], &mut |_, _| visited += 1);
+        every_wanted_string(&mut thing, &[], references, &mut |_, _| visited += 1);
         assert_eq!(visited, 3);
     }
 }

@@ -14,7 +14,7 @@ use super::tree::{LinkDestination, PageTree, resolve_local};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
 use crate::model::entities::EntryTexts;
-use crate::model::strings::{every_json_string, every_reference_text};
+use crate::model::strings::{Wanted, every_json_string, every_wanted_string};
 
 /// What a text field holds, which decides how its references are found and located.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,60 +36,64 @@ impl Portal {
     /// filter (`audience::scrub::texts`) all share. Plain fields are found by their serialisation
     /// (`texts_mut`), so none is missed by a list; tested in `tests/portal/guarantees.rs`
     /// (`hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center`).
-    pub fn visit_texts(&mut self, visit: &mut TextVisitor) {
+    pub fn visit_texts(&mut self, wanted: Wanted, visit: &mut TextVisitor) {
         for (i, node) in self.policies.iter_mut().enumerate() {
             let (t, doc) = (Target::Policy(i), &mut node.doc);
             // Lent to the visitor while the texts are borrowed, and put back: a copy for each
             // of 100,000 entries on every walk was most of a walk's allocations.
             let source = std::mem::take(&mut doc.source);
-            doc.meta
-                .texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            doc.meta.texts_mut(wanted, &mut |path, text| {
+                visit(t, Text::Plain, &source, path, text)
+            });
             visit(t, Text::Body(doc.body_line), &source, "", &mut doc.body);
             doc.source = source;
         }
         for (i, page) in self.pages.iter_mut().enumerate() {
             let t = Target::Page(i);
             let source = std::mem::take(&mut page.source);
-            page.meta
-                .texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+            page.meta.texts_mut(wanted, &mut |path, text| {
+                visit(t, Text::Plain, &source, path, text)
+            });
             visit(t, Text::Body(page.body_line), &source, "", &mut page.body);
             page.source = source;
         }
         for (i, node) in self.systems.iter_mut().enumerate() {
-            visit_entry(Target::System(i), &mut node.system, visit);
+            visit_entry(Target::System(i), &mut node.system, wanted, visit);
         }
         for (i, node) in self.risks.iter_mut().enumerate() {
-            visit_shared_entry(Target::Risk(i), &mut node.risk, visit);
+            visit_shared_entry(Target::Risk(i), &mut node.risk, wanted, visit);
         }
         for (i, node) in self.evidence.iter_mut().enumerate() {
-            visit_shared_entry(Target::Evidence(i), &mut node.evidence, visit);
+            visit_shared_entry(Target::Evidence(i), &mut node.evidence, wanted, visit);
         }
         for (i, control) in self.controls.iter_mut().enumerate() {
             if let Some(entry) = control.implementation.as_mut() {
-                visit_entry(Target::Control(i), entry, visit);
+                visit_entry(Target::Control(i), entry, wanted, visit);
             }
         }
         for (i, node) in self.records.iter_mut().enumerate() {
             let t = Target::Record(i);
             use super::records::RecordBody as B;
             match &mut node.body {
-                B::Programme(r) => visit_entry(t, r, visit),
-                B::Audit(r) => visit_entry(t, r, visit),
+                B::Programme(r) => visit_entry(t, r, wanted, visit),
+                B::Audit(r) => visit_entry(t, r, wanted, visit),
                 // Its texts are its audit's, visited with it.
                 B::Finding { .. } => {}
-                B::Nonconformity(r) => visit_entry(t, r, visit),
-                B::Review(r) => visit_entry(t, &mut **r, visit),
-                B::Objective(r) => visit_entry(t, r, visit),
-                B::Incident(r) => visit_entry(t, r, visit),
+                B::Nonconformity(r) => visit_entry(t, r, wanted, visit),
+                B::Review(r) => visit_entry(t, &mut **r, wanted, visit),
+                B::Objective(r) => visit_entry(t, r, wanted, visit),
+                B::Incident(r) => visit_entry(t, r, wanted, visit),
             }
         }
     }
 }
 
 /// Visits a register entry's plain text fields, then its Markdown field.
-fn visit_entry<E: EntryTexts>(t: Target, entry: &mut E, visit: &mut TextVisitor) {
+fn visit_entry<E: EntryTexts>(t: Target, entry: &mut E, wanted: Wanted, visit: &mut TextVisitor) {
     let source = std::mem::take(entry.source_mut());
-    entry.texts_mut(&mut |path, text| visit(t, Text::Plain, &source, path, text));
+    entry.texts_mut(wanted, &mut |path, text| {
+        visit(t, Text::Plain, &source, path, text)
+    });
     entry.markdown_mut(&mut |path, text| visit(t, Text::Markdown, &source, path, text));
     *entry.source_mut() = source;
 }
@@ -100,14 +104,15 @@ fn visit_entry<E: EntryTexts>(t: Target, entry: &mut E, visit: &mut TextVisitor)
 fn visit_shared_entry<E: EntryTexts + Clone>(
     t: Target,
     entry: &mut Arc<E>,
+    wanted: Wanted,
     visit: &mut TextVisitor,
 ) {
     if let Some(own) = Arc::get_mut(entry) {
-        return visit_entry(t, own, visit);
+        return visit_entry(t, own, wanted, visit);
     }
     let mut copy = E::clone(entry);
     let mut changed = false;
-    visit_entry(t, &mut copy, &mut |t, kind, source, path, text| {
+    visit_entry(t, &mut copy, wanted, &mut |t, kind, source, path, text| {
         let before = text.clone();
         visit(t, kind, source, path, text);
         changed |= *text != before;
@@ -123,36 +128,44 @@ impl Portal {
     /// of Applicability history, and whatever is added to it), the trust center's copies of
     /// its attestations and areas, every subprocessor, every questionnaire entry but its
     /// Markdown answer, and the front-matter fields of pages that Tracemark does not know.
-    /// They are found by their serialisation ([`every_reference_text`]), not by a list of
-    /// fields: the walk that reference checking (`unknown_other_references`) and the audience
+    /// They are found by their serialisation ([`every_wanted_string`]), not by a list of
+    /// fields (each a value with a string `wanted`): the walk that reference checking (`unknown_other_references`) and the audience
     /// filter (`audience::scrub::other_texts`) share.
-    pub fn visit_other_texts(&mut self, visit: &mut dyn FnMut(&Source, &str, &mut String)) {
+    pub fn visit_other_texts(
+        &mut self,
+        wanted: Wanted,
+        visit: &mut dyn FnMut(&Source, &str, &mut String),
+    ) {
         let config = &self.config_source;
-        every_reference_text(&mut self.config, &[], &mut |path, text| {
+        every_wanted_string(&mut self.config, &[], wanted, &mut |path, text| {
             visit(config, path, text)
         });
         for (i, node) in self.trust.attestations.iter_mut().enumerate() {
-            every_reference_text(&mut node.attestation, &[], &mut |path, text| {
+            every_wanted_string(&mut node.attestation, &[], wanted, &mut |path, text| {
                 visit(config, &format!("attestations[{i}].{path}"), text)
             });
         }
         for (i, node) in self.trust.areas.iter_mut().enumerate() {
-            every_reference_text(&mut node.area, &[], &mut |path, text| {
+            every_wanted_string(&mut node.area, &[], wanted, &mut |path, text| {
                 visit(config, &format!("public.areas[{i}].{path}"), text)
             });
         }
         for node in &mut self.trust.subprocessors {
             let source = std::mem::take(&mut node.subprocessor.source);
-            every_reference_text(&mut node.subprocessor, &["website"], &mut |path, text| {
-                visit(&source, path, text)
-            });
+            every_wanted_string(
+                &mut node.subprocessor,
+                &["website"],
+                wanted,
+                &mut |path, text| visit(&source, path, text),
+            );
             node.subprocessor.source = source;
         }
         for node in &mut self.trust.questions {
             let source = std::mem::take(&mut node.question.source);
-            every_reference_text(
+            every_wanted_string(
                 &mut node.question,
                 &["id", "visibility", "answer"],
+                wanted,
                 &mut |path, text| visit(&source, path, text),
             );
             node.question.source = source;
@@ -161,7 +174,7 @@ impl Portal {
             let source = &page.source;
             for (key, value) in page.meta.extra.iter_mut() {
                 every_json_string(value, key, &mut |path, text| {
-                    if text.contains("[[") {
+                    if wanted(text) {
                         visit(source, path, text)
                     }
                 });
@@ -175,7 +188,7 @@ impl Portal {
 pub(super) fn unknown_other_references(portal: &mut Portal, diags: &mut Vec<Diagnostic>) {
     let index = std::mem::take(&mut portal.index);
     let mut seen = std::collections::HashSet::new();
-    portal.visit_other_texts(&mut |source, path, text| {
+    portal.visit_other_texts(&writes_reference, &mut |source, path, text| {
         for mention in plain_mentions(text) {
             if index.find(mention.id).is_none()
                 && seen.insert((
@@ -194,6 +207,11 @@ pub(super) fn unknown_other_references(portal: &mut Portal, diags: &mut Vec<Diag
         }
     });
     portal.index = index;
+}
+
+/// Whether a plain text writes a reference (`[[`): the texts reference resolving wants.
+pub fn writes_reference(text: &str) -> bool {
+    text.contains("[[")
 }
 
 /// One `[[ID]]` or `[[ID|text]]` in plain text.
@@ -266,7 +284,7 @@ pub(super) fn mention_pairs(
         attachments: RefCell::default(),
     };
     let mut pairs = Vec::new();
-    portal.visit_texts(&mut |from, kind, source, field, text| {
+    portal.visit_texts(&writes_reference, &mut |from, kind, source, field, text| {
         let found: Vec<Located> = match kind {
             Text::Plain => plain_mentions(text)
                 .into_iter()
@@ -306,7 +324,8 @@ pub(super) fn mention_pairs(
 /// Warns (W310) about each tag in the raw HTML of Markdown that names no HTML element: a
 /// placeholder like `<Company Name>`, which pages show as the text it is.
 pub(super) fn placeholders(portal: &mut Portal, diags: &mut Vec<Diagnostic>) {
-    portal.visit_texts(&mut |_, kind, source, field, text| {
+    // Markdown only: no plain text is wanted.
+    portal.visit_texts(&|_| false, &mut |_, kind, source, field, text| {
         if kind == Text::Plain || !text.contains('<') {
             return;
         }

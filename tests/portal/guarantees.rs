@@ -128,6 +128,50 @@ fn hidden_ids_in_fields_nobody_listed_never_reach_the_trust_center() {
     );
 }
 
+/// A field that is nothing but a hidden item's id is that item's public label, or empty, in
+/// an entry where nothing else is a reference: the walks look for what the filter rewrites,
+/// not only for `[[`. (They once passed over such an entry, and the leak gate refused the
+/// build with E700.)
+#[test]
+fn a_field_that_is_only_a_hidden_id_is_its_label_in_an_entry_with_no_reference() {
+    let f = hostile_portal();
+    let source = |path: &str| std::fs::read_to_string(f.root().join(path)).unwrap();
+    let secret = source("content/policies/secret.md");
+    f.write(
+        "content/policies/secret.md",
+        &secret.replace(
+            "visibility: confidential",
+            "visibility: confidential\npublic_label: our merger plan (on request)",
+        ),
+    )
+    .write(
+        "content/policies/steward.md",
+        "---\nid: POL-3\ntitle: Stewardship Policy\nowner: POL-SECRET\nstatus: approved\nlast_review: 2026-10-01\nreview_interval: annual\nvisibility: public\n---\nText.\n",
+    )
+    .write(
+        "content/pages/contact.md",
+        "---\ntitle: Contact\nvisibility: public\ndesk: RSK-HIDDEN\n---\n# Contact\n\nText.\n",
+    );
+    let subprocessors = source("content/subprocessors.yaml");
+    f.write(
+        "content/subprocessors.yaml",
+        &format!(
+            "{subprocessors}  - name: Nimbus\n    purpose: Mail\n    data: [names]\n    location: RSK-HIDDEN\n    since: 2024-01-01\n    visibility: public\n"
+        ),
+    );
+    let output = public(&f);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = all_text(&f.dir.path().join("public"));
+    for hidden in ["RSK-HIDDEN", "POL-SECRET", "Merger Contingency Plan"] {
+        assert!(
+            !text.contains(hidden),
+            "`{hidden}` reached the trust center"
+        );
+    }
+    let policy = std::fs::read_to_string(f.dir.path().join("public/policies/POL-3.html")).unwrap();
+    assert!(policy.contains("our merger plan (on request)"), "{policy}");
+}
+
 #[test]
 fn unknown_references_in_trust_center_texts_are_errors_at_their_place() {
     let f = hostile_portal();

@@ -656,10 +656,9 @@ fn edited_risk(
         return None;
     }
     let description = after.description.take();
-    let plain = serde_json::to_value(&after).ok()?;
-    // A reference in a plain field, or a field that is nothing but a hidden item's id (the
-    // filter writes its label): the full pass writes those.
-    if plain.to_string().contains("[[") || names_hidden(&plain, scrubber) {
+    // A plain field the filter would write otherwise (a reference, or nothing but a hidden
+    // item's id, which it writes as the label): the full pass writes those.
+    if crate::model::strings::any_string(&after, &|text| scrubber.rewrites(text)) {
         return None;
     }
     after.description = match description {
@@ -672,16 +671,6 @@ fn edited_risk(
     }
     let shown = |r: &crate::model::Risk| serde_json::to_value(r).ok();
     Some((shown(before)? != shown(&after)?).then_some(after))
-}
-
-/// Whether a string of `value` is nothing but the id of an item the edition does not show.
-fn names_hidden(value: &serde_json::Value, scrubber: &AudienceScrubber) -> bool {
-    match value {
-        serde_json::Value::String(text) => scrubber.hides(text),
-        serde_json::Value::Array(items) => items.iter().any(|v| names_hidden(v, scrubber)),
-        serde_json::Value::Object(fields) => fields.values().any(|v| names_hidden(v, scrubber)),
-        _ => false,
-    }
 }
 
 /// The `[[...]]` references of a text, in order.
