@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::harness::TODAY;
-use crate::harness::{Fixture, small_portal};
+use crate::harness::{Fixture, small_portal, small_portal_risks};
 
 struct Server(Child);
 
@@ -623,66 +623,40 @@ fn register_edits_leave_the_output_a_clean_build_writes() {
     let run = start(&f, &[]);
     let site = site(&run);
     assert_same_as_clean_build(&f, &site, "first build", 0);
-    let risk = |id, title, controls: Vec<&'static str>, visibility| Risk {
-        id,
-        title,
-        category: "legal",
-        owner: "Counsel",
-        likelihood: Some(3),
-        impact: Some(4),
+    let [first, second] = small_portal_risks();
+    let renamed = Risk {
+        title: "Skewed ranking scores",
+        ..first
+    };
+    let linked = |controls, visibility| Risk {
         treatment: "mitigate",
         controls,
         visibility,
-        last_review: "2026-09-01",
-        ..Risk::default()
+        ..second.clone()
     };
-    let first = |title| Risk {
-        id: "RSK-1",
-        title,
-        system: "SYS-1",
-        category: "user-harm",
-        owner: "ML Lead",
-        likelihood: Some(4),
-        impact: Some(5),
-        treatment: "mitigate",
-        controls: vec!["mini:M.1.1", "mini:M.1.2"],
-        last_review: "2026-09-01",
-        ..Risk::default()
-    };
-    let renamed = first("Skewed ranking scores");
     let steps: Vec<(&str, Vec<Risk>)> = vec![
         (
             "rename",
-            vec![
-                renamed.clone(),
-                risk("RSK-2", "Untreated exposure", vec!["mini:M.1.1"], ""),
-            ],
+            vec![renamed.clone(), linked(vec!["mini:M.1.1"], "")],
         ),
         (
             "re-link",
-            vec![
-                renamed.clone(),
-                risk("RSK-2", "Untreated exposure", vec!["mini:M.1.2"], ""),
-            ],
+            vec![renamed.clone(), linked(vec!["mini:M.1.2"], "")],
         ),
         (
             "visibility",
-            vec![
-                renamed.clone(),
-                risk(
-                    "RSK-2",
-                    "Untreated exposure",
-                    vec!["mini:M.1.2"],
-                    "confidential",
-                ),
-            ],
+            vec![renamed.clone(), linked(vec!["mini:M.1.2"], "confidential")],
         ),
         ("delete", vec![renamed.clone()]),
         (
             "add",
             vec![
                 renamed.clone(),
-                risk("RSK-3", "Vendor lock-in", vec!["mini:M.1.1"], ""),
+                Risk {
+                    id: "RSK-3",
+                    title: "Vendor lock-in",
+                    ..linked(vec!["mini:M.1.1"], "")
+                },
             ],
         ),
     ];
@@ -716,67 +690,69 @@ fn register_edits_leave_the_output_a_clean_build_writes() {
     assert_same_as_clean_build(&f, &site, "fix", 9);
 }
 
+/// Waits for the preview to take in an edit; asserts that it wrote `pages` page(s) at once,
+/// before its full pass.
+fn assert_written_at_once(run: &Running, pages: usize) {
+    let said = lines_until(run, |l| {
+        l.starts_with("updated") || l.starts_with("rebuilt") || l.starts_with("build failed")
+    });
+    let expected = format!("updated {pages} page(s) at once");
+    assert_eq!(said.last(), Some(&expected), "{said:#?}");
+}
+
+/// Waits for the full pass that follows an edit (ending as `ending`: "rebuilt" or "build
+/// failed"); asserts that nothing was written at once before it.
+fn assert_waited_for_the_full_pass(run: &Running, ending: &str, step: &str) {
+    let said = lines_until(run, |l| {
+        l.starts_with("rebuilt") || l.starts_with("build failed")
+    });
+    assert!(
+        !said.iter().any(|l| l.contains("at once")),
+        "{step}: written before the full pass: {said:#?}"
+    );
+    assert!(
+        said.last().is_some_and(|l| l.starts_with(ending)),
+        "{step}: {said:#?}"
+    );
+}
+
+/// RSK-1 of the small portal with a new title, likelihood, description and controls.
+fn first_risk<'a>(
+    title: &'a str,
+    likelihood: u32,
+    description: &'a str,
+    controls: Vec<&'a str>,
+) -> crate::harness::Risk<'a> {
+    let [first, _] = small_portal_risks();
+    crate::harness::Risk {
+        title,
+        likelihood: Some(likelihood),
+        description,
+        controls,
+        ..first
+    }
+}
+
 /// The quick path of a register edit: a risk renamed, rescored and redescribed is written at
 /// once, before the full pass, and its page is byte for byte the page a clean build of the
 /// new sources writes (the full pass, which follows, would leave it as it is). An edit that
 /// changes a risk's references needs the full pass and is not written at once.
 #[test]
 fn a_risk_edit_is_written_at_once_as_a_clean_build_writes_it() {
-    use crate::harness::{Residual, Risk};
     let f = small_portal();
     let run = start(&f, &[]);
     let site = site(&run);
-    let risk = |title, likelihood, description, controls: Vec<&'static str>| Risk {
-        id: "RSK-1",
-        title,
-        system: "SYS-1",
-        category: "user-harm",
-        owner: "ML Lead",
-        likelihood: Some(likelihood),
-        impact: Some(5),
-        treatment: "mitigate",
-        description,
-        controls,
-        residual: Some(Residual {
-            likelihood: 2,
-            impact: 4,
-        }),
-        last_review: "2026-09-01",
-        ..Risk::default()
-    };
-    // RSK-2 as the small portal has it: the register's other entry, unchanged.
-    let other = Risk {
-        id: "RSK-2",
-        title: "Untreated exposure",
-        category: "legal",
-        owner: "Counsel",
-        likelihood: Some(3),
-        impact: Some(4),
-        treatment: "transfer",
-        last_review: "2026-09-01",
-        ..Risk::default()
-    };
+    let [_, other] = small_portal_risks();
     let both = vec!["mini:M.1.1", "mini:M.1.2"];
+    let drift = "Scores drift *after* retraining.";
     f.risks(
         "r",
         &[
-            risk(
-                "Skewed ranking scores",
-                3,
-                "Scores drift *after* retraining.",
-                both.clone(),
-            ),
+            first_risk("Skewed ranking scores", 3, drift, both.clone()),
             other.clone(),
         ],
     );
-    let said = lines_until(&run, |l| {
-        l.starts_with("updated") || l.starts_with("rebuilt")
-    });
-    assert_eq!(
-        said.last().map(String::as_str),
-        Some("updated 1 page(s) at once"),
-        "{said:#?}"
-    );
+    assert_written_at_once(&run, 1);
     // Read before the full pass can have written anything: the page written at once.
     let quick = std::fs::read(site.join("risks/RSK-1.html")).unwrap();
     let out = f.dir.path().join("clean-quick");
@@ -792,47 +768,123 @@ fn a_risk_edit_is_written_at_once_as_a_clean_build_writes_it() {
     assert_same_as_clean_build(&f, &site, "quick rename", 1);
 
     // Another control: the control pages list the risk, so only the full pass writes it.
+    let one = vec!["mini:M.1.1"];
     f.risks(
         "r",
         &[
-            risk(
-                "Skewed ranking scores",
-                3,
-                "Scores drift *after* retraining.",
-                vec!["mini:M.1.1"],
-            ),
+            first_risk("Skewed ranking scores", 3, drift, one.clone()),
             other.clone(),
         ],
     );
-    let said = lines_until(&run, |l| l.starts_with("rebuilt"));
-    assert!(!said.iter().any(|l| l.contains("at once")), "{said:#?}");
+    assert_waited_for_the_full_pass(&run, "rebuilt", "re-link");
     assert_same_as_clean_build(&f, &site, "re-link", 2);
 
     // A mention added is an edge of the portal: the full pass alone. Once it is there, a
     // rename that keeps it is written at once again.
-    let mentioning = |title| {
+    let see = "Scores drift; see [[mini:M.1.2]].";
+    let mentioning = |title| [first_risk(title, 3, see, one.clone()), other.clone()];
+    f.risks("r", &mentioning("Skewed ranking scores"));
+    assert_waited_for_the_full_pass(&run, "rebuilt", "mention added");
+    f.risks("r", &mentioning("Skewed scores"));
+    assert_written_at_once(&run, 1);
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+    assert_same_as_clean_build(&f, &site, "rename with a mention", 3);
+}
+
+/// The edits the quick path must leave to the full pass, because a page written at once
+/// would differ from a clean build's: each is checked to write nothing before the full pass,
+/// which then leaves the output a clean build writes. Between them, a plain rename shows the
+/// quick path is still taken on the same portal, so each refusal is the edit's own.
+#[test]
+fn risk_edits_a_page_written_at_once_would_get_wrong_wait_for_the_full_pass() {
+    use crate::harness::{Risk, System};
+    let f = small_portal();
+    let run = start(&f, &[]);
+    let site = site(&run);
+    let [first, second] = small_portal_risks();
+    let hidden = Risk {
+        visibility: "confidential",
+        ..second.clone()
+    };
+    let titled = |title| Risk {
+        title,
+        ..first.clone()
+    };
+    // RSK-2 hidden from the internal edition: the full pass.
+    f.risks("r", &[titled("Biased scores"), hidden.clone()]);
+    assert_waited_for_the_full_pass(&run, "rebuilt", "visibility");
+    f.risks("r", &[titled("Skewed scores"), hidden.clone()]);
+    assert_written_at_once(&run, 1);
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+
+    // A plain field that is nothing but a hidden risk's id: the filter writes its label.
+    let owned = Risk {
+        owner: "RSK-2",
+        ..titled("Skewed scores")
+    };
+    f.risks("r", &[owned, hidden.clone()]);
+    assert_waited_for_the_full_pass(&run, "rebuilt", "hidden id in a plain field");
+    assert_same_as_clean_build(&f, &site, "hidden id in a plain field", 1);
+
+    // A mention of an entry the edition does not show, added before: a rename of the
+    // mentioning risk waits, since the mention's label comes from the hidden entry.
+    let mentioning = |title, other: &Risk<'static>| {
         [
-            risk(
+            Risk {
                 title,
-                3,
-                "Scores drift; see [[mini:M.1.2]].",
-                vec!["mini:M.1.1"],
-            ),
+                description: "Shares a cause with [[RSK-2]].",
+                ..first.clone()
+            },
             other.clone(),
         ]
     };
-    f.risks("r", &mentioning("Skewed ranking scores"));
-    let said = lines_until(&run, |l| l.starts_with("rebuilt"));
-    assert!(!said.iter().any(|l| l.contains("at once")), "{said:#?}");
-    f.risks("r", &mentioning("Skewed scores"));
-    let said = lines_until(&run, |l| {
-        l.starts_with("updated") || l.starts_with("rebuilt")
-    });
-    assert_eq!(
-        said.last().map(String::as_str),
-        Some("updated 1 page(s) at once"),
-        "{said:#?}"
-    );
+    f.risks("r", &mentioning("Skewed scores", &hidden));
+    assert_waited_for_the_full_pass(&run, "rebuilt", "mention added");
+    f.risks("r", &mentioning("Biased scores", &hidden));
+    assert_waited_for_the_full_pass(&run, "rebuilt", "mention of a hidden risk");
+    assert_same_as_clean_build(&f, &site, "mention of a hidden risk", 2);
+
+    // A mention of a risk renamed in the same save: the link text changes with it.
+    f.risks("r", &mentioning("Biased scores", &second));
+    assert_waited_for_the_full_pass(&run, "rebuilt", "shown again");
+    let renamed = Risk {
+        title: "Exposure left untreated",
+        ..second.clone()
+    };
+    f.risks("r", &mentioning("Skewed scores", &renamed));
+    assert_waited_for_the_full_pass(&run, "rebuilt", "both renamed");
+    assert_same_as_clean_build(&f, &site, "both renamed", 3);
+
+    // A repeated id, every shown id still there: an error of the full pass, never a page.
+    f.risks("r", &[titled("Biased scores"), second.clone()]);
     lines_until(&run, |l| l.starts_with("rebuilt"));
-    assert_same_as_clean_build(&f, &site, "rename with a mention", 3);
+    f.risks(
+        "r",
+        &[
+            titled("Biased scores"),
+            second.clone(),
+            titled("Skewed scores"),
+        ],
+    );
+    assert_waited_for_the_full_pass(&run, "build failed", "repeated id");
+
+    // A risk of a system the edition does not show: the view has no system to compare (and
+    // its `system:` is a hidden item's id).
+    f.risks("r", &[first.clone(), second.clone()]);
+    lines_until(&run, |l| l.starts_with("rebuilt"));
+    f.systems(
+        "s",
+        &[System {
+            id: "SYS-1",
+            name: "Scoring model",
+            owner: "ML Lead",
+            visibility: "confidential",
+            last_review: "2026-06-01",
+            ..System::default()
+        }],
+    );
+    assert_waited_for_the_full_pass(&run, "rebuilt", "system hidden");
+    f.risks("r", &[titled("Skewed scores"), second.clone()]);
+    assert_waited_for_the_full_pass(&run, "rebuilt", "risk of a hidden system");
+    assert_same_as_clean_build(&f, &site, "risk of a hidden system", 4);
 }

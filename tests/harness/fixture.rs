@@ -213,39 +213,7 @@ pub fn small_portal() -> Fixture {
             ..System::default()
         }],
     )
-    .risks(
-        "r",
-        &[
-            Risk {
-                id: "RSK-1",
-                title: "Biased scores",
-                system: "SYS-1",
-                category: "user-harm",
-                owner: "ML Lead",
-                likelihood: Some(4),
-                impact: Some(5),
-                treatment: "mitigate",
-                controls: vec!["mini:M.1.1", "mini:M.1.2"],
-                residual: Some(Residual {
-                    likelihood: 2,
-                    impact: 4,
-                }),
-                last_review: "2026-09-01",
-                ..Risk::default()
-            },
-            Risk {
-                id: "RSK-2",
-                title: "Untreated exposure",
-                category: "legal",
-                owner: "Counsel",
-                likelihood: Some(3),
-                impact: Some(4),
-                treatment: "transfer",
-                last_review: "2026-09-01",
-                ..Risk::default()
-            },
-        ],
-    )
+    .risks("r", &small_portal_risks())
     .evidence(
         "e",
         &[
@@ -300,4 +268,38 @@ pub fn governance_policy() -> Policy<'static> {
         body: "# Governance\n\n## Scope\n\nSee [[RSK-1]] and [the other policy](two.md#rules).\n\n```yaml\nkey: value\n```\n",
         ..Policy::default()
     }
+}
+
+/// RSK-1 and RSK-2 of [`small_portal`] (`content/risks/r.yaml`), to change a field or two of.
+pub fn small_portal_risks() -> [Risk<'static>; 2] {
+    [
+        Risk {
+            id: "RSK-1",
+            title: "Biased scores",
+            system: "SYS-1",
+            category: "user-harm",
+            owner: "ML Lead",
+            likelihood: Some(4),
+            impact: Some(5),
+            treatment: "mitigate",
+            controls: vec!["mini:M.1.1", "mini:M.1.2"],
+            residual: Some(Residual {
+                likelihood: 2,
+                impact: 4,
+            }),
+            last_review: "2026-09-01",
+            ..Risk::default()
+        },
+        Risk {
+            id: "RSK-2",
+            title: "Untreated exposure",
+            category: "legal",
+            owner: "Counsel",
+            likelihood: Some(3),
+            impact: Some(4),
+            treatment: "transfer",
+            last_review: "2026-09-01",
+            ..Risk::default()
+        },
+    ]
 }

@@ -3,7 +3,8 @@
 //!
 //! - [`fixture`]: [`Fixture`], a portal in a temporary folder, written file by file or from
 //!   the typed builders of [`model`] (`Risk`, `Evidence`, `Policy`, ...), and
-//!   [`small_portal`], the three-control portal most tests start from.
+//!   [`small_portal`], the three-control portal most tests start from, with its entries to
+//!   change a field of ([`small_portal_risks`], [`governance_policy`]).
 //! - [`run`]: the binary: [`tracemark`], [`build`], [`check`] (all with `--today` [`TODAY`]),
 //!   and `check --format json` parsed ([`check_json`], [`check_both`]).
 //! - [`assert`]: reading and asserting on output pages ([`assert_page_contains`],
