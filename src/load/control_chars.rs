@@ -52,6 +52,9 @@ pub fn raw(text: &str, file: &str, line_offset: usize) -> Option<Diagnostic> {
 
 /// [`raw`], with form feeds accepted when `form_feeds` is true (Markdown bodies).
 fn first_raw(text: &str, file: &str, line_offset: usize, form_feeds: bool) -> Option<Diagnostic> {
+    if !may_hold_raw(text) {
+        return None;
+    }
     let (mut line, mut column) = (1, 1);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -70,9 +73,28 @@ fn first_raw(text: &str, file: &str, line_offset: usize, form_feeds: bool) -> Op
     None
 }
 
+/// Whether `text` has a byte that starts a character [`first_raw`] looks for: a C0 control
+/// but tab and LF (CR and form feed included), DEL, or the lead byte of a C1 control (`C2`) or
+/// of a bidirectional control (`E2`). Most text has none, and is passed in one pass over its
+/// bytes instead of a walk over its characters that counts lines (tested to agree).
+fn may_hold_raw(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xe2)
+}
+
 /// The first YAML scalar (key or value) whose decoded text holds a control character, such as
-/// one written as an escape in a double-quoted string.
+/// one written as an escape in a double-quoted string; for text [`raw`] found clean.
 pub fn in_scalars(text: &str, file: &str, line_offset: usize) -> Option<Diagnostic> {
+    // With no raw control character, only an escape can decode to one, and every escape
+    // starts with a backslash: text without one is not parsed again (tested to agree).
+    if !text.contains('\\') {
+        return None;
+    }
+    decoded_scalars(text, file, line_offset)
+}
+
+/// [`in_scalars`] by parsing: every scalar decoded and searched.
+fn decoded_scalars(text: &str, file: &str, line_offset: usize) -> Option<Diagnostic> {
     for event in Parser::new_from_str(text) {
         // After a syntax error the parser would repeat it forever: stop there.
         let Ok((event, span)) = event else { break };
@@ -149,6 +171,53 @@ fn reference(after_hash: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`first_raw`] without its byte pre-check.
+    fn first_raw_by_characters(text: &str, form_feeds: bool) -> Option<(usize, usize)> {
+        let (mut line, mut column) = (1, 1);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
+            if (forbidden(c) && !(form_feeds && c == FORM_FEED)) || lone_cr {
+                return Some((line, column));
+            }
+            if c == '\n' {
+                (line, column) = (line + 1, 1);
+            } else if c != '\r' {
+                column += 1;
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The byte pre-check never passes text the character walk would refuse.
+        #[test]
+        fn the_byte_check_agrees_with_the_character_walk(
+            text in "[a-z \t\n\r\u{c}\u{1b}\u{7f}\u{85}\u{9b}\u{a0}\u{e9}\u{2019}\u{202e}\u{2066}\u{2028}]{0,40}",
+            form_feeds: bool,
+        ) {
+            let fast = first_raw(&text, "f", 0, form_feeds).map(|d| (d.line.unwrap(), d.column.unwrap()));
+            proptest::prop_assert_eq!(fast, first_raw_by_characters(&text, form_feeds));
+        }
+
+        /// Text with no raw control and no backslash has no scalar that decodes to a control
+        /// character: skipping the parse gives what parsing gives (CRLF block scalars too).
+        #[test]
+        fn yaml_without_a_backslash_needs_no_second_parse(
+            text in "(a: |\r?\n  x\r?\n|b: \"[a-z\u{e9} ]{0,6}\"\r?\n|c: '[a-z ]{0,6}'\r?\n|- [a-z]{1,4}\r?\n|d: >\r?\n  y\r?\n  z\r?\n|e: \"x\r?\n  y\"\r?\n){0,6}",
+        ) {
+            proptest::prop_assume!(raw(&text, "f", 0).is_none());
+            let fast = in_scalars(&text, "f", 0).map(|d| (d.line, d.column));
+            let parsed = decoded_scalars(&text, "f", 0).map(|d| (d.line, d.column));
+            proptest::prop_assert_eq!(fast, parsed);
+        }
+    }
 
     #[test]
     fn which_characters_count() {

@@ -11,7 +11,7 @@ use serde_yaml::Value;
 use super::fields;
 use super::positions::{Positions, SourcePositions};
 use super::registers::located;
-use super::source::{parse_yaml, read_or_report};
+use super::source::{parse_yaml, read_and_parse_each};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, Policy, PolicyMeta, Source};
 
@@ -58,12 +58,39 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (String, usize)> {
     ))
 }
 
+/// The positions of a document's front matter values, found in the document's whole text
+/// (lines counted from the file's first line, the opening `---`).
+pub fn front_matter_positions(text: &str) -> Positions {
+    match split_front_matter(text) {
+        Ok(split) => Positions::of(split.front_matter, 1),
+        Err(_) => Positions::default(),
+    }
+}
+
+/// How a parsed document's front matter gets its positions: from its text.
+pub type PositionsOf<'a> = &'a dyn Fn(&str) -> Arc<SourcePositions>;
+
+/// Positions computed now, from the front matter itself.
+pub fn positions_now(front_matter: &str) -> Arc<SourcePositions> {
+    Arc::new(SourcePositions::known(Positions::of(front_matter, 1)))
+}
+
 /// Parses one Markdown document with front matter (`file` relative to the root, for messages).
 /// Pure: reads no disk, never panics. Returns the document when it could be read, every
 /// problem, and its id when it was too broken to keep.
 pub fn parse<M: DeserializeOwned>(
     text: &str,
     file: &str,
+) -> (Option<Document<M>>, Vec<Diagnostic>, Option<String>) {
+    parse_with(text, file, &positions_now)
+}
+
+/// [`parse`], with the front matter's positions from `positions` (the loader's read them
+/// again from the file when a diagnostic first asks).
+pub fn parse_with<M: DeserializeOwned>(
+    text: &str,
+    file: &str,
+    positions: PositionsOf,
 ) -> (Option<Document<M>>, Vec<Diagnostic>, Option<String>) {
     let mut diagnostics = Vec::new();
     let split = match split_front_matter(text) {
@@ -104,10 +131,7 @@ pub fn parse<M: DeserializeOwned>(
         file: file.to_string(),
         line: 2,
         path: String::new(),
-        positions: Some(Arc::new(SourcePositions::known(Positions::of(
-            split.front_matter,
-            1,
-        )))),
+        positions: Some(positions(split.front_matter)),
         patched: Vec::new(),
     };
     let read = fields::read::<M>(&value);
@@ -131,18 +155,23 @@ pub fn parse<M: DeserializeOwned>(
     }
 }
 
-fn load_documents<M: DeserializeOwned>(
+fn load_documents<M: DeserializeOwned + Send>(
     root: &Path,
     files: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
     broken: &mut Vec<String>,
 ) -> Vec<Document<M>> {
     let mut documents = Vec::new();
-    for path in files {
-        let Some((file, text)) = read_or_report(root, path, diagnostics) else {
-            continue;
+    for read in read_and_parse_each(root, files, |path, text, file| {
+        parse_with::<M>(text, file, &|_| on_demand(path))
+    }) {
+        let (file, (document, diags, broken_id)) = match read {
+            Ok(read) => read,
+            Err(diag) => {
+                diagnostics.push(diag);
+                continue;
+            }
         };
-        let (document, diags, broken_id) = parse::<M>(&text, &file);
         diagnostics.extend(diags);
         match document {
             Some(document) => documents.push(document),
@@ -151,6 +180,15 @@ fn load_documents<M: DeserializeOwned>(
         }
     }
     documents
+}
+
+/// Positions read again from the document at `path` when a diagnostic first asks: most
+/// documents never need them.
+pub fn on_demand(path: &Path) -> Arc<SourcePositions> {
+    Arc::new(SourcePositions::on_demand_with(
+        path.to_path_buf(),
+        front_matter_positions,
+    ))
 }
 
 /// Loads policies from `content/policies/**/*.md`.
@@ -166,6 +204,35 @@ pub fn load_policies(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loaded_documents_find_their_front_matter_positions_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let text =
+            "\u{feff}---\nid: POL-1\ntitle: T\nowner: O\ncontrols: [a:1, a:2]\n---\n# Body\n";
+        let files: Vec<PathBuf> = (0..3)
+            .map(|n| {
+                let path = dir.path().join(format!("p{n}.md"));
+                std::fs::write(&path, text.replace("POL-1", &format!("POL-{n}"))).unwrap();
+                path
+            })
+            .collect();
+        let (mut diagnostics, mut broken) = (Vec::new(), Vec::new());
+        let policies = load_policies(dir.path(), &files, &mut diagnostics, &mut broken);
+        // Read in parallel, kept in the files' order.
+        let ids: Vec<&str> = policies.iter().map(|p| p.meta.id.as_str()).collect();
+        assert_eq!(ids, ["POL-0", "POL-1", "POL-2"]);
+        let source = &policies[1].source;
+        assert!(!source.positions.as_ref().unwrap().is_computed());
+        // The same places as positions computed from the text at once, BOM and all.
+        let (parsed, _, _) = parse::<PolicyMeta>(text, "p.md");
+        let now = parsed.unwrap().source;
+        for field in ["owner", "controls[1]", "title"] {
+            assert_eq!(source.position(field), now.position(field), "{field}");
+        }
+        assert_eq!(source.position("controls[1]"), (5, 17));
+        assert!(source.positions.as_ref().unwrap().is_computed());
+    }
 
     #[test]
     fn splits_front_matter_and_counts_body_line() {

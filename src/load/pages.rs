@@ -7,16 +7,14 @@
 //! a misspelling of a known one gets a warning.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_yaml::{Mapping, Value};
 
 use super::documents::split_front_matter;
 use super::fields;
-use super::positions::{Positions, SourcePositions};
 use super::registers::located;
-use super::source::{parse_yaml, read_or_report};
+use super::source::{parse_yaml, read_and_parse_each};
 use crate::diagnostics::{Diagnostic, likely_typo};
 use crate::model::{Page, PageMeta, Source};
 use crate::shared::markdown_dialect::markdown_options;
@@ -43,11 +41,16 @@ pub fn load_pages(
     broken: &mut Vec<String>,
 ) -> Vec<Page> {
     let mut pages = Vec::new();
-    for path in files {
-        let Some((file, text)) = read_or_report(root, path, diagnostics) else {
-            continue;
+    for read in read_and_parse_each(root, files, |path, text, file| {
+        parse_with(text, file, &|_| super::documents::on_demand(path))
+    }) {
+        let (file, (page, diags)) = match read {
+            Ok(read) => read,
+            Err(diag) => {
+                diagnostics.push(diag);
+                continue;
+            }
         };
-        let (page, diags) = parse(&text, &file);
         diagnostics.extend(diags);
         match page {
             Some(page) => pages.push(page),
@@ -61,6 +64,15 @@ pub fn load_pages(
 /// Parses one page (`file` relative to the root, for messages and the fallback title). Pure:
 /// reads no disk, never panics. `None` when its front matter cannot be read at all.
 pub fn parse(text: &str, file: &str) -> (Option<Page>, Vec<Diagnostic>) {
+    parse_with(text, file, &super::documents::positions_now)
+}
+
+/// [`parse`], with the front matter's positions from `positions`.
+pub fn parse_with(
+    text: &str,
+    file: &str,
+    positions: super::documents::PositionsOf,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Front matter is optional; a `---` never closed is a thematic break, not front matter.
@@ -73,7 +85,7 @@ pub fn parse(text: &str, file: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let mut meta = empty_meta();
     if let Some(yaml) = front_matter {
         source.line = 2;
-        source.positions = Some(Arc::new(SourcePositions::known(Positions::of(yaml, 1))));
+        source.positions = Some(positions(yaml));
         let value = match parse_yaml(yaml, file, 1) {
             Ok(value) => value,
             Err(diag) => {

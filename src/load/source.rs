@@ -1,6 +1,8 @@
 //! Reading source files as UTF-8 text and turning parse errors into located diagnostics.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::control_chars;
 use super::fields::{code_for, strip_location, unknown_field};
@@ -13,6 +15,26 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Reads each file and parses its text with `parse` (path, text, file name), on the thread
+/// pool, one file at a time each; the results come in the files' order, so what a loader
+/// builds from them, diagnostics included, is what a serial loop builds. A file that cannot
+/// be read as text is its diagnostic.
+pub fn read_and_parse_each<T: Send>(
+    root: &Path,
+    files: &[PathBuf],
+    parse: impl Fn(&Path, &str, &str) -> T + Sync,
+) -> Vec<Result<(String, T), Diagnostic>> {
+    files
+        .par_iter()
+        .map(|path| {
+            let text = read_text(root, path)?;
+            let file = relative(root, path);
+            let parsed = parse(path, &text, &file);
+            Ok((file, parsed))
+        })
+        .collect()
 }
 
 /// A source file's name relative to the root and its text; `None`, with the reason added to

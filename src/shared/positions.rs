@@ -296,7 +296,15 @@ impl Positions {
 pub struct SourcePositions {
     /// The file to read again, or none when the positions were given at once.
     file: Option<std::path::PathBuf>,
+    /// The positions of the file's text: of all of it (a register), or of a part (a
+    /// document's front matter).
+    read: fn(&str) -> Positions,
     positions: std::sync::OnceLock<Positions>,
+}
+
+/// The positions of a whole YAML text.
+fn whole_yaml(text: &str) -> Positions {
+    Positions::of(text, 0)
 }
 
 impl SourcePositions {
@@ -304,6 +312,7 @@ impl SourcePositions {
     pub fn known(positions: Positions) -> SourcePositions {
         SourcePositions {
             file: None,
+            read: whole_yaml,
             positions: std::sync::OnceLock::from(positions),
         }
     }
@@ -313,8 +322,18 @@ impl SourcePositions {
     /// the build reads each source once and holds it unchanged (`--at` reads from a folder it
     /// keeps until the build ends).
     pub fn on_demand(file: std::path::PathBuf) -> SourcePositions {
+        SourcePositions::on_demand_with(file, whole_yaml)
+    }
+
+    /// [`Self::on_demand`], with the positions `read` finds in the file's text (a document's
+    /// front matter, found in the whole file).
+    pub fn on_demand_with(
+        file: std::path::PathBuf,
+        read: fn(&str) -> Positions,
+    ) -> SourcePositions {
         SourcePositions {
             file: Some(file),
+            read,
             positions: std::sync::OnceLock::new(),
         }
     }
@@ -332,7 +351,7 @@ impl SourcePositions {
             // As `load::source::read_text` reads it: without a byte order mark.
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             match std::str::from_utf8(bytes) {
-                Ok(text) => Positions::of(text, 0),
+                Ok(text) => (self.read)(text),
                 Err(_) => Positions::default(),
             }
         })
