@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use rayon::prelude::*;
 
 use super::Remap;
 use super::wording::{self, Lost, Reference, Shown};
@@ -80,21 +81,25 @@ fn located(
 pub fn texts(visible: &mut Portal, full: &Portal, map: &Remap) -> Vec<Dropped> {
     let scrubber = AudienceScrubber::new(full, map.clone());
     let mut dropped = Vec::new();
+    // The bodies, most of the text, are written on the thread pool first.
+    let mut bodies: HashMap<Target, (String, Vec<Dropped>)> = visible
+        .document_bodies()
+        .map(|body| {
+            let written = scrubber.body(body.text, body.source, body.line);
+            (body.target, written)
+        })
+        .collect();
     visible.visit_texts(
         &|text| scrubber.rewrites(text),
-        &mut |_, kind, source, field, text| {
+        &mut |t, kind, source, field, text| {
             let (written, lost) = match kind {
                 Text::Plain => scrubber.plain_lost(text, &|t| title(full, t, &scrubber)),
                 Text::Markdown => scrubber.markdown_lost(text, &source.file),
                 Text::Body(body_line) => {
-                    // Lines of other editions' blocks go first: a reference in them is no loss.
-                    let (kept, lines) = super::blocks::keep_lines(text, map.audience);
-                    let (written, lost) = scrubber.markdown_lost(&kept, &source.file);
-                    let at = |line: usize, column| {
-                        let line = lines.get(line - 1).copied().unwrap_or(line);
-                        (body_line + line - 1, column)
-                    };
-                    dropped.extend(located(lost, &kept, source, &at));
+                    let (written, lost) = bodies
+                        .remove(&t)
+                        .unwrap_or_else(|| scrubber.body(text, source, body_line));
+                    dropped.extend(lost);
                     *text = written;
                     return;
                 }
@@ -228,6 +233,19 @@ impl AudienceScrubber {
     /// of whose texts this wants.
     pub fn rewrites(&self, text: &str) -> bool {
         crate::resolve::text::writes_reference(text) || self.hides(text)
+    }
+
+    /// A document's body (starting at line `body_line` of its source) written for the
+    /// audience, and the references it lost, located. Lines of other editions' blocks go
+    /// first: a reference in them is no loss.
+    fn body(&self, text: &str, source: &Source, body_line: usize) -> (String, Vec<Dropped>) {
+        let (kept, lines) = super::blocks::keep_lines(text, self.map.audience);
+        let (written, lost) = self.markdown_lost(&kept, &source.file);
+        let at = |line: usize, column| {
+            let line = lines.get(line - 1).copied().unwrap_or(line);
+            (body_line + line - 1, column)
+        };
+        (written, located(lost, &kept, source, &at))
     }
 
     /// A register entry's Markdown field written in `file`, as [`texts`] writes it for the

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::resolve::anchors::{self, Anchors};
 pub use crate::resolve::links::{Link, link_of};
 use crate::resolve::mentions::{link_candidates, local_target, site_paths};
@@ -137,24 +139,26 @@ pub fn table(portal: &Portal, nav: &super::nav::PageNav) -> LinkTable {
     }
     // A policy may show a diagram kept beside the pages (`../pages/flow.svg`): it is copied
     // for the policy's audience too, as a page's would be.
-    for policy in &portal.policies {
-        for asset in crate::resolve::tree::assets_of(
-            &policy.doc.body,
-            &policy.doc.source.file,
-            &portal.documents,
-            &portal.page_tree,
-        ) {
-            if let Some(out) = portal.page_tree.assets.get(&asset) {
-                assets.insert(asset, out.clone());
-            }
+    let shown: Vec<Vec<String>> = portal
+        .policies
+        .par_iter()
+        .map(|policy| {
+            crate::resolve::tree::assets_of(
+                &policy.doc.body,
+                &policy.doc.source.file,
+                &portal.documents,
+                &portal.page_tree,
+            )
+        })
+        .collect();
+    for asset in shown.into_iter().flatten() {
+        if let Some(out) = portal.page_tree.assets.get(&asset) {
+            assets.insert(asset, out.clone());
         }
     }
     let anchors = portal
-        .policies
-        .iter()
-        .map(|p| (&p.doc.source.file, &p.doc.body))
-        .chain(portal.pages.iter().map(|p| (&p.source.file, &p.body)))
-        .map(|(file, body)| (file.clone(), anchors::of(body)))
+        .document_bodies()
+        .map(|body| (body.source.file.clone(), anchors::of(body.text)))
         .collect();
     let bare_folders = portal
         .page_tree

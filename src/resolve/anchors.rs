@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use super::mentions::html_attributes;
 use super::{Portal, Target};
@@ -170,17 +171,10 @@ pub fn of(markdown: &str) -> Anchors {
 
 /// The anchors of every policy and page, computed once before references are resolved.
 pub fn of_documents(portal: &Portal) -> HashMap<Target, Anchors> {
-    let policies = portal
-        .policies
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (Target::Policy(i), of(&p.doc.body)));
-    let pages = portal
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (Target::Page(i), of(&p.body)));
-    policies.chain(pages).collect()
+    portal
+        .document_bodies()
+        .map(|body| (body.target, of(body.text)))
+        .collect()
 }
 
 /// A warning (W314) when a link's `#fragment` names no heading or anchor of the document it

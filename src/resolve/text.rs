@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::Portal;
 use super::anchors::{self, Anchors};
 use super::mentions::{self, Located, Mention};
@@ -85,6 +87,38 @@ impl Portal {
                 B::Incident(r) => visit_entry(t, r, wanted, visit),
             }
         }
+    }
+}
+
+/// A document's body as [`Portal::visit_texts`] visits it (`Text::Body`), for work on each
+/// body that is done on the thread pool first and taken by the serial walk by its target.
+pub struct Body<'a> {
+    /// The policy or page.
+    pub target: Target,
+    /// Where it was read.
+    pub source: &'a Source,
+    /// The 1-based line of its file where the body starts.
+    pub line: usize,
+    /// The Markdown.
+    pub text: &'a str,
+}
+
+impl Portal {
+    /// Every document body (policies, then pages), on the thread pool.
+    pub fn document_bodies(&self) -> impl ParallelIterator<Item = Body<'_>> {
+        let policies = self.policies.par_iter().enumerate().map(|(i, p)| Body {
+            target: Target::Policy(i),
+            source: &p.doc.source,
+            line: p.doc.body_line,
+            text: &p.doc.body,
+        });
+        let pages = self.pages.par_iter().enumerate().map(|(i, p)| Body {
+            target: Target::Page(i),
+            source: &p.source,
+            line: p.body_line,
+            text: &p.body,
+        });
+        policies.chain(pages)
     }
 }
 
@@ -274,6 +308,11 @@ pub(super) fn mention_pairs(
     let documents = std::mem::take(&mut portal.documents);
     let tree = std::mem::take(&mut portal.page_tree);
     let anchors = anchors::of_documents(portal);
+    // The bodies, most of the text, are scanned on the thread pool first.
+    let mut scanned: HashMap<Target, Vec<Located>> = portal
+        .document_bodies()
+        .map(|body| (body.target, mentions::scan(body.text)))
+        .collect();
     let root = portal.root.clone();
     let links = Links {
         index: &index,
@@ -294,7 +333,10 @@ pub(super) fn mention_pairs(
                     column: m.column,
                 })
                 .collect(),
-            Text::Markdown | Text::Body(_) => mentions::scan(text),
+            Text::Markdown => mentions::scan(text),
+            Text::Body(_) => scanned
+                .remove(&from)
+                .unwrap_or_else(|| mentions::scan(text)),
         };
         for found in found {
             // Located only when there is a problem: a register's positions are read again
