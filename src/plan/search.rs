@@ -9,6 +9,7 @@
 //! index's layout: how many files of each kind, so that every output path is known here.
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use super::links::LocalLink;
 use crate::shared::markdown_dialect::markdown_options;
@@ -44,6 +45,7 @@ pub fn entries(basis: &FigureScope, audience: Audience, links: &LinkTable) -> Ve
     } else {
         (SearchRank::Reference, SearchRank::Reference)
     };
+    // Each document's entry is built on its own, on the thread pool; `collect` keeps their order.
     let ranked = |rank: SearchRank| {
         move |mut e: SearchEntry| {
             e.rank = rank;
@@ -53,16 +55,18 @@ pub fn entries(basis: &FigureScope, audience: Audience, links: &LinkTable) -> Ve
     index.extend(
         portal
             .policies
-            .iter()
+            .par_iter()
             .map(|p| policy_entry(p, links))
-            .map(ranked(documents)),
+            .map(ranked(documents))
+            .collect::<Vec<_>>(),
     );
     index.extend(
         portal
             .pages
-            .iter()
+            .par_iter()
             .map(|p| page_entry(p, links))
-            .map(ranked(documents)),
+            .map(ranked(documents))
+            .collect::<Vec<_>>(),
     );
     index.extend(
         portal
@@ -74,9 +78,10 @@ pub fn entries(basis: &FigureScope, audience: Audience, links: &LinkTable) -> Ve
     index.extend(
         portal
             .risks
-            .iter()
+            .par_iter()
             .map(|r| risk_entry(&r.risk, links))
-            .map(ranked(registers)),
+            .map(ranked(registers))
+            .collect::<Vec<_>>(),
     );
     index.extend(
         portal
@@ -87,18 +92,19 @@ pub fn entries(basis: &FigureScope, audience: Audience, links: &LinkTable) -> Ve
     index.extend(
         portal
             .evidence
-            .iter()
+            .par_iter()
             .map(|e| evidence_entry(&e.evidence, links))
-            .map(ranked(registers)),
+            .map(ranked(registers))
+            .collect::<Vec<_>>(),
     );
     index.extend(
         (0..portal.records.len())
             .map(|i| record_entry(portal, i, links))
             .map(ranked(registers)),
     );
-    for e in &mut index {
+    index.par_iter_mut().for_each(|e| {
         e.body = mentions_as_titles(&e.body, links);
-    }
+    });
     index
 }
 
