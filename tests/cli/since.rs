@@ -45,35 +45,16 @@ fn policy_one(wording: &str) -> String {
 /// added, RSK-2 becomes confidential and a confidential RSK-9 is added (neither of which an
 /// internal build may name).
 fn risks(f: &Fixture, inherent: (u32, u32), more: bool) {
+    let [first, second] = small_portal_risks();
     let mut list = vec![
         Risk {
-            id: "RSK-1",
-            title: "Biased scores",
-            system: "SYS-1",
-            category: "user-harm",
-            owner: "ML Lead",
             likelihood: Some(inherent.0),
             impact: Some(inherent.1),
-            treatment: "mitigate",
-            controls: vec!["mini:M.1.1", "mini:M.1.2"],
-            residual: Some(Residual {
-                likelihood: 2,
-                impact: 4,
-            }),
-            last_review: "2026-09-01",
-            ..Risk::default()
+            ..first
         },
         Risk {
-            id: "RSK-2",
-            title: "Untreated exposure",
-            category: "legal",
-            owner: "Counsel",
-            likelihood: Some(3),
-            impact: Some(4),
-            treatment: "transfer",
-            last_review: "2026-09-01",
             visibility: if more { "confidential" } else { "" },
-            ..Risk::default()
+            ..second
         },
     ];
     if more {
